@@ -1,0 +1,52 @@
+# Two commands do everything on a fresh Debian 12 machine:
+#   make demo   install what is missing, build, run the main job on bundled data
+#   make test   install what is missing, build, run every test (C++, rulebook scenarios)
+# Other targets: make build, make bench, make clean.
+
+BUILD ?= build
+JOBS ?= $(shell nproc)
+# Debian packages the build and the tests need.
+PACKAGES := g++ cmake make libboost-dev libboost-date-time-dev libyaml-cpp-dev \
+            libgtest-dev libgmock-dev libbenchmark-dev
+
+.PHONY: all deps build test demo bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing missing packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "Missing packages. Run as root:"; echo "  apt-get update && apt-get install -y" $$missing; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) > ctest.log 2>&1; status=$$?; \
+	grep -E "^ *[0-9]+/[0-9]+ Test|Failed|\*\*\*" ctest.log | grep -vE " Passed " ; \
+	tail -n 3 ctest.log; \
+	passed=$$(grep -cE "^ *[0-9]+/[0-9]+ Test .* Passed" ctest.log); \
+	failed=$$(grep -cE "^ *[0-9]+/[0-9]+ Test .*(Failed|Not Run|Timeout|Exception)" ctest.log); \
+	echo "$$passed passed, $$failed failed"; \
+	exit $$status
+
+demo: build
+	$(BUILD)/kaidah check examples/mini-jkn
+	$(BUILD)/kaidah explain examples/mini-jkn examples/data/pbpu-in-arrears.yaml --date 2021-03-15 \
+	  --decisions arrears_amount,reactivation_amount
+	$(BUILD)/kaidah test examples/mini-jkn
+
+bench: build
+	$(BUILD)/bench/kaidah_bench
+
+clean:
+	rm -rf $(BUILD)

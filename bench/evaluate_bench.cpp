@@ -1,0 +1,60 @@
+// One-case evaluation of the example rulebook: the latency a host application sees per request.
+// Run with `make bench`. Figures belong in benchmark output, never in tests.
+
+#include <benchmark/benchmark.h>
+
+#include "kaidah/kaidah.h"
+
+namespace {
+
+const kaidah::Rulebook& rules() {
+  static const kaidah::Rulebook r = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/examples/mini-jkn");
+  return r;
+}
+
+kaidah::Case ppu_worker() {
+  kaidah::Case c;
+  c.set("segment", "ppu").set("wage", kaidah::Decimal(5'000'000)).set("minimum_wage", kaidah::Decimal(2'000'000));
+  return c;
+}
+
+void BM_PpuContribution(benchmark::State& state) {
+  const kaidah::Case c = ppu_worker();
+  const std::vector<std::string> wanted = {"monthly_iuran"};
+  for (auto _ : state) benchmark::DoNotOptimize(rules().evaluate(c, kaidah::Date(2025, 1, 15), wanted));
+}
+BENCHMARK(BM_PpuContribution);
+
+void BM_PpuContributionExplained(benchmark::State& state) {
+  const kaidah::Case c = ppu_worker();
+  const std::vector<std::string> wanted = {"monthly_iuran"};
+  for (auto _ : state) benchmark::DoNotOptimize(rules().explain(c, kaidah::Date(2025, 1, 15), wanted));
+}
+BENCHMARK(BM_PpuContributionExplained);
+
+// A PBPU participant 24 months in arrears: arrears priced month by month, reactivation capped.
+void BM_ArrearsTwentyFourMonths(benchmark::State& state) {
+  kaidah::Case c;
+  c.set("segment", "pbpu").set("kelas", "kelas_2").set("last_month_paid", kaidah::Month(2023, 1));
+  const std::vector<std::string> wanted = {"arrears_amount", "reactivation_amount", "suspended"};
+  for (auto _ : state) benchmark::DoNotOptimize(rules().evaluate(c, kaidah::Date(2025, 2, 15), wanted));
+}
+BENCHMARK(BM_ArrearsTwentyFourMonths);
+
+void BM_AllDecisions(benchmark::State& state) {
+  kaidah::Case c = ppu_worker();
+  c.set("last_month_paid", kaidah::Month(2024, 6)).set("child_birth_date", kaidah::Date(2010, 5, 1));
+  c.set("reactivation_date", kaidah::Date(2025, 1, 2)).set("inpatient_date", kaidah::Date(2025, 1, 10));
+  c.set("arrears_months_at_reactivation", 4).set("ina_cbg_estimate", kaidah::Decimal(8'000'000));
+  for (auto _ : state) benchmark::DoNotOptimize(rules().evaluate(c, kaidah::Date(2025, 1, 15)));
+}
+BENCHMARK(BM_AllDecisions);
+
+void BM_Load(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/examples/mini-jkn"));
+}
+BENCHMARK(BM_Load);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,11 @@
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS kaidah EXPORT kaidahTargets FILE_SET HEADERS)
+install(TARGETS kaidah_cli RUNTIME)
+install(EXPORT kaidahTargets NAMESPACE kaidah:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/kaidah)
+configure_package_config_file(cmake/kaidahConfig.cmake.in kaidahConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/kaidah)
+write_basic_package_version_file(kaidahConfigVersion.cmake COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/kaidahConfig.cmake ${PROJECT_BINARY_DIR}/kaidahConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/kaidah)

@@ -1,0 +1,121 @@
+#pragma once
+/// \file
+/// Load a rulebook once; evaluate cases against it from any number of threads.
+///
+/// **Example**:
+/// \code
+///   kaidah::Rulebook rules = kaidah::Rulebook::load("examples/mini-jkn");
+///   kaidah::Case person;
+///   person.set("segment", "ppu").set("wage", kaidah::Decimal::parse("5000000"));
+///   kaidah::Result r = rules.explain(person, kaidah::Date(2025, 1, 15));
+///   std::cout << r["iuran_total"].to_string() << "\n" << r.explanation().to_text();
+/// \endcode
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "kaidah/error.h"
+#include "kaidah/result.h"
+#include "kaidah/value.h"
+
+namespace kaidah {
+
+namespace detail {
+struct Program;
+}
+
+/// Limits and settings applied when a rulebook loads and when it evaluates.
+struct LoadOptions {
+  int max_errors = 50;              ///< diagnostics collected before the rest are left out
+  int max_expression_depth = 64;    ///< nesting of one expression (parentheses, operators, calls)
+  int max_expression_length = 4096; ///< characters in one expression
+  long max_iterations = 1'000'000;  ///< aggregation steps in one evaluation, over all decisions
+};
+
+/// The facts of one case: input name → value. Checked against the rulebook when evaluated.
+class Case {
+ public:
+  /// Sets input `name` (replacing any earlier value). Returns *this for chaining.
+  Case& set(std::string name, Value value);
+  const std::map<std::string, Value>& values() const { return values_; }
+
+ private:
+  std::map<std::string, Value> values_;
+};
+
+/// An input as declared: what a case may give.
+struct InputInfo {
+  std::string name, type, description, unit, legal_basis;
+  std::vector<std::string> values;  ///< allowed values of an enum
+  Value default_value;              ///< none when the input has no default
+};
+
+/// One dated value of a parameter.
+struct ParameterValue {
+  Date effective_from;
+  Value value;  ///< none: the parameter ended on effective_from
+  std::string legal_basis;
+};
+
+/// A parameter as declared, with its full history.
+struct ParameterInfo {
+  std::string name, type, description, unit;
+  std::vector<std::string> values;
+  std::vector<ParameterValue> history;
+};
+
+/// A decision as declared.
+struct DecisionInfo {
+  std::string name, type, description, unit, legal_basis;
+  std::vector<std::string> values;
+  std::string formula;  ///< empty for a decision table
+  struct Row {
+    std::vector<std::string> when;
+    std::string then, legal_basis;
+  };
+  std::vector<Row> table;
+};
+
+/// An immutable, compiled rulebook. Copies share one compiled program; every member function is
+/// const and safe to call from many threads at once.
+class Rulebook {
+ public:
+  /// Loads, checks and compiles the rulebook folder `dir` (rulebook.yaml plus every *.yaml
+  /// outside tests/ and reforms/). Throws LoadError carrying every diagnostic found (up to
+  /// options.max_errors); never returns a half-loaded rulebook.
+  static Rulebook load(const std::filesystem::path& dir, const LoadOptions& options = {});
+
+  /// Evaluates the requested decisions (all when empty) for `input` as of `date`. Only those
+  /// decisions and what they depend on are computed.
+  /// Throws CaseError for an unknown input, a value of the wrong type or outside its allowed
+  /// values; EvaluationError naming the decision when one cannot be computed (a missing input,
+  /// no parameter value in force, overflow…) or when a requested decision does not exist.
+  Result evaluate(const Case& input, const Date& date, std::span<const std::string> decisions = {}) const;
+
+  /// Like evaluate(), and records the explanation (Result::explanation()).
+  Result explain(const Case& input, const Date& date, std::span<const std::string> decisions = {}) const;
+
+  /// Reads a case from YAML or JSON text (a mapping of input names to values), converting each
+  /// value by its input's declared type. Throws LoadError for malformed text, CaseError naming
+  /// the field for a value that does not fit.
+  Case read_case(const std::string& text, const std::string& source_name = "case") const;
+
+  const std::string& name() const;
+  const std::string& version() const;
+  const std::string& description() const;
+  std::vector<InputInfo> inputs() const;
+  std::vector<ParameterInfo> parameters() const;
+  std::vector<DecisionInfo> decisions() const;
+
+ private:
+  explicit Rulebook(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
+  Result run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain) const;
+  std::shared_ptr<const detail::Program> program_;  // cheap to copy, shared, immutable
+};
+
+}  // namespace kaidah

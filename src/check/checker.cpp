@@ -1,0 +1,836 @@
+#include "check/checker.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "check/convert.h"
+#include "load/fields.h"
+
+namespace kaidah::detail {
+
+int CompiledParameter::period_at(const Date& d) const {
+  // History is short and sorted: the last period that started on or before `d`.
+  int found = -1;
+  for (int i = 0; i < static_cast<int>(history.size()) && history[i].from <= d; ++i) found = i;
+  if (found >= 0 && !history[found].value.has_value()) return -1;
+  return found;
+}
+
+namespace {
+
+const std::set<std::string>& reserved_names() {
+  static const std::set<std::string> names = {
+      "and", "or", "not", "if", "then", "else", "in", "true", "false", "evaluation_date", "evaluation_month",
+      "round", "min", "max", "clamp", "abs", "date", "month", "add_days", "add_months", "months_between",
+      "days_between", "age_on", "start_of_month", "end_of_month", "year", "day", "months", "at", "has",
+      "sum", "count", "any", "all"};
+  return names;
+}
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+Type scalar(Kind k) { return Type{k, Kind::none, nullptr}; }
+Type list_of(const Type& element) { return Type{Kind::list, element.kind, element.enum_values}; }
+Type element_of(const Type& list) { return Type{list.element, Kind::none, list.enum_values}; }
+bool is_error(const Type& t) { return t.kind == Kind::none; }
+
+bool same_values(const Type& a, const Type& b) {
+  if (!a.is_enum() || !b.is_enum()) return a.is_enum() == b.is_enum();
+  return *a.enum_values == *b.enum_values;
+}
+
+class Checker {
+ public:
+  Checker(const SyntaxTree& tree, const ParseLimits& limits, Diagnostics& out)
+      : tree_(tree), limits_(limits), out_(out) {}
+
+  Program run() {
+    p_.name = tree_.manifest.name;
+    p_.version = tree_.manifest.version;
+    p_.description = tree_.manifest.description;
+    declare_all();
+    // Declarations are compiled in file order, so index i of the tree is slot i of the program
+    // (even for a name that failed to declare).
+    for (std::size_t i = 0; i < tree_.inputs.size(); ++i) check_input(tree_.inputs[i], p_.inputs[i]);
+    for (std::size_t i = 0; i < tree_.parameters.size(); ++i) check_parameter(tree_.parameters[i], p_.parameters[i]);
+    deps_.resize(tree_.decisions.size());
+    for (std::size_t i = 0; i < tree_.decisions.size(); ++i) check_decision(tree_.decisions[i], static_cast<int>(i));
+    find_cycles();
+    return std::move(p_);
+  }
+
+ private:
+  // ---- declarations -------------------------------------------------------------------------
+
+  void declare(const std::string& name, const SourceLocation& at, SymbolKind kind, int slot) {
+    static const char* const kKind[] = {"an input", "a parameter", "a decision"};
+    if (!is_identifier(name)) {
+      out_.error(at, "'" + name + "' is not a valid name (use letters, digits and '_', starting with a letter)");
+      return;
+    }
+    if (reserved_names().count(name)) {
+      out_.error(at, "'" + name + "' is a reserved word of the expression language; choose another name");
+      return;
+    }
+    auto [it, inserted] = p_.symbols.emplace(name, Symbol{kind, slot});
+    if (!inserted) {
+      const SourceLocation& first = location_of(it->second);
+      out_.error(at, "'" + name + "' is already declared as " + kKind[static_cast<int>(it->second.kind)] + " at " +
+                         to_string(first));
+    }
+  }
+
+  const SourceLocation& location_of(const Symbol& s) const {
+    switch (s.kind) {
+      case SymbolKind::input: return tree_.inputs[s.slot].location;
+      case SymbolKind::parameter: return tree_.parameters[s.slot].location;
+      default: return tree_.decisions[s.slot].location;
+    }
+  }
+
+  Type declared_type(const TypeSpec& spec) {
+    if (spec.name.empty()) return Type{};
+    std::string why;
+    auto t = parse_type(spec.name, spec.values, why);
+    if (!t) {
+      out_.error(spec.location, why);
+      return Type{};
+    }
+    return *t;
+  }
+
+  void declare_all() {
+    for (std::size_t i = 0; i < tree_.inputs.size(); ++i) {
+      const InputDecl& d = tree_.inputs[i];
+      declare(d.name, d.location, SymbolKind::input, static_cast<int>(i));
+      p_.inputs.push_back({d.name, declared_type(d.type), d.type.name, d.description, d.unit, d.legal_basis,
+                           Value(), std::nullopt, std::nullopt, d.location});
+    }
+    for (std::size_t i = 0; i < tree_.parameters.size(); ++i) {
+      const ParameterDecl& d = tree_.parameters[i];
+      declare(d.name, d.location, SymbolKind::parameter, static_cast<int>(i));
+      p_.parameters.push_back({d.name, declared_type(d.type), d.type.name, d.description, d.unit, {}, d.location});
+    }
+    for (std::size_t i = 0; i < tree_.decisions.size(); ++i) {
+      const DecisionDecl& d = tree_.decisions[i];
+      declare(d.name, d.location, SymbolKind::decision, static_cast<int>(i));
+      CompiledDecision c;
+      c.name = d.name;
+      c.type = declared_type(d.type);
+      c.type_name = d.type.name;
+      c.description = d.description;
+      c.unit = d.unit;
+      c.legal_basis = d.legal_basis;
+      c.location = d.location;
+      p_.decisions.push_back(std::move(c));
+    }
+  }
+
+  void check_input(const InputDecl& d, CompiledInput& c) {
+    if (is_error(c.type)) return;
+    std::string why;
+    if (d.default_value) {
+      if (auto v = convert(*d.default_value, c.type, why)) {
+        c.default_value = *v;
+      } else {
+        out_.error(d.default_value->location, "default of input '" + d.name + "': " + why);
+      }
+    }
+    auto bound = [&](const std::optional<RawValue>& raw, const char* key) -> std::optional<Decimal> {
+      if (!raw) return std::nullopt;
+      if (!c.type.numeric()) {
+        out_.error(raw->location, std::string("'") + key + "' is only for integer and decimal inputs");
+        return std::nullopt;
+      }
+      auto v = convert(*raw, scalar(Kind::decimal), why);
+      if (!v) {
+        out_.error(raw->location, std::string(key) + " of input '" + d.name + "': " + why);
+        return std::nullopt;
+      }
+      return v->as_decimal();
+    };
+    c.minimum = bound(d.minimum, "minimum");
+    c.maximum = bound(d.maximum, "maximum");
+    if (c.minimum && c.maximum && *c.minimum > *c.maximum) {
+      out_.error(d.maximum->location, "maximum of input '" + d.name + "' is below its minimum");
+    }
+  }
+
+  void check_parameter(const ParameterDecl& d, CompiledParameter& c) {
+    if (is_error(c.type)) return;
+    for (const ParameterValueDecl& v : d.values) {
+      auto from = Date::try_parse(v.effective_from);
+      if (!from) {
+        std::string why;
+        try {
+          Date::parse(v.effective_from);
+        } catch (const std::exception& e) {
+          why = e.what();
+        }
+        out_.error(v.location, "effective_from of parameter '" + d.name + "': " + why);
+        continue;
+      }
+      if (!c.history.empty() && !(c.history.back().from < *from)) {
+        out_.error(v.location, "values of parameter '" + d.name + "' must be in date order: " + from->to_string() +
+                                   " does not come after " + c.history.back().from.to_string());
+        continue;
+      }
+      Value value;
+      if (v.value.shape != RawValue::Shape::null) {
+        std::string why;
+        auto converted = convert(v.value, c.type, why);
+        if (!converted) {
+          out_.error(v.value.location, "value of parameter '" + d.name + "' from " + from->to_string() + ": " + why);
+          continue;
+        }
+        value = *converted;
+      } else if (c.history.empty()) {
+        out_.error(v.location, "the first value of parameter '" + d.name + "' cannot be null (null ends a parameter)");
+        continue;
+      }
+      c.history.push_back({*from, value, v.legal_basis, v.location});
+    }
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  struct Scope {
+    const ScalarText* text;
+    int decision;
+    std::vector<std::pair<std::string, Type>> locals;
+  };
+
+  void error(const Scope& s, const Expr& e, std::string message) { out_.error(s.text->locate(e.offset), std::move(message)); }
+
+  std::optional<CompiledExpression> compile(const ScalarText& text, int decision) {
+    ExprPtr root = parse_expression(text, limits_, out_);
+    if (!root) return std::nullopt;
+    CompiledExpression c{text, std::move(root)};
+    Scope scope{&c.text, decision, {}};
+    infer(*c.root, scope);
+    return c;
+  }
+
+  // Checks that an expression of type `got` (root `e`) can be stored where `want` is expected.
+  bool assignable(Expr& e, const Type& want, Scope& s, const std::string& what) {
+    const Type& got = e.type;
+    if (is_error(got) || is_error(want)) return true;
+    if (want.kind == Kind::decimal && got.numeric()) return true;
+    if (want.kind == Kind::list && got.kind == Kind::list &&
+        (got.element == want.element || got.element == Kind::none) && (!want.is_enum() || enum_fits(e, want, s)))
+      return true;
+    if (want.kind == got.kind && want.kind != Kind::list) {
+      if (!want.is_enum()) return true;
+      if (enum_fits(e, want, s)) return true;
+    }
+    error(s, e, what + " is declared " + describe(want) + " but this gives " + describe(got));
+    return false;
+  }
+
+  // True if every value `e` can produce is one of `want`'s enum values; literals outside are
+  // reported where they stand.
+  bool enum_fits(Expr& e, const Type& want, Scope& s) {
+    if (e.kind == NodeKind::literal && e.value.kind() == Kind::text) {
+      if (std::find(want.enum_values->begin(), want.enum_values->end(), e.value.as_text()) == want.enum_values->end()) {
+        error(s, e, not_an_enum_value(e.value.as_text(), *want.enum_values));
+      }
+      return true;  // reported precisely above, if at all
+    }
+    if (e.kind == NodeKind::if_then_else) return enum_fits(*e.args[1], want, s) && enum_fits(*e.args[2], want, s);
+    if (e.kind == NodeKind::list) {
+      bool ok = true;
+      for (auto& item : e.args) ok = enum_fits(*item, want, s) && ok;
+      return ok;
+    }
+    if (!e.type.is_enum()) return false;
+    for (const std::string& v : *e.type.enum_values) {
+      if (std::find(want.enum_values->begin(), want.enum_values->end(), v) == want.enum_values->end()) return false;
+    }
+    return true;
+  }
+
+  // The common type of two branches (if/else, list items, min/max), or an error type.
+  std::optional<Type> unify(const Type& a, const Type& b) {
+    if (a.numeric() && b.numeric()) return scalar(a.kind == Kind::integer && b.kind == Kind::integer ? Kind::integer : Kind::decimal);
+    if (a.kind != b.kind) return std::nullopt;
+    if (a.kind == Kind::list) {
+      if (a.element == Kind::none) return b;
+      if (b.element == Kind::none || a.element == b.element) return a;
+      return std::nullopt;
+    }
+    if (a.kind == Kind::text && (a.is_enum() || b.is_enum())) {
+      if (!a.is_enum()) return b;
+      if (!b.is_enum()) return a;
+      std::vector<std::string> all = *a.enum_values;
+      for (const auto& v : *b.enum_values)
+        if (std::find(all.begin(), all.end(), v) == all.end()) all.push_back(v);
+      Type t = a;
+      t.enum_values = std::make_shared<const std::vector<std::string>>(std::move(all));
+      return t;
+    }
+    return a;
+  }
+
+  // Literal text compared with an enum must be one of its values.
+  void check_enum_literal(Expr& maybe_literal, const Type& other, Scope& s) {
+    if (!other.is_enum()) return;
+    if (maybe_literal.kind == NodeKind::literal && maybe_literal.value.kind() == Kind::text) {
+      enum_fits(maybe_literal, other, s);
+    } else if (maybe_literal.kind == NodeKind::list) {
+      for (auto& item : maybe_literal.args) check_enum_literal(*item, other, s);
+    }
+  }
+
+  Type infer(Expr& e, Scope& s) {
+    e.type = infer_impl(e, s);
+    return e.type;
+  }
+
+  Type infer_impl(Expr& e, Scope& s) {
+    switch (e.kind) {
+      case NodeKind::literal:
+        return scalar(e.value.kind());
+      case NodeKind::name:
+        return resolve_name(e, s);
+      case NodeKind::unary: {
+        const Type t = infer(*e.args[0], s);
+        if (is_error(t)) return t;
+        if (e.op == Op::not_) {
+          if (t.kind != Kind::boolean) error(s, *e.args[0], "'not' needs a bool, got " + describe(t));
+          return scalar(Kind::boolean);
+        }
+        if (!t.numeric()) {
+          error(s, e, "'-' needs a number, got " + describe(t));
+          return Type{};
+        }
+        return t;
+      }
+      case NodeKind::binary:
+        return infer_binary(e, s);
+      case NodeKind::if_then_else: {
+        const Type c = infer(*e.args[0], s);
+        if (!is_error(c) && c.kind != Kind::boolean) error(s, *e.args[0], "the condition of 'if' must be a bool, got " + describe(c));
+        const Type a = infer(*e.args[1], s), b = infer(*e.args[2], s);
+        if (is_error(a) || is_error(b)) return Type{};
+        auto t = unify(a, b);
+        if (!t) {
+          error(s, *e.args[2], "'then' gives " + describe(a) + " but 'else' gives " + describe(b));
+          return Type{};
+        }
+        return *t;
+      }
+      case NodeKind::list: {
+        Type t = Type{Kind::list, Kind::none, nullptr};
+        std::optional<Type> element;
+        for (auto& item : e.args) {
+          const Type it = infer(*item, s);
+          if (is_error(it)) return Type{};
+          if (it.kind == Kind::list) {
+            error(s, *item, "lists cannot contain lists");
+            return Type{};
+          }
+          auto u = element ? unify(*element, it) : std::optional<Type>(it);
+          if (!u) {
+            error(s, *item, "list items must have one type: " + describe(*element) + " and " + describe(it));
+            return Type{};
+          }
+          element = u;
+        }
+        return element ? list_of(*element) : t;
+      }
+      case NodeKind::call:
+        return infer_call(e, s);
+      case NodeKind::comprehension:
+        return infer_comprehension(e, s);
+      default:
+        return Type{};
+    }
+  }
+
+  Type resolve_name(Expr& e, Scope& s) {
+    for (int i = static_cast<int>(s.locals.size()) - 1; i >= 0; --i) {
+      if (s.locals[i].first == e.name) {
+        e.kind = NodeKind::local;
+        e.slot = i;
+        return s.locals[i].second;
+      }
+    }
+    if (e.name == "evaluation_date") {
+      e.kind = NodeKind::evaluation_date;
+      return scalar(Kind::date);
+    }
+    if (e.name == "evaluation_month") {
+      e.kind = NodeKind::evaluation_month;
+      return scalar(Kind::month);
+    }
+    const Symbol* sym = p_.find(e.name);
+    if (!sym) {
+      std::vector<std::string> names;
+      for (const auto& [n, _] : p_.symbols) names.push_back(n);
+      for (const auto& [n, _] : s.locals) names.push_back(n);
+      std::sort(names.begin(), names.end());
+      const std::string guess = closest(e.name, names);
+      std::string message = "unknown name '" + e.name + "'";
+      if (!guess.empty()) message += "; did you mean '" + guess + "'?";
+      if (rounding_name(e.name)) message += "; a rounding mode is only allowed as the third argument of round()";
+      error(s, e, message + text_literal_hint(e.name, s));
+      return Type{};
+    }
+    e.slot = sym->slot;
+    switch (sym->kind) {
+      case SymbolKind::input:
+        e.kind = NodeKind::input;
+        return p_.inputs[sym->slot].type;
+      case SymbolKind::parameter:
+        e.kind = NodeKind::parameter;
+        return p_.parameters[sym->slot].type;
+      case SymbolKind::decision:
+        e.kind = NodeKind::decision;
+        deps_[s.decision].push_back({sym->slot, s.text->locate(e.offset)});
+        return p_.decisions[sym->slot].type;
+    }
+    return Type{};
+  }
+
+  static bool rounding_name(const std::string& n) { return parse_rounding(n).has_value(); }
+
+  // For an unknown name that is a value of the current decision's enum: say how to write text.
+  std::string text_literal_hint(const std::string& name, const Scope& s) const {
+    if (s.decision < 0) return "";
+    const Type& t = p_.decisions[s.decision].type;
+    if (t.is_enum() && std::find(t.enum_values->begin(), t.enum_values->end(), name) != t.enum_values->end()) {
+      return "; to give the text value, quote it inside the expression: \"'" + name + "'\"";
+    }
+    return "";
+  }
+
+  Type infer_binary(Expr& e, Scope& s) {
+    const Type a = infer(*e.args[0], s), b = infer(*e.args[1], s);
+    if (is_error(a) || is_error(b)) return Type{};
+    auto mismatch = [&](const char* op) {
+      error(s, e, std::string("cannot apply '") + op + "' to " + describe(a) + " and " + describe(b) +
+                      (a.kind == Kind::date || a.kind == Kind::month ? "; use add_days, add_months or months_between" : ""));
+      return Type{};
+    };
+    switch (e.op) {
+      case Op::add: case Op::sub: case Op::mul: case Op::div: {
+        static const char* const kSym[] = {"", "", "+", "-", "*", "/"};
+        if (!a.numeric() || !b.numeric()) return mismatch(kSym[static_cast<int>(e.op)]);
+        if (e.op == Op::div) return scalar(Kind::decimal);
+        return scalar(a.kind == Kind::integer && b.kind == Kind::integer ? Kind::integer : Kind::decimal);
+      }
+      case Op::and_: case Op::or_:
+        if (a.kind != Kind::boolean || b.kind != Kind::boolean) return mismatch(e.op == Op::and_ ? "and" : "or");
+        return scalar(Kind::boolean);
+      case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: {
+        static const char* const kSym[] = {"==", "!=", "<", "<=", ">", ">="};
+        const char* sym = kSym[static_cast<int>(e.op) - static_cast<int>(Op::eq)];
+        const bool ordering = e.op != Op::eq && e.op != Op::ne;
+        const bool numbers = a.numeric() && b.numeric();
+        const bool same = a.kind == b.kind && a.kind != Kind::list;
+        if (!numbers && !same) return mismatch(sym);
+        if (ordering && !numbers && a.kind != Kind::date && a.kind != Kind::month) return mismatch(sym);
+        check_enum_literal(*e.args[1], a, s);
+        check_enum_literal(*e.args[0], b, s);
+        return scalar(Kind::boolean);
+      }
+      case Op::in: case Op::not_in: {
+        if (b.kind != Kind::list) {
+          error(s, *e.args[1], "the right side of 'in' must be a list, got " + describe(b));
+          return Type{};
+        }
+        if (b.element != Kind::none && !unify(a, element_of(b))) {
+          error(s, e, "cannot look for " + describe(a) + " in a " + describe(b));
+          return Type{};
+        }
+        check_enum_literal(*e.args[1], a, s);
+        return scalar(Kind::boolean);
+      }
+      default:
+        return Type{};
+    }
+  }
+
+  struct CallSpec {
+    const char* name;
+    Builtin builtin;
+    int min_args, max_args;
+  };
+
+  Type infer_call(Expr& e, Scope& s) {
+    static const CallSpec kCalls[] = {
+        {"round", Builtin::round, 3, 3},       {"min", Builtin::min, 1, 64},
+        {"max", Builtin::max, 1, 64},          {"clamp", Builtin::clamp, 3, 3},
+        {"abs", Builtin::abs, 1, 1},           {"date", Builtin::date, 1, 3},
+        {"month", Builtin::month, 1, 2},       {"add_days", Builtin::add_days, 2, 2},
+        {"add_months", Builtin::add_months, 2, 2}, {"months_between", Builtin::months_between, 2, 2},
+        {"days_between", Builtin::days_between, 2, 2}, {"age_on", Builtin::age_on, 2, 2},
+        {"start_of_month", Builtin::start_of_month, 1, 1}, {"end_of_month", Builtin::end_of_month, 1, 1},
+        {"year", Builtin::year, 1, 1},         {"day", Builtin::day, 1, 1},
+        {"months", Builtin::months, 2, 2},     {"at", Builtin::at, 2, 2},
+        {"has", Builtin::has, 1, 1},           {"sum", Builtin::sum, 1, 1},
+        {"count", Builtin::count, 1, 1},       {"any", Builtin::any, 1, 1},
+        {"all", Builtin::all, 1, 1}};
+    const CallSpec* spec = nullptr;
+    for (const CallSpec& c : kCalls) {
+      if (e.name == c.name) spec = &c;
+    }
+    if (!spec) {
+      std::vector<std::string> names;
+      for (const CallSpec& c : kCalls) names.push_back(c.name);
+      const std::string guess = closest(e.name, names);
+      error(s, e, "unknown function '" + e.name + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+      for (auto& a : e.args) infer(*a, s);
+      return Type{};
+    }
+    e.builtin = spec->builtin;
+    const int n = static_cast<int>(e.args.size());
+    if (n < spec->min_args || n > spec->max_args) {
+      const std::string want = spec->min_args == spec->max_args ? std::to_string(spec->min_args)
+                                                                : std::to_string(spec->min_args) + " or more";
+      std::string message = std::string(spec->name) + "() takes " + want + " argument" + (want == "1" ? "" : "s") +
+                            ", got " + std::to_string(n);
+      if (spec->builtin == Builtin::round && n == 2) message += "; name the rounding mode: round(x, 0, half_up)";
+      if ((spec->builtin == Builtin::sum || spec->builtin == Builtin::count || spec->builtin == Builtin::any ||
+           spec->builtin == Builtin::all) && n == 2)
+        message += "; to aggregate over a list write " + std::string(spec->name) + "(x in list, expression)";
+      error(s, e, message);
+      return Type{};
+    }
+    // Arguments that are names of things rather than values.
+    if (spec->builtin == Builtin::at) return infer_at(e, s);
+    if (spec->builtin == Builtin::has) {
+      Expr& arg = *e.args[0];
+      const Symbol* sym = arg.kind == NodeKind::name ? p_.find(arg.name) : nullptr;
+      if (!sym || sym->kind != SymbolKind::input) {
+        error(s, arg, "has() takes the name of an input");
+        return Type{};
+      }
+      arg.kind = NodeKind::input;
+      arg.slot = sym->slot;
+      arg.type = p_.inputs[sym->slot].type;
+      return scalar(Kind::boolean);
+    }
+    if (spec->builtin == Builtin::round) return infer_round(e, s);
+
+    std::vector<Type> t;
+    for (auto& a : e.args) t.push_back(infer(*a, s));
+    for (const Type& x : t)
+      if (is_error(x)) return Type{};
+    auto arg_error = [&](int i, const std::string& expected) {
+      error(s, *e.args[i], std::string(spec->name) + "() expects " + expected + " as argument " + std::to_string(i + 1) +
+                               ", got " + describe(t[i]));
+      return Type{};
+    };
+    auto is = [&](int i, Kind k) { return t[i].kind == k; };
+    switch (spec->builtin) {
+      case Builtin::min:
+      case Builtin::max: {
+        if (n == 1) {
+          error(s, e, std::string(spec->name) + "() needs two or more values, or the form " + spec->name + "(x in list, expression)");
+          return Type{};
+        }
+        Type acc = t[0];
+        for (int i = 0; i < n; ++i) {
+          if (!t[i].numeric() && !is(i, Kind::date) && !is(i, Kind::month)) return arg_error(i, "numbers, dates or months");
+          auto u = unify(acc, t[i]);
+          if (!u) return arg_error(i, describe(acc));
+          acc = *u;
+        }
+        return acc;
+      }
+      case Builtin::clamp: {
+        Type acc = t[0];
+        for (int i = 0; i < 3; ++i) {
+          if (!t[i].numeric() && !is(i, Kind::date)) return arg_error(i, "a number or a date");
+          auto u = unify(acc, t[i]);
+          if (!u) return arg_error(i, describe(acc));
+          acc = *u;
+        }
+        return acc;
+      }
+      case Builtin::abs:
+        if (!t[0].numeric()) return arg_error(0, "a number");
+        return t[0];
+      case Builtin::date:
+        if (n == 1) {
+          if (!(is(0, Kind::text) && e.args[0]->kind == NodeKind::literal))
+            return arg_error(0, "a text literal like '2025-01-01'");
+          try {
+            e.value = Value(Date::parse(e.args[0]->value.as_text()));
+          } catch (const std::exception& ex) {
+            error(s, *e.args[0], ex.what());
+            return Type{};
+          }
+          e.kind = NodeKind::literal;  // folded: no work at evaluation
+          e.args.clear();
+          return scalar(Kind::date);
+        }
+        if (n != 3) {
+          error(s, e, "date() takes a text literal like '2025-01-01', or year, month and day");
+          return Type{};
+        }
+        for (int i = 0; i < 3; ++i)
+          if (!is(i, Kind::integer)) return arg_error(i, "an integer");
+        return scalar(Kind::date);
+      case Builtin::month:
+        if (n != 1) {
+          error(s, e, "month() takes a text literal like '2025-01', or a date");
+          return Type{};
+        }
+        if (is(0, Kind::date)) return scalar(Kind::month);
+        if (!(is(0, Kind::text) && e.args[0]->kind == NodeKind::literal))
+          return arg_error(0, "a date, or a text literal like '2025-01'");
+        try {
+          e.value = Value(Month::parse(e.args[0]->value.as_text()));
+        } catch (const std::exception& ex) {
+          error(s, *e.args[0], ex.what());
+          return Type{};
+        }
+        e.kind = NodeKind::literal;
+        e.args.clear();
+        return scalar(Kind::month);
+      case Builtin::add_days:
+        if (!is(0, Kind::date)) return arg_error(0, "a date");
+        if (!is(1, Kind::integer)) return arg_error(1, "an integer");
+        return scalar(Kind::date);
+      case Builtin::add_months:
+        if (!is(0, Kind::date) && !is(0, Kind::month)) return arg_error(0, "a date or a month");
+        if (!is(1, Kind::integer)) return arg_error(1, "an integer");
+        return t[0];
+      case Builtin::months_between:
+        if (!is(0, Kind::date) && !is(0, Kind::month)) return arg_error(0, "a date or a month");
+        if (!is(1, t[0].kind)) return arg_error(1, describe(t[0]));
+        return scalar(Kind::integer);
+      case Builtin::days_between:
+      case Builtin::age_on:
+        if (!is(0, Kind::date)) return arg_error(0, "a date");
+        if (!is(1, Kind::date)) return arg_error(1, "a date");
+        return scalar(Kind::integer);
+      case Builtin::start_of_month:
+      case Builtin::end_of_month:
+        if (!is(0, Kind::date) && !is(0, Kind::month)) return arg_error(0, "a date or a month");
+        return scalar(Kind::date);
+      case Builtin::year:
+        if (!is(0, Kind::date) && !is(0, Kind::month)) return arg_error(0, "a date or a month");
+        return scalar(Kind::integer);
+      case Builtin::day:
+        if (!is(0, Kind::date)) return arg_error(0, "a date");
+        return scalar(Kind::integer);
+      case Builtin::months:
+        if (!is(0, Kind::month)) return arg_error(0, "a month (use month(d) for a date)");
+        if (!is(1, Kind::month)) return arg_error(1, "a month (use month(d) for a date)");
+        return list_of(scalar(Kind::month));
+      case Builtin::sum:
+        if (!is(0, Kind::list) || (t[0].element != Kind::integer && t[0].element != Kind::decimal && t[0].element != Kind::none))
+          return arg_error(0, "a list of numbers");
+        return scalar(t[0].element == Kind::decimal ? Kind::decimal : Kind::integer);
+      case Builtin::count:
+        if (!is(0, Kind::list)) return arg_error(0, "a list");
+        return scalar(Kind::integer);
+      case Builtin::any:
+      case Builtin::all:
+        if (!is(0, Kind::list) || (t[0].element != Kind::boolean && t[0].element != Kind::none))
+          return arg_error(0, "a list of bools");
+        return scalar(Kind::boolean);
+      default:
+        return Type{};
+    }
+  }
+
+  Type infer_round(Expr& e, Scope& s) {
+    const Type x = infer(*e.args[0], s);
+    Expr& places = *e.args[1];
+    Expr& mode = *e.args[2];
+    bool ok = !is_error(x);
+    if (ok && !x.numeric()) {
+      error(s, *e.args[0], "round() expects a number, got " + describe(x));
+      ok = false;
+    }
+    const bool negative_literal = places.kind == NodeKind::unary && places.op == Op::neg &&
+                                  places.args[0]->kind == NodeKind::literal && places.args[0]->value.kind() == Kind::integer;
+    if (negative_literal) {
+      places.kind = NodeKind::literal;
+      places.value = Value(-places.args[0]->value.as_integer());
+      places.args.clear();
+    }
+    if (places.kind != NodeKind::literal || places.value.kind() != Kind::integer ||
+        places.value.as_integer() < -18 || places.value.as_integer() > Decimal::kScale) {
+      error(s, places, "round() expects the number of decimal places as a whole number from -18 to " +
+                           std::to_string(Decimal::kScale));
+      ok = false;
+    }
+    places.type = scalar(Kind::integer);
+    std::optional<Rounding> m = mode.kind == NodeKind::name ? parse_rounding(mode.name) : std::nullopt;
+    if (!m) {
+      error(s, mode, "round() expects a rounding mode: half_up, half_even, up, down, floor or ceiling");
+      ok = false;
+    } else {
+      mode.kind = NodeKind::literal;
+      mode.value = Value(static_cast<std::int64_t>(*m));
+      mode.type = scalar(Kind::integer);
+    }
+    return ok ? scalar(Kind::decimal) : Type{};
+  }
+
+  Type infer_at(Expr& e, Scope& s) {
+    Expr& p = *e.args[0];
+    const Symbol* sym = p.kind == NodeKind::name ? p_.find(p.name) : nullptr;
+    if (!sym || sym->kind != SymbolKind::parameter) {
+      error(s, p, "at() takes the name of a parameter as its first argument");
+      infer(*e.args[1], s);
+      return Type{};
+    }
+    p.kind = NodeKind::parameter;
+    p.slot = sym->slot;
+    p.type = p_.parameters[sym->slot].type;
+    const Type when = infer(*e.args[1], s);
+    if (is_error(when)) return Type{};
+    if (when.kind != Kind::date && when.kind != Kind::month) {
+      error(s, *e.args[1], "at() expects a date or a month as its second argument, got " + describe(when));
+      return Type{};
+    }
+    // A literal date can be checked now against the parameter's history.
+    const Expr& w = *e.args[1];
+    if (w.kind == NodeKind::literal && !p_.parameters[sym->slot].history.empty()) {
+      const Date d = w.value.kind() == Kind::date ? w.value.as_date() : w.value.as_month().first_day();
+      if (p_.parameters[sym->slot].period_at(d) < 0) {
+        error(s, w, "parameter '" + p.name + "' has no value in force on " + d.to_string());
+      }
+    }
+    return p.type;
+  }
+
+  Type infer_comprehension(Expr& e, Scope& s) {
+    const std::string var = e.value.as_text();
+    const Type source = infer(*e.args[0], s);
+    if (p_.find(var)) {
+      error(s, e, "'" + var + "' already names " +
+                      std::string(p_.find(var)->kind == SymbolKind::input ? "an input" : "a parameter or decision") +
+                      "; choose another name for the variable of " + e.name + "()");
+      return Type{};
+    }
+    if (is_error(source)) return Type{};
+    if (source.kind != Kind::list) {
+      error(s, *e.args[0], e.name + "() goes over a list or months(from, to), got " + describe(source));
+      return Type{};
+    }
+    e.slot = static_cast<int>(s.locals.size());
+    max_locals_ = std::max(max_locals_, e.slot + 1);
+    s.locals.emplace_back(var, element_of(source));
+    const Type body = infer(*e.args[1], s);
+    s.locals.pop_back();
+    if (is_error(body)) return Type{};
+    if (e.name == "sum") {
+      e.builtin = Builtin::sum;
+      if (!body.numeric()) {
+        error(s, *e.args[1], "sum() adds numbers, got " + describe(body));
+        return Type{};
+      }
+      return body;
+    }
+    if (e.name == "min" || e.name == "max") {
+      e.builtin = e.name == "min" ? Builtin::min : Builtin::max;
+      if (!body.numeric() && body.kind != Kind::date && body.kind != Kind::month) {
+        error(s, *e.args[1], e.name + "() compares numbers, dates or months, got " + describe(body));
+        return Type{};
+      }
+      return body;
+    }
+    e.builtin = e.name == "count" ? Builtin::count : (e.name == "any" ? Builtin::any : Builtin::all);
+    if (body.kind != Kind::boolean) {
+      error(s, *e.args[1], e.name + "() needs a condition (a bool), got " + describe(body));
+      return Type{};
+    }
+    return scalar(e.builtin == Builtin::count ? Kind::integer : Kind::boolean);
+  }
+
+  // ---- decisions ----------------------------------------------------------------------------
+
+  void check_decision(const DecisionDecl& d, int index) {
+    CompiledDecision& c = p_.decisions[index];
+    if (d.formula) {
+      if (auto e = compile(*d.formula, index)) {
+        Scope s{&e->text, index, {}};
+        assignable(*e->root, c.type, s, "decision '" + d.name + "'");
+        c.formula = std::move(*e);
+      }
+    }
+    for (std::size_t r = 0; r < d.table.size(); ++r) {
+      const TableRowDecl& row = d.table[r];
+      CompiledRow compiled;
+      compiled.legal_basis = row.legal_basis;
+      compiled.location = row.location;
+      if (row.when.empty() && r + 1 != d.table.size()) {
+        out_.error(row.location, "only the last row of decision '" + d.name + "' may leave out 'when'; rows after it could never fire");
+      }
+      for (const ScalarText& w : row.when) {
+        if (auto e = compile(w, index)) {
+          if (!is_error(e->root->type) && e->root->type.kind != Kind::boolean) {
+            out_.error(w.locate(e->root->offset), "'when' must be a condition (a bool), got " + describe(e->root->type));
+          }
+          compiled.when.push_back(std::move(*e));
+        }
+      }
+      if (!row.then.text.empty()) {
+        if (auto e = compile(row.then, index)) {
+          Scope s{&e->text, index, {}};
+          assignable(*e->root, c.type, s, "decision '" + d.name + "'");
+          compiled.then = std::move(*e);
+        }
+      }
+      c.table.push_back(std::move(compiled));
+    }
+  }
+
+  void find_cycles() {
+    // Depth-first search; a back edge is a cycle, reported once at the decision where it closes.
+    const int n = static_cast<int>(deps_.size());
+    std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
+    std::vector<int> stack;
+    std::function<void(int)> visit = [&](int v) {
+      state[v] = 1;
+      stack.push_back(v);
+      for (const auto& [w, at] : deps_[v]) {
+        if (state[w] == 1) {
+          std::string path;
+          auto from = std::find(stack.begin(), stack.end(), w);
+          for (auto it = from; it != stack.end(); ++it) path += p_.decisions[*it].name + " → ";
+          path += p_.decisions[w].name;
+          out_.error(at, "decision '" + p_.decisions[w].name + "' depends on itself: " + path);
+        } else if (state[w] == 0) {
+          visit(w);
+        }
+      }
+      stack.pop_back();
+      state[v] = 2;
+    };
+    for (int v = 0; v < n; ++v)
+      if (state[v] == 0) visit(v);
+  }
+
+ public:
+  int max_locals_ = 0;
+
+ private:
+  const SyntaxTree& tree_;
+  ParseLimits limits_;
+  Diagnostics& out_;
+  Program p_;
+  std::vector<std::vector<std::pair<int, SourceLocation>>> deps_;
+};
+
+}  // namespace
+
+Program check(const SyntaxTree& tree, const ParseLimits& limits, Diagnostics& out) {
+  Checker checker(tree, limits, out);
+  Program p = checker.run();
+  p.max_locals = checker.max_locals_;
+  return p;
+}
+
+}  // namespace kaidah::detail

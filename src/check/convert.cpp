@@ -1,0 +1,195 @@
+#include "check/convert.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "load/fields.h"
+
+namespace kaidah::detail {
+namespace {
+
+std::optional<Kind> scalar_kind(const std::string& name) {
+  static const std::pair<const char*, Kind> kKinds[] = {
+      {"bool", Kind::boolean}, {"integer", Kind::integer}, {"decimal", Kind::decimal},
+      {"date", Kind::date},    {"month", Kind::month},     {"text", Kind::text},
+      {"enum", Kind::text}};
+  for (const auto& [n, k] : kKinds) {
+    if (name == n) return k;
+  }
+  return std::nullopt;
+}
+
+std::optional<Value> convert_scalar(const std::string& s, const Type& t, Kind kind, std::string& why) {
+  switch (kind) {
+    case Kind::boolean:
+      if (s == "true") return Value(true);
+      if (s == "false") return Value(false);
+      why = "expected true or false, got '" + s + "'";
+      return std::nullopt;
+    case Kind::integer: {
+      std::int64_t v = 0;
+      const char* end = s.data() + s.size();
+      const char* begin = s.data() + (!s.empty() && s[0] == '+' ? 1 : 0);
+      auto [p, ec] = std::from_chars(begin, end, v);
+      if (ec == std::errc::result_out_of_range) {
+        why = "integer '" + s + "' is out of range";
+        return std::nullopt;
+      }
+      if (ec != std::errc() || p != end || begin == end) {
+        why = "expected a whole number, got '" + s + "'";
+        return std::nullopt;
+      }
+      return Value(v);
+    }
+    case Kind::decimal:
+      try {
+        return Value(Decimal::parse(s));
+      } catch (const std::exception& e) {
+        why = e.what();
+        return std::nullopt;
+      }
+    case Kind::date:
+      try {
+        return Value(Date::parse(s));
+      } catch (const std::exception& e) {
+        why = e.what();
+        return std::nullopt;
+      }
+    case Kind::month:
+      try {
+        return Value(Month::parse(s));
+      } catch (const std::exception& e) {
+        why = e.what();
+        return std::nullopt;
+      }
+    case Kind::text:
+      if (t.is_enum() && std::find(t.enum_values->begin(), t.enum_values->end(), s) == t.enum_values->end()) {
+        why = not_an_enum_value(s, *t.enum_values);
+        return std::nullopt;
+      }
+      return Value(s);
+    default:
+      why = "unsupported type";
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::string not_an_enum_value(const std::string& text, const std::vector<std::string>& values) {
+  std::string out = "'" + text + "' is not one of:";
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : " ") + values[i];
+  const std::string guess = closest(text, values);
+  if (!guess.empty()) out += " (did you mean '" + guess + "'?)";
+  return out;
+}
+
+std::optional<Type> parse_type(const std::string& name, const std::vector<std::string>& values, std::string& why) {
+  Type t;
+  std::string element = name;
+  const bool list = name.starts_with("list of ");
+  if (list) element = name.substr(8);
+  const auto kind = scalar_kind(element);
+  if (!kind) {
+    why = "unknown type '" + name +
+          "' (expected bool, integer, decimal, date, month, text, enum, or 'list of' one of them)";
+    return std::nullopt;
+  }
+  if (element == "enum") {
+    if (values.empty()) {
+      why = "an enum type needs its 'values'";
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (std::find(values.begin(), values.begin() + i, values[i]) != values.begin() + i) {
+        why = "enum value '" + values[i] + "' is listed twice";
+        return std::nullopt;
+      }
+    }
+    t.enum_values = std::make_shared<const std::vector<std::string>>(values);
+  } else if (!values.empty()) {
+    why = "'values' is only for enum types, and this type is '" + name + "'";
+    return std::nullopt;
+  }
+  t.kind = list ? Kind::list : *kind;
+  t.element = list ? *kind : Kind::none;
+  return t;
+}
+
+std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& why) {
+  if (raw.shape == RawValue::Shape::null) {
+    why = "no value";
+    return std::nullopt;
+  }
+  if (t.kind == Kind::list) {
+    if (raw.shape != RawValue::Shape::sequence) {
+      why = "expected a list, like [2025-01, 2025-02]";
+      return std::nullopt;
+    }
+    std::vector<Value> items;
+    for (std::size_t i = 0; i < raw.items.size(); ++i) {
+      if (raw.items[i].shape != RawValue::Shape::scalar) {
+        why = "item " + std::to_string(i + 1) + ": expected a single value";
+        return std::nullopt;
+      }
+      auto v = convert_scalar(raw.items[i].scalar, t, t.element, why);
+      if (!v) {
+        why = "item " + std::to_string(i + 1) + ": " + why;
+        return std::nullopt;
+      }
+      items.push_back(std::move(*v));
+    }
+    return Value(std::move(items));
+  }
+  if (raw.shape != RawValue::Shape::scalar) {
+    why = "expected a single " + describe(t) + " value";
+    return std::nullopt;
+  }
+  return convert_scalar(raw.scalar, t, t.kind, why);
+}
+
+std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
+  auto fits = [&](const Value& x, Kind want) -> std::optional<Value> {
+    if (want == Kind::decimal && x.kind() == Kind::integer) return Value(Decimal(x.as_integer()));
+    if (x.kind() != want) {
+      why = "expected " + std::string(want == Kind::text && t.is_enum() ? "one of the enum's values"
+                                                                       : "a " + std::string(to_string(want))) +
+            ", got " + std::string(to_string(x.kind())) + " " +
+            (x.kind() == Kind::text ? "'" + x.to_string() + "'" : x.to_string());
+      return std::nullopt;
+    }
+    if (want == Kind::text && t.is_enum() &&
+        std::find(t.enum_values->begin(), t.enum_values->end(), x.as_text()) == t.enum_values->end()) {
+      why = not_an_enum_value(x.as_text(), *t.enum_values);
+      return std::nullopt;
+    }
+    return x;
+  };
+  if (t.kind != Kind::list) return fits(v, t.kind);
+  if (v.kind() != Kind::list) {
+    why = "expected a list, got " + std::string(to_string(v.kind()));
+    return std::nullopt;
+  }
+  std::vector<Value> items;
+  for (std::size_t i = 0; i < v.as_list().size(); ++i) {
+    auto item = fits(v.as_list()[i], t.element);
+    if (!item) {
+      why = "item " + std::to_string(i + 1) + ": " + why;
+      return std::nullopt;
+    }
+    items.push_back(std::move(*item));
+  }
+  return Value(std::move(items));
+}
+
+std::string describe(const Type& t) {
+  std::string base = t.is_enum() ? "enum (" : std::string(to_string(t.kind == Kind::list ? t.element : t.kind));
+  if (t.is_enum()) {
+    for (std::size_t i = 0; i < t.enum_values->size(); ++i) base += (i ? ", " : "") + (*t.enum_values)[i];
+    base += ")";
+  }
+  if (t.kind == Kind::list) return t.element == Kind::none ? "empty list" : "list of " + base;
+  return base;
+}
+
+}  // namespace kaidah::detail

@@ -1,0 +1,28 @@
+#pragma once
+// Turning YAML values (defaults, parameter values, scenario inputs and expectations) into typed
+// Values, with a reason when they do not fit.
+
+#include <optional>
+#include <string>
+
+#include "expr/ast.h"
+#include "load/syntax.h"
+
+namespace kaidah::detail {
+
+// Parses a type name as written in YAML ("decimal", "enum", "list of month"); `values` are the
+// enum values. Returns nothing and sets `why` when it is not a type.
+std::optional<Type> parse_type(const std::string& name, const std::vector<std::string>& values, std::string& why);
+
+// Converts `raw` to a value of type `t`. Returns nothing and sets `why` ("expected a date like
+// 2025-01-01, got '2025-13-01'") when it does not fit. Null gives nothing with why "no value".
+std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& why);
+
+// Checks that a Value given by a host (C++ or Python) fits type `t`; integers widen to decimal.
+// Returns the value as stored, or nothing with `why`.
+std::optional<Value> conform(const Value& v, const Type& t, std::string& why);
+
+// "'pbpuu' is not one of: pbi, ppu, pbpu, bp (did you mean 'pbpu'?)"
+std::string not_an_enum_value(const std::string& text, const std::vector<std::string>& values);
+
+}  // namespace kaidah::detail

@@ -1,0 +1,142 @@
+#include "kaidah/date.h"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace kaidah {
+namespace greg = boost::gregorian;
+namespace {
+
+// Reads exactly `n` ASCII digits at `pos`.
+std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t n) {
+  if (pos + n > text.size()) return std::nullopt;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    v = v * 10 + (text[i] - '0');
+  }
+  return v;
+}
+
+int last_day_of(int year, int month) { return greg::gregorian_calendar::end_of_month_day(year, month); }
+
+}  // namespace
+
+Date::Date(int year, int month, int day) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+  if (year < 1400 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+      day > last_day_of(year, month)) {
+    throw std::invalid_argument(std::string(text) + " is not a valid date");
+  }
+  d_ = greg::date(year, month, day);
+}
+
+Date::Date(greg::date d) : d_(d) {
+  if (d.is_special()) throw std::invalid_argument("not a valid date");
+}
+
+Date Date::parse(std::string_view text) {
+  auto y = digits(text, 0, 4), m = digits(text, 5, 2), d = digits(text, 8, 2);
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !y || !m || !d) {
+    throw std::invalid_argument("expected a date like 2025-01-01, got '" + std::string(text) + "'");
+  }
+  return Date(*y, *m, *d);
+}
+
+std::optional<Date> Date::try_parse(std::string_view text) noexcept {
+  try {
+    return parse(text);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string Date::to_string() const {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", year(), month(), day());
+  return text;
+}
+
+Month::Month(int year, int month) {
+  if (year < 1400 || year > 9999 || month < 1 || month > 12) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02d", year, month);
+    throw std::invalid_argument(std::string(text) + " is not a valid month");
+  }
+  index_ = year * 12 + month - 1;
+}
+
+Month Month::parse(std::string_view text) {
+  auto y = digits(text, 0, 4), m = digits(text, 5, 2);
+  if (text.size() != 7 || text[4] != '-' || !y || !m) {
+    throw std::invalid_argument("expected a month like 2025-01, got '" + std::string(text) + "'");
+  }
+  return Month(*y, *m);
+}
+
+std::optional<Month> Month::try_parse(std::string_view text) noexcept {
+  try {
+    return parse(text);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+Date Month::first_day() const { return Date(year(), month(), 1); }
+Date Month::last_day() const { return Date(year(), month(), last_day_of(year(), month())); }
+
+Month Month::plus(int n) const {
+  const long index = static_cast<long>(index_) + n;
+  if (index < 1400L * 12 || index > 9999L * 12 + 11) throw std::out_of_range("month out of range");
+  return Month(static_cast<int>(index), true);
+}
+
+std::string Month::to_string() const {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d", year(), month());
+  return text;
+}
+
+Date add_days(const Date& d, int n) {
+  const greg::date r = d.boost_date() + greg::date_duration(n);
+  if (r.is_special() || r.year() < 1400) throw std::out_of_range("date out of range");
+  return Date(r);
+}
+
+Date add_months(const Date& d, int n) {
+  const Month m = Month::of(d).plus(n);
+  const int day = std::min(d.day(), last_day_of(m.year(), m.month()));
+  return Date(m.year(), m.month(), day);
+}
+
+int months_between(const Date& from, const Date& to) {
+  if (to < from) return -months_between(to, from);
+  int n = months_between(Month::of(from), Month::of(to));
+  if (add_months(from, n) > to) --n;
+  return n;
+}
+
+int months_between(const Month& from, const Month& to) {
+  return (to.year() * 12 + to.month()) - (from.year() * 12 + from.month());
+}
+
+int days_between(const Date& from, const Date& to) {
+  return static_cast<int>((to.boost_date() - from.boost_date()).days());
+}
+
+int age_on(const Date& birth, const Date& on) {
+  int age = on.year() - birth.year();
+  // The birthday in `on`'s year; 29 February counts as 1 March in a common year.
+  const bool leap_birthday = birth.month() == 2 && birth.day() == 29;
+  const bool common_year = !greg::gregorian_calendar::is_leap_year(on.year());
+  const int bmonth = (leap_birthday && common_year) ? 3 : birth.month();
+  const int bday = (leap_birthday && common_year) ? 1 : birth.day();
+  if (on.month() < bmonth || (on.month() == bmonth && on.day() < bday)) --age;
+  return age;
+}
+
+Date start_of_month(const Date& d) { return Date(d.year(), d.month(), 1); }
+Date end_of_month(const Date& d) { return Month::of(d).last_day(); }
+
+}  // namespace kaidah

@@ -1,0 +1,220 @@
+#include "kaidah/decimal.h"
+
+#include <array>
+#include <boost/multiprecision/cpp_int.hpp>
+#include <stdexcept>
+
+namespace kaidah {
+namespace {
+
+using Wide = boost::multiprecision::int256_t;  // products of two 128-bit raws fit exactly
+
+// |raw| must stay below 10^38 / 2 or so; we use the full signed 128-bit range and let the
+// compiler's checked builtins detect overflow.
+constexpr __int128 kMax = static_cast<__int128>((static_cast<unsigned __int128>(1) << 127) - 1);
+constexpr __int128 kMin = -kMax - 1;
+
+constexpr std::array<__int128, 39> make_powers() {
+  std::array<__int128, 39> p{};
+  p[0] = 1;
+  for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+  return p;
+}
+constexpr auto kPow10 = make_powers();
+
+[[noreturn]] void overflow() { throw std::overflow_error("decimal overflow: result out of range"); }
+
+// Divides num by den (den > 0 or < 0) rounding the quotient by `mode`: the one place where
+// kaidah decides what happens to a remainder.
+template <class Int>
+Int divide_rounded(const Int& num, const Int& den, Rounding mode) {
+  Int q = num / den;  // truncates towards zero
+  Int r = num % den;
+  if (r == 0) return q;
+  const bool negative = (num < 0) != (den < 0);
+  const Int abs_r = r < 0 ? Int(-r) : r;
+  const Int abs_den = den < 0 ? Int(-den) : den;
+  const Int twice = abs_r * 2;
+  bool away = false;  // move one unit away from zero?
+  switch (mode) {
+    case Rounding::down: away = false; break;
+    case Rounding::up: away = true; break;
+    case Rounding::floor: away = negative; break;
+    case Rounding::ceiling: away = !negative; break;
+    case Rounding::half_up: away = twice >= abs_den; break;
+    case Rounding::half_even:
+      away = twice > abs_den || (twice == abs_den && (q % 2 != 0));
+      break;
+  }
+  if (away) q += negative ? -1 : 1;
+  return q;
+}
+
+__int128 narrow(const Wide& w) {
+  if (w > Wide(kMax) || w < Wide(kMin)) overflow();
+  return static_cast<__int128>(w);
+}
+
+Wide widen(__int128 v) {
+  // Boost's int256 has no constructor from __int128 on every version: go through two halves.
+  const bool negative = v < 0;
+  unsigned __int128 mag = negative ? static_cast<unsigned __int128>(-(v + 1)) + 1
+                                   : static_cast<unsigned __int128>(v);
+  Wide w = Wide(static_cast<std::uint64_t>(mag >> 64));
+  w <<= 64;
+  w += Wide(static_cast<std::uint64_t>(mag));
+  return negative ? Wide(-w) : w;
+}
+
+}  // namespace
+
+std::string_view to_string(Rounding mode) {
+  switch (mode) {
+    case Rounding::half_up: return "half_up";
+    case Rounding::half_even: return "half_even";
+    case Rounding::up: return "up";
+    case Rounding::down: return "down";
+    case Rounding::floor: return "floor";
+    case Rounding::ceiling: return "ceiling";
+  }
+  return "?";
+}
+
+std::optional<Rounding> parse_rounding(std::string_view name) {
+  for (Rounding m : {Rounding::half_up, Rounding::half_even, Rounding::up, Rounding::down,
+                     Rounding::floor, Rounding::ceiling}) {
+    if (to_string(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+std::optional<Decimal> Decimal::try_parse(std::string_view text) noexcept {
+  try {
+    return parse(text);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+Decimal Decimal::parse(std::string_view text) {
+  const std::string quoted = "'" + std::string(text) + "'";
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+  __int128 whole = 0;
+  int whole_digits = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (__builtin_mul_overflow(whole, 10, &whole) ||
+        __builtin_add_overflow(whole, text[i] - '0', &whole)) {
+      throw std::overflow_error("number " + quoted + " is out of range");
+    }
+    ++i;
+    ++whole_digits;
+  }
+  __int128 fraction = 0;
+  int fraction_digits = 0;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      if (++fraction_digits > kScale) {
+        throw std::invalid_argument("number " + quoted + " has more than " +
+                                    std::to_string(kScale) + " decimal places");
+      }
+      fraction = fraction * 10 + (text[i] - '0');
+      ++i;
+    }
+    if (fraction_digits == 0) whole_digits = 0;  // "1." is not a number
+  }
+  if (i != text.size() || whole_digits == 0) {
+    throw std::invalid_argument("expected a number like 150000 or 0.05, got " + quoted);
+  }
+  __int128 raw = 0;
+  if (__builtin_mul_overflow(whole, kOne, &raw) ||
+      __builtin_add_overflow(raw, fraction * kPow10[kScale - fraction_digits], &raw)) {
+    throw std::overflow_error("number " + quoted + " is out of range");
+  }
+  return from_raw(negative ? -raw : raw);
+}
+
+std::string Decimal::to_string() const {
+  const bool negative = raw_ < 0;
+  unsigned __int128 mag = negative ? static_cast<unsigned __int128>(-(raw_ + 1)) + 1
+                                   : static_cast<unsigned __int128>(raw_);
+  const auto one = static_cast<unsigned __int128>(kOne);
+  unsigned __int128 whole = mag / one;
+  unsigned __int128 frac = mag % one;
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(whole % 10)));
+    whole /= 10;
+  } while (whole != 0);
+  std::string out = negative ? "-" + digits : digits;
+  if (frac != 0) {
+    std::string f(kScale, '0');
+    for (int k = kScale - 1; k >= 0; --k) {
+      f[k] = static_cast<char>('0' + static_cast<int>(frac % 10));
+      frac /= 10;
+    }
+    f.erase(f.find_last_not_of('0') + 1);
+    out += "." + f;
+  }
+  return out;
+}
+
+Decimal Decimal::round(int places, Rounding mode) const {
+  if (places < -18 || places > kScale) {
+    throw std::invalid_argument("round: places must be between -18 and " + std::to_string(kScale) +
+                                ", got " + std::to_string(places));
+  }
+  const __int128 unit = kPow10[kScale - places];
+  const __int128 q = divide_rounded<__int128>(raw_, unit, mode);
+  __int128 out = 0;
+  if (__builtin_mul_overflow(q, unit, &out)) overflow();
+  return from_raw(out);
+}
+
+std::int64_t Decimal::to_int64() const {
+  const __int128 whole = raw_ / kOne;
+  if (whole > INT64_MAX || whole < INT64_MIN) overflow();
+  return static_cast<std::int64_t>(whole);
+}
+
+Decimal Decimal::abs() const { return raw_ < 0 ? -*this : *this; }
+
+Decimal Decimal::operator-() const {
+  if (raw_ == kMin) overflow();
+  return from_raw(-raw_);
+}
+
+Decimal operator+(Decimal a, Decimal b) {
+  __int128 r = 0;
+  if (__builtin_add_overflow(a.raw_, b.raw_, &r)) overflow();
+  return Decimal::from_raw(r);
+}
+
+Decimal operator-(Decimal a, Decimal b) {
+  __int128 r = 0;
+  if (__builtin_sub_overflow(a.raw_, b.raw_, &r)) overflow();
+  return Decimal::from_raw(r);
+}
+
+Decimal operator*(Decimal a, Decimal b) {
+  __int128 product = 0;
+  if (!__builtin_mul_overflow(a.raw_, b.raw_, &product)) {  // the common, fast case
+    return Decimal::from_raw(divide_rounded<__int128>(product, Decimal::kOne, Rounding::half_even));
+  }
+  const Wide wide = widen(a.raw_) * widen(b.raw_);
+  return Decimal::from_raw(narrow(divide_rounded<Wide>(wide, Wide(1'000'000'000'000LL), Rounding::half_even)));
+}
+
+Decimal operator/(Decimal a, Decimal b) {
+  if (b.raw_ == 0) throw std::domain_error("division by zero");
+  __int128 scaled = 0;
+  if (!__builtin_mul_overflow(a.raw_, Decimal::kOne, &scaled)) {
+    return Decimal::from_raw(divide_rounded<__int128>(scaled, b.raw_, Rounding::half_even));
+  }
+  const Wide wide = widen(a.raw_) * Wide(1'000'000'000'000LL);
+  return Decimal::from_raw(narrow(divide_rounded<Wide>(wide, widen(b.raw_), Rounding::half_even)));
+}
+
+}  // namespace kaidah

@@ -1,0 +1,427 @@
+#include "eval/evaluator.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "kaidah/error.h"
+
+namespace kaidah::detail {
+namespace {
+
+// A failure inside an expression, caught where the decision and its source text are known.
+struct NodeError {
+  const Expr* node;
+  std::string message;
+};
+
+[[noreturn]] void fail(const Expr& e, std::string message) { throw NodeError{&e, std::move(message)}; }
+
+std::int64_t checked(const Expr& e, bool overflowed, std::int64_t v) {
+  if (overflowed) fail(e, "integer overflow");
+  return v;
+}
+
+int compare(const Value& a, const Value& b) {
+  switch (a.kind()) {
+    case Kind::integer:
+      if (b.kind() == Kind::integer) return a.as_integer() < b.as_integer() ? -1 : (a.as_integer() > b.as_integer());
+      [[fallthrough]];
+    case Kind::decimal: {
+      const Decimal x = a.as_number(), y = b.as_number();
+      return x < y ? -1 : (x > y ? 1 : 0);
+    }
+    case Kind::date: return a.as_date() < b.as_date() ? -1 : (a.as_date() > b.as_date() ? 1 : 0);
+    case Kind::month: return a.as_month() < b.as_month() ? -1 : (a.as_month() > b.as_month() ? 1 : 0);
+    default: return a == b ? 0 : 1;
+  }
+}
+
+}  // namespace
+
+// What one decision read while it was computed, for the explanation.
+struct Evaluator::Trace {
+  DecisionTrace out;
+  std::vector<std::pair<int, int>> parameter_keys;  // (slot, period) of each entry in out.parameters
+};
+
+Evaluator::Evaluator(const Program& p, const Date& date, std::vector<Value> inputs, std::vector<char> defaulted,
+                     Explanation* explanation)
+    : p_(p),
+      date_(date),
+      month_(Month::of(date)),
+      inputs_(std::move(inputs)),
+      defaulted_(std::move(defaulted)),
+      decisions_(p.decisions.size()),
+      done_(p.decisions.size(), 0),
+      locals_(p.max_locals),
+      explanation_(explanation) {}
+
+const Value& Evaluator::decision(int slot) {
+  if (!trace_stack_.empty()) {
+    auto& used = trace_stack_.back()->out.decisions;
+    const std::string& name = p_.decisions[slot].name;
+    if (std::find(used.begin(), used.end(), name) == used.end()) used.push_back(name);
+  }
+  if (done_[slot]) return decisions_[slot];
+  const CompiledDecision& d = p_.decisions[slot];
+  Trace trace;
+  Trace* t = explanation_ ? &trace : nullptr;
+  if (t) trace_stack_.push_back(t);
+  Value v = compute(d, t);
+  if (t) {
+    trace_stack_.pop_back();
+    t->out.name = d.name;
+    t->out.value = v;
+    t->out.description = d.description;
+    t->out.legal_basis = d.legal_basis;
+    t->out.unit = d.unit;
+    explanation_->decisions.push_back(std::move(t->out));
+  }
+  decisions_[slot] = std::move(v);
+  done_[slot] = 1;
+  return decisions_[slot];
+}
+
+Value Evaluator::compute(const CompiledDecision& d, Trace* trace) {
+  const CompiledExpression* current = nullptr;
+  try {
+    Value v;
+    if (d.formula) {
+      current = &*d.formula;
+      v = eval(*current->root);
+      if (trace) trace->out.formula = current->text.text;
+    } else {
+      bool fired = false;
+      for (std::size_t r = 0; r < d.table.size() && !fired; ++r) {
+        const CompiledRow& row = d.table[r];
+        bool all = true;
+        for (const CompiledExpression& w : row.when) {
+          current = &w;
+          if (!eval(*w.root).as_bool()) {
+            all = false;
+            break;
+          }
+        }
+        if (!all) continue;
+        current = &row.then;
+        v = eval(*row.then.root);
+        fired = true;
+        if (trace) {
+          trace->out.row = static_cast<int>(r) + 1;
+          trace->out.formula = row.then.text.text;
+          for (const CompiledExpression& w : row.when) trace->out.conditions.push_back(w.text.text);
+          trace->out.row_legal_basis = row.legal_basis;
+        }
+      }
+      if (!fired) {
+        throw EvaluationError(d.name, "no row of the decision table matched, and it has no default row (a last row without 'when')",
+                              d.location);
+      }
+    }
+    if (d.type.kind == Kind::decimal && v.kind() == Kind::integer) v = Value(Decimal(v.as_integer()));
+    return v;
+  } catch (const NodeError& e) {
+    throw EvaluationError(d.name, e.message, current ? current->text.locate(e.node->offset) : d.location);
+  }
+}
+
+const Value& Evaluator::input(const Expr& e) {
+  const Value& v = inputs_[e.slot];
+  const CompiledInput& in = p_.inputs[e.slot];
+  if (!v.has_value()) fail(e, "input '" + in.name + "' has no value in this case and no default");
+  if (!trace_stack_.empty()) {
+    auto& reads = trace_stack_.back()->out.inputs;
+    if (std::none_of(reads.begin(), reads.end(), [&](const InputRead& r) { return r.name == in.name; })) {
+      reads.push_back({in.name, v, defaulted_[e.slot] != 0, in.description, in.unit});
+    }
+  }
+  return v;
+}
+
+Value Evaluator::parameter_at(const Expr& param, const Date& d) {
+  const CompiledParameter& p = p_.parameters[param.slot];
+  const int period = p.period_at(d);
+  if (period < 0) {
+    std::string message = "parameter '" + p.name + "' has no value in force on " + d.to_string();
+    if (!p.history.empty() && d < p.history.front().from) {
+      message += " (its first value takes effect on " + p.history.front().from.to_string() + ")";
+    } else {
+      message += " (it ended)";
+    }
+    fail(param, message);
+  }
+  const Period& value = p.history[period];
+  if (!trace_stack_.empty()) {
+    Trace& t = *trace_stack_.back();
+    const std::pair<int, int> key{param.slot, period};
+    auto it = std::find(t.parameter_keys.begin(), t.parameter_keys.end(), key);
+    if (it == t.parameter_keys.end()) {
+      t.parameter_keys.push_back(key);
+      t.out.parameters.push_back({p.name, value.value, value.from, value.legal_basis, p.description, p.unit, d, d, 1});
+    } else {
+      ParameterRead& r = t.out.parameters[it - t.parameter_keys.begin()];
+      r.first_asked = std::min(r.first_asked, d);
+      r.last_asked = std::max(r.last_asked, d);
+      ++r.times;
+    }
+  }
+  return value.value;
+}
+
+void Evaluator::count_iteration(const Expr& e) {
+  if (++iterations_ > p_.max_iterations) {
+    fail(e, "more than " + std::to_string(p_.max_iterations) + " aggregation steps in one evaluation (max_iterations)");
+  }
+}
+
+Value Evaluator::eval(const Expr& e) {
+  switch (e.kind) {
+    case NodeKind::literal: return e.value;
+    case NodeKind::input: return input(e);
+    case NodeKind::parameter: return parameter_at(e, date_);
+    case NodeKind::decision: return decision(e.slot);
+    case NodeKind::local: return locals_[e.slot];
+    case NodeKind::evaluation_date: return date_;
+    case NodeKind::evaluation_month: return month_;
+    case NodeKind::unary: {
+      const Value v = eval(*e.args[0]);
+      if (e.op == Op::not_) return !v.as_bool();
+      if (v.kind() == Kind::integer) {
+        if (v.as_integer() == INT64_MIN) fail(e, "integer overflow");
+        return -v.as_integer();
+      }
+      try {
+        return -v.as_decimal();
+      } catch (const std::exception& ex) {
+        fail(e, ex.what());
+      }
+    }
+    case NodeKind::binary: return eval_binary(e);
+    case NodeKind::if_then_else: return eval(*e.args[0]).as_bool() ? eval(*e.args[1]) : eval(*e.args[2]);
+    case NodeKind::list: {
+      std::vector<Value> items;
+      items.reserve(e.args.size());
+      for (const auto& a : e.args) items.push_back(eval(*a));
+      return Value(std::move(items));
+    }
+    case NodeKind::call: return eval_call(e);
+    case NodeKind::comprehension: return eval_comprehension(e);
+    default: fail(e, "internal error: unresolved expression");
+  }
+}
+
+Value Evaluator::eval_binary(const Expr& e) {
+  if (e.op == Op::and_) return eval(*e.args[0]).as_bool() && eval(*e.args[1]).as_bool();
+  if (e.op == Op::or_) return eval(*e.args[0]).as_bool() || eval(*e.args[1]).as_bool();
+  const Value a = eval(*e.args[0]);
+  const Value b = eval(*e.args[1]);
+  switch (e.op) {
+    case Op::add: case Op::sub: case Op::mul: {
+      if (a.kind() == Kind::integer && b.kind() == Kind::integer) {
+        std::int64_t r = 0;
+        const std::int64_t x = a.as_integer(), y = b.as_integer();
+        bool overflow = e.op == Op::add ? __builtin_add_overflow(x, y, &r)
+                        : e.op == Op::sub ? __builtin_sub_overflow(x, y, &r)
+                                          : __builtin_mul_overflow(x, y, &r);
+        return checked(e, overflow, r);
+      }
+      try {
+        const Decimal x = a.as_number(), y = b.as_number();
+        return e.op == Op::add ? x + y : (e.op == Op::sub ? x - y : x * y);
+      } catch (const std::exception& ex) {
+        fail(e, ex.what());
+      }
+    }
+    case Op::div:
+      try {
+        return a.as_number() / b.as_number();
+      } catch (const std::exception& ex) {
+        fail(e, ex.what());
+      }
+    case Op::eq: return a == b;
+    case Op::ne: return !(a == b);
+    case Op::lt: return compare(a, b) < 0;
+    case Op::le: return compare(a, b) <= 0;
+    case Op::gt: return compare(a, b) > 0;
+    case Op::ge: return compare(a, b) >= 0;
+    case Op::in:
+    case Op::not_in: {
+      const auto& items = b.as_list();
+      const bool found = std::find(items.begin(), items.end(), a) != items.end();
+      return e.op == Op::in ? found : !found;
+    }
+    default: fail(e, "internal error: unknown operator");
+  }
+}
+
+Value Evaluator::eval_call(const Expr& e) {
+  auto arg = [&](int i) { return eval(*e.args[i]); };
+  try {
+    switch (e.builtin) {
+      case Builtin::round:
+        return arg(0).as_number().round(static_cast<int>(e.args[1]->value.as_integer()),
+                                        static_cast<Rounding>(e.args[2]->value.as_integer()));
+      case Builtin::min:
+      case Builtin::max: {
+        Value best = arg(0);
+        for (std::size_t i = 1; i < e.args.size(); ++i) {
+          Value v = eval(*e.args[i]);
+          const int c = compare(v, best);
+          if (e.builtin == Builtin::min ? c < 0 : c > 0) best = std::move(v);
+        }
+        if (e.type.kind == Kind::decimal && best.kind() == Kind::integer) return Decimal(best.as_integer());
+        return best;
+      }
+      case Builtin::clamp: {
+        Value x = arg(0);
+        const Value lo = arg(1), hi = arg(2);
+        if (compare(lo, hi) > 0) fail(e, "clamp(): the lower bound " + lo.to_string() + " is above the upper bound " + hi.to_string());
+        Value r = compare(x, lo) < 0 ? lo : (compare(x, hi) > 0 ? hi : x);
+        if (e.type.kind == Kind::decimal && r.kind() == Kind::integer) return Decimal(r.as_integer());
+        return r;
+      }
+      case Builtin::abs: {
+        const Value v = arg(0);
+        if (v.kind() == Kind::integer) {
+          if (v.as_integer() == INT64_MIN) fail(e, "integer overflow");
+          return v.as_integer() < 0 ? -v.as_integer() : v.as_integer();
+        }
+        return v.as_decimal().abs();
+      }
+      case Builtin::date:
+        return Date(static_cast<int>(arg(0).as_integer()), static_cast<int>(arg(1).as_integer()),
+                    static_cast<int>(arg(2).as_integer()));
+      case Builtin::month: return Month::of(arg(0).as_date());
+      case Builtin::add_days: return add_days(arg(0).as_date(), static_cast<int>(arg(1).as_integer()));
+      case Builtin::add_months: {
+        const Value v = arg(0);
+        const int n = static_cast<int>(arg(1).as_integer());
+        if (v.kind() == Kind::month) return v.as_month().plus(n);
+        return add_months(v.as_date(), n);
+      }
+      case Builtin::months_between: {
+        const Value a = arg(0), b = arg(1);
+        if (a.kind() == Kind::month) return std::int64_t{months_between(a.as_month(), b.as_month())};
+        return std::int64_t{months_between(a.as_date(), b.as_date())};
+      }
+      case Builtin::days_between: return std::int64_t{days_between(arg(0).as_date(), arg(1).as_date())};
+      case Builtin::age_on: return std::int64_t{age_on(arg(0).as_date(), arg(1).as_date())};
+      case Builtin::start_of_month:
+      case Builtin::end_of_month: {
+        const Value v = arg(0);
+        const Month m = v.kind() == Kind::month ? v.as_month() : Month::of(v.as_date());
+        return e.builtin == Builtin::start_of_month ? m.first_day() : m.last_day();
+      }
+      case Builtin::year: {
+        const Value v = arg(0);
+        return std::int64_t{v.kind() == Kind::month ? v.as_month().year() : v.as_date().year()};
+      }
+      case Builtin::day: return std::int64_t{arg(0).as_date().day()};
+      case Builtin::months: {
+        const Month from = arg(0).as_month(), to = arg(1).as_month();
+        std::vector<Value> items;
+        for (Month m = from; m <= to; m = m.plus(1)) {
+          count_iteration(e);
+          items.emplace_back(m);
+        }
+        return Value(std::move(items));
+      }
+      case Builtin::at: {
+        const Value when = arg(1);
+        return parameter_at(*e.args[0], when.kind() == Kind::month ? when.as_month().first_day() : when.as_date());
+      }
+      case Builtin::has: return inputs_[e.args[0]->slot].has_value();
+      case Builtin::sum: {
+        const Value list = arg(0);
+        if (e.type.kind == Kind::integer) {
+          std::int64_t total = 0;
+          for (const Value& v : list.as_list()) {
+            if (__builtin_add_overflow(total, v.as_integer(), &total)) fail(e, "integer overflow");
+          }
+          return total;
+        }
+        Decimal total;
+        for (const Value& v : list.as_list()) total += v.as_number();
+        return total;
+      }
+      case Builtin::count: return static_cast<std::int64_t>(arg(0).as_list().size());
+      case Builtin::any:
+      case Builtin::all: {
+        const Value list = arg(0);
+        const bool want = e.builtin == Builtin::any;
+        for (const Value& v : list.as_list())
+          if (v.as_bool() == want) return want;
+        return !want;
+      }
+      default: fail(e, "internal error: unknown function");
+    }
+  } catch (const std::invalid_argument& ex) {
+    fail(e, ex.what());
+  } catch (const std::overflow_error& ex) {
+    fail(e, ex.what());
+  } catch (const std::domain_error& ex) {
+    fail(e, ex.what());
+  } catch (const std::out_of_range& ex) {
+    fail(e, ex.what());
+  }
+}
+
+Value Evaluator::eval_comprehension(const Expr& e) {
+  const Expr& source = *e.args[0];
+  const Expr& body = *e.args[1];
+  const Builtin f = e.builtin;
+  bool first = true;
+  Value acc;
+  std::int64_t int_total = 0;
+  Decimal dec_total;
+  std::int64_t n = 0;
+  // Returns false to stop early (any/all settled).
+  auto step = [&](Value item) -> bool {
+    count_iteration(e);
+    locals_[e.slot] = std::move(item);
+    Value v = eval(body);
+    switch (f) {
+      case Builtin::sum:
+        if (e.type.kind == Kind::integer) {
+          if (__builtin_add_overflow(int_total, v.as_integer(), &int_total)) fail(e, "integer overflow");
+        } else {
+          try {
+            dec_total += v.as_number();
+          } catch (const std::exception& ex) {
+            fail(e, ex.what());
+          }
+        }
+        return true;
+      case Builtin::count: n += v.as_bool() ? 1 : 0; return true;
+      case Builtin::any: if (v.as_bool()) { acc = true; return false; } return true;
+      case Builtin::all: if (!v.as_bool()) { acc = false; return false; } return true;
+      default: {  // min, max
+        if (first || (f == Builtin::min ? compare(v, acc) < 0 : compare(v, acc) > 0)) acc = std::move(v);
+        first = false;
+        return true;
+      }
+    }
+  };
+  if (source.kind == NodeKind::call && source.builtin == Builtin::months) {
+    // months(a, b) is walked without building the list.
+    const Month from = eval(*source.args[0]).as_month(), to = eval(*source.args[1]).as_month();
+    for (Month m = from; m <= to; m = m.plus(1))
+      if (!step(Value(m))) break;
+  } else {
+    const Value list = eval(source);
+    for (const Value& item : list.as_list())
+      if (!step(item)) break;
+  }
+  switch (f) {
+    case Builtin::sum: return e.type.kind == Kind::integer ? Value(int_total) : Value(dec_total);
+    case Builtin::count: return n;
+    case Builtin::any: return acc.has_value() ? acc : Value(false);
+    case Builtin::all: return acc.has_value() ? acc : Value(true);
+    default:
+      if (first) fail(e, e.name + "() over an empty list has no value");
+      if (e.type.kind == Kind::decimal && acc.kind() == Kind::integer) return Decimal(acc.as_integer());
+      return acc;
+  }
+}
+
+}  // namespace kaidah::detail

@@ -1,0 +1,267 @@
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "diagnostics.h"
+#include "load/fields.h"
+#include "load/syntax.h"
+
+namespace kaidah::detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Copies a yaml-cpp node into a RawValue, reporting duplicate keys (yaml-cpp 0.7 keeps the first
+// silently) and non-scalar keys.
+class Converter {
+ public:
+  Converter(std::string file, const std::string& source, Diagnostics& out)
+      : file_(std::move(file)), source_(source), lines_(split_lines(source_)), out_(out) {}
+
+  RawValue convert(const YAML::Node& node, int depth = 0) {
+    RawValue v;
+    v.location = where(node.Mark());
+    if (depth > kMaxDepth) {
+      out_.error(v.location, "YAML nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+      return v;
+    }
+    switch (node.Type()) {
+      case YAML::NodeType::Scalar: {
+        v.shape = RawValue::Shape::scalar;
+        v.scalar = node.Scalar();
+        v.quoted = node.Tag() == "!";
+        const YAML::Mark m = node.Mark();
+        v.line_starts = make_scalar_text(v.scalar, file_, source_, lines_, m.line, m.column, m.pos).line_starts;
+        break;
+      }
+      case YAML::NodeType::Sequence:
+        v.shape = RawValue::Shape::sequence;
+        for (const YAML::Node& item : node) v.items.push_back(convert(item, depth + 1));
+        break;
+      case YAML::NodeType::Map: {
+        v.shape = RawValue::Shape::mapping;
+        std::set<std::string> seen;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+          const SourceLocation key_at = where(it->first.Mark());
+          if (!it->first.IsScalar()) {
+            out_.error(key_at, "mapping keys must be plain names");
+            continue;
+          }
+          const std::string key = it->first.Scalar();
+          if (!seen.insert(key).second) {
+            const auto first = std::find_if(v.entries.begin(), v.entries.end(),
+                                            [&](const auto& e) { return e.first == key; });
+            const auto line = v.key_locations[first - v.entries.begin()].line;
+            out_.error(key_at, "duplicate key '" + key + "' (first defined at line " +
+                                   std::to_string(line) + ")");
+            continue;
+          }
+          v.key_locations.push_back(key_at);
+          v.entries.emplace_back(key, convert(it->second, depth + 1));
+        }
+        break;
+      }
+      default:
+        v.shape = RawValue::Shape::null;
+    }
+    return v;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;
+  SourceLocation where(const YAML::Mark& m) const {
+    if (m.is_null()) return {file_, 0, 0};
+    return {file_, m.line + 1, m.column + 1};
+  }
+  std::string file_;
+  const std::string& source_;
+  std::vector<std::string_view> lines_;
+  Diagnostics& out_;
+};
+
+TypeSpec read_type(Fields& f) {
+  TypeSpec t;
+  if (const RawValue* v = f.scalar("type", /*required=*/true)) {
+    t.name = v->scalar;
+    t.location = v->location;
+  } else {
+    t.location = f.location();
+  }
+  if (const RawValue* values = f.get("values")) {
+    if (values->shape != RawValue::Shape::sequence || values->items.empty()) {
+      f.diagnostics().error(values->location, "'values' must be a non-empty list of names");
+    } else {
+      for (const RawValue& item : values->items) {
+        if (item.shape != RawValue::Shape::scalar) {
+          f.diagnostics().error(item.location, "enum values must be plain names");
+        } else {
+          t.values.push_back(item.scalar);
+        }
+      }
+    }
+  }
+  return t;
+}
+
+std::optional<RawValue> copy_of(const RawValue* v) { return v ? std::optional<RawValue>(*v) : std::nullopt; }
+
+void read_inputs(const RawValue& section, SyntaxTree& tree, Diagnostics& out) {
+  for_each_declaration(section, "input", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
+    Fields f(body, "input '" + name + "'", out,
+             {"type", "description", "unit", "default", "values", "minimum", "maximum", "legal_basis"});
+    InputDecl d{name, at, read_type(f), f.text("description", true), f.text("unit"), f.text("legal_basis"),
+                copy_of(f.get("default")), copy_of(f.get("minimum")), copy_of(f.get("maximum"))};
+    tree.inputs.push_back(std::move(d));
+  });
+}
+
+void read_parameters(const RawValue& section, SyntaxTree& tree, Diagnostics& out) {
+  for_each_declaration(section, "parameter", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
+    Fields f(body, "parameter '" + name + "'", out, {"type", "description", "unit", "values", "history"});
+    ParameterDecl d{name, at, read_type(f), f.text("description", true), f.text("unit"), {}};
+    if (const RawValue* history = f.get("history", true)) {
+      if (history->shape != RawValue::Shape::sequence || history->items.empty()) {
+        out.error(history->location, "'history' of parameter '" + name +
+                                         "' must be a non-empty list of {effective_from, value, legal_basis}");
+      } else {
+        for (const RawValue& item : history->items) {
+          Fields vf(item, "a value of parameter '" + name + "'", out, {"effective_from", "value", "legal_basis"});
+          if (!vf.ok()) continue;
+          ParameterValueDecl v{vf.text("effective_from", true), {}, vf.text("legal_basis", true), item.location};
+          if (const RawValue* value = vf.get("value", true)) v.value = *value;
+          d.values.push_back(std::move(v));
+        }
+      }
+    }
+    tree.parameters.push_back(std::move(d));
+  });
+}
+
+void read_decisions(const RawValue& section, SyntaxTree& tree, Diagnostics& out) {
+  for_each_declaration(section, "decision", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
+    Fields f(body, "decision '" + name + "'", out,
+             {"type", "description", "unit", "values", "legal_basis", "formula", "table"});
+    DecisionDecl d{name, at, read_type(f), f.text("description", true), f.text("unit"),
+                   f.text("legal_basis", true), {}, {}};
+    const RawValue* formula = f.scalar("formula");
+    const RawValue* table = f.get("table");
+    if (formula && table) {
+      out.error(table->location, "decision '" + name + "' has both 'formula' and 'table'; give one");
+    } else if (!formula && !table) {
+      out.error(at, "decision '" + name + "' needs a 'formula' or a 'table'");
+    }
+    if (formula) d.formula = expression_text(*formula);
+    if (table && !formula) {
+      if (table->shape != RawValue::Shape::sequence || table->items.empty()) {
+        out.error(table->location, "'table' of decision '" + name + "' must be a non-empty list of rows");
+      } else {
+        for (const RawValue& row : table->items) {
+          Fields rf(row, "a row of decision '" + name + "'", out, {"when", "then", "legal_basis"});
+          if (!rf.ok()) continue;
+          TableRowDecl r{{}, {}, rf.text("legal_basis"), row.location};
+          if (const RawValue* when = rf.get("when")) {
+            if (when->shape == RawValue::Shape::scalar) {
+              r.when.push_back(expression_text(*when));
+            } else if (when->shape == RawValue::Shape::sequence && !when->items.empty()) {
+              for (const RawValue& c : when->items) {
+                if (c.shape == RawValue::Shape::scalar) {
+                  r.when.push_back(expression_text(c));
+                } else {
+                  out.error(c.location, "each condition in 'when' must be an expression");
+                }
+              }
+            } else {
+              out.error(when->location, "'when' must be an expression or a list of expressions");
+            }
+          }
+          if (const RawValue* then = rf.scalar("then", true)) r.then = expression_text(*then);
+          d.table.push_back(std::move(r));
+        }
+      }
+    }
+    tree.decisions.push_back(std::move(d));
+  });
+}
+
+}  // namespace
+
+ScalarText expression_text(const RawValue& scalar) {
+  ScalarText t{scalar.scalar, scalar.location, scalar.line_starts};
+  return t;
+}
+
+std::optional<RawValue> read_yaml_text(const std::string& text, const std::string& display_name,
+                                       Diagnostics& out) {
+  try {
+    const YAML::Node root = YAML::Load(text);
+    Converter convert(display_name, text, out);
+    return convert.convert(root);
+  } catch (const YAML::Exception& e) {
+    out.error({display_name, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
+    return std::nullopt;
+  }
+}
+
+std::optional<RawValue> read_yaml_file(const fs::path& path, const std::string& display_name,
+                                       Diagnostics& out, std::string* source_text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    out.error({display_name, 0, 0}, "cannot read file");
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  if (text.find('\0') != std::string::npos) {
+    out.error({display_name, 1, 1}, "not a text file (contains a NUL byte)");
+    return std::nullopt;
+  }
+  auto v = read_yaml_text(text, display_name, out);
+  if (source_text) *source_text = std::move(text);
+  return v;
+}
+
+SyntaxTree load_files(const fs::path& dir, Diagnostics& out) {
+  SyntaxTree tree;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    out.error({dir.string(), 0, 0}, "not a rulebook directory (expected a folder with rulebook.yaml)");
+    return tree;
+  }
+  if (!fs::exists(dir / "rulebook.yaml")) {
+    out.error({"rulebook.yaml", 0, 0}, "missing manifest: a rulebook folder must contain rulebook.yaml");
+  }
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const fs::path rel = fs::relative(it->path(), dir);
+    const std::string top = rel.begin()->string();
+    if (it->is_directory() && (top == "tests" || top == "reforms" || top.starts_with("."))) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    const auto ext = it->path().extension();
+    if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(rel);
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& rel : files) {
+    const std::string name = rel.generic_string();
+    std::optional<RawValue> root = read_yaml_file(dir / rel, name, out);
+    if (!root) continue;
+    if (root->shape == RawValue::Shape::null) continue;  // an empty file declares nothing
+    if (name == "rulebook.yaml") {
+      Fields f(*root, "the manifest", out, {"name", "version", "description"});
+      tree.manifest = {f.text("name", true), f.text("version", true), f.text("description"), root->location};
+      continue;
+    }
+    Fields f(*root, "a rulebook file", out, {"inputs", "parameters", "decisions"});
+    if (const RawValue* s = f.get("inputs")) read_inputs(*s, tree, out);
+    if (const RawValue* s = f.get("parameters")) read_parameters(*s, tree, out);
+    if (const RawValue* s = f.get("decisions")) read_decisions(*s, tree, out);
+  }
+  return tree;
+}
+
+}  // namespace kaidah::detail

@@ -1,0 +1,103 @@
+#pragma once
+// The rulebook as written: what the loader read from YAML, with every position kept, before any
+// name is resolved or any type checked. yaml-cpp does not leak past src/load.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kaidah/diagnostic.h"
+#include "load/scalar_text.h"
+
+namespace kaidah::detail {
+
+// A YAML value copied out of yaml-cpp: a scalar (its text), a sequence, a mapping or null.
+struct RawValue {
+  enum class Shape { null, scalar, sequence, mapping };
+  Shape shape = Shape::null;
+  std::string scalar;
+  bool quoted = false;  // "2025" in quotes is text, never a number
+  std::vector<RawValue> items;
+  std::vector<std::pair<std::string, RawValue>> entries;  // keys in file order, no duplicates
+  SourceLocation location;
+  std::vector<SourceLocation> key_locations;  // parallel to entries
+  std::vector<SourceLocation> line_starts;    // scalars: see ScalarText::line_starts
+};
+
+// `type:` of an input, parameter or decision: "decimal", "enum" with `values:`, "list of month".
+struct TypeSpec {
+  std::string name;                 // as written
+  std::vector<std::string> values;  // for enums
+  SourceLocation location;
+};
+
+struct InputDecl {
+  std::string name;
+  SourceLocation location;
+  TypeSpec type;
+  std::string description, unit, legal_basis;
+  std::optional<RawValue> default_value, minimum, maximum;
+};
+
+struct ParameterValueDecl {
+  std::string effective_from;  // YYYY-MM-DD, checked later
+  RawValue value;               // null ends the parameter
+  std::string legal_basis;
+  SourceLocation location;
+};
+
+struct ParameterDecl {
+  std::string name;
+  SourceLocation location;
+  TypeSpec type;
+  std::string description, unit;
+  std::vector<ParameterValueDecl> values;
+};
+
+struct TableRowDecl {
+  std::vector<ScalarText> when;  // all must hold; empty: the default row
+  ScalarText then;
+  std::string legal_basis;
+  SourceLocation location;
+};
+
+struct DecisionDecl {
+  std::string name;
+  SourceLocation location;
+  TypeSpec type;
+  std::string description, unit, legal_basis;
+  std::optional<ScalarText> formula;
+  std::vector<TableRowDecl> table;
+};
+
+struct Manifest {
+  std::string name, version, description;
+  SourceLocation location;
+};
+
+struct SyntaxTree {
+  Manifest manifest;
+  std::vector<InputDecl> inputs;
+  std::vector<ParameterDecl> parameters;
+  std::vector<DecisionDecl> decisions;
+};
+
+class Diagnostics;
+
+// Reads `dir`/rulebook.yaml (the manifest) and every other *.yaml below `dir` except the tests/ and reforms/
+// folders. Reports YAML syntax errors, unknown, missing and duplicate keys.
+SyntaxTree load_files(const std::filesystem::path& dir, Diagnostics& out);
+
+// Parses one YAML file into a RawValue (duplicate keys reported), or nothing after reporting
+// why. `display_name` is the name used in diagnostics.
+std::optional<RawValue> read_yaml_file(const std::filesystem::path& path, const std::string& display_name,
+                                       Diagnostics& out, std::string* source_text = nullptr);
+// The same for text already in memory.
+std::optional<RawValue> read_yaml_text(const std::string& text, const std::string& display_name,
+                                       Diagnostics& out);
+
+// Makes the ScalarText of an expression scalar read by read_yaml_*.
+ScalarText expression_text(const RawValue& scalar);
+
+}  // namespace kaidah::detail

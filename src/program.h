@@ -1,0 +1,87 @@
+#pragma once
+// The checked, compiled rulebook: every name resolved to a slot, every expression typed,
+// parameter histories sorted by date. Immutable once built; shared by all evaluations.
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "expr/ast.h"
+#include "kaidah/date.h"
+#include "kaidah/diagnostic.h"
+#include "load/scalar_text.h"
+
+namespace kaidah::detail {
+
+struct CompiledInput {
+  std::string name;
+  Type type;
+  std::string type_name, description, unit, legal_basis;
+  Value default_value;  // none: no default, the input is required by whatever reads it
+  std::optional<Decimal> minimum, maximum;
+  SourceLocation location;
+};
+
+struct Period {
+  Date from;
+  Value value;  // none: the parameter ended on `from`
+  std::string legal_basis;
+  SourceLocation location;
+};
+
+struct CompiledParameter {
+  std::string name;
+  Type type;
+  std::string type_name, description, unit;
+  std::vector<Period> history;  // ascending by `from`
+  SourceLocation location;
+
+  // The index of the period in force on `d`, or -1 when there is none (before the first value or
+  // after a null ended it).
+  int period_at(const Date& d) const;
+};
+
+struct CompiledExpression {
+  ScalarText text;  // for the explanation and for locating run-time errors
+  ExprPtr root;
+};
+
+struct CompiledRow {
+  std::vector<CompiledExpression> when;
+  CompiledExpression then;
+  std::string legal_basis;
+  SourceLocation location;
+};
+
+struct CompiledDecision {
+  std::string name;
+  Type type;
+  std::string type_name, description, unit, legal_basis;
+  std::optional<CompiledExpression> formula;
+  std::vector<CompiledRow> table;
+  SourceLocation location;
+};
+
+enum class SymbolKind { input, parameter, decision };
+struct Symbol {
+  SymbolKind kind;
+  int slot;
+};
+
+struct Program {
+  std::string name, version, description;
+  std::vector<CompiledInput> inputs;
+  std::vector<CompiledParameter> parameters;
+  std::vector<CompiledDecision> decisions;
+  std::unordered_map<std::string, Symbol> symbols;
+  long max_iterations = 1'000'000;
+  int max_locals = 0;  // deepest nesting of comprehension variables
+
+  const Symbol* find(const std::string& name) const {
+    auto it = symbols.find(name);
+    return it == symbols.end() ? nullptr : &it->second;
+  }
+};
+
+}  // namespace kaidah::detail

@@ -1,0 +1,161 @@
+#include "kaidah/rulebook.h"
+
+#include <algorithm>
+
+#include "check/checker.h"
+#include "check/convert.h"
+#include "eval/evaluator.h"
+#include "load/fields.h"
+
+namespace kaidah {
+
+using detail::Program;
+
+Case& Case::set(std::string name, Value value) {
+  values_[std::move(name)] = std::move(value);
+  return *this;
+}
+
+Rulebook Rulebook::load(const std::filesystem::path& dir, const LoadOptions& options) {
+  detail::Diagnostics out(options.max_errors);
+  detail::SyntaxTree tree = detail::load_files(dir, out);
+  // Stop between stages: don't check what didn't load.
+  if (out.has_errors()) throw LoadError(out.take());
+  Program program = detail::check(tree, {options.max_expression_depth, options.max_expression_length}, out);
+  if (out.has_errors()) throw LoadError(out.take());
+  program.max_iterations = options.max_iterations;
+  return Rulebook(std::make_shared<const Program>(std::move(program)));
+}
+
+Result Rulebook::evaluate(const Case& input, const Date& date, std::span<const std::string> decisions) const {
+  return run(input, date, decisions, false);
+}
+
+Result Rulebook::explain(const Case& input, const Date& date, std::span<const std::string> decisions) const {
+  return run(input, date, decisions, true);
+}
+
+Result Rulebook::run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain) const {
+  const Program& p = *program_;
+  std::vector<Value> inputs(p.inputs.size());
+  std::vector<char> defaulted(p.inputs.size(), 0);
+  for (const auto& [name, value] : input.values()) {
+    const detail::Symbol* sym = p.find(name);
+    if (!sym || sym->kind != detail::SymbolKind::input) {
+      std::vector<std::string> names;
+      for (const auto& in : p.inputs) names.push_back(in.name);
+      const std::string guess = detail::closest(name, names);
+      throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+    }
+    const detail::CompiledInput& declared = p.inputs[sym->slot];
+    if (!value.has_value()) continue;  // an explicit "no value" is the same as leaving it out
+    std::string why;
+    auto v = detail::conform(value, declared.type, why);
+    if (!v) throw CaseError(name, why);
+    if (declared.minimum && v->as_number() < *declared.minimum)
+      throw CaseError(name, v->to_string() + " is below the minimum " + declared.minimum->to_string());
+    if (declared.maximum && v->as_number() > *declared.maximum)
+      throw CaseError(name, v->to_string() + " is above the maximum " + declared.maximum->to_string());
+    inputs[sym->slot] = std::move(*v);
+  }
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!inputs[i].has_value() && p.inputs[i].default_value.has_value()) {
+      inputs[i] = p.inputs[i].default_value;
+      defaulted[i] = 1;
+    }
+  }
+
+  std::vector<int> wanted;
+  if (decisions.empty()) {
+    for (std::size_t i = 0; i < p.decisions.size(); ++i) wanted.push_back(static_cast<int>(i));
+  } else {
+    for (const std::string& name : decisions) {
+      const detail::Symbol* sym = p.find(name);
+      if (!sym || sym->kind != detail::SymbolKind::decision) throw EvaluationError(name, "no such decision in this rulebook");
+      wanted.push_back(sym->slot);
+    }
+  }
+
+  Result result;
+  result.explained_ = explain;
+  detail::Evaluator evaluator(p, date, std::move(inputs), std::move(defaulted), explain ? &result.explanation_ : nullptr);
+  for (int slot : wanted) result.values_.emplace_back(p.decisions[slot].name, evaluator.decision(slot));
+  if (explain) {
+    result.explanation_.date = date;
+    for (int slot : wanted) result.explanation_.roots.push_back(p.decisions[slot].name);
+  }
+  return result;
+}
+
+Case Rulebook::read_case(const std::string& text, const std::string& source_name) const {
+  detail::Diagnostics out;
+  auto raw = detail::read_yaml_text(text, source_name, out);
+  if (out.has_errors()) throw LoadError(out.take());
+  Case c;
+  if (!raw || raw->shape == detail::RawValue::Shape::null) return c;
+  if (raw->shape != detail::RawValue::Shape::mapping) {
+    throw LoadError({{Severity::error, raw->location, "a case must be a mapping of input names to values"}});
+  }
+  for (const auto& [name, value] : raw->entries) {
+    const detail::Symbol* sym = program_->find(name);
+    if (!sym || sym->kind != detail::SymbolKind::input) {
+      std::vector<std::string> names;
+      for (const auto& in : program_->inputs) names.push_back(in.name);
+      const std::string guess = detail::closest(name, names);
+      throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+    }
+    if (value.shape == detail::RawValue::Shape::null) continue;
+    std::string why;
+    auto v = detail::convert(value, program_->inputs[sym->slot].type, why);
+    if (!v) throw CaseError(name, why);
+    c.set(name, std::move(*v));
+  }
+  return c;
+}
+
+const std::string& Rulebook::name() const { return program_->name; }
+const std::string& Rulebook::version() const { return program_->version; }
+const std::string& Rulebook::description() const { return program_->description; }
+
+namespace {
+std::vector<std::string> enum_values(const detail::Type& t) {
+  return t.is_enum() ? *t.enum_values : std::vector<std::string>{};
+}
+}  // namespace
+
+std::vector<InputInfo> Rulebook::inputs() const {
+  std::vector<InputInfo> out;
+  for (const auto& in : program_->inputs) {
+    out.push_back({in.name, in.type_name, in.description, in.unit, in.legal_basis, enum_values(in.type), in.default_value});
+  }
+  return out;
+}
+
+std::vector<ParameterInfo> Rulebook::parameters() const {
+  std::vector<ParameterInfo> out;
+  for (const auto& p : program_->parameters) {
+    ParameterInfo info{p.name, p.type_name, p.description, p.unit, enum_values(p.type), {}};
+    for (const auto& period : p.history) info.history.push_back({period.from, period.value, period.legal_basis});
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+std::vector<DecisionInfo> Rulebook::decisions() const {
+  std::vector<DecisionInfo> out;
+  for (const auto& d : program_->decisions) {
+    DecisionInfo info{d.name, d.type_name, d.description, d.unit, d.legal_basis, enum_values(d.type),
+                      d.formula ? d.formula->text.text : std::string(), {}};
+    for (const auto& row : d.table) {
+      DecisionInfo::Row r;
+      for (const auto& w : row.when) r.when.push_back(w.text.text);
+      r.then = row.then.text.text;
+      r.legal_basis = row.legal_basis;
+      info.table.push_back(std::move(r));
+    }
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+}  // namespace kaidah

@@ -1,0 +1,196 @@
+#include "kaidah/scenario.h"
+
+#include <algorithm>
+#include <map>
+
+#include "check/convert.h"
+#include "diagnostics.h"
+#include "load/fields.h"
+
+namespace kaidah {
+
+int ScenarioReport::passed() const {
+  return static_cast<int>(std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.passed; }));
+}
+int ScenarioReport::failed() const { return static_cast<int>(outcomes.size()) - passed(); }
+std::string ScenarioReport::summary() const {
+  return std::to_string(passed()) + " passed, " + std::to_string(failed()) + " failed";
+}
+
+namespace {
+
+using detail::RawValue;
+namespace fs = std::filesystem;
+
+struct Types {
+  std::map<std::string, detail::Type> inputs, decisions;
+  explicit Types(const Rulebook& r) {
+    std::string why;
+    for (const InputInfo& in : r.inputs()) inputs[in.name] = *detail::parse_type(in.type, in.values, why);
+    for (const DecisionInfo& d : r.decisions()) decisions[d.name] = *detail::parse_type(d.type, d.values, why);
+  }
+};
+
+// Runs one scenario; every problem with how it is written is a failure at its place.
+ScenarioOutcome run_one(const Rulebook& rulebook, const Types& types, const RawValue& item, int index) {
+  ScenarioOutcome o{"scenario " + std::to_string(index), item.location, false, {}};
+  detail::Diagnostics out;
+  detail::Fields f(item, "a scenario", out, {"name", "date", "inputs", "expect", "expect_error", "source"});
+  auto problems = [&] {
+    std::string text;
+    for (const Diagnostic& d : out.take()) text += to_string(d) + "\n";
+    return text;
+  };
+  if (!f.ok()) {
+    o.message = problems();
+    return o;
+  }
+  if (const RawValue* name = f.scalar("name", true)) o.name = name->scalar;
+  f.text("source");
+  std::optional<Date> date;
+  if (const RawValue* d = f.scalar("date", true)) {
+    date = Date::try_parse(d->scalar);
+    if (!date) out.error(d->location, "expected the evaluation date like 2025-01-01, got '" + d->scalar + "'");
+  }
+  Case c;
+  std::vector<std::string> wanted;
+  std::vector<std::pair<Value, SourceLocation>> expected;
+  if (const RawValue* inputs = f.get("inputs")) {
+    if (inputs->shape != RawValue::Shape::mapping && inputs->shape != RawValue::Shape::null) {
+      out.error(inputs->location, "'inputs' must be a mapping of input names to values");
+    }
+    for (std::size_t i = 0; i < inputs->entries.size(); ++i) {
+      const auto& [name, raw] = inputs->entries[i];
+      auto type = types.inputs.find(name);
+      if (type == types.inputs.end()) {
+        out.error(inputs->key_locations[i], "unknown input '" + name + "'");
+        continue;
+      }
+      if (raw.shape == RawValue::Shape::null) continue;
+      std::string why;
+      if (auto v = detail::convert(raw, type->second, why)) {
+        c.set(name, std::move(*v));
+      } else {
+        out.error(raw.location, "input '" + name + "': " + why);
+      }
+    }
+  }
+  const RawValue* expect = f.get("expect");
+  const RawValue* expect_error = nullptr;  // the message the evaluation must fail with
+  if (const RawValue* e = f.get("expect_error")) {
+    detail::Fields ef(*e, "'expect_error'", out, {"decision", "message"});
+    expect_error = ef.scalar("message", true);
+    if (const RawValue* d = ef.scalar("decision")) {
+      if (types.decisions.count(d->scalar)) {
+        wanted.push_back(d->scalar);
+      } else {
+        out.error(d->location, "unknown decision '" + d->scalar + "'");
+      }
+    }
+  }
+  if (!expect && !f.get("expect_error")) out.error(item.location, "a scenario needs 'expect' (decision: value) or 'expect_error'");
+  if (expect && expect_error) out.error(expect->location, "a scenario has either 'expect' or 'expect_error', not both");
+  if (expect) {
+    if (expect->shape != RawValue::Shape::mapping || expect->entries.empty()) {
+      out.error(expect->location, "'expect' must map decision names to their expected values");
+    } else {
+      for (std::size_t i = 0; i < expect->entries.size(); ++i) {
+        const auto& [name, raw] = expect->entries[i];
+        auto type = types.decisions.find(name);
+        if (type == types.decisions.end()) {
+          out.error(expect->key_locations[i], "unknown decision '" + name + "'");
+          continue;
+        }
+        std::string why;
+        if (auto v = detail::convert(raw, type->second, why)) {
+          wanted.push_back(name);
+          expected.emplace_back(std::move(*v), raw.location);
+        } else {
+          out.error(raw.location, "expected value of '" + name + "': " + why);
+        }
+      }
+    }
+  }
+  if (out.has_errors() || !date) {
+    o.message = problems();
+    return o;
+  }
+  try {
+    const Result r = rulebook.explain(c, *date, wanted);
+    if (expect_error) {
+      o.message = to_string(expect_error->location) + ": expected an error containing '" + expect_error->scalar +
+                  "', but the evaluation succeeded\n";
+      return o;
+    }
+    std::string mismatches;
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+      const Value& actual = r[wanted[i]];
+      if (!(actual == expected[i].first)) {
+        mismatches += to_string(expected[i].second) + ": " + wanted[i] + ": expected " + expected[i].first.to_string() +
+                      ", got " + actual.to_string() + "\n";
+      }
+    }
+    o.passed = mismatches.empty();
+    if (!o.passed) o.message = mismatches + "explanation:\n" + r.explanation().to_text();
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    if (expect_error && what.find(expect_error->scalar) != std::string::npos) {
+      o.passed = true;
+    } else {
+      o.message = (expect_error ? "expected an error containing '" + expect_error->scalar + "', got: " : "error: ") + what + "\n";
+    }
+  }
+  return o;
+}
+
+void run_file(const Rulebook& rulebook, const Types& types, const fs::path& file, const std::string& display,
+              ScenarioReport& report) {
+  detail::Diagnostics out;
+  auto root = detail::read_yaml_file(file, display, out);
+  const RawValue* tests = nullptr;
+  if (root) {
+    detail::Fields f(*root, "a scenario file", out, {"tests"});
+    tests = f.get("tests", true);
+    if (tests && (tests->shape != RawValue::Shape::sequence || tests->items.empty())) {
+      out.error(tests->location, "'tests' must be a non-empty list of scenarios");
+      tests = nullptr;
+    }
+  }
+  if (out.has_errors() || !tests) {
+    std::string message;
+    for (const Diagnostic& d : out.take()) message += to_string(d) + "\n";
+    report.outcomes.push_back({display, {display, 1, 1}, false, message});
+    return;
+  }
+  for (std::size_t i = 0; i < tests->items.size(); ++i) {
+    report.outcomes.push_back(run_one(rulebook, types, tests->items[i], static_cast<int>(i) + 1));
+  }
+}
+
+}  // namespace
+
+ScenarioReport run_scenarios(const Rulebook& rulebook, const fs::path& path) {
+  ScenarioReport report;
+  const Types types(rulebook);
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) {
+    run_file(rulebook, types, path, path.filename().generic_string(), report);
+    return report;
+  }
+  if (!fs::is_directory(path, ec)) {
+    report.outcomes.push_back({path.string(), {path.string(), 0, 0}, false, path.string() + ": no such file or folder\n"});
+    return report;
+  }
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const auto ext = it->path().extension();
+    if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    run_file(rulebook, types, file, fs::relative(file, path.parent_path()).generic_string(), report);
+  }
+  return report;
+}
+
+}  // namespace kaidah

@@ -1,0 +1,100 @@
+#include "kaidah/date.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace kaidah {
+namespace {
+
+Date D(const char* s) { return Date::parse(s); }
+Month M(const char* s) { return Month::parse(s); }
+
+TEST(Date, ParsesStrictlyWithReasons) {
+  EXPECT_EQ(D("2024-02-29").to_string(), "2024-02-29");
+  try {
+    D("2025-02-30");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "2025-02-30 is not a valid date");
+  }
+  try {
+    D("2025-13-01");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "2025-13-01 is not a valid date");
+  }
+  try {
+    D("1/2/2025");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "expected a date like 2025-01-01, got '1/2/2025'");
+  }
+  EXPECT_FALSE(Date::try_parse("2023-02-29").has_value());  // not a leap year
+  EXPECT_FALSE(Date::try_parse("2025-1-01").has_value());
+}
+
+TEST(Month, ParsesAndSteps) {
+  EXPECT_EQ(M("2020-10").to_string(), "2020-10");
+  EXPECT_THROW(M("2025-13"), std::invalid_argument);
+  EXPECT_THROW(M("2025-00"), std::invalid_argument);
+  EXPECT_EQ(M("2020-12").plus(1), M("2021-01"));
+  EXPECT_EQ(M("2021-01").plus(-13), M("2019-12"));
+  EXPECT_EQ(M("2024-02").last_day(), D("2024-02-29"));
+  EXPECT_EQ(M("2023-02").last_day(), D("2023-02-28"));
+  EXPECT_EQ(M("2024-02").first_day(), D("2024-02-01"));
+  EXPECT_EQ(Month::of(D("2024-07-31")), M("2024-07"));
+  EXPECT_LT(M("2020-12"), M("2021-01"));
+}
+
+TEST(Date, AddMonthsKeepsTheDayOrTakesTheMonthEnd) {
+  EXPECT_EQ(add_months(D("2024-01-31"), 1), D("2024-02-29"));
+  EXPECT_EQ(add_months(D("2023-01-31"), 1), D("2023-02-28"));
+  // No "snapping": a month end that is not the 31st stays that day (boost's months() would give 03-31).
+  EXPECT_EQ(add_months(D("2024-02-29"), 1), D("2024-03-29"));
+  EXPECT_EQ(add_months(D("2024-04-30"), 1), D("2024-05-30"));
+  EXPECT_EQ(add_months(D("2024-03-31"), -1), D("2024-02-29"));
+  EXPECT_EQ(add_months(D("2020-10-10"), 15), D("2022-01-10"));
+  EXPECT_EQ(add_months(D("2024-02-29"), 12), D("2025-02-28"));
+}
+
+TEST(Date, AddDays) {
+  EXPECT_EQ(add_days(D("2024-02-28"), 1), D("2024-02-29"));
+  EXPECT_EQ(add_days(D("2023-02-28"), 1), D("2023-03-01"));
+  EXPECT_EQ(add_days(D("2024-06-10"), 45), D("2024-07-25"));
+  EXPECT_EQ(add_days(D("2025-01-01"), -1), D("2024-12-31"));
+}
+
+TEST(Date, MonthsAndDaysBetween) {
+  EXPECT_EQ(months_between(D("2024-01-31"), D("2024-02-29")), 1);
+  EXPECT_EQ(months_between(D("2024-01-31"), D("2024-02-28")), 0);
+  EXPECT_EQ(months_between(D("2020-10-10"), D("2021-01-09")), 2);
+  EXPECT_EQ(months_between(D("2020-10-10"), D("2021-01-10")), 3);
+  EXPECT_EQ(months_between(D("2021-01-10"), D("2020-10-10")), -3);
+  EXPECT_EQ(months_between(M("2020-10"), M("2021-01")), 3);
+  EXPECT_EQ(days_between(D("2024-06-10"), D("2024-07-26")), 46);
+  EXPECT_EQ(days_between(D("2024-02-01"), D("2024-03-01")), 29);
+  EXPECT_EQ(days_between(D("2024-03-01"), D("2024-02-01")), -29);
+}
+
+TEST(Date, AgeOnBirthdays) {
+  EXPECT_EQ(age_on(D("2004-05-10"), D("2025-05-09")), 20);
+  EXPECT_EQ(age_on(D("2004-05-10"), D("2025-05-10")), 21);
+  // Born on 29 February: the year completes on 1 March in common years, on 29 Feb in leap years.
+  EXPECT_EQ(age_on(D("2004-02-29"), D("2025-02-28")), 20);
+  EXPECT_EQ(age_on(D("2004-02-29"), D("2025-03-01")), 21);
+  EXPECT_EQ(age_on(D("2004-02-29"), D("2028-02-28")), 23);
+  EXPECT_EQ(age_on(D("2004-02-29"), D("2028-02-29")), 24);
+  EXPECT_EQ(age_on(D("2025-01-01"), D("2025-01-01")), 0);
+  EXPECT_EQ(age_on(D("2025-06-01"), D("2025-01-01")), -1);
+}
+
+TEST(Date, StartAndEndOfMonth) {
+  EXPECT_EQ(start_of_month(D("2024-02-17")), D("2024-02-01"));
+  EXPECT_EQ(end_of_month(D("2024-02-17")), D("2024-02-29"));
+  EXPECT_EQ(end_of_month(D("2100-02-01")), D("2100-02-28"));  // 2100 is not a leap year
+  EXPECT_EQ(end_of_month(D("2000-02-01")), D("2000-02-29"));  // 2000 is
+}
+
+}  // namespace
+}  // namespace kaidah

@@ -1,0 +1,315 @@
+#include <gtest/gtest.h>
+
+#include "kaidah/kaidah.h"
+#include "temp_rulebook.h"
+
+namespace kaidah {
+namespace {
+
+using testing::TempRulebook;
+
+Decimal D(const char* s) { return Decimal::parse(s); }
+
+// One rulebook with one decision per language feature; each test asks for the ones it needs.
+const char* kInputs = R"Y(inputs:
+  n: {type: integer, description: a whole number, default: 0}
+  x: {type: decimal, description: a number, default: 0}
+  y: {type: decimal, description: another number, minimum: 0, maximum: 100}
+  d: {type: date, description: a date}
+  m: {type: month, description: a month}
+  flag: {type: bool, description: a flag, default: false}
+  color: {type: enum, values: [red, green, blue], description: a color, default: red}
+  ms: {type: list of month, description: months, default: []}
+  xs: {type: list of decimal, description: numbers, default: []}
+  note: {type: text, description: free text}
+)Y";
+
+const char* kParameters = R"Y(parameters:
+  rate:
+    type: decimal
+    description: a rate that changed and then ended
+    history:
+      - {effective_from: 2020-01-01, value: 0.025, legal_basis: Reg 1/2020 Pasal 1}
+      - {effective_from: 2021-01-01, value: 0.05, legal_basis: Reg 2/2020 Pasal 2}
+      - {effective_from: 2030-01-01, value: null, legal_basis: Reg 3/2029 Pasal 3}
+  cap:
+    type: integer
+    description: a cap
+    history:
+      - {effective_from: 2000-01-01, value: 12, legal_basis: Reg 0/2000}
+)Y";
+
+const char* kDecisions = R"Y(decisions:
+  arithmetic: {type: decimal, description: t, legal_basis: t, formula: "1 + 2 * 3 - 4 / 8"}
+  int_math: {type: integer, description: t, legal_basis: t, formula: "(n + 2) * 3 - -1"}
+  int_overflow: {type: integer, description: t, legal_basis: t, formula: "n * n"}
+  divide: {type: decimal, description: t, legal_basis: t, formula: "1 / x"}
+  rounded: {type: decimal, description: t, legal_basis: t, formula: "round(x * 0.04, 0, half_up)"}
+  rounded_even: {type: decimal, description: t, legal_basis: t, formula: "round(x, 1, half_even)"}
+  logic: {type: bool, description: t, legal_basis: t, formula: "not flag and (n > 1 or n == -1)"}
+  choose: {type: text, description: t, legal_basis: t, formula: "if n > 0 then 'positive' else if n < 0 then 'negative' else 'zero'"}
+  member: {type: bool, description: t, legal_basis: t, formula: "color in ['red', 'blue']"}
+  not_member: {type: bool, description: t, legal_basis: t, formula: "n not in [1, 2, 3]"}
+  minmax: {type: decimal, description: t, legal_basis: t, formula: "min(x, 10) + max(n, 2, 1)"}
+  clamped: {type: decimal, description: t, legal_basis: t, formula: "clamp(x, 2000000, 12000000)"}
+  absolute: {type: decimal, description: t, legal_basis: t, formula: "abs(x)"}
+  rate_now: {type: decimal, description: t, legal_basis: t, formula: rate}
+  rate_then: {type: decimal, description: t, legal_basis: t, formula: "at(rate, d)"}
+  rate_by_month: {type: decimal, description: t, legal_basis: t, formula: "sum(k in months(m, month(evaluation_date)), at(rate, k))"}
+  dates: {type: text, description: t, legal_basis: t, formula: "if add_months(d, 1) == date('2024-02-29') and add_days(d, 29) == date(2024, 2, 29) then 'ok' else 'bad'"}
+  date_parts: {type: integer, description: t, legal_basis: t, formula: "year(d) * 10000 + day(end_of_month(d)) + months_between(d, evaluation_date) * 0 + days_between(start_of_month(d), d)"}
+  age: {type: integer, description: t, legal_basis: t, formula: "age_on(d, evaluation_date)"}
+  month_math: {type: integer, description: t, legal_basis: t, formula: "months_between(m, add_months(m, 14)) + year(m)"}
+  eval_month: {type: month, description: t, legal_basis: t, formula: evaluation_month}
+  counted: {type: integer, description: t, legal_basis: t, formula: "count(k in ms, k >= m)"}
+  any_all: {type: bool, description: t, legal_basis: t, formula: "any(k in ms, k == m) and all(k in xs, k > 0)"}
+  sum_list: {type: decimal, description: t, legal_basis: t, formula: "sum(xs) + sum(k in xs, k * 2)"}
+  count_list: {type: integer, description: t, legal_basis: t, formula: "count(xs) + count(ms)"}
+  min_over: {type: decimal, description: t, legal_basis: t, formula: "min(k in xs, k)"}
+  given: {type: bool, description: t, legal_basis: t, formula: "has(note)"}
+  uses_d: {type: date, description: t, legal_basis: t, formula: d}
+  table:
+    type: enum
+    values: [low, mid, high]
+    description: t
+    legal_basis: t
+    table:
+      - {when: "x < 10", then: "'low'"}
+      - {when: ["x >= 10", "x < 100"], then: "'mid'", legal_basis: row law}
+      - {then: "'high'"}
+  no_default_row:
+    type: integer
+    description: t
+    legal_basis: t
+    table:
+      - {when: "n > 0", then: n}
+  chained: {type: decimal, description: t, legal_basis: t, formula: "arithmetic * 2"}
+  long_loop: {type: integer, description: t, legal_basis: t, formula: "count(k in months(month('2000-01'), month('2099-12')), k > m)"}
+)Y";
+
+class Evaluate : public ::testing::Test {
+ protected:
+  Evaluate() : files_({{"inputs.yaml", kInputs}, {"parameters.yaml", kParameters}, {"decisions.yaml", kDecisions}}) {}
+  Rulebook rules(LoadOptions o = {}) { return Rulebook::load(files_.dir(), o); }
+  Value eval(const std::string& decision, const Case& c, Date date = Date(2024, 6, 15)) {
+    const std::string names[] = {decision};
+    return rules_.evaluate(c, date, names)[decision];
+  }
+  TempRulebook files_;
+  Rulebook rules_ = rules();
+};
+
+TEST_F(Evaluate, ArithmeticPrecedenceAndExactness) {
+  EXPECT_EQ(eval("arithmetic", {}), Value(D("6.5")));  // 1 + 6 - 0.5
+  EXPECT_EQ(eval("int_math", Case().set("n", 4)), Value(19));
+  EXPECT_EQ(eval("rounded", Case().set("x", D("2441400"))), Value(D("97656")));
+  EXPECT_EQ(eval("rounded", Case().set("x", D("1234567"))), Value(D("49383")));  // 49382.68 → 49383
+  EXPECT_EQ(eval("rounded_even", Case().set("x", D("0.25"))), Value(D("0.2")));
+  EXPECT_EQ(eval("chained", {}), Value(D("13")));
+}
+
+TEST_F(Evaluate, IntegersWidenToDecimalsInCases) {
+  EXPECT_EQ(eval("absolute", Case().set("x", -7)), Value(D("7")));
+}
+
+TEST_F(Evaluate, LogicComparisonsAndMembership) {
+  EXPECT_EQ(eval("logic", Case().set("n", 2)), Value(true));
+  EXPECT_EQ(eval("logic", Case().set("n", -1)), Value(true));
+  EXPECT_EQ(eval("logic", Case().set("n", 2).set("flag", true)), Value(false));
+  EXPECT_EQ(eval("choose", Case().set("n", -5)), Value("negative"));
+  EXPECT_EQ(eval("choose", Case()), Value("zero"));
+  EXPECT_EQ(eval("member", Case().set("color", "blue")), Value(true));
+  EXPECT_EQ(eval("member", Case().set("color", "green")), Value(false));
+  EXPECT_EQ(eval("not_member", Case().set("n", 4)), Value(true));
+}
+
+TEST_F(Evaluate, MinMaxClampAbs) {
+  EXPECT_EQ(eval("minmax", Case().set("x", D("12.5")).set("n", 1)), Value(D("12")));
+  // jkn.md §6: wage 1,800,000 below the floor 2,000,000; 20,000,000 above the ceiling 12,000,000.
+  EXPECT_EQ(eval("clamped", Case().set("x", D("1800000"))), Value(D("2000000")));
+  EXPECT_EQ(eval("clamped", Case().set("x", D("20000000"))), Value(D("12000000")));
+  EXPECT_EQ(eval("clamped", Case().set("x", D("5000000"))), Value(D("5000000")));
+}
+
+TEST_F(Evaluate, ParametersByDate) {
+  EXPECT_EQ(eval("rate_now", {}, Date(2020, 12, 31)), Value(D("0.025")));
+  EXPECT_EQ(eval("rate_now", {}, Date(2021, 1, 1)), Value(D("0.05")));
+  EXPECT_EQ(eval("rate_then", Case().set("d", Date(2020, 6, 1)), Date(2024, 1, 1)), Value(D("0.025")));
+  // Oct 2020 .. Feb 2021: 3 x 0.025 + 2 x 0.05, each month at its own rate.
+  EXPECT_EQ(eval("rate_by_month", Case().set("m", Month(2020, 10)), Date(2021, 2, 15)), Value(D("0.175")));
+}
+
+TEST_F(Evaluate, NoParameterValueInForceIsAnErrorNamingTheDecision) {
+  try {
+    eval("rate_now", {}, Date(2019, 12, 31));
+    FAIL();
+  } catch (const EvaluationError& e) {
+    EXPECT_EQ(e.decision(), "rate_now");
+    EXPECT_EQ(e.message(), "parameter 'rate' has no value in force on 2019-12-31 (its first value takes effect on 2020-01-01)");
+    EXPECT_EQ(e.location().file, "decisions.yaml");
+    EXPECT_EQ(e.location().line, 15);
+  }
+  try {
+    eval("rate_now", {}, Date(2030, 1, 1));
+    FAIL();
+  } catch (const EvaluationError& e) {
+    EXPECT_EQ(e.message(), "parameter 'rate' has no value in force on 2030-01-01 (it ended)");
+  }
+}
+
+TEST_F(Evaluate, DatesAndMonths) {
+  EXPECT_EQ(eval("dates", Case().set("d", Date(2024, 1, 31))), Value("ok"));
+  EXPECT_EQ(eval("date_parts", Case().set("d", Date(2024, 2, 10))), Value(20240029 + 9));
+  EXPECT_EQ(eval("age", Case().set("d", Date(2004, 2, 29)), Date(2025, 2, 28)), Value(20));
+  EXPECT_EQ(eval("month_math", Case().set("m", Month(2020, 11))), Value(14 + 2020));
+  EXPECT_EQ(eval("eval_month", {}, Date(2024, 2, 29)), Value(Month(2024, 2)));
+}
+
+TEST_F(Evaluate, Aggregations) {
+  const Case c = Case()
+                     .set("m", Month(2024, 2))
+                     .set("ms", std::vector<Value>{Month(2024, 1), Month(2024, 2), Month(2024, 3)})
+                     .set("xs", std::vector<Value>{D("1.5"), D("2"), D("0.5")});
+  EXPECT_EQ(eval("counted", c), Value(2));
+  EXPECT_EQ(eval("any_all", c), Value(true));
+  EXPECT_EQ(eval("sum_list", c), Value(D("12")));  // 4 + 8
+  EXPECT_EQ(eval("count_list", c), Value(6));
+  EXPECT_EQ(eval("min_over", c), Value(D("0.5")));
+  EXPECT_EQ(eval("counted", Case().set("m", Month(2024, 2))), Value(0));  // empty list
+  EXPECT_EQ(eval("any_all", Case().set("m", Month(2024, 2))), Value(false));
+}
+
+TEST_F(Evaluate, MinOverAnEmptyListIsAnError) {
+  EXPECT_THROW(eval("min_over", {}), EvaluationError);
+}
+
+TEST_F(Evaluate, DecisionTables) {
+  EXPECT_EQ(eval("table", Case().set("x", 5)), Value("low"));
+  EXPECT_EQ(eval("table", Case().set("x", 10)), Value("mid"));
+  EXPECT_EQ(eval("table", Case().set("x", 100)), Value("high"));
+  try {
+    eval("no_default_row", Case().set("n", -1));
+    FAIL();
+  } catch (const EvaluationError& e) {
+    EXPECT_EQ(e.decision(), "no_default_row");
+    EXPECT_EQ(e.message(), "no row of the decision table matched, and it has no default row (a last row without 'when')");
+  }
+}
+
+TEST_F(Evaluate, HasTellsWhetherAnInputWasGiven) {
+  EXPECT_EQ(eval("given", {}), Value(false));
+  EXPECT_EQ(eval("given", Case().set("note", "x")), Value(true));
+}
+
+TEST_F(Evaluate, MissingInputIsNeverZero) {
+  try {
+    eval("uses_d", {});
+    FAIL();
+  } catch (const EvaluationError& e) {
+    EXPECT_EQ(e.decision(), "uses_d");
+    EXPECT_EQ(e.message(), "input 'd' has no value in this case and no default");
+  }
+}
+
+TEST_F(Evaluate, ArithmeticErrorsNameTheDecisionAndPlace) {
+  try {
+    eval("divide", {});
+    FAIL();
+  } catch (const EvaluationError& e) {
+    EXPECT_EQ(e.decision(), "divide");
+    EXPECT_EQ(e.message(), "division by zero");
+    EXPECT_STREQ(e.what(), "decisions.yaml:5:71: decision 'divide': division by zero");
+  }
+  try {
+    eval("int_overflow", Case().set("n", std::int64_t{5'000'000'000}));
+    FAIL();
+  } catch (const EvaluationError& e) {
+    EXPECT_EQ(e.message(), "integer overflow");
+  }
+}
+
+TEST_F(Evaluate, IterationLimit) {
+  const Rulebook small = rules(LoadOptions{.max_iterations = 100});
+  const std::string names[] = {"long_loop"};
+  try {
+    small.evaluate(Case().set("m", Month(2024, 1)), Date(2024, 1, 1), names);
+    FAIL();
+  } catch (const EvaluationError& e) {
+    EXPECT_EQ(e.message(), "more than 100 aggregation steps in one evaluation (max_iterations)");
+  }
+  EXPECT_EQ(eval("long_loop", Case().set("m", Month(2024, 1))), Value(12 * 100 - 289));
+}
+
+TEST_F(Evaluate, OnlyRequestedDecisionsAndTheirDependenciesAreComputed) {
+  // `divide` would fail with x = 0, but it is not asked for.
+  const std::string names[] = {"chained"};
+  const Result r = rules_.evaluate({}, Date(2024, 1, 1), names);
+  ASSERT_EQ(r.values().size(), 1u);
+  EXPECT_EQ(r["chained"], Value(D("13")));
+  EXPECT_THROW(r["arithmetic"], std::out_of_range);
+}
+
+TEST_F(Evaluate, UnknownDecisionIsAnError) {
+  const std::string names[] = {"nope"};
+  EXPECT_THROW(rules_.evaluate({}, Date(2024, 1, 1), names), EvaluationError);
+}
+
+TEST_F(Evaluate, CaseErrorsNameTheField) {
+  auto case_error = [&](const Case& c) -> std::string {
+    try {
+      eval("arithmetic", c);
+    } catch (const CaseError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(case_error(Case().set("wagee", 1)), "input 'wagee': unknown input");
+  EXPECT_EQ(case_error(Case().set("nn", 1)), "input 'nn': unknown input; did you mean 'n'?");
+  EXPECT_EQ(case_error(Case().set("x", "abc")), "input 'x': expected a decimal, got text 'abc'");
+  EXPECT_EQ(case_error(Case().set("n", D("1.5"))), "input 'n': expected a integer, got decimal 1.5");
+  EXPECT_EQ(case_error(Case().set("color", "grene")),
+            "input 'color': 'grene' is not one of: red, green, blue (did you mean 'green'?)");
+  EXPECT_EQ(case_error(Case().set("y", -1)), "input 'y': -1 is below the minimum 0");
+  EXPECT_EQ(case_error(Case().set("y", 101)), "input 'y': 101 is above the maximum 100");
+  EXPECT_EQ(case_error(Case().set("ms", std::vector<Value>{Month(2024, 1), 3})),
+            "input 'ms': item 2: expected a month, got integer 3");
+}
+
+TEST_F(Evaluate, ReadsCasesFromYamlAndJson) {
+  const Case c = rules_.read_case(R"Y({"x": "2441400", "color": "blue", "ms": ["2024-01"]})Y");
+  EXPECT_EQ(eval("rounded", c), Value(D("97656")));
+  EXPECT_EQ(eval("member", rules_.read_case("color: green\n")), Value(false));
+  try {
+    rules_.read_case("d: 2025-02-30\n");
+    FAIL();
+  } catch (const CaseError& e) {
+    EXPECT_EQ(e.field(), "d");
+    EXPECT_EQ(e.reason(), "2025-02-30 is not a valid date");
+  }
+  try {
+    rules_.read_case("x: [1\n", "case.yaml");
+    FAIL();
+  } catch (const LoadError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].location.file, "case.yaml");
+  }
+}
+
+TEST_F(Evaluate, Introspection) {
+  EXPECT_EQ(rules_.name(), "test");
+  const auto params = rules_.parameters();
+  ASSERT_EQ(params[0].name, "rate");
+  ASSERT_EQ(params[0].history.size(), 3u);
+  EXPECT_EQ(params[0].history[1].effective_from, Date(2021, 1, 1));
+  EXPECT_EQ(params[0].history[1].value, Value(D("0.05")));
+  EXPECT_EQ(params[0].history[1].legal_basis, "Reg 2/2020 Pasal 2");
+  EXPECT_FALSE(params[0].history[2].value.has_value());
+  const auto inputs = rules_.inputs();
+  EXPECT_EQ(inputs[6].name, "color");
+  EXPECT_EQ(inputs[6].values, (std::vector<std::string>{"red", "green", "blue"}));
+  const auto decisions = rules_.decisions();
+  EXPECT_EQ(decisions[0].formula, "1 + 2 * 3 - 4 / 8");
+}
+
+}  // namespace
+}  // namespace kaidah
