@@ -11,6 +11,8 @@ namespace kaidah {
 
 using detail::Program;
 
+const Program& detail::program_of(const Rulebook& rulebook) { return *rulebook.program_; }
+
 Case& Case::set(std::string name, Value value) {
   values_[std::move(name)] = std::move(value);
   return *this;
@@ -126,7 +128,13 @@ std::vector<std::string> enum_values(const detail::Type& t) {
 std::vector<InputInfo> Rulebook::inputs() const {
   std::vector<InputInfo> out;
   for (const auto& in : program_->inputs) {
-    out.push_back({in.name, in.type_name, in.description, in.unit, in.legal_basis, enum_values(in.type), in.default_value});
+    InputInfo info{in.name, in.type_name, in.description, in.unit, in.legal_basis, enum_values(in.type), in.default_value, {}};
+    if (in.type.record) {
+      for (const auto& f : in.type.record->fields) {
+        info.fields.push_back({f.name, detail::describe(f.type), f.description, enum_values(f.type), f.default_value});
+      }
+    }
+    out.push_back(std::move(info));
   }
   return out;
 }

@@ -5,6 +5,7 @@
 
 #include "check/convert.h"
 #include "diagnostics.h"
+#include "program.h"
 #include "load/fields.h"
 
 namespace kaidah {
@@ -25,9 +26,9 @@ namespace fs = std::filesystem;
 struct Types {
   std::map<std::string, detail::Type> inputs, decisions;
   explicit Types(const Rulebook& r) {
-    std::string why;
-    for (const InputInfo& in : r.inputs()) inputs[in.name] = *detail::parse_type(in.type, in.values, why);
-    for (const DecisionInfo& d : r.decisions()) decisions[d.name] = *detail::parse_type(d.type, d.values, why);
+    const detail::Program& p = detail::program_of(r);
+    for (const auto& in : p.inputs) inputs[in.name] = in.type;
+    for (const auto& d : p.decisions) decisions[d.name] = d.type;
   }
 };
 
@@ -53,6 +54,7 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Types& types, const RawV
     if (!date) out.error(d->location, "expected the evaluation date like 2025-01-01, got '" + d->scalar + "'");
   }
   Case c;
+  std::string bad_inputs;  // values that do not fit their input: a failure, or the expected error
   std::vector<std::string> wanted;
   std::vector<std::pair<Value, SourceLocation>> expected;
   if (const RawValue* inputs = f.get("inputs")) {
@@ -71,7 +73,7 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Types& types, const RawV
       if (auto v = detail::convert(raw, type->second, why)) {
         c.set(name, std::move(*v));
       } else {
-        out.error(raw.location, "input '" + name + "': " + why);
+        bad_inputs += to_string(Diagnostic{Severity::error, raw.location, "input '" + name + "': " + why}) + "\n";
       }
     }
   }
@@ -112,7 +114,12 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Types& types, const RawV
     }
   }
   if (out.has_errors() || !date) {
-    o.message = problems();
+    o.message = problems() + bad_inputs;
+    return o;
+  }
+  if (!bad_inputs.empty()) {
+    o.passed = expect_error && bad_inputs.find(expect_error->scalar) != std::string::npos;
+    if (!o.passed) o.message = (expect_error ? "expected an error containing '" + expect_error->scalar + "', got:\n" : "") + bad_inputs;
     return o;
   }
   try {

@@ -14,6 +14,7 @@ std::string_view to_string(Kind kind) {
     case Kind::month: return "month";
     case Kind::text: return "text";
     case Kind::list: return "list";
+    case Kind::record: return "record";
   }
   return "?";
 }
@@ -36,6 +37,11 @@ std::string Value::to_string() const {
       std::string out = "[";
       for (const Value& item : as_list()) out += (out.size() > 1 ? ", " : "") + item.to_string();
       return out + "]";
+    }
+    case Kind::record: {
+      std::string out = "{";
+      for (const auto& [name, value] : as_record()) out += (out.size() > 1 ? ", " : "") + name + ": " + value.to_string();
+      return out + "}";
     }
   }
   return "?";
@@ -73,6 +79,12 @@ std::string Value::to_json() const {
       for (const Value& item : as_list()) out += (out.size() > 1 ? ", " : "") + item.to_json();
       return out + "]";
     }
+    case Kind::record: {
+      std::string out = "{";
+      for (const auto& [name, value] : as_record())
+        out += (out.size() > 1 ? ", " : "") + json_quote(name) + ": " + value.to_json();
+      return out + "}";
+    }
     default: return json_quote(to_string());
   }
 }
@@ -86,6 +98,7 @@ bool operator==(const Value& a, const Value& b) {
     const auto &x = a.as_list(), &y = b.as_list();
     return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin());
   }
+  if (a.kind() == Kind::record) return a.as_record() == b.as_record();
   return a.v_ == b.v_;
 }
 

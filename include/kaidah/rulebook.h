@@ -25,8 +25,10 @@
 
 namespace kaidah {
 
+class Rulebook;
 namespace detail {
 struct Program;
+const Program& program_of(const Rulebook& rulebook);  // for kaidah's own runners
 }
 
 /// Limits and settings applied when a rulebook loads and when it evaluates.
@@ -48,11 +50,19 @@ class Case {
   std::map<std::string, Value> values_;
 };
 
+/// A field of the records of a `list of record` input.
+struct FieldInfo {
+  std::string name, type, description;
+  std::vector<std::string> values;  ///< allowed values of an enum
+  Value default_value;              ///< none when the field must be given
+};
+
 /// An input as declared: what a case may give.
 struct InputInfo {
   std::string name, type, description, unit, legal_basis;
   std::vector<std::string> values;  ///< allowed values of an enum
   Value default_value;              ///< none when the input has no default
+  std::vector<FieldInfo> fields;    ///< for `list of record`
 };
 
 /// One dated value of a parameter.
@@ -113,6 +123,7 @@ class Rulebook {
   std::vector<DecisionInfo> decisions() const;
 
  private:
+  friend const detail::Program& detail::program_of(const Rulebook&);
   explicit Rulebook(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
   Result run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain) const;
   std::shared_ptr<const detail::Program> program_;  // cheap to copy, shared, immutable

@@ -14,8 +14,9 @@
 namespace kaidah {
 
 /// The kinds of value the rule language has. An enum value is text whose allowed spellings are
-/// declared; a list holds values of one declared kind.
-enum class Kind { none, boolean, integer, decimal, date, month, text, list };
+/// declared; a list holds values of one declared kind; a record (an item of a `list of record`
+/// input, e.g. a family member) holds named fields.
+enum class Kind { none, boolean, integer, decimal, date, month, text, list, record };
 
 /// The rule-language spelling of `kind` ("decimal", "list"…).
 std::string_view to_string(Kind kind);
@@ -23,6 +24,9 @@ std::string_view to_string(Kind kind);
 class Value;
 /// An immutable list, cheap to copy (shared).
 using List = std::shared_ptr<const std::vector<Value>>;
+/// A record's fields, by name. A host may give them in any order; kaidah stores them in the
+/// order the input declares.
+using Record = std::vector<std::pair<std::string, Value>>;
 
 /// A value of the rule language: nothing, bool, integer (64-bit, checked), exact Decimal, Date,
 /// Month, text (also enum values) or a list. Copying is cheap; values are immutable.
@@ -39,6 +43,7 @@ class Value {
   Value(const char* v) : v_(std::string(v)) {}
   Value(std::vector<Value> items) : v_(std::make_shared<const std::vector<Value>>(std::move(items))) {}
   Value(List items) : v_(std::move(items)) {}
+  Value(Record fields) : v_(std::make_shared<const Record>(std::move(fields))) {}
 
   Kind kind() const { return static_cast<Kind>(v_.index()); }
   bool has_value() const { return v_.index() != 0; }
@@ -53,8 +58,10 @@ class Value {
   const Month& as_month() const { return std::get<Month>(v_); }
   const std::string& as_text() const { return std::get<std::string>(v_); }
   const std::vector<Value>& as_list() const { return *std::get<List>(v_); }
+  const Record& as_record() const { return *std::get<std::shared_ptr<const Record>>(v_); }
 
-  /// Text form: "150000", "2025-01-01", "2025-01", "true", "ppu", "[2025-01, 2025-02]", "none".
+  /// Text form: "150000", "2025-01-01", "2025-01", "true", "ppu", "[2025-01, 2025-02]", "none",
+  /// "{relation: child, birth_date: 2010-05-01}".
   std::string to_string() const;
   /// JSON form: numbers as JSON strings would lose nothing, but JSON readers turn numbers into
   /// doubles, so decimals are written as strings ("150000"); integers and bools are bare.
@@ -65,7 +72,8 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
  private:
-  std::variant<std::monostate, bool, std::int64_t, Decimal, Date, Month, std::string, List> v_;
+  std::variant<std::monostate, bool, std::int64_t, Decimal, Date, Month, std::string, List,
+               std::shared_ptr<const Record>> v_;
 };
 
 /// A JSON string literal for `text` (quotes and escapes added).

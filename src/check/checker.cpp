@@ -33,15 +33,10 @@ bool is_identifier(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
-Type scalar(Kind k) { return Type{k, Kind::none, nullptr}; }
-Type list_of(const Type& element) { return Type{Kind::list, element.kind, element.enum_values}; }
-Type element_of(const Type& list) { return Type{list.element, Kind::none, list.enum_values}; }
+Type scalar(Kind k) { return Type{k, Kind::none, nullptr, nullptr}; }
+Type list_of(const Type& element) { return Type{Kind::list, element.kind, element.enum_values, element.record}; }
+Type element_of(const Type& list) { return Type{list.element, Kind::none, list.enum_values, list.record}; }
 bool is_error(const Type& t) { return t.kind == Kind::none; }
-
-bool same_values(const Type& a, const Type& b) {
-  if (!a.is_enum() || !b.is_enum()) return a.is_enum() == b.is_enum();
-  return *a.enum_values == *b.enum_values;
-}
 
 class Checker {
  public:
@@ -92,7 +87,9 @@ class Checker {
     }
   }
 
-  Type declared_type(const TypeSpec& spec) {
+  // The type `spec` declares. Records (the fields of a `list of record`) only where
+  // `record_allowed`: they are facts a case gives, not values rules compute or regulations set.
+  Type declared_type(const TypeSpec& spec, bool record_allowed = false) {
     if (spec.name.empty()) return Type{};
     std::string why;
     auto t = parse_type(spec.name, spec.values, why);
@@ -100,6 +97,40 @@ class Checker {
       out_.error(spec.location, why);
       return Type{};
     }
+    if (t->element != Kind::record) {
+      if (!spec.fields.empty()) out_.error(spec.location, "'fields' is only for inputs of type 'list of record'");
+      return *t;
+    }
+    if (!record_allowed) {
+      out_.error(spec.location, "'list of record' is only for inputs");
+      return Type{};
+    }
+    if (spec.fields.empty()) {
+      out_.error(spec.location, "a 'list of record' input needs its 'fields'");
+      return Type{};
+    }
+    auto record = std::make_shared<RecordType>();
+    for (const FieldDecl& f : spec.fields) {
+      RecordField field{f.name, declared_type(f.type), Value(), f.description};
+      if (!is_identifier(f.name)) {
+        out_.error(f.location, "'" + f.name + "' is not a valid field name (use letters, digits and '_', starting with a letter)");
+      } else if (reserved_names().count(f.name)) {
+        out_.error(f.location, "'" + f.name + "' is a reserved word of the expression language; choose another field name");
+      }
+      if (field.type.kind == Kind::list) {
+        out_.error(f.type.location, "a record field holds a single value, not a list");
+        field.type = Type{};
+      }
+      if (f.default_value && !is_error(field.type)) {
+        if (auto v = convert(*f.default_value, field.type, why)) {
+          field.default_value = *v;
+        } else {
+          out_.error(f.default_value->location, "default of field '" + f.name + "': " + why);
+        }
+      }
+      record->fields.push_back(std::move(field));
+    }
+    t->record = std::move(record);
     return *t;
   }
 
@@ -107,7 +138,7 @@ class Checker {
     for (std::size_t i = 0; i < tree_.inputs.size(); ++i) {
       const InputDecl& d = tree_.inputs[i];
       declare(d.name, d.location, SymbolKind::input, static_cast<int>(i));
-      p_.inputs.push_back({d.name, declared_type(d.type), d.type.name, d.description, d.unit, d.legal_basis,
+      p_.inputs.push_back({d.name, declared_type(d.type, /*record_allowed=*/true), d.type.name, d.description, d.unit, d.legal_basis,
                            Value(), std::nullopt, std::nullopt, d.location});
     }
     for (std::size_t i = 0; i < tree_.parameters.size(); ++i) {
@@ -257,6 +288,7 @@ class Checker {
   std::optional<Type> unify(const Type& a, const Type& b) {
     if (a.numeric() && b.numeric()) return scalar(a.kind == Kind::integer && b.kind == Kind::integer ? Kind::integer : Kind::decimal);
     if (a.kind != b.kind) return std::nullopt;
+    if (a.record != b.record) return std::nullopt;
     if (a.kind == Kind::list) {
       if (a.element == Kind::none) return b;
       if (b.element == Kind::none || a.element == b.element) return a;
@@ -324,7 +356,7 @@ class Checker {
         return *t;
       }
       case NodeKind::list: {
-        Type t = Type{Kind::list, Kind::none, nullptr};
+        Type t = Type{Kind::list, Kind::none, nullptr, nullptr};
         std::optional<Type> element;
         for (auto& item : e.args) {
           const Type it = infer(*item, s);
@@ -344,6 +376,23 @@ class Checker {
       }
       case NodeKind::call:
         return infer_call(e, s);
+      case NodeKind::field: {
+        const Type t = infer(*e.args[0], s);
+        if (is_error(t)) return t;
+        if (t.kind != Kind::record) {
+          error(s, e, "'." + e.name + "' needs a record (an item of a list of records), got " + describe(t));
+          return Type{};
+        }
+        e.slot = t.record->find(e.name);
+        if (e.slot < 0) {
+          std::vector<std::string> names;
+          for (const RecordField& f : t.record->fields) names.push_back(f.name);
+          const std::string guess = closest(e.name, names);
+          error(s, e, "the record has no field '" + e.name + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+          return Type{};
+        }
+        return t.record->fields[e.slot].type;
+      }
       case NodeKind::comprehension:
         return infer_comprehension(e, s);
       default:
@@ -431,7 +480,7 @@ class Checker {
         const char* sym = kSym[static_cast<int>(e.op) - static_cast<int>(Op::eq)];
         const bool ordering = e.op != Op::eq && e.op != Op::ne;
         const bool numbers = a.numeric() && b.numeric();
-        const bool same = a.kind == b.kind && a.kind != Kind::list;
+        const bool same = a.kind == b.kind && a.kind != Kind::list && a.kind != Kind::record;
         if (!numbers && !same) return mismatch(sym);
         if (ordering && !numbers && a.kind != Kind::date && a.kind != Kind::month) return mismatch(sym);
         check_enum_literal(*e.args[1], a, s);

@@ -12,7 +12,7 @@ std::optional<Kind> scalar_kind(const std::string& name) {
   static const std::pair<const char*, Kind> kKinds[] = {
       {"bool", Kind::boolean}, {"integer", Kind::integer}, {"decimal", Kind::decimal},
       {"date", Kind::date},    {"month", Kind::month},     {"text", Kind::text},
-      {"enum", Kind::text}};
+      {"enum", Kind::text},    {"record", Kind::record}};
   for (const auto& [n, k] : kKinds) {
     if (name == n) return k;
   }
@@ -92,7 +92,11 @@ std::optional<Type> parse_type(const std::string& name, const std::vector<std::s
   const auto kind = scalar_kind(element);
   if (!kind) {
     why = "unknown type '" + name +
-          "' (expected bool, integer, decimal, date, month, text, enum, or 'list of' one of them)";
+          "' (expected bool, integer, decimal, date, month, text, enum, 'list of' one of them, or 'list of record')";
+    return std::nullopt;
+  }
+  if (*kind == Kind::record && !list) {
+    why = "a record is only allowed as the items of a list: write 'list of record'";
     return std::nullopt;
   }
   if (element == "enum") {
@@ -116,6 +120,39 @@ std::optional<Type> parse_type(const std::string& name, const std::vector<std::s
   return t;
 }
 
+// A YAML mapping as a record of type `t`: every field known, missing ones defaulted.
+std::optional<Value> convert_record(const RawValue& raw, const RecordType& t, std::string& why) {
+  if (raw.shape != RawValue::Shape::mapping) {
+    why = "expected a record (a mapping of field names to values)";
+    return std::nullopt;
+  }
+  Record fields;
+  for (const RecordField& f : t.fields) {
+    auto it = std::find_if(raw.entries.begin(), raw.entries.end(), [&](const auto& e) { return e.first == f.name; });
+    if (it == raw.entries.end() || it->second.shape == RawValue::Shape::null) {
+      if (!f.default_value.has_value()) {
+        why = "field '" + f.name + "' is missing";
+        return std::nullopt;
+      }
+      fields.emplace_back(f.name, f.default_value);
+      continue;
+    }
+    auto v = convert(it->second, f.type, why);
+    if (!v) {
+      why = "field '" + f.name + "': " + why;
+      return std::nullopt;
+    }
+    fields.emplace_back(f.name, std::move(*v));
+  }
+  for (const auto& [name, _] : raw.entries) {
+    if (t.find(name) < 0) {
+      why = "unknown field '" + name + "'";
+      return std::nullopt;
+    }
+  }
+  return Value(std::move(fields));
+}
+
 std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& why) {
   if (raw.shape == RawValue::Shape::null) {
     why = "no value";
@@ -128,6 +165,15 @@ std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& wh
     }
     std::vector<Value> items;
     for (std::size_t i = 0; i < raw.items.size(); ++i) {
+      if (t.element == Kind::record) {
+        auto v = convert_record(raw.items[i], *t.record, why);
+        if (!v) {
+          why = "item " + std::to_string(i + 1) + ": " + why;
+          return std::nullopt;
+        }
+        items.push_back(std::move(*v));
+        continue;
+      }
       if (raw.items[i].shape != RawValue::Shape::scalar) {
         why = "item " + std::to_string(i + 1) + ": expected a single value";
         return std::nullopt;
@@ -150,6 +196,34 @@ std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& wh
 
 std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
   auto fits = [&](const Value& x, Kind want) -> std::optional<Value> {
+    if (want == Kind::record && x.kind() == Kind::record) {
+      Record fields;
+      for (const RecordField& f : t.record->fields) {
+        const Record& given = x.as_record();
+        auto it = std::find_if(given.begin(), given.end(), [&](const auto& e) { return e.first == f.name; });
+        if (it == given.end() || !it->second.has_value()) {
+          if (!f.default_value.has_value()) {
+            why = "field '" + f.name + "' is missing";
+            return std::nullopt;
+          }
+          fields.emplace_back(f.name, f.default_value);
+          continue;
+        }
+        auto fv = conform(it->second, f.type, why);
+        if (!fv) {
+          why = "field '" + f.name + "': " + why;
+          return std::nullopt;
+        }
+        fields.emplace_back(f.name, std::move(*fv));
+      }
+      for (const auto& [name, _] : x.as_record()) {
+        if (t.record->find(name) < 0) {
+          why = "unknown field '" + name + "'";
+          return std::nullopt;
+        }
+      }
+      return Value(std::move(fields));
+    }
     if (want == Kind::decimal && x.kind() == Kind::integer) return Value(Decimal(x.as_integer()));
     if (x.kind() != want) {
       why = "expected " + std::string(want == Kind::text && t.is_enum() ? "one of the enum's values"
@@ -183,6 +257,14 @@ std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
 }
 
 std::string describe(const Type& t) {
+  if (t.kind == Kind::record || (t.kind == Kind::list && t.element == Kind::record)) {
+    std::string fields = "record (";
+    if (t.record) {
+      for (std::size_t i = 0; i < t.record->fields.size(); ++i) fields += (i ? ", " : "") + t.record->fields[i].name;
+    }
+    fields += ")";
+    return t.kind == Kind::list ? "list of " + fields : fields;
+  }
   std::string base = t.is_enum() ? "enum (" : std::string(to_string(t.kind == Kind::list ? t.element : t.kind));
   if (t.is_enum()) {
     for (std::size_t i = 0; i < t.enum_values->size(); ++i) base += (i ? ", " : "") + (*t.enum_values)[i];

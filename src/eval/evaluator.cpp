@@ -206,6 +206,7 @@ Value Evaluator::eval(const Expr& e) {
     }
     case NodeKind::call: return eval_call(e);
     case NodeKind::comprehension: return eval_comprehension(e);
+    case NodeKind::field: return eval(*e.args[0]).as_record()[e.slot].second;
     default: fail(e, "internal error: unresolved expression");
   }
 }

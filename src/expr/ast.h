@@ -12,14 +12,33 @@
 
 namespace kaidah::detail {
 
+struct RecordType;
+
 // A static type: a kind; for lists, the element kind; for enums (text with declared values), the
-// allowed spellings.
+// allowed spellings; for records (and lists of them), the fields.
 struct Type {
   Kind kind = Kind::none;
   Kind element = Kind::none;                                  // lists
   std::shared_ptr<const std::vector<std::string>> enum_values;  // enums, and lists of enums
+  std::shared_ptr<const RecordType> record;                     // records, and lists of them
   bool is_enum() const { return enum_values != nullptr; }
   bool numeric() const { return kind == Kind::integer || kind == Kind::decimal; }
+};
+
+struct RecordField {
+  std::string name;
+  Type type;
+  Value default_value;  // none: the field must be given
+  std::string description;
+};
+
+struct RecordType {
+  std::vector<RecordField> fields;  // in declared order: a record value stores them so
+  int find(const std::string& name) const {
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      if (fields[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
 };
 
 std::string describe(const Type& t);  // "decimal", "enum (ppu, pbpu)", "list of month"
@@ -38,7 +57,8 @@ enum class NodeKind {
   if_then_else, // args[0..2]
   list,         // args
   call,         // name, args; resolved to `builtin`
-  comprehension // name = function, var, args[0] = source, args[1] = body; slot = local
+  comprehension, // name = function, var, args[0] = source, args[1] = body; slot = local
+  field          // args[0].name: slot = the field's index in its record
 };
 
 enum class Op { neg, not_, add, sub, mul, div, eq, ne, lt, le, gt, ge, and_, or_, in, not_in };

@@ -62,6 +62,7 @@ std::vector<Token> tokenize(std::string_view s) {
       case '[': push(Tok::lbracket, at); ++i; continue;
       case ']': push(Tok::rbracket, at); ++i; continue;
       case ',': push(Tok::comma, at); ++i; continue;
+      case '.': push(Tok::dot, at); ++i; continue;
       case '+': push(Tok::plus, at); ++i; continue;
       case '-': push(Tok::minus, at); ++i; continue;
       case '*': push(Tok::star, at); ++i; continue;
@@ -102,6 +103,7 @@ std::string describe(const Token& t) {
     case Tok::lbracket: return "'['";
     case Tok::rbracket: return "']'";
     case Tok::comma: return "','";
+    case Tok::dot: return "'.'";
     case Tok::error: return t.text;
     case Tok::plus: return "'+'";
     case Tok::minus: return "'-'";

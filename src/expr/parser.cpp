@@ -126,6 +126,20 @@ class Parser {
     return e;
   }
 
+  // A primary followed by any number of `.field`.
+  ExprPtr postfix() {
+    ExprPtr e = primary();
+    while (peek().kind == Tok::dot) {
+      const auto at = next().offset;
+      if (peek().kind != Tok::ident) fail("expected a field name after '.', got " + describe(peek()));
+      ExprPtr f = node(NodeKind::field, at);
+      f->name = next().text;
+      f->args.push_back(std::move(e));
+      e = std::move(f);
+    }
+    return e;
+  }
+
   ExprPtr no_chain(ExprPtr e) {
     switch (peek().kind) {
       case Tok::eq: case Tok::ne: case Tok::lt: case Tok::le: case Tok::gt: case Tok::ge: case Tok::kw_in:
@@ -163,7 +177,7 @@ class Parser {
       e->args.push_back(unary());
       return e;
     }
-    return primary();
+    return postfix();
   }
 
   ExprPtr primary() {

@@ -14,6 +14,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+std::optional<RawValue> copy_of(const RawValue* v) { return v ? std::optional<RawValue>(*v) : std::nullopt; }
+
 // Copies a yaml-cpp node into a RawValue, reporting duplicate keys (yaml-cpp 0.7 keeps the first
 // silently) and non-scalar keys.
 class Converter {
@@ -82,6 +84,20 @@ class Converter {
   Diagnostics& out_;
 };
 
+TypeSpec read_type(Fields& f);
+
+// `fields:` of a `list of record` input: name → {type, description, values, default}.
+std::vector<FieldDecl> read_fields(const RawValue& section, const std::string& owner, Diagnostics& out) {
+  std::vector<FieldDecl> fields;
+  for_each_declaration(section, "field", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
+    Fields f(body, "field '" + name + "' of input '" + owner + "'", out, {"type", "description", "values", "default"});
+    FieldDecl d{name, at, read_type(f), f.text("description", true), copy_of(f.get("default"))};
+    if (!d.type.fields.empty()) out.error(at, "a record field cannot itself have fields");
+    fields.push_back(std::move(d));
+  });
+  return fields;
+}
+
 TypeSpec read_type(Fields& f) {
   TypeSpec t;
   if (const RawValue* v = f.scalar("type", /*required=*/true)) {
@@ -106,14 +122,13 @@ TypeSpec read_type(Fields& f) {
   return t;
 }
 
-std::optional<RawValue> copy_of(const RawValue* v) { return v ? std::optional<RawValue>(*v) : std::nullopt; }
-
 void read_inputs(const RawValue& section, SyntaxTree& tree, Diagnostics& out) {
   for_each_declaration(section, "input", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
     Fields f(body, "input '" + name + "'", out,
-             {"type", "description", "unit", "default", "values", "minimum", "maximum", "legal_basis"});
+             {"type", "description", "unit", "default", "values", "minimum", "maximum", "legal_basis", "fields"});
     InputDecl d{name, at, read_type(f), f.text("description", true), f.text("unit"), f.text("legal_basis"),
                 copy_of(f.get("default")), copy_of(f.get("minimum")), copy_of(f.get("maximum"))};
+    if (const RawValue* fields = f.get("fields")) d.type.fields = read_fields(*fields, name, out);
     tree.inputs.push_back(std::move(d));
   });
 }

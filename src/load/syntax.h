@@ -26,10 +26,22 @@ struct RawValue {
 };
 
 // `type:` of an input, parameter or decision: "decimal", "enum" with `values:`, "list of month".
+struct FieldDecl;
+
 struct TypeSpec {
   std::string name;                 // as written
   std::vector<std::string> values;  // for enums
+  std::vector<FieldDecl> fields;    // for `list of record`
   SourceLocation location;
+};
+
+// A field of a record (`fields:` of a `list of record` input).
+struct FieldDecl {
+  std::string name;
+  SourceLocation location;
+  TypeSpec type;
+  std::string description;
+  std::optional<RawValue> default_value;
 };
 
 struct InputDecl {

@@ -21,12 +21,17 @@ TEST(Concurrency, ThreadsAgreeWithSerialEvaluation) {
     c.set("segment", segments[rng() % 4]).set("kelas", classes[rng() % 3]);
     c.set("wage", Decimal(static_cast<std::int64_t>(1'000'000 + rng() % 30'000'000)));
     c.set("minimum_wage", Decimal(static_cast<std::int64_t>(2'000'000 + rng() % 3'000'000)));
-    c.set("extra_family", static_cast<std::int64_t>(rng() % 3));
+    std::vector<Value> family;
+    for (int k = 0, n = static_cast<int>(rng() % 6); k < n; ++k) {
+      family.emplace_back(Record{{"relation", k == 0 ? "spouse" : (k < 5 ? "child" : "parent")},
+                                 {"birth_date", Date(1960 + static_cast<int>(rng() % 60), 1 + static_cast<int>(rng() % 12), 1)}});
+    }
+    c.set("family", std::move(family));
     c.set("last_month_paid", Month(2019 + static_cast<int>(rng() % 6), 1 + static_cast<int>(rng() % 12)));
     cases.push_back(c);
     dates.push_back(Date(2025, 1 + static_cast<int>(rng() % 12), 1 + static_cast<int>(rng() % 28)));
   }
-  const std::vector<std::string> names = {"monthly_iuran", "iuran_worker", "arrears_amount", "reactivation_amount", "payer"};
+  const std::vector<std::string> names = {"monthly_iuran", "iuran_worker", "additional_members", "arrears_amount", "reactivation_amount", "payer"};
   auto run = [&](std::size_t i) { return rules.evaluate(cases[i], dates[i], names).to_json(); };
 
   std::vector<std::string> serial(cases.size()), parallel(cases.size());

@@ -313,3 +313,62 @@ TEST_F(Evaluate, Introspection) {
 
 }  // namespace
 }  // namespace kaidah
+
+namespace kaidah {
+namespace {
+
+// Records: a `list of record` input, fields read with `.`, defaults, and case errors per field.
+TEST(Records, FieldsDefaultsAndErrors) {
+  testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  family:
+    type: list of record
+    description: family members
+    fields:
+      relation: {type: enum, values: [spouse, child, parent], description: relation}
+      birth_date: {type: date, description: birth date}
+      in_education: {type: bool, description: in school, default: false}
+decisions:
+  students:
+    type: integer
+    description: children in education
+    legal_basis: t
+    formula: "count(f in family, f.relation == 'child' and f.in_education)"
+  oldest:
+    type: date
+    description: earliest birth date
+    legal_basis: t
+    formula: "min(f in family, f.birth_date)"
+)Y"}});
+  const Rulebook rules = Rulebook::load(files.dir());
+  const std::vector<Value> family = {
+      Record{{"relation", "child"}, {"birth_date", Date(2010, 1, 1)}, {"in_education", true}},
+      Record{{"birth_date", Date(1985, 6, 1)}, {"relation", "spouse"}},  // any field order; default used
+      Record{{"relation", "child"}, {"birth_date", Date(2012, 1, 1)}}};
+  const Result r = rules.evaluate(Case().set("family", family), Date(2025, 1, 1));
+  EXPECT_EQ(r["students"], Value(1));
+  EXPECT_EQ(r["oldest"], Value(Date(1985, 6, 1)));
+
+  auto error_of = [&](const Value& member) -> std::string {
+    try {
+      rules.evaluate(Case().set("family", std::vector<Value>{member}), Date(2025, 1, 1));
+    } catch (const CaseError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(error_of(Record{{"relation", "child"}}), "input 'family': item 1: field 'birth_date' is missing");
+  EXPECT_EQ(error_of(Record{{"relation", "cousin"}, {"birth_date", Date(2010, 1, 1)}}),
+            "input 'family': item 1: field 'relation': 'cousin' is not one of: spouse, child, parent");
+  EXPECT_EQ(error_of(Record{{"relation", "child"}, {"birth_date", Date(2010, 1, 1)}, {"age", 15}}),
+            "input 'family': item 1: unknown field 'age'");
+  EXPECT_EQ(error_of(Value(3)), "input 'family': item 1: expected a record, got integer 3");
+
+  // The same from YAML text.
+  const Case c = rules.read_case("family:\n  - {relation: child, birth_date: 2010-01-01, in_education: true}\n");
+  EXPECT_EQ(rules.evaluate(c, Date(2025, 1, 1))["students"], Value(1));
+  EXPECT_EQ(rules.inputs()[0].fields.size(), 3u);
+  EXPECT_EQ(rules.inputs()[0].fields[2].default_value, Value(false));
+}
+
+}  // namespace
+}  // namespace kaidah
