@@ -43,7 +43,9 @@ BENCHMARK(BM_ArrearsTwentyFourMonths);
 
 void BM_AllDecisions(benchmark::State& state) {
   kaidah::Case c = ppu_worker();
-  c.set("last_month_paid", kaidah::Month(2024, 6)).set("child_birth_date", kaidah::Date(2010, 5, 1));
+  c.set("last_month_paid", kaidah::Month(2024, 6));
+  c.set("months_paid", std::vector<kaidah::Value>{kaidah::Month(2024, 5), kaidah::Month(2024, 6)});
+  c.set("family", std::vector<kaidah::Value>{kaidah::Record{{"relation", "child"}, {"birth_date", kaidah::Date(2010, 5, 1)}}});
   c.set("reactivation_date", kaidah::Date(2025, 1, 2)).set("inpatient_date", kaidah::Date(2025, 1, 10));
   c.set("arrears_months_at_reactivation", 4).set("ina_cbg_estimate", kaidah::Decimal(8'000'000));
   for (auto _ : state) benchmark::DoNotOptimize(rules().evaluate(c, kaidah::Date(2025, 1, 15)));
