@@ -58,6 +58,7 @@ struct CompiledDecision {
   std::string name;
   Type type;
   std::string type_name, description, unit, legal_basis;
+  bool optional = false;
   std::optional<CompiledExpression> formula;
   std::vector<CompiledRow> table;
   SourceLocation location;

@@ -152,7 +152,7 @@ std::vector<ParameterInfo> Rulebook::parameters() const {
 std::vector<DecisionInfo> Rulebook::decisions() const {
   std::vector<DecisionInfo> out;
   for (const auto& d : program_->decisions) {
-    DecisionInfo info{d.name, d.type_name, d.description, d.unit, d.legal_basis, enum_values(d.type),
+    DecisionInfo info{d.name, d.type_name, d.description, d.unit, d.legal_basis, enum_values(d.type), d.optional,
                       d.formula ? d.formula->text.text : std::string(), {}};
     for (const auto& row : d.table) {
       DecisionInfo::Row r;

@@ -25,10 +25,14 @@ namespace fs = std::filesystem;
 
 struct Types {
   std::map<std::string, detail::Type> inputs, decisions;
+  std::map<std::string, bool> optional;
   explicit Types(const Rulebook& r) {
     const detail::Program& p = detail::program_of(r);
     for (const auto& in : p.inputs) inputs[in.name] = in.type;
-    for (const auto& d : p.decisions) decisions[d.name] = d.type;
+    for (const auto& d : p.decisions) {
+      decisions[d.name] = d.type;
+      optional[d.name] = d.optional;
+    }
   }
 };
 
@@ -104,7 +108,10 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Types& types, const RawV
           continue;
         }
         std::string why;
-        if (auto v = detail::convert(raw, type->second, why)) {
+        if (raw.shape == RawValue::Shape::null && types.optional.at(name)) {
+          wanted.push_back(name);  // `null`: the optional decision has no value
+          expected.emplace_back(Value(), raw.location);
+        } else if (auto v = detail::convert(raw, type->second, why)) {
           wanted.push_back(name);
           expected.emplace_back(std::move(*v), raw.location);
         } else {

@@ -83,6 +83,7 @@ struct ParameterInfo {
 struct DecisionInfo {
   std::string name, type, description, unit, legal_basis;
   std::vector<std::string> values;
+  bool optional = false;  ///< may have no value (none) for some cases
   std::string formula;  ///< empty for a decision table
   struct Row {
     std::vector<std::string> when;

@@ -24,7 +24,7 @@ const std::set<std::string>& reserved_names() {
       "and", "or", "not", "if", "then", "else", "in", "true", "false", "evaluation_date", "evaluation_month",
       "round", "min", "max", "clamp", "abs", "date", "month", "add_days", "add_months", "months_between",
       "days_between", "age_on", "start_of_month", "end_of_month", "year", "day", "months", "at", "has",
-      "sum", "count", "any", "all"};
+      "sum", "count", "any", "all", "first", "weekday", "days", "none", "optional"};
   return names;
 }
 
@@ -36,7 +36,12 @@ bool is_identifier(const std::string& s) {
 Type scalar(Kind k) { return Type{k, Kind::none, nullptr, nullptr}; }
 Type list_of(const Type& element) { return Type{Kind::list, element.kind, element.enum_values, element.record}; }
 Type element_of(const Type& list) { return Type{list.element, Kind::none, list.enum_values, list.record}; }
-bool is_error(const Type& t) { return t.kind == Kind::none; }
+bool is_error(const Type& t) { return t.kind == Kind::none && !t.none_literal; }
+Type none_type() {
+  Type t;
+  t.none_literal = true;
+  return t;
+}
 
 class Checker {
  public:
@@ -156,6 +161,7 @@ class Checker {
       c.description = d.description;
       c.unit = d.unit;
       c.legal_basis = d.legal_basis;
+      c.optional = d.optional;
       c.location = d.location;
       p_.decisions.push_back(std::move(c));
     }
@@ -249,7 +255,7 @@ class Checker {
   // Checks that an expression of type `got` (root `e`) can be stored where `want` is expected.
   bool assignable(Expr& e, const Type& want, Scope& s, const std::string& what) {
     const Type& got = e.type;
-    if (is_error(got) || is_error(want)) return true;
+    if (is_error(got) || is_error(want) || got.none_literal) return true;
     if (want.kind == Kind::decimal && got.numeric()) return true;
     if (want.kind == Kind::list && got.kind == Kind::list &&
         (got.element == want.element || got.element == Kind::none) && (!want.is_enum() || enum_fits(e, want, s)))
@@ -286,6 +292,8 @@ class Checker {
 
   // The common type of two branches (if/else, list items, min/max), or an error type.
   std::optional<Type> unify(const Type& a, const Type& b) {
+    if (a.none_literal) return b;
+    if (b.none_literal) return a;
     if (a.numeric() && b.numeric()) return scalar(a.kind == Kind::integer && b.kind == Kind::integer ? Kind::integer : Kind::decimal);
     if (a.kind != b.kind) return std::nullopt;
     if (a.record != b.record) return std::nullopt;
@@ -325,6 +333,13 @@ class Checker {
   Type infer_impl(Expr& e, Scope& s) {
     switch (e.kind) {
       case NodeKind::literal:
+        if (!e.value.has_value()) {
+          if (s.decision < 0 || !tree_.decisions[s.decision].optional) {
+            error(s, e, "'none' is only allowed in a decision declared 'optional: true'");
+            return Type{};
+          }
+          return none_type();
+        }
         return scalar(e.value.kind());
       case NodeKind::name:
         return resolve_name(e, s);
@@ -522,6 +537,7 @@ class Checker {
         {"year", Builtin::year, 1, 1},         {"day", Builtin::day, 1, 1},
         {"months", Builtin::months, 2, 2},     {"at", Builtin::at, 2, 2},
         {"has", Builtin::has, 1, 1},           {"sum", Builtin::sum, 1, 1},
+        {"weekday", Builtin::weekday, 1, 1},   {"days", Builtin::days, 2, 2},
         {"count", Builtin::count, 1, 1},       {"any", Builtin::any, 1, 1},
         {"all", Builtin::all, 1, 1}};
     const CallSpec* spec = nullptr;
@@ -555,9 +571,17 @@ class Checker {
     if (spec->builtin == Builtin::has) {
       Expr& arg = *e.args[0];
       const Symbol* sym = arg.kind == NodeKind::name ? p_.find(arg.name) : nullptr;
-      if (!sym || sym->kind != SymbolKind::input) {
-        error(s, arg, "has() takes the name of an input");
+      const bool optional_decision = sym && sym->kind == SymbolKind::decision && tree_.decisions[sym->slot].optional;
+      if (!sym || (sym->kind != SymbolKind::input && !optional_decision)) {
+        error(s, arg, "has() takes the name of an input or of an optional decision");
         return Type{};
+      }
+      if (optional_decision) {
+        arg.kind = NodeKind::decision;
+        deps_[s.decision].push_back({sym->slot, s.text->locate(arg.offset)});
+        arg.slot = sym->slot;
+        arg.type = p_.decisions[sym->slot].type;
+        return scalar(Kind::boolean);
       }
       arg.kind = NodeKind::input;
       arg.slot = sym->slot;
@@ -668,8 +692,13 @@ class Checker {
         if (!is(0, Kind::date) && !is(0, Kind::month)) return arg_error(0, "a date or a month");
         return scalar(Kind::integer);
       case Builtin::day:
+      case Builtin::weekday:
         if (!is(0, Kind::date)) return arg_error(0, "a date");
         return scalar(Kind::integer);
+      case Builtin::days:
+        if (!is(0, Kind::date)) return arg_error(0, "a date");
+        if (!is(1, Kind::date)) return arg_error(1, "a date");
+        return list_of(scalar(Kind::date));
       case Builtin::months:
         if (!is(0, Kind::month)) return arg_error(0, "a month (use month(d) for a date)");
         if (!is(1, Kind::month)) return arg_error(1, "a month (use month(d) for a date)");
@@ -714,14 +743,28 @@ class Checker {
       ok = false;
     }
     places.type = scalar(Kind::integer);
+    // The mode is a bare word (half_up…), or an enum-typed expression whose every value is a
+    // mode, so that a regulation's rounding can be a dated parameter.
     std::optional<Rounding> m = mode.kind == NodeKind::name ? parse_rounding(mode.name) : std::nullopt;
-    if (!m) {
-      error(s, mode, "round() expects a rounding mode: half_up, half_even, up, down, floor or ceiling");
-      ok = false;
-    } else {
+    if (m) {
       mode.kind = NodeKind::literal;
       mode.value = Value(static_cast<std::int64_t>(*m));
       mode.type = scalar(Kind::integer);
+    } else if (mode.kind == NodeKind::name && !p_.find(mode.name)) {
+      error(s, mode, "round() expects a rounding mode: half_up, half_even, up, down, floor or ceiling; got '" +
+                         mode.name + "'");
+      ok = false;
+    } else {
+      const Type t = infer(mode, s);
+      const bool all_modes = t.is_enum() && t.kind == Kind::text &&
+                             std::all_of(t.enum_values->begin(), t.enum_values->end(),
+                                         [](const std::string& v) { return parse_rounding(v).has_value(); });
+      if (!is_error(t) && !all_modes) {
+        error(s, mode, "round() expects a rounding mode (half_up, half_even, up, down, floor or ceiling), "
+                       "or an enum whose values are rounding modes");
+        ok = false;
+      }
+      if (is_error(t)) ok = false;
     }
     return ok ? scalar(Kind::decimal) : Type{};
   }
@@ -781,6 +824,14 @@ class Checker {
         return Type{};
       }
       return body;
+    }
+    if (e.name == "first") {
+      e.builtin = Builtin::first;
+      if (body.kind != Kind::boolean) {
+        error(s, *e.args[1], "first() needs a condition (a bool), got " + describe(body));
+        return Type{};
+      }
+      return element_of(source);
     }
     if (e.name == "min" || e.name == "max") {
       e.builtin = e.name == "min" ? Builtin::min : Builtin::max;

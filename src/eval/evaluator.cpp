@@ -179,7 +179,14 @@ Value Evaluator::eval(const Expr& e) {
     case NodeKind::literal: return e.value;
     case NodeKind::input: return input(e);
     case NodeKind::parameter: return parameter_at(e, date_);
-    case NodeKind::decision: return decision(e.slot);
+    case NodeKind::decision: {
+      const Value& v = decision(e.slot);
+      if (!v.has_value()) {
+        fail(e, "decision '" + p_.decisions[e.slot].name + "' has no value for this case (it is optional); check has(" +
+                    p_.decisions[e.slot].name + ") first");
+      }
+      return v;
+    }
     case NodeKind::local: return locals_[e.slot];
     case NodeKind::evaluation_date: return date_;
     case NodeKind::evaluation_month: return month_;
@@ -259,9 +266,12 @@ Value Evaluator::eval_call(const Expr& e) {
   auto arg = [&](int i) { return eval(*e.args[i]); };
   try {
     switch (e.builtin) {
-      case Builtin::round:
-        return arg(0).as_number().round(static_cast<int>(e.args[1]->value.as_integer()),
-                                        static_cast<Rounding>(e.args[2]->value.as_integer()));
+      case Builtin::round: {
+        const Expr& mode = *e.args[2];
+        const Rounding r = mode.kind == NodeKind::literal ? static_cast<Rounding>(mode.value.as_integer())
+                                                          : *parse_rounding(eval(mode).as_text());
+        return arg(0).as_number().round(static_cast<int>(e.args[1]->value.as_integer()), r);
+      }
       case Builtin::min:
       case Builtin::max: {
         Value best = arg(0);
@@ -318,6 +328,19 @@ Value Evaluator::eval_call(const Expr& e) {
         return std::int64_t{v.kind() == Kind::month ? v.as_month().year() : v.as_date().year()};
       }
       case Builtin::day: return std::int64_t{arg(0).as_date().day()};
+      case Builtin::weekday: {
+        const int dow = arg(0).as_date().boost_date().day_of_week().as_number();  // 0 = Sunday
+        return std::int64_t{dow == 0 ? 7 : dow};
+      }
+      case Builtin::days: {
+        const Date from = arg(0).as_date(), to = arg(1).as_date();
+        std::vector<Value> items;
+        for (Date d = from; d <= to; d = add_days(d, 1)) {
+          count_iteration(e);
+          items.emplace_back(d);
+        }
+        return Value(std::move(items));
+      }
       case Builtin::months: {
         const Month from = arg(0).as_month(), to = arg(1).as_month();
         std::vector<Value> items;
@@ -331,7 +354,9 @@ Value Evaluator::eval_call(const Expr& e) {
         const Value when = arg(1);
         return parameter_at(*e.args[0], when.kind() == Kind::month ? when.as_month().first_day() : when.as_date());
       }
-      case Builtin::has: return inputs_[e.args[0]->slot].has_value();
+      case Builtin::has:
+        if (e.args[0]->kind == NodeKind::decision) return decision(e.args[0]->slot).has_value();
+        return inputs_[e.args[0]->slot].has_value();
       case Builtin::sum: {
         const Value list = arg(0);
         if (e.type.kind == Kind::integer) {
@@ -382,6 +407,12 @@ Value Evaluator::eval_comprehension(const Expr& e) {
     locals_[e.slot] = std::move(item);
     Value v = eval(body);
     switch (f) {
+      case Builtin::first:
+        if (v.as_bool()) {
+          acc = locals_[e.slot];
+          return false;
+        }
+        return true;
       case Builtin::sum:
         if (e.type.kind == Kind::integer) {
           if (__builtin_add_overflow(int_total, v.as_integer(), &int_total)) fail(e, "integer overflow");
@@ -418,6 +449,9 @@ Value Evaluator::eval_comprehension(const Expr& e) {
     case Builtin::count: return n;
     case Builtin::any: return acc.has_value() ? acc : Value(false);
     case Builtin::all: return acc.has_value() ? acc : Value(true);
+    case Builtin::first:
+      if (!acc.has_value()) fail(e, "first() found no item for which the condition holds");
+      return acc;
     default:
       if (first) fail(e, e.name + "() over an empty list has no value");
       if (e.type.kind == Kind::decimal && acc.kind() == Kind::integer) return Decimal(acc.as_integer());

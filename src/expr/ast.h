@@ -21,6 +21,7 @@ struct Type {
   Kind element = Kind::none;                                  // lists
   std::shared_ptr<const std::vector<std::string>> enum_values;  // enums, and lists of enums
   std::shared_ptr<const RecordType> record;                     // records, and lists of them
+  bool none_literal = false;  // the type of `none`: fits any type of an optional decision
   bool is_enum() const { return enum_values != nullptr; }
   bool numeric() const { return kind == Kind::integer || kind == Kind::decimal; }
 };
@@ -66,7 +67,7 @@ enum class Op { neg, not_, add, sub, mul, div, eq, ne, lt, le, gt, ge, and_, or_
 enum class Builtin {
   none, round, min, max, clamp, abs, date, month, add_days, add_months, months_between,
   days_between, age_on, start_of_month, end_of_month, year, day, months, at, has,
-  sum, count, any, all,
+  sum, count, any, all, first, weekday, days,
 };
 
 struct Expr {

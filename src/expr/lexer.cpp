@@ -37,7 +37,7 @@ std::vector<Token> tokenize(std::string_view s) {
       static const std::pair<const char*, Tok> kKeywords[] = {
           {"and", Tok::kw_and}, {"or", Tok::kw_or},     {"not", Tok::kw_not},   {"if", Tok::kw_if},
           {"then", Tok::kw_then}, {"else", Tok::kw_else}, {"in", Tok::kw_in}, {"true", Tok::kw_true},
-          {"false", Tok::kw_false}};
+          {"false", Tok::kw_false}, {"none", Tok::kw_none}};
       Tok kind = Tok::ident;
       for (const auto& [kw, tok] : kKeywords) {
         if (word == kw) kind = tok;

@@ -9,7 +9,7 @@ namespace kaidah::detail {
 enum class Tok {
   end, number, string, ident, lparen, rparen, lbracket, rbracket, comma, dot,
   plus, minus, star, slash, eq, ne, lt, le, gt, ge,
-  kw_and, kw_or, kw_not, kw_if, kw_then, kw_else, kw_in, kw_true, kw_false, error
+  kw_and, kw_or, kw_not, kw_if, kw_then, kw_else, kw_in, kw_true, kw_false, kw_none, error
 };
 
 struct Token {

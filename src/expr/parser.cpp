@@ -209,6 +209,10 @@ class Parser {
         e->value = Value(t.kind == Tok::kw_true);
         return e;
       }
+      case Tok::kw_none: {
+        next();
+        return node(NodeKind::literal, t.offset);  // a literal with no value
+      }
       case Tok::lparen: {
         next();
         ExprPtr e = expression();
@@ -249,7 +253,7 @@ class Parser {
 
   // sum(m in months(a, b), expr) and friends: the first argument binds a variable.
   static ExprPtr comprehension_or_call(ExprPtr call) {
-    static const char* const kAggregates[] = {"sum", "count", "any", "all", "min", "max"};
+    static const char* const kAggregates[] = {"sum", "count", "any", "all", "min", "max", "first"};
     bool aggregate = false;
     for (const char* a : kAggregates) aggregate = aggregate || call->name == a;
     if (!aggregate || call->args.size() != 2) return call;

@@ -158,9 +158,16 @@ void read_parameters(const RawValue& section, SyntaxTree& tree, Diagnostics& out
 void read_decisions(const RawValue& section, SyntaxTree& tree, Diagnostics& out) {
   for_each_declaration(section, "decision", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
     Fields f(body, "decision '" + name + "'", out,
-             {"type", "description", "unit", "values", "legal_basis", "formula", "table"});
+             {"type", "description", "unit", "values", "legal_basis", "optional", "formula", "table"});
     DecisionDecl d{name, at, read_type(f), f.text("description", true), f.text("unit"),
-                   f.text("legal_basis", true), {}, {}};
+                   f.text("legal_basis", true), false, {}, {}};
+    if (const RawValue* optional = f.scalar("optional")) {
+      if (optional->scalar == "true" || optional->scalar == "false") {
+        d.optional = optional->scalar == "true";
+      } else {
+        out.error(optional->location, "'optional' must be true or false");
+      }
+    }
     const RawValue* formula = f.scalar("formula");
     const RawValue* table = f.get("table");
     if (formula && table) {

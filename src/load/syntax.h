@@ -79,6 +79,7 @@ struct DecisionDecl {
   SourceLocation location;
   TypeSpec type;
   std::string description, unit, legal_basis;
+  bool optional = false;  // may have no value (`none`) for some cases
   std::optional<ScalarText> formula;
   std::vector<TableRowDecl> table;
 };

@@ -372,3 +372,82 @@ decisions:
 
 }  // namespace
 }  // namespace kaidah
+
+namespace kaidah {
+namespace {
+
+// Optional decisions, `none`, first(), days(), weekday() and a rounding mode set by a parameter.
+TEST(Language, OptionalDecisionsFirstDaysWeekdayAndParameterRounding) {
+  testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  last_paid: {type: month, description: last month paid}
+  holidays: {type: list of date, description: public holidays, default: []}
+  amount: {type: decimal, description: an amount}
+parameters:
+  rounding:
+    type: enum
+    values: [half_up, down]
+    description: how amounts are rounded
+    history:
+      - {effective_from: 2020-01-01, value: half_up, legal_basis: Reg 1}
+      - {effective_from: 2024-01-01, value: down, legal_basis: Reg 2}
+decisions:
+  suspended_since:
+    type: date
+    optional: true
+    description: the first day without coverage, if any
+    legal_basis: t
+    formula: "if months_between(last_paid, evaluation_month) > 1 then start_of_month(add_months(last_paid, 2)) else none"
+  status:
+    type: text
+    description: t
+    legal_basis: t
+    formula: "if has(suspended_since) then 'suspended' else 'active'"
+  since_plus_one:
+    type: date
+    description: reads an optional decision without checking it
+    legal_basis: t
+    formula: add_days(suspended_since, 1)
+  due:
+    type: date
+    description: the 10th, or the next working day
+    legal_basis: t
+    formula: |
+      first(d in days(add_days(start_of_month(evaluation_date), 9), add_days(start_of_month(evaluation_date), 24)),
+            weekday(d) <= 5 and not (d in holidays))
+  rounded:
+    type: decimal
+    description: t
+    legal_basis: t
+    formula: round(amount, 0, rounding)
+)Y"}});
+  const Rulebook rules = Rulebook::load(files.dir());
+  auto eval = [&](const std::string& name, const Case& c, Date date) {
+    return rules.evaluate(c, date, std::vector<std::string>{name})[name];
+  };
+  const Case late = Case().set("last_paid", Month(2024, 1));
+  EXPECT_EQ(eval("suspended_since", late, Date(2024, 4, 15)), Value(Date(2024, 3, 1)));
+  EXPECT_EQ(eval("status", late, Date(2024, 4, 15)), Value("suspended"));
+  const Case current = Case().set("last_paid", Month(2024, 3));
+  EXPECT_EQ(eval("suspended_since", current, Date(2024, 4, 15)), Value());
+  EXPECT_EQ(eval("status", current, Date(2024, 4, 15)), Value("active"));
+  try {
+    eval("since_plus_one", current, Date(2024, 4, 15));
+    FAIL();
+  } catch (const EvaluationError& e) {
+    EXPECT_EQ(e.message(), "decision 'suspended_since' has no value for this case (it is optional); check has(suspended_since) first");
+  }
+  EXPECT_EQ(rules.evaluate(current, Date(2024, 4, 15), std::vector<std::string>{"suspended_since"}).to_json(),
+            "{\"suspended_since\": null}");
+  // 10 February 2024 is a Saturday: due Monday the 12th; 10 August 2024 (Saturday) with a
+  // holiday on Monday the 12th: due Tuesday the 13th; 10 April 2024 is a Wednesday.
+  EXPECT_EQ(eval("due", {}, Date(2024, 2, 1)), Value(Date(2024, 2, 12)));
+  EXPECT_EQ(eval("due", Case().set("holidays", std::vector<Value>{Date(2024, 8, 12)}), Date(2024, 8, 1)),
+            Value(Date(2024, 8, 13)));
+  EXPECT_EQ(eval("due", {}, Date(2024, 4, 30)), Value(Date(2024, 4, 10)));
+  // half_up until 2024, down from 2024.
+  EXPECT_EQ(eval("rounded", Case().set("amount", Decimal::parse("97656.5")), Date(2023, 6, 1)), Value(Decimal(97657)));
+  EXPECT_EQ(eval("rounded", Case().set("amount", Decimal::parse("97656.5")), Date(2024, 6, 1)), Value(Decimal(97656)));
+}
+
+}  // namespace
+}  // namespace kaidah
