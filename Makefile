@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh Debian 12 machine:
 #   make demo   install what is missing, build, run the main job on bundled data
 #   make test   install what is missing, build, run every test (C++, rulebook scenarios)
-# Other targets: make build, make bench, make clean.
+# Other targets: make build, make bench, make reference, make clean.
 
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 PACKAGES := g++ cmake make libboost-dev libboost-date-time-dev libyaml-cpp-dev \
             libgtest-dev libgmock-dev libbenchmark-dev
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench reference clean
 
 all: build
 
@@ -39,11 +39,19 @@ test: build
 	echo "$$passed passed, $$failed failed"; \
 	exit $$status
 
+# Until the roster sweep lands: why a Kopdes employee pays what they pay, and what a class III
+# informal worker unpaid since October 2020 owes today, then the rulebook's own tests.
 demo: build
-	$(BUILD)/kaidah check examples/mini-jkn
-	$(BUILD)/kaidah explain examples/mini-jkn examples/data/pbpu-in-arrears.yaml --date 2021-03-15 \
-	  --decisions arrears_amount,reactivation_amount
-	$(BUILD)/kaidah test examples/mini-jkn
+	$(BUILD)/kaidah check rules/jkn
+	$(BUILD)/kaidah explain rules/jkn examples/data/kopdes-employee.yaml --date 2026-11-24 \
+	  --decisions iuran_employer,iuran_worker,next_action
+	$(BUILD)/kaidah eval rules/jkn examples/data/pbpu-kelas3-since-2020.yaml --date 2026-11-24 \
+	  --decisions arrears_months,arrears_amount,billed_arrears_amount,suspended_since,reactivation_amount,pemutihan_status,next_action
+	$(BUILD)/kaidah test rules/jkn
+
+# Regenerates rules/jkn/REFERENCE.md from the rulebook (CI checks that it is current).
+reference: build
+	$(BUILD)/kaidah reference rules/jkn > rules/jkn/REFERENCE.md.tmp && mv rules/jkn/REFERENCE.md.tmp rules/jkn/REFERENCE.md
 
 bench: build
 	$(BUILD)/bench/kaidah_bench

@@ -131,7 +131,8 @@ std::vector<InputInfo> Rulebook::inputs() const {
     InputInfo info{in.name, in.type_name, in.description, in.unit, in.legal_basis, enum_values(in.type), in.default_value, {}};
     if (in.type.record) {
       for (const auto& f : in.type.record->fields) {
-        info.fields.push_back({f.name, detail::describe(f.type), f.description, enum_values(f.type), f.default_value});
+        info.fields.push_back({f.name, f.type.is_enum() ? "enum" : detail::describe(f.type), f.description, enum_values(f.type),
+                               f.default_value});
       }
     }
     out.push_back(std::move(info));

@@ -24,7 +24,7 @@ const std::set<std::string>& reserved_names() {
       "and", "or", "not", "if", "then", "else", "in", "true", "false", "evaluation_date", "evaluation_month",
       "round", "min", "max", "clamp", "abs", "date", "month", "add_days", "add_months", "months_between",
       "days_between", "age_on", "start_of_month", "end_of_month", "year", "day", "months", "at", "has",
-      "sum", "count", "any", "all", "first", "weekday", "days", "none", "optional"};
+      "sum", "count", "any", "all", "first", "weekday", "days", "none", "optional", "map", "filter", "sorted", "last", "month_number"};
   return names;
 }
 
@@ -257,8 +257,9 @@ class Checker {
     const Type& got = e.type;
     if (is_error(got) || is_error(want) || got.none_literal) return true;
     if (want.kind == Kind::decimal && got.numeric()) return true;
+    const bool widening = want.element == Kind::decimal && got.element == Kind::integer;
     if (want.kind == Kind::list && got.kind == Kind::list &&
-        (got.element == want.element || got.element == Kind::none) && (!want.is_enum() || enum_fits(e, want, s)))
+        (got.element == want.element || got.element == Kind::none || widening) && (!want.is_enum() || enum_fits(e, want, s)))
       return true;
     if (want.kind == got.kind && want.kind != Kind::list) {
       if (!want.is_enum()) return true;
@@ -271,6 +272,7 @@ class Checker {
   // True if every value `e` can produce is one of `want`'s enum values; literals outside are
   // reported where they stand.
   bool enum_fits(Expr& e, const Type& want, Scope& s) {
+    if (e.type.none_literal) return true;
     if (e.kind == NodeKind::literal && e.value.kind() == Kind::text) {
       if (std::find(want.enum_values->begin(), want.enum_values->end(), e.value.as_text()) == want.enum_values->end()) {
         error(s, e, not_an_enum_value(e.value.as_text(), *want.enum_values));
@@ -538,6 +540,8 @@ class Checker {
         {"months", Builtin::months, 2, 2},     {"at", Builtin::at, 2, 2},
         {"has", Builtin::has, 1, 1},           {"sum", Builtin::sum, 1, 1},
         {"weekday", Builtin::weekday, 1, 1},   {"days", Builtin::days, 2, 2},
+        {"sorted", Builtin::sorted, 1, 1},     {"last", Builtin::last, 2, 2},
+        {"month_number", Builtin::month_number, 1, 1},
         {"count", Builtin::count, 1, 1},       {"any", Builtin::any, 1, 1},
         {"all", Builtin::all, 1, 1}};
     const CallSpec* spec = nullptr;
@@ -695,6 +699,18 @@ class Checker {
       case Builtin::weekday:
         if (!is(0, Kind::date)) return arg_error(0, "a date");
         return scalar(Kind::integer);
+      case Builtin::month_number:
+        if (!is(0, Kind::date) && !is(0, Kind::month)) return arg_error(0, "a date or a month");
+        return scalar(Kind::integer);
+      case Builtin::sorted:
+        if (!is(0, Kind::list) || !(t[0].element == Kind::integer || t[0].element == Kind::decimal ||
+                                    t[0].element == Kind::date || t[0].element == Kind::month || t[0].element == Kind::none))
+          return arg_error(0, "a list of numbers, dates or months");
+        return t[0];
+      case Builtin::last:
+        if (!is(0, Kind::list)) return arg_error(0, "a list");
+        if (!is(1, Kind::integer)) return arg_error(1, "an integer");
+        return t[0];
       case Builtin::days:
         if (!is(0, Kind::date)) return arg_error(0, "a date");
         if (!is(1, Kind::date)) return arg_error(1, "a date");
@@ -824,6 +840,22 @@ class Checker {
         return Type{};
       }
       return body;
+    }
+    if (e.name == "map") {
+      e.builtin = Builtin::map;
+      if (body.kind == Kind::list || body.kind == Kind::record) {
+        error(s, *e.args[1], "map() gives a list of single values, got " + describe(body));
+        return Type{};
+      }
+      return list_of(body);
+    }
+    if (e.name == "filter") {
+      e.builtin = Builtin::filter;
+      if (body.kind != Kind::boolean) {
+        error(s, *e.args[1], "filter() needs a condition (a bool), got " + describe(body));
+        return Type{};
+      }
+      return source;
     }
     if (e.name == "first") {
       e.builtin = Builtin::first;

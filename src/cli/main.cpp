@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kaidah/kaidah.h"
+#include "reference.h"
 
 namespace {
 
@@ -19,6 +20,8 @@ commands:
   explain RULEBOOK CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]
                                        evaluate and show why, with legal bases
   test RULEBOOK [PATH]                 run scenario tests (default RULEBOOK/tests)
+  reference RULEBOOK                   print the rulebook's reference (Markdown): inputs,
+                                       parameters with their dated history, decisions
 
 Exit status: 0 success, 1 failed tests or rulebook errors, 2 bad usage or bad case.
 )";
@@ -116,6 +119,12 @@ int run(int argc, char** argv) {
     }
     std::cout << report.summary() << "\n";
     return report.failed() == 0 ? 0 : 1;
+  }
+  if (command == "reference") {
+    if (a.positional.size() != 1) return usage_error("expected RULEBOOK");
+    const auto rulebook = kaidah::Rulebook::load(a.positional[0]);
+    std::cout << kaidah::cli::reference_markdown(rulebook, "kaidah reference " + a.positional[0]);
+    return 0;
   }
   return usage_error("unknown command '" + command + "'");
 }

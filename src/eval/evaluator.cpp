@@ -118,7 +118,14 @@ Value Evaluator::compute(const CompiledDecision& d, Trace* trace) {
                               d.location);
       }
     }
+    // Integers widen to the declared decimal, alone or in a list, so results have one kind.
     if (d.type.kind == Kind::decimal && v.kind() == Kind::integer) v = Value(Decimal(v.as_integer()));
+    if (d.type.kind == Kind::list && d.type.element == Kind::decimal && v.kind() == Kind::list) {
+      std::vector<Value> items = v.as_list();
+      for (Value& item : items)
+        if (item.kind() == Kind::integer) item = Value(Decimal(item.as_integer()));
+      v = Value(std::move(items));
+    }
     return v;
   } catch (const NodeError& e) {
     throw EvaluationError(d.name, e.message, current ? current->text.locate(e.node->offset) : d.location);
@@ -328,6 +335,23 @@ Value Evaluator::eval_call(const Expr& e) {
         return std::int64_t{v.kind() == Kind::month ? v.as_month().year() : v.as_date().year()};
       }
       case Builtin::day: return std::int64_t{arg(0).as_date().day()};
+      case Builtin::month_number: {
+        const Value v = arg(0);
+        return std::int64_t{v.kind() == Kind::month ? v.as_month().month() : v.as_date().month()};
+      }
+      case Builtin::sorted: {
+        std::vector<Value> items = arg(0).as_list();
+        std::stable_sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
+        return Value(std::move(items));
+      }
+      case Builtin::last: {
+        const Value list = arg(0);
+        const std::int64_t n = arg(1).as_integer();
+        const auto& items = list.as_list();
+        if (n < 0) fail(e, "last(): the count must not be negative, got " + std::to_string(n));
+        if (static_cast<std::size_t>(n) >= items.size()) return list;
+        return Value(std::vector<Value>(items.end() - n, items.end()));
+      }
       case Builtin::weekday: {
         const int dow = arg(0).as_date().boost_date().day_of_week().as_number();  // 0 = Sunday
         return std::int64_t{dow == 0 ? 7 : dow};
@@ -401,12 +425,17 @@ Value Evaluator::eval_comprehension(const Expr& e) {
   std::int64_t int_total = 0;
   Decimal dec_total;
   std::int64_t n = 0;
+  std::vector<Value> out;  // map, filter
   // Returns false to stop early (any/all settled).
   auto step = [&](Value item) -> bool {
     count_iteration(e);
     locals_[e.slot] = std::move(item);
     Value v = eval(body);
     switch (f) {
+      case Builtin::map: out.push_back(std::move(v)); return true;
+      case Builtin::filter:
+        if (v.as_bool()) out.push_back(locals_[e.slot]);
+        return true;
       case Builtin::first:
         if (v.as_bool()) {
           acc = locals_[e.slot];
@@ -449,6 +478,13 @@ Value Evaluator::eval_comprehension(const Expr& e) {
     case Builtin::count: return n;
     case Builtin::any: return acc.has_value() ? acc : Value(false);
     case Builtin::all: return acc.has_value() ? acc : Value(true);
+    case Builtin::map:
+    case Builtin::filter:
+      if (e.type.element == Kind::decimal) {  // integers from a decimal-typed body widen
+        for (Value& v : out)
+          if (v.kind() == Kind::integer) v = Decimal(v.as_integer());
+      }
+      return Value(std::move(out));
     case Builtin::first:
       if (!acc.has_value()) fail(e, "first() found no item for which the condition holds");
       return acc;

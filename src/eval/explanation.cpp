@@ -43,7 +43,7 @@ void text_of(const Explanation& x, const DecisionTrace& d, int depth, std::set<s
   for (const ParameterRead& p : d.parameters) {
     out += pad + "    parameter " + p.name + " = " + with_unit(p.value, p.unit) + ", in force from " +
            p.effective_from.to_string() + " (" + p.legal_basis + ")";
-    if (p.times > 1) {
+    if (p.first_asked != p.last_asked) {
       out += ", used for " + std::to_string(p.times) + " dates from " + p.first_asked.to_string() + " to " +
              p.last_asked.to_string();
     } else if (p.first_asked != x.date) {

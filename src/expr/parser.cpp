@@ -253,7 +253,7 @@ class Parser {
 
   // sum(m in months(a, b), expr) and friends: the first argument binds a variable.
   static ExprPtr comprehension_or_call(ExprPtr call) {
-    static const char* const kAggregates[] = {"sum", "count", "any", "all", "min", "max", "first"};
+    static const char* const kAggregates[] = {"sum", "count", "any", "all", "min", "max", "first", "map", "filter"};
     bool aggregate = false;
     for (const char* a : kAggregates) aggregate = aggregate || call->name == a;
     if (!aggregate || call->args.size() != 2) return call;

@@ -451,3 +451,30 @@ decisions:
 
 }  // namespace
 }  // namespace kaidah
+
+namespace kaidah {
+namespace {
+
+TEST(Language, ListFunctions) {
+  testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  unpaid: {type: list of month, description: unpaid months}
+decisions:
+  in_order: {type: list of month, description: t, legal_basis: t, formula: "sorted(filter(m in unpaid, m < month('2026-11')))"}
+  prices: {type: list of decimal, description: t, legal_basis: t, formula: "map(m in in_order, if year(m) < 2021 then 25500 else 35000)"}
+  recent: {type: decimal, description: t, legal_basis: t, formula: "sum(last(prices, 2))"}
+  none_of_them: {type: integer, description: t, legal_basis: t, formula: "count(last(prices, 0))"}
+  februaries: {type: integer, description: t, legal_basis: t, formula: "count(m in in_order, month_number(m) == 2)"}
+)Y"}});
+  const Rulebook rules = Rulebook::load(files.dir());
+  const Case c = Case().set("unpaid", std::vector<Value>{Month(2026, 11), Month(2021, 2), Month(2020, 12), Month(2021, 1)});
+  const Result r = rules.evaluate(c, Date(2026, 11, 24));
+  EXPECT_EQ(r["in_order"], Value(std::vector<Value>{Month(2020, 12), Month(2021, 1), Month(2021, 2)}));
+  EXPECT_EQ(r["prices"], Value(std::vector<Value>{Decimal(25500), Decimal(35000), Decimal(35000)}));
+  EXPECT_EQ(r["prices"].as_list()[0].kind(), Kind::decimal);  // integers widen to the declared decimal
+  EXPECT_EQ(r["recent"], Value(Decimal(70000)));
+  EXPECT_EQ(r["none_of_them"], Value(0));
+  EXPECT_EQ(r["februaries"], Value(1));
+}
+
+}  // namespace
+}  // namespace kaidah
