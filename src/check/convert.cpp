@@ -120,16 +120,15 @@ std::optional<Type> parse_type(const std::string& name, const std::vector<std::s
   return t;
 }
 
-// A YAML mapping as a record of type `t`: every field known, missing ones defaulted.
-std::optional<Value> convert_record(const RawValue& raw, const RecordType& t, std::string& why) {
-  if (raw.shape != RawValue::Shape::mapping) {
-    why = "expected a record (a mapping of field names to values)";
-    return std::nullopt;
-  }
+// A record of type `t` from named items (YAML values, or a host's Values): every field known,
+// each converted by `convert_item`, missing ones defaulted.
+template <class Item, class IsMissing, class ConvertItem>
+std::optional<Value> make_record(const std::vector<std::pair<std::string, Item>>& given, const RecordType& t,
+                                 std::string& why, IsMissing is_missing, ConvertItem convert_item) {
   Record fields;
   for (const RecordField& f : t.fields) {
-    auto it = std::find_if(raw.entries.begin(), raw.entries.end(), [&](const auto& e) { return e.first == f.name; });
-    if (it == raw.entries.end() || it->second.shape == RawValue::Shape::null) {
+    auto it = std::find_if(given.begin(), given.end(), [&](const auto& e) { return e.first == f.name; });
+    if (it == given.end() || is_missing(it->second)) {
       if (!f.default_value.has_value()) {
         why = "field '" + f.name + "' is missing";
         return std::nullopt;
@@ -137,20 +136,30 @@ std::optional<Value> convert_record(const RawValue& raw, const RecordType& t, st
       fields.emplace_back(f.name, f.default_value);
       continue;
     }
-    auto v = convert(it->second, f.type, why);
+    auto v = convert_item(it->second, f.type);
     if (!v) {
       why = "field '" + f.name + "': " + why;
       return std::nullopt;
     }
     fields.emplace_back(f.name, std::move(*v));
   }
-  for (const auto& [name, _] : raw.entries) {
+  for (const auto& [name, _] : given) {
     if (t.find(name) < 0) {
       why = "unknown field '" + name + "'";
       return std::nullopt;
     }
   }
   return Value(std::move(fields));
+}
+
+std::optional<Value> convert_record(const RawValue& raw, const RecordType& t, std::string& why) {
+  if (raw.shape != RawValue::Shape::mapping) {
+    why = "expected a record (a mapping of field names to values)";
+    return std::nullopt;
+  }
+  return make_record(
+      raw.entries, t, why, [](const RawValue& v) { return v.shape == RawValue::Shape::null; },
+      [&](const RawValue& v, const Type& ft) { return convert(v, ft, why); });
 }
 
 std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& why) {
@@ -197,32 +206,9 @@ std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& wh
 std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
   auto fits = [&](const Value& x, Kind want) -> std::optional<Value> {
     if (want == Kind::record && x.kind() == Kind::record) {
-      Record fields;
-      for (const RecordField& f : t.record->fields) {
-        const Record& given = x.as_record();
-        auto it = std::find_if(given.begin(), given.end(), [&](const auto& e) { return e.first == f.name; });
-        if (it == given.end() || !it->second.has_value()) {
-          if (!f.default_value.has_value()) {
-            why = "field '" + f.name + "' is missing";
-            return std::nullopt;
-          }
-          fields.emplace_back(f.name, f.default_value);
-          continue;
-        }
-        auto fv = conform(it->second, f.type, why);
-        if (!fv) {
-          why = "field '" + f.name + "': " + why;
-          return std::nullopt;
-        }
-        fields.emplace_back(f.name, std::move(*fv));
-      }
-      for (const auto& [name, _] : x.as_record()) {
-        if (t.record->find(name) < 0) {
-          why = "unknown field '" + name + "'";
-          return std::nullopt;
-        }
-      }
-      return Value(std::move(fields));
+      return make_record(
+          x.as_record(), *t.record, why, [](const Value& v) { return !v.has_value(); },
+          [&](const Value& v, const Type& ft) { return conform(v, ft, why); });
     }
     if (want == Kind::decimal && x.kind() == Kind::integer) return Value(Decimal(x.as_integer()));
     if (x.kind() != want) {
