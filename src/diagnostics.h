@@ -2,7 +2,9 @@
 // The sink every stage reports into (like cel-cpp's IssueReporter): it keeps going after an
 // error so that one run shows every mistake, up to a limit.
 
+#include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "kaidah/diagnostic.h"
@@ -25,8 +27,13 @@ class Diagnostics {
     if (errors_ < max_errors_) list_.push_back({Severity::note, where, std::move(message)});
   }
   bool has_errors() const { return errors_ > 0; }
-  // The diagnostics, with a last line saying so if some were left out.
+  // The diagnostics in file order (stages find them in another order), with a last line saying
+  // so if some were left out.
   std::vector<Diagnostic> take() {
+    std::stable_sort(list_.begin(), list_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::tie(a.location.file, a.location.line, a.location.column) <
+             std::tie(b.location.file, b.location.line, b.location.column);
+    });
     if (truncated_) {
       list_.push_back({Severity::note, {}, "too many errors (limit " + std::to_string(max_errors_) +
                                                "); the rest were not reported"});

@@ -39,7 +39,10 @@ struct LoadOptions {
   long max_iterations = 1'000'000;  ///< aggregation steps in one evaluation, over all decisions
 };
 
-/// The facts of one case: input name → value. Checked against the rulebook when evaluated.
+/// The facts of one case: input name → value. Checked against the rulebook when evaluated: an
+/// integer is accepted for a decimal input, and text for any typed input is parsed strictly by
+/// its declared type ("2025-01" for a month, "150000.50" for a decimal, "true" for a bool), so
+/// that values read from CSV or forms need no conversion by the host.
 class Case {
  public:
   /// Sets input `name` (replacing any earlier value). Returns *this for chaining.

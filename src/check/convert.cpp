@@ -211,6 +211,10 @@ std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
           [&](const Value& v, const Type& ft) { return conform(v, ft, why); });
     }
     if (want == Kind::decimal && x.kind() == Kind::integer) return Value(Decimal(x.as_integer()));
+    // Text for a typed input (a CSV cell, a form field) is parsed strictly by the declared type.
+    if (x.kind() == Kind::text && want != Kind::text && want != Kind::record) {
+      return convert_scalar(x.as_text(), t, want, why);
+    }
     if (x.kind() != want) {
       why = "expected " + std::string(want == Kind::text && t.is_enum() ? "one of the enum's values"
                                                                        : "a " + std::string(to_string(want))) +

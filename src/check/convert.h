@@ -18,7 +18,8 @@ std::optional<Type> parse_type(const std::string& name, const std::vector<std::s
 // 2025-01-01, got '2025-13-01'") when it does not fit. Null gives nothing with why "no value".
 std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& why);
 
-// Checks that a Value given by a host (C++ or Python) fits type `t`; integers widen to decimal.
+// Checks that a Value given by a host (C++ or Python) fits type `t`: integers widen to decimal,
+// and text is parsed strictly by the type ("2025-01" for a month, "150000.50" for a decimal).
 // Returns the value as stored, or nothing with `why`.
 std::optional<Value> conform(const Value& v, const Type& t, std::string& why);
 

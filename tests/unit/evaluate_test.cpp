@@ -112,6 +112,13 @@ TEST_F(Evaluate, IntegersWidenToDecimalsInCases) {
   EXPECT_EQ(eval("absolute", Case().set("x", -7)), Value(D("7")));
 }
 
+TEST_F(Evaluate, TextIsParsedByTheDeclaredType) {
+  EXPECT_EQ(eval("rounded", Case().set("x", "2441400")), Value(D("97656")));
+  EXPECT_EQ(eval("uses_d", Case().set("d", "2024-02-29")), Value(Date(2024, 2, 29)));
+  EXPECT_EQ(eval("logic", Case().set("n", "2").set("flag", "false")), Value(true));
+  EXPECT_EQ(eval("counted", Case().set("m", "2024-02").set("ms", std::vector<Value>{"2024-01", "2024-03"})), Value(1));
+}
+
 TEST_F(Evaluate, LogicComparisonsAndMembership) {
   EXPECT_EQ(eval("logic", Case().set("n", 2)), Value(true));
   EXPECT_EQ(eval("logic", Case().set("n", -1)), Value(true));
@@ -265,7 +272,9 @@ TEST_F(Evaluate, CaseErrorsNameTheField) {
   };
   EXPECT_EQ(case_error(Case().set("wagee", 1)), "input 'wagee': unknown input");
   EXPECT_EQ(case_error(Case().set("nn", 1)), "input 'nn': unknown input; did you mean 'n'?");
-  EXPECT_EQ(case_error(Case().set("x", "abc")), "input 'x': expected a decimal, got text 'abc'");
+  EXPECT_EQ(case_error(Case().set("x", "abc")), "input 'x': expected a number like 150000 or 0.05, got 'abc'");
+  EXPECT_EQ(case_error(Case().set("d", "2025-02-30")), "input 'd': 2025-02-30 is not a valid date");
+  EXPECT_EQ(case_error(Case().set("flag", 1)), "input 'flag': expected a bool, got integer 1");
   EXPECT_EQ(case_error(Case().set("n", D("1.5"))), "input 'n': expected a integer, got decimal 1.5");
   EXPECT_EQ(case_error(Case().set("color", "grene")),
             "input 'color': 'grene' is not one of: red, green, blue (did you mean 'green'?)");

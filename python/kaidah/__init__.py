@@ -1,0 +1,293 @@
+"""Exact, explainable JKN rules: load a rulebook, evaluate cases, ask why.
+
+>>> import datetime, decimal, kaidah
+>>> jkn = kaidah.load("jkn")
+>>> worker = {"citizenship": "indonesian", "work_status": "employee", "employer_type": "cooperative",
+...           "kopdes_merah_putih": True, "wage": decimal.Decimal("3500000"),
+...           "minimum_wage": decimal.Decimal("2500000")}
+>>> jkn.evaluate(worker, datetime.date(2026, 11, 24), ["iuran_employer", "iuran_worker"])
+{'iuran_employer': Decimal('140000'), 'iuran_worker': Decimal('35000')}
+
+Money is ``decimal.Decimal`` both ways (a float is refused), dates are ``datetime.date``, months
+are :class:`Month` (or text like ``"2025-01"`` on input), enum values are their YAML spelling.
+"""
+
+from __future__ import annotations
+
+import datetime as _datetime
+import html as _html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from ._kaidah import Month, __version__
+from ._kaidah import Rulebook as _Rulebook
+from .errors import CaseError, Diagnostic, EvaluationError, FloatError, KaidahError, LoadError, SourceLocation
+
+__all__ = [
+    "load", "bundled_rulebooks", "Rulebook", "Explanation", "Month", "InputInfo", "ParameterInfo",
+    "ParameterValue", "DecisionInfo", "ScenarioOutcome", "KaidahError", "LoadError", "CaseError",
+    "FloatError", "EvaluationError", "Diagnostic", "SourceLocation", "evaluate_frame", "numeric_view", "__version__",
+]
+
+_BUNDLED = Path(__file__).resolve().parent / "rules"
+
+
+def bundled_rulebooks() -> list[str]:
+    """The names of the rulebooks shipped with kaidah (``["jkn"]``)."""
+    if not _BUNDLED.is_dir():
+        return []
+    return sorted(p.name for p in _BUNDLED.iterdir() if (p / "rulebook.yaml").is_file())
+
+
+def load(path: str | Path, *, max_errors: int = 50, max_expression_depth: int = 64,
+         max_expression_length: int = 4096, max_iterations: int = 1_000_000) -> "Rulebook":
+    """Loads, checks and compiles a rulebook: a folder path, or the name of a bundled one ("jkn").
+
+    Raises :class:`LoadError` with every problem found (``.diagnostics``); a rulebook that does
+    not check never loads half-way. The limits are those of the rule language reference.
+    """
+    candidate = Path(path)
+    if not candidate.exists() and isinstance(path, str) and path in bundled_rulebooks():
+        candidate = _BUNDLED / path
+    core = _Rulebook.load(str(candidate), max_errors, max_expression_depth, max_expression_length, max_iterations)
+    return Rulebook(core, candidate)
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    """A declared input: a fact a case may give."""
+
+    name: str
+    type: str
+    description: str
+    unit: str
+    legal_basis: str
+    values: list[str]
+    default: Any
+    fields: list[dict]
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """One dated value of a parameter (``value`` None: the parameter ended that day)."""
+
+    effective_from: _datetime.date
+    value: Any
+    legal_basis: str
+
+
+@dataclass(frozen=True)
+class ParameterInfo:
+    """A parameter with its dated history."""
+
+    name: str
+    type: str
+    description: str
+    unit: str
+    values: list[str]
+    history: list[ParameterValue]
+
+    def at(self, date: _datetime.date) -> ParameterValue | None:
+        """The value in force on ``date``, or None."""
+        current = None
+        for v in self.history:
+            if v.effective_from <= date:
+                current = v
+        return current if current is not None and current.value is not None else None
+
+    def history_frame(self):
+        """The history as a pandas DataFrame (effective_from, value, legal_basis)."""
+        import pandas as pd
+
+        return pd.DataFrame([vars(v) for v in self.history], columns=["effective_from", "value", "legal_basis"])
+
+
+@dataclass(frozen=True)
+class DecisionInfo:
+    """A declared decision with its legal basis and its formula or table."""
+
+    name: str
+    type: str
+    description: str
+    unit: str
+    legal_basis: str
+    values: list[str]
+    optional: bool
+    formula: str
+    table: list[dict]
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """The outcome of one scenario test."""
+
+    name: str
+    location: str
+    passed: bool
+    message: str
+
+
+class Explanation:
+    """Why a result is what it is: every decision computed, with its value, formula or table row,
+    legal basis, the inputs it read and each parameter value with its effective date and citation.
+
+    ``str(x)`` or :meth:`to_text` is the readable legal argument, :meth:`to_dict` the tree as
+    Python values, :meth:`to_json` the documented JSON form; in Jupyter it renders as HTML.
+    """
+
+    def __init__(self, data: dict):
+        self._data = data
+
+    @property
+    def date(self) -> _datetime.date:
+        return self._data["date"]
+
+    @property
+    def roots(self) -> list[str]:
+        return list(self._data["roots"])
+
+    @property
+    def decisions(self) -> dict[str, dict]:
+        """Decision name -> its trace (value, unit, description, legal_basis, formula, row,
+        conditions, row_legal_basis, decisions, inputs, parameters)."""
+        return self._data["decisions"]
+
+    def __getitem__(self, decision: str) -> dict:
+        return self.decisions[decision]
+
+    def to_text(self) -> str:
+        return self._data["text"]
+
+    def to_dict(self) -> dict:
+        return {"date": self.date, "roots": self.roots, "decisions": self.decisions}
+
+    def to_json(self) -> str:
+        return self._data["json"]
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return f"<Explanation of {', '.join(self.roots)} on {self.date}>"
+
+    def _repr_html_(self) -> str:
+        shown: set[str] = set()
+
+        def block(name: str) -> str:
+            d = self.decisions[name]
+            value = _html.escape(f"{d['value']}" + (f" {d['unit']}" if d["unit"] else ""))
+            head = f"<summary><b>{_html.escape(name)}</b> = {value}</summary>"
+            if name in shown:
+                return f"<details>{head}<i>explained above</i></details>"
+            shown.add(name)
+            rows = [f"<div>{_html.escape(d['description'])}</div>",
+                    f"<div><i>legal basis:</i> {_html.escape(d['legal_basis'])}</div>"]
+            if d["row"]:
+                when = " and ".join(d["conditions"]) or "(default row)"
+                rows.append(f"<div><i>table row {d['row']}:</i> <code>{_html.escape(when)}</code></div>")
+            rows.append(f"<pre>{_html.escape(d['formula'])}</pre>")
+            for i in d["inputs"]:
+                default = " (default)" if i["defaulted"] else ""
+                rows.append(f"<div>input <b>{_html.escape(i['name'])}</b> = {_html.escape(str(i['value']))}{default}</div>")
+            for p in d["parameters"]:
+                rows.append(f"<div>parameter <b>{_html.escape(p['name'])}</b> = {_html.escape(str(p['value']))}, "
+                            f"in force from {p['effective_from']} ({_html.escape(p['legal_basis'])})</div>")
+            rows += [block(child) for child in d["decisions"]]
+            return f"<details open>{head}<div style='margin-left:1.5em'>{''.join(rows)}</div></details>"
+
+        return "".join(block(r) for r in self.roots)
+
+
+class Rulebook:
+    """An immutable, compiled rulebook. Safe to share between threads.
+
+    Load one with :func:`load`. A case is a mapping of input names to values.
+    """
+
+    def __init__(self, core: _Rulebook, path: Path):
+        self._core = core
+        self.path = path
+
+    @property
+    def name(self) -> str:
+        return self._core.name
+
+    @property
+    def version(self) -> str:
+        return self._core.version
+
+    @property
+    def description(self) -> str:
+        return self._core.description
+
+    def __repr__(self) -> str:
+        return f"<kaidah.Rulebook {self.name} {self.version}>"
+
+    def evaluate(self, case: Mapping[str, Any], date: _datetime.date | str,
+                 decisions: Sequence[str] | None = None) -> dict[str, Any]:
+        """The requested decisions (all when None) for ``case`` as of ``date``, as a dict.
+
+        Only those decisions and what they depend on are computed. Raises :class:`CaseError`
+        (``.field``, ``.reason``) for a bad input, :class:`EvaluationError` (``.decision``,
+        ``.message``) when a decision cannot be computed, e.g. a needed input is missing.
+        """
+        return self._core.evaluate(dict(case), date, _names(decisions))
+
+    def explain(self, case: Mapping[str, Any], date: _datetime.date | str,
+                decisions: Sequence[str] | None = None) -> Explanation:
+        """Like :meth:`evaluate`, and says why: an :class:`Explanation` (``.decisions[name]['value']``)."""
+        _values, data = self._core.explain(dict(case), date, _names(decisions))
+        return Explanation(data)
+
+    def evaluate_columns(self, columns: Mapping[str, Sequence[Any]], date: _datetime.date | str,
+                         decisions: Sequence[str] | None = None, *, threads: int = 0):
+        """Evaluates many cases given as columns (input name -> values, one per case).
+
+        Returns ``(results, errors)``: ``results`` maps each decision to a list with one value per
+        case (None where the case failed), ``errors`` lists ``(row, kind, name, message)`` with
+        kind "case" (name = the input) or "evaluation" (name = the decision). The GIL is released
+        while C++ evaluates, across ``threads`` threads (0: all cores). A value of None means the
+        input is not given for that case.
+        """
+        return self._core.evaluate_columns({k: list(v) for k, v in columns.items()}, date,
+                                           _names(decisions), threads)
+
+    @property
+    def inputs(self) -> list[InputInfo]:
+        return [InputInfo(**d) for d in self._core.inputs()]
+
+    @property
+    def parameters(self) -> list[ParameterInfo]:
+        out = []
+        for d in self._core.parameters():
+            history = [ParameterValue(*v) for v in d.pop("history")]
+            out.append(ParameterInfo(history=history, **d))
+        return out
+
+    def parameter(self, name: str) -> ParameterInfo:
+        """The parameter ``name`` with its history (KeyError if there is none)."""
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    @property
+    def decisions(self) -> list[DecisionInfo]:
+        return [DecisionInfo(**d) for d in self._core.decisions()]
+
+    def run_tests(self, path: str | Path | None = None) -> list[ScenarioOutcome]:
+        """Runs the scenario tests in ``path`` (default: the rulebook's tests/ folder)."""
+        target = Path(path) if path is not None else self.path / "tests"
+        return [ScenarioOutcome(**o) for o in self._core.run_tests(str(target))]
+
+
+def _names(decisions: Sequence[str] | str | None) -> list[str] | None:
+    if decisions is None:
+        return None
+    if isinstance(decisions, str):
+        return [decisions]
+    return list(decisions)
+
+
+from .dataframe import evaluate_frame, numeric_view  # noqa: E402  (needs Rulebook above)

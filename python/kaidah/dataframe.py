@@ -1,0 +1,106 @@
+"""pandas: evaluate a DataFrame of cases (one row a case) into a DataFrame of decisions."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import math
+from typing import TYPE_CHECKING, Any, Sequence
+
+from .errors import CaseError, EvaluationError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from . import Rulebook
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        import pandas as pd
+
+        return value is pd.NA or value is pd.NaT
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def _cell(value: Any, convert_floats: bool) -> Any:
+    if _missing(value):
+        return None  # the case does not give this input
+    if isinstance(value, float) and convert_floats:
+        # The documented opt-in: a float becomes the decimal of its shortest repr (5000000.0 ->
+        # Decimal("5000000.0")), which is what was written in the spreadsheet for such values.
+        return decimal.Decimal(repr(value))
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp: a date column read by pandas
+        stamp = value.to_pydatetime()
+        if stamp.time() == datetime.time():
+            return stamp.date()
+    return value
+
+
+def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame", date: datetime.date | str,
+                   decisions: Sequence[str] | None = None, *, errors: str = "keep",
+                   convert_floats: bool = False, threads: int = 0) -> "pd.DataFrame":
+    """Evaluates every row of ``frame`` (columns named after inputs) as of ``date``.
+
+    Returns a DataFrame with the same index and one column per decision (all when ``decisions``
+    is None), plus an ``error`` column: None, or ``"case <input>: <reason>"`` /
+    ``"evaluation <decision>: <message>"`` for a row that failed (its decisions are None).
+    With ``errors="raise"`` the first failing row raises its :class:`CaseError` or
+    :class:`EvaluationError` instead. Missing cells (None, NaN, NA, NaT) mean the input is not
+    given. Money comes back as ``decimal.Decimal`` (exact); see :func:`numeric_view` for plots.
+
+    Floats are refused (:class:`FloatError`) unless ``convert_floats=True``: read money columns
+    as text (``pd.read_csv(..., dtype=str)``) or Decimals to stay exact from the file on. The
+    GIL is released while C++ evaluates, across ``threads`` threads (0: all cores); the results
+    equal evaluating row by row.
+    """
+    import pandas as pd
+
+    if errors not in ("keep", "raise"):
+        raise ValueError("errors must be 'keep' or 'raise'")
+    columns = {str(name): [_cell(v, convert_floats) for v in frame[name].tolist()] for name in frame.columns}
+    results, failures = rulebook.evaluate_columns(columns, date, decisions, threads=threads)
+    if errors == "raise" and failures:
+        row, kind, name, message = failures[0]
+        if kind == "case":
+            raise CaseError(name, f"{message} (row {frame.index[row]!r})")
+        raise EvaluationError(name, f"{message} (row {frame.index[row]!r})")
+    out = pd.DataFrame(results, index=frame.index)
+    error_column = [None] * len(frame)
+    for row, kind, name, message in failures:
+        error_column[row] = f"{kind} {name}: {message}"
+    out["error"] = error_column
+    return out
+
+
+def numeric_view(frame: "pd.DataFrame", columns: Sequence[str] | None = None, *, kind: str = "float") -> "pd.DataFrame":
+    """A copy of ``frame`` with Decimal columns as numbers, for plotting and quick statistics.
+
+    ``kind="float"`` gives float64 (inexact: for charts only), ``kind="int"`` whole numbers
+    (nullable Int64; a value with a fraction raises ValueError rather than being rounded).
+    Columns default to every column holding Decimals. Sums for reports should use the exact frame.
+    """
+    import pandas as pd
+
+    if kind not in ("float", "int"):
+        raise ValueError("kind must be 'float' or 'int'")
+    out = frame.copy()
+    names = columns if columns is not None else [
+        c for c in frame.columns if any(isinstance(v, decimal.Decimal) for v in frame[c].head(100))]
+    for name in names:
+        values = frame[name].tolist()
+        if kind == "float":
+            out[name] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+        else:
+            whole = []
+            for v in values:
+                if v is not None and v != v.to_integral_value():
+                    raise ValueError(f"column {name!r} has {v}, which is not a whole number")
+                whole.append(None if v is None else int(v))
+            out[name] = pd.array(whole, dtype="Int64")
+    return out

@@ -1,0 +1,257 @@
+// kaidah.Rulebook: load, evaluate, explain, evaluate columns (GIL released), introspect, test.
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "bind.h"
+
+namespace kaidah::python {
+namespace {
+
+Case make_case(py::dict facts, const PyTypes& types) {
+  Case c;
+  for (auto [key, value] : facts) {
+    const std::string name = py::str(key);
+    c.set(name, from_python(value, name, types));
+  }
+  return c;
+}
+
+std::vector<std::string> names_or_all(const Rulebook& r, const std::optional<std::vector<std::string>>& decisions) {
+  if (decisions) return *decisions;
+  std::vector<std::string> all;
+  for (const DecisionInfo& d : r.decisions()) all.push_back(d.name);
+  return all;
+}
+
+py::dict values_of(const Result& result, const PyTypes& types) {
+  py::dict out;
+  for (const auto& [name, value] : result.values()) out[py::str(name)] = to_python(value, types);
+  return out;
+}
+
+py::dict explanation_of(const Explanation& x, const PyTypes& types) {
+  py::dict decisions;
+  for (const DecisionTrace& d : x.decisions) {
+    py::list inputs, parameters;
+    for (const InputRead& in : d.inputs) {
+      inputs.append(py::dict(py::arg("name") = in.name, py::arg("value") = to_python(in.value, types),
+                             py::arg("defaulted") = in.defaulted, py::arg("description") = in.description,
+                             py::arg("unit") = in.unit));
+    }
+    for (const ParameterRead& p : d.parameters) {
+      parameters.append(py::dict(py::arg("name") = p.name, py::arg("value") = to_python(p.value, types),
+                                 py::arg("effective_from") = to_python(Value(p.effective_from), types),
+                                 py::arg("legal_basis") = p.legal_basis, py::arg("description") = p.description,
+                                 py::arg("unit") = p.unit, py::arg("first_asked") = to_python(Value(p.first_asked), types),
+                                 py::arg("last_asked") = to_python(Value(p.last_asked), types), py::arg("times") = p.times));
+    }
+    decisions[py::str(d.name)] = py::dict(
+        py::arg("value") = to_python(d.value, types), py::arg("unit") = d.unit, py::arg("description") = d.description,
+        py::arg("legal_basis") = d.legal_basis, py::arg("formula") = d.formula, py::arg("row") = d.row,
+        py::arg("conditions") = d.conditions, py::arg("row_legal_basis") = d.row_legal_basis,
+        py::arg("decisions") = d.decisions, py::arg("inputs") = inputs, py::arg("parameters") = parameters);
+  }
+  return py::dict(py::arg("date") = to_python(Value(x.date), types), py::arg("roots") = x.roots,
+                  py::arg("decisions") = decisions, py::arg("text") = x.to_text(), py::arg("json") = x.to_json());
+}
+
+// One row's outcome in a batch: the result, or the error as data.
+struct RowOutcome {
+  std::optional<Result> result;
+  std::string kind, name, message;  // "case" + field, or "evaluation" + decision
+};
+
+void evaluate_rows(const Rulebook& r, const std::vector<std::optional<Case>>& cases, const Date& date,
+                   const std::vector<std::string>& names, std::vector<RowOutcome>& out, unsigned threads) {
+  auto work = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!cases[i]) continue;  // already failed while converting
+      try {
+        out[i].result = r.evaluate(*cases[i], date, names);
+      } catch (const CaseError& e) {
+        out[i] = {std::nullopt, "case", e.field(), e.reason()};
+      } catch (const EvaluationError& e) {
+        out[i] = {std::nullopt, "evaluation", e.decision(), e.what()};
+      } catch (const Error& e) {
+        out[i] = {std::nullopt, "evaluation", "", e.what()};
+      }
+    }
+  };
+  const std::size_t n = cases.size();
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>((n + 999) / 1000)));
+  std::vector<std::thread> pool;
+  const std::size_t chunk = (n + threads - 1) / threads;
+  for (unsigned t = 0; t < threads; ++t) {
+    const std::size_t begin = t * chunk, end = std::min(n, begin + chunk);
+    if (begin < end) pool.emplace_back(work, begin, end);
+  }
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
+void bind_rulebook(py::module_& m) {
+  py::class_<Rulebook>(m, "Rulebook")
+      .def_static(
+          "load",
+          [](const std::string& path, int max_errors, int max_expression_depth, int max_expression_length,
+             long max_iterations) {
+            LoadOptions o{max_errors, max_expression_depth, max_expression_length, max_iterations};
+            return Rulebook::load(path, o);
+          },
+          py::arg("path"), py::arg("max_errors") = 50, py::arg("max_expression_depth") = 64,
+          py::arg("max_expression_length") = 4096, py::arg("max_iterations") = 1'000'000)
+      .def_property_readonly("name", &Rulebook::name)
+      .def_property_readonly("version", &Rulebook::version)
+      .def_property_readonly("description", &Rulebook::description)
+      .def(
+          "evaluate",
+          [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions) {
+            const PyTypes types;
+            const Case c = make_case(facts, types);
+            const Date d = date_from_python(date, types);
+            const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
+            std::optional<Result> result;
+            {
+              py::gil_scoped_release release;
+              result = r.evaluate(c, d, names);
+            }
+            return values_of(*result, types);
+          },
+          py::arg("case"), py::arg("date"), py::arg("decisions") = py::none())
+      .def(
+          "explain",
+          [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions) {
+            const PyTypes types;
+            const Case c = make_case(facts, types);
+            const Date d = date_from_python(date, types);
+            const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
+            std::optional<Result> result;
+            {
+              py::gil_scoped_release release;
+              result = r.explain(c, d, names);
+            }
+            return py::make_tuple(values_of(*result, types), explanation_of(result->explanation(), types));
+          },
+          py::arg("case"), py::arg("date"), py::arg("decisions") = py::none())
+      .def(
+          "evaluate_columns",
+          [](const Rulebook& r, py::dict columns, py::object date, std::optional<std::vector<std::string>> decisions,
+             unsigned threads) {
+            const PyTypes types;
+            const Date d = date_from_python(date, types);
+            const std::vector<std::string> names = names_or_all(r, decisions);
+            std::size_t rows = 0;
+            std::vector<std::pair<std::string, py::sequence>> cols;
+            for (auto [key, value] : columns) {
+              py::sequence column = py::reinterpret_borrow<py::sequence>(value);
+              if (!cols.empty() && py::len(column) != rows) {
+                throw py::value_error("column '" + std::string(py::str(key)) + "' has " + std::to_string(py::len(column)) +
+                                      " rows, the others " + std::to_string(rows));
+              }
+              rows = py::len(column);
+              cols.emplace_back(py::str(key), column);
+            }
+            // Convert while holding the GIL; a value that does not convert is that row's error.
+            std::vector<std::optional<Case>> cases(rows);
+            std::vector<RowOutcome> outcomes(rows);
+            for (std::size_t i = 0; i < rows; ++i) {
+              try {
+                Case c;
+                for (const auto& [name, column] : cols) c.set(name, from_python(column[i], name, types));
+                cases[i] = std::move(c);
+              } catch (const CaseError& e) {
+                outcomes[i] = {std::nullopt, "case", e.field(), e.reason()};
+              }
+            }
+            {
+              py::gil_scoped_release release;
+              evaluate_rows(r, cases, d, names, outcomes, threads ? threads : std::thread::hardware_concurrency());
+            }
+            py::dict out;
+            for (std::size_t k = 0; k < names.size(); ++k) {
+              py::list column(rows);
+              for (std::size_t i = 0; i < rows; ++i) {
+                column[i] = outcomes[i].result ? to_python(outcomes[i].result->values()[k].second, types) : py::none();
+              }
+              out[py::str(names[k])] = column;
+            }
+            py::list errors;
+            for (std::size_t i = 0; i < rows; ++i) {
+              if (!outcomes[i].result) errors.append(py::make_tuple(i, outcomes[i].kind, outcomes[i].name, outcomes[i].message));
+            }
+            return py::make_tuple(out, errors);
+          },
+          py::arg("columns"), py::arg("date"), py::arg("decisions") = py::none(), py::arg("threads") = 0u)
+      .def("inputs",
+           [](const Rulebook& r) {
+             const PyTypes types;
+             py::list out;
+             for (const InputInfo& in : r.inputs()) {
+               py::list fields;
+               for (const FieldInfo& f : in.fields) {
+                 fields.append(py::dict(py::arg("name") = f.name, py::arg("type") = f.type,
+                                        py::arg("description") = f.description, py::arg("values") = f.values,
+                                        py::arg("default") = to_python(f.default_value, types)));
+               }
+               out.append(py::dict(py::arg("name") = in.name, py::arg("type") = in.type,
+                                   py::arg("description") = in.description, py::arg("unit") = in.unit,
+                                   py::arg("legal_basis") = in.legal_basis, py::arg("values") = in.values,
+                                   py::arg("default") = to_python(in.default_value, types), py::arg("fields") = fields));
+             }
+             return out;
+           })
+      .def("parameters",
+           [](const Rulebook& r) {
+             const PyTypes types;
+             py::list out;
+             for (const ParameterInfo& p : r.parameters()) {
+               py::list history;
+               for (const ParameterValue& v : p.history) {
+                 history.append(py::make_tuple(to_python(Value(v.effective_from), types), to_python(v.value, types),
+                                               v.legal_basis));
+               }
+               out.append(py::dict(py::arg("name") = p.name, py::arg("type") = p.type,
+                                   py::arg("description") = p.description, py::arg("unit") = p.unit,
+                                   py::arg("values") = p.values, py::arg("history") = history));
+             }
+             return out;
+           })
+      .def("decisions",
+           [](const Rulebook& r) {
+             py::list out;
+             for (const DecisionInfo& d : r.decisions()) {
+               py::list table;
+               for (const auto& row : d.table) {
+                 table.append(py::dict(py::arg("when") = row.when, py::arg("then") = row.then,
+                                       py::arg("legal_basis") = row.legal_basis));
+               }
+               out.append(py::dict(py::arg("name") = d.name, py::arg("type") = d.type,
+                                   py::arg("description") = d.description, py::arg("unit") = d.unit,
+                                   py::arg("legal_basis") = d.legal_basis, py::arg("values") = d.values,
+                                   py::arg("optional") = d.optional, py::arg("formula") = d.formula,
+                                   py::arg("table") = table));
+             }
+             return out;
+           })
+      .def(
+          "run_tests",
+          [](const Rulebook& r, const std::string& path) {
+            ScenarioReport report;
+            {
+              py::gil_scoped_release release;
+              report = run_scenarios(r, path);
+            }
+            py::list out;
+            for (const ScenarioOutcome& o : report.outcomes) {
+              out.append(py::dict(py::arg("name") = o.name, py::arg("location") = to_string(o.location),
+                                  py::arg("passed") = o.passed, py::arg("message") = o.message));
+            }
+            return out;
+          },
+          py::arg("path"));
+}
+
+}  // namespace kaidah::python

@@ -1,0 +1,39 @@
+#pragma once
+// Values between Python and kaidah, exactly: Decimal <-> decimal.Decimal through the decimal's
+// text, Date <-> datetime.date, Month <-> kaidah.Month, lists <-> lists, records <-> dicts.
+// A float is refused where a value is expected: binary floating point is never money.
+
+#include <pybind11/pybind11.h>
+
+#include <string>
+
+#include "kaidah/kaidah.h"
+
+namespace kaidah::python {
+
+namespace py = pybind11;
+
+// A float where an exact value is needed; raised in Python as kaidah.FloatError (a CaseError
+// and a TypeError).
+struct FloatRejected : CaseError {
+  using CaseError::CaseError;
+};
+
+// The Python types conversions need, imported once per conversion run (cheap to copy).
+struct PyTypes {
+  py::object decimal, date, datetime, month;
+  PyTypes();
+};
+
+// A Python value as a kaidah Value. `field` names the input in errors. Throws CaseError for a
+// float (with how to pass it exactly), a datetime with a time, or a type kaidah has no value for.
+Value from_python(py::handle object, const std::string& field, const PyTypes& types);
+
+// A kaidah Value as a Python object: None, bool, int, decimal.Decimal, datetime.date,
+// kaidah.Month, str, list or dict.
+py::object to_python(const Value& value, const PyTypes& types);
+
+// A datetime.date, or text like "2025-01-31", as a Date (TypeError / ValueError otherwise).
+Date date_from_python(py::handle object, const PyTypes& types);
+
+}  // namespace kaidah::python

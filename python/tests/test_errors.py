@@ -1,0 +1,49 @@
+"""Errors are real Python exceptions that carry their fields."""
+
+import pytest
+
+import kaidah
+from conftest import TODAY
+
+
+def test_load_error_carries_every_diagnostic(tmp_path):
+    (tmp_path / "rulebook.yaml").write_text("name: bad\nversion: 1\n")
+    (tmp_path / "rules.yaml").write_text(
+        "inputs:\n"
+        "  wage: {type: decimal, description: monthly wage}\n"
+        "decisions:\n"
+        "  iuran: {type: decimal, description: x, legal_basis: y, formula: \"wages * 0.05\"}\n"
+        "  other: {type: money, description: x, legal_basis: y, formula: \"1\"}\n")
+    with pytest.raises(kaidah.LoadError) as caught:
+        kaidah.load(tmp_path)
+    diagnostics = caught.value.diagnostics
+    assert [(d.file, d.line, d.column, d.severity) for d in diagnostics] == [
+        ("rules.yaml", 4, 68, "error"), ("rules.yaml", 5, 17, "error")]
+    assert diagnostics[0].message == "unknown name 'wages'; did you mean 'wage'?"
+    assert str(diagnostics[0]) == "rules.yaml:4:68: error: unknown name 'wages'; did you mean 'wage'?"
+    assert isinstance(caught.value, kaidah.KaidahError)
+
+
+def test_case_error_names_the_field(jkn):
+    with pytest.raises(kaidah.CaseError) as caught:
+        jkn.evaluate({"segmen": "ppu"}, TODAY)
+    assert caught.value.field == "segmen"
+    assert caught.value.reason == "unknown input"
+    with pytest.raises(kaidah.CaseError) as caught:
+        jkn.evaluate({"kelas": "kelas_4"}, TODAY)
+    assert caught.value.reason == "'kelas_4' is not one of: kelas_1, kelas_2, kelas_3 (did you mean 'kelas_1'?)"
+
+
+def test_evaluation_error_names_the_decision_and_place(jkn):
+    case = {"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu"}
+    with pytest.raises(kaidah.EvaluationError) as caught:
+        jkn.evaluate(case, TODAY, ["iuran_total"])
+    e = caught.value
+    assert e.decision == "class_rate"
+    assert e.message == "input 'kelas' has no value in this case and no default"
+    assert e.location.file == "decisions/contributions.yaml" and e.location.line > 0
+
+
+def test_unknown_decision(jkn):
+    with pytest.raises(kaidah.EvaluationError, match="no such decision"):
+        jkn.evaluate({}, TODAY, ["iuran_totl"])
