@@ -28,9 +28,12 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def _cell(value: Any, convert_floats: bool) -> Any:
+def _cell(value: Any, convert_floats: bool, integer_input: bool) -> Any:
     if _missing(value):
         return None  # the case does not give this input
+    if isinstance(value, float) and integer_input and value.is_integer():
+        # pandas stores an integer column with missing cells as float64: 3.0 is exactly 3.
+        return int(value)
     if isinstance(value, float) and convert_floats:
         # The documented opt-in: a float becomes the decimal of its shortest repr (5000000.0 ->
         # Decimal("5000000.0")), which is what was written in the spreadsheet for such values.
@@ -49,12 +52,15 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame", date: datetime.d
 
     Returns a DataFrame with the same index and one column per decision (all when ``decisions``
     is None), plus an ``error`` column: None, or ``"case <input>: <reason>"`` /
-    ``"evaluation <decision>: <message>"`` for a row that failed (its decisions are None).
+    ``"evaluation <decision>: <message>"`` for a row that failed (its decisions are missing:
+    None, or <NA> in the nullable Int64 and boolean columns of integer and bool decisions).
     With ``errors="raise"`` the first failing row raises its :class:`CaseError` or
     :class:`EvaluationError` instead. Missing cells (None, NaN, NA, NaT) mean the input is not
     given. Money comes back as ``decimal.Decimal`` (exact); see :func:`numeric_view` for plots.
 
-    Floats are refused (:class:`FloatError`) unless ``convert_floats=True``: read money columns
+    An integer input's whole-number floats (pandas turns an integer column with missing cells into
+    floats) are taken as integers. Other floats are refused (:class:`FloatError`) unless
+    ``convert_floats=True``: read money columns
     as text (``pd.read_csv(..., dtype=str)``) or Decimals to stay exact from the file on. The
     GIL is released while C++ evaluates, across ``threads`` threads (0: all cores); the results
     equal evaluating row by row.
@@ -63,14 +69,20 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame", date: datetime.d
 
     if errors not in ("keep", "raise"):
         raise ValueError("errors must be 'keep' or 'raise'")
-    columns = {str(name): [_cell(v, convert_floats) for v in frame[name].tolist()] for name in frame.columns}
+    integer_inputs = {i.name for i in rulebook.inputs if i.type == "integer"}
+    columns = {str(name): [_cell(v, convert_floats, str(name) in integer_inputs) for v in frame[name].tolist()]
+               for name in frame.columns}
     results, failures = rulebook.evaluate_columns(columns, date, decisions, threads=threads)
     if errors == "raise" and failures:
         row, kind, name, message = failures[0]
         if kind == "case":
             raise CaseError(name, f"{message} (row {frame.index[row]!r})")
         raise EvaluationError(name, f"{message} (row {frame.index[row]!r})")
-    out = pd.DataFrame(results, index=frame.index)
+    # Columns keep their declared type: never a float. Integers and bools are pandas' nullable
+    # Int64 and boolean (a failed row is <NA>); Decimals, dates, months and text are objects.
+    dtypes = {d.name: {"integer": "Int64", "bool": "boolean"}.get(d.type, object) for d in rulebook.decisions}
+    out = pd.DataFrame({name: pd.Series(values, index=frame.index, dtype=dtypes[name])
+                        for name, values in results.items()}, index=frame.index)
     error_column = [None] * len(frame)
     for row, kind, name, message in failures:
         error_column[row] = f"{kind} {name}: {message}"

@@ -1,0 +1,125 @@
+"""A DataFrame of cases in, a DataFrame of decisions out: equal to evaluating row by row."""
+
+import datetime
+import decimal
+import random
+
+import pandas as pd
+import pytest
+
+import kaidah
+from conftest import D, TODAY
+
+
+def generated_people(n, seed=20251230):
+    """People of every kind a cooperative meets, some with bad or missing facts."""
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        kind = rng.choice(["kopdes", "pbpu", "pbpu", "pbi", "bp", "civil", "foreign", "broken"])
+        row = {"citizenship": "indonesian", "work_status": "self_employed"}
+        if kind in ("kopdes", "civil"):
+            row.update(work_status="employee", employer_type="cooperative" if kind == "kopdes" else "state",
+                       kopdes_merah_putih=kind == "kopdes",
+                       enrolled_segment="ppu_badan_usaha" if kind == "kopdes" else "ppu_penyelenggara_negara",
+                       wage=D(rng.randrange(1_500_000, 25_000_000, 50_000)), minimum_wage=D("2500000"))
+        elif kind in ("pbpu", "bp"):
+            row.update(work_status="self_employed" if kind == "pbpu" else "not_working",
+                       enrolled_segment=kind, kelas=rng.choice(["kelas_1", "kelas_2", "kelas_3"]))
+        elif kind == "pbi":
+            row.update(assistance="central_budget", enrolled_segment="pbi_jk")
+        elif kind == "foreign":
+            row.update(citizenship="foreign", months_worked_in_indonesia=rng.randrange(0, 12))
+        else:  # a row with a fact that does not fit: kept as an error, never dropped
+            row.update(enrolled_segment="pbpu", kelas="kelas_4")
+        if "enrolled_segment" in row and rng.random() < 0.9:
+            row["last_month_paid"] = kaidah.Month(rng.randrange(2019, 2027), rng.randrange(1, 13)).__str__()
+        if rng.random() < 0.3:
+            row["family"] = [{"relation": rng.choice(["spouse", "child", "parent"]),
+                              "birth_date": datetime.date(rng.randrange(1950, 2026), 1, 1)}
+                             for _ in range(rng.randrange(1, 5))]
+        rows.append(row)
+    return rows
+
+
+def row_by_row(jkn, rows, date):
+    out = []
+    for row in rows:
+        case = {k: v for k, v in row.items() if v is not None}
+        try:
+            out.append((jkn.evaluate(case, date), None))
+        except kaidah.CaseError as e:
+            out.append((None, f"case {e.field}: {e.reason}"))
+        except kaidah.EvaluationError as e:
+            out.append((None, f"evaluation {e.decision}: {e}"))
+    return out
+
+
+@pytest.mark.parametrize("threads", [1, 0])
+def test_batch_equals_row_by_row_on_ten_thousand_people(jkn, threads):
+    rows = generated_people(10_000)
+    frame = pd.DataFrame(rows)
+    result = kaidah.evaluate_frame(jkn, frame, TODAY, threads=threads)
+    expected = row_by_row(jkn, rows, TODAY)
+    names = [d.name for d in jkn.decisions]
+    assert list(result.columns) == names + ["error"]
+    failed = 0
+    for i, (values, error) in enumerate(expected):
+        got = {n: result[n].iat[i] for n in names}
+        assert result["error"].iat[i] == error, i
+        if values is None:
+            failed += 1
+            assert all(v is None or v is pd.NA for v in got.values())
+        else:
+            assert got == values, i
+    # The generator's broken rows are all kept as errors, and most rows succeed.
+    assert 1_000 < failed < 3_000
+    assert result["arrears_months"].dtype == "Int64" and result["suspended"].dtype == "boolean"
+    assert result["error"].str.contains("'kelas_4' is not one of").sum() > 1_000
+
+
+def test_money_stays_exact_and_sums_exactly(jkn):
+    frame = pd.DataFrame([{"citizenship": "indonesian", "work_status": "self_employed", "kelas": "kelas_3"}] * 3)
+    result = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_participant", "iuran_total"])
+    assert result["iuran_total"].tolist() == [D("42000")] * 3
+    assert sum(result["iuran_participant"]) == D("105000")
+
+
+def test_missing_cells_mean_not_given_and_errors_can_raise(jkn):
+    frame = pd.DataFrame({"citizenship": ["indonesian", "indonesian"], "work_status": ["self_employed", "self_employed"],
+                          "kelas": ["kelas_1", None]})
+    result = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_participant"])
+    assert result["iuran_participant"].tolist() == [D("150000"), None]
+    assert result["error"].tolist()[1].startswith("evaluation class_rate: ")
+    with pytest.raises(kaidah.EvaluationError, match="input 'kelas' has no value"):
+        kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_participant"], errors="raise")
+
+
+def test_floats_need_the_documented_opt_in(jkn):
+    frame = pd.DataFrame({"citizenship": ["indonesian"], "work_status": ["employee"], "employer_type": ["business_entity"],
+                          "wage": [5000000.0], "minimum_wage": [2000000.0]})
+    refused = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"])
+    assert refused["error"][0].startswith("case wage: got the float 5000000.0")
+    converted = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"], convert_floats=True)
+    assert converted["iuran_worker"][0] == D("50000") and converted["error"][0] is None
+
+
+def test_csv_read_as_text_stays_exact(jkn, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("citizenship,work_status,employer_type,wage,minimum_wage\n"
+                    "indonesian,employee,business_entity,2441400,2441400\n")
+    frame = pd.read_csv(path, dtype=str)
+    # jkn-sources #5: 97,656 + 24,414.
+    result = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_employer", "iuran_worker"])
+    assert result.iloc[0][["iuran_employer", "iuran_worker"]].tolist() == [D("97656"), D("24414")]
+
+
+def test_numeric_view_for_plots(jkn):
+    frame = pd.DataFrame([{"citizenship": "indonesian", "work_status": "self_employed", "kelas": "kelas_2"}])
+    exact = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_total", "payer"])
+    view = kaidah.numeric_view(exact)
+    assert view["iuran_total"].dtype == "Float64" and view["iuran_total"][0] == 100000.0
+    assert kaidah.numeric_view(exact, kind="int")["iuran_total"][0] == 100000
+    assert exact["iuran_total"][0] == D("100000")  # the exact frame is untouched
+    with pytest.raises(ValueError, match="not a whole number"):
+        kaidah.numeric_view(pd.DataFrame({"x": [decimal.Decimal("1.5")]}), kind="int")
