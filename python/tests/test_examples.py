@@ -1,0 +1,37 @@
+"""The Python examples run, and their figures are the ones the regulations give."""
+
+import runpy
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "python"
+
+
+def run(name):
+    return runpy.run_path(str(EXAMPLES / name))["main"]
+
+
+def test_kopdes_employee_example(capsys):
+    values = run("kopdes_employee.py")()
+    # Perpres 64/2020: 4% and 1% of Rp 3,500,000, paid this month.
+    assert values == {"iuran_employer": Decimal("140000"), "iuran_worker": Decimal("35000"), "next_action": "none"}
+    assert "legal basis: Perpres 82/2018 Pasal 30" in capsys.readouterr().out
+
+
+def test_population_example(tmp_path, capsys):
+    run("make_population.py")(320, tmp_path / "population.csv")
+    bundled = EXAMPLES.parent / "data" / "population.csv"
+    assert (tmp_path / "population.csv").read_text() == bundled.read_text()  # the generator is reproducible
+    summary = run("population.py")(bundled)
+    assert summary["people"].sum() == 320
+    assert set(summary.index) == {"bp", "not_required", "pbi_jk", "pbpu", "pbpu_pemda", "ppu_badan_usaha"}
+    # PBI and Pemda-registered residents: Rp 42,000 each (Perpres 75/2019 Pasal 29).
+    assert summary.loc["pbi_jk", "iuran_central_government"] == 42000 * int(summary.loc["pbi_jk", "people"])
+    assert summary.loc["pbpu_pemda", "iuran_regional_government"] == 42000 * int(summary.loc["pbpu_pemda", "people"])
+    # The cooperative's employees have no additional family here: 4% employer = 4 x the 1% worker share.
+    ppu = summary.loc["ppu_badan_usaha"]
+    assert ppu["iuran_employer"] == 4 * ppu["iuran_participant"]
+    assert isinstance(ppu["iuran_employer"], Decimal)
+    assert "register" in capsys.readouterr().out
