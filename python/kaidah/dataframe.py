@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import math
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .errors import CaseError, EvaluationError
 
@@ -45,10 +45,10 @@ def _cell(value: Any, convert_floats: bool, integer_input: bool) -> Any:
     return value
 
 
-def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame", date: datetime.date | str,
+def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Sequence[Any]]", date: datetime.date | str,
                    decisions: Sequence[str] | None = None, *, errors: str = "keep",
                    convert_floats: bool = False, threads: int = 0) -> "pd.DataFrame":
-    """Evaluates every row of ``frame`` (columns named after inputs) as of ``date``.
+    """Evaluates every row of ``frame`` (a DataFrame, or a dict of columns, named after inputs) as of ``date``.
 
     Returns a DataFrame with the same index and one column per decision (all when ``decisions``
     is None), plus an ``error`` column: None, or ``"case <input>: <reason>"`` /
@@ -67,6 +67,8 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame", date: datetime.d
     """
     import pandas as pd
 
+    if not isinstance(frame, pd.DataFrame):
+        frame = pd.DataFrame(frame)  # a dict of columns
     if errors not in ("keep", "raise"):
         raise ValueError("errors must be 'keep' or 'raise'")
     integer_inputs = {i.name for i in rulebook.inputs if i.type == "integer"}

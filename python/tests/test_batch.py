@@ -78,6 +78,13 @@ def test_batch_equals_row_by_row_on_ten_thousand_people(jkn, threads):
     assert result["error"].str.contains("'kelas_4' is not one of").sum() > 1_000
 
 
+def test_a_dict_of_columns_works_like_a_frame(jkn):
+    columns = {"citizenship": ["indonesian"] * 2, "work_status": ["self_employed", "not_working"],
+               "kelas": ["kelas_1", "kelas_2"]}
+    result = kaidah.evaluate_frame(jkn, columns, TODAY, ["iuran_participant"])
+    assert result["iuran_participant"].tolist() == [D("150000"), D("100000")]
+
+
 def test_money_stays_exact_and_sums_exactly(jkn):
     frame = pd.DataFrame([{"citizenship": "indonesian", "work_status": "self_employed", "kelas": "kelas_3"}] * 3)
     result = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_participant", "iuran_total"])
