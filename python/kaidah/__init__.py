@@ -55,17 +55,21 @@ def load(path: str | Path, *, max_errors: int = 50, max_expression_depth: int = 
 
 
 @dataclass(frozen=True)
-class InputInfo:
-    """A declared input: a fact a case may give."""
-
+class _Declared:
     name: str
     type: str
     description: str
     unit: str
     legal_basis: str
-    values: list[str]
+    values: list[str]  # the allowed values of an enum
+
+
+@dataclass(frozen=True)
+class InputInfo(_Declared):
+    """A declared input: a fact a case may give (``default`` None: none)."""
+
     default: Any
-    fields: list[dict]
+    fields: list[dict]  # for a list of records: name, type, description, values, default
 
 
 @dataclass(frozen=True)
@@ -104,15 +108,9 @@ class ParameterInfo:
 
 
 @dataclass(frozen=True)
-class DecisionInfo:
-    """A declared decision with its legal basis and its formula or table."""
+class DecisionInfo(_Declared):
+    """A declared decision with its legal basis and its formula or table (rows: when, then, legal_basis)."""
 
-    name: str
-    type: str
-    description: str
-    unit: str
-    legal_basis: str
-    values: list[str]
     optional: bool
     formula: str
     table: list[dict]

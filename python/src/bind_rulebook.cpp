@@ -57,6 +57,16 @@ py::dict explanation_of(const Explanation& x, const PyTypes& types) {
                   py::arg("decisions") = decisions, py::arg("text") = x.to_text(), py::arg("json") = x.to_json());
 }
 
+// Evaluates (or explains) one case: converts with the GIL held, evaluates without it.
+Result run_one(const Rulebook& r, py::dict facts, py::object date, const std::optional<std::vector<std::string>>& decisions,
+               bool explain, const PyTypes& types) {
+  const Case c = make_case(facts, types);
+  const Date d = date_from_python(date, types);
+  const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
+  py::gil_scoped_release release;
+  return explain ? r.explain(c, d, names) : r.evaluate(c, d, names);
+}
+
 // One row's outcome in a batch: the result, or the error as data.
 struct RowOutcome {
   std::optional<Result> result;
@@ -110,30 +120,15 @@ void bind_rulebook(py::module_& m) {
           "evaluate",
           [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions) {
             const PyTypes types;
-            const Case c = make_case(facts, types);
-            const Date d = date_from_python(date, types);
-            const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
-            std::optional<Result> result;
-            {
-              py::gil_scoped_release release;
-              result = r.evaluate(c, d, names);
-            }
-            return values_of(*result, types);
+            return values_of(run_one(r, facts, date, decisions, false, types), types);
           },
           py::arg("case"), py::arg("date"), py::arg("decisions") = py::none())
       .def(
           "explain",
           [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions) {
             const PyTypes types;
-            const Case c = make_case(facts, types);
-            const Date d = date_from_python(date, types);
-            const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
-            std::optional<Result> result;
-            {
-              py::gil_scoped_release release;
-              result = r.explain(c, d, names);
-            }
-            return py::make_tuple(values_of(*result, types), explanation_of(result->explanation(), types));
+            const Result result = run_one(r, facts, date, decisions, true, types);
+            return py::make_tuple(values_of(result, types), explanation_of(result.explanation(), types));
           },
           py::arg("case"), py::arg("date"), py::arg("decisions") = py::none())
       .def(
