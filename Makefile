@@ -36,15 +36,11 @@ build: deps $(BUILD)/CMakeCache.txt
 test: build
 	@PYTHON=$(PYTHON) tools/run-tests $(BUILD)
 
-# Until the roster sweep lands: why a Kopdes employee pays what they pay, and what a class III
-# informal worker unpaid since October 2020 owes today, then the rulebook's own tests.
+# The main job: the PESIAR sweep of the bundled roster of one Koperasi Desa Merah Putih and the
+# informal workers around it, with the bundled JKN rulebook, at a fixed date.
 demo: build
-	$(BUILD)/kaidah check rules/jkn
-	$(BUILD)/kaidah explain rules/jkn examples/data/kopdes-employee.yaml --date 2026-11-24 \
-	  --decisions iuran_employer,iuran_worker,next_action
-	$(BUILD)/kaidah eval rules/jkn examples/data/pbpu-kelas3-since-2020.yaml --date 2026-11-24 \
-	  --decisions arrears_months,arrears_amount,billed_arrears_amount,suspended_since,reactivation_amount,pemutihan_status,next_action
-	$(BUILD)/kaidah test rules/jkn
+	$(BUILD)/kaidah sweep examples/data/population.csv --date 2026-11-24 --out $(BUILD)/sweep
+	@echo "open $(BUILD)/sweep/report.html in a browser for the report
 
 # Regenerates rules/jkn/REFERENCE.md from the rulebook (CI checks that it is current).
 reference: build

@@ -3,6 +3,7 @@ include(CMakePackageConfigHelpers)
 
 install(TARGETS kaidah EXPORT kaidahTargets FILE_SET HEADERS)
 install(TARGETS kaidah_cli RUNTIME)
+install(DIRECTORY rules/ DESTINATION ${CMAKE_INSTALL_DATADIR}/kaidah/rules)  # the bundled rulebooks
 install(EXPORT kaidahTargets NAMESPACE kaidah:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/kaidah)
 configure_package_config_file(cmake/kaidahConfig.cmake.in kaidahConfig.cmake
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/kaidah)

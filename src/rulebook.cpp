@@ -115,6 +115,15 @@ Case Rulebook::read_case(const std::string& text, const std::string& source_name
   return c;
 }
 
+Value Rulebook::parse_input(const std::string& input, const std::string& text) const {
+  const detail::Symbol* sym = program_->find(input);
+  if (!sym || sym->kind != detail::SymbolKind::input) throw CaseError(input, "unknown input");
+  if (text.empty()) return Value();
+  std::string why;
+  if (auto v = detail::conform(Value(text), program_->inputs[sym->slot].type, why)) return *v;
+  throw CaseError(input, why);
+}
+
 const std::string& Rulebook::name() const { return program_->name; }
 const std::string& Rulebook::version() const { return program_->version; }
 const std::string& Rulebook::description() const { return program_->description; }

@@ -22,7 +22,8 @@ DECISIONS = ["contribution_segment", "iuran_employer", "iuran_participant", "iur
 def main(path: Path = DATA) -> pd.DataFrame:
     jkn = kaidah.load("jkn")
     people = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None)
-    results = kaidah.evaluate_frame(jkn, people, datetime.date(2026, 11, 24), DECISIONS)
+    inputs = [c for c in people.columns if c in {i.name for i in jkn.inputs}]  # not id and name
+    results = kaidah.evaluate_frame(jkn, people[inputs], datetime.date(2026, 11, 24), DECISIONS)
     failed = results["error"].notna()
     if failed.any():
         print(f"{failed.sum()} rows could not be evaluated:")

@@ -119,6 +119,12 @@ class Rulebook {
   /// the field for a value that does not fit.
   Case read_case(const std::string& text, const std::string& source_name = "case") const;
 
+  /// The value of input `input` written as `text`, as in a CSV cell: scalars in their YAML form
+  /// ("150000.50", "2025-01", "ppu"), lists and records in YAML flow form
+  /// ("[{relation: spouse, birth_date: 1990-01-01}]"). Empty text is no value. Throws CaseError
+  /// naming the input for an unknown input or a value that does not fit.
+  Value parse_input(const std::string& input, const std::string& text) const;
+
   const std::string& name() const;
   const std::string& version() const;
   const std::string& description() const;

@@ -26,7 +26,8 @@ def test_population_example(tmp_path, capsys):
     assert (tmp_path / "population.csv").read_text() == bundled.read_text()  # the generator is reproducible
     summary = run("population.py")(bundled)
     assert summary["people"].sum() == 320
-    assert set(summary.index) == {"bp", "not_required", "pbi_jk", "pbpu", "pbpu_pemda", "ppu_badan_usaha"}
+    assert set(summary.index) == {"bp", "not_required", "pbi_jk", "pbpu", "pbpu_pemda", "ppu_badan_usaha",
+                                  "ppu_penyelenggara_negara"}
     # PBI and Pemda-registered residents: Rp 42,000 each (Perpres 75/2019 Pasal 29).
     assert summary.loc["pbi_jk", "iuran_central_government"] == 42000 * int(summary.loc["pbi_jk", "people"])
     assert summary.loc["pbpu_pemda", "iuran_regional_government"] == 42000 * int(summary.loc["pbpu_pemda", "people"])

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "diagnostics.h"
 #include "load/fields.h"
 
 namespace kaidah::detail {
@@ -230,6 +231,16 @@ std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
     return x;
   };
   if (t.kind != Kind::list) return fits(v, t.kind);
+  if (v.kind() == Kind::text) {
+    // A list written as text, as in a CSV cell: YAML flow form, "[2025-01, 2025-02]".
+    Diagnostics out;
+    const auto raw = read_yaml_text(v.as_text(), "text", out);
+    if (!raw) {
+      why = "not a YAML list like [2025-01, 2025-02]: " + out.take().front().message;
+      return std::nullopt;
+    }
+    return convert(*raw, t, why);
+  }
   if (v.kind() != Kind::list) {
     why = "expected a list, got " + std::string(to_string(v.kind()));
     return std::nullopt;

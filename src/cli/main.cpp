@@ -1,39 +1,68 @@
-// The `kaidah` command: check a rulebook, evaluate or explain a case, run scenario tests.
+// The `kaidah` command: check a rulebook, evaluate or explain a case, run scenario tests, list
+// parameters, print a rulebook's reference, and sweep a roster (the PESIAR job).
 
-#include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
-#include <string>
-#include <vector>
 
-#include "kaidah/kaidah.h"
-#include "reference.h"
+#include "args.h"
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: kaidah COMMAND [ARGS]
+using kaidah::cli::Args;
+
+constexpr const char* kUsage = R"(usage: kaidah COMMAND [ARGS]   (kaidah COMMAND --help for more)
 
 commands:
-  check RULEBOOK                       load the rulebook and report every problem
-  eval RULEBOOK CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]
-                                       evaluate a case (a YAML or JSON file of inputs)
-  explain RULEBOOK CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]
-                                       evaluate and show why, with legal bases
-  test RULEBOOK [PATH]                 run scenario tests (default RULEBOOK/tests)
-  reference RULEBOOK                   print the rulebook's reference (Markdown): inputs,
-                                       parameters with their dated history, decisions
+  check [RULEBOOK]                         load a rulebook and report every problem
+  eval [RULEBOOK] CASE --date D            evaluate a case (a YAML or JSON file of inputs)
+  explain [RULEBOOK] CASE --date D         evaluate and say why, with the legal basis of each step
+  test [RULEBOOK] [PATH]                   run a rulebook's scenario tests
+  params [RULEBOOK] [NAME]                 parameters and their dated histories, with citations
+  reference [RULEBOOK]                     the rulebook's reference in Markdown
+  sweep [RULEBOOK] ROSTER.csv --date D     the PESIAR sweep of a roster: per-person CSV, summary, HTML report
 
-Exit status: 0 success, 1 failed tests or rulebook errors, 2 bad usage or bad case.
+RULEBOOK is a rulebook folder; left out, the bundled JKN rulebook is used.
+Exit status: 0 success; 1 rulebook errors, failed tests, or sweep rows with errors;
+2 bad usage, an unreadable file, or a bad case.
 )";
 
-struct Args {
-  std::vector<std::string> positional;
-  std::string date, format = "text";
-  std::vector<std::string> decisions;
-};
+const std::map<std::string, std::string>& help_texts() {
+  static const std::map<std::string, std::string> texts = {
+      {"check", "usage: kaidah check [RULEBOOK]\n\nLoads and checks the rulebook; prints every problem as\n"
+                "file:line:column: error: message and exits 1, or prints a one-line summary and exits 0.\n"},
+      {"eval", "usage: kaidah eval [RULEBOOK] CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]\n\n"
+               "Evaluates the case (a YAML or JSON mapping of input names to values) as of the date.\n"
+               "text: one 'name = value' line per decision; json: {\"name\": value, ...} with decimals,\n"
+               "dates and months as strings.\n"},
+      {"explain", "usage: kaidah explain [RULEBOOK] CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]\n\n"
+                  "Like eval, and says why: each decision with its formula or table row, legal basis,\n"
+                  "inputs, and parameter values with their effective dates and citations. The JSON form\n"
+                  "is documented in docs/language.md (Explanations).\n"},
+      {"test", "usage: kaidah test [RULEBOOK] [PATH]\n\nRuns the scenario tests in PATH (a file or folder; default\n"
+               "RULEBOOK/tests). Prints each failure, then 'N passed, N failed'; exits 1 if any failed.\n"},
+      {"params", "usage: kaidah params [RULEBOOK] [NAME] [--format text|json]\n\nLists the parameters (or the one\n"
+                 "named) with every dated value and the regulation that set it.\n"},
+      {"reference", "usage: kaidah reference [RULEBOOK]\n\nPrints the rulebook's reference in Markdown (inputs,\n"
+                    "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"},
+      {"sweep", "usage: kaidah sweep [RULEBOOK] ROSTER.csv --date YYYY-MM-DD [--out DIR] [--threads N]\n"
+                "                    [--progress|--no-progress]\n\n"
+                "The PESIAR sweep: evaluates every person of the roster (a CSV whose header names the\n"
+                "rulebook's inputs; 'id' and 'name' columns are carried through) and writes, in DIR\n"
+                "(default kaidah-sweep): people.csv (one row per person: decisions, next action, error),\n"
+                "summary.txt and summary.json (the summary printed), report.html (summary, charts and\n"
+                "people, readable offline). Malformed rows and cells are reported with their line and\n"
+                "reason and kept in people.csv with the error; the good rows are all processed. The\n"
+                "roster is streamed, so its size is not bounded by memory. Exits 1 if any row had an\n"
+                "error. Columns and formats: README.md, 'The PESIAR sweep'.\n"},
+  };
+  return texts;
+}
 
-int usage_error(const std::string& message) {
-  std::cerr << "kaidah: " << message << "\n\n" << kUsage;
+int usage_error(const std::string& command, const std::string& message) {
+  std::cerr << "kaidah: " << message << "\n\n";
+  auto it = help_texts().find(command);
+  std::cerr << (it == help_texts().end() ? kUsage : it->second.c_str());
   return 2;
 }
 
@@ -45,95 +74,67 @@ std::vector<std::string> split(const std::string& s) {
   return out;
 }
 
-int evaluate(const Args& a, bool explain) {
-  if (a.positional.size() != 2) return usage_error("expected RULEBOOK and CASE");
-  if (a.date.empty()) return usage_error("--date is required");
-  const auto date = kaidah::Date::try_parse(a.date);
-  if (!date) return usage_error("--date: expected a date like 2025-01-01, got '" + a.date + "'");
-  if (a.format != "text" && a.format != "json") return usage_error("--format must be text or json");
-  const auto rulebook = kaidah::Rulebook::load(a.positional[0]);
-  std::ifstream in(a.positional[1]);
-  if (!in) {
-    std::cerr << "kaidah: cannot read case file " << a.positional[1] << "\n";
-    return 2;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  const kaidah::Case c = rulebook.read_case(text.str(), a.positional[1]);
-  const kaidah::Result r = explain ? rulebook.explain(c, *date, a.decisions) : rulebook.evaluate(c, *date, a.decisions);
-  if (a.format == "json") {
-    std::cout << (explain ? r.explanation().to_json() : r.to_json()) << "\n";
-  } else if (explain) {
-    std::cout << r.explanation().to_text();
-  } else {
-    for (const auto& [name, value] : r.values()) std::cout << name << " = " << value.to_string() << "\n";
-  }
-  return 0;
-}
-
-int run(int argc, char** argv) {
-  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-    std::cout << kUsage;
-    return argc < 2 ? 2 : 0;
-  }
-  const std::string command = argv[1];
-  Args a;
-  for (int i = 2; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&](const char* flag) -> std::string {
-      if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      return 0;
-    } else if (arg == "--date") {
-      a.date = value("--date");
-    } else if (arg == "--format") {
-      a.format = value("--format");
-    } else if (arg == "--decisions") {
-      a.decisions = split(value("--decisions"));
-    } else if (arg.starts_with("--")) {
-      return usage_error("unknown option " + arg);
-    } else {
-      a.positional.push_back(arg);
-    }
-  }
-  if (command == "check") {
-    if (a.positional.size() != 1) return usage_error("expected RULEBOOK");
-    const auto rulebook = kaidah::Rulebook::load(a.positional[0]);
-    std::cout << a.positional[0] << ": ok (" << rulebook.inputs().size() << " inputs, " << rulebook.parameters().size()
-              << " parameters, " << rulebook.decisions().size() << " decisions)\n";
-    return 0;
-  }
-  if (command == "eval") return evaluate(a, false);
-  if (command == "explain") return evaluate(a, true);
-  if (command == "test") {
-    if (a.positional.empty() || a.positional.size() > 2) return usage_error("expected RULEBOOK [PATH]");
-    const auto rulebook = kaidah::Rulebook::load(a.positional[0]);
-    const std::filesystem::path path =
-        a.positional.size() == 2 ? std::filesystem::path(a.positional[1]) : std::filesystem::path(a.positional[0]) / "tests";
-    const kaidah::ScenarioReport report = kaidah::run_scenarios(rulebook, path);
-    for (const auto& o : report.outcomes) {
-      if (!o.passed) std::cout << "FAIL " << kaidah::to_string(o.location) << ": " << o.name << "\n" << o.message << "\n";
-    }
-    std::cout << report.summary() << "\n";
-    return report.failed() == 0 ? 0 : 1;
-  }
-  if (command == "reference") {
-    if (a.positional.size() != 1) return usage_error("expected RULEBOOK");
-    const auto rulebook = kaidah::Rulebook::load(a.positional[0]);
-    std::cout << kaidah::cli::reference_markdown(rulebook, "kaidah reference " + a.positional[0]);
-    return 0;
-  }
-  return usage_error("unknown command '" + command + "'");
+int run(const std::string& command, const Args& a) {
+  using namespace kaidah::cli;
+  if (command == "check") return check_command(a);
+  if (command == "eval") return eval_command(a, false);
+  if (command == "explain") return eval_command(a, true);
+  if (command == "test") return test_command(a);
+  if (command == "params") return params_command(a);
+  if (command == "reference") return reference_command(a);
+  if (command == "sweep") return sweep_command(a);
+  throw UsageError("unknown command '" + command + "'");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::cout << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
   try {
-    return run(argc, argv);
+    Args a;
+    for (int i = 2; i < argc; ++i) {
+      const std::string arg = argv[i];
+      auto value = [&]() -> std::string {
+        if (i + 1 >= argc) throw kaidah::cli::UsageError(arg + " needs a value");
+        return argv[++i];
+      };
+      if (arg == "--help" || arg == "-h") {
+        auto it = help_texts().find(command);
+        std::cout << (it == help_texts().end() ? kUsage : it->second.c_str());
+        return 0;
+      } else if (arg == "--date") {
+        a.date = value();
+      } else if (arg == "--format") {
+        a.format = value();
+      } else if (arg == "--decisions") {
+        a.decisions = split(value());
+      } else if (arg == "--out") {
+        a.out = value();
+      } else if (arg == "--threads") {
+        const std::string v = value();
+        try {
+          a.threads = static_cast<unsigned>(std::stoul(v));
+        } catch (const std::exception&) {
+          throw kaidah::cli::UsageError("--threads: expected a number, got '" + v + "'");
+        }
+      } else if (arg == "--progress" || arg == "--no-progress") {
+        a.progress = arg == "--progress";
+      } else if (arg.starts_with("--")) {
+        throw kaidah::cli::UsageError("unknown option " + arg);
+      } else {
+        a.positional.push_back(arg);
+      }
+    }
+    return run(command, a);
+  } catch (const kaidah::cli::UsageError& e) {
+    return usage_error(command, e.what());
+  } catch (const kaidah::cli::FileError& e) {
+    std::cerr << "kaidah: " << e.what() << "\n";
+    return 2;
   } catch (const kaidah::LoadError& e) {
     std::cerr << e.what();
     return 1;
@@ -143,7 +144,5 @@ int main(int argc, char** argv) {
   } catch (const kaidah::Error& e) {
     std::cerr << "kaidah: " << e.what() << "\n";
     return 1;
-  } catch (const std::invalid_argument& e) {
-    return usage_error(e.what());
   }
 }

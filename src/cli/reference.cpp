@@ -1,4 +1,7 @@
+#include "args.h"
 #include "reference.h"
+
+#include <iostream>
 
 namespace kaidah::cli {
 namespace {
@@ -88,6 +91,13 @@ std::string reference_markdown(const Rulebook& r, const std::string& command) {
     }
   }
   return out;
+}
+
+int reference_command(const Args& a) {
+  if (a.positional.size() > 1) throw UsageError("expected at most one RULEBOOK");
+  const Rulebook r = load_rulebook(a, !a.positional.empty());
+  std::cout << reference_markdown(r, "kaidah reference " + (a.positional.empty() ? std::string("(bundled)") : a.positional[0]));
+  return 0;
 }
 
 }  // namespace kaidah::cli

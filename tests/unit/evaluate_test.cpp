@@ -284,6 +284,26 @@ TEST_F(Evaluate, CaseErrorsNameTheField) {
             "input 'ms': item 2: expected a month, got integer 3");
 }
 
+TEST_F(Evaluate, ParsesInputsWrittenAsText) {
+  EXPECT_EQ(rules_.parse_input("x", "4200479.19"), Value(D("4200479.19")));
+  EXPECT_EQ(rules_.parse_input("m", "2024-02"), Value(Month(2024, 2)));
+  EXPECT_EQ(rules_.parse_input("color", "blue"), Value("blue"));
+  EXPECT_EQ(rules_.parse_input("ms", "[2024-01, 2024-03]"), Value(std::vector<Value>{Month(2024, 1), Month(2024, 3)}));
+  EXPECT_EQ(rules_.parse_input("x", ""), Value());
+  auto reason = [&](const char* input, const char* text) -> std::string {
+    try {
+      rules_.parse_input(input, text);
+    } catch (const CaseError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(reason("x", "1,5"), "input 'x': expected a number like 150000 or 0.05, got '1,5'");
+  EXPECT_EQ(reason("ms", "[2024-13]"), "input 'ms': item 1: 2024-13 is not a valid month");
+  EXPECT_EQ(reason("ms", "[2024-01"), "input 'ms': not a YAML list like [2025-01, 2025-02]: YAML syntax: end of sequence flow not found");
+  EXPECT_EQ(reason("wagee", "1"), "input 'wagee': unknown input");
+}
+
 TEST_F(Evaluate, ReadsCasesFromYamlAndJson) {
   const Case c = rules_.read_case(R"Y({"x": "2441400", "color": "blue", "ms": ["2024-01"]})Y");
   EXPECT_EQ(eval("rounded", c), Value(D("97656")));

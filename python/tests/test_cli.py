@@ -1,0 +1,156 @@
+"""The `kaidah` command: every subcommand's output, exit status and errors."""
+
+import csv
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+KAIDAH = os.environ.get("KAIDAH_CLI", str(ROOT / "build" / "kaidah"))
+JKN = str(ROOT / "rules" / "jkn")
+MINI = str(ROOT / "examples" / "mini-jkn")
+
+
+def kaidah(*args, cwd=None):
+    return subprocess.run([KAIDAH, *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_help_for_every_subcommand():
+    assert kaidah("--help").returncode == 0
+    for command in ["check", "eval", "explain", "test", "params", "reference", "sweep"]:
+        run = kaidah(command, "--help")
+        assert run.returncode == 0 and run.stdout.startswith(f"usage: kaidah {command}")
+    run = kaidah("frobnicate")
+    assert run.returncode == 2 and "unknown command 'frobnicate'" in run.stderr
+
+
+def test_check(tmp_path):
+    run = kaidah("check")  # the bundled rulebook
+    assert run.returncode == 0 and run.stdout.startswith("jkn 2026.11.0: ok (28 inputs")
+    (tmp_path / "rulebook.yaml").write_text("name: bad\nversion: 1\n")
+    (tmp_path / "rules.yaml").write_text("decisions:\n  x: {type: integer, description: x, legal_basis: y, formula: \"1 +\"}\n")
+    run = kaidah("check", str(tmp_path))
+    assert run.returncode == 1
+    assert run.stderr == "rules.yaml:2:67: error: expected a value, a name or '(', got end of expression\n"
+
+
+def test_eval_and_explain(tmp_path):
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu",
+                                "kelas": "kelas_3", "last_month_paid": "2020-09"}))
+    run = kaidah("eval", str(case), "--date", "2026-11-24", "--decisions", "arrears_months,arrears_amount")
+    assert run.returncode == 0 and run.stdout == "arrears_months = 73\narrears_amount = 2526500\n"
+    run = kaidah("eval", JKN, str(case), "--date", "2026-11-24", "--decisions", "arrears_amount", "--format", "json")
+    assert json.loads(run.stdout) == {"arrears_amount": "2526500"}
+    run = kaidah("explain", str(case), "--date", "2026-11-24", "--decisions", "arrears_amount")
+    assert run.stdout.startswith("arrears_amount = 2526500 rupiah\n") and "Perpres 64/2020 Pasal 34" in run.stdout
+    run = kaidah("explain", str(case), "--date", "2026-11-24", "--decisions", "arrears_amount", "--format", "json")
+    assert json.loads(run.stdout)["decisions"]["arrears_amount"]["legal_basis"].startswith("Perpres 82/2018 Pasal 42")
+
+
+def test_eval_errors(tmp_path):
+    run = kaidah("eval", str(tmp_path / "missing.yaml"), "--date", "2026-11-24")
+    assert run.returncode == 2 and "cannot read" in run.stderr
+    case = tmp_path / "case.yaml"
+    case.write_text("kelas: kelas_4\n")
+    run = kaidah("eval", str(case), "--date", "2026-11-24")
+    assert run.returncode == 2 and "input 'kelas': 'kelas_4' is not one of" in run.stderr
+    run = kaidah("eval", str(case))
+    assert run.returncode == 2 and "--date is required" in run.stderr
+    run = kaidah("eval", str(case), "--date", "24/11/2026")
+    assert run.returncode == 2 and "expected a date like 2026-11-24, got '24/11/2026'" in run.stderr
+    case.write_text("citizenship: indonesian\nwork_status: self_employed\n")
+    run = kaidah("eval", str(case), "--date", "2026-11-24", "--decisions", "iuran_total")
+    assert run.returncode == 1 and "input 'kelas' has no value" in run.stderr
+
+
+def test_test_subcommand():
+    run = kaidah("test", MINI)
+    assert run.returncode == 0 and run.stdout.strip().endswith("30 passed, 0 failed")
+    run = kaidah("test", MINI, str(ROOT / "tests" / "diagnostics"))  # files that are not scenarios
+    assert run.returncode == 1 and " failed" in run.stdout.splitlines()[-1]
+
+
+def test_params():
+    run = kaidah("params", "ppu_wage_ceiling")
+    assert run.returncode == 0
+    assert "from 2020-01-01  12000000  [Perpres 75/2019 Pasal 32 ayat (1)" in run.stdout
+    history = json.loads(kaidah("params", JKN, "iuran_kelas_3_participant", "--format", "json").stdout)
+    values = [(v["effective_from"], v["value"]) for v in history["iuran_kelas_3_participant"]["history"]]
+    assert values[-2:] == [("2020-07-01", "25500"), ("2021-01-01", "35000")]
+    run = kaidah("params", "no_such_parameter")
+    assert run.returncode == 1 and "no parameter 'no_such_parameter'" in run.stderr
+
+
+def test_reference_matches_the_checked_in_file():
+    run = kaidah("reference", "rules/jkn", cwd=ROOT)
+    assert run.returncode == 0 and run.stdout == (ROOT / "rules" / "jkn" / "REFERENCE.md").read_text()
+
+
+def read_people(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_sweep_of_the_bundled_roster(tmp_path):
+    run = kaidah("sweep", str(ROOT / "examples" / "data" / "population.csv"), "--date", "2026-11-24", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    people = read_people(tmp_path / "people.csv")
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["rows"] == {"read": 320, "evaluated": 320, "errors": 0} and len(people) == 320
+    # Every figure in the summary is a sum over people.csv.
+    from decimal import Decimal
+    total = sum(Decimal(p["iuran_total"]) for p in people)
+    assert Decimal(summary["monthly_contributions"]["total"]) == total
+    assert summary["to_register"] == sum(p["next_action"] == "register" for p in people)
+    assert Decimal(summary["arrears"]["amount"]) == sum(Decimal(p["arrears_amount"]) for p in people)
+    parts = summary["monthly_contributions"]
+    assert Decimal(parts["employers"]) + Decimal(parts["participants"]) + Decimal(parts["central_government"]) + \
+        Decimal(parts["regional_government"]) == total
+    # The report holds the summary figures and the people.
+    report = (tmp_path / "report.html").read_text()
+    grouped = f"{total:,}"
+    assert grouped in report and grouped in run.stdout
+    assert "<svg" in report and "KDMP-0000001" in report and "People by months in arrears" in report
+
+
+def test_sweep_keeps_good_rows_and_reports_bad_ones(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "id,citizenship,work_status,kelas,last_month_paid,enrolled_segment,shoe_size\n"
+        "A,indonesian,self_employed,kelas_3,2026-10,pbpu,42\n"
+        "B,indonesian,self_employed,kelas_9,2026-10,pbpu,41\n"         # not a class
+        "C,indonesian,self_employed,kelas_1\n"                         # too few fields
+        "D,indonesian,self_employed,kelas_2,2026-13,pbpu,40\n"         # not a month
+        "\"E, quoted\",indonesian,self_employed,kelas_1,2026-11,pbpu,39\n"
+        "F,indonesian,self_employed,,2026-10,pbpu,38\n")              # class missing: evaluation error
+    run = kaidah("sweep", str(roster), "--date", "2026-11-24", "--out", str(tmp_path / "out"))
+    assert run.returncode == 1
+    people = read_people(tmp_path / "out" / "people.csv")
+    assert [p["id"] for p in people] == ["A", "B", "C", "D", "E, quoted", "F"]
+    errors = {p["id"]: p["error"] for p in people}
+    assert errors["A"] == "" and errors["E, quoted"] == ""
+    assert errors["B"] == "column input 'kelas': 'kelas_9' is not one of: kelas_1, kelas_2, kelas_3 (did you mean 'kelas_1'?)"
+    assert errors["C"] == "has 4 fields, the header has 7"
+    assert errors["D"] == "column input 'last_month_paid': 2026-13 is not a valid month"
+    assert "input 'kelas' has no value" in errors["F"]
+    assert people[0]["iuran_participant"] == "35000" and people[4]["iuran_participant"] == "150000"
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["rows"] == {"read": 6, "evaluated": 2, "errors": 4}
+    assert summary["column_problems"] == ["column 'shoe_size' is not an input of jkn; it is ignored"]
+    assert [e["line"] for e in summary["row_errors"]] == [3, 4, 5, 7]
+    assert "shoe_size" in run.stdout
+
+
+def test_sweep_errors(tmp_path):
+    run = kaidah("sweep", str(tmp_path / "none.csv"), "--date", "2026-11-24", "--out", str(tmp_path / "o"))
+    assert run.returncode == 2 and "cannot read roster" in run.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    run = kaidah("sweep", str(empty), "--date", "2026-11-24", "--out", str(tmp_path / "o"))
+    assert run.returncode == 2 and "is empty" in run.stderr
+    run = kaidah("sweep", MINI, str(empty), "--date", "2026-11-24")
+    assert run.returncode == 1 and "lacks decisions the sweep reports" in run.stderr

@@ -1,0 +1,43 @@
+#include "args.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace kaidah::cli {
+
+namespace fs = std::filesystem;
+
+fs::path bundled_rulebook() {
+  if (const char* env = std::getenv("KAIDAH_RULES")) return fs::path(env) / "jkn";
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "kaidah" / "rules" / "jkn";
+    if (fs::is_directory(installed, ec)) return installed;
+  }
+  return fs::path(KAIDAH_SOURCE_RULES) / "jkn";
+}
+
+Rulebook load_rulebook(const Args& a, bool named) {
+  return Rulebook::load(named ? fs::path(a.positional.front()) : bundled_rulebook());
+}
+
+Date required_date(const Args& a) {
+  if (!a.date) throw UsageError("--date is required, e.g. --date 2026-11-24");
+  const auto d = Date::try_parse(*a.date);
+  if (!d) throw UsageError("--date: expected a date like 2026-11-24, got '" + *a.date + "'");
+  return *d;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw FileError("cannot read " + path.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace kaidah::cli

@@ -1,0 +1,54 @@
+#pragma once
+// What every subcommand shares: its parsed arguments, how it reports bad usage, and where the
+// bundled rulebook is.
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kaidah/kaidah.h"
+
+namespace kaidah::cli {
+
+struct Args {
+  std::vector<std::string> positional;
+  std::optional<std::string> date, out;
+  std::string format = "text";
+  std::vector<std::string> decisions;
+  std::optional<bool> progress;  // unset: a progress bar when standard error is a terminal
+  unsigned threads = 0;          // 0: all cores
+};
+
+// Bad usage: printed with the subcommand's help, exit status 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A file that cannot be read or written: exit status 2.
+struct FileError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The JKN rulebook shipped with kaidah: $KAIDAH_RULES/jkn, else <prefix>/share/kaidah/rules/jkn
+// beside the installed command, else the source tree the command was built from.
+std::filesystem::path bundled_rulebook();
+
+// The rulebook named by the first positional argument when `named` says so, else the bundled one.
+Rulebook load_rulebook(const Args& a, bool named);
+
+// --date as a Date (required).
+Date required_date(const Args& a);
+
+std::string read_file(const std::filesystem::path& path);
+
+// The subcommands; each returns the exit status.
+int check_command(const Args& a);
+int eval_command(const Args& a, bool explain);
+int test_command(const Args& a);
+int params_command(const Args& a);
+int reference_command(const Args& a);
+int sweep_command(const Args& a);
+
+}  // namespace kaidah::cli

@@ -1,0 +1,41 @@
+#pragma once
+// What a sweep adds up, and its three renderings: the text table, summary.json and report.html.
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kaidah/kaidah.h"
+
+namespace kaidah::cli {
+
+struct SweepSummary {
+  static constexpr std::size_t kKeptRows = 1000;  // people and errors shown in the HTML report
+
+  std::string roster, rulebook;
+  Date date{2000, 1, 1};
+  double seconds = 0;
+  long rows = 0, evaluated = 0, failed = 0;
+  std::map<std::string, long> by_segment, by_action, arrears_distribution;
+  Decimal employers, participants, central, regional, total;  // monthly contributions by payer
+  long in_arrears = 0, suspended = 0, rehab = 0, to_register = 0;
+  Decimal arrears, reactivation;
+  long pemutihan_would_qualify = 0, pemutihan_eligible = 0;
+  Decimal writeoff;
+  std::map<std::string, Decimal> writeoff_by_segment;
+  std::vector<std::string> column_problems;
+  std::vector<std::pair<long, std::string>> row_errors;  // the first kKeptRows: line, reason
+  std::vector<std::string> people_header;
+  std::vector<std::vector<std::string>> people_rows;  // the first kKeptRows, as in people.csv
+};
+
+// 12345678 -> "12,345,678" (whole rupiah; a fraction, if any, is kept after the point).
+std::string grouped(const Decimal& d);
+
+std::string summary_text(const SweepSummary& s);
+// Writes summary.txt, summary.json and report.html into `dir`.
+void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir);
+
+}  // namespace kaidah::cli

@@ -1,0 +1,252 @@
+// kaidah sweep: the PESIAR job. Every person of a roster (CSV) is evaluated with the rulebook;
+// people.csv gets one row per person, the summary adds them up exactly, report.html shows both.
+// The roster is read and written in chunks, so memory does not grow with its size.
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include <unistd.h>
+
+#include "args.h"
+#include "csv.h"
+#include "report.h"
+
+namespace kaidah::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The decisions the sweep reads, in people.csv order. A rulebook to sweep must have them all.
+const std::vector<std::string> kDecisions = {
+    "must_enroll", "enrolled", "required_segment", "contribution_segment", "payer", "iuran_total",
+    "iuran_employer", "iuran_participant", "iuran_central_government", "iuran_regional_government",
+    "arrears_months", "arrears_amount", "suspended", "reactivation_amount", "rehab_eligible",
+    "rehab_installment_amount", "pemutihan_status", "pemutihan_amount_written_off", "next_action"};
+enum Column {
+  must_enroll, enrolled, required_segment, contribution_segment, payer, iuran_total, iuran_employer,
+  iuran_participant, iuran_central_government, iuran_regional_government, arrears_months, arrears_amount,
+  suspended, reactivation_amount, rehab_eligible, rehab_installment_amount, pemutihan_status,
+  pemutihan_amount_written_off, next_action
+};
+constexpr std::size_t kChunk = 4096;
+
+// What each roster column is: an input of the rulebook, a carried identifier, or ignored.
+struct RosterColumn {
+  std::string name;
+  enum { input, carried, ignored } role;
+};
+
+struct Row {
+  long line = 0;
+  std::vector<std::string> fields;
+  std::string error;  // a malformed row or cell, or the evaluation error
+  Case person;
+  std::optional<Result> result;
+};
+
+Decimal number(const Value& v) { return v.has_value() ? v.as_number() : Decimal(); }
+std::string text(const Value& v) { return v.has_value() ? v.to_string() : ""; }
+
+std::string arrears_bucket(std::int64_t months) {
+  if (months == 0) return "0";
+  if (months <= 3) return "1-3";
+  if (months <= 12) return "4-12";
+  if (months <= 24) return "13-24";
+  return "25+";
+}
+
+void add(SweepSummary& s, const Result& r) {
+  const auto& v = r.values();
+  auto at = [&](Column c) -> const Value& { return v[c].second; };
+  const std::string segment = text(at(contribution_segment));
+  ++s.by_segment[segment];
+  ++s.by_action[text(at(next_action))];
+  s.employers += number(at(iuran_employer));
+  s.participants += number(at(iuran_participant));
+  s.central += number(at(iuran_central_government));
+  s.regional += number(at(iuran_regional_government));
+  s.total += number(at(iuran_total));
+  const std::int64_t months = at(arrears_months).as_integer();
+  ++s.arrears_distribution[arrears_bucket(months)];
+  if (months > 0) ++s.in_arrears;
+  s.arrears += number(at(arrears_amount));
+  if (at(suspended).as_bool()) ++s.suspended;
+  s.reactivation += number(at(reactivation_amount));
+  if (at(rehab_eligible).as_bool()) ++s.rehab;
+  const std::string status = text(at(pemutihan_status));
+  if (status == "would_qualify_when_in_force" || status == "eligible") {
+    ++(status == "eligible" ? s.pemutihan_eligible : s.pemutihan_would_qualify);
+    s.writeoff += number(at(pemutihan_amount_written_off));
+    s.writeoff_by_segment[segment] += number(at(pemutihan_amount_written_off));
+  }
+  if (text(at(next_action)) == "register") ++s.to_register;
+}
+
+// Evaluates the rows of a chunk on `threads` threads; each row's outcome lands in the row.
+void evaluate(const Rulebook& r, std::vector<Row>& rows, const Date& date, unsigned threads) {
+  auto work = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      Row& row = rows[i];
+      if (!row.error.empty()) continue;
+      try {
+        row.result = r.evaluate(row.person, date, kDecisions);
+      } catch (const Error& e) {
+        row.error = e.what();
+      }
+    }
+  };
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(rows.size() / 256 + 1)));
+  const std::size_t chunk = (rows.size() + threads - 1) / threads;
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    const std::size_t begin = t * chunk, end = std::min(rows.size(), begin + chunk);
+    if (begin < end) pool.emplace_back(work, begin, end);
+  }
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
+int sweep_command(const Args& a) {
+  if (a.positional.empty() || a.positional.size() > 2) throw UsageError("expected [RULEBOOK] ROSTER.csv");
+  const Date date = required_date(a);
+  const Rulebook r = load_rulebook(a, a.positional.size() == 2);
+  {
+    std::vector<std::string> missing;
+    for (const std::string& name : kDecisions) {
+      bool found = false;
+      for (const DecisionInfo& d : r.decisions()) found = found || d.name == name;
+      if (!found) missing.push_back(name);
+    }
+    if (!missing.empty()) {
+      std::string list;
+      for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+      throw Error("rulebook " + r.name() + " lacks decisions the sweep reports: " + list);
+    }
+  }
+  const fs::path roster_path = a.positional.back();
+  std::ifstream roster(roster_path, std::ios::binary);
+  if (!roster) throw FileError("cannot read roster " + roster_path.string());
+  std::error_code ec;
+  const auto roster_size = fs::file_size(roster_path, ec);
+  const fs::path out_dir = a.out.value_or("kaidah-sweep");
+  fs::create_directories(out_dir, ec);
+  std::ofstream people(out_dir / "people.csv", std::ios::binary);
+  if (!people) throw FileError("cannot write " + (out_dir / "people.csv").string());
+
+  SweepSummary s;
+  s.roster = roster_path.string();
+  s.rulebook = r.name() + " " + r.version();
+  s.date = date;
+
+  CsvReader reader(roster);
+  std::vector<std::string> header;
+  std::string error;
+  if (!reader.next(header, error) || (header.size() == 1 && header[0].empty())) {
+    throw FileError("roster " + roster_path.string() + " is empty: the first line must name the columns");
+  }
+  if (!error.empty()) throw FileError(roster_path.string() + ":1: the header is malformed: " + error);
+  std::vector<RosterColumn> columns;
+  {
+    std::map<std::string, bool> inputs;
+    for (const InputInfo& in : r.inputs()) inputs[in.name] = true;
+    std::map<std::string, bool> seen;
+    for (const std::string& name : header) {
+      if (seen[name]) {
+        s.column_problems.push_back("column '" + name + "' appears twice; the second is ignored");
+        columns.push_back({name, RosterColumn::ignored});
+      } else if (inputs.count(name)) {
+        columns.push_back({name, RosterColumn::input});
+      } else if (name == "id" || name == "name") {
+        columns.push_back({name, RosterColumn::carried});
+      } else {
+        s.column_problems.push_back("column '" + name + "' is not an input of " + r.name() + "; it is ignored");
+        columns.push_back({name, RosterColumn::ignored});
+      }
+      seen[name] = true;
+    }
+  }
+  std::vector<std::string> out_header = {"line", "id", "name"};
+  out_header.insert(out_header.end(), kDecisions.begin(), kDecisions.end());
+  out_header.push_back("error");
+  write_csv_row(people, out_header);
+  s.people_header = out_header;
+
+  const bool progress = a.progress.value_or(isatty(STDERR_FILENO) != 0);
+  const auto start = std::chrono::steady_clock::now();
+  auto last_report = start;
+  const unsigned threads = a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<Row> rows;
+  rows.reserve(kChunk);
+  bool more = true;
+  while (more) {
+    rows.clear();
+    while (rows.size() < kChunk) {
+      Row row;
+      if (!reader.next(row.fields, row.error)) {
+        more = false;
+        break;
+      }
+      row.line = reader.line();
+      if (row.error.empty() && row.fields.size() != columns.size()) {
+        row.error = "has " + std::to_string(row.fields.size()) + " fields, the header has " + std::to_string(columns.size());
+      }
+      for (std::size_t c = 0; row.error.empty() && c < columns.size(); ++c) {
+        if (columns[c].role != RosterColumn::input) continue;
+        try {
+          const Value v = r.parse_input(columns[c].name, row.fields[c]);
+          if (v.has_value()) row.person.set(columns[c].name, v);
+        } catch (const CaseError& e) {
+          row.error = "column " + std::string(e.what());
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    evaluate(r, rows, date, threads);
+    for (Row& row : rows) {
+      ++s.rows;
+      std::vector<std::string> out = {std::to_string(row.line), "", ""};
+      for (std::size_t c = 0; c < columns.size() && c < row.fields.size(); ++c) {
+        if (columns[c].role == RosterColumn::carried) out[columns[c].name == "id" ? 1 : 2] = row.fields[c];
+      }
+      if (row.result) {
+        ++s.evaluated;
+        add(s, *row.result);
+        for (const auto& [name, value] : row.result->values()) out.push_back(text(value));
+        out.push_back("");
+      } else {
+        ++s.failed;
+        out.resize(out.size() + kDecisions.size());
+        out.push_back(row.error);
+        if (s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, row.error);
+      }
+      write_csv_row(people, out);
+      if (s.people_rows.size() < SweepSummary::kKeptRows) s.people_rows.push_back(std::move(out));
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (progress && now - start > std::chrono::seconds(1) && now - last_report > std::chrono::milliseconds(250)) {
+      last_report = now;
+      const double seconds = std::chrono::duration<double>(now - start).count();
+      const auto done = static_cast<double>(roster.tellg() < 0 ? roster_size : static_cast<std::uintmax_t>(roster.tellg()));
+      const int percent = roster_size ? static_cast<int>(100 * done / static_cast<double>(roster_size)) : 0;
+      std::cerr << "\r  swept " << s.rows << " people (" << percent << "%, " << static_cast<long>(s.rows / seconds)
+                << " a second)   " << std::flush;
+    }
+  }
+  people.close();
+  if (!people) throw FileError("could not finish writing " + (out_dir / "people.csv").string());
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (progress && s.seconds > 1) std::cerr << "\n";
+
+  write_summary_files(s, out_dir);
+  std::cout << summary_text(s);
+  std::cout << "\nwritten: " << (out_dir / "people.csv").string() << ", " << (out_dir / "summary.json").string()
+            << ", " << (out_dir / "report.html").string() << "\n";
+  return s.failed == 0 ? 0 : 1;
+}
+
+}  // namespace kaidah::cli
