@@ -40,7 +40,7 @@ test: build
 # informal workers around it, with the bundled JKN rulebook, at a fixed date.
 demo: build
 	$(BUILD)/kaidah sweep examples/data/population.csv --date 2026-11-24 --out $(BUILD)/sweep
-	@echo "open $(BUILD)/sweep/report.html in a browser for the report
+	@echo "open $(BUILD)/sweep/report.html in a browser for the report"
 
 # Regenerates rules/jkn/REFERENCE.md from the rulebook (CI checks that it is current).
 reference: build
