@@ -160,7 +160,12 @@ void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir
   html += "<h1>PESIAR sweep</h1>\n<p>" + html_escape(s.roster) + " with " + html_escape(s.rulebook) + " on " +
           html_escape(s.date.to_string()) + ". Every figure is a sum over people.csv.</p>\n";
   html += "<h2>Summary</h2>\n<pre>" + html_escape(text) + "</pre>\n<h2>Charts</h2>\n";
-  html += bar_chart("People by months in arrears", counts(s.arrears_distribution), "people");
+  std::vector<std::pair<std::string, Decimal>> buckets;
+  for (const std::string& b : kArrearsBuckets) {
+    const auto it = s.arrears_distribution.find(b);
+    buckets.emplace_back(b + " months", Decimal(it == s.arrears_distribution.end() ? 0 : it->second));
+  }
+  html += bar_chart("People by months in arrears", buckets, "people");
   std::vector<std::pair<std::string, Decimal>> writeoff(s.writeoff_by_segment.begin(), s.writeoff_by_segment.end());
   if (writeoff.empty()) writeoff.emplace_back("(nobody qualifies)", Decimal());
   html += bar_chart("Pemutihan write-off by segment", writeoff, "rupiah");

@@ -31,6 +31,9 @@ struct SweepSummary {
   std::vector<std::vector<std::string>> people_rows;  // the first kKeptRows, as in people.csv
 };
 
+// The months-in-arrears buckets, in month order.
+inline const std::vector<std::string> kArrearsBuckets = {"0", "1-3", "4-12", "13-24", "25+"};
+
 // 12345678 -> "12,345,678" (whole rupiah; a fraction, if any, is kept after the point).
 std::string grouped(const Decimal& d);
 

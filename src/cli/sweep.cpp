@@ -51,12 +51,9 @@ struct Row {
 Decimal number(const Value& v) { return v.has_value() ? v.as_number() : Decimal(); }
 std::string text(const Value& v) { return v.has_value() ? v.to_string() : ""; }
 
-std::string arrears_bucket(std::int64_t months) {
-  if (months == 0) return "0";
-  if (months <= 3) return "1-3";
-  if (months <= 12) return "4-12";
-  if (months <= 24) return "13-24";
-  return "25+";
+const std::string& arrears_bucket(std::int64_t months) {
+  const int i = months == 0 ? 0 : months <= 3 ? 1 : months <= 12 ? 2 : months <= 24 ? 3 : 4;
+  return kArrearsBuckets[i];
 }
 
 void add(SweepSummary& s, const Result& r) {
