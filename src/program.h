@@ -28,6 +28,7 @@ struct Period {
   Value value;  // none: the parameter ended on `from`
   std::string legal_basis;
   SourceLocation location;
+  bool from_reform = false;
 };
 
 struct CompiledParameter {
@@ -59,6 +60,7 @@ struct CompiledDecision {
   Type type;
   std::string type_name, description, unit, legal_basis;
   bool optional = false;
+  bool from_reform = false;
   std::optional<CompiledExpression> formula;
   std::vector<CompiledRow> table;
   SourceLocation location;
@@ -72,6 +74,7 @@ struct Symbol {
 
 struct Program {
   std::string name, version, description;
+  std::string reform, reform_description;  // empty unless a reform was applied
   std::vector<CompiledInput> inputs;
   std::vector<CompiledParameter> parameters;
   std::vector<CompiledDecision> decisions;

@@ -29,6 +29,19 @@ Rulebook Rulebook::load(const std::filesystem::path& dir, const LoadOptions& opt
   return Rulebook(std::make_shared<const Program>(std::move(program)));
 }
 
+Rulebook Rulebook::load_reform(const std::filesystem::path& base_dir, const std::filesystem::path& reform_file,
+                               const LoadOptions& options) {
+  detail::Diagnostics out(options.max_errors);
+  detail::SyntaxTree tree = detail::load_files(base_dir, out);
+  if (out.has_errors()) throw LoadError(out.take());
+  detail::apply_reform(reform_file, tree, out);
+  if (out.has_errors()) throw LoadError(out.take());
+  Program program = detail::check(tree, {options.max_expression_depth, options.max_expression_length}, out);
+  if (out.has_errors()) throw LoadError(out.take());
+  program.max_iterations = options.max_iterations;
+  return Rulebook(std::make_shared<const Program>(std::move(program)));
+}
+
 Result Rulebook::evaluate(const Case& input, const Date& date, std::span<const std::string> decisions) const {
   return run(input, date, decisions, false);
 }
@@ -127,6 +140,7 @@ Value Rulebook::parse_input(const std::string& input, const std::string& text) c
 const std::string& Rulebook::name() const { return program_->name; }
 const std::string& Rulebook::version() const { return program_->version; }
 const std::string& Rulebook::description() const { return program_->description; }
+const std::string& Rulebook::reform() const { return program_->reform; }
 
 namespace {
 std::vector<std::string> enum_values(const detail::Type& t) {
@@ -153,7 +167,8 @@ std::vector<ParameterInfo> Rulebook::parameters() const {
   std::vector<ParameterInfo> out;
   for (const auto& p : program_->parameters) {
     ParameterInfo info{p.name, p.type_name, p.description, p.unit, enum_values(p.type), {}};
-    for (const auto& period : p.history) info.history.push_back({period.from, period.value, period.legal_basis});
+    for (const auto& period : p.history)
+      info.history.push_back({period.from, period.value, period.legal_basis, period.from_reform});
     out.push_back(std::move(info));
   }
   return out;
@@ -163,7 +178,7 @@ std::vector<DecisionInfo> Rulebook::decisions() const {
   std::vector<DecisionInfo> out;
   for (const auto& d : program_->decisions) {
     DecisionInfo info{d.name, d.type_name, d.description, d.unit, d.legal_basis, enum_values(d.type), d.optional,
-                      d.formula ? d.formula->text.text : std::string(), {}};
+                      d.from_reform, d.formula ? d.formula->text.text : std::string(), {}};
     for (const auto& row : d.table) {
       DecisionInfo::Row r;
       for (const auto& w : row.when) r.when.push_back(w.text.text);

@@ -29,6 +29,7 @@ struct ParameterRead {
   std::string description, unit;
   Date first_asked, last_asked;  ///< the dates it was looked up for
   int times = 0;                 ///< how many look-ups this read merges
+  bool from_reform = false;      ///< the value was set by a reform overlay
 };
 
 /// One decision's value and the reasons for it.
@@ -43,6 +44,7 @@ struct DecisionTrace {
   std::vector<std::string> decisions;  ///< decisions it used, in order of first use
   std::vector<InputRead> inputs;
   std::vector<ParameterRead> parameters;
+  bool from_reform = false;  ///< the decision was added or replaced by a reform overlay
 };
 
 /// The tree of decisions behind a result: each decision with its value, formula or fired table

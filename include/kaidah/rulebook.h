@@ -73,6 +73,7 @@ struct ParameterValue {
   Date effective_from;
   Value value;  ///< none: the parameter ended on effective_from
   std::string legal_basis;
+  bool from_reform = false;  ///< set by a reform overlay
 };
 
 /// A parameter as declared, with its full history.
@@ -87,6 +88,7 @@ struct DecisionInfo {
   std::string name, type, description, unit, legal_basis;
   std::vector<std::string> values;
   bool optional = false;  ///< may have no value (none) for some cases
+  bool from_reform = false;  ///< added or replaced by a reform overlay
   std::string formula;  ///< empty for a decision table
   struct Row {
     std::vector<std::string> when;
@@ -103,6 +105,13 @@ class Rulebook {
   /// outside tests/ and reforms/). Throws LoadError carrying every diagnostic found (up to
   /// options.max_errors); never returns a half-loaded rulebook.
   static Rulebook load(const std::filesystem::path& dir, const LoadOptions& options = {});
+
+  /// Loads the rulebook in `base_dir` with the reform overlay `reform_file` applied (see
+  /// docs/language.md, "Reforms"), checked as a whole like a rulebook: every diagnostic, with
+  /// its file and place, including changes to names the base does not have. The base is not
+  /// touched; load it separately to compare the two.
+  static Rulebook load_reform(const std::filesystem::path& base_dir, const std::filesystem::path& reform_file,
+                              const LoadOptions& options = {});
 
   /// Evaluates the requested decisions (all when empty) for `input` as of `date`. Only those
   /// decisions and what they depend on are computed.
@@ -128,6 +137,8 @@ class Rulebook {
   const std::string& name() const;
   const std::string& version() const;
   const std::string& description() const;
+  /// The name of the reform applied, or "" for a rulebook as written.
+  const std::string& reform() const;
   std::vector<InputInfo> inputs() const;
   std::vector<ParameterInfo> parameters() const;
   std::vector<DecisionInfo> decisions() const;

@@ -52,6 +52,8 @@ class Checker {
     p_.name = tree_.manifest.name;
     p_.version = tree_.manifest.version;
     p_.description = tree_.manifest.description;
+    p_.reform = tree_.reform;
+    p_.reform_description = tree_.reform_description;
     declare_all();
     // Declarations are compiled in file order, so index i of the tree is slot i of the program
     // (even for a name that failed to declare).
@@ -162,6 +164,7 @@ class Checker {
       c.unit = d.unit;
       c.legal_basis = d.legal_basis;
       c.optional = d.optional;
+      c.from_reform = d.from_reform;
       c.location = d.location;
       p_.decisions.push_back(std::move(c));
     }
@@ -229,7 +232,7 @@ class Checker {
         out_.error(v.location, "the first value of parameter '" + d.name + "' cannot be null (null ends a parameter)");
         continue;
       }
-      c.history.push_back({*from, value, v.legal_basis, v.location});
+      c.history.push_back({*from, value, v.legal_basis, v.location, v.from_reform});
     }
   }
 

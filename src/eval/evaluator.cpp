@@ -75,6 +75,7 @@ const Value& Evaluator::decision(int slot) {
     t->out.description = d.description;
     t->out.legal_basis = d.legal_basis;
     t->out.unit = d.unit;
+    t->out.from_reform = d.from_reform;
     explanation_->decisions.push_back(std::move(t->out));
   }
   decisions_[slot] = std::move(v);
@@ -164,7 +165,8 @@ Value Evaluator::parameter_at(const Expr& param, const Date& d) {
     auto it = std::find(t.parameter_keys.begin(), t.parameter_keys.end(), key);
     if (it == t.parameter_keys.end()) {
       t.parameter_keys.push_back(key);
-      t.out.parameters.push_back({p.name, value.value, value.from, value.legal_basis, p.description, p.unit, d, d, 1});
+      t.out.parameters.push_back({p.name, value.value, value.from, value.legal_basis, p.description, p.unit, d, d, 1,
+                                  value.from_reform});
     } else {
       ParameterRead& r = t.out.parameters[it - t.parameter_keys.begin()];
       r.first_asked = std::min(r.first_asked, d);

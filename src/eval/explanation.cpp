@@ -12,7 +12,7 @@ std::string with_unit(const Value& v, const std::string& unit) {
 
 void text_of(const Explanation& x, const DecisionTrace& d, int depth, std::set<std::string>& shown, std::string& out) {
   const std::string pad(depth * 4, ' ');
-  out += pad + d.name + " = " + with_unit(d.value, d.unit) + "\n";
+  out += pad + d.name + " = " + with_unit(d.value, d.unit) + (d.from_reform ? "  [reform]" : "") + "\n";
   if (!shown.insert(d.name).second) {
     out += pad + "    (explained above)\n";
     return;
@@ -42,7 +42,7 @@ void text_of(const Explanation& x, const DecisionTrace& d, int depth, std::set<s
   }
   for (const ParameterRead& p : d.parameters) {
     out += pad + "    parameter " + p.name + " = " + with_unit(p.value, p.unit) + ", in force from " +
-           p.effective_from.to_string() + " (" + p.legal_basis + ")";
+           p.effective_from.to_string() + " (" + p.legal_basis + ")" + (p.from_reform ? " [reform]" : "");
     if (p.first_asked != p.last_asked) {
       out += ", used for " + std::to_string(p.times) + " dates from " + p.first_asked.to_string() + " to " +
              p.last_asked.to_string();
@@ -85,7 +85,8 @@ std::string Explanation::to_json() const {
     const DecisionTrace& d = decisions[i];
     out += (i ? ", " : "") + json_quote(d.name) + ": {\"value\": " + d.value.to_json() +
            ", \"unit\": " + json_quote(d.unit) + ", \"description\": " + json_quote(d.description) +
-           ", \"legal_basis\": " + json_quote(d.legal_basis) + ", \"formula\": " + json_quote(d.formula);
+           ", \"legal_basis\": " + json_quote(d.legal_basis) + ", \"formula\": " + json_quote(d.formula) +
+           (d.from_reform ? ", \"from_reform\": true" : "");
     if (d.row > 0) {
       out += ", \"row\": " + std::to_string(d.row) + ", \"conditions\": " + json_list(d.conditions) +
              ", \"row_legal_basis\": " + json_quote(d.row_legal_basis);
@@ -103,7 +104,7 @@ std::string Explanation::to_json() const {
              ", \"effective_from\": " + json_quote(p.effective_from.to_string()) +
              ", \"legal_basis\": " + json_quote(p.legal_basis) + ", \"first_asked\": " +
              json_quote(p.first_asked.to_string()) + ", \"last_asked\": " + json_quote(p.last_asked.to_string()) +
-             ", \"times\": " + std::to_string(p.times) + "}";
+             ", \"times\": " + std::to_string(p.times) + (p.from_reform ? ", \"from_reform\": true" : "") + "}";
     }
     out += "]}";
   }

@@ -8,6 +8,7 @@
 #include "diagnostics.h"
 #include "load/fields.h"
 #include "load/syntax.h"
+#include "kaidah/date.h"
 
 namespace kaidah::detail {
 namespace {
@@ -133,24 +134,29 @@ void read_inputs(const RawValue& section, SyntaxTree& tree, Diagnostics& out) {
   });
 }
 
+std::vector<ParameterValueDecl> read_history(const RawValue* history, const std::string& name, Diagnostics& out) {
+  std::vector<ParameterValueDecl> values;
+  if (!history) return values;
+  if (history->shape != RawValue::Shape::sequence || history->items.empty()) {
+    out.error(history->location, "'history' of parameter '" + name +
+                                     "' must be a non-empty list of {effective_from, value, legal_basis}");
+    return values;
+  }
+  for (const RawValue& item : history->items) {
+    Fields vf(item, "a value of parameter '" + name + "'", out, {"effective_from", "value", "legal_basis"});
+    if (!vf.ok()) continue;
+    ParameterValueDecl v{vf.text("effective_from", true), {}, vf.text("legal_basis", true), item.location};
+    if (const RawValue* value = vf.get("value", true)) v.value = *value;
+    values.push_back(std::move(v));
+  }
+  return values;
+}
+
 void read_parameters(const RawValue& section, SyntaxTree& tree, Diagnostics& out) {
   for_each_declaration(section, "parameter", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
     Fields f(body, "parameter '" + name + "'", out, {"type", "description", "unit", "values", "history"});
     ParameterDecl d{name, at, read_type(f), f.text("description", true), f.text("unit"), {}};
-    if (const RawValue* history = f.get("history", true)) {
-      if (history->shape != RawValue::Shape::sequence || history->items.empty()) {
-        out.error(history->location, "'history' of parameter '" + name +
-                                         "' must be a non-empty list of {effective_from, value, legal_basis}");
-      } else {
-        for (const RawValue& item : history->items) {
-          Fields vf(item, "a value of parameter '" + name + "'", out, {"effective_from", "value", "legal_basis"});
-          if (!vf.ok()) continue;
-          ParameterValueDecl v{vf.text("effective_from", true), {}, vf.text("legal_basis", true), item.location};
-          if (const RawValue* value = vf.get("value", true)) v.value = *value;
-          d.values.push_back(std::move(v));
-        }
-      }
-    }
+    d.values = read_history(f.get("history", true), name, out);
     tree.parameters.push_back(std::move(d));
   });
 }
@@ -208,7 +214,109 @@ void read_decisions(const RawValue& section, SyntaxTree& tree, Diagnostics& out)
   });
 }
 
+// The names a rulebook declares, for "already declared" and "did you mean" in reforms.
+std::vector<std::string> declared_names(const SyntaxTree& tree) {
+  std::vector<std::string> names;
+  for (const auto& d : tree.inputs) names.push_back(d.name);
+  for (const auto& d : tree.parameters) names.push_back(d.name);
+  for (const auto& d : tree.decisions) names.push_back(d.name);
+  return names;
+}
+
+template <class Decl>
+Decl* find_declaration(std::vector<Decl>& list, const std::string& name) {
+  for (Decl& d : list)
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+std::string not_in_base(const std::string& kind, const std::string& name, const SyntaxTree& tree,
+                        const std::string& section) {
+  std::string message = "no " + kind + " '" + name + "' in the base rulebook " + tree.manifest.name;
+  const std::string guess = closest(name, declared_names(tree));
+  if (!guess.empty()) message += "; did you mean '" + guess + "'?";
+  return message + " (to add one, declare it under " + section + ")";
+}
+
 }  // namespace
+
+void apply_reform(const fs::path& file, SyntaxTree& tree, Diagnostics& out) {
+  const std::string display = file.filename().generic_string();
+  std::optional<RawValue> root = read_yaml_file(file, display, out);
+  if (!root) return;
+  Fields f(*root, "a reform", out, {"reform", "parameters", "decisions", "new_inputs", "new_parameters", "new_decisions"});
+  if (!f.ok()) return;
+  if (const RawValue* about = f.get("reform", true)) {
+    Fields r(*about, "'reform'", out, {"name", "description", "base"});
+    tree.reform = r.text("name", true);
+    tree.reform_description = r.text("description");
+    if (const RawValue* base = r.scalar("base"); base && base->scalar != tree.manifest.name) {
+      out.error(base->location, "this reform is for the rulebook '" + base->scalar + "', not '" + tree.manifest.name + "'");
+    }
+  }
+  // Additions: declared in full, under names the base does not have.
+  SyntaxTree added;
+  if (const RawValue* s = f.get("new_inputs")) read_inputs(*s, added, out);
+  if (const RawValue* s = f.get("new_parameters")) read_parameters(*s, added, out);
+  if (const RawValue* s = f.get("new_decisions")) read_decisions(*s, added, out);
+  const std::vector<std::string> base_names = declared_names(tree);
+  auto is_new = [&](const std::string& name, const SourceLocation& at, const char* section) {
+    if (std::find(base_names.begin(), base_names.end(), name) == base_names.end()) return true;
+    out.error(at, "'" + name + "' is already in the base rulebook " + tree.manifest.name + "; " + section +
+                      " only adds new names");
+    return false;
+  };
+  for (auto& d : added.inputs)
+    if (is_new(d.name, d.location, "new_inputs")) tree.inputs.push_back(std::move(d));
+  for (auto& d : added.parameters) {
+    if (!is_new(d.name, d.location, "new_parameters")) continue;
+    for (auto& v : d.values) v.from_reform = true;
+    tree.parameters.push_back(std::move(d));
+  }
+  for (auto& d : added.decisions) {
+    if (!is_new(d.name, d.location, "new_decisions")) continue;
+    d.from_reform = true;
+    tree.decisions.push_back(std::move(d));
+  }
+  // Changed parameter values: the reform's history takes over from its first date.
+  if (const RawValue* s = f.get("parameters")) {
+    for_each_declaration(*s, "parameter", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
+      Fields pf(body, "the change to parameter '" + name + "'", out, {"history"});
+      ParameterDecl* base = find_declaration(tree.parameters, name);
+      if (!base) {
+        out.error(at, not_in_base("parameter", name, tree, "new_parameters"));
+        return;
+      }
+      std::vector<ParameterValueDecl> values = read_history(pf.get("history", true), name, out);
+      if (values.empty()) return;
+      const auto from = Date::try_parse(values.front().effective_from);
+      if (from) {
+        std::erase_if(base->values, [&](const ParameterValueDecl& v) {
+          const auto d = Date::try_parse(v.effective_from);
+          return d && *d >= *from;
+        });
+      }
+      for (auto& v : values) {
+        v.from_reform = true;
+        base->values.push_back(std::move(v));
+      }
+    });
+  }
+  // Replaced decisions: declared in full, in place of the base's.
+  if (const RawValue* s = f.get("decisions")) {
+    SyntaxTree replaced;
+    read_decisions(*s, replaced, out);
+    for (auto& d : replaced.decisions) {
+      DecisionDecl* base = find_declaration(tree.decisions, d.name);
+      if (!base) {
+        out.error(d.location, not_in_base("decision", d.name, tree, "new_decisions"));
+        continue;
+      }
+      d.from_reform = true;
+      *base = std::move(d);
+    }
+  }
+}
 
 ScalarText expression_text(const RawValue& scalar) {
   ScalarText t{scalar.scalar, scalar.location, scalar.line_starts};

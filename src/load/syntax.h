@@ -57,6 +57,7 @@ struct ParameterValueDecl {
   RawValue value;               // null ends the parameter
   std::string legal_basis;
   SourceLocation location;
+  bool from_reform = false;
 };
 
 struct ParameterDecl {
@@ -82,6 +83,7 @@ struct DecisionDecl {
   bool optional = false;  // may have no value (`none`) for some cases
   std::optional<ScalarText> formula;
   std::vector<TableRowDecl> table;
+  bool from_reform = false;
 };
 
 struct Manifest {
@@ -91,6 +93,7 @@ struct Manifest {
 
 struct SyntaxTree {
   Manifest manifest;
+  std::string reform, reform_description;  // set when a reform overlay was applied
   std::vector<InputDecl> inputs;
   std::vector<ParameterDecl> parameters;
   std::vector<DecisionDecl> decisions;
@@ -101,6 +104,12 @@ class Diagnostics;
 // Reads `dir`/rulebook.yaml (the manifest) and every other *.yaml below `dir` except the tests/ and reforms/
 // folders. Reports YAML syntax errors, unknown, missing and duplicate keys.
 SyntaxTree load_files(const std::filesystem::path& dir, Diagnostics& out);
+
+// Applies the reform overlay in `file` to `tree` (a loaded base rulebook): `parameters:` add or
+// replace dated values of existing parameters (from the reform's first date on), `decisions:`
+// replace existing decisions, `new_inputs:`, `new_parameters:` and `new_decisions:` add names.
+// A change to a name the base lacks, or an addition of a name it has, is an error.
+void apply_reform(const std::filesystem::path& file, SyntaxTree& tree, Diagnostics& out);
 
 // Parses one YAML file into a RawValue (duplicate keys reported), or nothing after reporting
 // why. `display_name` is the name used in diagnostics.
