@@ -2,6 +2,7 @@
 // The checked, compiled rulebook: every name resolved to a slot, every expression typed,
 // parameter histories sorted by date. Immutable once built; shared by all evaluations.
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -75,6 +76,7 @@ struct Symbol {
 struct Program {
   std::string name, version, description;
   std::string reform, reform_description;  // empty unless a reform was applied
+  std::filesystem::path source_dir;         // the rulebook folder it was loaded from
   std::vector<CompiledInput> inputs;
   std::vector<CompiledParameter> parameters;
   std::vector<CompiledDecision> decisions;

@@ -26,6 +26,7 @@ Rulebook Rulebook::load(const std::filesystem::path& dir, const LoadOptions& opt
   Program program = detail::check(tree, {options.max_expression_depth, options.max_expression_length}, out);
   if (out.has_errors()) throw LoadError(out.take());
   program.max_iterations = options.max_iterations;
+  program.source_dir = std::filesystem::absolute(dir);
   return Rulebook(std::make_shared<const Program>(std::move(program)));
 }
 
@@ -39,6 +40,7 @@ Rulebook Rulebook::load_reform(const std::filesystem::path& base_dir, const std:
   Program program = detail::check(tree, {options.max_expression_depth, options.max_expression_length}, out);
   if (out.has_errors()) throw LoadError(out.take());
   program.max_iterations = options.max_iterations;
+  program.source_dir = std::filesystem::absolute(base_dir);
   return Rulebook(std::make_shared<const Program>(std::move(program)));
 }
 

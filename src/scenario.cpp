@@ -37,10 +37,12 @@ struct Types {
 };
 
 // Runs one scenario; every problem with how it is written is a failure at its place.
-ScenarioOutcome run_one(const Rulebook& rulebook, const Types& types, const RawValue& item, int index) {
+// `base` is set when the file names a reform: `rulebook` is then the reformed one, and a
+// scenario's `changes` lists exactly the decisions whose values differ from the base's.
+ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Types& types, const RawValue& item, int index) {
   ScenarioOutcome o{"scenario " + std::to_string(index), item.location, false, {}};
   detail::Diagnostics out;
-  detail::Fields f(item, "a scenario", out, {"name", "date", "inputs", "expect", "expect_error", "source"});
+  detail::Fields f(item, "a scenario", out, {"name", "date", "inputs", "expect", "expect_error", "changes", "source"});
   auto problems = [&] {
     std::string text;
     for (const Diagnostic& d : out.take()) text += to_string(d) + "\n";
@@ -94,7 +96,21 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Types& types, const RawV
       }
     }
   }
-  if (!expect && !f.get("expect_error")) out.error(item.location, "a scenario needs 'expect' (decision: value) or 'expect_error'");
+  std::vector<std::string> changes;
+  const RawValue* changes_raw = f.get("changes");
+  if (changes_raw) {
+    if (!base) out.error(changes_raw->location, "'changes' compares with a base: name the reform at the top of the file (reform: reforms/….yaml)");
+    if (changes_raw->shape != RawValue::Shape::sequence) {
+      out.error(changes_raw->location, "'changes' must be a list of decision names (empty: nothing changes)");
+    } else {
+      for (const RawValue& c : changes_raw->items) {
+        if (!types.decisions.count(c.scalar)) out.error(c.location, "unknown decision '" + c.scalar + "'");
+        changes.push_back(c.scalar);
+      }
+    }
+  }
+  if (!expect && !f.get("expect_error") && !changes_raw)
+    out.error(item.location, "a scenario needs 'expect' (decision: value), 'expect_error' or 'changes'");
   if (expect && expect_error) out.error(expect->location, "a scenario has either 'expect' or 'expect_error', not both");
   if (expect) {
     if (expect->shape != RawValue::Shape::mapping || expect->entries.empty()) {
@@ -144,6 +160,27 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Types& types, const RawV
                       ", got " + actual.to_string() + "\n";
       }
     }
+    if (changes_raw && base) {
+      // Every decision, with and without the reform: exactly the listed ones may differ.
+      const Result now = rulebook.evaluate(c, *date), before = base->evaluate(c, *date);
+      std::vector<std::string> differ;
+      for (std::size_t i = 0; i < now.values().size(); ++i) {
+        const std::string& name = now.values()[i].first;
+        const Value* old_value = nullptr;
+        for (const auto& [n, v] : before.values())
+          if (n == name) old_value = &v;
+        if (!old_value || !(*old_value == now.values()[i].second)) differ.push_back(name);
+      }
+      std::sort(differ.begin(), differ.end());
+      std::vector<std::string> listed = changes;
+      std::sort(listed.begin(), listed.end());
+      if (differ != listed) {
+        std::string got, want;
+        for (const auto& d : differ) got += (got.empty() ? "" : ", ") + d;
+        for (const auto& d : listed) want += (want.empty() ? "" : ", ") + d;
+        mismatches += to_string(changes_raw->location) + ": the reform changes [" + got + "], expected [" + want + "]\n";
+      }
+    }
     o.passed = mismatches.empty();
     if (!o.passed) o.message = mismatches + "explanation:\n" + r.explanation().to_text();
   } catch (const Error& e) {
@@ -162,9 +199,18 @@ void run_file(const Rulebook& rulebook, const Types& types, const fs::path& file
   detail::Diagnostics out;
   auto root = detail::read_yaml_file(file, display, out);
   const RawValue* tests = nullptr;
+  std::optional<Rulebook> reformed;
   if (root) {
-    detail::Fields f(*root, "a scenario file", out, {"tests"});
+    detail::Fields f(*root, "a scenario file", out, {"tests", "reform"});
     tests = f.get("tests", true);
+    if (const RawValue* reform = f.scalar("reform")) {
+      try {
+        reformed = Rulebook::load_reform(detail::program_of(rulebook).source_dir,
+                                         detail::program_of(rulebook).source_dir / reform->scalar);
+      } catch (const LoadError& e) {
+        out.error(reform->location, "the reform " + reform->scalar + " does not load:\n" + to_string(e.diagnostics()));
+      }
+    }
     if (tests && (tests->shape != RawValue::Shape::sequence || tests->items.empty())) {
       out.error(tests->location, "'tests' must be a non-empty list of scenarios");
       tests = nullptr;
@@ -176,8 +222,10 @@ void run_file(const Rulebook& rulebook, const Types& types, const fs::path& file
     report.outcomes.push_back({display, {display, 1, 1}, false, message});
     return;
   }
+  const Types reform_types(reformed ? *reformed : rulebook);
   for (std::size_t i = 0; i < tests->items.size(); ++i) {
-    report.outcomes.push_back(run_one(rulebook, types, tests->items[i], static_cast<int>(i) + 1));
+    report.outcomes.push_back(reformed ? run_one(*reformed, &rulebook, reform_types, tests->items[i], static_cast<int>(i) + 1)
+                                       : run_one(rulebook, nullptr, types, tests->items[i], static_cast<int>(i) + 1));
   }
 }
 

@@ -37,7 +37,7 @@ TEST(Scenarios, PassFailAndLocatedProblems) {
             "tests/a.yaml:4:56: error: input 'wage': expected a number like 150000 or 0.05, got 'lots'\n");
   EXPECT_TRUE(report.outcomes[3].passed) << report.outcomes[3].message;
   EXPECT_EQ(report.outcomes[4].message,
-            "tests/a.yaml:6:5: error: a scenario needs 'expect' (decision: value) or 'expect_error'\n");
+            "tests/a.yaml:6:5: error: a scenario needs 'expect' (decision: value), 'expect_error' or 'changes'\n");
   EXPECT_EQ(report.outcomes[5].location.file, "tests/b.yaml");
   EXPECT_NE(report.outcomes[5].message.find("tests/b.yaml:2:1: error: YAML syntax"), std::string::npos)
       << report.outcomes[5].message;
