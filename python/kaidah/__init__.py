@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from . import _kaidah
 from ._kaidah import Month, __version__
 from ._kaidah import Rulebook as _Rulebook
 from .errors import CaseError, Diagnostic, EvaluationError, FloatError, KaidahError, LoadError, SourceLocation
@@ -27,7 +28,8 @@ from .errors import CaseError, Diagnostic, EvaluationError, FloatError, KaidahEr
 __all__ = [
     "load", "bundled_rulebooks", "Rulebook", "Explanation", "Month", "InputInfo", "ParameterInfo",
     "ParameterValue", "DecisionInfo", "ScenarioOutcome", "KaidahError", "LoadError", "CaseError",
-    "FloatError", "EvaluationError", "Diagnostic", "SourceLocation", "evaluate_frame", "numeric_view", "__version__",
+    "FloatError", "EvaluationError", "Diagnostic", "SourceLocation", "evaluate_frame", "numeric_view", "compare",
+    "__version__",
 ]
 
 _BUNDLED = Path(__file__).resolve().parent / "rules"
@@ -40,16 +42,26 @@ def bundled_rulebooks() -> list[str]:
     return sorted(p.name for p in _BUNDLED.iterdir() if (p / "rulebook.yaml").is_file())
 
 
-def load(path: str | Path, *, max_errors: int = 50, max_expression_depth: int = 64,
+def load(path: str | Path, *, reform: str | Path | None = None, max_errors: int = 50, max_expression_depth: int = 64,
          max_expression_length: int = 4096, max_iterations: int = 1_000_000) -> "Rulebook":
     """Loads, checks and compiles a rulebook: a folder path, or the name of a bundled one ("jkn").
 
-    Raises :class:`LoadError` with every problem found (``.diagnostics``); a rulebook that does
-    not check never loads half-way. The limits are those of the rule language reference.
+    ``reform`` applies a reform overlay: a YAML file, or the name of one in the rulebook's
+    ``reforms/`` folder (``kaidah.load("jkn", reform="kris-single-rate")``). The base is not
+    changed: load it without ``reform`` to compare the two (:func:`compare`).
+
+    Raises :class:`LoadError` with every problem found (``.diagnostics``), the reform's included;
+    a rulebook that does not check never loads half-way. The limits are those of the rule
+    language reference.
     """
     candidate = Path(path)
     if not candidate.exists() and isinstance(path, str) and path in bundled_rulebooks():
         candidate = _BUNDLED / path
+    if reform is not None:
+        overlay = Path(reform)
+        if not overlay.exists() and (candidate / "reforms" / f"{reform}.yaml").is_file():
+            overlay = candidate / "reforms" / f"{reform}.yaml"
+        return Rulebook(_kaidah.load_reform(str(candidate), str(overlay)), candidate)
     core = _Rulebook.load(str(candidate), max_errors, max_expression_depth, max_expression_length, max_iterations)
     return Rulebook(core, candidate)
 
@@ -219,8 +231,22 @@ class Rulebook:
     def description(self) -> str:
         return self._core.description
 
+    @property
+    def reform(self) -> str:
+        """The name of the reform applied, or "" for the rulebook as written."""
+        return _kaidah.reform_name(self._core)
+
     def __repr__(self) -> str:
-        return f"<kaidah.Rulebook {self.name} {self.version}>"
+        reform = f" + reform {self.reform}" if self.reform else ""
+        return f"<kaidah.Rulebook {self.name} {self.version}{reform}>"
+
+    def timeline(self, case: Mapping[str, Any], dates: Sequence[_datetime.date | str],
+                 decisions: Sequence[str] | None = None) -> list[dict]:
+        """The case at each of ``dates``: for each date after the first, ``{"from", "to", "changes"}``
+        where each change is ``{"decision", "before", "after", "difference", "causes"}`` and the
+        causes are the parameter values that took effect in between (with their citations)."""
+        steps = _kaidah.timeline(self._core, dict(case), list(dates), _names(decisions))
+        return [{"from": f, "to": t, "changes": [_change(c) for c in changes]} for f, t, changes in steps]
 
     def evaluate(self, case: Mapping[str, Any], date: _datetime.date | str,
                  decisions: Sequence[str] | None = None) -> dict[str, Any]:
@@ -278,6 +304,48 @@ class Rulebook:
         """Runs the scenario tests in ``path`` (default: the rulebook's tests/ folder)."""
         target = Path(path) if path is not None else self.path / "tests"
         return [ScenarioOutcome(**o) for o in self._core.run_tests(str(target))]
+
+
+def _change(c: tuple) -> dict:
+    decision, before, after, difference, causes = c
+    return {"decision": decision, "before": before, "after": after, "difference": difference, "causes": list(causes)}
+
+
+def compare(base: Rulebook, reform: Rulebook, frame, date: _datetime.date | str,
+            decisions: Sequence[str] | None = None):
+    """What ``reform`` changes for each case of ``frame`` (a DataFrame or a dict of columns named
+    after inputs) at ``date``, compared with ``base``.
+
+    Returns ``(changes, summary)``: ``changes`` is a DataFrame with one row per changed decision
+    per case (``row``: the frame's index, ``decision``, ``before``, ``after``, ``difference`` for
+    numbers, ``causes``: the reform's parameter values and decisions behind it); ``summary`` is
+    the dict ``kaidah diff`` writes to summary.json (cases, changed, errors, by_decision,
+    by_group: changed, increased, decreased, total_change, largest_increase, largest_decrease),
+    with amounts as ``decimal.Decimal``. Both tools compute it the same way.
+    """
+    import decimal
+    import json
+
+    import pandas as pd
+
+    from .dataframe import _cell
+
+    if not isinstance(frame, pd.DataFrame):
+        frame = pd.DataFrame(frame)
+    columns = {str(n): [_cell(v, False, False) for v in frame[n].tolist()] for n in frame.columns}
+    per_row, summary_json, errors = _kaidah.compare_columns(base._core, reform._core, columns, date, _names(decisions))
+    rows = [{"row": frame.index[i], **_change(c)} for i, changes in enumerate(per_row) for c in changes]
+    changes = pd.DataFrame(rows, columns=["row", "decision", "before", "after", "difference", "causes"])
+    amounts = ("total_change", "largest_increase", "largest_decrease")
+
+    def exact(node):
+        if not isinstance(node, dict):
+            return node
+        return {k: decimal.Decimal(v) if k in amounts and v is not None else exact(v) for k, v in node.items()}
+
+    summary = exact(json.loads(summary_json))
+    summary["problems"] = [f"row {frame.index[i]!r}: {message}" for i, message in errors]
+    return changes, summary
 
 
 def _names(decisions: Sequence[str] | str | None) -> list[str] | None:

@@ -9,5 +9,6 @@ namespace kaidah::python {
 void bind_values(py::module_& m);
 void bind_errors(py::module_& m);
 void bind_rulebook(py::module_& m);
+void bind_compare(py::module_& m);
 
 }  // namespace kaidah::python

@@ -250,3 +250,80 @@ void bind_rulebook(py::module_& m) {
 }
 
 }  // namespace kaidah::python
+
+namespace kaidah::python {
+
+py::list changes_of(const std::vector<DecisionChange>& changes, const PyTypes& types) {
+  py::list out;
+  for (const DecisionChange& c : changes) {
+    out.append(py::make_tuple(c.decision, to_python(c.before, types), to_python(c.after, types),
+                              c.difference ? to_python(Value(*c.difference), types) : py::none(), c.causes));
+  }
+  return out;
+}
+
+void bind_compare(py::module_& m) {
+  m.def(
+      "load_reform",
+      [](const std::string& base, const std::string& reform) { return Rulebook::load_reform(base, reform); },
+      py::arg("base"), py::arg("reform"));
+  m.def("reform_name", [](const Rulebook& r) { return r.reform(); });
+  m.def(
+      "compare_columns",
+      [](const Rulebook& base, const Rulebook& reform, py::dict columns, py::object date,
+         std::optional<std::vector<std::string>> decisions) {
+        const PyTypes types;
+        const Date d = date_from_python(date, types);
+        const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
+        const std::string group_by = default_group(reform);
+        std::size_t rows = 0;
+        std::vector<std::pair<std::string, py::sequence>> cols;
+        for (auto [key, value] : columns) {
+          cols.emplace_back(py::str(key), py::reinterpret_borrow<py::sequence>(value));
+          rows = py::len(cols.back().second);
+        }
+        ComparisonSummary summary;
+        py::list per_row, errors;
+        for (std::size_t i = 0; i < rows; ++i) {
+          try {
+            Case c;
+            for (const auto& [name, column] : cols) c.set(name, from_python(column[i], name, types));
+            std::vector<DecisionChange> found;
+            {
+              py::gil_scoped_release release;
+              found = compare_into(summary, base, reform, c, d, names, group_by);
+            }
+            per_row.append(changes_of(found, types));
+          } catch (const Error& e) {
+            summary.add_error();
+            per_row.append(py::list());
+            errors.append(py::make_tuple(i, std::string(e.what())));
+          }
+        }
+        return py::make_tuple(per_row, summary.to_json(), errors);
+      },
+      py::arg("base"), py::arg("reform"), py::arg("columns"), py::arg("date"), py::arg("decisions") = py::none());
+  m.def(
+      "timeline",
+      [](const Rulebook& r, py::dict facts, std::vector<py::object> dates, std::optional<std::vector<std::string>> decisions) {
+        const PyTypes types;
+        Case c;
+        for (auto [key, value] : facts) c.set(py::str(key), from_python(value, py::str(key), types));
+        std::vector<Date> ds;
+        for (const py::object& d : dates) ds.push_back(date_from_python(d, types));
+        const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
+        std::vector<DatedChanges> steps;
+        {
+          py::gil_scoped_release release;
+          steps = timeline(r, c, ds, names);
+        }
+        py::list out;
+        for (const DatedChanges& s : steps) {
+          out.append(py::make_tuple(to_python(Value(s.from), types), to_python(Value(s.to), types), changes_of(s.changes, types)));
+        }
+        return out;
+      },
+      py::arg("rulebook"), py::arg("case"), py::arg("dates"), py::arg("decisions") = py::none());
+}
+
+}  // namespace kaidah::python

@@ -7,4 +7,5 @@ PYBIND11_MODULE(_kaidah, m) {
   kaidah::python::bind_values(m);
   kaidah::python::bind_errors(m);
   kaidah::python::bind_rulebook(m);
+  kaidah::python::bind_compare(m);
 }

@@ -154,3 +154,25 @@ def test_sweep_errors(tmp_path):
     assert run.returncode == 2 and "is empty" in run.stderr
     run = kaidah("sweep", MINI, str(empty), "--date", "2026-11-24")
     assert run.returncode == 1 and "lacks decisions the sweep reports" in run.stderr
+
+
+def test_diff_and_timeline(tmp_path):
+    run = kaidah("diff", str(ROOT / "rules" / "jkn" / "reforms" / "pemutihan-wider.yaml"),
+                 str(ROOT / "examples" / "data" / "population.csv"), "--date", "2027-03-01", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Reform pemutihan-wider against jkn 2026.11.0 on 2027-03-01")
+    rows = read_people(tmp_path / "changes.csv")
+    assert rows and all(r["causes"] for r in rows)
+    written_off = [r for r in rows if r["decision"] == "pemutihan_amount_written_off"]
+    summary = json.loads((tmp_path / "summary.json").read_text())["summary"]
+    from decimal import Decimal
+    assert Decimal(summary["by_decision"]["pemutihan_amount_written_off"]["total_change"]) == \
+        sum(Decimal(r["difference"]) for r in written_off)
+    assert "What the reform changes" in (tmp_path / "report.html").read_text()
+    case = tmp_path / "case.yaml"
+    case.write_text("citizenship: indonesian\nwork_status: self_employed\nenrolled_segment: pbpu\nkelas: kelas_3\nlast_month_paid: 2020-09\n")
+    run = kaidah("timeline", str(case), "--dates", "2020-12-15,2021-01-15", "--decisions", "iuran_participant")
+    assert run.returncode == 0
+    assert run.stdout == ("2020-12-15 -> 2021-01-15: 1 changed\n  iuran_participant: 25500 -> 35000\n"
+                          "      because iuran_kelas_3_participant = 35000 from 2021-01-01 (Perpres 64/2020 Pasal 34 ayat (2) huruf b)\n")
+    assert kaidah("timeline", str(case), "--dates", "2021-01-15").returncode == 2

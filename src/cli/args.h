@@ -17,6 +17,7 @@ struct Args {
   std::optional<std::string> date, out;
   std::string format = "text";
   std::vector<std::string> decisions;
+  std::vector<std::string> dates;  // --dates, for timeline
   std::optional<bool> progress;  // unset: a progress bar when standard error is a terminal
   unsigned threads = 0;          // 0: all cores
 };
@@ -50,5 +51,7 @@ int test_command(const Args& a);
 int params_command(const Args& a);
 int reference_command(const Args& a);
 int sweep_command(const Args& a);
+int diff_command(const Args& a);
+int timeline_command(const Args& a);
 
 }  // namespace kaidah::cli

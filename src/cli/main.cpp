@@ -21,6 +21,8 @@ commands:
   params [RULEBOOK] [NAME]                 parameters and their dated histories, with citations
   reference [RULEBOOK]                     the rulebook's reference in Markdown
   sweep [RULEBOOK] ROSTER.csv --date D     the PESIAR sweep of a roster: per-person CSV, summary, HTML report
+  diff [BASE] REFORM.yaml ROSTER.csv --date D   what a reform changes, for whom, by how much and why
+  timeline [RULEBOOK] CASE --dates D1,D2,...    one case at several dates: what changed and why
 
 RULEBOOK is a rulebook folder; left out, the bundled JKN rulebook is used.
 Exit status: 0 success; 1 rulebook errors, failed tests, or sweep rows with errors;
@@ -55,6 +57,16 @@ const std::map<std::string, std::string>& help_texts() {
                 "reason and kept in people.csv with the error; the good rows are all processed. The\n"
                 "roster is streamed, so its size is not bounded by memory. Exits 1 if any row had an\n"
                 "error. Columns and formats: README.md, 'The PESIAR sweep'.\n"},
+      {"diff", "usage: kaidah diff [BASE] REFORM.yaml ROSTER.csv --date YYYY-MM-DD [--out DIR] [--decisions a,b]\n"
+               "                   [--format text|json]\n\n"
+               "Evaluates every person of the roster under the base rulebook (default: the bundled JKN)\n"
+               "and under the reform, and writes in DIR (default kaidah-diff): changes.csv (line, id,\n"
+               "decision, before, after, difference, causes: the reform's parameter values and decisions\n"
+               "behind the change), summary.txt, summary.json (by decision and by segment: changed, up,\n"
+               "down, total change, largest increase and decrease) and report.html.\n"},
+      {"timeline", "usage: kaidah timeline [RULEBOOK] CASE --dates D1,D2,... [--decisions a,b]\n\n"
+                   "Evaluates the case at each date and prints, between consecutive dates, each decision\n"
+                   "that changed and the parameter values that took effect in between.\n"},
   };
   return texts;
 }
@@ -83,6 +95,8 @@ int run(const std::string& command, const Args& a) {
   if (command == "params") return params_command(a);
   if (command == "reference") return reference_command(a);
   if (command == "sweep") return sweep_command(a);
+  if (command == "diff") return diff_command(a);
+  if (command == "timeline") return timeline_command(a);
   throw UsageError("unknown command '" + command + "'");
 }
 
@@ -112,6 +126,8 @@ int main(int argc, char** argv) {
         a.format = value();
       } else if (arg == "--decisions") {
         a.decisions = split(value());
+      } else if (arg == "--dates") {
+        a.dates = split(value());
       } else if (arg == "--out") {
         a.out = value();
       } else if (arg == "--threads") {

@@ -1,0 +1,80 @@
+#pragma once
+/// \file
+/// What a change does: the same case under a base rulebook and a reform, or under one rulebook at
+/// several dates, and the sums over a population. One implementation serves the CLI
+/// (`kaidah diff`, `kaidah timeline`) and Python (`kaidah.compare`, `Rulebook.timeline`).
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "kaidah/rulebook.h"
+
+namespace kaidah {
+
+/// One decision whose value differs.
+struct DecisionChange {
+  std::string decision;
+  Value before, after;
+  std::optional<Decimal> difference;  ///< after - before, for numbers
+  /// Why: the reform's parameter values ("rate from 2027-01-01") and decisions it read, or the
+  /// parameter values that took effect between two dates.
+  std::vector<std::string> causes;
+};
+
+/// The requested decisions (all when empty) for `input` under `base` and `reform` at `date`;
+/// only those that differ. Throws like Rulebook::evaluate when either cannot be evaluated.
+std::vector<DecisionChange> compare(const Rulebook& base, const Rulebook& reform, const Case& input, const Date& date,
+                                    std::span<const std::string> decisions = {});
+
+/// The same case at each of `dates` (in order): for each date after the first, what changed since
+/// the previous one and the parameter values that took effect in between.
+struct DatedChanges {
+  Date from{2000, 1, 1}, to{2000, 1, 1};
+  std::vector<DecisionChange> changes;
+};
+std::vector<DatedChanges> timeline(const Rulebook& rulebook, const Case& input, std::span<const Date> dates,
+                                   std::span<const std::string> decisions = {});
+
+/// Sums over a population compared case by case. Feed it every case's changes; numbers are exact.
+class ComparisonSummary {
+ public:
+  /// Adds one case: `group` is its group (e.g. its segment), `changes` what compare() returned.
+  void add(const std::string& group, const std::vector<DecisionChange>& changes);
+  /// Adds a case that could not be compared.
+  void add_error() { ++errors_; }
+
+  struct Totals {
+    long increased = 0, decreased = 0, changed = 0;  ///< cases whose value went up, down, changed
+    Decimal total_change;                           ///< the sum of the differences
+    std::optional<Decimal> largest_increase, largest_decrease;
+  };
+  long cases() const { return cases_; }
+  long changed_cases() const { return changed_; }
+  long errors() const { return errors_; }
+  /// Per decision, over all cases.
+  const std::map<std::string, Totals>& by_decision() const { return by_decision_; }
+  /// Per group, then per decision.
+  const std::map<std::string, std::map<std::string, Totals>>& by_group() const { return by_group_; }
+  /// The summary as JSON (amounts as exact decimal strings).
+  std::string to_json() const;
+
+ private:
+  long cases_ = 0, changed_ = 0, errors_ = 0;
+  std::map<std::string, Totals> by_decision_;
+  std::map<std::string, std::map<std::string, Totals>> by_group_;
+};
+
+/// Compares one case (compare()) and adds it to `summary`, in the group named by the reform's
+/// value of decision `group_by` ("all" when `group_by` is empty). The CLI's diff and Python's
+/// compare both go through here, so their figures agree. Throws like compare().
+std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Rulebook& base, const Rulebook& reform,
+                                         const Case& input, const Date& date, std::span<const std::string> decisions,
+                                         const std::string& group_by);
+
+/// The decision comparisons are grouped by: "contribution_segment" when the rulebook has it, else "".
+std::string default_group(const Rulebook& rulebook);
+
+}  // namespace kaidah

@@ -1,0 +1,157 @@
+// kaidah diff: a roster under the base rulebook and under a reform. changes.csv lists every
+// decision that changed for every person, with why; the summary adds the changes up exactly.
+// kaidah timeline: one case at several dates, and what took effect in between.
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "args.h"
+#include "csv.h"
+#include "report.h"
+
+namespace kaidah::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : "; ") + i;
+  return out;
+}
+
+std::string summary_text(const ComparisonSummary& s, const std::string& title) {
+  std::string out = title + "\n\n  people compared   " + std::to_string(s.cases()) + "\n  changed           " +
+                    std::to_string(s.changed_cases()) + "\n  not comparable    " + std::to_string(s.errors()) + "\n\n";
+  auto table = [&](const std::map<std::string, ComparisonSummary::Totals>& totals, const std::string& indent) {
+    for (const auto& [name, t] : totals) {
+      out += indent + name + ": " + std::to_string(t.changed) + " changed";
+      if (t.increased || t.decreased) {
+        out += " (" + std::to_string(t.increased) + " up, " + std::to_string(t.decreased) + " down), total change " +
+               grouped(t.total_change);
+      }
+      out += "\n";
+    }
+  };
+  out += "by decision\n";
+  table(s.by_decision(), "  ");
+  out += "\nby segment\n";
+  for (const auto& [group, totals] : s.by_group()) {
+    out += "  " + group + "\n";
+    table(totals, "    ");
+  }
+  return out;
+}
+
+}  // namespace
+
+// diff [BASE] REFORM.yaml ROSTER.csv --date D [--out DIR] [--decisions a,b] [--format text|json]
+int diff_command(const Args& a) {
+  if (a.positional.size() < 2 || a.positional.size() > 3) throw UsageError("expected [BASE] REFORM.yaml ROSTER.csv");
+  const Date date = required_date(a);
+  const fs::path base_dir = a.positional.size() == 3 ? fs::path(a.positional[0]) : bundled_rulebook();
+  const fs::path reform_file = a.positional[a.positional.size() - 2];
+  const fs::path roster_path = a.positional.back();
+  const Rulebook base = Rulebook::load(base_dir);
+  const Rulebook reform = Rulebook::load_reform(base_dir, reform_file);
+  std::ifstream roster(roster_path, std::ios::binary);
+  if (!roster) throw FileError("cannot read roster " + roster_path.string());
+  const fs::path out_dir = a.out.value_or("kaidah-diff");
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  std::ofstream changes(out_dir / "changes.csv", std::ios::binary);
+  if (!changes) throw FileError("cannot write " + (out_dir / "changes.csv").string());
+  write_csv_row(changes, {"line", "id", "decision", "before", "after", "difference", "causes"});
+
+  CsvReader reader(roster);
+  std::vector<std::string> header, fields;
+  std::string error;
+  if (!reader.next(header, error) || !error.empty()) throw FileError("roster " + roster_path.string() + " has no header line");
+  std::vector<std::string> problems;
+  ComparisonSummary summary;
+  const std::string group_by = default_group(reform);
+  while (reader.next(fields, error)) {
+    const long line = reader.line();
+    std::string id;
+    try {
+      if (!error.empty()) throw CaseError("(row)", error);
+      if (fields.size() != header.size()) {
+        throw CaseError("(row)", "has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(header.size()));
+      }
+      Case person;
+      for (std::size_t c = 0; c < header.size(); ++c) {
+        if (header[c] == "id") id = fields[c];
+        if (header[c] == "id" || header[c] == "name") continue;
+        const Value v = reform.parse_input(header[c], fields[c]);
+        if (v.has_value()) person.set(header[c], v);
+      }
+      const auto found = compare_into(summary, base, reform, person, date, a.decisions, group_by);
+      for (const DecisionChange& c : found) {
+        write_csv_row(changes, {std::to_string(line), id, c.decision, c.before.to_string(), c.after.to_string(),
+                                c.difference ? c.difference->to_string() : "", join(c.causes)});
+      }
+    } catch (const Error& e) {
+      summary.add_error();
+      problems.push_back("line " + std::to_string(line) + ": " + e.what());
+    }
+  }
+  const std::string title = "Reform " + reform.reform() + " against " + base.name() + " " + base.version() + " on " +
+                            date.to_string() + ", roster " + roster_path.string();
+  const std::string text = summary_text(summary, title);
+  std::ofstream(out_dir / "summary.json") << "{\"reform\": " << json_quote(reform.reform()) << ", \"date\": "
+                                          << json_quote(date.to_string()) << ", \"summary\": " << summary.to_json()
+                                          << ", \"problems\": [" << [&] {
+                                               std::string p;
+                                               for (const auto& x : problems) p += (p.empty() ? "" : ", ") + json_quote(x);
+                                               return p;
+                                             }() << "]}\n";
+  std::ofstream(out_dir / "summary.txt") << text;
+  std::string html = "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>kaidah diff</title>"
+                     "<style>body{font-family:sans-serif;margin:2em}pre{background:#f5f5f5;padding:1em}</style></head><body>"
+                     "<h1>What the reform changes</h1><pre>";
+  for (char c : text) html += c == '<' ? std::string("&lt;") : c == '&' ? std::string("&amp;") : std::string(1, c);
+  html += "</pre><p>Every change, person by person, with its causes: changes.csv.</p></body></html>\n";
+  std::ofstream(out_dir / "report.html") << html;
+  if (a.format == "json") {
+    std::cout << summary.to_json() << "\n";
+  } else {
+    std::cout << text;
+    for (const auto& p : problems) std::cout << "  not comparable: " << p << "\n";
+    std::cout << "\nwritten: " << (out_dir / "changes.csv").string() << ", " << (out_dir / "summary.json").string()
+              << ", " << (out_dir / "report.html").string() << "\n";
+  }
+  return problems.empty() ? 0 : 1;
+}
+
+// timeline [RULEBOOK] CASE --dates d1,d2,... [--decisions a,b]
+int timeline_command(const Args& a) {
+  if (a.positional.empty() || a.positional.size() > 2) throw UsageError("expected [RULEBOOK] CASE");
+  if (a.dates.size() < 2) throw UsageError("--dates needs two or more dates, e.g. --dates 2020-12-15,2021-01-15");
+  std::vector<Date> dates;
+  for (const std::string& d : a.dates) {
+    const auto parsed = Date::try_parse(d);
+    if (!parsed) throw UsageError("--dates: expected dates like 2021-01-15, got '" + d + "'");
+    dates.push_back(*parsed);
+  }
+  const Rulebook r = load_rulebook(a, a.positional.size() == 2);
+  const std::string& case_file = a.positional.back();
+  Case c;
+  try {
+    c = r.read_case(read_file(case_file), case_file);
+  } catch (const LoadError& e) {
+    throw FileError(std::string("bad case file:\n") + e.what());
+  }
+  for (const DatedChanges& step : timeline(r, c, dates, a.decisions)) {
+    std::cout << step.from.to_string() << " -> " << step.to.to_string() << ": "
+              << (step.changes.empty() ? "no change" : std::to_string(step.changes.size()) + " changed") << "\n";
+    for (const DecisionChange& ch : step.changes) {
+      std::cout << "  " << ch.decision << ": " << ch.before.to_string() << " -> " << ch.after.to_string() << "\n";
+      for (const std::string& cause : ch.causes) std::cout << "      because " << cause << "\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace kaidah::cli

@@ -1,0 +1,154 @@
+#include "kaidah/compare.h"
+
+#include <algorithm>
+#include <set>
+
+namespace kaidah {
+namespace {
+
+bool numeric(const Value& v) { return v.kind() == Kind::integer || v.kind() == Kind::decimal; }
+
+// Every decision `root` rests on (itself included), through the explanation.
+void collect(const Explanation& x, const std::string& root, std::set<std::string>& seen) {
+  if (!seen.insert(root).second) return;
+  if (const DecisionTrace* d = x.find(root))
+    for (const std::string& used : d->decisions) collect(x, used, seen);
+}
+
+// What in `x` made `decision` what it is, among the parameter values and decisions `relevant`
+// accepts: "name = value from date (citation)" or "decision name".
+template <class Relevant>
+std::vector<std::string> causes_of(const Explanation& x, const std::string& decision, Relevant relevant) {
+  std::set<std::string> names;
+  collect(x, decision, names);
+  std::vector<std::string> out;
+  for (const std::string& name : names) {
+    const DecisionTrace* d = x.find(name);
+    if (!d) continue;
+    if (d->from_reform) out.push_back("decision " + name);
+    for (const ParameterRead& p : d->parameters) {
+      if (!relevant(p)) continue;
+      const std::string cause = p.name + " = " + p.value.to_string() + " from " + p.effective_from.to_string() +
+                                " (" + p.legal_basis + ")";
+      if (std::find(out.begin(), out.end(), cause) == out.end()) out.push_back(cause);
+    }
+  }
+  return out;
+}
+
+template <class Relevant>
+std::vector<DecisionChange> differences(const Result& before, const Result& after, Relevant relevant) {
+  std::vector<DecisionChange> out;
+  for (std::size_t i = 0; i < after.values().size(); ++i) {
+    const auto& [name, now] = after.values()[i];
+    const Value& then = before.values()[i].second;
+    if (then == now) continue;
+    DecisionChange c{name, then, now, std::nullopt, causes_of(after.explanation(), name, relevant)};
+    if (numeric(then) && numeric(now)) c.difference = now.as_number() - then.as_number();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::string json_totals(const ComparisonSummary::Totals& t) {
+  auto optional = [](const std::optional<Decimal>& d) { return d ? json_quote(d->to_string()) : std::string("null"); };
+  return "{\"changed\": " + std::to_string(t.changed) + ", \"increased\": " + std::to_string(t.increased) +
+         ", \"decreased\": " + std::to_string(t.decreased) + ", \"total_change\": " + json_quote(t.total_change.to_string()) +
+         ", \"largest_increase\": " + optional(t.largest_increase) + ", \"largest_decrease\": " + optional(t.largest_decrease) + "}";
+}
+
+void count(ComparisonSummary::Totals& t, const DecisionChange& c) {
+  ++t.changed;
+  if (!c.difference) return;
+  const Decimal d = *c.difference;
+  t.total_change += d;
+  if (d.sign() > 0) {
+    ++t.increased;
+    t.largest_increase = t.largest_increase ? std::max(*t.largest_increase, d) : d;
+  } else if (d.sign() < 0) {
+    ++t.decreased;
+    t.largest_decrease = t.largest_decrease ? std::min(*t.largest_decrease, d) : d;
+  }
+}
+
+}  // namespace
+
+std::vector<DecisionChange> compare(const Rulebook& base, const Rulebook& reform, const Case& input, const Date& date,
+                                    std::span<const std::string> decisions) {
+  std::vector<std::string> names(decisions.begin(), decisions.end());
+  if (names.empty()) {
+    for (const DecisionInfo& d : reform.decisions()) {
+      // A decision the reform adds has no "before": compare what both have.
+      bool in_base = false;
+      for (const DecisionInfo& b : base.decisions()) in_base = in_base || b.name == d.name;
+      if (in_base) names.push_back(d.name);
+    }
+  }
+  const Result before = base.evaluate(input, date, names);
+  const Result after = reform.explain(input, date, names);
+  return differences(before, after, [](const ParameterRead& p) { return p.from_reform; });
+}
+
+std::vector<DatedChanges> timeline(const Rulebook& rulebook, const Case& input, std::span<const Date> dates,
+                                   std::span<const std::string> decisions) {
+  std::vector<DatedChanges> out;
+  for (std::size_t i = 1; i < dates.size(); ++i) {
+    const Date from = dates[i - 1], to = dates[i];
+    const Result before = rulebook.evaluate(input, from, decisions);
+    const Result after = rulebook.explain(input, to, decisions);
+    // The parameter values that took effect after `from`, up to `to`.
+    auto took_effect = [&](const ParameterRead& p) { return from < p.effective_from && p.effective_from <= to; };
+    out.push_back({from, to, differences(before, after, took_effect)});
+  }
+  return out;
+}
+
+std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Rulebook& base, const Rulebook& reform,
+                                         const Case& input, const Date& date, std::span<const std::string> decisions,
+                                         const std::string& group_by) {
+  std::vector<DecisionChange> changes = compare(base, reform, input, date, decisions);
+  std::string group = "all";
+  if (!group_by.empty()) group = reform.evaluate(input, date, std::vector<std::string>{group_by})[group_by].to_string();
+  summary.add(group, changes);
+  return changes;
+}
+
+std::string default_group(const Rulebook& rulebook) {
+  for (const DecisionInfo& d : rulebook.decisions())
+    if (d.name == "contribution_segment") return d.name;
+  return "";
+}
+
+void ComparisonSummary::add(const std::string& group, const std::vector<DecisionChange>& changes) {
+  ++cases_;
+  if (!changes.empty()) ++changed_;
+  for (const DecisionChange& c : changes) {
+    count(by_decision_[c.decision], c);
+    count(by_group_[group][c.decision], c);
+  }
+}
+
+std::string ComparisonSummary::to_json() const {
+  std::string out = "{\"cases\": " + std::to_string(cases_) + ", \"changed\": " + std::to_string(changed_) +
+                    ", \"errors\": " + std::to_string(errors_) + ", \"by_decision\": {";
+  bool first = true;
+  for (const auto& [name, t] : by_decision_) {
+    out += (first ? "" : ", ") + json_quote(name) + ": " + json_totals(t);
+    first = false;
+  }
+  out += "}, \"by_group\": {";
+  first = true;
+  for (const auto& [group, decisions] : by_group_) {
+    out += (first ? "" : ", ") + json_quote(group) + ": {";
+    bool inner = true;
+    for (const auto& [name, t] : decisions) {
+      out += (inner ? "" : ", ") + json_quote(name) + ": " + json_totals(t);
+      inner = false;
+    }
+    out += "}";
+    first = false;
+  }
+  return out + "}}";
+}
+
+}  // namespace kaidah
