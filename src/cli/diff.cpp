@@ -109,10 +109,23 @@ int diff_command(const Args& a) {
                                              }() << "]}\n";
   std::ofstream(out_dir / "summary.txt") << text;
   std::string html = "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>kaidah diff</title>"
-                     "<style>body{font-family:sans-serif;margin:2em}pre{background:#f5f5f5;padding:1em}</style></head><body>"
-                     "<h1>What the reform changes</h1><pre>";
-  for (char c : text) html += c == '<' ? std::string("&lt;") : c == '&' ? std::string("&amp;") : std::string(1, c);
-  html += "</pre><p>Every change, person by person, with its causes: changes.csv.</p></body></html>\n";
+                     "<style>body{font-family:sans-serif;margin:2em}pre{background:#f5f5f5;padding:1em}"
+                     "figcaption{font-weight:bold}svg text{font-size:12px}</style></head><body>"
+                     "<h1>What the reform changes</h1><pre>" + html_escape(text) + "</pre><h2>Charts</h2>\n";
+  std::vector<std::pair<std::string, Decimal>> total_change, changed_by_decision;
+  for (const auto& [name, t] : summary.by_decision()) {
+    changed_by_decision.emplace_back(name, Decimal(t.changed));
+    if (t.increased || t.decreased) total_change.emplace_back(name, t.total_change);
+  }
+  html += bar_chart("Total change by decision (red: a decrease)", total_change, "rupiah");
+  html += bar_chart("People whose value changed, by decision", changed_by_decision, "people");
+  for (const auto& [group, totals] : summary.by_group()) {
+    std::vector<std::pair<std::string, Decimal>> bars;
+    for (const auto& [name, t] : totals)
+      if (t.increased || t.decreased) bars.emplace_back(name, t.total_change);
+    if (!bars.empty()) html += bar_chart("Total change in " + group, bars, "rupiah");
+  }
+  html += "<p>Every change, person by person, with its causes: changes.csv.</p></body></html>\n";
   std::ofstream(out_dir / "report.html") << html;
   if (a.format == "json") {
     std::cout << summary.to_json() << "\n";

@@ -13,6 +13,8 @@ std::string pad(const std::string& left, const std::string& right, std::size_t w
   return left + std::string(used < width ? width - used : 1, ' ') + right + "\n";
 }
 
+}  // namespace
+
 std::string html_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -27,27 +29,28 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
-// A horizontal bar chart as inline SVG: one bar per label, scaled to the largest value.
 std::string bar_chart(const std::string& title, const std::vector<std::pair<std::string, Decimal>>& bars,
                       const std::string& unit) {
   Decimal largest;
-  for (const auto& [_, v] : bars) largest = std::max(largest, v);
+  for (const auto& [_, v] : bars) largest = std::max(largest, v.abs());
   const int row = 26, label = 230, width = 420;
   std::string svg = "<figure><figcaption>" + html_escape(title) + "</figcaption><svg xmlns='http://www.w3.org/2000/svg' width='" +
                     std::to_string(label + width + 160) + "' height='" + std::to_string(row * bars.size() + 8) + "'>";
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const auto& [name, v] = bars[i];
     // Bar length in whole pixels: an exact ratio, rounded only for drawing.
-    const long px = largest.sign() > 0 ? (v * Decimal(width) / largest).round(0, Rounding::half_up).to_int64() : 0;
+    const long px = largest.sign() > 0 ? (v.abs() * Decimal(width) / largest).round(0, Rounding::half_up).to_int64() : 0;
     const std::string y = std::to_string(row * i + 4);
     svg += "<text x='0' y='" + std::to_string(row * i + 20) + "'>" + html_escape(name) + "</text>";
     svg += "<rect x='" + std::to_string(label) + "' y='" + y + "' width='" + std::to_string(px) +
-           "' height='" + std::to_string(row - 8) + "' fill='#2f6f9f'/>";
+           "' height='" + std::to_string(row - 8) + "' fill='" + (v.sign() < 0 ? "#b5533c" : "#2f6f9f") + "'/>";
     svg += "<text x='" + std::to_string(label + px + 6) + "' y='" + std::to_string(row * i + 20) + "'>" +
            grouped(v) + (unit.empty() ? "" : " " + unit) + "</text>";
   }
   return svg + "</svg></figure>\n";
 }
+
+namespace {
 
 std::vector<std::pair<std::string, Decimal>> counts(const std::map<std::string, long>& m) {
   std::vector<std::pair<std::string, Decimal>> out;

@@ -38,6 +38,12 @@ inline const std::vector<std::string> kArrearsBuckets = {"0", "1-3", "4-12", "13
 std::string grouped(const Decimal& d);
 
 std::string summary_text(const SweepSummary& s);
+
+// A horizontal bar chart as inline SVG (no scripts): one bar per label, scaled to the largest
+// magnitude; negative values are drawn to the same scale and labelled with their sign.
+std::string bar_chart(const std::string& title, const std::vector<std::pair<std::string, Decimal>>& bars,
+                      const std::string& unit);
+std::string html_escape(const std::string& s);
 // Writes summary.txt, summary.json and report.html into `dir`.
 void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir);
 
