@@ -40,4 +40,12 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
+Case read_case_file(const Rulebook& rulebook, const std::string& path) {
+  try {
+    return rulebook.read_case(read_file(path), path);
+  } catch (const LoadError& e) {
+    throw FileError(std::string("bad case file:\n") + e.what());
+  }
+}
+
 }  // namespace kaidah::cli

@@ -44,6 +44,10 @@ Date required_date(const Args& a);
 
 std::string read_file(const std::filesystem::path& path);
 
+// The case in a YAML or JSON file; a malformed file is a FileError (exit 2: the case, not the
+// rulebook, is wrong).
+Case read_case_file(const Rulebook& rulebook, const std::string& path);
+
 // The subcommands; each returns the exit status.
 int check_command(const Args& a);
 int eval_command(const Args& a, bool explain);

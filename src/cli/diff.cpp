@@ -150,12 +150,7 @@ int timeline_command(const Args& a) {
   }
   const Rulebook r = load_rulebook(a, a.positional.size() == 2);
   const std::string& case_file = a.positional.back();
-  Case c;
-  try {
-    c = r.read_case(read_file(case_file), case_file);
-  } catch (const LoadError& e) {
-    throw FileError(std::string("bad case file:\n") + e.what());
-  }
+  const Case c = read_case_file(r, case_file);
   for (const DatedChanges& step : timeline(r, c, dates, a.decisions)) {
     std::cout << step.from.to_string() << " -> " << step.to.to_string() << ": "
               << (step.changes.empty() ? "no change" : std::to_string(step.changes.size()) + " changed") << "\n";

@@ -11,12 +11,7 @@ int eval_command(const Args& a, bool explain) {
   const Date date = required_date(a);
   const Rulebook r = load_rulebook(a, a.positional.size() == 2);
   const std::string& case_file = a.positional.back();
-  Case c;
-  try {
-    c = r.read_case(read_file(case_file), case_file);
-  } catch (const LoadError& e) {
-    throw FileError(std::string("bad case file:\n") + e.what());  // a case, not the rulebook: exit 2
-  }
+  const Case c = read_case_file(r, case_file);
   const Result result = explain ? r.explain(c, date, a.decisions) : r.evaluate(c, date, a.decisions);
   if (a.format == "json") {
     std::cout << (explain ? result.explanation().to_json() : result.to_json()) << "\n";
