@@ -52,15 +52,32 @@ std::vector<DecisionChange> differences(const Result& before, const Result& afte
 
 std::string json_totals(const ComparisonSummary::Totals& t) {
   auto optional = [](const std::optional<Decimal>& d) { return d ? json_quote(d->to_string()) : std::string("null"); };
+  std::string distribution = "{";
+  for (const std::string& band : ComparisonSummary::change_bands()) {
+    const auto it = t.distribution.find(band);
+    if (it == t.distribution.end()) continue;
+    distribution += (distribution.size() > 1 ? ", " : "") + json_quote(band) + ": " + std::to_string(it->second);
+  }
+  distribution += "}";
   return "{\"changed\": " + std::to_string(t.changed) + ", \"increased\": " + std::to_string(t.increased) +
          ", \"decreased\": " + std::to_string(t.decreased) + ", \"total_change\": " + json_quote(t.total_change.to_string()) +
-         ", \"largest_increase\": " + optional(t.largest_increase) + ", \"largest_decrease\": " + optional(t.largest_decrease) + "}";
+         ", \"largest_increase\": " + optional(t.largest_increase) + ", \"largest_decrease\": " + optional(t.largest_decrease) +
+         ", \"distribution\": " + distribution + "}";
+}
+
+// The band of a difference: edges at 10,000, 100,000 and 1,000,000 either way.
+const std::string& band_of(const Decimal& d) {
+  const auto& bands = ComparisonSummary::change_bands();
+  const Decimal magnitude = d.abs();
+  const int size = magnitude < Decimal(10'000) ? 0 : magnitude < Decimal(100'000) ? 1 : magnitude < Decimal(1'000'000) ? 2 : 3;
+  return bands[d.sign() < 0 ? 3 - size : 4 + size];
 }
 
 void count(ComparisonSummary::Totals& t, const DecisionChange& c) {
   ++t.changed;
   if (!c.difference) return;
   const Decimal d = *c.difference;
+  ++t.distribution[band_of(d)];
   t.total_change += d;
   if (d.sign() > 0) {
     ++t.increased;
@@ -117,6 +134,13 @@ std::string default_group(const Rulebook& rulebook) {
   for (const DecisionInfo& d : rulebook.decisions())
     if (d.name == "contribution_segment") return d.name;
   return "";
+}
+
+const std::vector<std::string>& ComparisonSummary::change_bands() {
+  static const std::vector<std::string> bands = {
+      "down 1,000,000 or more", "down 100,000 to 999,999", "down 10,000 to 99,999", "down less than 10,000",
+      "up less than 10,000", "up 10,000 to 99,999", "up 100,000 to 999,999", "up 1,000,000 or more"};
+  return bands;
 }
 
 void ComparisonSummary::add(const std::string& group, const std::vector<DecisionChange>& changes) {

@@ -50,7 +50,11 @@ class ComparisonSummary {
     long increased = 0, decreased = 0, changed = 0;  ///< cases whose value went up, down, changed
     Decimal total_change;                           ///< the sum of the differences
     std::optional<Decimal> largest_increase, largest_decrease;
+    /// How many differences fall in each band of kChangeBands (numbers only).
+    std::map<std::string, long> distribution;
   };
+  /// The bands of the distribution, from the largest decrease to the largest increase.
+  static const std::vector<std::string>& change_bands();
   long cases() const { return cases_; }
   long changed_cases() const { return changed_; }
   long errors() const { return errors_; }

@@ -176,3 +176,30 @@ def test_diff_and_timeline(tmp_path):
     assert run.stdout == ("2020-12-15 -> 2021-01-15: 1 changed\n  iuran_participant: 25500 -> 35000\n"
                           "      because iuran_kelas_3_participant = 35000 from 2021-01-01 (Perpres 64/2020 Pasal 34 ayat (2) huruf b)\n")
     assert kaidah("timeline", str(case), "--dates", "2021-01-15").returncode == 2
+
+
+def test_diff_summary_of_a_small_roster_by_hand(tmp_path):
+    # With reforms/kris-single-rate.yaml (HYPOTHETICAL 75,000 from 2027), up-to-date participants:
+    # class II 100,000 -> 75,000 (-25,000); class III total 42,000 -> 75,000 (+33,000);
+    # class I 150,000 -> 75,000 (-75,000); a wage worker does not change.
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "id,citizenship,work_status,employer_type,enrolled_segment,kelas,wage,minimum_wage,last_month_paid\n"
+        "A,indonesian,self_employed,,pbpu,kelas_2,,,2027-03\n"
+        "B,indonesian,self_employed,,pbpu,kelas_3,,,2027-03\n"
+        "C,indonesian,not_working,,bp,kelas_1,,,2027-03\n"
+        "D,indonesian,employee,business_entity,ppu_badan_usaha,,5000000,2500000,2027-03\n")
+    run = kaidah("diff", str(ROOT / "rules" / "jkn" / "reforms" / "kris-single-rate.yaml"), str(roster),
+                 "--date", "2027-03-01", "--out", str(tmp_path / "out"))
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())["summary"]
+    assert (summary["cases"], summary["changed"], summary["errors"]) == (4, 3, 0)
+    total = summary["by_decision"]["iuran_total"]
+    assert (total["changed"], total["increased"], total["decreased"]) == (3, 1, 2)
+    assert (total["total_change"], total["largest_increase"], total["largest_decrease"]) == ("-67000", "33000", "-75000")
+    assert total["distribution"] == {"down 10,000 to 99,999": 2, "up 10,000 to 99,999": 1}
+    assert summary["by_group"]["bp"]["iuran_total"]["total_change"] == "-75000"
+    assert summary["by_group"]["pbpu"]["iuran_total"]["total_change"] == "8000"
+    assert "ppu_badan_usaha" not in summary["by_group"]
+    assert "iuran_total: 3 changed (1 up, 2 down), total change -67,000" in run.stdout
+    assert "Distribution of the change" in (tmp_path / "out" / "report.html").read_text()

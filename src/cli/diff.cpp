@@ -119,6 +119,23 @@ int diff_command(const Args& a) {
   }
   html += bar_chart("Total change by decision (red: a decrease)", total_change, "rupiah");
   html += bar_chart("People whose value changed, by decision", changed_by_decision, "people");
+  // The distribution of the change of the largest total, band by band.
+  const ComparisonSummary::Totals* widest = nullptr;
+  std::string widest_name;
+  for (const auto& [name, t] : summary.by_decision()) {
+    if (!t.distribution.empty() && (!widest || t.total_change.abs() > widest->total_change.abs())) {
+      widest = &t;
+      widest_name = name;
+    }
+  }
+  if (widest) {
+    std::vector<std::pair<std::string, Decimal>> bands;
+    for (const std::string& band : ComparisonSummary::change_bands()) {
+      const auto it = widest->distribution.find(band);
+      bands.emplace_back(band, Decimal(it == widest->distribution.end() ? 0 : it->second));
+    }
+    html += bar_chart("Distribution of the change in " + widest_name + " (rupiah)", bands, "people");
+  }
   for (const auto& [group, totals] : summary.by_group()) {
     std::vector<std::pair<std::string, Decimal>> bars;
     for (const auto& [name, t] : totals)

@@ -63,7 +63,7 @@ const std::map<std::string, std::string>& help_texts() {
                "and under the reform, and writes in DIR (default kaidah-diff): changes.csv (line, id,\n"
                "decision, before, after, difference, causes: the reform's parameter values and decisions\n"
                "behind the change), summary.txt, summary.json (by decision and by segment: changed, up,\n"
-               "down, total change, largest increase and decrease) and report.html.\n"},
+               "down, total change, largest increase and decrease, distribution in rupiah bands) and report.html.\n"},
       {"timeline", "usage: kaidah timeline [RULEBOOK] CASE --dates D1,D2,... [--decisions a,b]\n\n"
                    "Evaluates the case at each date and prints, between consecutive dates, each decision\n"
                    "that changed and the parameter values that took effect in between.\n"},
