@@ -4,6 +4,9 @@
 # Other targets: make build, make bench, make reference, make clean.
 
 BUILD ?= build
+# The same C++ built with AddressSanitizer and UndefinedBehaviorSanitizer; make test runs its tests too.
+SANITIZE_BUILD ?= $(BUILD)-sanitize
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 JOBS ?= $(shell nproc)
 # Debian's own interpreter: the one python3-pytest, -numpy and -pandas are installed for.
 PYTHON ?= /usr/bin/python3
@@ -12,7 +15,7 @@ PACKAGES := g++ cmake make libboost-dev libboost-date-time-dev libyaml-cpp-dev \
             libgtest-dev libgmock-dev libbenchmark-dev \
             pybind11-dev python3-dev python3-pytest python3-numpy python3-pandas
 
-.PHONY: all deps build test demo bench reference clean
+.PHONY: all deps build sanitize-build test demo bench reference clean
 
 all: build
 
@@ -33,8 +36,15 @@ $(BUILD)/CMakeCache.txt: | deps
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build
-	@PYTHON=$(PYTHON) tools/run-tests $(BUILD)
+$(SANITIZE_BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKAIDAH_BUILD_PYTHON=OFF -DKAIDAH_BUILD_BENCH=OFF \
+	  -DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE_FLAGS)"
+
+sanitize-build: deps $(SANITIZE_BUILD)/CMakeCache.txt
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+
+test: build sanitize-build
+	@PYTHON=$(PYTHON) tools/run-tests $(BUILD) $(SANITIZE_BUILD)
 
 # The main job: the PESIAR sweep of the bundled roster of one Koperasi Desa Merah Putih and the
 # informal workers around it, with the bundled JKN rulebook, at a fixed date.
@@ -50,4 +60,4 @@ bench: build
 	$(BUILD)/bench/kaidah_bench
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD)
