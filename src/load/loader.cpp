@@ -24,9 +24,20 @@ class Converter {
   Converter(std::string file, const std::string& source, Diagnostics& out)
       : file_(std::move(file)), source_(source), lines_(split_lines(source_)), out_(out) {}
 
+  bool exceeded() const { return nodes_ > kMaxNodes; }
+
   RawValue convert(const YAML::Node& node, int depth = 0) {
     RawValue v;
     v.location = where(node.Mark());
+    // yaml-cpp shares the node an alias names; copying it for every alias would let a small file
+    // of nested aliases ("billion laughs") grow exponentially. Count every copy.
+    if (++nodes_ > kMaxNodes) {
+      if (nodes_ == kMaxNodes + 1) {
+        out_.error(v.location, "more than " + std::to_string(kMaxNodes) +
+                                   " YAML values in one file (nested aliases?); the file is refused");
+      }
+      return v;
+    }
     if (depth > kMaxDepth) {
       out_.error(v.location, "YAML nesting deeper than " + std::to_string(kMaxDepth) + " levels");
       return v;
@@ -75,6 +86,8 @@ class Converter {
 
  private:
   static constexpr int kMaxDepth = 64;
+  static constexpr long kMaxNodes = 1'000'000;
+  long nodes_ = 0;
   SourceLocation where(const YAML::Mark& m) const {
     if (m.is_null()) return {file_, 0, 0};
     return {file_, m.line + 1, m.column + 1};
@@ -328,7 +341,9 @@ std::optional<RawValue> read_yaml_text(const std::string& text, const std::strin
   try {
     const YAML::Node root = YAML::Load(text);
     Converter convert(display_name, text, out);
-    return convert.convert(root);
+    RawValue value = convert.convert(root);
+    if (out.has_errors() && convert.exceeded()) return std::nullopt;
+    return value;
   } catch (const YAML::Exception& e) {
     out.error({display_name, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
     return std::nullopt;
@@ -340,6 +355,13 @@ std::optional<RawValue> read_yaml_file(const fs::path& path, const std::string& 
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     out.error({display_name, 0, 0}, "cannot read file");
+    return std::nullopt;
+  }
+  std::error_code ec;
+  constexpr std::uintmax_t kMaxFileBytes = 16 * 1024 * 1024;
+  if (const auto size = fs::file_size(path, ec); !ec && size > kMaxFileBytes) {
+    out.error({display_name, 0, 0}, "file of " + std::to_string(size) + " bytes is larger than the limit of " +
+                                        std::to_string(kMaxFileBytes) + " bytes");
     return std::nullopt;
   }
   std::ostringstream buffer;
