@@ -23,7 +23,8 @@ Rulebook Rulebook::load(const std::filesystem::path& dir, const LoadOptions& opt
   detail::SyntaxTree tree = detail::load_files(dir, out);
   // Stop between stages: don't check what didn't load.
   if (out.has_errors()) throw LoadError(out.take());
-  Program program = detail::check(tree, {options.max_expression_depth, options.max_expression_length}, out);
+  Program program = detail::check(
+      tree, {options.max_expression_depth, options.max_expression_length, options.max_dependency_depth}, out);
   if (out.has_errors()) throw LoadError(out.take());
   program.max_iterations = options.max_iterations;
   program.source_dir = std::filesystem::absolute(dir);
@@ -37,7 +38,8 @@ Rulebook Rulebook::load_reform(const std::filesystem::path& base_dir, const std:
   if (out.has_errors()) throw LoadError(out.take());
   detail::apply_reform(reform_file, tree, out);
   if (out.has_errors()) throw LoadError(out.take());
-  Program program = detail::check(tree, {options.max_expression_depth, options.max_expression_length}, out);
+  Program program = detail::check(
+      tree, {options.max_expression_depth, options.max_expression_length, options.max_dependency_depth}, out);
   if (out.has_errors()) throw LoadError(out.take());
   program.max_iterations = options.max_iterations;
   program.source_dir = std::filesystem::absolute(base_dir);

@@ -37,6 +37,9 @@ struct LoadOptions {
   int max_expression_depth = 64;    ///< nesting of one expression (parentheses, operators, calls)
   int max_expression_length = 4096; ///< characters in one expression
   long max_iterations = 1'000'000;  ///< aggregation steps in one evaluation, over all decisions
+  /// Decisions in the longest chain of decisions that use decisions: bounds how deep an
+  /// evaluation recurses, so that no rulebook can exhaust the stack.
+  int max_dependency_depth = 256;
 };
 
 /// The facts of one case: input name → value. Checked against the rulebook when evaluated: an

@@ -1,7 +1,6 @@
 #include "check/checker.h"
 
 #include <algorithm>
-#include <functional>
 #include <set>
 
 #include "check/convert.h"
@@ -922,30 +921,45 @@ class Checker {
     }
   }
 
+  // Depth-first search without recursion (a rulebook may chain thousands of decisions): a back
+  // edge is a cycle, reported where it closes; a chain deeper than the limit is refused, which
+  // also bounds how deep an evaluation recurses.
   void find_cycles() {
-    // Depth-first search; a back edge is a cycle, reported once at the decision where it closes.
     const int n = static_cast<int>(deps_.size());
-    std::vector<int> state(n, 0);  // 0 new, 1 on the stack, 2 done
-    std::vector<int> stack;
-    std::function<void(int)> visit = [&](int v) {
-      state[v] = 1;
-      stack.push_back(v);
-      for (const auto& [w, at] : deps_[v]) {
-        if (state[w] == 1) {
-          std::string path;
-          auto from = std::find(stack.begin(), stack.end(), w);
-          for (auto it = from; it != stack.end(); ++it) path += p_.decisions[*it].name + " → ";
-          path += p_.decisions[w].name;
-          out_.error(at, "decision '" + p_.decisions[w].name + "' depends on itself: " + path);
-        } else if (state[w] == 0) {
-          visit(w);
+    std::vector<int> state(n, 0), depth(n, 1);  // state: 0 new, 1 on the path, 2 done
+    bool too_deep = false;
+    for (int root = 0; root < n; ++root) {
+      if (state[root] != 0) continue;
+      std::vector<std::pair<int, std::size_t>> path{{root, 0}};  // decision, next dependency
+      state[root] = 1;
+      while (!path.empty()) {
+        const int v = path.back().first;
+        const std::size_t next = path.back().second++;
+        if (next < deps_[v].size()) {
+          const auto& [w, at] = deps_[v][next];
+          if (state[w] == 1) {
+            std::string cycle;
+            auto from = std::find_if(path.begin(), path.end(), [&](const auto& p) { return p.first == w; });
+            for (auto it = from; it != path.end(); ++it) cycle += p_.decisions[it->first].name + " → ";
+            out_.error(at, "decision '" + p_.decisions[w].name + "' depends on itself: " + cycle + p_.decisions[w].name);
+          } else if (state[w] == 0) {
+            state[w] = 1;
+            path.emplace_back(w, 0);
+          }
+          continue;
         }
+        for (const auto& [w, at] : deps_[v])
+          if (state[w] == 2) depth[v] = std::max(depth[v], depth[w] + 1);
+        if (depth[v] > limits_.max_dependency_depth && !too_deep) {
+          too_deep = true;
+          out_.error(p_.decisions[v].location, "decision '" + p_.decisions[v].name + "' rests on a chain of " +
+                                                   std::to_string(depth[v]) + " decisions; the limit is " +
+                                                   std::to_string(limits_.max_dependency_depth) + " (max_dependency_depth)");
+        }
+        state[v] = 2;
+        path.pop_back();
       }
-      stack.pop_back();
-      state[v] = 2;
-    };
-    for (int v = 0; v < n; ++v)
-      if (state[v] == 0) visit(v);
+    }
   }
 
  public:

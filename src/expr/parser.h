@@ -8,6 +8,7 @@ namespace kaidah::detail {
 struct ParseLimits {
   int max_depth = 64;
   int max_length = 4096;
+  int max_dependency_depth = 256;  // decisions in the longest chain of decisions using decisions
 };
 
 // Parses one expression. On a syntax error, reports it at its place in the YAML file and returns

@@ -507,3 +507,34 @@ decisions:
 
 }  // namespace
 }  // namespace kaidah
+
+namespace kaidah {
+namespace {
+
+// A long chain of decisions (each using the previous one) neither crashes the checker nor the
+// evaluator: up to max_dependency_depth it evaluates, beyond it is refused with its place.
+TEST(Limits, ChainsOfDecisionsAreBoundedNotACrash) {
+  auto chain = [](int n) {
+    std::string yaml = "decisions:\n  d0: {type: integer, description: x, legal_basis: y, formula: \"1\"}\n";
+    for (int i = 1; i < n; ++i) {
+      yaml += "  d" + std::to_string(i) + ": {type: integer, description: x, legal_basis: y, formula: \"d" +
+              std::to_string(i - 1) + " + 1\"}\n";
+    }
+    return yaml;
+  };
+  testing::TempRulebook ok(std::map<std::string, std::string>{{"rules.yaml", chain(256)}});
+  const Rulebook rules = Rulebook::load(ok.dir());
+  EXPECT_EQ(rules.evaluate({}, Date(2026, 1, 1), std::vector<std::string>{"d255"})["d255"], Value(256));
+  testing::TempRulebook deep(std::map<std::string, std::string>{{"rules.yaml", chain(20'000)}});
+  try {
+    Rulebook::load(deep.dir());
+    FAIL();
+  } catch (const LoadError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(to_string(e.diagnostics()[0]),
+              "rules.yaml:258:3: error: decision 'd256' rests on a chain of 257 decisions; the limit is 256 (max_dependency_depth)");
+  }
+}
+
+}  // namespace
+}  // namespace kaidah
