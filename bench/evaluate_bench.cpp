@@ -52,6 +52,17 @@ void BM_AllDecisions(benchmark::State& state) {
 }
 BENCHMARK(BM_AllDecisions);
 
+// The JKN rulebook: a PBPU participant with a family and 24 months in arrears, every decision.
+void BM_JknFullPerson(benchmark::State& state) {
+  static const kaidah::Rulebook jkn = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/rules/jkn");
+  kaidah::Case c;
+  c.set("citizenship", "indonesian").set("work_status", "self_employed").set("enrolled_segment", "pbpu");
+  c.set("kelas", "kelas_3").set("last_month_paid", kaidah::Month(2024, 10));
+  c.set("family", std::vector<kaidah::Value>{kaidah::Record{{"relation", "spouse"}, {"birth_date", kaidah::Date(1990, 1, 1)}}});
+  for (auto _ : state) benchmark::DoNotOptimize(jkn.evaluate(c, kaidah::Date(2026, 11, 24)));
+}
+BENCHMARK(BM_JknFullPerson);
+
 void BM_Load(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/examples/mini-jkn"));
 }
