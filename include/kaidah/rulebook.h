@@ -4,11 +4,13 @@
 ///
 /// **Example**:
 /// \code
-///   kaidah::Rulebook rules = kaidah::Rulebook::load("examples/mini-jkn");
-///   kaidah::Case person;
-///   person.set("segment", "ppu").set("wage", kaidah::Decimal::parse("5000000"));
-///   kaidah::Result r = rules.explain(person, kaidah::Date(2025, 1, 15));
-///   std::cout << r["iuran_total"].to_string() << "\n" << r.explanation().to_text();
+///   const kaidah::Rulebook rules = kaidah::Rulebook::load("rules/jkn");
+///   kaidah::Case worker;  // a Kopdes employee: Rp 3,500,000 where the UMK is Rp 2,500,000
+///   worker.set("citizenship", "indonesian").set("work_status", "employee").set("employer_type", "cooperative")
+///       .set("wage", kaidah::Decimal(3'500'000)).set("minimum_wage", kaidah::Decimal(2'500'000));
+///   const std::vector<std::string> wanted = {"iuran_employer", "iuran_worker"};
+///   const kaidah::Result r = rules.explain(worker, kaidah::Date(2026, 11, 24), wanted);
+///   std::cout << r["iuran_worker"].to_string() << "\n" << r.explanation().to_text();  // 35000, and why
 /// \endcode
 
 #include <filesystem>
