@@ -23,10 +23,9 @@ int last_day_of(int year, int month) { return greg::gregorian_calendar::end_of_m
 }  // namespace
 
 Date::Date(int year, int month, int day) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
-  if (year < 1400 || year > 9999 || month < 1 || month > 12 || day < 1 ||
-      day > last_day_of(year, month)) {
+  if (year < 1400 || year > 9999 || month < 1 || month > 12 || day < 1 || day > last_day_of(year, month)) {
+    char text[48];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
     throw std::invalid_argument(std::string(text) + " is not a valid date");
   }
   d_ = greg::date(year, month, day);
@@ -53,7 +52,7 @@ std::optional<Date> Date::try_parse(std::string_view text) noexcept {
 }
 
 std::string Date::to_string() const {
-  char text[16];
+  char text[48];  // room for any int, though years are 1400-9999
   std::snprintf(text, sizeof text, "%04d-%02d-%02d", year(), month(), day());
   return text;
 }
@@ -93,7 +92,7 @@ Month Month::plus(int n) const {
 }
 
 std::string Month::to_string() const {
-  char text[16];
+  char text[48];  // room for any int, though years are 1400-9999
   std::snprintf(text, sizeof text, "%04d-%02d", year(), month());
   return text;
 }

@@ -1,6 +1,7 @@
 #include "eval/evaluator.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 #include "kaidah/error.h"
@@ -64,8 +65,9 @@ const Value& Evaluator::decision(int slot) {
   }
   if (done_[slot]) return decisions_[slot];
   const CompiledDecision& d = p_.decisions[slot];
-  Trace trace;
-  Trace* t = explanation_ ? &trace : nullptr;
+  std::optional<Trace> trace;  // only built when explaining: it is not free
+  if (explanation_) trace.emplace();
+  Trace* t = trace ? &*trace : nullptr;
   if (t) trace_stack_.push_back(t);
   Value v = compute(d, t);
   if (t) {
