@@ -18,32 +18,36 @@ Case& Case::set(std::string name, Value value) {
   return *this;
 }
 
-Rulebook Rulebook::load(const std::filesystem::path& dir, const LoadOptions& options) {
+namespace {
+
+// Loads `dir`, applies `reform_file` when there is one, checks and compiles. Stops between
+// stages: what did not load is not checked; a rulebook with any error is never returned.
+std::shared_ptr<const Program> build(const std::filesystem::path& dir, const std::filesystem::path* reform_file,
+                                     const LoadOptions& options) {
   detail::Diagnostics out(options.max_errors);
   detail::SyntaxTree tree = detail::load_files(dir, out);
-  // Stop between stages: don't check what didn't load.
   if (out.has_errors()) throw LoadError(out.take());
+  if (reform_file) {
+    detail::apply_reform(*reform_file, tree, out);
+    if (out.has_errors()) throw LoadError(out.take());
+  }
   Program program = detail::check(
       tree, {options.max_expression_depth, options.max_expression_length, options.max_dependency_depth}, out);
   if (out.has_errors()) throw LoadError(out.take());
   program.max_iterations = options.max_iterations;
   program.source_dir = std::filesystem::absolute(dir);
-  return Rulebook(std::make_shared<const Program>(std::move(program)));
+  return std::make_shared<const Program>(std::move(program));
+}
+
+}  // namespace
+
+Rulebook Rulebook::load(const std::filesystem::path& dir, const LoadOptions& options) {
+  return Rulebook(build(dir, nullptr, options));
 }
 
 Rulebook Rulebook::load_reform(const std::filesystem::path& base_dir, const std::filesystem::path& reform_file,
                                const LoadOptions& options) {
-  detail::Diagnostics out(options.max_errors);
-  detail::SyntaxTree tree = detail::load_files(base_dir, out);
-  if (out.has_errors()) throw LoadError(out.take());
-  detail::apply_reform(reform_file, tree, out);
-  if (out.has_errors()) throw LoadError(out.take());
-  Program program = detail::check(
-      tree, {options.max_expression_depth, options.max_expression_length, options.max_dependency_depth}, out);
-  if (out.has_errors()) throw LoadError(out.take());
-  program.max_iterations = options.max_iterations;
-  program.source_dir = std::filesystem::absolute(base_dir);
-  return Rulebook(std::make_shared<const Program>(std::move(program)));
+  return Rulebook(build(base_dir, &reform_file, options));
 }
 
 Result Rulebook::evaluate(const Case& input, const Date& date, std::span<const std::string> decisions) const {
