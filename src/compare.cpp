@@ -73,6 +73,13 @@ const std::string& band_of(const Decimal& d) {
   return bands[d.sign() < 0 ? 3 - size : 4 + size];
 }
 
+// {"decision": totals, ...}
+std::string json_totals_map(const std::map<std::string, ComparisonSummary::Totals>& totals) {
+  std::string out = "{";
+  for (const auto& [name, t] : totals) out += (out.size() > 1 ? ", " : "") + json_quote(name) + ": " + json_totals(t);
+  return out + "}";
+}
+
 void count(ComparisonSummary::Totals& t, const DecisionChange& c) {
   ++t.changed;
   if (!c.difference) return;
@@ -154,22 +161,11 @@ void ComparisonSummary::add(const std::string& group, const std::vector<Decision
 
 std::string ComparisonSummary::to_json() const {
   std::string out = "{\"cases\": " + std::to_string(cases_) + ", \"changed\": " + std::to_string(changed_) +
-                    ", \"errors\": " + std::to_string(errors_) + ", \"by_decision\": {";
+                    ", \"errors\": " + std::to_string(errors_) + ", \"by_decision\": " + json_totals_map(by_decision_) +
+                    ", \"by_group\": {";
   bool first = true;
-  for (const auto& [name, t] : by_decision_) {
-    out += (first ? "" : ", ") + json_quote(name) + ": " + json_totals(t);
-    first = false;
-  }
-  out += "}, \"by_group\": {";
-  first = true;
   for (const auto& [group, decisions] : by_group_) {
-    out += (first ? "" : ", ") + json_quote(group) + ": {";
-    bool inner = true;
-    for (const auto& [name, t] : decisions) {
-      out += (inner ? "" : ", ") + json_quote(name) + ": " + json_totals(t);
-      inner = false;
-    }
-    out += "}";
+    out += (first ? "" : ", ") + json_quote(group) + ": " + json_totals_map(decisions);
     first = false;
   }
   return out + "}}";
