@@ -2,6 +2,7 @@
 // The checked, compiled rulebook: every name resolved to a slot, every expression typed,
 // parameter histories sorted by date. Immutable once built; shared by all evaluations.
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -81,6 +82,7 @@ struct Program {
   std::vector<CompiledParameter> parameters;
   std::vector<CompiledDecision> decisions;
   std::unordered_map<std::string, Symbol> symbols;
+  std::uint64_t id = 0;  // unique per built program, never reused: keys per-thread evaluators
   long max_iterations = 1'000'000;
   int max_locals = 0;  // deepest nesting of comprehension variables
 

@@ -1,10 +1,12 @@
 #include "kaidah/rulebook.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "check/checker.h"
 #include "check/convert.h"
 #include "eval/evaluator.h"
+#include "eval/inputs.h"
 #include "load/fields.h"
 
 namespace kaidah {
@@ -34,6 +36,8 @@ std::shared_ptr<const Program> build(const std::filesystem::path& dir, const std
   Program program = detail::check(
       tree, {options.max_expression_depth, options.max_expression_length, options.max_dependency_depth}, out);
   if (out.has_errors()) throw LoadError(out.take());
+  static std::atomic<std::uint64_t> next_id{1};
+  program.id = next_id++;
   program.max_iterations = options.max_iterations;
   program.source_dir = std::filesystem::absolute(dir);
   return std::make_shared<const Program>(std::move(program));
@@ -58,54 +62,65 @@ Result Rulebook::explain(const Case& input, const Date& date, std::span<const st
   return run(input, date, decisions, true);
 }
 
+namespace {
+
+// This thread's evaluator for program `p`, kept from call to call so that evaluating one case
+// allocates nothing but its Result. Keyed by the program's id, which is never reused.
+detail::Evaluator& evaluator_for(const Program& p) {
+  thread_local struct {
+    std::uint64_t id = 0;
+    std::unique_ptr<detail::Evaluator> evaluator;
+  } cache;
+  if (cache.id != p.id) {
+    cache.evaluator = std::make_unique<detail::Evaluator>(p);
+    cache.id = p.id;
+  }
+  return *cache.evaluator;
+}
+
+[[noreturn]] void unknown_input(const Program& p, const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& in : p.inputs) names.push_back(in.name);
+  const std::string guess = detail::closest(name, names);
+  throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+}
+
+}  // namespace
+
 Result Rulebook::run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain) const {
   const Program& p = *program_;
-  std::vector<Value> inputs(p.inputs.size());
-  std::vector<char> defaulted(p.inputs.size(), 0);
+  Result result;
+  result.explained_ = explain;
+  detail::Evaluator& evaluator = evaluator_for(p);
+  evaluator.start(date, explain ? &result.explanation_ : nullptr);
   for (const auto& [name, value] : input.values()) {
     const detail::Symbol* sym = p.find(name);
-    if (!sym || sym->kind != detail::SymbolKind::input) {
-      std::vector<std::string> names;
-      for (const auto& in : p.inputs) names.push_back(in.name);
-      const std::string guess = detail::closest(name, names);
-      throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
-    }
-    const detail::CompiledInput& declared = p.inputs[sym->slot];
+    if (!sym || sym->kind != detail::SymbolKind::input) unknown_input(p, name);
     if (!value.has_value()) continue;  // an explicit "no value" is the same as leaving it out
     std::string why;
-    auto v = detail::conform(value, declared.type, why);
+    const Value* v = detail::accept_input(p.inputs[sym->slot], value, evaluator.converted(sym->slot), why);
     if (!v) throw CaseError(name, why);
-    if (declared.minimum && v->as_number() < *declared.minimum)
-      throw CaseError(name, v->to_string() + " is below the minimum " + declared.minimum->to_string());
-    if (declared.maximum && v->as_number() > *declared.maximum)
-      throw CaseError(name, v->to_string() + " is above the maximum " + declared.maximum->to_string());
-    inputs[sym->slot] = std::move(*v);
+    evaluator.set_input(sym->slot, *v);
   }
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    if (!inputs[i].has_value() && p.inputs[i].default_value.has_value()) {
-      inputs[i] = p.inputs[i].default_value;
-      defaulted[i] = 1;
-    }
-  }
-
-  std::vector<int> wanted;
   if (decisions.empty()) {
-    for (std::size_t i = 0; i < p.decisions.size(); ++i) wanted.push_back(static_cast<int>(i));
+    result.values_.reserve(p.decisions.size());
+    for (std::size_t i = 0; i < p.decisions.size(); ++i)
+      result.values_.emplace_back(p.decisions[i].name, evaluator.decision(static_cast<int>(i)));
   } else {
+    // Every name is checked before anything is computed.
+    std::vector<int> wanted;
+    wanted.reserve(decisions.size());
     for (const std::string& name : decisions) {
       const detail::Symbol* sym = p.find(name);
       if (!sym || sym->kind != detail::SymbolKind::decision) throw EvaluationError(name, "no such decision in this rulebook");
       wanted.push_back(sym->slot);
     }
+    result.values_.reserve(wanted.size());
+    for (int slot : wanted) result.values_.emplace_back(p.decisions[slot].name, evaluator.decision(slot));
   }
-
-  Result result;
-  result.explained_ = explain;
-  detail::Evaluator evaluator(p, date, std::move(inputs), std::move(defaulted), explain ? &result.explanation_ : nullptr);
-  for (int slot : wanted) result.values_.emplace_back(p.decisions[slot].name, evaluator.decision(slot));
   if (explain) {
     result.explanation_.date = date;
-    for (int slot : wanted) result.explanation_.roots.push_back(p.decisions[slot].name);
+    for (const auto& [name, value] : result.values_) result.explanation_.roots.push_back(name);
   }
   return result;
 }
@@ -121,12 +136,7 @@ Case Rulebook::read_case(const std::string& text, const std::string& source_name
   }
   for (const auto& [name, value] : raw->entries) {
     const detail::Symbol* sym = program_->find(name);
-    if (!sym || sym->kind != detail::SymbolKind::input) {
-      std::vector<std::string> names;
-      for (const auto& in : program_->inputs) names.push_back(in.name);
-      const std::string guess = detail::closest(name, names);
-      throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
-    }
+    if (!sym || sym->kind != detail::SymbolKind::input) unknown_input(*program_, name);
     if (value.shape == detail::RawValue::Shape::null) continue;
     std::string why;
     auto v = detail::convert(value, program_->inputs[sym->slot].type, why);

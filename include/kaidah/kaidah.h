@@ -6,6 +6,7 @@
 /// number of threads; ask `explain` for the legal argument behind each value. Money is a
 /// `Decimal` (exact), dates are `Date`/`Month`, errors derive from `kaidah::Error`.
 
+#include "kaidah/batch.h"
 #include "kaidah/compare.h"
 #include "kaidah/date.h"
 #include "kaidah/decimal.h"

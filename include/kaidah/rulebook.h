@@ -150,6 +150,7 @@ class Rulebook {
 
  private:
   friend const detail::Program& detail::program_of(const Rulebook&);
+  friend class Batch;
   explicit Rulebook(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
   Result run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain) const;
   std::shared_ptr<const detail::Program> program_;  // cheap to copy, shared, immutable

@@ -204,6 +204,19 @@ std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& wh
   return convert_scalar(raw.scalar, t, t.kind, why);
 }
 
+bool stored_as(const Value& v, const Type& t) {
+  auto scalar_fits = [&](const Value& x, Kind want) {
+    if (x.kind() != want || want == Kind::record) return false;
+    return want != Kind::text || !t.is_enum() ||
+           std::find(t.enum_values->begin(), t.enum_values->end(), x.as_text()) != t.enum_values->end();
+  };
+  if (t.kind != Kind::list) return scalar_fits(v, t.kind);
+  if (v.kind() != Kind::list) return false;
+  for (const Value& item : v.as_list())
+    if (!scalar_fits(item, t.element)) return false;
+  return true;
+}
+
 std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
   auto fits = [&](const Value& x, Kind want) -> std::optional<Value> {
     if (want == Kind::record && x.kind() == Kind::record) {

@@ -23,6 +23,10 @@ std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& wh
 // Returns the value as stored, or nothing with `why`.
 std::optional<Value> conform(const Value& v, const Type& t, std::string& why);
 
+// True when `v` is already stored the way type `t` needs it (no widening, no text to parse, no
+// record to reorder) and valid. Such a value is taken as it is, without copying a list's items.
+bool stored_as(const Value& v, const Type& t);
+
 // "'pbpuu' is not one of: pbi, ppu, pbpu, bp (did you mean 'pbpu'?)"
 std::string not_an_enum_value(const std::string& text, const std::vector<std::string>& values);
 

@@ -45,17 +45,33 @@ struct Evaluator::Trace {
   std::vector<std::pair<int, int>> parameter_keys;  // (slot, period) of each entry in out.parameters
 };
 
-Evaluator::Evaluator(const Program& p, const Date& date, std::vector<Value> inputs, std::vector<char> defaulted,
-                     Explanation* explanation)
+constexpr int kUnresolved = -2;
+
+Evaluator::Evaluator(const Program& p)
     : p_(p),
-      date_(date),
-      month_(Month::of(date)),
-      inputs_(std::move(inputs)),
-      defaulted_(std::move(defaulted)),
+      inputs_(p.inputs.size()),
+      defaulted_(p.inputs.size(), 0),
+      converted_(p.inputs.size()),
       decisions_(p.decisions.size()),
       done_(p.decisions.size(), 0),
       locals_(p.max_locals),
-      explanation_(explanation) {}
+      period_now_(p.parameters.size(), kUnresolved) {}
+
+void Evaluator::start(const Date& date, Explanation* explanation) {
+  if (!(date == date_)) {
+    date_ = date;
+    month_ = Month::of(date);
+    std::fill(period_now_.begin(), period_now_.end(), kUnresolved);
+  }
+  explanation_ = explanation;
+  trace_stack_.clear();
+  for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    inputs_[i] = &p_.inputs[i].default_value;
+    defaulted_[i] = inputs_[i]->has_value();
+  }
+  std::fill(done_.begin(), done_.end(), 0);
+  iterations_ = 0;
+}
 
 const Value& Evaluator::decision(int slot) {
   if (!trace_stack_.empty()) {
@@ -100,7 +116,7 @@ Value Evaluator::compute(const CompiledDecision& d, Trace* trace) {
         bool all = true;
         for (const CompiledExpression& w : row.when) {
           current = &w;
-          if (!eval(*w.root).as_bool()) {
+          if (!test(*w.root)) {
             all = false;
             break;
           }
@@ -136,7 +152,7 @@ Value Evaluator::compute(const CompiledDecision& d, Trace* trace) {
 }
 
 const Value& Evaluator::input(const Expr& e) {
-  const Value& v = inputs_[e.slot];
+  const Value& v = *inputs_[e.slot];
   const CompiledInput& in = p_.inputs[e.slot];
   if (!v.has_value()) fail(e, "input '" + in.name + "' has no value in this case and no default");
   if (!trace_stack_.empty()) {
@@ -148,7 +164,7 @@ const Value& Evaluator::input(const Expr& e) {
   return v;
 }
 
-Value Evaluator::parameter_at(const Expr& param, const Date& d) {
+const Value& Evaluator::parameter_at(const Expr& param, const Date& d) {
   const CompiledParameter& p = p_.parameters[param.slot];
   const int period = p.period_at(d);
   if (period < 0) {
@@ -179,6 +195,35 @@ Value Evaluator::parameter_at(const Expr& param, const Date& d) {
   return value.value;
 }
 
+const Value& Evaluator::parameter_now(const Expr& param) {
+  // The period in force at the evaluation date is found once per Evaluator (per batch and
+  // thread); a trace still records every read, so explanations go the long way.
+  int& period = period_now_[param.slot];
+  if (period == kUnresolved) period = p_.parameters[param.slot].period_at(date_);
+  if (period < 0 || !trace_stack_.empty()) return parameter_at(param, date_);
+  return p_.parameters[param.slot].history[period].value;
+}
+
+const Value& Evaluator::decision_value(const Expr& e) {
+  const Value& v = decision(e.slot);
+  if (!v.has_value()) {
+    fail(e, "decision '" + p_.decisions[e.slot].name + "' has no value for this case (it is optional); check has(" +
+                p_.decisions[e.slot].name + ") first");
+  }
+  return v;
+}
+
+const Value& Evaluator::ref(const Expr& e, Value& tmp) {
+  switch (e.kind) {
+    case NodeKind::literal: return e.value;
+    case NodeKind::input: return input(e);
+    case NodeKind::parameter: return parameter_now(e);
+    case NodeKind::decision: return decision_value(e);
+    case NodeKind::local: return locals_[e.slot];
+    default: return tmp = eval(e);
+  }
+}
+
 void Evaluator::count_iteration(const Expr& e) {
   if (++iterations_ > p_.max_iterations) {
     fail(e, "more than " + std::to_string(p_.max_iterations) + " aggregation steps in one evaluation (max_iterations)");
@@ -189,20 +234,14 @@ Value Evaluator::eval(const Expr& e) {
   switch (e.kind) {
     case NodeKind::literal: return e.value;
     case NodeKind::input: return input(e);
-    case NodeKind::parameter: return parameter_at(e, date_);
-    case NodeKind::decision: {
-      const Value& v = decision(e.slot);
-      if (!v.has_value()) {
-        fail(e, "decision '" + p_.decisions[e.slot].name + "' has no value for this case (it is optional); check has(" +
-                    p_.decisions[e.slot].name + ") first");
-      }
-      return v;
-    }
+    case NodeKind::parameter: return parameter_now(e);
+    case NodeKind::decision: return decision_value(e);
     case NodeKind::local: return locals_[e.slot];
     case NodeKind::evaluation_date: return date_;
     case NodeKind::evaluation_month: return month_;
     case NodeKind::unary: {
-      const Value v = eval(*e.args[0]);
+      Value tmp;
+      const Value& v = ref(*e.args[0], tmp);
       if (e.op == Op::not_) return !v.as_bool();
       if (v.kind() == Kind::integer) {
         if (v.as_integer() == INT64_MIN) fail(e, "integer overflow");
@@ -215,7 +254,7 @@ Value Evaluator::eval(const Expr& e) {
       }
     }
     case NodeKind::binary: return eval_binary(e);
-    case NodeKind::if_then_else: return eval(*e.args[0]).as_bool() ? eval(*e.args[1]) : eval(*e.args[2]);
+    case NodeKind::if_then_else: return test(*e.args[0]) ? eval(*e.args[1]) : eval(*e.args[2]);
     case NodeKind::list: {
       std::vector<Value> items;
       items.reserve(e.args.size());
@@ -224,16 +263,20 @@ Value Evaluator::eval(const Expr& e) {
     }
     case NodeKind::call: return eval_call(e);
     case NodeKind::comprehension: return eval_comprehension(e);
-    case NodeKind::field: return eval(*e.args[0]).as_record()[e.slot].second;
+    case NodeKind::field: {
+      Value tmp;
+      return ref(*e.args[0], tmp).as_record()[e.slot].second;
+    }
     default: fail(e, "internal error: unresolved expression");
   }
 }
 
 Value Evaluator::eval_binary(const Expr& e) {
-  if (e.op == Op::and_) return eval(*e.args[0]).as_bool() && eval(*e.args[1]).as_bool();
-  if (e.op == Op::or_) return eval(*e.args[0]).as_bool() || eval(*e.args[1]).as_bool();
-  const Value a = eval(*e.args[0]);
-  const Value b = eval(*e.args[1]);
+  if (e.op == Op::and_) return test(*e.args[0]) && test(*e.args[1]);
+  if (e.op == Op::or_) return test(*e.args[0]) || test(*e.args[1]);
+  Value ta, tb;
+  const Value& a = ref(*e.args[0], ta);
+  const Value& b = ref(*e.args[1], tb);
   switch (e.op) {
     case Op::add: case Op::sub: case Op::mul: {
       if (a.kind() == Kind::integer && b.kind() == Kind::integer) {
@@ -274,7 +317,8 @@ Value Evaluator::eval_binary(const Expr& e) {
 }
 
 Value Evaluator::eval_call(const Expr& e) {
-  auto arg = [&](int i) { return eval(*e.args[i]); };
+  Value tmp[3];  // builtins other than min and max take at most three arguments
+  auto arg = [&](int i) -> const Value& { return ref(*e.args[i], tmp[i]); };
   try {
     switch (e.builtin) {
       case Builtin::round: {
@@ -285,25 +329,26 @@ Value Evaluator::eval_call(const Expr& e) {
       }
       case Builtin::min:
       case Builtin::max: {
-        Value best = arg(0);
+        // The best so far stays where it is; each candidate is computed into the spare slot.
+        const Value* best = &arg(0);
         for (std::size_t i = 1; i < e.args.size(); ++i) {
-          Value v = eval(*e.args[i]);
-          const int c = compare(v, best);
-          if (e.builtin == Builtin::min ? c < 0 : c > 0) best = std::move(v);
+          Value& spare = best == &tmp[1] ? tmp[2] : tmp[1];
+          const Value& v = ref(*e.args[i], spare);
+          const int c = compare(v, *best);
+          if (e.builtin == Builtin::min ? c < 0 : c > 0) best = &v;
         }
-        if (e.type.kind == Kind::decimal && best.kind() == Kind::integer) return Decimal(best.as_integer());
-        return best;
+        if (e.type.kind == Kind::decimal && best->kind() == Kind::integer) return Decimal(best->as_integer());
+        return *best;
       }
       case Builtin::clamp: {
-        Value x = arg(0);
-        const Value lo = arg(1), hi = arg(2);
+        const Value &x = arg(0), &lo = arg(1), &hi = arg(2);
         if (compare(lo, hi) > 0) fail(e, "clamp(): the lower bound " + lo.to_string() + " is above the upper bound " + hi.to_string());
-        Value r = compare(x, lo) < 0 ? lo : (compare(x, hi) > 0 ? hi : x);
+        const Value& r = compare(x, lo) < 0 ? lo : (compare(x, hi) > 0 ? hi : x);
         if (e.type.kind == Kind::decimal && r.kind() == Kind::integer) return Decimal(r.as_integer());
         return r;
       }
       case Builtin::abs: {
-        const Value v = arg(0);
+        const Value& v = arg(0);
         if (v.kind() == Kind::integer) {
           if (v.as_integer() == INT64_MIN) fail(e, "integer overflow");
           return v.as_integer() < 0 ? -v.as_integer() : v.as_integer();
@@ -316,13 +361,13 @@ Value Evaluator::eval_call(const Expr& e) {
       case Builtin::month: return Month::of(arg(0).as_date());
       case Builtin::add_days: return add_days(arg(0).as_date(), static_cast<int>(arg(1).as_integer()));
       case Builtin::add_months: {
-        const Value v = arg(0);
+        const Value& v = arg(0);
         const int n = static_cast<int>(arg(1).as_integer());
         if (v.kind() == Kind::month) return v.as_month().plus(n);
         return add_months(v.as_date(), n);
       }
       case Builtin::months_between: {
-        const Value a = arg(0), b = arg(1);
+        const Value &a = arg(0), &b = arg(1);
         if (a.kind() == Kind::month) return std::int64_t{months_between(a.as_month(), b.as_month())};
         return std::int64_t{months_between(a.as_date(), b.as_date())};
       }
@@ -330,17 +375,17 @@ Value Evaluator::eval_call(const Expr& e) {
       case Builtin::age_on: return std::int64_t{age_on(arg(0).as_date(), arg(1).as_date())};
       case Builtin::start_of_month:
       case Builtin::end_of_month: {
-        const Value v = arg(0);
+        const Value& v = arg(0);
         const Month m = v.kind() == Kind::month ? v.as_month() : Month::of(v.as_date());
         return e.builtin == Builtin::start_of_month ? m.first_day() : m.last_day();
       }
       case Builtin::year: {
-        const Value v = arg(0);
+        const Value& v = arg(0);
         return std::int64_t{v.kind() == Kind::month ? v.as_month().year() : v.as_date().year()};
       }
       case Builtin::day: return std::int64_t{arg(0).as_date().day()};
       case Builtin::month_number: {
-        const Value v = arg(0);
+        const Value& v = arg(0);
         return std::int64_t{v.kind() == Kind::month ? v.as_month().month() : v.as_date().month()};
       }
       case Builtin::sorted: {
@@ -349,7 +394,7 @@ Value Evaluator::eval_call(const Expr& e) {
         return Value(std::move(items));
       }
       case Builtin::last: {
-        const Value list = arg(0);
+        const Value& list = arg(0);
         const std::int64_t n = arg(1).as_integer();
         const auto& items = list.as_list();
         if (n < 0) fail(e, "last(): the count must not be negative, got " + std::to_string(n));
@@ -379,14 +424,14 @@ Value Evaluator::eval_call(const Expr& e) {
         return Value(std::move(items));
       }
       case Builtin::at: {
-        const Value when = arg(1);
+        const Value& when = arg(1);
         return parameter_at(*e.args[0], when.kind() == Kind::month ? when.as_month().first_day() : when.as_date());
       }
       case Builtin::has:
         if (e.args[0]->kind == NodeKind::decision) return decision(e.args[0]->slot).has_value();
-        return inputs_[e.args[0]->slot].has_value();
+        return inputs_[e.args[0]->slot]->has_value();
       case Builtin::sum: {
-        const Value list = arg(0);
+        const Value& list = arg(0);
         if (e.type.kind == Kind::integer) {
           std::int64_t total = 0;
           for (const Value& v : list.as_list()) {
@@ -401,7 +446,7 @@ Value Evaluator::eval_call(const Expr& e) {
       case Builtin::count: return static_cast<std::int64_t>(arg(0).as_list().size());
       case Builtin::any:
       case Builtin::all: {
-        const Value list = arg(0);
+        const Value& list = arg(0);
         const bool want = e.builtin == Builtin::any;
         for (const Value& v : list.as_list())
           if (v.as_bool() == want) return want;

@@ -1,6 +1,8 @@
 #pragma once
-// Evaluates decisions of a Program for one case at one date. One Evaluator per evaluation: it
-// memoizes each decision the first time it is computed and, when asked, records the explanation.
+// Evaluates decisions of a Program for one case at a time, at one date. An Evaluator memoizes
+// each decision the first time it is computed and, when asked, records the explanation. A batch
+// keeps one Evaluator per thread and calls start() for each row: the buffers, and the parameter
+// values resolved for the date, are reused, so a row allocates nothing of its own.
 
 #include <vector>
 
@@ -11,35 +13,55 @@ namespace kaidah::detail {
 
 class Evaluator {
  public:
-  // `inputs` is indexed by input slot (none: not given and no default); `defaulted` marks the
-  // inputs whose value came from the declaration. `explanation` may be null.
-  Evaluator(const Program& p, const Date& date, std::vector<Value> inputs, std::vector<char> defaulted,
-            Explanation* explanation);
+  explicit Evaluator(const Program& p);
+
+  // Begins a new case as of `date`: forgets every decision computed so far and sets every input
+  // to its default (or none). `explanation` may be null: no trace is built then.
+  void start(const Date& date, Explanation* explanation = nullptr);
+  // Gives input `slot` the value `v`, which must stay alive while this case is evaluated (a
+  // cell of the caller's column, or a value of the case). Values are read where they are.
+  void set_input(int slot, const Value& v) {
+    inputs_[slot] = &v;
+    defaulted_[slot] = 0;
+  }
+  // Storage for input `slot` when the given value had to be converted first.
+  Value& converted(int slot) { return converted_[slot]; }
 
   // The value of decision `slot`. Throws EvaluationError naming the decision that failed.
   const Value& decision(int slot);
 
  private:
   struct Trace;
+  // The value of `e`: a reference to where it is stored (a literal, input, parameter, decision
+  // or comprehension variable), or else computed into `tmp`. Saves a copy per node.
+  const Value& ref(const Expr& e, Value& tmp);
   Value eval(const Expr& e);
   Value eval_call(const Expr& e);
   Value eval_comprehension(const Expr& e);
   Value eval_binary(const Expr& e);
-  Value parameter_at(const Expr& param, const Date& d);
+  bool test(const Expr& e) {
+    Value tmp;
+    return ref(e, tmp).as_bool();
+  }
+  const Value& parameter_at(const Expr& param, const Date& d);
+  const Value& parameter_now(const Expr& param);
   const Value& input(const Expr& e);
+  const Value& decision_value(const Expr& e);
   void count_iteration(const Expr& e);
   Value compute(const CompiledDecision& d, Trace* trace);
 
   const Program& p_;
-  Date date_;
-  Month month_;
-  std::vector<Value> inputs_;
+  Date date_{2000, 1, 1};
+  Month month_{2000, 1};
+  std::vector<const Value*> inputs_;  // by slot; never null (a none value when not given)
   std::vector<char> defaulted_;
+  std::vector<Value> converted_;
   std::vector<Value> decisions_;
   std::vector<char> done_;
   std::vector<Value> locals_;
+  std::vector<int> period_now_;  // per parameter: its period at date_, kUnresolved until first read
   long iterations_ = 0;
-  Explanation* explanation_;
+  Explanation* explanation_ = nullptr;
   std::vector<Trace*> trace_stack_;
 };
 

@@ -1,0 +1,87 @@
+#pragma once
+/// \file
+/// Many cases at once: input columns in, decision columns out, a row that fails kept as data.
+///
+/// **Example** (re-pricing a roster after a rate change):
+/// \code
+///   const kaidah::Rulebook rules = kaidah::Rulebook::load("rules/jkn");
+///   const kaidah::Batch batch(rules, {"work_status", "employer_type", "wage", "minimum_wage"},
+///                             kaidah::Date(2026, 11, 24), {"iuran_employer", "iuran_worker"});
+///   std::vector<std::vector<kaidah::Value>> columns = ...;  // one column per input, same length
+///   const kaidah::BatchResult out = batch.run(columns);
+///   // out.columns[0][row] is that row's iuran_employer; out.errors lists the rows that failed.
+/// \endcode
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kaidah/value.h"
+
+namespace kaidah {
+
+class Rulebook;
+
+/// How a batch runs.
+struct BatchOptions {
+  /// Threads that evaluate rows; 0 means one per core (std::thread::hardware_concurrency()).
+  /// Rows are split into contiguous ranges, so results do not depend on the thread count.
+  unsigned threads = 0;
+};
+
+/// A row that could not be evaluated. The other rows are not affected.
+struct RowError {
+  std::size_t row = 0;  ///< 0-based index into the batch's columns
+  /// `input`: the value of input `field` does not fit it (the case was refused);
+  /// `decision`: decision `field` could not be computed (a missing input, overflow…).
+  enum class Kind { input, decision } kind = Kind::decision;
+  std::string field;
+  std::string message;  ///< the reason; for a decision, located like EvaluationError::what()
+};
+
+/// The decisions of every row: `columns[d][row]` is decision `decisions[d]` of that row, none in
+/// a row that failed.
+struct BatchResult {
+  std::vector<std::string> decisions;
+  std::vector<std::vector<Value>> columns;
+  std::vector<RowError> errors;  ///< ascending by row, at most one per row
+  std::size_t rows() const { return columns.empty() ? 0 : columns.front().size(); }
+};
+
+/// An evaluation prepared once for a rulebook, the input columns it receives, the decisions it
+/// computes and the evaluation date, then run over any number of rows (or of chunks of rows, for
+/// a roster streamed from disk). Names are resolved and parameter values looked up for the date
+/// once, not per row; each thread reuses its buffers from row to row. Results are the same values
+/// `Rulebook::evaluate` gives one case at a time (a test holds them equal on 100,000 cases).
+///
+/// A Batch keeps its rulebook's compiled program alive; it is immutable, and run() may be called
+/// from several threads at once.
+class Batch {
+ public:
+  /// Throws CaseError for a column that is not an input (or appears twice), EvaluationError for
+  /// a decision the rulebook lacks. `decisions` empty: every decision.
+  Batch(const Rulebook& rules, std::vector<std::string> input_columns, const Date& date,
+        std::vector<std::string> decisions = {}, BatchOptions options = {});
+  ~Batch();
+  Batch(Batch&&) noexcept;
+  Batch& operator=(Batch&&) noexcept;
+
+  const std::vector<std::string>& input_columns() const;
+  const std::vector<std::string>& decisions() const;
+  const Date& date() const;
+
+  /// Evaluates every row. `columns[i]` holds input `input_columns()[i]` for each row; a none
+  /// value means "not given" (the input's default applies). Throws std::invalid_argument when
+  /// the number of columns or their lengths do not match.
+  BatchResult run(const std::vector<std::vector<Value>>& columns) const;
+  /// The same into `out`, reusing its buffers: a caller streaming chunks passes the same result
+  /// each time, so memory stays that of one chunk.
+  void run(const std::vector<std::vector<Value>>& columns, BatchResult& out) const;
+
+ private:
+  struct Plan;
+  std::unique_ptr<const Plan> plan_;
+};
+
+}  // namespace kaidah

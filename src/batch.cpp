@@ -1,0 +1,155 @@
+#include "kaidah/batch.h"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "eval/evaluator.h"
+#include "eval/inputs.h"
+#include "kaidah/rulebook.h"
+#include "load/fields.h"
+
+namespace kaidah {
+
+using detail::Program;
+
+struct Batch::Plan {
+  std::shared_ptr<const Program> program;
+  std::vector<std::string> input_columns, decisions;
+  std::vector<int> input_slots, decision_slots;
+  Date date{2000, 1, 1};
+  unsigned threads = 1;
+};
+
+Batch::Batch(const Rulebook& rules, std::vector<std::string> input_columns, const Date& date,
+             std::vector<std::string> decisions, BatchOptions options) {
+  auto plan = std::make_unique<Plan>();
+  plan->program = rules.program_;
+  const Program& p = *plan->program;
+  std::set<std::string> seen;
+  for (const std::string& name : input_columns) {
+    const detail::Symbol* sym = p.find(name);
+    if (!sym || sym->kind != detail::SymbolKind::input) {
+      std::vector<std::string> names;
+      for (const auto& in : p.inputs) names.push_back(in.name);
+      const std::string guess = detail::closest(name, names);
+      throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+    }
+    if (!seen.insert(name).second) throw CaseError(name, "the input is given by two columns");
+    plan->input_slots.push_back(sym->slot);
+  }
+  if (decisions.empty()) {
+    for (const auto& d : p.decisions) decisions.push_back(d.name);
+  }
+  for (const std::string& name : decisions) {
+    const detail::Symbol* sym = p.find(name);
+    if (!sym || sym->kind != detail::SymbolKind::decision) throw EvaluationError(name, "no such decision in this rulebook");
+    plan->decision_slots.push_back(sym->slot);
+  }
+  plan->input_columns = std::move(input_columns);
+  plan->decisions = std::move(decisions);
+  plan->date = date;
+  plan->threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  plan_ = std::move(plan);
+}
+
+Batch::~Batch() = default;
+Batch::Batch(Batch&&) noexcept = default;
+Batch& Batch::operator=(Batch&&) noexcept = default;
+
+const std::vector<std::string>& Batch::input_columns() const { return plan_->input_columns; }
+const std::vector<std::string>& Batch::decisions() const { return plan_->decisions; }
+const Date& Batch::date() const { return plan_->date; }
+
+BatchResult Batch::run(const std::vector<std::vector<Value>>& columns) const {
+  BatchResult out;
+  run(columns, out);
+  return out;
+}
+
+namespace {
+
+// Evaluates rows [begin, end) with one evaluator, writing decisions into `out` and failures into
+// `errors` (ascending by row).
+void run_range(const Program& p, const std::vector<int>& input_slots, const std::vector<int>& decision_slots,
+               const Date& date, const std::vector<std::vector<Value>>& columns, std::size_t begin, std::size_t end,
+               std::vector<std::vector<Value>>& out, std::vector<RowError>& errors) {
+  detail::Evaluator evaluator(p);
+  std::string why;
+  for (std::size_t row = begin; row < end; ++row) {
+    evaluator.start(date);
+    bool ok = true;
+    for (std::size_t c = 0; c < input_slots.size() && ok; ++c) {
+      const Value& cell = columns[c][row];
+      if (!cell.has_value()) continue;  // not given: the default stays
+      const int slot = input_slots[c];
+      const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why);
+      if (!v) {
+        errors.push_back({row, RowError::Kind::input, p.inputs[slot].name, why});
+        ok = false;
+      } else {
+        evaluator.set_input(slot, *v);
+      }
+    }
+    std::size_t d = 0;
+    try {
+      for (; ok && d < decision_slots.size(); ++d) out[d][row] = evaluator.decision(decision_slots[d]);
+    } catch (const EvaluationError& e) {
+      errors.push_back({row, RowError::Kind::decision, e.decision(), e.what()});
+      ok = false;
+    } catch (const std::exception& e) {  // not expected: kept with its row rather than lost
+      errors.push_back({row, RowError::Kind::decision, p.decisions[decision_slots[d]].name,
+                        std::string("internal error: ") + e.what()});
+      ok = false;
+    }
+    if (!ok) {
+      for (std::size_t k = 0; k < d; ++k) out[k][row] = Value();  // nothing half-done in a failed row
+    }
+  }
+}
+
+}  // namespace
+
+void Batch::run(const std::vector<std::vector<Value>>& columns, BatchResult& out) const {
+  const Plan& plan = *plan_;
+  if (columns.size() != plan.input_columns.size()) {
+    throw std::invalid_argument("batch: expected " + std::to_string(plan.input_columns.size()) + " input columns, got " +
+                                std::to_string(columns.size()));
+  }
+  const std::size_t rows = columns.empty() ? 0 : columns.front().size();
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].size() != rows) {
+      throw std::invalid_argument("batch: column '" + plan.input_columns[c] + "' has " + std::to_string(columns[c].size()) +
+                                  " rows, the first column has " + std::to_string(rows));
+    }
+  }
+  out.decisions = plan.decisions;
+  out.columns.resize(plan.decisions.size());
+  for (auto& column : out.columns) {
+    column.clear();
+    column.resize(rows);
+  }
+  out.errors.clear();
+
+  // Contiguous ranges, at least a few thousand rows each: a thread is worth starting only then.
+  constexpr std::size_t kMinRowsPerThread = 2048;
+  const std::size_t threads = std::max<std::size_t>(1, std::min<std::size_t>(plan.threads, rows / kMinRowsPerThread));
+  const std::size_t per = (rows + threads - 1) / threads;
+  std::vector<std::vector<RowError>> errors(threads);
+  auto work = [&](std::size_t t) {
+    run_range(*plan.program, plan.input_slots, plan.decision_slots, plan.date, columns, t * per,
+              std::min(rows, (t + 1) * per), out.columns, errors[t]);
+  };
+  if (threads == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& th : pool) th.join();
+  }
+  for (auto& e : errors) out.errors.insert(out.errors.end(), std::make_move_iterator(e.begin()), std::make_move_iterator(e.end()));
+}
+
+}  // namespace kaidah

@@ -1,0 +1,16 @@
+#pragma once
+// Taking a host's value for an input: the one check shared by single cases and batches.
+
+#include <string>
+
+#include "program.h"
+
+namespace kaidah::detail {
+
+// Checks `given` (not none) against input `in` - its type, allowed values, minimum and maximum.
+// Returns the value to read: `given` itself when it is already stored as the type needs (no
+// copy), else `converted`, filled. Returns nullptr with `why` (the reason, without the input's
+// name) when it does not fit.
+const Value* accept_input(const CompiledInput& in, const Value& given, Value& converted, std::string& why);
+
+}  // namespace kaidah::detail
