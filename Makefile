@@ -56,8 +56,12 @@ demo: build
 reference: build
 	$(BUILD)/kaidah reference rules/jkn > rules/jkn/REFERENCE.md.tmp && mv rules/jkn/REFERENCE.md.tmp rules/jkn/REFERENCE.md
 
+# Google Benchmark (single cases; batches of 1,000,000 people against a hand-written C++ loop),
+# the Python DataFrame path, then one table of the figures, their targets and ratios.
 bench: build
-	$(BUILD)/bench/kaidah_bench
+	$(BUILD)/bench/kaidah_bench --benchmark_out=$(BUILD)/bench.json --benchmark_out_format=json
+	PYTHONPATH=$(BUILD)/python $(PYTHON) bench/python_batch.py $(BUILD)/bench-python.json
+	@echo; $(PYTHON) bench/summarize.py $(BUILD)/bench.json $(BUILD)/bench-python.json
 
 clean:
 	rm -rf $(BUILD) $(SANITIZE_BUILD)

@@ -29,7 +29,7 @@ constexpr auto kPow10 = make_powers();
 template <class Int>
 Int divide_rounded(const Int& num, const Int& den, Rounding mode) {
   Int q = num / den;  // truncates towards zero
-  Int r = num % den;
+  Int r = num - q * den;  // the remainder, without a second division
   if (r == 0) return q;
   const bool negative = (num < 0) != (den < 0);
   const Int abs_r = r < 0 ? Int(-r) : r;

@@ -2,7 +2,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
-#include <thread>
+#include <map>
 
 #include "bind.h"
 
@@ -67,39 +67,6 @@ Result run_one(const Rulebook& r, py::dict facts, py::object date, const std::op
   return explain ? r.explain(c, d, names) : r.evaluate(c, d, names);
 }
 
-// One row's outcome in a batch: the result, or the error as data.
-struct RowOutcome {
-  std::optional<Result> result;
-  std::string kind, name, message;  // "case" + field, or "evaluation" + decision
-};
-
-void evaluate_rows(const Rulebook& r, const std::vector<std::optional<Case>>& cases, const Date& date,
-                   const std::vector<std::string>& names, std::vector<RowOutcome>& out, unsigned threads) {
-  auto work = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      if (!cases[i]) continue;  // already failed while converting
-      try {
-        out[i].result = r.evaluate(*cases[i], date, names);
-      } catch (const CaseError& e) {
-        out[i] = {std::nullopt, "case", e.field(), e.reason()};
-      } catch (const EvaluationError& e) {
-        out[i] = {std::nullopt, "evaluation", e.decision(), e.what()};
-      } catch (const Error& e) {
-        out[i] = {std::nullopt, "evaluation", "", e.what()};
-      }
-    }
-  };
-  const std::size_t n = cases.size();
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>((n + 999) / 1000)));
-  std::vector<std::thread> pool;
-  const std::size_t chunk = (n + threads - 1) / threads;
-  for (unsigned t = 0; t < threads; ++t) {
-    const std::size_t begin = t * chunk, end = std::min(n, begin + chunk);
-    if (begin < end) pool.emplace_back(work, begin, end);
-  }
-  for (auto& th : pool) th.join();
-}
-
 }  // namespace
 
 void bind_rulebook(py::module_& m) {
@@ -149,34 +116,40 @@ void bind_rulebook(py::module_& m) {
               rows = py::len(column);
               cols.emplace_back(py::str(key), column);
             }
+            std::vector<std::string> inputs;
+            for (const auto& [name, column] : cols) inputs.push_back(name);
+            const Batch batch(r, inputs, d, names, {threads});
             // Convert while holding the GIL; a value that does not convert is that row's error.
-            std::vector<std::optional<Case>> cases(rows);
-            std::vector<RowOutcome> outcomes(rows);
+            std::vector<std::vector<Value>> cells(cols.size(), std::vector<Value>(rows));
+            std::map<std::size_t, py::tuple> failures;
             for (std::size_t i = 0; i < rows; ++i) {
-              try {
-                Case c;
-                for (const auto& [name, column] : cols) c.set(name, from_python(column[i], name, types));
-                cases[i] = std::move(c);
-              } catch (const CaseError& e) {
-                outcomes[i] = {std::nullopt, "case", e.field(), e.reason()};
+              for (std::size_t c = 0; c < cols.size(); ++c) {
+                try {
+                  cells[c][i] = from_python(cols[c].second[i], cols[c].first, types);
+                } catch (const CaseError& e) {
+                  failures.emplace(i, py::make_tuple(i, "case", e.field(), e.reason()));
+                  break;
+                }
               }
             }
+            BatchResult result;
             {
               py::gil_scoped_release release;
-              evaluate_rows(r, cases, d, names, outcomes, threads ? threads : std::thread::hardware_concurrency());
+              batch.run(cells, result);
+            }
+            for (const RowError& e : result.errors) {
+              failures.emplace(e.row, py::make_tuple(e.row, e.kind == RowError::Kind::input ? "case" : "evaluation", e.field,
+                                                     e.message));
             }
             py::dict out;
             for (std::size_t k = 0; k < names.size(); ++k) {
               py::list column(rows);
-              for (std::size_t i = 0; i < rows; ++i) {
-                column[i] = outcomes[i].result ? to_python(outcomes[i].result->values()[k].second, types) : py::none();
-              }
+              for (std::size_t i = 0; i < rows; ++i)
+                column[i] = failures.count(i) ? py::none() : to_python(result.columns[k][i], types);
               out[py::str(names[k])] = column;
             }
             py::list errors;
-            for (std::size_t i = 0; i < rows; ++i) {
-              if (!outcomes[i].result) errors.append(py::make_tuple(i, outcomes[i].kind, outcomes[i].name, outcomes[i].message));
-            }
+            for (const auto& [row, failure] : failures) errors.append(failure);
             return py::make_tuple(out, errors);
           },
           py::arg("columns"), py::arg("date"), py::arg("decisions") = py::none(), py::arg("threads") = 0u)

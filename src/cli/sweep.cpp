@@ -7,7 +7,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <thread>
 
 #include <unistd.h>
 
@@ -32,7 +31,7 @@ enum Column {
   suspended, reactivation_amount, rehab_eligible, rehab_installment_amount, pemutihan_status,
   pemutihan_amount_written_off, next_action
 };
-constexpr std::size_t kChunk = 4096;
+constexpr std::size_t kChunk = 16384;  // rows read, evaluated and written at a time
 
 // What each roster column is: an input of the rulebook, a carried identifier, or ignored.
 struct RosterColumn {
@@ -44,8 +43,6 @@ struct Row {
   long line = 0;
   std::vector<std::string> fields;
   std::string error;  // a malformed row or cell, or the evaluation error
-  Case person;
-  std::optional<Result> result;
 };
 
 Decimal number(const Value& v) { return v.has_value() ? v.as_number() : Decimal(); }
@@ -56,9 +53,9 @@ const std::string& arrears_bucket(std::int64_t months) {
   return kArrearsBuckets[i];
 }
 
-void add(SweepSummary& s, const Result& r) {
-  const auto& v = r.values();
-  auto at = [&](Column c) -> const Value& { return v[c].second; };
+// Adds row `row` of the batch's decision columns to the summary.
+void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
+  auto at = [&](Column c) -> const Value& { return r.columns[c][row]; };
   const std::string segment = text(at(contribution_segment));
   ++s.by_segment[segment];
   ++s.by_action[text(at(next_action))];
@@ -81,29 +78,6 @@ void add(SweepSummary& s, const Result& r) {
     s.writeoff_by_segment[segment] += number(at(pemutihan_amount_written_off));
   }
   if (text(at(next_action)) == "register") ++s.to_register;
-}
-
-// Evaluates the rows of a chunk on `threads` threads; each row's outcome lands in the row.
-void evaluate(const Rulebook& r, std::vector<Row>& rows, const Date& date, unsigned threads) {
-  auto work = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      Row& row = rows[i];
-      if (!row.error.empty()) continue;
-      try {
-        row.result = r.evaluate(row.person, date, kDecisions);
-      } catch (const Error& e) {
-        row.error = e.what();
-      }
-    }
-  };
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(rows.size() / 256 + 1)));
-  const std::size_t chunk = (rows.size() + threads - 1) / threads;
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    const std::size_t begin = t * chunk, end = std::min(rows.size(), begin + chunk);
-    if (begin < end) pool.emplace_back(work, begin, end);
-  }
-  for (auto& th : pool) th.join();
 }
 
 }  // namespace
@@ -176,12 +150,22 @@ int sweep_command(const Args& a) {
   const bool progress = a.progress.value_or(isatty(STDERR_FILENO) != 0);
   const auto start = std::chrono::steady_clock::now();
   auto last_report = start;
-  const unsigned threads = a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::string> input_names;
+  std::vector<std::size_t> input_fields;  // where each input is in a roster row
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].role != RosterColumn::input) continue;
+    input_names.push_back(columns[c].name);
+    input_fields.push_back(c);
+  }
+  const Batch batch(r, input_names, date, kDecisions, {a.threads});
+  std::vector<std::vector<Value>> cells(input_names.size());
+  BatchResult out;
   std::vector<Row> rows;
   rows.reserve(kChunk);
   bool more = true;
   while (more) {
     rows.clear();
+    for (auto& column : cells) column.clear();
     while (rows.size() < kChunk) {
       Row row;
       if (!reader.next(row.fields, row.error)) {
@@ -192,37 +176,44 @@ int sweep_command(const Args& a) {
       if (row.error.empty() && row.fields.size() != columns.size()) {
         row.error = "has " + std::to_string(row.fields.size()) + " fields, the header has " + std::to_string(columns.size());
       }
-      for (std::size_t c = 0; row.error.empty() && c < columns.size(); ++c) {
-        if (columns[c].role != RosterColumn::input) continue;
-        try {
-          const Value v = r.parse_input(columns[c].name, row.fields[c]);
-          if (v.has_value()) row.person.set(columns[c].name, v);
-        } catch (const CaseError& e) {
-          row.error = "column " + std::string(e.what());
+      for (std::size_t i = 0; i < input_names.size(); ++i) {
+        Value v;
+        if (row.error.empty()) {
+          try {
+            v = r.parse_input(input_names[i], row.fields[input_fields[i]]);
+          } catch (const CaseError& e) {
+            row.error = "column " + std::string(e.what());
+          }
         }
+        cells[i].push_back(std::move(v));
       }
       rows.push_back(std::move(row));
     }
-    evaluate(r, rows, date, threads);
-    for (Row& row : rows) {
+    batch.run(cells, out);
+    for (const RowError& e : out.errors) {
+      std::string& error = rows[e.row].error;
+      if (error.empty()) error = e.kind == RowError::Kind::input ? "input '" + e.field + "': " + e.message : e.message;
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      Row& row = rows[i];
       ++s.rows;
-      std::vector<std::string> out = {std::to_string(row.line), "", ""};
+      std::vector<std::string> line = {std::to_string(row.line), "", ""};
       for (std::size_t c = 0; c < columns.size() && c < row.fields.size(); ++c) {
-        if (columns[c].role == RosterColumn::carried) out[columns[c].name == "id" ? 1 : 2] = row.fields[c];
+        if (columns[c].role == RosterColumn::carried) line[columns[c].name == "id" ? 1 : 2] = row.fields[c];
       }
-      if (row.result) {
+      if (row.error.empty()) {
         ++s.evaluated;
-        add(s, *row.result);
-        for (const auto& [name, value] : row.result->values()) out.push_back(text(value));
-        out.push_back("");
+        add(s, out, i);
+        for (const auto& column : out.columns) line.push_back(text(column[i]));
+        line.push_back("");
       } else {
         ++s.failed;
-        out.resize(out.size() + kDecisions.size());
-        out.push_back(row.error);
+        line.resize(line.size() + kDecisions.size());
+        line.push_back(row.error);
         if (s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, row.error);
       }
-      write_csv_row(people, out);
-      if (s.people_rows.size() < SweepSummary::kKeptRows) s.people_rows.push_back(std::move(out));
+      write_csv_row(people, line);
+      if (s.people_rows.size() < SweepSummary::kKeptRows) s.people_rows.push_back(std::move(line));
     }
     const auto now = std::chrono::steady_clock::now();
     if (progress && now - start > std::chrono::seconds(1) && now - last_report > std::chrono::milliseconds(250)) {

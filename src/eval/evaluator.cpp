@@ -74,6 +74,7 @@ void Evaluator::start(const Date& date, Explanation* explanation) {
 }
 
 const Value& Evaluator::decision(int slot) {
+  if (done_[slot] && trace_stack_.empty()) return decisions_[slot];  // the common case
   if (!trace_stack_.empty()) {
     auto& used = trace_stack_.back()->out.decisions;
     const std::string& name = p_.decisions[slot].name;
