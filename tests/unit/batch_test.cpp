@@ -59,6 +59,22 @@ TEST(Batch, ComputesEachRowAndKeepsAFailedRowAsData) {
   EXPECT_EQ(r.columns[3][3], Value(Decimal(30'000'000)));
 }
 
+// The README's example (mini-jkn): Rp 3,500,000 where the UMK is Rp 2,000,000 -> 4% = 140,000 and
+// 1% = 35,000; a PBPU participant pays no PPU shares.
+TEST(Batch, ReadmeExample) {
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/examples/mini-jkn");
+  const kaidah::Batch batch(rules, {"segment", "wage", "minimum_wage"}, kaidah::Date(2026, 1, 15),
+                            {"iuran_employer", "iuran_worker"}, {.threads = 0});
+  std::vector<std::vector<kaidah::Value>> columns = {{"ppu", "pbpu"},
+                                                     {kaidah::Decimal(3'500'000), kaidah::Value()},
+                                                     {kaidah::Decimal(2'000'000), kaidah::Value()}};
+  kaidah::BatchResult out;
+  batch.run(columns, out);
+  EXPECT_EQ(out.columns[0], (std::vector<Value>{Decimal(140'000), Decimal(0)}));
+  EXPECT_EQ(out.columns[1], (std::vector<Value>{Decimal(35'000), Decimal(0)}));
+  EXPECT_TRUE(out.errors.empty());
+}
+
 TEST(Batch, ADecisionThatFailsNamesItAndLeavesTheRowEmpty) {
   // A PPU row without a wage: wage_base cannot be computed, so iuran_employer fails.
   const Batch batch(contribution_set(), {"segment", "minimum_wage"}, Date(2026, 11, 24), {"iuran_participant", "iuran_employer"});
