@@ -8,7 +8,6 @@
 #include "eval/evaluator.h"
 #include "eval/inputs.h"
 #include "kaidah/rulebook.h"
-#include "load/fields.h"
 
 namespace kaidah {
 
@@ -30,12 +29,7 @@ Batch::Batch(const Rulebook& rules, std::vector<std::string> input_columns, cons
   std::set<std::string> seen;
   for (const std::string& name : input_columns) {
     const detail::Symbol* sym = p.find(name);
-    if (!sym || sym->kind != detail::SymbolKind::input) {
-      std::vector<std::string> names;
-      for (const auto& in : p.inputs) names.push_back(in.name);
-      const std::string guess = detail::closest(name, names);
-      throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
-    }
+    if (!sym || sym->kind != detail::SymbolKind::input) detail::throw_unknown_input(p, name);
     if (!seen.insert(name).second) throw CaseError(name, "the input is given by two columns");
     plan->input_slots.push_back(sym->slot);
   }

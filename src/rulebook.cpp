@@ -78,13 +78,6 @@ detail::Evaluator& evaluator_for(const Program& p) {
   return *cache.evaluator;
 }
 
-[[noreturn]] void unknown_input(const Program& p, const std::string& name) {
-  std::vector<std::string> names;
-  for (const auto& in : p.inputs) names.push_back(in.name);
-  const std::string guess = detail::closest(name, names);
-  throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
-}
-
 }  // namespace
 
 Result Rulebook::run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain) const {
@@ -95,7 +88,7 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
   evaluator.start(date, explain ? &result.explanation_ : nullptr);
   for (const auto& [name, value] : input.values()) {
     const detail::Symbol* sym = p.find(name);
-    if (!sym || sym->kind != detail::SymbolKind::input) unknown_input(p, name);
+    if (!sym || sym->kind != detail::SymbolKind::input) detail::throw_unknown_input(p, name);
     if (!value.has_value()) continue;  // an explicit "no value" is the same as leaving it out
     std::string why;
     const Value* v = detail::accept_input(p.inputs[sym->slot], value, evaluator.converted(sym->slot), why);
@@ -136,7 +129,7 @@ Case Rulebook::read_case(const std::string& text, const std::string& source_name
   }
   for (const auto& [name, value] : raw->entries) {
     const detail::Symbol* sym = program_->find(name);
-    if (!sym || sym->kind != detail::SymbolKind::input) unknown_input(*program_, name);
+    if (!sym || sym->kind != detail::SymbolKind::input) detail::throw_unknown_input(*program_, name);
     if (value.shape == detail::RawValue::Shape::null) continue;
     std::string why;
     auto v = detail::convert(value, program_->inputs[sym->slot].type, why);

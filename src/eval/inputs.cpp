@@ -1,6 +1,8 @@
 #include "eval/inputs.h"
 
 #include "check/convert.h"
+#include "kaidah/error.h"
+#include "load/fields.h"
 
 namespace kaidah::detail {
 
@@ -21,6 +23,13 @@ const Value* accept_input(const CompiledInput& in, const Value& given, Value& co
     return nullptr;
   }
   return v;
+}
+
+void throw_unknown_input(const Program& p, const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& in : p.inputs) names.push_back(in.name);
+  const std::string guess = closest(name, names);
+  throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
 }
 
 }  // namespace kaidah::detail

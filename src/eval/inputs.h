@@ -13,4 +13,7 @@ namespace kaidah::detail {
 // name) when it does not fit.
 const Value* accept_input(const CompiledInput& in, const Value& given, Value& converted, std::string& why);
 
+// Throws CaseError for `name`, which is not an input of `p`: "unknown input; did you mean 'wage'?".
+[[noreturn]] void throw_unknown_input(const Program& p, const std::string& name);
+
 }  // namespace kaidah::detail
