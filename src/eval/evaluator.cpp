@@ -216,12 +216,22 @@ const Value& Evaluator::decision_value(const Expr& e) {
 
 const Value& Evaluator::ref(const Expr& e, Value& tmp) {
   switch (e.kind) {
+    case NodeKind::literal:
+    case NodeKind::input:
+    case NodeKind::parameter:
+    case NodeKind::decision:
+    case NodeKind::local: return stored(e);
+    default: return tmp = eval(e);
+  }
+}
+
+const Value& Evaluator::stored(const Expr& e) {
+  switch (e.kind) {
     case NodeKind::literal: return e.value;
     case NodeKind::input: return input(e);
     case NodeKind::parameter: return parameter_now(e);
     case NodeKind::decision: return decision_value(e);
-    case NodeKind::local: return locals_[e.slot];
-    default: return tmp = eval(e);
+    default: return locals_[e.slot];
   }
 }
 
@@ -233,11 +243,11 @@ void Evaluator::count_iteration(const Expr& e) {
 
 Value Evaluator::eval(const Expr& e) {
   switch (e.kind) {
-    case NodeKind::literal: return e.value;
-    case NodeKind::input: return input(e);
-    case NodeKind::parameter: return parameter_now(e);
-    case NodeKind::decision: return decision_value(e);
-    case NodeKind::local: return locals_[e.slot];
+    case NodeKind::literal:
+    case NodeKind::input:
+    case NodeKind::parameter:
+    case NodeKind::decision:
+    case NodeKind::local: return stored(e);
     case NodeKind::evaluation_date: return date_;
     case NodeKind::evaluation_month: return month_;
     case NodeKind::unary: {

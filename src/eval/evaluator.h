@@ -35,6 +35,8 @@ class Evaluator {
   // The value of `e`: a reference to where it is stored (a literal, input, parameter, decision
   // or comprehension variable), or else computed into `tmp`. Saves a copy per node.
   const Value& ref(const Expr& e, Value& tmp);
+  // The stored value of a literal, input, parameter, decision or comprehension variable.
+  const Value& stored(const Expr& e);
   Value eval(const Expr& e);
   Value eval_call(const Expr& e);
   Value eval_comprehension(const Expr& e);
