@@ -1,9 +1,11 @@
 #include "eval/evaluator.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <stdexcept>
 
+#include "eval/builtins.h"
 #include "kaidah/error.h"
 
 namespace kaidah::detail {
@@ -358,47 +360,6 @@ Value Evaluator::eval_call(const Expr& e) {
         if (e.type.kind == Kind::decimal && r.kind() == Kind::integer) return Decimal(r.as_integer());
         return r;
       }
-      case Builtin::abs: {
-        const Value& v = arg(0);
-        if (v.kind() == Kind::integer) {
-          if (v.as_integer() == INT64_MIN) fail(e, "integer overflow");
-          return v.as_integer() < 0 ? -v.as_integer() : v.as_integer();
-        }
-        return v.as_decimal().abs();
-      }
-      case Builtin::date:
-        return Date(static_cast<int>(arg(0).as_integer()), static_cast<int>(arg(1).as_integer()),
-                    static_cast<int>(arg(2).as_integer()));
-      case Builtin::month: return Month::of(arg(0).as_date());
-      case Builtin::add_days: return add_days(arg(0).as_date(), static_cast<int>(arg(1).as_integer()));
-      case Builtin::add_months: {
-        const Value& v = arg(0);
-        const int n = static_cast<int>(arg(1).as_integer());
-        if (v.kind() == Kind::month) return v.as_month().plus(n);
-        return add_months(v.as_date(), n);
-      }
-      case Builtin::months_between: {
-        const Value &a = arg(0), &b = arg(1);
-        if (a.kind() == Kind::month) return std::int64_t{months_between(a.as_month(), b.as_month())};
-        return std::int64_t{months_between(a.as_date(), b.as_date())};
-      }
-      case Builtin::days_between: return std::int64_t{days_between(arg(0).as_date(), arg(1).as_date())};
-      case Builtin::age_on: return std::int64_t{age_on(arg(0).as_date(), arg(1).as_date())};
-      case Builtin::start_of_month:
-      case Builtin::end_of_month: {
-        const Value& v = arg(0);
-        const Month m = v.kind() == Kind::month ? v.as_month() : Month::of(v.as_date());
-        return e.builtin == Builtin::start_of_month ? m.first_day() : m.last_day();
-      }
-      case Builtin::year: {
-        const Value& v = arg(0);
-        return std::int64_t{v.kind() == Kind::month ? v.as_month().year() : v.as_date().year()};
-      }
-      case Builtin::day: return std::int64_t{arg(0).as_date().day()};
-      case Builtin::month_number: {
-        const Value& v = arg(0);
-        return std::int64_t{v.kind() == Kind::month ? v.as_month().month() : v.as_date().month()};
-      }
       case Builtin::sorted: {
         std::vector<Value> items = arg(0).as_list();
         std::stable_sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
@@ -411,10 +372,6 @@ Value Evaluator::eval_call(const Expr& e) {
         if (n < 0) fail(e, "last(): the count must not be negative, got " + std::to_string(n));
         if (static_cast<std::size_t>(n) >= items.size()) return list;
         return Value(std::vector<Value>(items.end() - n, items.end()));
-      }
-      case Builtin::weekday: {
-        const int dow = arg(0).as_date().boost_date().day_of_week().as_number();  // 0 = Sunday
-        return std::int64_t{dow == 0 ? 7 : dow};
       }
       case Builtin::days: {
         const Date from = arg(0).as_date(), to = arg(1).as_date();
@@ -463,7 +420,12 @@ Value Evaluator::eval_call(const Expr& e) {
           if (v.as_bool() == want) return want;
         return !want;
       }
-      default: fail(e, "internal error: unknown function");
+      default: {
+        if (!is_scalar_builtin(e.builtin)) fail(e, "internal error: unknown function");
+        std::array<const Value*, 3> args{};
+        for (std::size_t i = 0; i < e.args.size(); ++i) args[i] = &arg(static_cast<int>(i));
+        return scalar_builtin(e.builtin, args);
+      }
     }
   } catch (const std::invalid_argument& ex) {
     fail(e, ex.what());
