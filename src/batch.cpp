@@ -1,10 +1,12 @@
 #include "kaidah/batch.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <thread>
 
+#include "eval/columnar.h"
 #include "eval/evaluator.h"
 #include "eval/inputs.h"
 #include "kaidah/rulebook.h"
@@ -19,6 +21,7 @@ struct Batch::Plan {
   std::vector<int> input_slots, decision_slots;
   Date date{2000, 1, 1};
   unsigned threads = 1;
+  std::unique_ptr<const detail::Columnar> columnar;  // null when it computes none of the decisions
 };
 
 Batch::Batch(const Rulebook& rules, std::vector<std::string> input_columns, const Date& date,
@@ -45,6 +48,8 @@ Batch::Batch(const Rulebook& rules, std::vector<std::string> input_columns, cons
   plan->decisions = std::move(decisions);
   plan->date = date;
   plan->threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  auto columnar = std::make_unique<detail::Columnar>(p, plan->input_slots, plan->decision_slots, date);
+  if (columnar->computes_any()) plan->columnar = std::move(columnar);
   plan_ = std::move(plan);
 }
 
@@ -64,41 +69,56 @@ BatchResult Batch::run(const std::vector<std::vector<Value>>& columns) const {
 
 namespace {
 
-// Evaluates rows [begin, end) with one evaluator, writing decisions into `out` and failures into
-// `errors` (ascending by row).
-void run_range(const Program& p, const std::vector<int>& input_slots, const std::vector<int>& decision_slots,
-               const Date& date, const std::vector<std::vector<Value>>& columns, std::size_t begin, std::size_t end,
-               std::vector<std::vector<Value>>& out, std::vector<RowError>& errors) {
+// Evaluates rows [begin, end) block by block: the columnar form first, then the Evaluator for
+// the decisions it leaves and for the rows it could not complete (an input refused, a value it
+// would not give exactly). Writes decisions into `out` and failures into `errors` (ascending).
+void run_range(const Program& p, const detail::Columnar* columnar, const std::vector<int>& input_slots,
+               const std::vector<int>& decision_slots, const Date& date, const std::vector<std::vector<Value>>& columns,
+               std::size_t begin, std::size_t end, std::vector<std::vector<Value>>& out, std::vector<RowError>& errors) {
   detail::Evaluator evaluator(p);
+  std::optional<detail::Columnar::Block> block;
+  if (columnar) block.emplace(*columnar);
   std::string why;
-  for (std::size_t row = begin; row < end; ++row) {
-    evaluator.start(date);
-    bool ok = true;
-    for (std::size_t c = 0; c < input_slots.size() && ok; ++c) {
-      const Value& cell = columns[c][row];
-      if (!cell.has_value()) continue;  // not given: the default stays
-      const int slot = input_slots[c];
-      const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why);
-      if (!v) {
-        errors.push_back({row, RowError::Kind::input, p.inputs[slot].name, why});
-        ok = false;
-      } else {
-        evaluator.set_input(slot, *v);
+  for (std::size_t first = begin; first < end; first += detail::Columnar::kBlock) {
+    const std::size_t n = std::min(detail::Columnar::kBlock, end - first);
+    if (columnar) {
+      columnar->run(*block, columns, first, n);
+      columnar->write(*block, first, out);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t row = first + i;
+      const bool lowered = columnar && columnar->complete(*block, i);
+      if (lowered && columnar->computes_all()) continue;
+      evaluator.start(date);
+      bool ok = true;
+      for (std::size_t c = 0; c < input_slots.size() && ok; ++c) {
+        const Value& cell = columns[c][row];
+        if (!cell.has_value()) continue;  // not given: the default stays
+        const int slot = input_slots[c];
+        const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why);
+        if (!v) {
+          errors.push_back({row, RowError::Kind::input, p.inputs[slot].name, why});
+          ok = false;
+        } else {
+          evaluator.set_input(slot, *v);
+        }
       }
-    }
-    std::size_t d = 0;
-    try {
-      for (; ok && d < decision_slots.size(); ++d) out[d][row] = evaluator.decision(decision_slots[d]);
-    } catch (const EvaluationError& e) {
-      errors.push_back({row, RowError::Kind::decision, e.decision(), e.what()});
-      ok = false;
-    } catch (const std::exception& e) {  // not expected: kept with its row rather than lost
-      errors.push_back({row, RowError::Kind::decision, p.decisions[decision_slots[d]].name,
-                        std::string("internal error: ") + e.what()});
-      ok = false;
-    }
-    if (!ok) {
-      for (std::size_t k = 0; k < d; ++k) out[k][row] = Value();  // nothing half-done in a failed row
+      if (ok && lowered) columnar->give(*block, i, evaluator);
+      std::size_t d = 0;
+      try {
+        for (; ok && d < decision_slots.size(); ++d)
+          if (!lowered || !columnar->computes(d)) out[d][row] = evaluator.decision(decision_slots[d]);
+      } catch (const EvaluationError& e) {
+        errors.push_back({row, RowError::Kind::decision, e.decision(), e.what()});
+        ok = false;
+      } catch (const std::exception& e) {  // not expected: kept with its row rather than lost
+        errors.push_back({row, RowError::Kind::decision, p.decisions[decision_slots[d]].name,
+                          std::string("internal error: ") + e.what()});
+        ok = false;
+      }
+      if (!ok) {
+        for (auto& column : out) column[row] = Value();  // nothing half-done in a failed row
+      }
     }
   }
 }
@@ -121,8 +141,7 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, BatchResult& out
   out.decisions = plan.decisions;
   out.columns.resize(plan.decisions.size());
   for (auto& column : out.columns) {
-    column.clear();
-    column.resize(rows);
+    column.resize(rows);  // not cleared: run_range writes every cell, a value or none
   }
   out.errors.clear();
 
@@ -132,7 +151,7 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, BatchResult& out
   const std::size_t per = (rows + threads - 1) / threads;
   std::vector<std::vector<RowError>> errors(threads);
   auto work = [&](std::size_t t) {
-    run_range(*plan.program, plan.input_slots, plan.decision_slots, plan.date, columns, t * per,
+    run_range(*plan.program, plan.columnar.get(), plan.input_slots, plan.decision_slots, plan.date, columns, t * per,
               std::min(rows, (t + 1) * per), out.columns, errors[t]);
   };
   if (threads == 1) {

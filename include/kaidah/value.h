@@ -45,6 +45,12 @@ class Value {
   Value(List items) : v_(std::move(items)) {}
   Value(Record fields) : v_(std::make_shared<const Record>(std::move(fields))) {}
 
+  /// Replaces the value with a decimal in place (a batch writes millions).
+  Value& operator=(Decimal v) {
+    v_ = v;
+    return *this;
+  }
+
   Kind kind() const { return static_cast<Kind>(v_.index()); }
   bool has_value() const { return v_.index() != 0; }
 

@@ -27,6 +27,13 @@ class Evaluator {
   // Storage for input `slot` when the given value had to be converted first.
   Value& converted(int slot) { return converted_[slot]; }
 
+  // Gives decision `slot` its value for this case, computed elsewhere (the columnar form of a
+  // batch): it is not computed again.
+  void set_decision(int slot, Value v) {
+    decisions_[slot] = std::move(v);
+    done_[slot] = 1;
+  }
+
   // The value of decision `slot`. Throws EvaluationError naming the decision that failed.
   const Value& decision(int slot);
 
