@@ -85,7 +85,7 @@ const std::vector<std::string> kContributionInputs = {"segment", "kelas", "wage"
                                                       "ina_cbg_estimate"};
 const std::vector<std::string> kContributionDecisions = {"wage_base", "iuran_employer", "iuran_worker", "iuran_participant",
                                                          "iuran_total", "reactivation_amount", "denda"};
-constexpr std::size_t kChunk = 65'536;
+constexpr std::size_t kChunk = 16'384;  // as kaidah sweep streams: a chunk's inputs and outputs stay in the cache
 
 // The persons as input columns, in chunks of kChunk rows.
 const std::vector<std::vector<std::vector<Value>>>& contribution_chunks() {

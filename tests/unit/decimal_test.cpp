@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/multiprecision/cpp_int.hpp>
+#include <cstdint>
+#include <limits>
 #include <stdexcept>
 
 namespace kaidah {
@@ -105,6 +108,108 @@ TEST(Decimal, ComparesAndConverts) {
   EXPECT_FALSE(D("3.1").is_integer());
   EXPECT_EQ(D("-3.9").to_int64(), -3);
   EXPECT_EQ(D("-3.9").sign(), -1);
+}
+
+
+// ---- Rounding checked against an independent reference on random values ----
+// The reference works in arbitrary precision from the floor of the exact quotient (the
+// implementation truncates, and divides in hardware where the quotient fits in 64 bits), so the
+// two agree only if both round every mode right, signs and ties included.
+
+using Big = boost::multiprecision::cpp_int;
+
+Big big(__int128 v) {
+  const bool negative = v < 0;
+  const unsigned __int128 mag = negative ? static_cast<unsigned __int128>(0) - static_cast<unsigned __int128>(v)
+                                         : static_cast<unsigned __int128>(v);
+  Big b = Big(static_cast<std::uint64_t>(mag >> 64));
+  b <<= 64;
+  b += static_cast<std::uint64_t>(mag);
+  return negative ? Big(-b) : b;
+}
+
+// n / d rounded by `mode`, from the floor of the exact quotient.
+Big reference_round(Big n, Big d, Rounding mode) {
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  Big q = n / d;  // truncates; make it the floor
+  if (q * d > n) q -= 1;
+  const Big r = n - q * d;  // 0 <= r < d
+  const bool exact = r == 0, positive = n >= 0;
+  const int half = r * 2 < d ? -1 : (r * 2 > d ? 1 : 0);
+  switch (mode) {
+    case Rounding::floor: return q;
+    case Rounding::ceiling: return exact ? q : q + 1;
+    case Rounding::down: return exact || positive ? q : q + 1;
+    case Rounding::up: return exact || !positive ? q : q + 1;
+    case Rounding::half_up: return exact || half < 0 ? q : (half > 0 || positive ? q + 1 : q);
+    case Rounding::half_even: return exact || half < 0 ? q : (half > 0 || q % 2 != 0 ? q + 1 : q);
+  }
+  return q;
+}
+
+struct Random {
+  std::uint64_t state = 20261125;
+  std::uint64_t next() {  // splitmix64
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // A raw value of `bits` significant bits at most, either sign.
+  __int128 raw(int bits) {
+    unsigned __int128 v = (static_cast<unsigned __int128>(next()) << 64) | next();
+    v >>= 128 - bits;
+    return next() % 2 ? -static_cast<__int128>(v) : static_cast<__int128>(v);
+  }
+  // Values around a tie: whole multiples of 10^k plus half of one, plus or minus a little.
+  __int128 near_tie(int k) {
+    __int128 unit = 1;
+    for (int i = 0; i < k; ++i) unit *= 10;
+    const __int128 whole = static_cast<__int128>(next() % 1'000'000'007) * unit;
+    const __int128 v = whole + unit / 2 + static_cast<__int128>(next() % 3) - 1;
+    return next() % 2 ? -v : v;
+  }
+};
+
+constexpr Rounding kModes[] = {Rounding::half_up, Rounding::half_even, Rounding::up,
+                               Rounding::down,    Rounding::floor,     Rounding::ceiling};
+
+TEST(Decimal, RoundingAgreesWithAnArbitraryPrecisionReference) {
+  Random rng;
+  const Big one = big(Decimal(1).raw());
+  for (int n = 0; n < 20'000; ++n) {
+    const int places = static_cast<int>(rng.next() % 31) - 18;  // -18 .. 12
+    const __int128 raw = n % 4 == 0 ? rng.near_tie(Decimal::kScale - places) : rng.raw(1 + static_cast<int>(rng.next() % 120));
+    const Decimal x = Decimal::from_raw(raw);
+    Big unit = 1;
+    for (int i = 0; i < Decimal::kScale - places; ++i) unit *= 10;
+    for (Rounding mode : kModes) {
+      const Big want = reference_round(big(raw), unit, mode) * unit;
+      ASSERT_EQ(big(x.round(places, mode).raw()), want) << x.to_string() << " round " << places << " " << to_string(mode);
+    }
+  }
+  // Products and quotients round half_even at 12 places: the same reference.
+  const Big limit = big(std::numeric_limits<__int128>::max());
+  for (int n = 0; n < 20'000; ++n) {
+    const Decimal a = Decimal::from_raw(rng.raw(1 + static_cast<int>(rng.next() % 100)));
+    const Decimal b = Decimal::from_raw(rng.raw(1 + static_cast<int>(rng.next() % 100)));
+    const Big product = reference_round(big(a.raw()) * big(b.raw()), one, Rounding::half_even);
+    if (product > limit || product < -limit) {
+      EXPECT_THROW(a * b, std::overflow_error);
+    } else {
+      ASSERT_EQ(big((a * b).raw()), product) << a.to_string() << " * " << b.to_string();
+    }
+    if (b.raw() == 0) continue;
+    const Big quotient = reference_round(big(a.raw()) * one, big(b.raw()), Rounding::half_even);
+    if (quotient > limit || quotient < -limit) {
+      EXPECT_THROW(a / b, std::overflow_error);
+    } else {
+      ASSERT_EQ(big((a / b).raw()), quotient) << a.to_string() << " / " << b.to_string();
+    }
+  }
 }
 
 }  // namespace
