@@ -61,6 +61,13 @@ const std::vector<std::string>& Batch::input_columns() const { return plan_->inp
 const std::vector<std::string>& Batch::decisions() const { return plan_->decisions; }
 const Date& Batch::date() const { return plan_->date; }
 
+std::vector<std::string> Batch::columnar_decisions() const {
+  std::vector<std::string> names;
+  for (std::size_t d = 0; d < plan_->decisions.size(); ++d)
+    if (plan_->columnar && plan_->columnar->computes(d)) names.push_back(plan_->decisions[d]);
+  return names;
+}
+
 BatchResult Batch::run(const std::vector<std::vector<Value>>& columns) const {
   BatchResult out;
   run(columns, out);

@@ -70,6 +70,10 @@ class Batch {
   const std::vector<std::string>& input_columns() const;
   const std::vector<std::string>& decisions() const;
   const Date& date() const;
+  /// The requested decisions computed column by column, a block of rows at a time (the fast
+  /// path: the scalar part of the language); the others are evaluated row by row. Both give the
+  /// same values; this says where a batch's time goes.
+  std::vector<std::string> columnar_decisions() const;
 
   /// Evaluates every row. `columns[i]` holds input `input_columns()[i]` for each row; a none
   /// value means "not given" (the input's default applies). Throws std::invalid_argument when
