@@ -20,6 +20,10 @@ constexpr Lane kIntegerMax = static_cast<Lane>(INT64_MAX) * kOne;
 constexpr Lane kIntegerMin = static_cast<Lane>(INT64_MIN) * kOne;
 
 constexpr int kUnvisited = -1, kNotLowered = -2, kLowering = -3;
+// The lane of none, in the kinds whose lanes are never negative (enum numbers, day numbers, month
+// indexes): an optional decision of one of those kinds is lowered with it.
+constexpr Lane kNone = -1;
+bool none_fits(Kind k) { return k == Kind::text || k == Kind::date || k == Kind::month; }
 
 
 bool scalar_kind(const Type& t) {
@@ -137,6 +141,7 @@ Lane Columnar::encode(const Value& v, Kind kind) const {
 }
 
 Value Columnar::decode(Lane lane, int reg) const {
+  if (lane == kNone && none_fits(registers_[reg].kind)) return Value();
   switch (registers_[reg].kind) {
     case Kind::boolean: return lane != 0;
     case Kind::integer: return static_cast<std::int64_t>(lane);
@@ -159,6 +164,11 @@ int Columnar::constant(const Value& v, Kind kind) {
 int Columnar::as_kind(int reg, Kind kind) {
   if (reg < 0) return -1;
   if (registers_[reg].kind == kind) return reg;
+  if (registers_[reg].kind == Kind::none && none_fits(kind)) {  // the literal none, as this kind
+    registers_.push_back({kind});
+    constants_.push_back({static_cast<int>(registers_.size()) - 1, kNone, false});
+    return static_cast<int>(registers_.size()) - 1;
+  }
   if (registers_[reg].kind == Kind::integer && kind == Kind::decimal) {
     Instruction in{Code::int_to_dec};
     in.a = reg;
@@ -172,7 +182,7 @@ int Columnar::lower_decision(int slot) {
   if (state >= 0) return state;
   if (state != kUnvisited) return -1;
   const CompiledDecision& d = p_.decisions[slot];
-  if (d.optional || !scalar_kind(d.type)) {
+  if ((d.optional && !none_fits(d.type.kind)) || !scalar_kind(d.type)) {
     state = kNotLowered;
     return -1;
   }
@@ -225,6 +235,10 @@ int Columnar::lower_table(const CompiledDecision& d) {
 
 int Columnar::lower(const Expr& e) {
   const bool text_literal = e.kind == NodeKind::literal && e.value.kind() == Kind::text;  // numbered
+  if (e.kind == NodeKind::literal && !e.value.has_value()) {  // none: typed where it meets its decision
+    registers_.push_back({Kind::none});
+    return static_cast<int>(registers_.size()) - 1;
+  }
   if (!scalar_kind(e.type) && !text_literal) return -1;
   auto numbers = [&](int& a, int& b) {  // both decimal unless both are integers
     if (a < 0 || b < 0) return false;
@@ -265,7 +279,13 @@ int Columnar::lower(const Expr& e) {
       }
       return constant(period < 0 ? Value() : param.history[period].value, param.type.kind);
     }
-    case NodeKind::decision: return lower_decision(e.slot);
+    case NodeKind::decision: {
+      const int reg = lower_decision(e.slot);
+      if (reg < 0 || !p_.decisions[e.slot].optional) return reg;
+      Instruction in{Code::some};  // reading none fails in the Evaluator
+      in.a = reg;
+      return emit(in, registers_[reg].kind);
+    }
     case NodeKind::evaluation_date: return constant(Value(date_), Kind::date);
     case NodeKind::evaluation_month: return constant(Value(Month::of(date_)), Kind::month);
     case NodeKind::unary: {
@@ -407,6 +427,12 @@ int Columnar::lower(const Expr& e) {
           return emit(in, param.type.kind);
         }
         case Builtin::has: {
+          if (e.args[0]->kind == NodeKind::decision) {
+            Instruction in{Code::present};
+            in.a = lower_decision(e.args[0]->slot);
+            if (in.a < 0) return -1;
+            return emit(in, Kind::boolean);
+          }
           if (e.args[0]->kind != NodeKind::input) return -1;
           const int slot = e.args[0]->slot;
           int& reg = present_register_[slot];
@@ -698,6 +724,18 @@ void Columnar::execute(Block& b, const Instruction& in) const {
       for (std::size_t i = 0; i < n; ++i) {
         d[i] = x[i] < y[i] ? y[i] : (x[i] > z[i] ? z[i] : x[i]);
         db[i] = xb[i] | yb[i] | zb[i] | (y[i] > z[i]);  // lower bound above upper: the Evaluator's error
+      }
+      return;
+    case Code::some:
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = x[i];
+        db[i] = xb[i] | (x[i] == kNone);
+      }
+      return;
+    case Code::present:  // has() computes the decision: its failure is has()'s
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = x[i] != kNone;
+        db[i] = xb[i];
       }
       return;
     case Code::at: {

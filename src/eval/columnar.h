@@ -6,7 +6,8 @@
 // It covers the scalar part of the language: bools, integers, decimals, dates, months and enums;
 // arithmetic, comparisons, and/or/not, if-then-else, decision tables, membership in a list
 // written out, min/max/clamp/round, the date functions, parameters and at(). A decision that
-// needs more (lists, records, plain text, none) is left to the Evaluator, which stays the
+// needs more (lists, records, plain text; none where it is not an enum, date or month) is left to
+// the Evaluator, which stays the
 // reference: the batch gives it the columnar decisions it needs as already computed.
 //
 // A lane (one row of a column) whose value the Evaluator would not give - a missing input, an
@@ -73,6 +74,7 @@ class Columnar {
     eq, ne, lt, le, gt, ge,
     and_, or_, any_of, not_,
     select, min, max, clamp, round, at, call,
+    some, present,  // an optional decision read (bad where none), and has() of one
   };
   struct Register {
     Kind kind;

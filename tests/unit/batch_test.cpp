@@ -165,7 +165,8 @@ void expect_batch_equals_one_by_one(std::size_t rows, unsigned threads) {
   // Some decisions are computed column by column, the arrears (lists of months) row by row: both
   // paths, and their meeting, are compared here.
   const auto columnar = batch.columnar_decisions();
-  for (const char* name : {"must_enroll", "kopdes_employee", "nominal_due_date", "denda"})
+  for (const char* name : {"contribution_segment", "iuran_employer", "iuran_worker", "wage_base", "class_rate",
+                           "denda_payer", "newborn_registration_deadline", "must_enroll", "denda"})
     EXPECT_NE(std::find(columnar.begin(), columnar.end(), name), columnar.end()) << name;
   EXPECT_EQ(std::find(columnar.begin(), columnar.end(), "arrears_amount"), columnar.end());
   const auto [input_errors, decision_errors] =
@@ -219,6 +220,18 @@ decisions:
   which: {type: bool, description: t, legal_basis: t, formula: "seg in ['p', 'r']"}
   clamped: {type: decimal, description: t, legal_basis: t, formula: "clamp(y, 10, x)"}
   later: {type: month, description: t, legal_basis: t, formula: "add_months(m, a)"}
+  chosen:
+    type: enum
+    values: [low, high]
+    optional: true
+    description: t
+    legal_basis: t
+    table:
+      - {when: "seg == 'p'", then: "'low'"}
+      - {when: "seg == 'q'", then: "'high'"}
+      - {then: none}
+  chosen_or_not: {type: bool, description: t, legal_basis: t, formula: "if has(chosen) then chosen == 'high' else false"}
+  deadline: {type: date, optional: true, description: t, legal_basis: t, formula: "if flag then add_days(on, 45) else none"}
 )Y"}});
   const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
   const std::vector<std::string> names = {"seg", "a", "x", "y", "flag", "on", "m"};
@@ -265,6 +278,17 @@ decisions:
   EXPECT_EQ(at("clamped", 0), Value(Decimal(10)));
   EXPECT_EQ(at("later", 0), Value(kaidah::Month(2024, 10)));
   EXPECT_EQ(at("picked", 0), Value(1));
+  EXPECT_EQ(at("chosen", 0), Value("low"));
+  EXPECT_EQ(at("chosen_or_not", 0), Value(false));
+  EXPECT_EQ(at("deadline", 0), Value());  // no flag: none, an optional decision's value
+  // Segment r, flag: chosen is none, so chosen_or_not is false; 1 March 1990 + 45 days = 15 April.
+  const Batch optional(rules, {"seg", "flag", "on"}, date, {"chosen", "chosen_or_not", "deadline"}, {1});
+  EXPECT_EQ(optional.columnar_decisions(), optional.decisions());
+  const BatchResult r = optional.run({{"r", "q"}, {true, true}, {Date(1990, 3, 1), Date(1990, 3, 1)}});
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.columns[0], (std::vector<Value>{Value(), "high"}));
+  EXPECT_EQ(r.columns[1], (std::vector<Value>{false, true}));
+  EXPECT_EQ(r.columns[2], (std::vector<Value>{Date(1990, 4, 15), Date(1990, 4, 15)}));
   // Row 1 has no x: 'guarded' takes the else branch (0) and 'shortcut' stops at seg == 'q', but
   // 'clamped' needs x, so the row fails there and is kept as an error with nothing written.
   ASSERT_FALSE(out.errors.empty());
