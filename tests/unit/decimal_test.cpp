@@ -168,7 +168,7 @@ struct Random {
   __int128 near_tie(int k) {
     __int128 unit = 1;
     for (int i = 0; i < k; ++i) unit *= 10;
-    const __int128 whole = static_cast<__int128>(next() % 1'000'000'007) * unit;
+    const __int128 whole = static_cast<__int128>(next() % 100'000'000) * unit;  // < 10^38 for units up to 10^30
     const __int128 v = whole + unit / 2 + static_cast<__int128>(next() % 3) - 1;
     return next() % 2 ? -v : v;
   }
