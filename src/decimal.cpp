@@ -210,6 +210,24 @@ std::int64_t Decimal::to_int64() const {
   return static_cast<std::int64_t>(whole);
 }
 
+std::optional<std::int64_t> Decimal::scaled(int places) const {
+  if (places < 0 || places > kScale) return std::nullopt;
+  __int128 q = 0, r = 0;
+  if (places == 0 && raw_ >= 0 && raw_ >> 76 == 0) {
+    // Whole units of an amount below about 7.5e10: 10^12 = 2^12 * 5^12, so a shift and a 64-bit
+    // division by a constant (a multiplication), not a 128-bit division.
+    if ((raw_ & 0xFFF) != 0) return std::nullopt;
+    constexpr std::uint64_t kFive12 = 244'140'625;  // 5^12
+    const auto m = static_cast<std::uint64_t>(raw_ >> 12);
+    q = m / kFive12;
+    r = m % kFive12;
+  } else {
+    divide<__int128>(raw_, kPow10[kScale - places], q, r);
+  }
+  if (r != 0 || q > INT64_MAX || q < INT64_MIN) return std::nullopt;
+  return static_cast<std::int64_t>(q);
+}
+
 Decimal Decimal::abs() const { return raw_ < 0 ? -*this : *this; }
 
 Decimal Decimal::operator-() const {

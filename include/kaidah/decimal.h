@@ -81,6 +81,11 @@ class Decimal {
   bool is_integer() const { return raw_ % kOne == 0; }
   /// The whole-number part (truncated). Throws std::overflow_error if it does not fit.
   std::int64_t to_int64() const;
+  /// The value as a whole number of 10^-places units (places 0: whole rupiah, 2: hundredths),
+  /// when it is one and fits in 64 bits: what a column of scaled integers (NumPy, Arrow, an SQL
+  /// DECIMAL) holds exactly. Nothing otherwise, or for places outside [0, kScale].
+  /// Example: `Decimal::parse("1.25").scaled(2) == 125`, `Decimal::parse("1.25").scaled(1)` is empty.
+  std::optional<std::int64_t> scaled(int places) const;
   int sign() const { return raw_ < 0 ? -1 : (raw_ > 0 ? 1 : 0); }
   Decimal abs() const;
 

@@ -29,6 +29,7 @@ __all__ = [
     "load", "bundled_rulebooks", "Rulebook", "Explanation", "Month", "InputInfo", "ParameterInfo",
     "ParameterValue", "DecisionInfo", "ScenarioOutcome", "KaidahError", "LoadError", "CaseError",
     "FloatError", "EvaluationError", "Diagnostic", "SourceLocation", "evaluate_frame", "numeric_view", "compare",
+    "DecimalArray", "DecimalDtype",
     "__version__",
 ]
 
@@ -357,3 +358,4 @@ def _names(decisions: Sequence[str] | str | None) -> list[str] | None:
 
 
 from .dataframe import evaluate_frame, numeric_view  # noqa: E402  (needs Rulebook above)
+from .decimal_array import DecimalArray, DecimalDtype  # noqa: E402

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "bind.h"
+#include "columns.h"
 
 namespace kaidah::python {
 namespace {
@@ -67,6 +68,7 @@ Result run_one(const Rulebook& r, py::dict facts, py::object date, const std::op
   return explain ? r.explain(c, d, names) : r.evaluate(c, d, names);
 }
 
+
 }  // namespace
 
 void bind_rulebook(py::module_& m) {
@@ -101,58 +103,78 @@ void bind_rulebook(py::module_& m) {
       .def(
           "evaluate_columns",
           [](const Rulebook& r, py::dict columns, py::object date, std::optional<std::vector<std::string>> decisions,
-             unsigned threads) {
+             unsigned threads, bool typed) {
             const PyTypes types;
             const Date d = date_from_python(date, types);
             const std::vector<std::string> names = names_or_all(r, decisions);
-            std::size_t rows = 0;
-            std::vector<std::pair<std::string, py::sequence>> cols;
-            for (auto [key, value] : columns) {
-              py::sequence column = py::reinterpret_borrow<py::sequence>(value);
-              if (!cols.empty() && py::len(column) != rows) {
-                throw py::value_error("column '" + std::string(py::str(key)) + "' has " + std::to_string(py::len(column)) +
-                                      " rows, the others " + std::to_string(rows));
-              }
-              rows = py::len(column);
-              cols.emplace_back(py::str(key), column);
-            }
             std::vector<std::string> inputs;
-            for (const auto& [name, column] : cols) inputs.push_back(name);
-            const Batch batch(r, inputs, d, names, {threads});
-            // Convert while holding the GIL; a value that does not convert is that row's error.
-            std::vector<std::vector<Value>> cells(cols.size(), std::vector<Value>(rows));
-            std::map<std::size_t, py::tuple> failures;
-            for (std::size_t i = 0; i < rows; ++i) {
-              for (std::size_t c = 0; c < cols.size(); ++c) {
-                try {
-                  cells[c][i] = from_python(cols[c].second[i], cols[c].first, types);
-                } catch (const CaseError& e) {
-                  failures.emplace(i, py::make_tuple(i, "case", e.field(), e.reason()));
-                  break;
-                }
+            std::vector<ColumnReader> readers;
+            for (auto [key, value] : columns) {
+              inputs.push_back(py::str(key));
+              readers.emplace_back(value, inputs.back());
+              if (readers.back().rows() != readers.front().rows()) {
+                throw py::value_error("column '" + inputs.back() + "' has " + std::to_string(readers.back().rows()) +
+                                      " rows, the others " + std::to_string(readers.front().rows()));
               }
             }
-            BatchResult result;
-            {
-              py::gil_scoped_release release;
-              batch.run(cells, result);
+            const std::size_t rows = readers.empty() ? 0 : readers.front().rows();
+            const Batch batch(r, inputs, d, names, {threads});
+            const std::vector<DecisionInfo> info = r.decisions();
+            std::vector<ColumnWriter> writers;
+            for (const std::string& name : names) {
+              const auto it = std::find_if(info.begin(), info.end(), [&](const DecisionInfo& i) { return i.name == name; });
+              writers.emplace_back(it->type, it->values, rows, typed);
             }
-            for (const RowError& e : result.errors) {
-              failures.emplace(e.row, py::make_tuple(e.row, e.kind == RowError::Kind::input ? "case" : "evaluation", e.field,
-                                                     e.message));
+            // A chunk at a time, as kaidah sweep streams: its cells stay in the cache. Lists of
+            // Python objects are read with the GIL held; typed columns are read, the chunk
+            // evaluated and the results written without it, on the batch's threads.
+            constexpr std::size_t kChunk = 16'384;
+            const unsigned workers = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+            std::map<std::size_t, py::tuple> failures;  // by row: a refused cell, or a failed decision
+            std::vector<std::vector<Value>> cells(inputs.size());
+            std::vector<char> failed;
+            std::vector<RowError> failed_decisions;
+            BatchResult result;
+            for (std::size_t first = 0; first < rows; first += kChunk) {
+              const std::size_t n = std::min(kChunk, rows - first);
+              for (std::size_t c = 0; c < readers.size(); ++c) {
+                cells[c].resize(n);
+                if (readers[c].objects()) readers[c].read(first, cells[c], types, failures);
+              }
+              failed.assign(n, 0);
+              for (auto it = failures.lower_bound(first); it != failures.end(); ++it) failed[it->first - first] = 1;
+              failed_decisions.clear();
+              {
+                py::gil_scoped_release release;
+                parallel_for(readers.size(), workers, [&](std::size_t c) {
+                  if (!readers[c].objects()) readers[c].read(first, cells[c], types, failures);
+                });
+                for (std::size_t i = 0; i < n; ++i) {
+                  if (!failed[i]) continue;
+                  for (auto& column : cells) column[i] = Value();  // nothing of a refused row is evaluated
+                }
+                batch.run(cells, result);
+                for (const RowError& e : result.errors) {
+                  if (failed[e.row]) continue;
+                  failed[e.row] = 1;
+                  failed_decisions.push_back(e);
+                }
+                parallel_for(writers.size(), workers, [&](std::size_t k) { writers[k].write(result.columns[k], failed, first); });
+              }
+              for (const RowError& e : failed_decisions) {
+                failures.emplace(first + e.row, py::make_tuple(first + e.row,
+                                                               e.kind == RowError::Kind::input ? "case" : "evaluation",
+                                                               e.field, e.message));
+              }
             }
             py::dict out;
-            for (std::size_t k = 0; k < names.size(); ++k) {
-              py::list column(rows);
-              for (std::size_t i = 0; i < rows; ++i)
-                column[i] = failures.count(i) ? py::none() : to_python(result.columns[k][i], types);
-              out[py::str(names[k])] = column;
-            }
+            for (std::size_t k = 0; k < names.size(); ++k) out[py::str(names[k])] = writers[k].finish(types);
             py::list errors;
             for (const auto& [row, failure] : failures) errors.append(failure);
             return py::make_tuple(out, errors);
           },
-          py::arg("columns"), py::arg("date"), py::arg("decisions") = py::none(), py::arg("threads") = 0u)
+          py::arg("columns"), py::arg("date"), py::arg("decisions") = py::none(), py::arg("threads") = 0u,
+          py::arg("typed") = false)
       .def("inputs",
            [](const Rulebook& r) {
              const PyTypes types;

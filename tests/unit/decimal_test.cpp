@@ -212,5 +212,37 @@ TEST(Decimal, RoundingAgreesWithAnArbitraryPrecisionReference) {
   }
 }
 
+// scaled(): whole numbers of 10^-places units, exactly, within 64 bits; on both sides of 2^64
+// and 2^76 raw (where its fast paths end) and of the int64 range.
+TEST(Decimal, ScaledToWholeUnits) {
+  EXPECT_EQ(D("1.25").scaled(2), 125);
+  EXPECT_FALSE(D("1.25").scaled(1).has_value());
+  EXPECT_EQ(D("-1.25").scaled(12), -1'250'000'000'000);
+  EXPECT_EQ(D("200000").scaled(0), 200'000);
+  EXPECT_EQ(D("-200000").scaled(0), -200'000);
+  EXPECT_EQ(D("30000000").scaled(0), 30'000'000);              // raw 3e19 > 2^64
+  EXPECT_EQ(D("75000000000").scaled(0), 75'000'000'000);        // raw 7.5e22 < 2^76
+  EXPECT_EQ(D("76000000000").scaled(0), 76'000'000'000);        // raw 7.6e22 > 2^76
+  EXPECT_FALSE(D("30000000.5").scaled(0).has_value());
+  EXPECT_FALSE(D("0.000000000001").scaled(0).has_value());      // the low bits
+  EXPECT_FALSE(D("0.000000004096").scaled(0).has_value());      // 2^12 raw units: low bits clear, not whole
+  EXPECT_EQ(D("9223372036854775807").scaled(0), INT64_MAX);
+  EXPECT_FALSE(D("9223372036854775808").scaled(0).has_value());
+  EXPECT_EQ(D("-9223372036854775808").scaled(0), INT64_MIN);
+  EXPECT_FALSE(D("92233720368547758.08").scaled(3).has_value());
+  EXPECT_FALSE(D("1").scaled(13).has_value());
+  EXPECT_FALSE(D("1").scaled(-1).has_value());
+  Random rng;
+  for (int n = 0; n < 20'000; ++n) {
+    const __int128 raw = rng.raw(1 + static_cast<int>(rng.next() % 90)) / 1'000'000'000'000 * 1'000'000'000'000 +
+                         (n % 3 == 0 ? static_cast<__int128>(rng.next() % 2) : 0);
+    const Decimal x = Decimal::from_raw(raw);
+    const Big whole = big(raw) / big(Decimal(1).raw());
+    const bool exact = big(raw) % big(Decimal(1).raw()) == 0 && whole <= INT64_MAX && whole >= INT64_MIN;
+    ASSERT_EQ(x.scaled(0).has_value(), exact) << x.to_string();
+    if (exact) ASSERT_EQ(Big(*x.scaled(0)), whole) << x.to_string();
+  }
+}
+
 }  // namespace
 }  // namespace kaidah

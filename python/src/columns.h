@@ -1,0 +1,95 @@
+#pragma once
+// Columns between Python and a Batch, a chunk of rows at a time.
+//
+// A column from Python is a list of objects (each converted as a case's value is), or a typed
+// column that crosses as NumPy buffers, with no Python object a cell (kaidah.dataframe makes
+// them from DecimalArray, integer, bool and categorical columns):
+//   ("decimal", values: int64[], missing: bool[], scale)   each value is values[i] / 10^scale
+//   ("integer", values: int64[], missing: bool[])
+//   ("bool", values: bool[], missing: bool[])
+//   ("enum", codes: int64[] (-1: missing), categories: list of str)
+// A result column is a list of objects, or, when asked for, the same kinds of typed column:
+// decimals that fit in 64 bits at one scale of 0 to 12 digits, integers, bools and enums.
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <atomic>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <string>
+#include <vector>
+
+#include "convert.h"
+
+namespace kaidah::python {
+
+// Runs fn(i) for every i in [0, count) on up to `threads` threads (the caller's included); the
+// first exception is rethrown once all have stopped.
+template <class F>
+void parallel_for(std::size_t count, unsigned threads, F&& fn) {
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex mutex;
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < count;) {
+      try {
+        fn(i);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < std::min<std::size_t>(threads, count); ++t) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
+  if (error) std::rethrow_exception(error);
+}
+
+class ColumnReader {
+ public:
+  ColumnReader(py::handle column, std::string name);
+  std::size_t rows() const { return rows_; }
+  // A list of Python objects: read() needs the GIL. A typed column's read() does not, nor
+  // `types` or `failures` (its cells always convert).
+  bool objects() const { return kind_ == "objects"; }
+  // Rows [first, first + cells.size()) into `cells`. A cell that does not convert is its row's
+  // failure, (row, "case", input, reason), and a none cell.
+  void read(std::size_t first, std::vector<Value>& cells, const PyTypes& types,
+            std::map<std::size_t, py::tuple>& failures) const;
+
+ private:
+  std::string name_, kind_;  // kind_: "objects", "decimal", "integer", "bool" or "enum"
+  py::object objects_;
+  py::array values_, missing_;
+  std::vector<Value> categories_;
+  __int128 unit_ = 1;  // a decimal's raw value of one unit of the column's scale
+  std::size_t rows_ = 0;
+};
+
+class ColumnWriter {
+ public:
+  // `type` is the decision's declared type ("decimal", "enum"…); `values` its enum values.
+  ColumnWriter(std::string type, std::vector<std::string> values, std::size_t rows, bool typed);
+  // `chunk` holds rows [first, first + chunk.size()); failed[i]: row first + i failed. Needs no
+  // GIL: writers of different columns may run at once.
+  void write(const std::vector<Value>& chunk, const std::vector<char>& failed, std::size_t first);
+  py::object finish(const PyTypes& types);
+
+ private:
+  void to_objects(std::size_t upto);  // a decimal column 64 bits cannot hold: rows [0, upto) as Values
+  std::string type_;
+  std::vector<std::string> values_;
+  bool typed_;
+  int scale_ = 0;
+  py::array data_;                 // int64 or bool, by type
+  py::array_t<bool> missing_;
+  std::vector<Value> objects_;     // the untyped column (or a decimal one beyond 64 bits)
+  bool as_objects_;
+};
+
+}  // namespace kaidah::python
