@@ -23,14 +23,14 @@ void BM_PpuContribution(benchmark::State& state) {
   const std::vector<std::string> wanted = {"monthly_iuran"};
   for (auto _ : state) benchmark::DoNotOptimize(rules().evaluate(c, kaidah::Date(2025, 1, 15), wanted));
 }
-BENCHMARK(BM_PpuContribution);
+BENCHMARK(BM_PpuContribution)->Repetitions(5)->ReportAggregatesOnly(true);  // the median: see batch_bench.cpp
 
 void BM_PpuContributionExplained(benchmark::State& state) {
   const kaidah::Case c = ppu_worker();
   const std::vector<std::string> wanted = {"monthly_iuran"};
   for (auto _ : state) benchmark::DoNotOptimize(rules().explain(c, kaidah::Date(2025, 1, 15), wanted));
 }
-BENCHMARK(BM_PpuContributionExplained);
+BENCHMARK(BM_PpuContributionExplained)->Repetitions(5)->ReportAggregatesOnly(true);  // the median: see batch_bench.cpp
 
 // A PBPU participant 24 months in arrears: arrears priced month by month, reactivation capped.
 void BM_ArrearsTwentyFourMonths(benchmark::State& state) {
@@ -61,7 +61,7 @@ void BM_JknFullPerson(benchmark::State& state) {
   c.set("family", std::vector<kaidah::Value>{kaidah::Record{{"relation", "spouse"}, {"birth_date", kaidah::Date(1990, 1, 1)}}});
   for (auto _ : state) benchmark::DoNotOptimize(jkn.evaluate(c, kaidah::Date(2026, 11, 24)));
 }
-BENCHMARK(BM_JknFullPerson);
+BENCHMARK(BM_JknFullPerson)->Repetitions(5)->ReportAggregatesOnly(true);  // the median: see batch_bench.cpp
 
 void BM_Load(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/examples/mini-jkn"));

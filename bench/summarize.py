@@ -1,15 +1,21 @@
-"""Prints issue #7's table from Google Benchmark's JSON (and python_batch.py's): each figure, its
-target, and the ratio to the hand-written C++ reference compiled in the same run.
+"""Prints issue #7's table from Google Benchmark's JSON (and python_batch.py's): each figure (the
+median of its repetitions where it has them), its target, and the ratio to the hand-written C++
+reference compiled in the same run.
 
 Usage: python3 bench/summarize.py BENCH.json [PYTHON.json]
 """
 
 import json
+import re
 import sys
 
 
 def main() -> None:
-    runs = {b["name"]: b for b in json.load(open(sys.argv[1]))["benchmarks"] if b.get("run_type") != "aggregate"}
+    # A benchmark repeated (the figures with targets) counts by its median, the others by their run.
+    benchmarks = json.load(open(sys.argv[1]))["benchmarks"]
+    plain = lambda name: re.sub(r"/repeats:\d+", "", name)  # noqa: E731
+    runs = {plain(b["name"]): b for b in benchmarks if b.get("run_type") != "aggregate"}
+    runs.update({plain(b["run_name"]): b for b in benchmarks if b.get("aggregate_name") == "median"})
     python = json.load(open(sys.argv[2])) if len(sys.argv) > 2 else None
 
     def per_second(name: str) -> float | None:
