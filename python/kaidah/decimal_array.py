@@ -60,6 +60,9 @@ class DecimalDtype(ExtensionDtype):
     def construct_array_type(cls) -> type["DecimalArray"]:
         return DecimalArray
 
+    def __repr__(self) -> str:
+        return "DecimalDtype()"
+
 
 class DecimalArray(ExtensionArray):
     """An exact decimal column: ``values[i] / 10**scale``, missing where ``missing[i]``."""
