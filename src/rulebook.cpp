@@ -34,11 +34,15 @@ std::shared_ptr<const Program> build(const std::filesystem::path& dir, const std
     if (out.has_errors()) throw LoadError(out.take());
   }
   Program program = detail::check(
-      tree, {options.max_expression_depth, options.max_expression_length, options.max_dependency_depth}, out);
+      tree,
+      {options.max_expression_depth, options.max_expression_length, options.max_dependency_depth, options.max_inputs,
+       options.max_parameters, options.max_decisions},
+      out);
   if (out.has_errors()) throw LoadError(out.take());
   static std::atomic<std::uint64_t> next_id{1};
   program.id = next_id++;
   program.max_iterations = options.max_iterations;
+  program.max_list_items = options.max_list_items;
   program.source_dir = std::filesystem::absolute(dir);
   return std::make_shared<const Program>(std::move(program));
 }
@@ -91,7 +95,7 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
     if (!sym || sym->kind != detail::SymbolKind::input) detail::throw_unknown_input(p, name);
     if (!value.has_value()) continue;  // an explicit "no value" is the same as leaving it out
     std::string why;
-    const Value* v = detail::accept_input(p.inputs[sym->slot], value, evaluator.converted(sym->slot), why);
+    const Value* v = detail::accept_input(p.inputs[sym->slot], value, evaluator.converted(sym->slot), why, p.max_list_items);
     if (!v) throw CaseError(name, why);
     evaluator.set_input(sym->slot, *v);
   }

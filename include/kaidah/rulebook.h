@@ -42,6 +42,12 @@ struct LoadOptions {
   /// Decisions in the longest chain of decisions that use decisions: bounds how deep an
   /// evaluation recurses, so that no rulebook can exhaust the stack.
   int max_dependency_depth = 256;
+  int max_inputs = 10'000;      ///< inputs a rulebook declares
+  int max_parameters = 10'000;  ///< parameters a rulebook declares
+  int max_decisions = 10'000;   ///< decisions a rulebook declares
+  /// Items in one list given for an input (a case's payment history, family…): a longer list is
+  /// the case's error (CaseError naming the input), for single cases and batches alike.
+  long max_list_items = 100'000;
 };
 
 /// The facts of one case: input name → value. Checked against the rulebook when evaluated: an

@@ -44,7 +44,9 @@ def bundled_rulebooks() -> list[str]:
 
 
 def load(path: str | Path, *, reform: str | Path | None = None, max_errors: int = 50, max_expression_depth: int = 64,
-         max_expression_length: int = 4096, max_iterations: int = 1_000_000) -> "Rulebook":
+         max_expression_length: int = 4096, max_iterations: int = 1_000_000, max_dependency_depth: int = 256,
+         max_inputs: int = 10_000, max_parameters: int = 10_000, max_decisions: int = 10_000,
+         max_list_items: int = 100_000) -> "Rulebook":
     """Loads, checks and compiles a rulebook: a folder path, or the name of a bundled one ("jkn").
 
     ``reform`` applies a reform overlay: a YAML file, or the name of one in the rulebook's
@@ -53,8 +55,12 @@ def load(path: str | Path, *, reform: str | Path | None = None, max_errors: int 
 
     Raises :class:`LoadError` with every problem found (``.diagnostics``), the reform's included;
     a rulebook that does not check never loads half-way. The limits are those of the rule
-    language reference.
+    language reference ("Limits"), for the rulebook and its reform alike.
     """
+    limits = dict(max_errors=max_errors, max_expression_depth=max_expression_depth,
+                  max_expression_length=max_expression_length, max_iterations=max_iterations,
+                  max_dependency_depth=max_dependency_depth, max_inputs=max_inputs, max_parameters=max_parameters,
+                  max_decisions=max_decisions, max_list_items=max_list_items)
     candidate = Path(path)
     if not candidate.exists() and isinstance(path, str) and path in bundled_rulebooks():
         candidate = _BUNDLED / path
@@ -62,8 +68,8 @@ def load(path: str | Path, *, reform: str | Path | None = None, max_errors: int 
         overlay = Path(reform)
         if not overlay.exists() and (candidate / "reforms" / f"{reform}.yaml").is_file():
             overlay = candidate / "reforms" / f"{reform}.yaml"
-        return Rulebook(_kaidah.load_reform(str(candidate), str(overlay)), candidate)
-    core = _Rulebook.load(str(candidate), max_errors, max_expression_depth, max_expression_length, max_iterations)
+        return Rulebook(_kaidah.load_reform(str(candidate), str(overlay), **limits), candidate)
+    core = _Rulebook.load(str(candidate), **limits)
     return Rulebook(core, candidate)
 
 

@@ -11,4 +11,7 @@ void bind_errors(py::module_& m);
 void bind_rulebook(py::module_& m);
 void bind_compare(py::module_& m);
 
+// kaidah::LoadOptions from keyword arguments named as its fields (TypeError for another name).
+LoadOptions load_options(const py::kwargs& limits);
+
 }  // namespace kaidah::python

@@ -71,17 +71,29 @@ Result run_one(const Rulebook& r, py::dict facts, py::object date, const std::op
 
 }  // namespace
 
+LoadOptions load_options(const py::kwargs& limits) {
+  LoadOptions o;
+  for (auto [key, value] : limits) {
+    const std::string name = py::str(key);
+    if (name == "max_errors") o.max_errors = value.cast<int>();
+    else if (name == "max_expression_depth") o.max_expression_depth = value.cast<int>();
+    else if (name == "max_expression_length") o.max_expression_length = value.cast<int>();
+    else if (name == "max_iterations") o.max_iterations = value.cast<long>();
+    else if (name == "max_dependency_depth") o.max_dependency_depth = value.cast<int>();
+    else if (name == "max_inputs") o.max_inputs = value.cast<int>();
+    else if (name == "max_parameters") o.max_parameters = value.cast<int>();
+    else if (name == "max_decisions") o.max_decisions = value.cast<int>();
+    else if (name == "max_list_items") o.max_list_items = value.cast<long>();
+    else throw py::type_error("unknown limit '" + name + "'");
+  }
+  return o;
+}
+
 void bind_rulebook(py::module_& m) {
   py::class_<Rulebook>(m, "Rulebook")
       .def_static(
-          "load",
-          [](const std::string& path, int max_errors, int max_expression_depth, int max_expression_length,
-             long max_iterations) {
-            LoadOptions o{max_errors, max_expression_depth, max_expression_length, max_iterations};
-            return Rulebook::load(path, o);
-          },
-          py::arg("path"), py::arg("max_errors") = 50, py::arg("max_expression_depth") = 64,
-          py::arg("max_expression_length") = 4096, py::arg("max_iterations") = 1'000'000)
+          "load", [](const std::string& path, py::kwargs limits) { return Rulebook::load(path, load_options(limits)); },
+          py::arg("path"))
       .def_property_readonly("name", &Rulebook::name)
       .def_property_readonly("version", &Rulebook::version)
       .def_property_readonly("description", &Rulebook::description)
@@ -260,7 +272,9 @@ py::list changes_of(const std::vector<DecisionChange>& changes, const PyTypes& t
 void bind_compare(py::module_& m) {
   m.def(
       "load_reform",
-      [](const std::string& base, const std::string& reform) { return Rulebook::load_reform(base, reform); },
+      [](const std::string& base, const std::string& reform, py::kwargs limits) {
+        return Rulebook::load_reform(base, reform, load_options(limits));
+      },
       py::arg("base"), py::arg("reform"));
   m.def("reform_name", [](const Rulebook& r) { return r.reform(); });
   m.def(

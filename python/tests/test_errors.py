@@ -47,3 +47,19 @@ def test_evaluation_error_names_the_decision_and_place(jkn):
 def test_unknown_decision(jkn):
     with pytest.raises(kaidah.EvaluationError, match="no such decision"):
         jkn.evaluate({}, TODAY, ["iuran_totl"])
+
+
+def test_limits_are_options_of_load_and_of_a_reform(tmp_path):
+    # Four decisions where three are allowed: refused at the fourth (docs/language.md, "Limits").
+    (tmp_path / "rulebook.yaml").write_text("name: small\nversion: 1\n")
+    (tmp_path / "rules.yaml").write_text("decisions:\n" + "".join(
+        f"  d{i}: {{type: integer, description: d, legal_basis: r, formula: '1'}}\n" for i in range(4)))
+    with pytest.raises(kaidah.LoadError) as e:
+        kaidah.load(tmp_path, max_decisions=3)
+    assert str(e.value.diagnostics[0]).endswith("rules.yaml:5:3: error: more than 3 decisions in this rulebook (max_decisions)")
+    assert len(kaidah.load(tmp_path).decisions) == 4
+    with pytest.raises(kaidah.LoadError, match="max_decisions"):
+        kaidah.load("jkn", reform="kris-single-rate", max_decisions=10)
+    jkn = kaidah.load("jkn", max_list_items=2)
+    with pytest.raises(kaidah.CaseError, match=r"a list of 3 items; the limit is 2 \(max_list_items\)"):
+        jkn.evaluate({"months_unpaid": ["2026-01", "2026-02", "2026-03"]}, "2026-11-25")

@@ -53,6 +53,7 @@ class Checker {
     p_.description = tree_.manifest.description;
     p_.reform = tree_.reform;
     p_.reform_description = tree_.reform_description;
+    if (too_many()) return std::move(p_);  // nothing more is checked: it could take unbounded time
     declare_all();
     // Declarations are compiled in file order, so index i of the tree is slot i of the program
     // (even for a name that failed to declare).
@@ -66,6 +67,21 @@ class Checker {
 
  private:
   // ---- declarations -------------------------------------------------------------------------
+
+  // More declarations of a kind than the limit: the first one past it is the error.
+  bool too_many() {
+    bool over = false;
+    auto bound = [&](const auto& decls, int max, const char* what, const char* option) {
+      if (decls.size() <= static_cast<std::size_t>(std::max(max, 0))) return;
+      out_.error(decls[static_cast<std::size_t>(std::max(max, 0))].location,
+                 "more than " + std::to_string(max) + " " + what + " in this rulebook (" + option + ")");
+      over = true;
+    };
+    bound(tree_.inputs, limits_.max_inputs, "inputs", "max_inputs");
+    bound(tree_.parameters, limits_.max_parameters, "parameters", "max_parameters");
+    bound(tree_.decisions, limits_.max_decisions, "decisions", "max_decisions");
+    return over;
+  }
 
   void declare(const std::string& name, const SourceLocation& at, SymbolKind kind, int slot) {
     static const char* const kKind[] = {"an input", "a parameter", "a decision"};

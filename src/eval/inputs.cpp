@@ -1,12 +1,20 @@
 #include "eval/inputs.h"
 
+#include <algorithm>
+
 #include "check/convert.h"
 #include "kaidah/error.h"
 #include "load/fields.h"
 
 namespace kaidah::detail {
 
-const Value* accept_input(const CompiledInput& in, const Value& given, Value& converted, std::string& why) {
+const Value* accept_input(const CompiledInput& in, const Value& given, Value& converted, std::string& why,
+                          long max_items) {
+  if (given.kind() == Kind::list && given.as_list().size() > static_cast<std::size_t>(std::max(max_items, 0L))) {
+    why = "a list of " + std::to_string(given.as_list().size()) + " items; the limit is " + std::to_string(max_items) +
+          " (max_list_items)";
+    return nullptr;
+  }
   const Value* v = &given;
   if (!stored_as(given, in.type)) {
     auto c = conform(given, in.type, why);

@@ -526,8 +526,10 @@ TEST(Limits, ChainsOfDecisionsAreBoundedNotACrash) {
   const Rulebook rules = Rulebook::load(ok.dir());
   EXPECT_EQ(rules.evaluate({}, Date(2026, 1, 1), std::vector<std::string>{"d255"})["d255"], Value(256));
   testing::TempRulebook deep(std::map<std::string, std::string>{{"rules.yaml", chain(20'000)}});
+  LoadOptions many;
+  many.max_decisions = 20'000;  // the chain, not the count, is what meets a limit here
   try {
-    Rulebook::load(deep.dir());
+    Rulebook::load(deep.dir(), many);
     FAIL();
   } catch (const LoadError& e) {
     ASSERT_EQ(e.diagnostics().size(), 1u);

@@ -1,0 +1,83 @@
+// Limits: a rulebook or a case past one is a located error or the case's error, never a crash,
+// a hang or a silent truncation (docs/language.md, "Limits").
+
+#include <gtest/gtest.h>
+
+#include "kaidah/kaidah.h"
+#include "temp_rulebook.h"
+
+namespace kaidah {
+namespace {
+
+// `n` declarations of `kind` ("inputs", "parameters" or "decisions"), one per line after the key.
+std::string declarations(const std::string& kind, int n) {
+  std::string yaml = kind + ":\n";
+  for (int i = 0; i < n; ++i) {
+    const std::string name = "  x" + std::to_string(i);
+    if (kind == "inputs") yaml += name + ": {type: integer, description: d}\n";
+    if (kind == "parameters") {
+      yaml += name + ": {type: integer, description: d, history: [{effective_from: 2020-01-01, value: 1, legal_basis: r}]}\n";
+    }
+    if (kind == "decisions") yaml += name + ": {type: integer, description: d, legal_basis: r, formula: '1'}\n";
+  }
+  return yaml;
+}
+
+std::string load_error(const std::string& yaml, const LoadOptions& options) {
+  testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", yaml}});
+  try {
+    Rulebook::load(files.dir(), options);
+  } catch (const LoadError& e) {
+    if (e.diagnostics().size() != 1) return "expected one diagnostic, got " + std::to_string(e.diagnostics().size());
+    const Diagnostic& d = e.diagnostics()[0];
+    return std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + ": " + d.message;
+  }
+  return "loaded";
+}
+
+TEST(Limits, DeclarationsPastTheLimitAreRefusedAtTheFirstOnePast) {
+  LoadOptions options;
+  options.max_inputs = options.max_parameters = options.max_decisions = 3;
+  // Line 1 is the key: the fourth declaration, x3, is on line 5.
+  EXPECT_EQ(load_error(declarations("inputs", 4), options), "5:3: more than 3 inputs in this rulebook (max_inputs)");
+  EXPECT_EQ(load_error(declarations("parameters", 4), options),
+            "5:3: more than 3 parameters in this rulebook (max_parameters)");
+  EXPECT_EQ(load_error(declarations("decisions", 4), options), "5:3: more than 3 decisions in this rulebook (max_decisions)");
+  EXPECT_EQ(load_error(declarations("decisions", 3), options), "loaded");
+  // The defaults take ten thousand decisions, and refuse one more.
+  EXPECT_EQ(load_error(declarations("decisions", 10'000), {}), "loaded");
+  EXPECT_EQ(load_error(declarations("decisions", 10'001), {}),
+            "10002:3: more than 10000 decisions in this rulebook (max_decisions)");
+}
+
+TEST(Limits, AListPastMaxListItemsIsTheCasesError) {
+  testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  months_unpaid: {type: list of month, description: months not paid}
+decisions:
+  unpaid: {type: integer, description: months unpaid, legal_basis: r, formula: count(months_unpaid)}
+)Y"}});
+  LoadOptions options;
+  options.max_list_items = 3;
+  const Rulebook rules = Rulebook::load(files.dir(), options);
+  const Date today(2026, 11, 25);
+  const std::vector<Value> three = {Month(2026, 1), Month(2026, 2), Month(2026, 3)};
+  std::vector<Value> four = three;
+  four.push_back(Month(2026, 4));
+  EXPECT_EQ(rules.evaluate(Case().set("months_unpaid", three), today)["unpaid"], Value(3));
+  try {
+    rules.evaluate(Case().set("months_unpaid", four), today);
+    FAIL() << "a list of four was taken";
+  } catch (const CaseError& e) {
+    EXPECT_EQ(e.field(), "months_unpaid");
+    EXPECT_EQ(e.reason(), "a list of 4 items; the limit is 3 (max_list_items)");
+  }
+  // In a batch the row is refused, the others computed.
+  const BatchResult out = Batch(rules, {"months_unpaid"}, today).run({{Value(four), Value(three)}});
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_EQ(out.errors[0].row, 0u);
+  EXPECT_EQ(out.errors[0].message, "a list of 4 items; the limit is 3 (max_list_items)");
+  EXPECT_EQ(out.columns[0][1], Value(3));
+}
+
+}  // namespace
+}  // namespace kaidah
