@@ -7,15 +7,21 @@ BUILD ?= build
 # The same C++ built with AddressSanitizer and UndefinedBehaviorSanitizer; make test runs its tests too.
 SANITIZE_BUILD ?= $(BUILD)-sanitize
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# The libFuzzer targets (tests/fuzz), built by clang with the same sanitizers. make fuzz runs each
+# for FUZZ_SECONDS; make test runs each for FUZZ_TEST_SECONDS.
+FUZZ_BUILD ?= $(BUILD)-fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_TEST_SECONDS ?= 10
 JOBS ?= $(shell nproc)
 # Debian's own interpreter: the one python3-pytest, -numpy and -pandas are installed for.
 PYTHON ?= /usr/bin/python3
 # Debian packages the build and the tests need.
 PACKAGES := g++ cmake make libboost-dev libboost-date-time-dev libyaml-cpp-dev \
             libgtest-dev libgmock-dev libbenchmark-dev \
-            pybind11-dev python3-dev python3-pytest python3-numpy python3-pandas
+            pybind11-dev python3-dev python3-pytest python3-numpy python3-pandas \
+            clang-14 libclang-rt-14-dev
 
-.PHONY: all deps build sanitize-build test demo bench reference clean
+.PHONY: all deps build sanitize-build fuzz-build test demo bench fuzz reference clean
 
 all: build
 
@@ -43,8 +49,22 @@ $(SANITIZE_BUILD)/CMakeCache.txt: | deps
 sanitize-build: deps $(SANITIZE_BUILD)/CMakeCache.txt
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 
-test: build sanitize-build
-	@PYTHON=$(PYTHON) tools/run-tests $(BUILD) $(SANITIZE_BUILD)
+$(FUZZ_BUILD)/CMakeCache.txt: | deps
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAIDAH_BUILD_FUZZ=ON \
+	  -DKAIDAH_BUILD_TESTS=OFF -DKAIDAH_BUILD_PYTHON=OFF -DKAIDAH_BUILD_BENCH=OFF \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
+
+fuzz-build: deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+test: build sanitize-build fuzz-build
+	@PYTHON=$(PYTHON) KAIDAH_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) tools/run-tests $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD)
+
+# Each fuzz target for FUZZ_SECONDS (its corpus grows in $(FUZZ_BUILD)/tests/fuzz/corpus; what it
+# finds is in .../findings). make fuzz FUZZ_SECONDS=1800 for a long run.
+fuzz: fuzz-build
+	cd $(FUZZ_BUILD) && KAIDAH_FUZZ_SECONDS=$(FUZZ_SECONDS) ctest --output-on-failure -R '^fuzz\.' 
 
 # The main job: the PESIAR sweep of the bundled roster of one Koperasi Desa Merah Putih and the
 # informal workers around it, with the bundled JKN rulebook, at a fixed date.
@@ -64,4 +84,4 @@ bench: build
 	@echo; $(PYTHON) bench/summarize.py $(BUILD)/bench.json $(BUILD)/bench-python.json
 
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD)

@@ -952,7 +952,8 @@ class Checker {
         const int v = path.back().first;
         const std::size_t next = path.back().second++;
         if (next < deps_[v].size()) {
-          const auto& [w, at] = deps_[v][next];
+          const int w = deps_[v][next].first;  // named, not bound: lambdas capture it below
+          const auto& at = deps_[v][next].second;
           if (state[w] == 1) {
             std::string cycle;
             auto from = std::find_if(path.begin(), path.end(), [&](const auto& p) { return p.first == w; });

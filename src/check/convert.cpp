@@ -121,10 +121,10 @@ std::optional<Type> parse_type(const std::string& name, const std::vector<std::s
   return t;
 }
 
-// A record of type `t` from named items (YAML values, or a host's Values): every field known,
-// each converted by `convert_item`, missing ones defaulted.
-template <class Item, class IsMissing, class ConvertItem>
-std::optional<Value> make_record(const std::vector<std::pair<std::string, Item>>& given, const RecordType& t,
+// A record of type `t` from named items (YAML entries, or a host's (name, Value) pairs): every
+// field known, each converted by `convert_item`, missing ones defaulted.
+template <class Entries, class IsMissing, class ConvertItem>
+std::optional<Value> make_record(const Entries& given, const RecordType& t,
                                  std::string& why, IsMissing is_missing, ConvertItem convert_item) {
   Record fields;
   for (const RecordField& f : t.fields) {

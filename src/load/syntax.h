@@ -13,16 +13,26 @@
 namespace kaidah::detail {
 
 // A YAML value copied out of yaml-cpp: a scalar (its text), a sequence, a mapping or null.
+struct RawEntry;
+
 struct RawValue {
   enum class Shape { null, scalar, sequence, mapping };
   Shape shape = Shape::null;
   std::string scalar;
   bool quoted = false;  // "2025" in quotes is text, never a number
   std::vector<RawValue> items;
-  std::vector<std::pair<std::string, RawValue>> entries;  // keys in file order, no duplicates
+  std::vector<RawEntry> entries;  // keys in file order, no duplicates
   SourceLocation location;
   std::vector<SourceLocation> key_locations;  // parallel to entries
   std::vector<SourceLocation> line_starts;    // scalars: see ScalarText::line_starts
+};
+
+// One `key: value` of a mapping. Named like the std::pair it stands for, which cannot hold a type
+// still being defined (gcc accepts that; clang, rightly, does not).
+struct RawEntry {
+  RawEntry(std::string key, RawValue value) : first(std::move(key)), second(std::move(value)) {}
+  std::string first;
+  RawValue second;
 };
 
 // `type:` of an input, parameter or decision: "decimal", "enum" with `values:`, "list of month".
