@@ -145,6 +145,24 @@ def test_sweep_keeps_good_rows_and_reports_bad_ones(tmp_path):
     assert "shoe_size" in run.stdout
 
 
+def test_sweep_refuses_rows_past_the_csv_limits(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "id,citizenship,work_status,kelas,last_month_paid,enrolled_segment\n"
+        "A,indonesian,self_employed,kelas_3,2026-10,pbpu\n"
+        "B,indonesian,self_employed,kelas_3,2026-10,pbpu_with_a_long_segment_name\n"  # a 29-byte field
+        "C,indonesian,self_employed,kelas_3,2026-10,pbpu,x,y,z\n")                     # 9 fields
+    run = kaidah("sweep", str(roster), "--date", "2026-11-24", "--out", str(tmp_path / "out"),
+                 "--max-field-bytes", "20", "--max-fields", "8")
+    assert run.returncode == 1
+    errors = {p["id"]: p["error"] for p in read_people(tmp_path / "out" / "people.csv")}
+    assert errors["A"] == ""
+    assert errors["B"] == "a field longer than 20 bytes"
+    assert errors["C"] == "more than 8 fields"
+    bad = kaidah("sweep", str(roster), "--date", "2026-11-24", "--max-fields", "many")
+    assert bad.returncode == 2 and "--max-fields: expected a whole number, got 'many'" in bad.stderr
+
+
 def test_sweep_errors(tmp_path):
     run = kaidah("sweep", str(tmp_path / "none.csv"), "--date", "2026-11-24", "--out", str(tmp_path / "o"))
     assert run.returncode == 2 and "cannot read roster" in run.stderr

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "csv.h"
 #include "kaidah/kaidah.h"
 
 namespace kaidah::cli {
@@ -20,6 +21,7 @@ struct Args {
   std::vector<std::string> dates;  // --dates, for timeline
   std::optional<bool> progress;  // unset: a progress bar when standard error is a terminal
   unsigned threads = 0;          // 0: all cores
+  CsvLimits csv;                 // --max-field-bytes, --max-fields: a roster's rows past them are errors
 };
 
 // Bad usage: printed with the subcommand's help, exit status 2.

@@ -65,7 +65,7 @@ int diff_command(const Args& a) {
   if (!changes) throw FileError("cannot write " + (out_dir / "changes.csv").string());
   write_csv_row(changes, {"line", "id", "decision", "before", "after", "difference", "causes"});
 
-  CsvReader reader(roster);
+  CsvReader reader(roster, a.csv);
   std::vector<std::string> header, fields;
   std::string error;
   if (!reader.next(header, error) || !error.empty()) throw FileError("roster " + roster_path.string() + " has no header line");

@@ -48,17 +48,19 @@ const std::map<std::string, std::string>& help_texts() {
       {"reference", "usage: kaidah reference [RULEBOOK]\n\nPrints the rulebook's reference in Markdown (inputs,\n"
                     "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"},
       {"sweep", "usage: kaidah sweep [RULEBOOK] ROSTER.csv --date YYYY-MM-DD [--out DIR] [--threads N]\n"
-                "                    [--progress|--no-progress]\n\n"
+                "                    [--progress|--no-progress] [--max-field-bytes N] [--max-fields N]\n\n"
                 "The PESIAR sweep: evaluates every person of the roster (a CSV whose header names the\n"
                 "rulebook's inputs; 'id' and 'name' columns are carried through) and writes, in DIR\n"
                 "(default kaidah-sweep): people.csv (one row per person: decisions, next action, error),\n"
                 "summary.txt and summary.json (the summary printed), report.html (summary, charts and\n"
                 "people, readable offline). Malformed rows and cells are reported with their line and\n"
                 "reason and kept in people.csv with the error; the good rows are all processed. The\n"
-                "roster is streamed, so its size is not bounded by memory. Exits 1 if any row had an\n"
-                "error. Columns and formats: README.md, 'The PESIAR sweep'.\n"},
+                "roster is streamed, so its size is not bounded by memory. A field longer than\n"
+                "--max-field-bytes (default 65536) or a row of more than --max-fields fields (default\n"
+                "1024) is that row's error. Exits 1 if any row had an error. Columns and formats:\n"
+                "README.md, 'The PESIAR sweep'.\n"},
       {"diff", "usage: kaidah diff [BASE] REFORM.yaml ROSTER.csv --date YYYY-MM-DD [--out DIR] [--decisions a,b]\n"
-               "                   [--format text|json]\n\n"
+               "                   [--format text|json] [--max-field-bytes N] [--max-fields N]\n\n"
                "Evaluates every person of the roster under the base rulebook (default: the bundled JKN)\n"
                "and under the reform, and writes in DIR (default kaidah-diff): changes.csv (line, id,\n"
                "decision, before, after, difference, causes: the reform's parameter values and decisions\n"
@@ -69,6 +71,17 @@ const std::map<std::string, std::string>& help_texts() {
                    "that changed and the parameter values that took effect in between.\n"},
   };
   return texts;
+}
+
+// The whole number an option takes ("--threads 2"); a UsageError otherwise.
+std::size_t number(const std::string& option, const std::string& v) {
+  std::size_t used = 0;
+  try {
+    const unsigned long n = std::stoul(v, &used);
+    if (used == v.size() && !v.empty() && v[0] != '-') return n;
+  } catch (const std::exception&) {
+  }
+  throw kaidah::cli::UsageError(option + ": expected a whole number, got '" + v + "'");
 }
 
 int usage_error(const std::string& command, const std::string& message) {
@@ -131,12 +144,11 @@ int main(int argc, char** argv) {
       } else if (arg == "--out") {
         a.out = value();
       } else if (arg == "--threads") {
-        const std::string v = value();
-        try {
-          a.threads = static_cast<unsigned>(std::stoul(v));
-        } catch (const std::exception&) {
-          throw kaidah::cli::UsageError("--threads: expected a number, got '" + v + "'");
-        }
+        a.threads = static_cast<unsigned>(number(arg, value()));
+      } else if (arg == "--max-field-bytes") {
+        a.csv.max_field = number(arg, value());
+      } else if (arg == "--max-fields") {
+        a.csv.max_fields = number(arg, value());
       } else if (arg == "--progress" || arg == "--no-progress") {
         a.progress = arg == "--progress";
       } else if (arg.starts_with("--")) {

@@ -114,7 +114,7 @@ int sweep_command(const Args& a) {
   s.rulebook = r.name() + " " + r.version();
   s.date = date;
 
-  CsvReader reader(roster);
+  CsvReader reader(roster, a.csv);
   std::vector<std::string> header;
   std::string error;
   if (!reader.next(header, error) || (header.size() == 1 && header[0].empty())) {
