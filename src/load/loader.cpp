@@ -1,7 +1,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -12,6 +14,41 @@
 
 namespace kaidah::detail {
 namespace {
+
+// A place in a text that is not UTF-8 (or holds a NUL byte), and why. A file saved as Latin-1 or
+// UTF-16 is refused at its first bad byte, not read as garbled names and descriptions.
+struct TextProblem {
+  std::size_t offset;
+  std::string reason;
+};
+
+std::optional<TextProblem> text_problem(std::string_view text) {
+  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
+    return TextProblem{0, "the file is UTF-16 text; save it as UTF-8"};
+  }
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0) return TextProblem{i, "not a text file (contains a NUL byte)"};
+    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = length > 0 && i + length <= text.size();
+    std::uint32_t code = length == 1 ? c : length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
+    for (std::size_t k = 1; ok && k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      ok = (next >> 6) == 0x2;
+      code = (code << 6) | (next & 0x3F);
+    }
+    // No overlong forms, surrogates or code points past U+10FFFF.
+    ok = ok && !(length == 2 && code < 0x80) && !(length == 3 && code < 0x800) && !(length == 4 && code < 0x10000) &&
+         !(code >= 0xD800 && code <= 0xDFFF) && code <= 0x10FFFF;
+    if (!ok) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", c);
+      return TextProblem{i, std::string("not UTF-8 text (byte ") + hex + "); save the file as UTF-8"};
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
 
 namespace fs = std::filesystem;
 
@@ -257,6 +294,10 @@ void apply_reform(const fs::path& file, SyntaxTree& tree, Diagnostics& out) {
   const std::string display = file.filename().generic_string();
   std::optional<RawValue> root = read_yaml_file(file, display, out);
   if (!root) return;
+  if (root->shape == RawValue::Shape::null) {
+    out.error({display, 1, 1}, "the reform is empty: it needs 'reform:' with its name and base, then its changes");
+    return;
+  }
   Fields f(*root, "a reform", out, {"reform", "parameters", "decisions", "new_inputs", "new_parameters", "new_decisions"});
   if (!f.ok()) return;
   if (const RawValue* about = f.get("reform", true)) {
@@ -338,6 +379,14 @@ ScalarText expression_text(const RawValue& scalar) {
 
 std::optional<RawValue> read_yaml_text(const std::string& text, const std::string& display_name,
                                        Diagnostics& out) {
+  if (const auto problem = text_problem(text)) {  // yaml-cpp would take any bytes as they are
+    const auto before = std::string_view(text).substr(0, problem->offset);
+    const std::size_t last_newline = before.rfind('\n');
+    const int line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+    const int column = static_cast<int>(last_newline == std::string_view::npos ? before.size() : before.size() - last_newline - 1) + 1;
+    out.error({display_name, line, column}, problem->reason);
+    return std::nullopt;
+  }
   try {
     const YAML::Node root = YAML::Load(text);
     Converter convert(display_name, text, out);
@@ -367,10 +416,6 @@ std::optional<RawValue> read_yaml_file(const fs::path& path, const std::string& 
   std::ostringstream buffer;
   buffer << in.rdbuf();
   std::string text = buffer.str();
-  if (text.find('\0') != std::string::npos) {
-    out.error({display_name, 1, 1}, "not a text file (contains a NUL byte)");
-    return std::nullopt;
-  }
   auto v = read_yaml_text(text, display_name, out);
   if (source_text) *source_text = std::move(text);
   return v;
@@ -402,7 +447,11 @@ SyntaxTree load_files(const fs::path& dir, Diagnostics& out) {
     const std::string name = rel.generic_string();
     std::optional<RawValue> root = read_yaml_file(dir / rel, name, out);
     if (!root) continue;
-    if (root->shape == RawValue::Shape::null) continue;  // an empty file declares nothing
+    if (root->shape == RawValue::Shape::null) {  // a truncated save, most likely: never taken silently
+      out.error({name, 1, 1}, name == "rulebook.yaml" ? "the manifest is empty: it needs 'name' and 'version'"
+                                                      : "the file holds no rules (it is empty, or only comments)");
+      continue;
+    }
     if (name == "rulebook.yaml") {
       Fields f(*root, "the manifest", out, {"name", "version", "description"});
       tree.manifest = {f.text("name", true), f.text("version", true), f.text("description"), root->location};
