@@ -231,8 +231,36 @@ TEST_F(Evaluate, ArithmeticErrorsNameTheDecisionAndPlace) {
     eval("int_overflow", Case().set("n", std::int64_t{5'000'000'000}));
     FAIL();
   } catch (const EvaluationError& e) {
+    EXPECT_EQ(e.decision(), "int_overflow");
     EXPECT_EQ(e.message(), "integer overflow");
   }
+}
+
+// Money beyond the Decimal range (about 1.7e26) is an error naming the decision and its place,
+// never a wrap or an infinity; sums of every JKN participant's contribution stay far inside it.
+TEST(Overflow, AnAmountOutOfRangeNamesTheDecision) {
+  testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  x: {type: decimal, description: an amount}
+decisions:
+  square: {type: decimal, description: t, legal_basis: t, formula: "x * x"}
+)Y"}});
+  const Rulebook rules = Rulebook::load(files.dir());
+  const std::vector<std::string> square = {"square"};
+  // 10^13 squared = 10^26: in range, exactly.
+  EXPECT_EQ(rules.evaluate(Case().set("x", D("10000000000000")), Date(2026, 1, 1), square)["square"],
+            Value(D("100000000000000000000000000")));
+  try {
+    rules.evaluate(Case().set("x", D("100000000000000")), Date(2026, 1, 1), square);  // 10^28
+    FAIL() << "10^28 was taken";
+  } catch (const EvaluationError& e) {
+    EXPECT_EQ(e.decision(), "square");
+    EXPECT_STREQ(e.what(), "rules.yaml:4:71: decision 'square': decimal overflow: result out of range");
+  }
+  // 300,000,000 participants adding Rp 150,000.01 each, as a sweep's totals add them: exact.
+  const Decimal each = D("150000.01");
+  Decimal total;
+  for (int i = 0; i < 300'000'000; ++i) total += each;
+  EXPECT_EQ(total, D("45000003000000"));
 }
 
 TEST_F(Evaluate, IterationLimit) {
