@@ -228,6 +228,14 @@ std::optional<std::int64_t> Decimal::scaled(int places) const {
   return static_cast<std::int64_t>(q);
 }
 
+Decimal Decimal::from_scaled(std::int64_t units, int places) {
+  if (places < 0 || places > kScale) {
+    throw std::invalid_argument("from_scaled: places must be between 0 and " + std::to_string(kScale) + ", got " +
+                                std::to_string(places));
+  }
+  return from_raw(units * kPow10[kScale - places]);  // at most 2^63 * 10^12: within 128 bits
+}
+
 Decimal Decimal::abs() const { return raw_ < 0 ? -*this : *this; }
 
 Decimal Decimal::operator-() const {

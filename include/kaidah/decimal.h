@@ -86,6 +86,9 @@ class Decimal {
   /// DECIMAL) holds exactly. Nothing otherwise, or for places outside [0, kScale].
   /// Example: `Decimal::parse("1.25").scaled(2) == 125`, `Decimal::parse("1.25").scaled(1)` is empty.
   std::optional<std::int64_t> scaled(int places) const;
+  /// The inverse: `units` of 10^-places, e.g. `from_scaled(125, 2)` is 1.25. Throws
+  /// std::invalid_argument if `places` is outside [0, kScale].
+  static Decimal from_scaled(std::int64_t units, int places);
   int sign() const { return raw_ < 0 ? -1 : (raw_ > 0 ? 1 : 0); }
   Decimal abs() const;
 

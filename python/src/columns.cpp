@@ -8,8 +8,6 @@ py::array_t<T> array_of(py::handle h) {
   return py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(h);
 }
 
-constexpr std::int64_t kPow10[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000,
-                                   1'000'000'000, 10'000'000'000, 100'000'000'000, 1'000'000'000'000};
 
 }  // namespace
 
@@ -40,7 +38,7 @@ ColumnReader::ColumnReader(py::handle column, std::string name) : name_(std::mov
   if (kind_ == "decimal") {
     const int scale = t[3].cast<int>();
     if (scale < 0 || scale > Decimal::kScale) fail("the scale must be 0 to 12");
-    unit_ = kPow10[Decimal::kScale - scale];
+    unit_ = Decimal::from_scaled(1, scale).raw();
   }
 }
 
@@ -101,7 +99,7 @@ void ColumnWriter::to_objects(std::size_t upto) {
   const auto* v = static_cast<const std::int64_t*>(data_.data());
   const bool* none = missing_.data();
   for (std::size_t k = 0; k < upto; ++k)
-    objects_[k] = none[k] ? Value() : Value(Decimal::from_raw(v[k] * static_cast<__int128>(kPow10[Decimal::kScale - scale_])));
+    objects_[k] = none[k] ? Value() : Value(Decimal::from_scaled(v[k], scale_));
   as_objects_ = true;
 }
 
@@ -147,7 +145,8 @@ void ColumnWriter::write(const std::vector<Value>& chunk, const std::vector<char
     } while (scale <= Decimal::kScale && value.round(scale, Rounding::down) != value);
     // Earlier values move to the finer scale if 64 bits hold them all there; else the column
     // stays exact as objects.
-    const std::int64_t factor = scale <= Decimal::kScale ? kPow10[scale - scale_] : 0;
+    std::int64_t factor = scale <= Decimal::kScale ? 1 : 0;
+    for (int k = scale_; factor != 0 && k < scale; ++k) factor *= 10;
     const std::size_t done = first + i;
     bool fits = factor != 0 && value.scaled(scale).has_value();
     for (std::size_t k = 0; k < done && fits; ++k)

@@ -13,7 +13,7 @@ namespace {
 
 using Lane = Columnar::Lane;
 
-constexpr Lane kOne = 1'000'000'000'000;  // a Decimal's raw 1
+constexpr Lane kOne = Decimal(1).raw();
 // The raw Decimal range of whole numbers an int64 holds: beyond it, integer arithmetic in the
 // Evaluator would overflow where decimal arithmetic does not.
 constexpr Lane kIntegerMax = static_cast<Lane>(INT64_MAX) * kOne;

@@ -232,6 +232,10 @@ TEST(Decimal, ScaledToWholeUnits) {
   EXPECT_FALSE(D("92233720368547758.08").scaled(3).has_value());
   EXPECT_FALSE(D("1").scaled(13).has_value());
   EXPECT_FALSE(D("1").scaled(-1).has_value());
+  EXPECT_EQ(Decimal::from_scaled(125, 2), D("1.25"));
+  EXPECT_EQ(Decimal::from_scaled(-30'000'000, 0), D("-30000000"));
+  EXPECT_EQ(Decimal::from_scaled(INT64_MAX, 12), D("9223372.036854775807"));
+  EXPECT_THROW(Decimal::from_scaled(1, 13), std::invalid_argument);
   Random rng;
   for (int n = 0; n < 20'000; ++n) {
     const __int128 raw = rng.raw(1 + static_cast<int>(rng.next() % 90)) / 1'000'000'000'000 * 1'000'000'000'000 +
