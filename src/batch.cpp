@@ -102,7 +102,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
         const Value& cell = columns[c][row];
         if (!cell.has_value()) continue;  // not given: the default stays
         const int slot = input_slots[c];
-        const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why, p.max_list_items);
+        const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why, p.limits.max_list_items);
         if (!v) {
           errors.push_back({row, RowError::Kind::input, p.inputs[slot].name, why});
           ok = false;

@@ -12,6 +12,7 @@
 #include "expr/ast.h"
 #include "kaidah/date.h"
 #include "kaidah/diagnostic.h"
+#include "kaidah/rulebook.h"
 #include "load/scalar_text.h"
 
 namespace kaidah::detail {
@@ -83,8 +84,7 @@ struct Program {
   std::vector<CompiledDecision> decisions;
   std::unordered_map<std::string, Symbol> symbols;
   std::uint64_t id = 0;  // unique per built program, never reused: keys per-thread evaluators
-  long max_iterations = 1'000'000;
-  long max_list_items = 100'000;  // items in one list given for an input
+  LoadOptions limits;  // as loaded: the evaluation limits, and read_case's
   int max_locals = 0;  // deepest nesting of comprehension variables
 
   const Symbol* find(const std::string& name) const {

@@ -27,10 +27,10 @@ namespace {
 std::shared_ptr<const Program> build(const std::filesystem::path& dir, const std::filesystem::path* reform_file,
                                      const LoadOptions& options) {
   detail::Diagnostics out(options.max_errors);
-  detail::SyntaxTree tree = detail::load_files(dir, out);
+  detail::SyntaxTree tree = detail::load_files(dir, options, out);
   if (out.has_errors()) throw LoadError(out.take());
   if (reform_file) {
-    detail::apply_reform(*reform_file, tree, out);
+    detail::apply_reform(*reform_file, options, tree, out);
     if (out.has_errors()) throw LoadError(out.take());
   }
   Program program = detail::check(
@@ -41,8 +41,7 @@ std::shared_ptr<const Program> build(const std::filesystem::path& dir, const std
   if (out.has_errors()) throw LoadError(out.take());
   static std::atomic<std::uint64_t> next_id{1};
   program.id = next_id++;
-  program.max_iterations = options.max_iterations;
-  program.max_list_items = options.max_list_items;
+  program.limits = options;
   program.source_dir = std::filesystem::absolute(dir);
   return std::make_shared<const Program>(std::move(program));
 }
@@ -95,7 +94,7 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
     if (!sym || sym->kind != detail::SymbolKind::input) detail::throw_unknown_input(p, name);
     if (!value.has_value()) continue;  // an explicit "no value" is the same as leaving it out
     std::string why;
-    const Value* v = detail::accept_input(p.inputs[sym->slot], value, evaluator.converted(sym->slot), why, p.max_list_items);
+    const Value* v = detail::accept_input(p.inputs[sym->slot], value, evaluator.converted(sym->slot), why, p.limits.max_list_items);
     if (!v) throw CaseError(name, why);
     evaluator.set_input(sym->slot, *v);
   }
@@ -124,7 +123,7 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
 
 Case Rulebook::read_case(const std::string& text, const std::string& source_name) const {
   detail::Diagnostics out;
-  auto raw = detail::read_yaml_text(text, source_name, out);
+  auto raw = detail::read_yaml_text(text, source_name, program_->limits, out);
   if (out.has_errors()) throw LoadError(out.take());
   Case c;
   if (!raw || raw->shape == detail::RawValue::Shape::null) return c;

@@ -197,7 +197,7 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
 void run_file(const Rulebook& rulebook, const Types& types, const fs::path& file, const std::string& display,
               ScenarioReport& report) {
   detail::Diagnostics out;
-  auto root = detail::read_yaml_file(file, display, out);
+  auto root = detail::read_yaml_file(file, display, LoadOptions{}, out);
   const RawValue* tests = nullptr;
   std::optional<Rulebook> reformed;
   if (root) {

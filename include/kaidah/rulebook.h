@@ -13,6 +13,7 @@
 ///   std::cout << r["iuran_worker"].to_string() << "\n" << r.explanation().to_text();  // 35000, and why
 /// \endcode
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -48,6 +49,11 @@ struct LoadOptions {
   /// Items in one list given for an input (a case's payment history, family…): a longer list is
   /// the case's error (CaseError naming the input), for single cases and batches alike.
   long max_list_items = 100'000;
+  /// Bytes in one YAML file: each rulebook file, a reform, a case given to read_case.
+  std::uintmax_t max_file_bytes = 16 * 1024 * 1024;
+  /// Values in one YAML file once its aliases are expanded (mapping values, list items and the
+  /// file itself): a small file of nested aliases ("billion laughs") is refused, quickly.
+  long max_yaml_values = 1'000'000;
 };
 
 /// The facts of one case: input name → value. Checked against the rulebook when evaluated: an

@@ -46,7 +46,8 @@ def bundled_rulebooks() -> list[str]:
 def load(path: str | Path, *, reform: str | Path | None = None, max_errors: int = 50, max_expression_depth: int = 64,
          max_expression_length: int = 4096, max_iterations: int = 1_000_000, max_dependency_depth: int = 256,
          max_inputs: int = 10_000, max_parameters: int = 10_000, max_decisions: int = 10_000,
-         max_list_items: int = 100_000) -> "Rulebook":
+         max_list_items: int = 100_000, max_file_bytes: int = 16 * 1024 * 1024,
+         max_yaml_values: int = 1_000_000) -> "Rulebook":
     """Loads, checks and compiles a rulebook: a folder path, or the name of a bundled one ("jkn").
 
     ``reform`` applies a reform overlay: a YAML file, or the name of one in the rulebook's
@@ -60,7 +61,8 @@ def load(path: str | Path, *, reform: str | Path | None = None, max_errors: int 
     limits = dict(max_errors=max_errors, max_expression_depth=max_expression_depth,
                   max_expression_length=max_expression_length, max_iterations=max_iterations,
                   max_dependency_depth=max_dependency_depth, max_inputs=max_inputs, max_parameters=max_parameters,
-                  max_decisions=max_decisions, max_list_items=max_list_items)
+                  max_decisions=max_decisions, max_list_items=max_list_items, max_file_bytes=max_file_bytes,
+                  max_yaml_values=max_yaml_values)
     candidate = Path(path)
     if not candidate.exists() and isinstance(path, str) and path in bundled_rulebooks():
         candidate = _BUNDLED / path

@@ -84,6 +84,8 @@ LoadOptions load_options(const py::kwargs& limits) {
     else if (name == "max_parameters") o.max_parameters = value.cast<int>();
     else if (name == "max_decisions") o.max_decisions = value.cast<int>();
     else if (name == "max_list_items") o.max_list_items = value.cast<long>();
+    else if (name == "max_file_bytes") o.max_file_bytes = value.cast<std::uintmax_t>();
+    else if (name == "max_yaml_values") o.max_yaml_values = value.cast<long>();
     else throw py::type_error("unknown limit '" + name + "'");
   }
   return o;

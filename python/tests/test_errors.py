@@ -63,3 +63,22 @@ def test_limits_are_options_of_load_and_of_a_reform(tmp_path):
     jkn = kaidah.load("jkn", max_list_items=2)
     with pytest.raises(kaidah.CaseError, match=r"a list of 3 items; the limit is 2 \(max_list_items\)"):
         jkn.evaluate({"months_unpaid": ["2026-01", "2026-02", "2026-03"]}, "2026-11-25")
+
+
+def test_file_size_and_yaml_values_are_limits_of_load(tmp_path):
+    (tmp_path / "rulebook.yaml").write_text("name: small\nversion: 1\n")
+    rules = "decisions:\n  one: {type: integer, description: d, legal_basis: r, formula: '1'}\n"
+    assert len(rules) == 80
+    (tmp_path / "rules.yaml").write_text(rules)
+    with pytest.raises(kaidah.LoadError) as e:
+        kaidah.load(tmp_path, max_file_bytes=79)
+    assert str(e.value.diagnostics[0]).endswith(
+        "rules.yaml: error: 80 bytes, more than the limit of 79 (max_file_bytes); the file is refused")
+    assert len(kaidah.load(tmp_path, max_file_bytes=80).decisions) == 1
+    # The file (1), the decisions mapping (2), one's mapping (3), its four values (7): 6 are too few.
+    with pytest.raises(kaidah.LoadError) as e:
+        kaidah.load(tmp_path, max_yaml_values=6)
+    assert str(e.value.diagnostics[0]).endswith(
+        "rules.yaml:2:65: error: more than 6 YAML values in one file once its aliases are expanded "
+        "(max_yaml_values); the file is refused")
+    assert len(kaidah.load(tmp_path, max_yaml_values=7).decisions) == 1

@@ -247,7 +247,7 @@ std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
   if (v.kind() == Kind::text) {
     // A list written as text, as in a CSV cell: YAML flow form, "[2025-01, 2025-02]".
     Diagnostics out;
-    const auto raw = read_yaml_text(v.as_text(), "text", out);
+    const auto raw = read_yaml_text(v.as_text(), "text", LoadOptions{}, out);
     if (!raw) {
       why = "not a YAML list like [2025-01, 2025-02]: " + out.take().front().message;
       return std::nullopt;

@@ -537,7 +537,7 @@ void Columnar::load_inputs(Block& b, const std::vector<std::vector<Value>>& colu
         continue;
       }
       // Every column is checked, read or not: a value that does not fit refuses the row.
-      const Value* accepted = accept_input(in, cell, b.scratch_[slot], why, p_.max_list_items);
+      const Value* accepted = accept_input(in, cell, b.scratch_[slot], why, p_.limits.max_list_items);
       if (!accepted) {
         b.refused_[i] = 1;
         if (v) {

@@ -238,8 +238,8 @@ const Value& Evaluator::stored(const Expr& e) {
 }
 
 void Evaluator::count_iteration(const Expr& e) {
-  if (++iterations_ > p_.max_iterations) {
-    fail(e, "more than " + std::to_string(p_.max_iterations) + " aggregation steps in one evaluation (max_iterations)");
+  if (++iterations_ > p_.limits.max_iterations) {
+    fail(e, "more than " + std::to_string(p_.limits.max_iterations) + " aggregation steps in one evaluation (max_iterations)");
   }
 }
 

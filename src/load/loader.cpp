@@ -54,6 +54,27 @@ namespace fs = std::filesystem;
 
 std::optional<RawValue> copy_of(const RawValue* v) { return v ? std::optional<RawValue>(*v) : std::nullopt; }
 
+constexpr int kMaxYamlDepth = 64;  // nesting of YAML values: bounds the recursion below
+
+// The place of the first value past `left` in `node` once aliases are expanded, counted as the
+// Converter would copy them (mapping values and list items). yaml-cpp shares the node an alias
+// names, so a small file of nested aliases ("billion laughs") would grow exponentially when
+// copied: counting first, without copying, refuses it in a moment.
+std::optional<YAML::Mark> first_value_past(const YAML::Node& node, long& left, int depth = 0) {
+  if (--left < 0) return node.Mark();
+  if (depth > kMaxYamlDepth) return std::nullopt;  // the Converter reports the nesting
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) {
+      if (auto past = first_value_past(item, left, depth + 1)) return past;
+    }
+  } else if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (auto past = first_value_past(it->second, left, depth + 1)) return past;
+    }
+  }
+  return std::nullopt;
+}
+
 // Copies a yaml-cpp node into a RawValue, reporting duplicate keys (yaml-cpp 0.7 keeps the first
 // silently) and non-scalar keys.
 class Converter {
@@ -61,22 +82,11 @@ class Converter {
   Converter(std::string file, const std::string& source, Diagnostics& out)
       : file_(std::move(file)), source_(source), lines_(split_lines(source_)), out_(out) {}
 
-  bool exceeded() const { return nodes_ > kMaxNodes; }
-
   RawValue convert(const YAML::Node& node, int depth = 0) {
     RawValue v;
     v.location = where(node.Mark());
-    // yaml-cpp shares the node an alias names; copying it for every alias would let a small file
-    // of nested aliases ("billion laughs") grow exponentially. Count every copy.
-    if (++nodes_ > kMaxNodes) {
-      if (nodes_ == kMaxNodes + 1) {
-        out_.error(v.location, "more than " + std::to_string(kMaxNodes) +
-                                   " YAML values in one file (nested aliases?); the file is refused");
-      }
-      return v;
-    }
-    if (depth > kMaxDepth) {
-      out_.error(v.location, "YAML nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    if (depth > kMaxYamlDepth) {
+      out_.error(v.location, "YAML nesting deeper than " + std::to_string(kMaxYamlDepth) + " levels");
       return v;
     }
     switch (node.Type()) {
@@ -122,9 +132,6 @@ class Converter {
   }
 
  private:
-  static constexpr int kMaxDepth = 64;
-  static constexpr long kMaxNodes = 1'000'000;
-  long nodes_ = 0;
   SourceLocation where(const YAML::Mark& m) const {
     if (m.is_null()) return {file_, 0, 0};
     return {file_, m.line + 1, m.column + 1};
@@ -290,9 +297,9 @@ std::string not_in_base(const std::string& kind, const std::string& name, const 
 
 }  // namespace
 
-void apply_reform(const fs::path& file, SyntaxTree& tree, Diagnostics& out) {
+void apply_reform(const fs::path& file, const LoadOptions& limits, SyntaxTree& tree, Diagnostics& out) {
   const std::string display = file.filename().generic_string();
-  std::optional<RawValue> root = read_yaml_file(file, display, out);
+  std::optional<RawValue> root = read_yaml_file(file, display, limits, out);
   if (!root) return;
   if (root->shape == RawValue::Shape::null) {
     out.error({display, 1, 1}, "the reform is empty: it needs 'reform:' with its name and base, then its changes");
@@ -377,8 +384,21 @@ ScalarText expression_text(const RawValue& scalar) {
   return t;
 }
 
+namespace {
+
+std::string larger_than_allowed(std::uintmax_t size, const LoadOptions& limits) {
+  return std::to_string(size) + " bytes, more than the limit of " + std::to_string(limits.max_file_bytes) +
+         " (max_file_bytes); the file is refused";
+}
+
+}  // namespace
+
 std::optional<RawValue> read_yaml_text(const std::string& text, const std::string& display_name,
-                                       Diagnostics& out) {
+                                       const LoadOptions& limits, Diagnostics& out) {
+  if (text.size() > limits.max_file_bytes) {
+    out.error({display_name, 0, 0}, larger_than_allowed(text.size(), limits));
+    return std::nullopt;
+  }
   if (const auto problem = text_problem(text)) {  // yaml-cpp would take any bytes as they are
     const auto before = std::string_view(text).substr(0, problem->offset);
     const std::size_t last_newline = before.rfind('\n');
@@ -389,10 +409,14 @@ std::optional<RawValue> read_yaml_text(const std::string& text, const std::strin
   }
   try {
     const YAML::Node root = YAML::Load(text);
-    Converter convert(display_name, text, out);
-    RawValue value = convert.convert(root);
-    if (out.has_errors() && convert.exceeded()) return std::nullopt;
-    return value;
+    long left = limits.max_yaml_values;
+    if (const auto past = first_value_past(root, left)) {
+      out.error({display_name, past->line + 1, past->column + 1},
+                "more than " + std::to_string(limits.max_yaml_values) +
+                    " YAML values in one file once its aliases are expanded (max_yaml_values); the file is refused");
+      return std::nullopt;
+    }
+    return Converter(display_name, text, out).convert(root);
   } catch (const YAML::Exception& e) {
     out.error({display_name, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
     return std::nullopt;
@@ -400,28 +424,26 @@ std::optional<RawValue> read_yaml_text(const std::string& text, const std::strin
 }
 
 std::optional<RawValue> read_yaml_file(const fs::path& path, const std::string& display_name,
-                                       Diagnostics& out, std::string* source_text) {
+                                       const LoadOptions& limits, Diagnostics& out, std::string* source_text) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     out.error({display_name, 0, 0}, "cannot read file");
     return std::nullopt;
   }
-  std::error_code ec;
-  constexpr std::uintmax_t kMaxFileBytes = 16 * 1024 * 1024;
-  if (const auto size = fs::file_size(path, ec); !ec && size > kMaxFileBytes) {
-    out.error({display_name, 0, 0}, "file of " + std::to_string(size) + " bytes is larger than the limit of " +
-                                        std::to_string(kMaxFileBytes) + " bytes");
+  std::error_code ec;  // checked before reading, so that a huge file is never read into memory
+  if (const auto size = fs::file_size(path, ec); !ec && size > limits.max_file_bytes) {
+    out.error({display_name, 0, 0}, larger_than_allowed(size, limits));
     return std::nullopt;
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   std::string text = buffer.str();
-  auto v = read_yaml_text(text, display_name, out);
+  auto v = read_yaml_text(text, display_name, limits, out);
   if (source_text) *source_text = std::move(text);
   return v;
 }
 
-SyntaxTree load_files(const fs::path& dir, Diagnostics& out) {
+SyntaxTree load_files(const fs::path& dir, const LoadOptions& limits, Diagnostics& out) {
   SyntaxTree tree;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -445,7 +467,7 @@ SyntaxTree load_files(const fs::path& dir, Diagnostics& out) {
   std::sort(files.begin(), files.end());
   for (const fs::path& rel : files) {
     const std::string name = rel.generic_string();
-    std::optional<RawValue> root = read_yaml_file(dir / rel, name, out);
+    std::optional<RawValue> root = read_yaml_file(dir / rel, name, limits, out);
     if (!root) continue;
     if (root->shape == RawValue::Shape::null) {  // a truncated save, most likely: never taken silently
       out.error({name, 1, 1}, name == "rulebook.yaml" ? "the manifest is empty: it needs 'name' and 'version'"

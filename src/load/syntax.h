@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kaidah/diagnostic.h"
+#include "kaidah/rulebook.h"
 #include "load/scalar_text.h"
 
 namespace kaidah::detail {
@@ -113,21 +114,23 @@ class Diagnostics;
 
 // Reads `dir`/rulebook.yaml (the manifest) and every other *.yaml below `dir` except the tests/ and reforms/
 // folders. Reports YAML syntax errors, unknown, missing and duplicate keys.
-SyntaxTree load_files(const std::filesystem::path& dir, Diagnostics& out);
+SyntaxTree load_files(const std::filesystem::path& dir, const LoadOptions& limits, Diagnostics& out);
 
 // Applies the reform overlay in `file` to `tree` (a loaded base rulebook): `parameters:` add or
 // replace dated values of existing parameters (from the reform's first date on), `decisions:`
 // replace existing decisions, `new_inputs:`, `new_parameters:` and `new_decisions:` add names.
 // A change to a name the base lacks, or an addition of a name it has, is an error.
-void apply_reform(const std::filesystem::path& file, SyntaxTree& tree, Diagnostics& out);
+void apply_reform(const std::filesystem::path& file, const LoadOptions& limits, SyntaxTree& tree, Diagnostics& out);
 
 // Parses one YAML file into a RawValue (duplicate keys reported), or nothing after reporting
-// why. `display_name` is the name used in diagnostics.
+// why: not UTF-8, bad YAML, or past the limits' max_file_bytes or max_yaml_values.
+// `display_name` is the name used in diagnostics.
 std::optional<RawValue> read_yaml_file(const std::filesystem::path& path, const std::string& display_name,
-                                       Diagnostics& out, std::string* source_text = nullptr);
+                                       const LoadOptions& limits, Diagnostics& out,
+                                       std::string* source_text = nullptr);
 // The same for text already in memory.
 std::optional<RawValue> read_yaml_text(const std::string& text, const std::string& display_name,
-                                       Diagnostics& out);
+                                       const LoadOptions& limits, Diagnostics& out);
 
 // Makes the ScalarText of an expression scalar read by read_yaml_*.
 ScalarText expression_text(const RawValue& scalar);

@@ -79,5 +79,57 @@ decisions:
   EXPECT_EQ(out.columns[0][1], Value(3));
 }
 
+TEST(Limits, AFileLargerThanMaxFileBytesIsRefusedWhetherRulebookReformOrCase) {
+  const std::string rules = "decisions:\n  one: {type: integer, description: d, legal_basis: r, formula: '1'}\n";
+  const std::string reform = "reform: {name: r, base: test}\n" + std::string(rules.size(), '#') + "\n";
+  testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", rules}, {"reforms/r.yaml", reform}});
+  const auto n = rules.size();  // the manifest is smaller; the reform is 30 + 81 = 111 bytes
+  ASSERT_EQ(n, 80u);
+  LoadOptions options;
+  options.max_file_bytes = n - 1;
+  try {
+    Rulebook::load(files.dir(), options);
+    FAIL() << "a file past max_file_bytes loaded";
+  } catch (const LoadError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(to_string(e.diagnostics()[0]),
+              "rules.yaml: error: 80 bytes, more than the limit of 79 (max_file_bytes); the file is refused");
+  }
+  options.max_file_bytes = n;  // exactly at the limit: taken
+  const Rulebook at_limit = Rulebook::load(files.dir(), options);
+  try {
+    Rulebook::load_reform(files.dir(), files.dir() / "reforms/r.yaml", options);
+    FAIL() << "a reform past max_file_bytes loaded";
+  } catch (const LoadError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(to_string(e.diagnostics()[0]),
+              "r.yaml: error: 111 bytes, more than the limit of 80 (max_file_bytes); the file is refused");
+  }
+  // read_case keeps the rulebook's limit: 80 bytes of case are read, 81 are not.
+  const std::string padding = "# " + std::string(n - 3, '.') + "\n";
+  EXPECT_TRUE(at_limit.read_case(padding, "case.yaml").values().empty());
+  try {
+    at_limit.read_case(padding + "\n", "case.yaml");
+    FAIL() << "a case past max_file_bytes was read";
+  } catch (const LoadError& e) {
+    EXPECT_EQ(to_string(e.diagnostics()[0]),
+              "case.yaml: error: 81 bytes, more than the limit of 80 (max_file_bytes); the file is refused");
+  }
+}
+
+TEST(Limits, YamlValuesAreCountedWithAliasesExpandedAndRefusedAtTheFirstPastTheLimit) {
+  // Values, counted as copied: the file (1), a's list and its 3 items (5), b's list (6) and its
+  // three copies of a's list, 4 values each (18), c's list (19), c's first copy of b's list (20).
+  // The 21st is the first item of that copy: a's list again, whose place is its anchor's, 1:4.
+  const std::string bomb = "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n";
+  LoadOptions options;
+  options.max_yaml_values = 20;
+  EXPECT_EQ(load_error(bomb, options),
+            "1:4: more than 20 YAML values in one file once its aliases are expanded (max_yaml_values); "
+            "the file is refused");
+  // Under the default the same file is read (and refused for what it says, not for its size).
+  EXPECT_EQ(load_error(bomb, {}).find("max_yaml_values"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kaidah
