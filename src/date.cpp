@@ -104,8 +104,9 @@ Date add_days(const Date& d, int n) {
 }
 
 Date add_months(const Date& d, int n) {
-  const Month m = Month::of(d).plus(n);
-  const int day = std::min(d.day(), last_day_of(m.year(), m.month()));
+  const auto ymd = d.boost_date().year_month_day();  // once: each of year(), month(), day() computes it
+  const Month m = Month(ymd.year, ymd.month).plus(n);
+  const int day = std::min<int>(ymd.day, last_day_of(m.year(), m.month()));
   return Date(m.year(), m.month(), day);
 }
 
@@ -124,18 +125,24 @@ int days_between(const Date& from, const Date& to) {
   return static_cast<int>((to.boost_date() - from.boost_date()).days());
 }
 
-int age_on(const Date& birth, const Date& on) {
-  int age = on.year() - birth.year();
+int age_on(const Date& birth_date, const Date& on_date) {
+  const auto birth = birth_date.boost_date().year_month_day(), on = on_date.boost_date().year_month_day();
+  int age = on.year - birth.year;
   // The birthday in `on`'s year; 29 February counts as 1 March in a common year.
-  const bool leap_birthday = birth.month() == 2 && birth.day() == 29;
-  const bool common_year = !greg::gregorian_calendar::is_leap_year(on.year());
-  const int bmonth = (leap_birthday && common_year) ? 3 : birth.month();
-  const int bday = (leap_birthday && common_year) ? 1 : birth.day();
-  if (on.month() < bmonth || (on.month() == bmonth && on.day() < bday)) --age;
+  const bool leap_birthday = birth.month == 2 && birth.day == 29;
+  const bool common_year = !greg::gregorian_calendar::is_leap_year(on.year);
+  const int bmonth = (leap_birthday && common_year) ? 3 : static_cast<int>(birth.month);
+  const int bday = (leap_birthday && common_year) ? 1 : static_cast<int>(birth.day);
+  if (on.month < bmonth || (on.month == bmonth && on.day < bday)) --age;
   return age;
 }
 
-Date start_of_month(const Date& d) { return Date(d.year(), d.month(), 1); }
+int weekday(const Date& d) {
+  // Day number 0 of Boost's calendar (the Julian day number) was a Monday.
+  return static_cast<int>(d.boost_date().day_number() % 7) + 1;
+}
+
+Date start_of_month(const Date& d) { return Month::of(d).first_day(); }
 Date end_of_month(const Date& d) { return Month::of(d).last_day(); }
 
 }  // namespace kaidah

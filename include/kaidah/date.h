@@ -44,7 +44,10 @@ class Month {
  public:
   Month(int year, int month);  ///< throws std::invalid_argument if month is not 1–12
   /// The month that contains `d`.
-  static Month of(const Date& d) { return Month(d.year(), d.month()); }
+  static Month of(const Date& d) {
+    const auto ymd = d.boost_date().year_month_day();  // once, not for year() and month() each
+    return Month(ymd.year, ymd.month);
+  }
   /// Parses exactly `YYYY-MM`; throws std::invalid_argument ("expected a month like 2025-01").
   static Month parse(std::string_view text);
   static std::optional<Month> try_parse(std::string_view text) noexcept;
@@ -86,6 +89,9 @@ int days_between(const Date& from, const Date& to);
 /// negative if `on` is before `birth`). Someone born on 29 February completes a year on
 /// 1 March in common years: born 2004-02-29, age 20 on 2025-02-28 and 21 on 2025-03-01.
 int age_on(const Date& birth, const Date& on);
+
+/// The ISO weekday of `d`: 1 for Monday to 7 for Sunday.
+int weekday(const Date& d);
 
 Date start_of_month(const Date& d);
 Date end_of_month(const Date& d);

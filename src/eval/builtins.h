@@ -8,6 +8,10 @@
 
 namespace kaidah::detail {
 
+// `n` days or months to add, as an int; beyond an int's range, std::out_of_range("<unit> out of
+// range"), as the date or month it would give is.
+int count_of(std::int64_t n, const char* unit);
+
 // True for the builtins scalar_builtin() computes.
 bool is_scalar_builtin(Builtin f);
 

@@ -10,6 +10,18 @@ namespace {
 Date D(const char* s) { return Date::parse(s); }
 Month M(const char* s) { return Month::parse(s); }
 
+// weekday() counts from a day number; Boost's calendar gives the same on every day there is.
+// 1 January 2026 was a Thursday, 10 January 2026 a Saturday.
+TEST(Date, WeekdayIsBoostsOnEveryDay) {
+  EXPECT_EQ(weekday(D("2026-01-01")), 4);
+  EXPECT_EQ(weekday(D("2026-01-10")), 6);
+  EXPECT_EQ(weekday(D("2026-01-11")), 7);
+  for (boost::gregorian::date d(1400, 1, 1), last(9999, 12, 31); d <= last; d += boost::gregorian::date_duration(1)) {
+    const int sunday_zero = d.day_of_week().as_number();
+    ASSERT_EQ(weekday(Date(d)), sunday_zero == 0 ? 7 : sunday_zero) << Date(d).to_string();
+  }
+}
+
 TEST(Date, ParsesStrictlyWithReasons) {
   EXPECT_EQ(D("2024-02-29").to_string(), "2024-02-29");
   try {

@@ -84,6 +84,9 @@ const char* kDecisions = R"Y(decisions:
     table:
       - {when: "n > 0", then: n}
   chained: {type: decimal, description: t, legal_basis: t, formula: "arithmetic * 2"}
+  far_days: {type: date, description: t, legal_basis: t, formula: "add_days(d, n)"}
+  far_months: {type: month, description: t, legal_basis: t, formula: "add_months(m, n)"}
+  far_date: {type: date, description: t, legal_basis: t, formula: "date(n, 1, 1)"}
   long_loop: {type: integer, description: t, legal_basis: t, formula: "count(k in months(month('2000-01'), month('2099-12')), k > m)"}
 )Y";
 
@@ -170,6 +173,26 @@ TEST_F(Evaluate, DatesAndMonths) {
   EXPECT_EQ(eval("age", Case().set("d", Date(2004, 2, 29)), Date(2025, 2, 28)), Value(20));
   EXPECT_EQ(eval("month_math", Case().set("m", Month(2020, 11))), Value(14 + 2020));
   EXPECT_EQ(eval("eval_month", {}, Date(2024, 2, 29)), Value(Month(2024, 2)));
+}
+
+// A count of days or months beyond an int's range is an error, never wrapped around: 2^32 + 1 days
+// is not one day.
+TEST_F(Evaluate, DaysAndMonthsBeyondRangeAreErrors) {
+  const std::int64_t huge = 4'294'967'297;
+  const Case c = Case().set("d", Date(2024, 1, 31)).set("m", Month(2024, 1));
+  auto message = [&](const char* decision, std::int64_t n) {
+    try {
+      eval(decision, Case(c).set("n", n));
+    } catch (const EvaluationError& e) {
+      return e.message();
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("far_days", huge), "date out of range");
+  EXPECT_EQ(message("far_months", huge), "month out of range");
+  EXPECT_EQ(message("far_date", huge + 2024), "4294969321-01-01 is not a valid date");
+  EXPECT_EQ(eval("far_days", Case(c).set("n", 1)), Value(Date(2024, 2, 1)));
+  EXPECT_EQ(eval("far_months", Case(c).set("n", -2)), Value(Month(2023, 11)));
 }
 
 TEST_F(Evaluate, Aggregations) {
