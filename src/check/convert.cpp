@@ -205,15 +205,24 @@ std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& wh
 }
 
 bool stored_as(const Value& v, const Type& t) {
-  auto scalar_fits = [&](const Value& x, Kind want) {
-    if (x.kind() != want || want == Kind::record) return false;
+  auto fits = [&](const Value& x, Kind want) {
+    if (x.kind() != want) return false;
+    if (want == Kind::record) {  // every declared field, in declared order, each stored as its type
+      const Record& fields = x.as_record();
+      if (fields.size() != t.record->fields.size()) return false;
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        const RecordField& f = t.record->fields[i];
+        if (fields[i].first != f.name || !stored_as(fields[i].second, f.type)) return false;
+      }
+      return true;
+    }
     return want != Kind::text || !t.is_enum() ||
            std::find(t.enum_values->begin(), t.enum_values->end(), x.as_text()) != t.enum_values->end();
   };
-  if (t.kind != Kind::list) return scalar_fits(v, t.kind);
+  if (t.kind != Kind::list) return fits(v, t.kind);
   if (v.kind() != Kind::list) return false;
   for (const Value& item : v.as_list())
-    if (!scalar_fits(item, t.element)) return false;
+    if (!fits(item, t.element)) return false;
   return true;
 }
 
