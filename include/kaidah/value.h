@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -45,8 +46,13 @@ class Value {
   Value(List items) : v_(std::move(items)) {}
   Value(Record fields) : v_(std::make_shared<const Record>(std::move(fields))) {}
 
-  /// Replaces the value with a decimal in place (a batch writes millions).
-  Value& operator=(Decimal v) {
+  /// Replaces the value in place with a bool, std::int64_t, Decimal, Date, Month or std::string
+  /// (exactly these types: anything else converts to a Value first), keeping the storage of a
+  /// text of the same kind: cheaper than assigning a Value where a batch writes millions of cells.
+  template <class T>
+    requires(std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, Decimal> ||
+             std::is_same_v<T, Date> || std::is_same_v<T, Month> || std::is_same_v<T, std::string>)
+  Value& operator=(const T& v) {
     v_ = v;
     return *this;
   }
