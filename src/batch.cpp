@@ -86,8 +86,41 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
   std::optional<detail::Columnar::Block> block;
   if (columnar) block.emplace(*columnar);
   std::string why;
-  for (std::size_t first = begin; first < end; first += detail::Columnar::kBlock) {
-    const std::size_t n = std::min(detail::Columnar::kBlock, end - first);
+  // Row `row` (lane i of the block) by the Evaluator: given the decisions the columnar form
+  // computed (then only the others are), or from nothing, as alone. Returns false if it failed;
+  // the failure is recorded only from nothing, so that it is the one-by-one error.
+  auto evaluate = [&](std::size_t i, std::size_t row, bool given) {
+    evaluator.start(date);
+    for (std::size_t c = 0; c < input_slots.size(); ++c) {
+      const Value& cell = columns[c][row];
+      if (!cell.has_value()) continue;  // not given: the default stays
+      const int slot = input_slots[c];
+      const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why, p.limits.max_list_items);
+      if (!v) {
+        if (!given) errors.push_back({row, RowError::Kind::input, p.inputs[slot].name, why});
+        return false;
+      }
+      evaluator.set_input(slot, *v);
+    }
+    if (given) columnar->give(*block, i, evaluator);
+    std::size_t d = 0;
+    try {
+      for (; d < decision_slots.size(); ++d)
+        if (!given || !columnar->computes(d)) out[d][row] = evaluator.decision(decision_slots[d]);
+      return true;
+    } catch (const EvaluationError& e) {
+      if (!given) errors.push_back({row, RowError::Kind::decision, e.decision(), e.what()});
+    } catch (const std::exception& e) {  // not expected: kept with its row rather than lost
+      if (!given) {
+        errors.push_back({row, RowError::Kind::decision, p.decisions[decision_slots[d]].name,
+                          std::string("internal error: ") + e.what()});
+      }
+    }
+    return false;
+  };
+  const std::size_t block_rows = columnar ? columnar->block_rows() : detail::Columnar::kBlock;
+  for (std::size_t first = begin; first < end; first += block_rows) {
+    const std::size_t n = std::min(block_rows, end - first);
     if (columnar) {
       columnar->run(*block, columns, first, n);
       columnar->write(*block, first, out);
@@ -96,34 +129,10 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
       const std::size_t row = first + i;
       const bool lowered = columnar && columnar->complete(*block, i);
       if (lowered && columnar->computes_all()) continue;
-      evaluator.start(date);
-      bool ok = true;
-      for (std::size_t c = 0; c < input_slots.size() && ok; ++c) {
-        const Value& cell = columns[c][row];
-        if (!cell.has_value()) continue;  // not given: the default stays
-        const int slot = input_slots[c];
-        const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why, p.limits.max_list_items);
-        if (!v) {
-          errors.push_back({row, RowError::Kind::input, p.inputs[slot].name, why});
-          ok = false;
-        } else {
-          evaluator.set_input(slot, *v);
-        }
-      }
-      if (ok && lowered) columnar->give(*block, i, evaluator);
-      std::size_t d = 0;
-      try {
-        for (; ok && d < decision_slots.size(); ++d)
-          if (!lowered || !columnar->computes(d)) out[d][row] = evaluator.decision(decision_slots[d]);
-      } catch (const EvaluationError& e) {
-        errors.push_back({row, RowError::Kind::decision, e.decision(), e.what()});
-        ok = false;
-      } catch (const std::exception& e) {  // not expected: kept with its row rather than lost
-        errors.push_back({row, RowError::Kind::decision, p.decisions[decision_slots[d]].name,
-                          std::string("internal error: ") + e.what()});
-        ok = false;
-      }
-      if (!ok) {
+      // A row that fails given the columnar decisions is evaluated again from nothing: the
+      // steps they took are counted cautiously, and its error must be the first one by one.
+      if (lowered && evaluate(i, row, true)) continue;
+      if (!evaluate(i, row, false)) {
         for (auto& column : out) column[row] = Value();  // nothing half-done in a failed row
       }
     }

@@ -52,9 +52,11 @@ struct BatchResult {
 /// An evaluation prepared once for a rulebook, the input columns it receives, the decisions it
 /// computes and the evaluation date, then run over any number of rows (or of chunks of rows, for
 /// a roster streamed from disk; about 16,000 rows a chunk keep a chunk in the cache). Names are
-/// resolved and parameter values looked up for the date once, not per row. The scalar decisions
-/// are computed column by column, 256 rows at a time (columnar_decisions()); the rest, and any
-/// row that path is unsure of, by the evaluator `Rulebook::evaluate` uses. Results are the same values
+/// resolved and parameter values looked up for the date once, not per row. Decisions are
+/// computed column by column, a block of rows at a time (columnar_decisions(): the scalar part of
+/// the language and lists of scalars, such as months in arrears and their prices); the rest
+/// (plain text, records built, a comprehension within a comprehension), and any row that path is
+/// unsure of, by the evaluator `Rulebook::evaluate` uses. Results are the same values
 /// `Rulebook::evaluate` gives one case at a time (a test holds them equal on 100,000 cases).
 ///
 /// A Batch keeps its rulebook's compiled program alive; it is immutable, and run() may be called
@@ -73,7 +75,7 @@ class Batch {
   const std::vector<std::string>& decisions() const;
   const Date& date() const;
   /// The requested decisions computed column by column, a block of rows at a time (the fast
-  /// path: the scalar part of the language); the others are evaluated row by row. Both give the
+  /// path); the others are evaluated row by row. Both give the
   /// same values; this says where a batch's time goes.
   std::vector<std::string> columnar_decisions() const;
 

@@ -1,6 +1,8 @@
 #include "eval/columnar.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstdio>
 #include <array>
 #include <optional>
 #include <stdexcept>
@@ -26,6 +28,9 @@ constexpr Lane kNone = -1;
 bool none_fits(Kind k) { return k == Kind::text || k == Kind::date || k == Kind::month; }
 
 
+// Thrown where a decision turns out not to be lowerable midway (its code is dropped as dead).
+struct NotLowered {};
+
 bool scalar_kind(const Type& t) {
   switch (t.kind) {
     case Kind::boolean: case Kind::integer: case Kind::decimal: case Kind::date: case Kind::month: return !t.none_literal;
@@ -34,12 +39,63 @@ bool scalar_kind(const Type& t) {
   }
 }
 
+// A list of scalars, or of records (read through their fields in a comprehension).
+bool list_kind(const Type& t) {
+  if (t.kind != Kind::list || t.none_literal) return false;
+  switch (t.element) {
+    case Kind::boolean: case Kind::integer: case Kind::decimal: case Kind::date: case Kind::month: case Kind::record:
+      return true;
+    case Kind::text: return t.is_enum();
+    default: return false;
+  }
+}
+
+bool ordered(Kind k) { return k == Kind::integer || k == Kind::decimal || k == Kind::date || k == Kind::month; }
+
 Lane day_number(const Date& d) { return d.boost_date().day_number(); }
 Date date_of(Lane day) {
   return Date(boost::gregorian::date(static_cast<boost::gregorian::date::date_int_type>(day)));
 }
 Lane month_index(const Month& m) { return Lane{m.year()} * 12 + (m.month() - 1); }
-Month month_of(Lane index) { return Month(static_cast<int>(index / 12), static_cast<int>(index % 12) + 1); }
+Month month_of(Lane index) {
+  const auto i = static_cast<std::int64_t>(index);  // a 64-bit division: lanes of months are small
+  return Month(static_cast<int>(i / 12), static_cast<int>(i % 12) + 1);
+}
+// The builtins of a date or month (`first`, the kind of their first argument), which the columnar
+// form computes on lanes with date_builtin(); the others (abs, date()) go through scalar_builtin().
+bool is_date_builtin(Builtin f, Kind first) {
+  return (first == Kind::date || first == Kind::month) && f != Builtin::date && f != Builtin::abs;
+}
+
+// A date builtin on lanes (a of kind `first`; b an integer, date or month as the builtin takes),
+// by the functions of date.h that scalar_builtin() calls, without a Value in between. Throws as
+// they do.
+Lane date_builtin(Builtin f, Kind first, Lane a, Lane b) {
+  const bool month = first == Kind::month;
+  const auto n = static_cast<std::int64_t>(b);
+  switch (f) {
+    case Builtin::weekday: return weekday(date_of(a));
+    case Builtin::month: return month_index(Month::of(date_of(a)));
+    case Builtin::add_days: return day_number(add_days(date_of(a), count_of(n, "date")));
+    case Builtin::add_months:
+      if (month) return month_index(month_of(a).plus(count_of(n, "month")));
+      return day_number(add_months(date_of(a), count_of(n, "date")));
+    case Builtin::months_between:
+      return month ? months_between(month_of(a), month_of(b)) : months_between(date_of(a), date_of(b));
+    case Builtin::days_between: return days_between(date_of(a), date_of(b));
+    case Builtin::age_on: return age_on(date_of(a), date_of(b));
+    case Builtin::start_of_month: return day_number(month ? month_of(a).first_day() : start_of_month(date_of(a)));
+    case Builtin::end_of_month: return day_number(month ? month_of(a).last_day() : end_of_month(date_of(a)));
+    case Builtin::year: return month ? month_of(a).year() : date_of(a).year();
+    case Builtin::day: return date_of(a).day();
+    case Builtin::month_number: return month ? month_of(a).month() : date_of(a).month();
+    default: throw std::logic_error("internal error: not a date builtin");
+  }
+}
+
+// The Evaluator fails stepping past the last day or month there is: a range ending there is bad.
+const Lane kLastDay = day_number(Date(9999, 12, 31));
+const Lane kLastMonth = month_index(Month(9999, 12));
 
 }  // namespace
 
@@ -50,7 +106,11 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
       input_register_(p.inputs.size(), -1),
       present_register_(p.inputs.size(), -1),
       input_column_(p.inputs.size(), -1),
-      decision_register_(p.decisions.size(), kUnvisited) {
+      decision_register_(p.decisions.size(), kUnvisited),
+      requested_slots_(decision_slots),
+      space_registers_(1),
+      list_input_register_(p.inputs.size(), -1),
+      reads_input_(p.decisions.size(), -1) {
   enum_lanes_.resize(p.inputs.size());
   for (std::size_t c = 0; c < input_slots.size(); ++c) {
     const int slot = input_slots[c];
@@ -93,37 +153,111 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
     computes_all_ = computes_all_ && requested_.back() >= 0;
   }
 
-  // Drop what only a decision that could not be lowered would have used.
+  // Drop what only a decision that could not be lowered would have used. A live list keeps its
+  // items (and a list input the fields read) alive.
   std::vector<char> live(registers_.size(), 0);
-  for (int r : decision_register_)
-    if (r >= 0) live[r] = 1;
+  auto mark = [&](int r) {
+    if (r < 0) return;
+    live[r] = 1;
+    if (auto it = lists_.find(r); it != lists_.end()) {
+      if (it->second.item >= 0) live[it->second.item] = 1;
+      for (int f : it->second.fields)
+        if (f >= 0) live[f] = 1;
+    }
+  };
+  for (int r : decision_register_) mark(r);
   std::vector<Instruction> kept;
   for (auto it = code_.rbegin(); it != code_.rend(); ++it) {
     if (!live[it->dst]) continue;
-    for (int r : {it->a, it->b, it->c})
-      if (r >= 0) live[r] = 1;
+    mark(it->dst);
+    for (int r : {it->a, it->b, it->c}) mark(r);
     kept.push_back(*it);
   }
   code_.assign(kept.rbegin(), kept.rend());
   for (std::size_t slot = 0; slot < input_register_.size(); ++slot) {
     if (input_register_[slot] >= 0 && !live[input_register_[slot]]) input_register_[slot] = -1;
     if (present_register_[slot] >= 0 && !live[present_register_[slot]]) present_register_[slot] = -1;
+    if (list_input_register_[slot] >= 0 && !live[list_input_register_[slot]]) list_input_register_[slot] = -1;
+  }
+  for (auto& [reg, list] : lists_) {
+    if (list.input < 0) continue;
+    if (list.item >= 0 && !live[list.item]) list.item = -1;
+    for (int& f : list.fields)
+      if (f >= 0 && !live[f]) f = -1;
+  }
+  for (auto& registers : space_registers_) std::erase_if(registers, [&](int r) { return !live[r]; });
+  if (space_registers_.size() > 1) block_rows_ = kListBlock;
+  if (std::getenv("KAIDAH_COLUMNAR_STATS")) {
+    std::map<std::pair<int,int>, int> counts;
+    for (const auto& in : code_) counts[{static_cast<int>(in.code), registers_[in.dst].space}]++;
+    for (auto& [k, n] : counts) std::fprintf(stderr, "code %d space %d: %d\n", k.first, k.second, n);
+    std::fprintf(stderr, "instructions %zu registers %zu spaces %zu constants %zu\n", code_.size(), registers_.size(), space_registers_.size(), constants_.size());
   }
 }
 
+int Columnar::new_register(Kind kind, int space, bool maybe_integer) {
+  registers_.push_back({kind, maybe_integer, space});
+  const int reg = static_cast<int>(registers_.size()) - 1;
+  if (space > 0) space_registers_[space].push_back(reg);
+  return reg;
+}
+
+// A lane-wise instruction: over the items of a list space when an operand is there (a body of a
+// comprehension), the row operands gathered to them; else over the rows.
 int Columnar::emit(const Instruction& in, Kind kind, bool maybe_integer) {
-  registers_.push_back({kind, maybe_integer});
   Instruction out = in;
-  out.dst = static_cast<int>(registers_.size()) - 1;
+  int space = 0;
+  for (int r : {in.a, in.b, in.c}) {
+    if (r < 0 || registers_[r].space == 0) continue;
+    if (space != 0 && registers_[r].space != space) throw NotLowered{};
+    space = registers_[r].space;
+  }
+  if (space != 0) {
+    for (int* r : {&out.a, &out.b, &out.c})
+      if (*r >= 0 && registers_[*r].space == 0) *r = gather(*r, space);
+  }
+  out.dst = new_register(kind, space, maybe_integer);
   code_.push_back(out);
   return out.dst;
 }
 
+// A list made by `in`, its items (of `item_kind`) in a list space of its own.
+int Columnar::emit_list(const Instruction& in, Kind item_kind, bool /*own_space*/) {
+  const int space = static_cast<int>(space_registers_.size());
+  space_registers_.emplace_back();
+  Instruction out = in;
+  out.dst = new_register(Kind::list, 0);
+  List list;
+  list.space = space;
+  list.item = new_register(item_kind, space);
+  lists_[out.dst] = list;
+  code_.push_back(out);
+  return out.dst;
+}
+
+// A value per row from a list.
+int Columnar::emit_reduce(const Instruction& in, Kind kind) {
+  Instruction out = in;
+  out.dst = new_register(kind, 0);
+  code_.push_back(out);
+  return out.dst;
+}
+
+int Columnar::gather(int reg, int space) {
+  const auto key = std::pair(reg, space);
+  if (auto it = gathered_.find(key); it != gathered_.end()) return it->second;
+  Instruction in{Code::gather};
+  in.a = reg;
+  in.dst = new_register(registers_[reg].kind, space, registers_[reg].maybe_integer);
+  code_.push_back(in);
+  gathered_[key] = in.dst;
+  return in.dst;
+}
+
 int Columnar::encode_text(const std::string& spelling) {
-  auto it = std::find(texts_.begin(), texts_.end(), spelling);
-  if (it != texts_.end()) return static_cast<int>(it - texts_.begin());
-  texts_.push_back(spelling);
-  return static_cast<int>(texts_.size()) - 1;
+  auto [it, added] = text_numbers_.try_emplace(spelling, static_cast<int>(texts_.size()));
+  if (added) texts_.push_back(spelling);
+  return it->second;
 }
 
 Lane Columnar::encode(const Value& v, Kind kind) const {
@@ -134,15 +268,19 @@ Lane Columnar::encode(const Value& v, Kind kind) const {
     case Kind::date: return day_number(v.as_date());
     case Kind::month: return month_index(v.as_month());
     default: {  // an enum: every spelling the program can meet was numbered when it was lowered
-      auto it = std::find(texts_.begin(), texts_.end(), v.as_text());
-      return it == texts_.end() ? -1 : it - texts_.begin();
+      auto it = text_numbers_.find(v.as_text());
+      return it == text_numbers_.end() ? -1 : it->second;
     }
   }
 }
 
 Value Columnar::decode(Lane lane, int reg) const {
   if (lane == kNone && none_fits(registers_[reg].kind)) return Value();
-  switch (registers_[reg].kind) {
+  return decode_kind(lane, registers_[reg].kind);
+}
+
+Value Columnar::decode_kind(Lane lane, Kind kind) const {
+  switch (kind) {
     case Kind::boolean: return lane != 0;
     case Kind::integer: return static_cast<std::int64_t>(lane);
     case Kind::decimal: return Decimal::from_raw(lane);
@@ -154,8 +292,7 @@ Value Columnar::decode(Lane lane, int reg) const {
 
 // A register filled once per block: `v` in every lane, or bad lanes when `v` is none.
 int Columnar::constant(const Value& v, Kind kind) {
-  registers_.push_back({kind});
-  const int reg = static_cast<int>(registers_.size()) - 1;
+  const int reg = new_register(kind, 0);
   if (kind == Kind::text && v.kind() == Kind::text) encode_text(v.as_text());
   constants_.push_back({reg, v.has_value() ? encode(v, kind) : Lane{0}, !v.has_value()});
   return reg;
@@ -165,9 +302,9 @@ int Columnar::as_kind(int reg, Kind kind) {
   if (reg < 0) return -1;
   if (registers_[reg].kind == kind) return reg;
   if (registers_[reg].kind == Kind::none && none_fits(kind)) {  // the literal none, as this kind
-    registers_.push_back({kind});
-    constants_.push_back({static_cast<int>(registers_.size()) - 1, kNone, false});
-    return static_cast<int>(registers_.size()) - 1;
+    const int reg = new_register(kind, 0);
+    constants_.push_back({reg, kNone, false});
+    return reg;
   }
   if (registers_[reg].kind == Kind::integer && kind == Kind::decimal) {
     Instruction in{Code::int_to_dec};
@@ -182,19 +319,91 @@ int Columnar::lower_decision(int slot) {
   if (state >= 0) return state;
   if (state != kUnvisited) return -1;
   const CompiledDecision& d = p_.decisions[slot];
-  if ((d.optional && !none_fits(d.type.kind)) || !scalar_kind(d.type)) {
+  const bool list = list_kind(d.type) && d.type.element != Kind::record;
+  if ((d.optional && !none_fits(d.type.kind)) || !(scalar_kind(d.type) || list)) {
     state = kNotLowered;
     return -1;
   }
   state = kLowering;
-  int reg = d.formula ? lower(*d.formula->root) : lower_table(d);
-  // The Evaluator widens an integer result of a decimal decision; so does this.
-  reg = as_kind(reg, d.type.kind);
+  if (!list && !reads_input(slot)) {
+    // The same for every row: computed once, by the Evaluator, with the steps it took counted
+    // for every row (as each would count them one by one). If it fails, every row fails so.
+    Evaluator once(p_);
+    once.start(date_);
+    try {
+      const Value v = once.decision(slot);
+      constant_iterations_ += once.iterations();
+      int reg = -1;
+      if (v.has_value()) {
+        reg = constant(v, d.type.kind);
+      } else {  // an optional decision's none (an enum, date or month: checked above)
+        reg = new_register(d.type.kind, 0);
+        constants_.push_back({reg, kNone, false});
+      }
+      return decision_register_[slot] = reg;
+    } catch (const std::exception&) {
+      return decision_register_[slot] = kNotLowered;
+    }
+  }
+  // A decision read inside a comprehension's body is lowered for the rows, as any other.
+  const int outer_slot = local_slot_, outer_list = local_list_;
+  local_slot_ = local_list_ = -1;
+  int reg = -1;
+  try {
+    reg = d.formula ? lower(*d.formula->root) : lower_table(d);
+    // The Evaluator widens an integer result of a decimal decision (or the integer items of a
+    // list of decimals); so does this.
+    reg = list ? widened(reg, d.type.element) : as_kind(reg, d.type.kind);
+  } catch (const NotLowered&) {
+    reg = -1;
+  }
+  local_slot_ = outer_slot;
+  local_list_ = outer_list;
   // ... so the decision's value is a decimal for whatever reads it. (A register that may hold an
   // integer is the root's own: inputs and decisions, the only shared registers, never do.)
   if (reg >= 0) registers_[reg].maybe_integer = false;
   decision_register_[slot] = reg >= 0 ? reg : kNotLowered;
   return reg;
+}
+
+// List `list` with items of kind `element`: integers become decimals where a list of decimals is
+// declared (a map of the items, in their own space).
+int Columnar::widened(int list, Kind element) {
+  if (list < 0) return -1;
+  const List source = lists_.at(list);
+  if (source.item < 0 || element != Kind::decimal || registers_[source.item].kind != Kind::integer) return list;
+  Instruction in{Code::map};
+  in.a = list;
+  in.b = as_kind(source.item, Kind::decimal);
+  in.dst = new_register(Kind::list, 0);
+  List out;
+  out.space = source.space;
+  out.item = in.b;
+  lists_[in.dst] = out;
+  code_.push_back(in);
+  return in.dst;
+}
+
+bool Columnar::reads_input(int slot) {
+  signed char& known = reads_input_[slot];
+  if (known >= 0) return known != 0;
+  known = 1;  // while looking (the checker refuses cycles)
+  const CompiledDecision& d = p_.decisions[slot];
+  std::vector<const Expr*> exprs;
+  if (d.formula) exprs.push_back(d.formula->root.get());
+  for (const CompiledRow& row : d.table) {
+    for (const auto& w : row.when) exprs.push_back(w.root.get());
+    exprs.push_back(row.then.root.get());
+  }
+  bool reads = false;
+  while (!exprs.empty() && !reads) {
+    const Expr* e = exprs.back();
+    exprs.pop_back();
+    reads = e->kind == NodeKind::input || (e->kind == NodeKind::decision && reads_input(e->slot));
+    for (const auto& a : e->args) exprs.push_back(a.get());
+  }
+  known = reads ? 1 : 0;
+  return reads;
 }
 
 int Columnar::lower_table(const CompiledDecision& d) {
@@ -204,6 +413,8 @@ int Columnar::lower_table(const CompiledDecision& d) {
   if (rows > 0 && d.table.back().when.empty()) {
     rest = as_kind(lower(*d.table.back().then.root), kind);
     --rows;
+  } else if (kind == Kind::list) {
+    return -1;  // no row matched: the Evaluator's error
   } else {
     rest = constant(Value(), kind);  // no row matched: the Evaluator's error
   }
@@ -224,22 +435,45 @@ int Columnar::lower_table(const CompiledDecision& d) {
     }
     const int then = as_kind(lower(*row.then.root), kind);
     if (cond < 0 || then < 0) return -1;
-    Instruction in{Code::select};
-    in.a = cond;
-    in.b = then;
-    in.c = rest;
-    rest = emit(in, kind);
+    rest = select(cond, then, rest, kind);
   }
   return rest;
+}
+
+// if c then a else b, of `kind`: a list is copied from the list taken.
+int Columnar::select(int c, int a, int b, Kind kind, bool maybe_integer) {
+  Instruction in{kind == Kind::list ? Code::select_list : Code::select};
+  in.a = c;
+  in.b = a;
+  in.c = b;
+  if (kind != Kind::list) return emit(in, kind, maybe_integer);
+  const List &x = lists_.at(a), &y = lists_.at(b);
+  if (x.item < 0 || y.item < 0 || registers_[c].space != 0) return -1;
+  Kind item = registers_[x.item].kind;
+  if (item != registers_[y.item].kind) {  // [] takes the other's kind
+    if (x.empty) item = registers_[y.item].kind;
+    else if (!y.empty) return -1;
+  }
+  return emit_list(in, item, true);
 }
 
 int Columnar::lower(const Expr& e) {
   const bool text_literal = e.kind == NodeKind::literal && e.value.kind() == Kind::text;  // numbered
   if (e.kind == NodeKind::literal && !e.value.has_value()) {  // none: typed where it meets its decision
-    registers_.push_back({Kind::none});
-    return static_cast<int>(registers_.size()) - 1;
+    return new_register(Kind::none, 0);
   }
-  if (!scalar_kind(e.type) && !text_literal) return -1;
+  if (e.kind == NodeKind::list && e.args.empty()) {  // [], the empty list
+    if (local_slot_ >= 0) return -1;
+    Instruction in{Code::empty_list};
+    const Kind element = e.type.element;
+    const bool typed = element == Kind::text || (ordered(element) || element == Kind::boolean);
+    const int reg = emit_list(in, typed ? element : Kind::integer, true);
+    lists_.at(reg).empty = true;
+    return reg;
+  }
+  if (!scalar_kind(e.type) && !text_literal && !list_kind(e.type)) return -1;
+  // Lists in a comprehension's body (a comprehension in a comprehension) stay with the Evaluator.
+  if (e.type.kind == Kind::list && local_slot_ >= 0) return -1;
   auto numbers = [&](int& a, int& b) {  // both decimal unless both are integers
     if (a < 0 || b < 0) return false;
     if (registers_[a].kind == Kind::integer && registers_[b].kind == Kind::integer) return true;
@@ -256,6 +490,7 @@ int Columnar::lower(const Expr& e) {
       if (e.value.kind() == Kind::list || e.value.kind() == Kind::record || !e.value.has_value()) return -1;
       return constant(e.value, e.value.kind());
     case NodeKind::input: {
+      if (e.type.kind == Kind::list) return lower_list_input(e.slot);
       int& reg = input_register_[e.slot];
       if (reg < 0) {
         const CompiledInput& in = p_.inputs[e.slot];
@@ -263,8 +498,7 @@ int Columnar::lower(const Expr& e) {
           for (const std::string& v : *in.type.enum_values) encode_text(v);
         }
         if (input_column_[e.slot] >= 0) {
-          registers_.push_back({in.type.kind});
-          reg = static_cast<int>(registers_.size()) - 1;
+          reg = new_register(in.type.kind, 0);
         } else {
           reg = constant(in.default_value, in.type.kind);
         }
@@ -273,6 +507,7 @@ int Columnar::lower(const Expr& e) {
     }
     case NodeKind::parameter: {
       const CompiledParameter& param = p_.parameters[e.slot];
+      if (!scalar_kind(param.type)) return -1;
       const int period = param.period_at(date_);
       if (param.type.is_enum()) {
         for (const std::string& v : *param.type.enum_values) encode_text(v);
@@ -286,6 +521,24 @@ int Columnar::lower(const Expr& e) {
       in.a = reg;
       return emit(in, registers_[reg].kind);
     }
+    case NodeKind::local: {
+      if (e.slot != local_slot_) return -1;
+      return lists_.at(local_list_).item;  // -1 for a record: only its fields are read
+    }
+    case NodeKind::field: {  // a field of a list input's record, in a comprehension over it
+      const Expr& record = *e.args[0];
+      if (record.kind != NodeKind::local || record.slot != local_slot_) return -1;
+      List& list = lists_.at(local_list_);
+      if (list.input < 0 || e.slot < 0 || e.slot >= static_cast<int>(list.fields.size())) return -1;
+      if (list.fields[e.slot] < 0) {
+        if (e.type.is_enum()) {
+          for (const std::string& v : *e.type.enum_values) encode_text(v);
+        }
+        list.fields[e.slot] = new_register(e.type.kind, list.space);
+      }
+      return list.fields[e.slot];
+    }
+    case NodeKind::comprehension: return lower_comprehension(e);
     case NodeKind::evaluation_date: return constant(Value(date_), Kind::date);
     case NodeKind::evaluation_month: return constant(Value(Month::of(date_)), Kind::month);
     case NodeKind::unary: {
@@ -300,7 +553,30 @@ int Columnar::lower(const Expr& e) {
       int a = lower(*e.args[0]);
       if (e.op == Op::in || e.op == Op::not_in) {
         const Expr& list = *e.args[1];
-        if (a < 0 || list.kind != NodeKind::list || list.args.empty()) return -1;
+        if (a < 0) return -1;
+        if (list.kind != NodeKind::list) {  // in a list computed for each row (an input, a decision)
+          // The list is the row's, even in a comprehension's body (where `a` may be an item).
+          const int outer_slot = local_slot_, outer_list = local_list_;
+          local_slot_ = local_list_ = -1;
+          const int l = lower(list);
+          local_slot_ = outer_slot;
+          local_list_ = outer_list;
+          if (l < 0) return -1;
+          const int item = lists_.at(l).item;
+          if (item < 0 || registers_[item].kind != registers_[a].kind || registers_[a].maybe_integer) return -1;
+          Instruction in{Code::contains};
+          in.a = a;
+          in.b = l;
+          in.c = item;
+          in.dst = new_register(Kind::boolean, registers_[a].space);
+          code_.push_back(in);
+          const int found = in.dst;
+          if (e.op == Op::in) return found;
+          Instruction no{Code::not_};
+          no.a = found;
+          return emit(no, Kind::boolean);
+        }
+        if (list.args.empty()) return -1;
         int found = -1;
         for (const auto& item : list.args) {
           int x = a, y = lower(*item);
@@ -367,11 +643,7 @@ int Columnar::lower(const Expr& e) {
       a = as_kind(a, e.type.kind);
       b = as_kind(b, e.type.kind);
       if (a < 0 || b < 0) return -1;
-      Instruction in{Code::select};
-      in.a = c;
-      in.b = a;
-      in.c = b;
-      return emit(in, e.type.kind, maybe_integer);
+      return select(c, a, b, e.type.kind, maybe_integer);
     }
     case NodeKind::call: {
       const Kind kind = e.type.kind;
@@ -421,9 +693,10 @@ int Columnar::lower(const Expr& e) {
             for (const std::string& v : *param.type.enum_values) encode_text(v);
           }
           Instruction in{Code::at};
-          in.parameter = e.args[0]->slot;
           in.a = lower(*e.args[1]);
           if (in.a < 0) return -1;
+          in.parameter = static_cast<int>(at_tables_.size());
+          at_tables_.push_back(at_table(param, registers_[in.a].kind == Kind::month));
           return emit(in, param.type.kind);
         }
         case Builtin::has: {
@@ -438,14 +711,16 @@ int Columnar::lower(const Expr& e) {
           int& reg = present_register_[slot];
           if (reg < 0) {
             if (input_column_[slot] >= 0) {
-              registers_.push_back({Kind::boolean});
-              reg = static_cast<int>(registers_.size()) - 1;
+              reg = new_register(Kind::boolean, 0);
             } else {
               reg = constant(Value(p_.inputs[slot].default_value.has_value()), Kind::boolean);
             }
           }
           return reg;
         }
+        case Builtin::months: case Builtin::days: case Builtin::count: case Builtin::sum:
+        case Builtin::sorted: case Builtin::last:
+          return lower_list_call(e);
         default: {
           if (!is_scalar_builtin(e.builtin) || e.args.size() > 3) return -1;
           Instruction in{Code::call};
@@ -463,15 +738,237 @@ int Columnar::lower(const Expr& e) {
   }
 }
 
+// The periods of `param` as lanes of months (a month is in a period from its first day on) or days.
+Columnar::AtTable Columnar::at_table(const CompiledParameter& param, bool months) const {
+  AtTable table;
+  for (const Period& period : param.history) {
+    const Month m = Month::of(period.from);
+    table.from.push_back(months ? month_index(m) + (period.from.day() == 1 ? 0 : 1) : day_number(period.from));
+    table.none.push_back(!period.value.has_value());
+    table.value.push_back(period.value.has_value() ? encode(period.value, param.type.kind) : Lane{0});
+  }
+  return table;
+}
+
+namespace {
+
+// Whether `e` reads comprehension variable `slot` only as the date of at() (collecting the
+// parameters read so): its value is then the same for every item in the same periods.
+bool read_only_in_at(const Expr& e, int slot, std::vector<int>& parameters) {
+  if (e.kind == NodeKind::local) return e.slot != slot;
+  if (e.kind == NodeKind::call && e.builtin == Builtin::at && e.args[1]->kind == NodeKind::local &&
+      e.args[1]->slot == slot) {
+    parameters.push_back(e.args[0]->slot);
+    return true;
+  }
+  for (const auto& a : e.args)
+    if (!read_only_in_at(*a, slot, parameters)) return false;
+  return true;
+}
+
+}  // namespace
+
+int Columnar::lower_list_input(int slot) {
+  int& reg = list_input_register_[slot];
+  if (reg >= 0) return reg;
+  const Type& t = p_.inputs[slot].type;
+  List list;
+  list.space = static_cast<int>(space_registers_.size());
+  space_registers_.emplace_back();
+  list.input = slot;
+  if (t.element == Kind::record) {
+    list.fields.assign(t.record->fields.size(), -1);  // made as they are read
+  } else {
+    if (t.is_enum()) {
+      for (const std::string& v : *t.enum_values) encode_text(v);
+    }
+    list.item = new_register(t.element, list.space);
+  }
+  const int made = new_register(Kind::list, 0);
+  lists_[made] = list;
+  return reg = made;
+}
+
+// A comprehension: its body lowered in its list's space, one lane per item.
+int Columnar::lower_comprehension(const Expr& e) {
+  if (local_slot_ >= 0) return -1;
+  const int list = lower(*e.args[0]);
+  if (list < 0) return -1;
+  const List source = lists_.at(list);
+  // Rates change only where their periods begin: a body that reads a month (or day) only as the
+  // date of at() is computed once for each run of items in the same periods, then given to each.
+  int body_list = list;
+  const Kind item_kind = source.item >= 0 ? registers_[source.item].kind : Kind::none;
+  std::vector<int> parameters;
+  const bool by_runs = (item_kind == Kind::month || item_kind == Kind::date) &&
+                       read_only_in_at(*e.args[1], e.slot, parameters);
+  if (by_runs) {
+    std::vector<Lane> starts;
+    for (int param : parameters) {
+      const AtTable table = at_table(p_.parameters[param], item_kind == Kind::month);
+      starts.insert(starts.end(), table.from.begin(), table.from.end());
+    }
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    Instruction in{Code::runs};
+    in.a = list;
+    in.c = source.item;
+    in.parameter = static_cast<int>(run_tables_.size());
+    run_tables_.push_back(std::move(starts));
+    body_list = emit_list(in, item_kind, true);
+  }
+  local_slot_ = e.slot;
+  local_list_ = body_list;
+  int body = lower(*e.args[1]);
+  local_slot_ = local_list_ = -1;
+  if (body < 0 || registers_[body].kind == Kind::none) return -1;
+  const int body_space = lists_.at(body_list).space;
+  if (registers_[body].space == 0) body = gather(body, body_space);  // a body that does not read the item
+  if (by_runs) {
+    Instruction in{Code::expand};
+    in.a = body;
+    in.b = body_list;
+    in.dst = new_register(registers_[body].kind, source.space, registers_[body].maybe_integer);
+    code_.push_back(in);
+    body = in.dst;
+  }
+  Instruction in{};
+  in.a = list;
+  in.b = body;
+  in.counts = true;  // a step for each item, as the Evaluator counts
+  switch (e.builtin) {
+    case Builtin::map: {
+      in.code = Code::map;
+      if (e.type.element == Kind::decimal) in.b = as_kind(body, Kind::decimal);
+      if (in.b < 0) return -1;
+      in.dst = new_register(Kind::list, 0);
+      List out;
+      out.space = source.space;
+      out.item = in.b;
+      lists_[in.dst] = out;
+      code_.push_back(in);
+      return in.dst;
+    }
+    case Builtin::filter:
+      if (source.item < 0) return -1;
+      in.code = Code::filter;
+      in.c = source.item;
+      return emit_list(in, registers_[source.item].kind, true);
+    case Builtin::first:
+      if (source.item < 0) return -1;
+      in.code = Code::first_true;
+      in.c = source.item;
+      return emit_reduce(in, registers_[source.item].kind);
+    case Builtin::count: in.code = Code::count_true; return emit_reduce(in, Kind::integer);
+    case Builtin::any: in.code = Code::any_true; return emit_reduce(in, Kind::boolean);
+    case Builtin::all: in.code = Code::all_true; return emit_reduce(in, Kind::boolean);
+    case Builtin::sum:
+      if (e.type.kind == Kind::integer) {
+        if (registers_[body].kind != Kind::integer) return -1;
+        in.code = Code::sum_int;
+      } else {
+        in.code = Code::sum_dec;
+        in.b = as_kind(body, Kind::decimal);
+        if (in.b < 0) return -1;
+      }
+      return emit_reduce(in, e.type.kind);
+    case Builtin::min:
+    case Builtin::max:
+      if (!ordered(e.type.kind)) return -1;
+      in.code = e.builtin == Builtin::min ? Code::min_of : Code::max_of;
+      in.b = as_kind(body, e.type.kind);
+      if (in.b < 0) return -1;
+      return emit_reduce(in, e.type.kind);
+    default: return -1;
+  }
+}
+
+// months(), days(), and count(), sum(), sorted(), last() of a list.
+int Columnar::lower_list_call(const Expr& e) {
+  if (e.builtin == Builtin::months || e.builtin == Builtin::days) {
+    Instruction in{e.builtin == Builtin::months ? Code::month_range : Code::day_range};
+    in.a = lower(*e.args[0]);
+    in.b = lower(*e.args[1]);
+    if (in.a < 0 || in.b < 0 || registers_[in.a].space != 0 || registers_[in.b].space != 0) return -1;
+    return emit_list(in, e.builtin == Builtin::months ? Kind::month : Kind::date, true);
+  }
+  const int list = lower(*e.args[0]);
+  if (list < 0) return -1;
+  Instruction in{};
+  in.a = list;
+  if (e.builtin == Builtin::count) {
+    in.code = Code::count;
+    return emit_reduce(in, Kind::integer);
+  }
+  const int item = lists_.at(list).item;
+  if (item < 0) return -1;
+  const Kind kind = registers_[item].kind;
+  switch (e.builtin) {
+    case Builtin::sum:
+      if (kind != e.type.kind || !(kind == Kind::integer || kind == Kind::decimal)) return -1;
+      in.code = kind == Kind::integer ? Code::sum_int : Code::sum_dec;
+      in.b = item;
+      return emit_reduce(in, kind);
+    case Builtin::sorted:  // enums are not ordered: the Evaluator keeps their order
+      if (!ordered(kind)) return -1;
+      in.code = Code::sorted;
+      in.c = item;
+      return emit_list(in, kind, true);
+    case Builtin::last:
+      in.code = Code::last;
+      in.b = lower(*e.args[1]);
+      in.c = item;
+      if (in.b < 0 || registers_[in.b].space != 0) return -1;
+      return emit_list(in, kind, true);
+    default: return -1;
+  }
+}
+
 Columnar::Block::Block(const Columnar& c)
-    : values_(c.registers_.size() * kBlock),
-      bad_(c.registers_.size() * kBlock, 0),
-      refused_(kBlock, 0),
-      complete_(kBlock, 0),
-      scratch_(c.p_.inputs.size()) {
+    : values_(c.registers_.size() * c.block_rows_),
+      bad_(c.registers_.size() * c.block_rows_, 0),
+      items_(c.registers_.size()),
+      spaces_(c.space_registers_.size()),
+      iterations_(c.block_rows_, 0),
+      refused_(c.block_rows_, 0),
+      complete_(c.block_rows_, 0),
+      scratch_(c.p_.inputs.size()),
+      list_scratch_(c.block_rows_),
+      lists_(c.block_rows_, nullptr),
+      written_(c.requested_.size()) {
+  for (Segments& s : spaces_) {
+    s.start.resize(c.block_rows_);
+    s.length.resize(c.block_rows_);
+  }
   for (const Columnar::Constant& k : c.constants_) {
-    std::fill_n(&values_[k.reg * kBlock], kBlock, k.lane);
-    std::fill_n(&bad_[k.reg * kBlock], kBlock, k.bad);
+    std::fill_n(&values_[k.reg * c.block_rows_], c.block_rows_, k.lane);
+    std::fill_n(&bad_[k.reg * c.block_rows_], c.block_rows_, k.bad);
+  }
+}
+
+Columnar::Lane* Columnar::lanes_of(Block& b, int reg) const {
+  return registers_[reg].space ? b.items_[reg].values.data() : &b.values_[reg * block_rows_];
+}
+
+std::uint8_t* Columnar::bad_of(Block& b, int reg) const {
+  return registers_[reg].space ? b.items_[reg].bad.data() : &b.bad_[reg * block_rows_];
+}
+
+// Places each row's items of list space `space` one after another, from the lengths set, and
+// sizes the space's registers to hold them.
+void Columnar::lay_out(Block& b, int space) const {
+  Block::Segments& s = b.spaces_[space];
+  std::uint32_t size = 0;
+  for (std::size_t i = 0; i < b.rows_; ++i) {
+    s.start[i] = size;
+    size += s.length[i];
+  }
+  s.size = size;
+  s.owner.resize(size);
+  for (std::size_t i = 0; i < b.rows_; ++i) std::fill_n(s.owner.begin() + s.start[i], s.length[i], static_cast<std::uint32_t>(i));
+  for (int reg : space_registers_[space]) {
+    b.items_[reg].values.resize(size);
+    b.items_[reg].bad.resize(size);
   }
 }
 
@@ -509,13 +1006,20 @@ void Columnar::load_inputs(Block& b, const std::vector<std::vector<Value>>& colu
   std::string why;
   for (std::size_t slot = 0; slot < p_.inputs.size(); ++slot) {
     const int column = input_column_[slot];
-    if (column < 0) continue;
     const CompiledInput& in = p_.inputs[slot];
-    const int reg = input_register_[slot], present = present_register_[slot];
-    Lane* v = reg >= 0 ? &b.values_[reg * kBlock] : nullptr;
-    std::uint8_t* bad = reg >= 0 ? &b.bad_[reg * kBlock] : nullptr;
-    Lane* has = present >= 0 ? &b.values_[present * kBlock] : nullptr;
+    const bool list = list_input_register_[slot] >= 0;
     const bool defaulted = in.default_value.has_value();
+    if (column < 0) {  // the default for every row: only a list needs its items laid out
+      if (list) {
+        std::fill_n(b.lists_.begin(), b.rows_, defaulted ? &in.default_value : nullptr);
+        load_list(b, static_cast<int>(slot));
+      }
+      continue;
+    }
+    const int reg = input_register_[slot], present = present_register_[slot];
+    Lane* v = reg >= 0 ? lanes_of(b, reg) : nullptr;
+    std::uint8_t* bad = reg >= 0 ? bad_of(b, reg) : nullptr;
+    Lane* has = present >= 0 ? lanes_of(b, present) : nullptr;
     const Lane default_lane = defaulted && reg >= 0 ? encode(in.default_value, in.type.kind) : 0;
     const Value* cells = columns[column].data() + first;
     for (std::size_t i = 0; i < b.rows_; ++i) {
@@ -526,6 +1030,7 @@ void Columnar::load_inputs(Block& b, const std::vector<std::vector<Value>>& colu
           bad[i] = !defaulted;
         }
         if (has) has[i] = defaulted;
+        if (list) b.lists_[i] = defaulted ? &in.default_value : nullptr;
         continue;
       }
       if (const std::optional<Lane> lane = direct_lane(in, cell, enum_lanes_[slot])) {
@@ -536,8 +1041,11 @@ void Columnar::load_inputs(Block& b, const std::vector<std::vector<Value>>& colu
         if (has) has[i] = 1;
         continue;
       }
-      // Every column is checked, read or not: a value that does not fit refuses the row.
-      const Value* accepted = accept_input(in, cell, b.scratch_[slot], why, p_.limits.max_list_items);
+      // Every column is checked, read or not: a value that does not fit refuses the row. A list
+      // converted (from text) is kept per row, until its items are laid out.
+      Value& converted = list ? b.list_scratch_[i] : b.scratch_[slot];
+      const Value* accepted = accept_input(in, cell, converted, why, p_.limits.max_list_items);
+      if (list) b.lists_[i] = accepted;
       if (!accepted) {
         b.refused_[i] = 1;
         if (v) {
@@ -552,33 +1060,123 @@ void Columnar::load_inputs(Block& b, const std::vector<std::vector<Value>>& colu
       }
       if (has) has[i] = 1;
     }
+    if (list) load_list(b, static_cast<int>(slot));
+  }
+}
+
+// The items (or the records' fields read) of list input `slot`, from the list each row was given.
+void Columnar::load_list(Block& b, int slot) const {
+  const int reg = list_input_register_[slot];
+  const List& list = lists_.at(reg);
+  Block::Segments& s = b.spaces_[list.space];
+  Lane* length = lanes_of(b, reg);
+  std::uint8_t* bad = bad_of(b, reg);
+  for (std::size_t i = 0; i < b.rows_; ++i) {
+    const Value* given = b.lists_[i];
+    const std::size_t n = given ? given->as_list().size() : 0;
+    bad[i] = !given || n > kMaxItems;
+    s.length[i] = bad[i] ? 0 : static_cast<std::uint32_t>(n);
+    length[i] = s.length[i];
+  }
+  lay_out(b, list.space);
+  const Kind item_kind = list.item >= 0 ? registers_[list.item].kind : Kind::none;
+  Lane* items = list.item >= 0 ? lanes_of(b, list.item) : nullptr;
+  std::uint8_t* items_bad = list.item >= 0 ? bad_of(b, list.item) : nullptr;
+  for (std::size_t i = 0; i < b.rows_; ++i) {
+    if (s.length[i] == 0) continue;
+    const auto& values = b.lists_[i]->as_list();
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      const std::size_t at = s.start[i] + k;
+      if (items) {
+        items[at] = encode(values[k], item_kind);
+        items_bad[at] = 0;
+      }
+      for (std::size_t f = 0; f < list.fields.size(); ++f) {
+        const int field = list.fields[f];
+        if (field < 0) continue;
+        const Value& v = values[k].as_record()[f].second;  // records are stored in declared field order
+        lanes_of(b, field)[at] = v.has_value() ? encode(v, registers_[field].kind) : Lane{0};
+        bad_of(b, field)[at] = !v.has_value();  // a missing field fails where it is read
+      }
+    }
   }
 }
 
 void Columnar::run(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first, std::size_t n) const {
   b.rows_ = n;
+  std::fill_n(b.iterations_.begin(), n, constant_iterations_);
   load_inputs(b, columns, first);
   for (const Instruction& in : code_) execute(b, in);
-  for (std::size_t i = 0; i < n; ++i) b.complete_[i] = !b.refused_[i];
+  // A row past max_iterations here may be within it one by one (this counts untaken branches
+  // too): the Evaluator decides.
+  for (std::size_t i = 0; i < n; ++i) b.complete_[i] = !b.refused_[i] && b.iterations_[i] <= p_.limits.max_iterations;
   for (int reg : requested_) {
     if (reg < 0) continue;
-    const std::uint8_t* bad = &b.bad_[reg * kBlock];
+    const std::uint8_t* bad = bad_of(b, reg);  // a list that is not bad has no bad item
     for (std::size_t i = 0; i < n; ++i) b.complete_[i] &= !bad[i];
   }
 }
 
-void Columnar::write(const Block& b, std::size_t first, std::vector<std::vector<Value>>& out) const {
+Value Columnar::decode_list(const Block& b, int reg, std::size_t i, bool widen) const {
+  const List& list = lists_.at(reg);
+  const Block::Segments& s = b.spaces_[list.space];
+  const std::uint32_t n = s.length[i];
+  std::vector<Value> items;
+  items.reserve(n);
+  if (n > 0) {
+    const Kind kind = registers_[list.item].kind;
+    const Lane* lanes = lanes_of(b, list.item) + s.start[i];
+    for (std::uint32_t k = 0; k < n; ++k) {
+      if (widen && kind == Kind::integer) items.emplace_back(Decimal(static_cast<std::int64_t>(lanes[k])));
+      else items.push_back(decode_kind(lanes[k], kind));
+    }
+  }
+  return Value(std::move(items));
+}
+
+void Columnar::write(Block& b, std::size_t first, std::vector<std::vector<Value>>& out) const {
   for (std::size_t index = 0; index < requested_.size(); ++index) {
     const int reg = requested_[index];
     if (reg < 0) continue;
-    const Lane* lanes = &b.values_[reg * kBlock];
+    const Lane* lanes = lanes_of(b, reg);
     Value* cells = out[index].data() + first;
     if (registers_[reg].kind == Kind::decimal) {  // the common case, without a Value in between
       for (std::size_t i = 0; i < b.rows_; ++i)
         if (b.complete_[i]) cells[i] = Decimal::from_raw(lanes[i]);
-    } else {
-      for (std::size_t i = 0; i < b.rows_; ++i)
-        if (b.complete_[i]) cells[i] = decode(lanes[i], reg);
+    } else if (registers_[reg].kind == Kind::list) {
+      // Rows with the same items share one list, as values are immutable: people with the same
+      // months in arrears get the same list, built once.
+      const bool widen = p_.decisions[requested_slots_[index]].type.element == Kind::decimal;
+      const List& list = lists_.at(reg);
+      const Block::Segments& s = b.spaces_[list.space];
+      const Lane* items = list.item >= 0 ? lanes_of(b, list.item) : nullptr;
+      Block::Written& last = b.written_[index];
+      for (std::size_t i = 0; i < b.rows_; ++i) {
+        if (!b.complete_[i]) continue;
+        const Lane* first_item = items ? items + s.start[i] : nullptr;
+        if (!last.list.has_value() || !std::equal(first_item, first_item + s.length[i], last.items.begin(), last.items.end())) {
+          last.items.assign(first_item, first_item + s.length[i]);
+          last.list = decode_list(b, reg, i, widen);
+        }
+        cells[i] = last.list;
+      }
+    } else {  // in place: a cell of the same kind keeps its storage
+      const Kind kind = registers_[reg].kind;
+      for (std::size_t i = 0; i < b.rows_; ++i) {
+        if (!b.complete_[i]) continue;
+        const Lane lane = lanes[i];
+        if (lane == kNone && none_fits(kind)) {
+          cells[i] = Value();
+          continue;
+        }
+        switch (kind) {
+          case Kind::boolean: cells[i] = lane != 0; break;
+          case Kind::integer: cells[i] = static_cast<std::int64_t>(lane); break;
+          case Kind::date: cells[i] = date_of(lane); break;
+          case Kind::month: cells[i] = month_of(lane); break;
+          default: cells[i] = texts_[static_cast<std::size_t>(lane)]; break;
+        }
+      }
     }
   }
 }
@@ -586,20 +1184,31 @@ void Columnar::write(const Block& b, std::size_t first, std::vector<std::vector<
 void Columnar::give(const Block& b, std::size_t i, Evaluator& e) const {
   for (std::size_t slot = 0; slot < decision_register_.size(); ++slot) {
     const int reg = decision_register_[slot];
-    if (reg >= 0 && !b.bad_[reg * kBlock + i]) e.set_decision(static_cast<int>(slot), decode(b.values_[reg * kBlock + i], reg));
+    if (reg < 0 || bad_of(b, reg)[i]) continue;
+    if (registers_[reg].kind == Kind::list) {
+      e.set_decision(static_cast<int>(slot), decode_list(b, reg, i, p_.decisions[slot].type.element == Kind::decimal));
+    } else {
+      e.set_decision(static_cast<int>(slot), decode(lanes_of(b, reg)[i], reg));
+    }
   }
+  e.add_iterations(b.iterations_[i]);
 }
 
 void Columnar::execute(Block& b, const Instruction& in) const {
-  const std::size_t n = b.rows_;
-  Lane* d = &b.values_[in.dst * kBlock];
-  std::uint8_t* db = &b.bad_[in.dst * kBlock];
-  const Lane* x = in.a >= 0 ? &b.values_[in.a * kBlock] : nullptr;
-  const Lane* y = in.b >= 0 ? &b.values_[in.b * kBlock] : nullptr;
-  const Lane* z = in.c >= 0 ? &b.values_[in.c * kBlock] : nullptr;
-  const std::uint8_t* xb = in.a >= 0 ? &b.bad_[in.a * kBlock] : nullptr;
-  const std::uint8_t* yb = in.b >= 0 ? &b.bad_[in.b * kBlock] : nullptr;
-  const std::uint8_t* zb = in.c >= 0 ? &b.bad_[in.c * kBlock] : nullptr;
+  if (in.code >= Code::gather) {  // across spaces: rows and the items of lists
+    execute_list(b, in);
+    return;
+  }
+  const int space = registers_[in.dst].space;
+  const std::size_t n = space ? b.spaces_[space].size : b.rows_;
+  Lane* d = lanes_of(b, in.dst);
+  std::uint8_t* db = bad_of(b, in.dst);
+  const Lane* x = in.a >= 0 ? lanes_of(b, in.a) : nullptr;
+  const Lane* y = in.b >= 0 ? lanes_of(b, in.b) : nullptr;
+  const Lane* z = in.c >= 0 ? lanes_of(b, in.c) : nullptr;
+  const std::uint8_t* xb = in.a >= 0 ? bad_of(b, in.a) : nullptr;
+  const std::uint8_t* yb = in.b >= 0 ? bad_of(b, in.b) : nullptr;
+  const std::uint8_t* zb = in.c >= 0 ? bad_of(b, in.c) : nullptr;
   auto out_of_integer_range = [&](Lane r) { return in.integer_range && (r > kIntegerMax || r < kIntegerMin); };
   // A lane whose arguments are bad is not computed: its garbage could only raise.
   auto each_good = [&](auto&& f) {
@@ -661,7 +1270,17 @@ void Columnar::execute(Block& b, const Instruction& in) const {
       each_good([&](std::size_t i) { return (Decimal::from_raw(x[i]) * Decimal::from_raw(y[i])).raw(); });
       return;
     case Code::div_dec:
-      each_good([&](std::size_t i) { return (Decimal::from_raw(x[i]) / Decimal::from_raw(y[i])).raw(); });
+      for (std::size_t i = 0; i < n; ++i) {  // by zero (in an untaken branch, often): bad, without throwing
+        db[i] = 1;
+        d[i] = 0;
+        if (xb[i] || yb[i] || y[i] == 0) continue;
+        try {
+          d[i] = (Decimal::from_raw(x[i]) / Decimal::from_raw(y[i])).raw();
+          db[i] = out_of_integer_range(d[i]);
+        } catch (const std::exception&) {  // overflow: the Evaluator gives this row's error
+          d[i] = 0;
+        }
+      }
       return;
     case Code::round:
       each_good([&](std::size_t i) { return Decimal::from_raw(x[i]).round(in.places, in.mode).raw(); });
@@ -739,17 +1358,20 @@ void Columnar::execute(Block& b, const Instruction& in) const {
       }
       return;
     case Code::at: {
-      const CompiledParameter& param = p_.parameters[in.parameter];
-      const Kind when = registers_[in.a].kind;
-      each_good([&](std::size_t i) -> Lane {
-        const Date day = when == Kind::month ? month_of(x[i]).first_day() : date_of(x[i]);
-        const int period = param.period_at(day);
-        if (period < 0) throw std::out_of_range("no value in force");
-        return encode(param.history[period].value, param.type.kind);
-      });
+      const AtTable& t = at_tables_[in.parameter];
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto k = std::upper_bound(t.from.begin(), t.from.end(), x[i]) - t.from.begin() - 1;
+        const bool none = xb[i] || k < 0 || t.none[k];  // no value in force: the Evaluator's error
+        d[i] = none ? Lane{0} : t.value[k];
+        db[i] = none;
+      }
       return;
     }
     case Code::call:
+      if (const Kind first = registers_[in.a].kind; is_date_builtin(in.builtin, first)) {
+        each_good([&](std::size_t i) { return date_builtin(in.builtin, first, x[i], y ? y[i] : 0); });
+        return;
+      }
       each_good([&](std::size_t i) -> Lane {
         std::array<Value, 3> args;
         std::array<const Value*, 3> pointers{};
@@ -762,6 +1384,256 @@ void Columnar::execute(Block& b, const Instruction& in) const {
         return encode(scalar_builtin(in.builtin, pointers), registers_[in.dst].kind);
       });
       return;
+    default: return;  // lists: execute_list()
+  }
+}
+
+void Columnar::execute_list(Block& b, const Instruction& in) const {
+  const std::size_t rows = b.rows_;
+  if (in.code == Code::gather) {
+    const Block::Segments& s = b.spaces_[registers_[in.dst].space];
+    Lane* d = lanes_of(b, in.dst);
+    std::uint8_t* db = bad_of(b, in.dst);
+    const Lane* x = lanes_of(b, in.a);
+    const std::uint8_t* xb = bad_of(b, in.a);
+    for (std::size_t k = 0; k < s.size; ++k) {
+      d[k] = x[s.owner[k]];
+      db[k] = xb[s.owner[k]];
+    }
+    return;
+  }
+  if (in.code == Code::expand) {
+    const Block::Segments& runs = b.spaces_[lists_.at(in.b).space];
+    const Block::Segments& items = b.spaces_[registers_[in.dst].space];
+    Lane* d = lanes_of(b, in.dst);
+    std::uint8_t* db = bad_of(b, in.dst);
+    const Lane* x = lanes_of(b, in.a);
+    const std::uint8_t* xb = bad_of(b, in.a);
+    for (std::size_t k = 0; k < items.size; ++k) {
+      if (runs.length[items.owner[k]] == 0) {  // a row whose list is bad has no runs
+        d[k] = 0;
+        db[k] = 1;
+        continue;
+      }
+      d[k] = x[runs.run[k]];
+      db[k] = xb[runs.run[k]];
+    }
+    return;
+  }
+  if (in.code == Code::contains && registers_[in.a].space != 0) {  // an item in its row's list
+    const Block::Segments& s = b.spaces_[registers_[in.a].space];
+    const Block::Segments& l = b.spaces_[lists_.at(in.b).space];
+    Lane* d = lanes_of(b, in.dst);
+    std::uint8_t* db = bad_of(b, in.dst);
+    const Lane *x = lanes_of(b, in.a), *z = lanes_of(b, in.c);
+    const std::uint8_t *xb = bad_of(b, in.a), *yb = bad_of(b, in.b), *zb = bad_of(b, in.c);
+    for (std::size_t k = 0; k < s.size; ++k) {
+      const std::uint32_t i = s.owner[k], begin = l.start[i], end = begin + l.length[i];
+      const bool bad = xb[k] || yb[i] || std::any_of(zb + begin, zb + end, [](std::uint8_t v) { return v != 0; });
+      d[k] = !bad && std::find(z + begin, z + end, x[k]) != z + end;
+      db[k] = bad;
+    }
+    return;
+  }
+  // Every other writes a lane per row: a list's length, or a value from a list.
+  Lane* d = lanes_of(b, in.dst);
+  std::uint8_t* db = bad_of(b, in.dst);
+  const Lane* x = in.a >= 0 ? lanes_of(b, in.a) : nullptr;
+  const Lane* y = in.b >= 0 ? lanes_of(b, in.b) : nullptr;
+  const Lane* z = in.c >= 0 ? lanes_of(b, in.c) : nullptr;
+  const std::uint8_t* xb = in.a >= 0 ? bad_of(b, in.a) : nullptr;
+  const std::uint8_t* yb = in.b >= 0 ? bad_of(b, in.b) : nullptr;
+  const std::uint8_t* zb = in.c >= 0 ? bad_of(b, in.c) : nullptr;
+  // The list read (a, or b for contains) and where its items are.
+  const int source = in.code == Code::contains ? in.b : in.a;
+  const Block::Segments* s = source >= 0 && lists_.count(source) ? &b.spaces_[lists_.at(source).space] : nullptr;
+  auto any_bad = [&](std::size_t i, const std::uint8_t* bad) {
+    for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
+      if (bad[k]) return true;
+    return false;
+  };
+  if (in.counts) {
+    for (std::size_t i = 0; i < rows; ++i) b.iterations_[i] += static_cast<long>(x[i]);
+  }
+  // A list made here: its lengths are set, then its space laid out and its items written.
+  const List* out = lists_.count(in.dst) ? &lists_.at(in.dst) : nullptr;
+  Block::Segments* t = out ? &b.spaces_[out->space] : nullptr;
+  auto set_length = [&](std::size_t i, bool bad, std::uint64_t length) {
+    if (bad) length = 0;
+    t->length[i] = static_cast<std::uint32_t>(length);
+    d[i] = static_cast<Lane>(length);
+    db[i] = bad;
+  };
+  switch (in.code) {
+    case Code::empty_list:
+      for (std::size_t i = 0; i < rows; ++i) set_length(i, false, 0);
+      lay_out(b, out->space);
+      return;
+    case Code::month_range:
+    case Code::day_range: {
+      const Lane last = in.code == Code::month_range ? kLastMonth : kLastDay;
+      for (std::size_t i = 0; i < rows; ++i) {
+        bool bad = xb[i] | yb[i];
+        const Lane length = bad || y[i] < x[i] ? 0 : y[i] - x[i] + 1;
+        bad = bad || (length > 0 && y[i] >= last) || length > static_cast<Lane>(kMaxItems);
+        set_length(i, bad, static_cast<std::uint64_t>(length));
+        b.iterations_[i] += static_cast<long>(t->length[i]);  // each made is a step
+      }
+      lay_out(b, out->space);
+      Lane* item = lanes_of(b, out->item);
+      std::uint8_t* item_bad = bad_of(b, out->item);
+      for (std::size_t i = 0; i < rows; ++i) {
+        for (std::uint32_t k = 0; k < t->length[i]; ++k) {
+          item[t->start[i] + k] = x[i] + k;
+          item_bad[t->start[i] + k] = 0;
+        }
+      }
+      return;
+    }
+    case Code::runs: {
+      // Each item's period, then a run wherever it changes within a row's list.
+      const std::vector<Lane>& starts = run_tables_[in.parameter];
+      t->run.resize(s->size);  // the period of each item, until it is the run's
+      for (std::size_t k = 0; k < s->size; ++k)
+        t->run[k] = static_cast<std::uint32_t>(std::upper_bound(starts.begin(), starts.end(), z[k]) - starts.begin());
+      for (std::size_t i = 0; i < rows; ++i) {
+        std::uint64_t runs = 0;
+        for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
+          runs += k == s->start[i] || t->run[k] != t->run[k - 1];
+        set_length(i, xb[i], runs);
+      }
+      lay_out(b, out->space);
+      Lane* item = lanes_of(b, out->item);
+      std::uint8_t* item_bad = bad_of(b, out->item);
+      for (std::size_t i = 0; i < rows; ++i) {
+        if (t->length[i] == 0) continue;
+        std::uint32_t r = t->start[i], period = 0;
+        for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) {
+          if (k == s->start[i] || t->run[k] != period) {
+            if (k != s->start[i]) ++r;
+            period = t->run[k];
+            item[r] = z[k];
+            item_bad[r] = zb[k];
+          }
+          t->run[k] = r;
+        }
+      }
+      return;
+    }
+    case Code::map:  // the body's items are the list's: it fails if one of them does
+      for (std::size_t i = 0; i < rows; ++i) {
+        d[i] = x[i];
+        db[i] = xb[i] || any_bad(i, yb);
+      }
+      return;
+    case Code::filter:
+    case Code::sorted:
+    case Code::last:
+    case Code::select_list: {
+      // Which items of which list each row keeps: [from, from + length) of `list`'s items, or
+      // (filter) those of them for which b holds.
+      for (std::size_t i = 0; i < rows; ++i) {
+        switch (in.code) {
+          case Code::filter: {
+            const bool bad = xb[i] || any_bad(i, yb) || any_bad(i, zb);
+            std::uint64_t kept = 0;
+            for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) kept += y[k] != 0;
+            set_length(i, bad, kept);
+            break;
+          }
+          case Code::sorted: set_length(i, xb[i] || any_bad(i, zb), static_cast<std::uint64_t>(x[i])); break;
+          case Code::last: {
+            const bool bad = xb[i] || yb[i] || y[i] < 0 || any_bad(i, zb);
+            set_length(i, bad, static_cast<std::uint64_t>(bad ? 0 : std::min(x[i], y[i])));
+            break;
+          }
+          default: {  // select_list: only the list taken counts
+            const bool take = x[i] != 0;
+            set_length(i, xb[i] || (take ? yb[i] : zb[i]), static_cast<std::uint64_t>(take ? y[i] : z[i]));
+            break;
+          }
+        }
+      }
+      lay_out(b, out->space);
+      Lane* item = lanes_of(b, out->item);
+      std::uint8_t* item_bad = bad_of(b, out->item);
+      for (std::size_t i = 0; i < rows; ++i) {
+        if (t->length[i] == 0) continue;
+        std::uint32_t at = t->start[i];
+        if (in.code == Code::select_list) {
+          const List& taken = lists_.at(x[i] != 0 ? in.b : in.c);
+          const Block::Segments& from = b.spaces_[taken.space];
+          std::copy_n(lanes_of(b, taken.item) + from.start[i], t->length[i], item + at);
+          std::copy_n(bad_of(b, taken.item) + from.start[i], t->length[i], item_bad + at);
+          continue;
+        }
+        const std::uint32_t begin = s->start[i], end = begin + s->length[i];
+        if (in.code == Code::filter) {
+          for (std::uint32_t k = begin; k < end; ++k)
+            if (y[k] != 0) item[at++] = z[k];
+        } else {  // sorted, last: the last `length` items
+          std::copy(z + end - t->length[i], z + end, item + at);
+          if (in.code == Code::sorted) std::sort(item + at, item + at + t->length[i]);
+        }
+        std::fill_n(item_bad + t->start[i], t->length[i], 0);
+      }
+      return;
+    }
+    case Code::count:
+      for (std::size_t i = 0; i < rows; ++i) {
+        d[i] = x[i];
+        db[i] = xb[i];
+      }
+      return;
+    default: break;
+  }
+  // A value per row from the items of list a (b: the items, or a body for each).
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::uint32_t begin = s->start[i], end = begin + s->length[i];
+    const bool list_bad = (in.code == Code::contains ? yb[i] : xb[i]) != 0;
+    Lane r = 0;
+    bool bad = list_bad || any_bad(i, in.code == Code::contains ? zb : yb);
+    switch (in.code) {
+      case Code::count_true:
+        for (std::uint32_t k = begin; k < end; ++k) r += y[k] != 0;
+        break;
+      case Code::sum_int: {
+        std::int64_t total = 0;
+        for (std::uint32_t k = begin; k < end && !bad; ++k)
+          bad = __builtin_add_overflow(total, static_cast<std::int64_t>(y[k]), &total);
+        r = total;
+        break;
+      }
+      case Code::sum_dec:
+        for (std::uint32_t k = begin; k < end && !bad; ++k) bad = __builtin_add_overflow(r, y[k], &r);
+        break;
+      case Code::min_of:
+      case Code::max_of:
+        bad = bad || begin == end;  // over no item: the Evaluator's error
+        if (!bad) r = in.code == Code::min_of ? *std::min_element(y + begin, y + end) : *std::max_element(y + begin, y + end);
+        break;
+      case Code::any_true:
+        r = std::any_of(y + begin, y + end, [](Lane v) { return v != 0; });
+        break;
+      case Code::all_true:
+        r = std::all_of(y + begin, y + end, [](Lane v) { return v != 0; });
+        break;
+      case Code::first_true: {
+        bad = bad || any_bad(i, zb);
+        const Lane* hit = std::find_if(y + begin, y + end, [](Lane v) { return v != 0; });
+        bad = bad || hit == y + end;  // none found: the Evaluator's error
+        if (!bad) r = z[hit - y];
+        break;
+      }
+      default: {  // contains: a in list b
+        bad = bad || xb[i];
+        const Lane* hit = std::find(z + begin, z + end, x[i]);
+        r = hit != z + end;
+        break;
+      }
+    }
+    d[i] = bad ? Lane{0} : r;
+    db[i] = bad;
   }
 }
 

@@ -5,18 +5,29 @@
 //
 // It covers the scalar part of the language: bools, integers, decimals, dates, months and enums;
 // arithmetic, comparisons, and/or/not, if-then-else, decision tables, membership in a list
-// written out, min/max/clamp/round, the date functions, parameters and at(). A decision that
-// needs more (lists, records, plain text; none where it is not an enum, date or month) is left to
-// the Evaluator, which stays the
-// reference: the batch gives it the columnar decisions it needs as already computed.
+// written out, min/max/clamp/round, the date functions, parameters and at(). And lists of those:
+// list inputs (lists of records through their fields), months() and days(), [] , comprehensions
+// (map, filter, count, sum, min, max, any, all, first) over a list, count(), sum(), sorted(),
+// last(), `in` a list, and if-then-else between lists. A list is a register of the rows (its
+// lanes: each row's length) over a *list space*: the items of every row of the block, one after
+// another, in registers of their own. A comprehension's body is lowered in its list's space; what
+// it reads of the row is gathered to the items.
+//
+// A decision that reads no input is computed once, by the Evaluator, and is a constant here.
+// A decision that needs more (records other than a list input's, plain text, nested
+// comprehensions; none where it is not an enum, date or month) is left to the Evaluator, which
+// stays the reference: the batch gives it the columnar decisions it needs as already computed,
+// and the aggregation steps they took, so that max_iterations holds as it would one by one.
 //
 // A lane (one row of a column) whose value the Evaluator would not give - a missing input, an
-// overflow, a parameter not in force - is only marked bad; the batch evaluates such rows one by
-// one with the Evaluator, which gives the exact value or error. The marking may be cautious
-// (a bad lane is never wrong, only slower), so every value the columnar form gives is the
-// Evaluator's.
+// overflow, a parameter not in force, a list longer than a block holds - is only marked bad; the
+// batch evaluates such rows one by one with the Evaluator, which gives the exact value or error.
+// The marking may be cautious (a bad lane is never wrong, only slower), so every value the
+// columnar form gives is the Evaluator's.
 
 #include <cstdint>
+#include <map>
+#include <unordered_map>
 #include <vector>
 
 #include "eval/evaluator.h"
@@ -26,8 +37,12 @@ namespace kaidah::detail {
 
 class Columnar {
  public:
-  // Rows per block: the registers of one block stay in the core's cache.
-  static constexpr std::size_t kBlock = 256;
+  // Rows per block: the registers of one block stay in the core's cache. Fewer when there are
+  // lists, whose registers hold every item of every row of the block.
+  static constexpr std::size_t kBlock = 256, kListBlock = 64;
+  // Items in one row's list, at most: a longer list is a bad lane (the Evaluator takes the row),
+  // so that a block's registers stay small whatever the input.
+  static constexpr std::size_t kMaxItems = 1024;
   // A value in a lane: a bool, an integer, a Decimal's raw value, a date's day number, a
   // month's index or an enum spelling's number.
   using Lane = __int128;
@@ -41,6 +56,8 @@ class Columnar {
   bool computes(std::size_t index) const { return requested_[index] >= 0; }
   bool computes_any() const { return computes_any_; }
   bool computes_all() const { return computes_all_; }
+  // Rows per block (kBlock, or kListBlock when lists are lowered).
+  std::size_t block_rows() const { return block_rows_; }
 
   // One thread's registers for a block of rows.
   class Block {
@@ -49,21 +66,41 @@ class Columnar {
 
    private:
     friend class Columnar;
-    std::vector<Lane> values_;
+    struct Items {  // the lanes of a register of a list space: one per item
+      std::vector<Lane> values;
+      std::vector<std::uint8_t> bad;
+    };
+    struct Segments {  // a list space: row i's items are [start[i], start[i] + length[i])
+      std::vector<std::uint32_t> start, length, owner;  // owner: the row of each item
+      std::vector<std::uint32_t> run;                   // for runs: the run of each item of the list
+      std::size_t size = 0;
+    };
+    std::vector<Lane> values_;            // registers of the rows: block_rows() lanes each
     std::vector<std::uint8_t> bad_;
-    std::vector<std::uint8_t> refused_;  // per lane: an input value does not fit its input
+    std::vector<Items> items_;            // by register, for registers of a list space
+    std::vector<Segments> spaces_;        // by list space (0: the rows, unused)
+    std::vector<long> iterations_;        // per lane: aggregation steps, as many as the Evaluator's or more
+    std::vector<std::uint8_t> refused_;   // per lane: an input value does not fit its input
     std::vector<std::uint8_t> complete_;
-    std::vector<Value> scratch_;         // per input column: a converted value
+    std::vector<Value> scratch_;          // per input column: a converted value
+    std::vector<Value> list_scratch_;     // per lane: a converted list
+    std::vector<const Value*> lists_;     // per lane: the list given for the input being read
+    struct Written {                      // by requested decision: the last list written, and its items
+      std::vector<Lane> items;
+      Value list;
+    };
+    std::vector<Written> written_;
     std::size_t rows_ = 0;
   };
 
-  // Reads rows [first, first + n) of `columns` (n <= kBlock) and computes every lowered decision.
+  // Reads rows [first, first + n) of `columns` (n <= block_rows()) and computes every lowered decision.
   void run(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first, std::size_t n) const;
   // Lane i has all its inputs accepted and a value for every requested lowered decision.
   bool complete(const Block& b, std::size_t i) const { return b.complete_[i]; }
   // Writes the requested lowered decisions of every complete lane into out[index][first + lane].
-  void write(const Block& b, std::size_t first, std::vector<std::vector<Value>>& out) const;
-  // Gives `e` (started on lane i's case) every lowered decision that has a value in lane i.
+  void write(Block& b, std::size_t first, std::vector<std::vector<Value>>& out) const;
+  // Gives `e` (started on lane i's case) every lowered decision that has a value in lane i, and
+  // the aggregation steps they took.
   void give(const Block& b, std::size_t i, Evaluator& e) const;
 
   // What an instruction does to each lane of its registers.
@@ -75,12 +112,26 @@ class Columnar {
     and_, or_, any_of, not_,
     select, min, max, clamp, round, at, call,
     some, present,  // an optional decision read (bad where none), and has() of one
+    gather,         // a row's lane copied to each of its items (dst in a list space, a in the rows)
+    expand,         // a run's lane (a) copied to each item of the run (runs: list b)
+    // Lists: dst is a list register (its lanes: each row's length), its items in its own space.
+    empty_list, month_range, day_range,  // [], months(a, b), days(a, b)
+    map,          // the items b (in a's space) as a list: no copy, the list shares a's space
+    filter,       // the items c of list a where b holds
+    sorted, last, // the items c of list a in order; the last b of them
+    select_list,  // if a then list b else list c
+    runs,         // the first item c of each run of items of list a in the same periods (run_tables_)
+    // Over list a (its items, or a body computed for each, in b): a value per row.
+    count, count_true, sum_int, sum_dec, min_of, max_of, any_true, all_true,
+    first_true,   // the first item c of list a for which b holds
+    contains,     // a in list b (items c)
   };
   struct Register {
     Kind kind;
     // A decimal that the Evaluator may hold as an integer (an if-then-else with an integer branch):
     // arithmetic on two such values must stay in the range where integer arithmetic does not overflow.
     bool maybe_integer = false;
+    int space = 0;  // 0: a lane per row; k: a lane per item of list space k
   };
 
   struct Instruction {
@@ -90,19 +141,39 @@ class Columnar {
     int places = 0;              // round
     Rounding mode = Rounding::half_even;
     Builtin builtin = Builtin::none;  // call
-    int parameter = -1;               // at
+    int parameter = -1;               // at: its table in at_tables_
+    bool counts = false;              // adds list a's length to each row's aggregation steps
   };
 
  private:
   int lower_decision(int slot);
   int lower(const Expr& e);
   int lower_table(const CompiledDecision& d);
+  int select(int c, int a, int b, Kind kind, bool maybe_integer = false);
   int constant(const Value& v, Kind kind);
   int as_kind(int reg, Kind kind);
   int emit(const Instruction& in, Kind kind, bool maybe_integer = false);
+  int emit_list(const Instruction& in, Kind item_kind, bool own_space);
+  int emit_reduce(const Instruction& in, Kind kind);
+  int new_register(Kind kind, int space, bool maybe_integer = false);
+  int gather(int reg, int space);
+  int lower_list_input(int slot);
+  int lower_comprehension(const Expr& e);
+  int lower_list_call(const Expr& e);
+  int widened(int list, Kind element);
+  bool reads_input(int decision_slot);
+  Value decode_list(const Block& b, int reg, std::size_t i, bool widen) const;
+  void lay_out(Block& b, int space) const;
+  Lane* lanes_of(Block& b, int reg) const;
+  std::uint8_t* bad_of(Block& b, int reg) const;
+  const Lane* lanes_of(const Block& b, int reg) const { return lanes_of(const_cast<Block&>(b), reg); }
+  const std::uint8_t* bad_of(const Block& b, int reg) const { return bad_of(const_cast<Block&>(b), reg); }
+  void execute_list(Block& b, const Instruction& in) const;
+  void load_list(Block& b, int slot) const;
   int encode_text(const std::string& spelling);
   Lane encode(const Value& v, Kind kind) const;
   Value decode(Lane lane, int reg) const;
+  Value decode_kind(Lane lane, Kind kind) const;
   void execute(Block& b, const Instruction& in) const;
   void load_inputs(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first) const;
 
@@ -121,8 +192,33 @@ class Columnar {
   std::vector<std::vector<Lane>> enum_lanes_;            // by input slot: each allowed spelling's number
   std::vector<int> decision_register_;                   // by decision slot: a register, or not (yet) lowered
   std::vector<int> requested_;                           // by requested index: a register or -1
+  std::vector<int> requested_slots_;                     // by requested index: the decision
   std::vector<std::string> texts_;                       // enum spellings by number
+  std::unordered_map<std::string, int> text_numbers_;    // and their numbers
   bool computes_any_ = false, computes_all_ = false;
+
+  struct List {  // a list register's items
+    int space = 0;
+    int item = -1;            // the register of its items (scalars)
+    int input = -1;           // a list input's slot, whose records' fields can be read
+    bool empty = false;       // [], whose items take any kind
+    std::vector<int> fields;  // by field of the input's records: a register, or -1
+  };
+  std::unordered_map<int, List> lists_;                  // by list register
+  std::vector<std::vector<int>> space_registers_;        // by list space: its registers
+  std::vector<int> list_input_register_;                 // by input slot: a list register, or -1
+  std::map<std::pair<int, int>, int> gathered_;          // (row register, space) -> its gather
+  struct AtTable {  // a parameter's periods as lanes: at(p, x) is value[i] for the last from[i] <= x
+    std::vector<Lane> from, value;
+    std::vector<std::uint8_t> none;  // the parameter ended
+  };
+  std::vector<AtTable> at_tables_;
+  AtTable at_table(const CompiledParameter& param, bool months) const;
+  std::vector<std::vector<Lane>> run_tables_;            // for runs: where any period read begins
+  std::vector<signed char> reads_input_;                 // by decision slot: -1 not known yet
+  int local_slot_ = -1, local_list_ = -1;                // the comprehension being lowered
+  long constant_iterations_ = 0;                         // steps of the decisions computed once
+  std::size_t block_rows_ = kBlock;
 };
 
 }  // namespace kaidah::detail

@@ -34,6 +34,12 @@ class Evaluator {
     done_[slot] = 1;
   }
 
+  // Counts `steps` aggregation steps taken elsewhere for this case (by the decisions given with
+  // set_decision), against max_iterations.
+  void add_iterations(long steps) { iterations_ += steps; }
+  // The aggregation steps taken for this case so far.
+  long iterations() const { return iterations_; }
+
   // The value of decision `slot`. Throws EvaluationError naming the decision that failed.
   const Value& decision(int slot);
 
