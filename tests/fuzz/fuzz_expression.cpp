@@ -1,6 +1,7 @@
 // libFuzzer target: one expression, as the formula of a decision in a small rulebook with
 // inputs and parameters of every kind. It is tried as a decision of each type in turn (only the
-// right one checks); where one loads, it is evaluated for a case that gives every input.
+// right one checks); where one loads, it is evaluated for a few cases, as a batch and one by one,
+// and the two must agree.
 
 #include <sstream>
 
@@ -43,6 +44,35 @@ decisions:
   fuzzed:
     type: )Y";
 
+// The rows each expression is evaluated for, as a batch and one by one: a few inputs given, none
+// given (the defaults), and lists given that are unsorted, repeat an item, are empty or hold records.
+const std::vector<std::string> kNames = {"n", "x", "b", "day", "m", "e", "t", "ms", "xs", "family"};
+
+const std::vector<std::vector<kaidah::Value>>& rows() {
+  using kaidah::Date, kaidah::Decimal, kaidah::Month, kaidah::Value;
+  static const auto columns = [] {
+    auto record = [](const char* relation, Date born) {
+      return Value(kaidah::Record{{"relation", relation}, {"birth_date", born}});
+    };
+    const Value none;
+    const std::vector<std::vector<Value>> by_row = {
+        {7, Decimal::parse("-2.5"), none, none, none, "pbpu", none, none, none, none},
+        {none, none, none, none, none, none, none, none, none, none},
+        {0, Decimal(0), false, Date(2025, 3, 31), Month(2024, 2), "ppu", "",
+         std::vector<Value>{Month(2025, 3), Month(2024, 12), Month(2025, 3)}, std::vector<Value>{},
+         std::vector<Value>{record("child", Date(2010, 2, 28)), record("spouse", Date(1980, 1, 31))}},
+        {-2, Decimal::parse("99999999.999"), true, Date(1999, 12, 31), Month(2020, 12), "pbpu", "zzz",
+         std::vector<Value>{}, std::vector<Value>{Decimal::parse("0.5"), Decimal(-3), Decimal(7)},
+         std::vector<Value>{record("child", Date(2004, 2, 29))}},
+    };
+    std::vector<std::vector<Value>> out(kNames.size());
+    for (const auto& row : by_row)
+      for (std::size_t k = 0; k < kNames.size(); ++k) out[k].push_back(row[k]);
+    return out;
+  }();
+  return columns;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -58,7 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                           "\n    description: d\n    legal_basis: r\n    formula: |\n" + block);
     try {
       const Rulebook rules = Rulebook::load(fuzz::work_dir());
-      fuzz::evaluate_everything(rules, Case().set("n", 7).set("e", "pbpu").set("x", Decimal::parse("-2.5")));
+      fuzz::evaluate_everything(rules, kNames, rows());
       break;
     } catch (const Error&) {
     }

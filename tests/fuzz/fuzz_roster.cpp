@@ -1,6 +1,9 @@
 // libFuzzer target: a CSV roster as kaidah sweep reads it. The first row names the columns; each
-// cell under an input's name is parsed by its declared type; each row so read is evaluated.
+// cell under an input's name is parsed by its declared type; the rows so read are evaluated as a
+// batch and one by one, and the two must agree.
 
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "cli/csv.h"
@@ -9,20 +12,36 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace kaidah;
   static const Rulebook jkn = Rulebook::load(KAIDAH_SOURCE_DIR "/rules/jkn");
+  static const std::set<std::string> inputs = [] {
+    std::set<std::string> names;
+    for (const InputInfo& in : jkn.inputs()) names.insert(in.name);
+    return names;
+  }();
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
   cli::CsvReader reader(in);
   std::vector<std::string> header, fields;
   std::string error;
   if (!reader.next(header, error)) return 0;
+  // The columns that name an input (the first of a repeated name), as a batch of up to 64 rows.
+  std::vector<std::string> names;
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (inputs.count(header[i]) && std::find(names.begin(), names.end(), header[i]) == names.end()) {
+      names.push_back(header[i]);
+      at.push_back(i);
+    }
+  }
+  std::vector<std::vector<Value>> columns(names.size());
   for (int rows = 0; rows < 64 && reader.next(fields, error); ++rows) {
-    Case c;
-    for (std::size_t i = 0; i < fields.size() && i < header.size(); ++i) {
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      Value cell;  // a cell that does not parse is not given
       try {
-        c.set(header[i], jkn.parse_input(header[i], fields[i]));
+        if (at[k] < fields.size()) cell = jkn.parse_input(names[k], fields[at[k]]);
       } catch (const Error&) {
       }
+      columns[k].push_back(std::move(cell));
     }
-    fuzz::evaluate_everything(jkn, c);
   }
+  if (!names.empty()) fuzz::evaluate_everything(jkn, names, columns);
   return 0;
 }

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -29,25 +31,60 @@ inline void write_file(const std::filesystem::path& path, const std::string& tex
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
 }
 
-// Every decision of `rules` for `c`, one case alone and as a batch of two rows; values or
-// kaidah::Error, nothing else.
-inline void evaluate_everything(const Rulebook& rules, const Case& c) {
+// A difference between a batch and one-by-one evaluation: printed, then a crash, so that
+// libFuzzer keeps the input as a finding.
+[[noreturn]] inline void differ(std::size_t row, const std::string& what) {
+  std::fprintf(stderr, "batch and one-by-one evaluation differ in row %zu: %s\n", row, what.c_str());
+  std::abort();
+}
+
+// Every decision of `rules` for each row of `columns` (input `names[k]` in columns[k]; none: not
+// given), as a batch and one case at a time: values or kaidah::Error, nothing else, and the
+// batch must give each row exactly what it gives alone (the value, or the error and its message).
+inline void evaluate_everything(const Rulebook& rules, const std::vector<std::string>& names,
+                                const std::vector<std::vector<Value>>& columns) {
   static const Date date(2026, 11, 25);
+  BatchResult out;
   try {
-    rules.evaluate(c, date);
+    out = Batch(rules, names, date, {}, {1}).run(columns);
   } catch (const Error&) {
+    return;  // a column that is not an input: nothing to compare
   }
-  try {
-    std::vector<std::string> names;
-    std::vector<std::vector<Value>> columns;
-    for (const auto& [name, value] : c.values()) {
-      names.push_back(name);
-      columns.push_back({value, Value()});  // the row as given, and a row that gives nothing
+  std::size_t next_error = 0;
+  for (std::size_t row = 0; row < out.rows(); ++row) {
+    const RowError* error = next_error < out.errors.size() && out.errors[next_error].row == row ? &out.errors[next_error++] : nullptr;
+    Case c;
+    for (std::size_t k = 0; k < names.size(); ++k)
+      if (columns[k][row].has_value()) c.set(names[k], columns[k][row]);
+    try {
+      const Result one = rules.evaluate(c, date, out.decisions);
+      if (error) differ(row, "the batch failed (" + error->field + ": " + error->message + "), alone it did not");
+      for (std::size_t d = 0; d < one.values().size(); ++d) {
+        const Value& a = out.columns[d][row];
+        const Value& b = one.values()[d].second;
+        if (a.kind() != b.kind() || a.to_string() != b.to_string())
+          differ(row, out.decisions[d] + " is " + a.to_string() + " in the batch, " + b.to_string() + " alone");
+      }
+    } catch (const CaseError& e) {
+      if (!error || error->kind != RowError::Kind::input || error->field != e.field() || error->message != e.reason())
+        differ(row, std::string("alone, input ") + e.field() + ": " + e.reason() + (error ? "; in the batch: " + error->message : ""));
+    } catch (const EvaluationError& e) {
+      if (!error || error->kind != RowError::Kind::decision || error->field != e.decision() || error->message != e.what())
+        differ(row, std::string("alone: ") + e.what() + (error ? "; in the batch: " + error->message : ""));
     }
-    const BatchResult out = Batch(rules, names, date, {}, {1}).run(columns);
-    (void)out;
-  } catch (const Error&) {
   }
+  if (next_error != out.errors.size()) differ(out.errors[next_error].row, "an error out of order");
+}
+
+// The same for one case, and a row that gives nothing.
+inline void evaluate_everything(const Rulebook& rules, const Case& c) {
+  std::vector<std::string> names;
+  std::vector<std::vector<Value>> columns;
+  for (const auto& [name, value] : c.values()) {
+    names.push_back(name);
+    columns.push_back({value, Value()});
+  }
+  evaluate_everything(rules, names, columns);
 }
 
 }  // namespace kaidah::fuzz
