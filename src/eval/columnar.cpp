@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <cstdio>
 #include <array>
 #include <optional>
@@ -187,12 +188,54 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
   }
   for (auto& registers : space_registers_) std::erase_if(registers, [&](int r) { return !live[r]; });
   if (space_registers_.size() > 1) block_rows_ = kListBlock;
+  share_storage();
   if (std::getenv("KAIDAH_COLUMNAR_STATS")) {
     std::map<std::pair<int,int>, int> counts;
     for (const auto& in : code_) counts[{static_cast<int>(in.code), registers_[in.dst].space}]++;
     for (auto& [k, n] : counts) std::fprintf(stderr, "code %d space %d: %d\n", k.first, k.second, n);
     std::fprintf(stderr, "instructions %zu registers %zu spaces %zu constants %zu\n", code_.size(), registers_.size(), space_registers_.size(), constants_.size());
   }
+}
+
+// Gives each register of the rows its lanes in a block: its own for what lives through the whole
+// block (inputs, constants, decisions, lists' lengths), and for a value only the next few
+// instructions read, lanes it shares with others whose lives do not overlap, so that a block's
+// registers stay in the core's cache.
+void Columnar::share_storage() {
+  std::vector<char> lasting(registers_.size(), 0);
+  for (const std::vector<int>* regs : {&decision_register_, &requested_, &input_register_, &present_register_})
+    for (int r : *regs)
+      if (r >= 0) lasting[r] = 1;
+  for (const Constant& k : constants_) lasting[k.reg] = 1;
+  for (std::size_t r = 0; r < registers_.size(); ++r)
+    if (registers_[r].space != 0 || registers_[r].kind == Kind::list) lasting[r] = 1;
+  std::vector<int> last_read(registers_.size(), -1);
+  for (std::size_t i = 0; i < code_.size(); ++i)
+    for (int r : {code_[i].a, code_[i].b, code_[i].c})
+      if (r >= 0) last_read[r] = static_cast<int>(i);
+  storage_.assign(registers_.size(), -1);
+  int slots = 0;
+  for (std::size_t r = 0; r < registers_.size(); ++r)
+    if (lasting[r] && registers_[r].space == 0) storage_[r] = slots++;
+  std::vector<int> free;
+  for (std::size_t i = 0; i < code_.size(); ++i) {
+    const int dst = code_[i].dst;
+    if (!lasting[dst]) {  // a slot of its own before its operands' are freed: no instruction reads what it writes
+      if (free.empty()) {
+        storage_[dst] = slots++;
+      } else {
+        storage_[dst] = free.back();
+        free.pop_back();
+      }
+    }
+    for (int r : {code_[i].a, code_[i].b, code_[i].c})
+      if (r >= 0 && !lasting[r] && last_read[r] == static_cast<int>(i) && r != dst) {
+        free.push_back(storage_[r]);
+        last_read[r] = -1;  // freed once, though read twice by this instruction
+      }
+    if (!lasting[dst] && last_read[dst] < 0) free.push_back(storage_[dst]);  // never read
+  }
+  row_slots_ = static_cast<std::size_t>(slots);
 }
 
 int Columnar::new_register(Kind kind, int space, bool maybe_integer) {
@@ -205,6 +248,7 @@ int Columnar::new_register(Kind kind, int space, bool maybe_integer) {
 // A lane-wise instruction: over the items of a list space when an operand is there (a body of a
 // comprehension), the row operands gathered to them; else over the rows.
 int Columnar::emit(const Instruction& in, Kind kind, bool maybe_integer) {
+  if (const int folded = fold(in, kind, maybe_integer); folded >= 0) return folded;
   Instruction out = in;
   int space = 0;
   for (int r : {in.a, in.b, in.c}) {
@@ -219,6 +263,37 @@ int Columnar::emit(const Instruction& in, Kind kind, bool maybe_integer) {
   out.dst = new_register(kind, space, maybe_integer);
   code_.push_back(out);
   return out.dst;
+}
+
+// `in` where its operands are known (constant_lane()): the register of its result, computed now
+// once instead of in every block, or -1. Also a choice by a known condition, and `and`/`or`
+// settled by one side, give the register chosen. Every lane of a known register is good.
+int Columnar::fold(const Instruction& in, Kind kind, bool maybe_integer) {
+  auto known = [&](int r) { return r >= 0 ? known_.find(r) : known_.end(); };
+  const auto a = known(in.a), b = known(in.b), c = known(in.c);
+  const bool has_a = a != known_.end(), has_b = b != known_.end();
+  switch (in.code) {
+    case Code::select:
+      if (has_a) return a->second != 0 ? in.b : in.c;  // only the branch taken counts
+      break;
+    case Code::and_:  // false and _ is false; true and y is y; x and true is x
+      if (has_a) return a->second != 0 ? in.b : in.a;
+      if (has_b && b->second != 0) return in.a;
+      break;
+    case Code::or_:  // true or _ is true; false or y is y; x or false is x
+      if (has_a) return a->second != 0 ? in.a : in.b;
+      if (has_b && b->second == 0) return in.a;
+      break;
+    default: break;
+  }
+  for (const auto& [r, it] : {std::pair{in.a, a}, {in.b, b}, {in.c, c}})
+    if (r >= 0 && (it == known_.end() || registers_[r].space != 0)) return -1;
+  const Lane x = has_a ? a->second : 0, y = has_b ? b->second : 0, z = c != known_.end() ? c->second : 0;
+  const std::uint8_t good = 0;
+  Lane result = 0;
+  std::uint8_t bad = 0;
+  compute(in, 1, &result, &bad, {&x, &y, &z, &good, &good, &good});
+  return bad ? -1 : constant_lane(result, kind, maybe_integer);  // a failure is left to each row
 }
 
 // A list made by `in`, its items (of `item_kind`) in a list space of its own.
@@ -292,20 +367,30 @@ Value Columnar::decode_kind(Lane lane, Kind kind) const {
 
 // A register filled once per block: `v` in every lane, or bad lanes when `v` is none.
 int Columnar::constant(const Value& v, Kind kind) {
-  const int reg = new_register(kind, 0);
+  if (!v.has_value()) {  // none: every lane bad
+    const int reg = new_register(kind, 0);
+    constants_.push_back({reg, Lane{0}, true});
+    return reg;
+  }
   if (kind == Kind::text && v.kind() == Kind::text) encode_text(v.as_text());
-  constants_.push_back({reg, v.has_value() ? encode(v, kind) : Lane{0}, !v.has_value()});
+  return constant_lane(encode(v, kind), kind);
+}
+
+// A register with `lane` in every lane, none bad: known when lowering, so what reads only such
+// registers is folded to one too.
+int Columnar::constant_lane(Lane lane, Kind kind, bool maybe_integer) {
+  auto [it, added] = constant_registers_.try_emplace({lane, kind, maybe_integer}, -1);
+  if (!added) return it->second;  // one register for each constant, however often it is written
+  const int reg = it->second = new_register(kind, 0, maybe_integer);
+  constants_.push_back({reg, lane, false});
+  known_[reg] = lane;
   return reg;
 }
 
 int Columnar::as_kind(int reg, Kind kind) {
   if (reg < 0) return -1;
   if (registers_[reg].kind == kind) return reg;
-  if (registers_[reg].kind == Kind::none && none_fits(kind)) {  // the literal none, as this kind
-    const int reg = new_register(kind, 0);
-    constants_.push_back({reg, kNone, false});
-    return reg;
-  }
+  if (registers_[reg].kind == Kind::none && none_fits(kind)) return constant_lane(kNone, kind);  // the literal none, as this kind
   if (registers_[reg].kind == Kind::integer && kind == Kind::decimal) {
     Instruction in{Code::int_to_dec};
     in.a = reg;
@@ -337,8 +422,7 @@ int Columnar::lower_decision(int slot) {
       if (v.has_value()) {
         reg = constant(v, d.type.kind);
       } else {  // an optional decision's none (an enum, date or month: checked above)
-        reg = new_register(d.type.kind, 0);
-        constants_.push_back({reg, kNone, false});
+        reg = constant_lane(kNone, d.type.kind);
       }
       return decision_register_[slot] = reg;
     } catch (const std::exception&) {
@@ -360,8 +444,15 @@ int Columnar::lower_decision(int slot) {
   local_slot_ = outer_slot;
   local_list_ = outer_list;
   // ... so the decision's value is a decimal for whatever reads it. (A register that may hold an
-  // integer is the root's own: inputs and decisions, the only shared registers, never do.)
-  if (reg >= 0) registers_[reg].maybe_integer = false;
+  // integer is the root's own, but for a constant, which other expressions share: it is
+  // replaced by the same constant as a decimal.)
+  if (reg >= 0 && registers_[reg].maybe_integer) {
+    if (const auto k = known_.find(reg); k != known_.end()) {
+      reg = constant_lane(k->second, registers_[reg].kind, false);
+    } else {
+      registers_[reg].maybe_integer = false;
+    }
+  }
   decision_register_[slot] = reg >= 0 ? reg : kNotLowered;
   return reg;
 }
@@ -925,8 +1016,8 @@ int Columnar::lower_list_call(const Expr& e) {
 }
 
 Columnar::Block::Block(const Columnar& c)
-    : values_(c.registers_.size() * c.block_rows_),
-      bad_(c.registers_.size() * c.block_rows_, 0),
+    : values_(c.row_slots_ * c.block_rows_),
+      bad_(c.row_slots_ * c.block_rows_, 0),
       items_(c.registers_.size()),
       spaces_(c.space_registers_.size()),
       iterations_(c.block_rows_, 0),
@@ -941,17 +1032,17 @@ Columnar::Block::Block(const Columnar& c)
     s.length.resize(c.block_rows_);
   }
   for (const Columnar::Constant& k : c.constants_) {
-    std::fill_n(&values_[k.reg * c.block_rows_], c.block_rows_, k.lane);
-    std::fill_n(&bad_[k.reg * c.block_rows_], c.block_rows_, k.bad);
+    std::fill_n(c.lanes_of(*this, k.reg), c.block_rows_, k.lane);
+    std::fill_n(c.bad_of(*this, k.reg), c.block_rows_, k.bad);
   }
 }
 
 Columnar::Lane* Columnar::lanes_of(Block& b, int reg) const {
-  return registers_[reg].space ? b.items_[reg].values.data() : &b.values_[reg * block_rows_];
+  return registers_[reg].space ? b.items_[reg].values.data() : &b.values_[storage_[reg] * block_rows_];
 }
 
 std::uint8_t* Columnar::bad_of(Block& b, int reg) const {
-  return registers_[reg].space ? b.items_[reg].bad.data() : &b.bad_[reg * block_rows_];
+  return registers_[reg].space ? b.items_[reg].bad.data() : &b.bad_[storage_[reg] * block_rows_];
 }
 
 // Places each row's items of list space `space` one after another, from the lengths set, and
@@ -1200,15 +1291,15 @@ void Columnar::execute(Block& b, const Instruction& in) const {
     return;
   }
   const int space = registers_[in.dst].space;
-  const std::size_t n = space ? b.spaces_[space].size : b.rows_;
-  Lane* d = lanes_of(b, in.dst);
-  std::uint8_t* db = bad_of(b, in.dst);
-  const Lane* x = in.a >= 0 ? lanes_of(b, in.a) : nullptr;
-  const Lane* y = in.b >= 0 ? lanes_of(b, in.b) : nullptr;
-  const Lane* z = in.c >= 0 ? lanes_of(b, in.c) : nullptr;
-  const std::uint8_t* xb = in.a >= 0 ? bad_of(b, in.a) : nullptr;
-  const std::uint8_t* yb = in.b >= 0 ? bad_of(b, in.b) : nullptr;
-  const std::uint8_t* zb = in.c >= 0 ? bad_of(b, in.c) : nullptr;
+  const Lanes args{in.a >= 0 ? lanes_of(b, in.a) : nullptr, in.b >= 0 ? lanes_of(b, in.b) : nullptr,
+                   in.c >= 0 ? lanes_of(b, in.c) : nullptr, in.a >= 0 ? bad_of(b, in.a) : nullptr,
+                   in.b >= 0 ? bad_of(b, in.b) : nullptr, in.c >= 0 ? bad_of(b, in.c) : nullptr};
+  compute(in, space ? b.spaces_[space].size : b.rows_, lanes_of(b, in.dst), bad_of(b, in.dst), args);
+}
+
+void Columnar::compute(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const {
+  const Lane *x = args.x, *y = args.y, *z = args.z;
+  const std::uint8_t *xb = args.xb, *yb = args.yb, *zb = args.zb;
   auto out_of_integer_range = [&](Lane r) { return in.integer_range && (r > kIntegerMax || r < kIntegerMin); };
   // A lane whose arguments are bad is not computed: its garbage could only raise.
   auto each_good = [&](auto&& f) {
@@ -1285,22 +1376,22 @@ void Columnar::execute(Block& b, const Instruction& in) const {
     case Code::round:
       each_good([&](std::size_t i) { return Decimal::from_raw(x[i]).round(in.places, in.mode).raw(); });
       return;
-    case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge:
-      for (std::size_t i = 0; i < n; ++i) {
-        const Lane a = x[i], c = y[i];
-        bool r = false;
-        switch (in.code) {
-          case Code::eq: r = a == c; break;
-          case Code::ne: r = a != c; break;
-          case Code::lt: r = a < c; break;
-          case Code::le: r = a <= c; break;
-          case Code::gt: r = a > c; break;
-          default: r = a >= c; break;
+    case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge: {
+      auto compare = [&](auto op) {  // a loop for each comparison: no switch per lane
+        for (std::size_t i = 0; i < n; ++i) {
+          d[i] = op(x[i], y[i]);
+          db[i] = xb[i] | yb[i];
         }
-        d[i] = r;
-        db[i] = xb[i] | yb[i];
+      };
+      switch (in.code) {
+        case Code::eq: compare(std::equal_to<Lane>()); return;
+        case Code::ne: compare(std::not_equal_to<Lane>()); return;
+        case Code::lt: compare(std::less<Lane>()); return;
+        case Code::le: compare(std::less_equal<Lane>()); return;
+        case Code::gt: compare(std::greater<Lane>()); return;
+        default: compare(std::greater_equal<Lane>()); return;
       }
-      return;
+    }
     case Code::and_:  // the right side counts only where the left is true, as in the Evaluator
       for (std::size_t i = 0; i < n; ++i) {
         d[i] = (x[i] != 0) & (y[i] != 0);
@@ -1325,11 +1416,12 @@ void Columnar::execute(Block& b, const Instruction& in) const {
         db[i] = xb[i];
       }
       return;
-    case Code::select:  // only the branch taken counts
+    case Code::select:  // only the branch taken counts; masks, not branches, as conditions vary by row
       for (std::size_t i = 0; i < n; ++i) {
-        const bool c = x[i] != 0;
-        d[i] = c ? y[i] : z[i];
-        db[i] = xb[i] | (c ? yb[i] : zb[i]);
+        const Lane take = -static_cast<Lane>(x[i] != 0);  // all ones, or zero
+        const auto take_bad = static_cast<std::uint8_t>(take);
+        d[i] = (y[i] & take) | (z[i] & ~take);
+        db[i] = xb[i] | (yb[i] & take_bad) | (zb[i] & static_cast<std::uint8_t>(~take_bad));
       }
       return;
     case Code::min:

@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -151,6 +152,9 @@ class Columnar {
   int lower_table(const CompiledDecision& d);
   int select(int c, int a, int b, Kind kind, bool maybe_integer = false);
   int constant(const Value& v, Kind kind);
+  int constant_lane(Lane lane, Kind kind, bool maybe_integer = false);
+  void share_storage();
+  int fold(const Instruction& in, Kind kind, bool maybe_integer);
   int as_kind(int reg, Kind kind);
   int emit(const Instruction& in, Kind kind, bool maybe_integer = false);
   int emit_list(const Instruction& in, Kind item_kind, bool own_space);
@@ -175,6 +179,12 @@ class Columnar {
   Value decode(Lane lane, int reg) const;
   Value decode_kind(Lane lane, Kind kind) const;
   void execute(Block& b, const Instruction& in) const;
+  struct Lanes {  // an instruction's operands: lanes and bad flags of a, b and c (null where absent)
+    const Lane *x, *y, *z;
+    const std::uint8_t *xb, *yb, *zb;
+  };
+  // A lane-wise instruction (not a list's) over n lanes: the kernel of execute(), and of folding.
+  void compute(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const;
   void load_inputs(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first) const;
 
   const Program& p_;
@@ -187,6 +197,8 @@ class Columnar {
     bool bad;  // a none value: reading it fails
   };
   std::vector<Constant> constants_;  // registers filled once per Block
+  std::unordered_map<int, Lane> known_;  // of those, the ones good in every lane, by register
+  std::map<std::tuple<Lane, Kind, bool>, int> constant_registers_;  // and the register of each
   std::vector<int> input_register_, present_register_;  // by input slot; -1 if not read
   std::vector<int> input_column_;                        // by input slot; -1 if not a column
   std::vector<std::vector<Lane>> enum_lanes_;            // by input slot: each allowed spelling's number
@@ -219,6 +231,8 @@ class Columnar {
   int local_slot_ = -1, local_list_ = -1;                // the comprehension being lowered
   long constant_iterations_ = 0;                         // steps of the decisions computed once
   std::size_t block_rows_ = kBlock;
+  std::vector<int> storage_;   // by register of the rows: its lanes' place in a block (share_storage())
+  std::size_t row_slots_ = 0;  // places for registers of the rows in a block
 };
 
 }  // namespace kaidah::detail
