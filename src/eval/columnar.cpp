@@ -1,9 +1,7 @@
 #include "eval/columnar.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <functional>
-#include <cstdio>
 #include <array>
 #include <optional>
 #include <stdexcept>
@@ -189,12 +187,6 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
   for (auto& registers : space_registers_) std::erase_if(registers, [&](int r) { return !live[r]; });
   if (space_registers_.size() > 1) block_rows_ = kListBlock;
   share_storage();
-  if (std::getenv("KAIDAH_COLUMNAR_STATS")) {
-    std::map<std::pair<int,int>, int> counts;
-    for (const auto& in : code_) counts[{static_cast<int>(in.code), registers_[in.dst].space}]++;
-    for (auto& [k, n] : counts) std::fprintf(stderr, "code %d space %d: %d\n", k.first, k.second, n);
-    std::fprintf(stderr, "instructions %zu registers %zu spaces %zu constants %zu\n", code_.size(), registers_.size(), space_registers_.size(), constants_.size());
-  }
 }
 
 // Gives each register of the rows its lanes in a block: its own for what lives through the whole
@@ -297,7 +289,7 @@ int Columnar::fold(const Instruction& in, Kind kind, bool maybe_integer) {
 }
 
 // A list made by `in`, its items (of `item_kind`) in a list space of its own.
-int Columnar::emit_list(const Instruction& in, Kind item_kind, bool /*own_space*/) {
+int Columnar::emit_list(const Instruction& in, Kind item_kind) {
   const int space = static_cast<int>(space_registers_.size());
   space_registers_.emplace_back();
   Instruction out = in;
@@ -545,7 +537,7 @@ int Columnar::select(int c, int a, int b, Kind kind, bool maybe_integer) {
     if (x.empty) item = registers_[y.item].kind;
     else if (!y.empty) return -1;
   }
-  return emit_list(in, item, true);
+  return emit_list(in, item);
 }
 
 int Columnar::lower(const Expr& e) {
@@ -558,7 +550,7 @@ int Columnar::lower(const Expr& e) {
     Instruction in{Code::empty_list};
     const Kind element = e.type.element;
     const bool typed = element == Kind::text || (ordered(element) || element == Kind::boolean);
-    const int reg = emit_list(in, typed ? element : Kind::integer, true);
+    const int reg = emit_list(in, typed ? element : Kind::integer);
     lists_.at(reg).empty = true;
     return reg;
   }
@@ -906,7 +898,7 @@ int Columnar::lower_comprehension(const Expr& e) {
     in.c = source.item;
     in.parameter = static_cast<int>(run_tables_.size());
     run_tables_.push_back(std::move(starts));
-    body_list = emit_list(in, item_kind, true);
+    body_list = emit_list(in, item_kind);
   }
   local_slot_ = e.slot;
   local_list_ = body_list;
@@ -944,7 +936,7 @@ int Columnar::lower_comprehension(const Expr& e) {
       if (source.item < 0) return -1;
       in.code = Code::filter;
       in.c = source.item;
-      return emit_list(in, registers_[source.item].kind, true);
+      return emit_list(in, registers_[source.item].kind);
     case Builtin::first:
       if (source.item < 0) return -1;
       in.code = Code::first_true;
@@ -981,7 +973,7 @@ int Columnar::lower_list_call(const Expr& e) {
     in.a = lower(*e.args[0]);
     in.b = lower(*e.args[1]);
     if (in.a < 0 || in.b < 0 || registers_[in.a].space != 0 || registers_[in.b].space != 0) return -1;
-    return emit_list(in, e.builtin == Builtin::months ? Kind::month : Kind::date, true);
+    return emit_list(in, e.builtin == Builtin::months ? Kind::month : Kind::date);
   }
   const int list = lower(*e.args[0]);
   if (list < 0) return -1;
@@ -1004,13 +996,13 @@ int Columnar::lower_list_call(const Expr& e) {
       if (!ordered(kind)) return -1;
       in.code = Code::sorted;
       in.c = item;
-      return emit_list(in, kind, true);
+      return emit_list(in, kind);
     case Builtin::last:
       in.code = Code::last;
       in.b = lower(*e.args[1]);
       in.c = item;
       if (in.b < 0 || registers_[in.b].space != 0) return -1;
-      return emit_list(in, kind, true);
+      return emit_list(in, kind);
     default: return -1;
   }
 }

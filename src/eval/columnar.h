@@ -157,7 +157,7 @@ class Columnar {
   int fold(const Instruction& in, Kind kind, bool maybe_integer);
   int as_kind(int reg, Kind kind);
   int emit(const Instruction& in, Kind kind, bool maybe_integer = false);
-  int emit_list(const Instruction& in, Kind item_kind, bool own_space);
+  int emit_list(const Instruction& in, Kind item_kind);
   int emit_reduce(const Instruction& in, Kind kind);
   int new_register(Kind kind, int space, bool maybe_integer = false);
   int gather(int reg, int space);
