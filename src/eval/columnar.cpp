@@ -457,11 +457,18 @@ int Columnar::widened(int list, Kind element) {
   if (source.item < 0 || element != Kind::decimal || registers_[source.item].kind != Kind::integer) return list;
   Instruction in{Code::map};
   in.a = list;
-  in.b = as_kind(source.item, Kind::decimal);
+  return emit_map(in, source.space, as_kind(source.item, Kind::decimal));
+}
+
+// A list of `items` (a register of list space `space`, computed for each item of list in.a): it
+// shares the space, its items are not copied.
+int Columnar::emit_map(Instruction in, int space, int items) {
+  in.code = Code::map;
+  in.b = items;
   in.dst = new_register(Kind::list, 0);
   List out;
-  out.space = source.space;
-  out.item = in.b;
+  out.space = space;
+  out.item = items;
   lists_[in.dst] = out;
   code_.push_back(in);
   return in.dst;
@@ -921,16 +928,8 @@ int Columnar::lower_comprehension(const Expr& e) {
   in.counts = true;  // a step for each item, as the Evaluator counts
   switch (e.builtin) {
     case Builtin::map: {
-      in.code = Code::map;
-      if (e.type.element == Kind::decimal) in.b = as_kind(body, Kind::decimal);
-      if (in.b < 0) return -1;
-      in.dst = new_register(Kind::list, 0);
-      List out;
-      out.space = source.space;
-      out.item = in.b;
-      lists_[in.dst] = out;
-      code_.push_back(in);
-      return in.dst;
+      const int items = e.type.element == Kind::decimal ? as_kind(body, Kind::decimal) : body;
+      return items < 0 ? -1 : emit_map(in, source.space, items);
     }
     case Builtin::filter:
       if (source.item < 0) return -1;

@@ -13,14 +13,17 @@
 // another, in registers of their own. A comprehension's body is lowered in its list's space; what
 // it reads of the row is gathered to the items.
 //
-// A decision that reads no input is computed once, by the Evaluator, and is a constant here.
+// A decision that reads no input is computed once, by the Evaluator, and is a constant here; an
+// instruction that reads only constants is folded to one when lowered. Registers of the rows that
+// only the next few instructions read share their lanes (share_storage()), so that a block's
+// registers stay in the core's cache.
 // A decision that needs more (records other than a list input's, plain text, nested
 // comprehensions; none where it is not an enum, date or month) is left to the Evaluator, which
 // stays the reference: the batch gives it the columnar decisions it needs as already computed,
 // and the aggregation steps they took, so that max_iterations holds as it would one by one.
 //
 // A lane (one row of a column) whose value the Evaluator would not give - a missing input, an
-// overflow, a parameter not in force, a list longer than a block holds - is only marked bad; the
+// overflow, a parameter not in force, a list longer than kMaxItems - is only marked bad; the
 // batch evaluates such rows one by one with the Evaluator, which gives the exact value or error.
 // The marking may be cautious (a bad lane is never wrong, only slower), so every value the
 // columnar form gives is the Evaluator's.
@@ -158,6 +161,7 @@ class Columnar {
   int as_kind(int reg, Kind kind);
   int emit(const Instruction& in, Kind kind, bool maybe_integer = false);
   int emit_list(const Instruction& in, Kind item_kind);
+  int emit_map(Instruction in, int space, int items);
   int emit_reduce(const Instruction& in, Kind kind);
   int new_register(Kind kind, int space, bool maybe_integer = false);
   int gather(int reg, int space);
