@@ -1,8 +1,9 @@
 #include "eval/columnar.h"
 
 #include <algorithm>
-#include <functional>
 #include <array>
+#include <cstring>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 
@@ -90,6 +91,19 @@ Lane date_builtin(Builtin f, Kind first, Lane a, Lane b) {
     case Builtin::month_number: return month ? month_of(a).month() : date_of(a).month();
     default: throw std::logic_error("internal error: not a date builtin");
   }
+}
+
+// Whether any of the n flags from p is set, eight at a time.
+bool any_set(const std::uint8_t* p, std::size_t n) {
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + k, sizeof word);
+    if (word != 0) return true;
+  }
+  for (; k < n; ++k)
+    if (p[k] != 0) return true;
+  return false;
 }
 
 // The Evaluator fails stepping past the last day or month there is: a range ending there is bad.
@@ -187,6 +201,12 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
   for (auto& registers : space_registers_) std::erase_if(registers, [&](int r) { return !live[r]; });
   if (space_registers_.size() > 1) block_rows_ = kListBlock;
   share_storage();
+  // The spaces whose items must know their row: those a row's value is copied to, item by item.
+  needs_owner_.assign(space_registers_.size(), 0);
+  for (const Instruction& in : code_) {
+    if (in.code == Code::gather || in.code == Code::expand) needs_owner_[registers_[in.dst].space] = 1;
+    if (in.code == Code::contains) needs_owner_[registers_[in.a].space] = 1;
+  }
 }
 
 // Gives each register of the rows its lanes in a block: its own for what lives through the whole
@@ -1046,8 +1066,10 @@ void Columnar::lay_out(Block& b, int space) const {
     size += s.length[i];
   }
   s.size = size;
-  s.owner.resize(size);
-  for (std::size_t i = 0; i < b.rows_; ++i) std::fill_n(s.owner.begin() + s.start[i], s.length[i], static_cast<std::uint32_t>(i));
+  if (needs_owner_[space]) {
+    s.owner.resize(size);
+    for (std::size_t i = 0; i < b.rows_; ++i) std::fill_n(s.owner.begin() + s.start[i], s.length[i], static_cast<std::uint32_t>(i));
+  }
   for (int reg : space_registers_[space]) {
     b.items_[reg].values.resize(size);
     b.items_[reg].bad.resize(size);
@@ -1512,7 +1534,7 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
     const std::uint8_t *xb = bad_of(b, in.a), *yb = bad_of(b, in.b), *zb = bad_of(b, in.c);
     for (std::size_t k = 0; k < s.size; ++k) {
       const std::uint32_t i = s.owner[k], begin = l.start[i], end = begin + l.length[i];
-      const bool bad = xb[k] || yb[i] || std::any_of(zb + begin, zb + end, [](std::uint8_t v) { return v != 0; });
+      const bool bad = xb[k] || yb[i] || any_set(zb + begin, end - begin);
       d[k] = !bad && std::find(z + begin, z + end, x[k]) != z + end;
       db[k] = bad;
     }
@@ -1530,11 +1552,7 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
   // The list read (a, or b for contains) and where its items are.
   const int source = in.code == Code::contains ? in.b : in.a;
   const Block::Segments* s = source >= 0 && lists_.count(source) ? &b.spaces_[lists_.at(source).space] : nullptr;
-  auto any_bad = [&](std::size_t i, const std::uint8_t* bad) {
-    for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
-      if (bad[k]) return true;
-    return false;
-  };
+  auto any_bad = [&](std::size_t i, const std::uint8_t* bad) { return any_set(bad + s->start[i], s->length[i]); };
   if (in.counts) {
     for (std::size_t i = 0; i < rows; ++i) b.iterations_[i] += static_cast<long>(x[i]);
   }
@@ -1566,10 +1584,9 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
       Lane* item = lanes_of(b, out->item);
       std::uint8_t* item_bad = bad_of(b, out->item);
       for (std::size_t i = 0; i < rows; ++i) {
-        for (std::uint32_t k = 0; k < t->length[i]; ++k) {
-          item[t->start[i] + k] = x[i] + k;
-          item_bad[t->start[i] + k] = 0;
-        }
+        Lane* out = item + t->start[i];
+        for (std::uint32_t k = 0; k < t->length[i]; ++k) out[k] = x[i] + k;
+        std::fill_n(item_bad + t->start[i], t->length[i], 0);
       }
       return;
     }

@@ -237,6 +237,7 @@ class Columnar {
   std::size_t block_rows_ = kBlock;
   std::vector<int> storage_;   // by register of the rows: its lanes' place in a block (share_storage())
   std::size_t row_slots_ = 0;  // places for registers of the rows in a block
+  std::vector<char> needs_owner_;  // by list space: whether its items' rows are laid out (Segments::owner)
 };
 
 }  // namespace kaidah::detail
