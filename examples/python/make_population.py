@@ -1,6 +1,8 @@
 """Writes a synthetic roster of one cooperative and the people around it (fixed seed, reproducible).
 
-Usage: python3 examples/python/make_population.py [ROWS] [OUT.csv]   (default 320 rows)
+Usage: python3 examples/python/make_population.py [ROWS] [OUT.csv]   (default 320 rows, to standard output)
+
+`make_population.py 320 examples/data/population.csv` remakes the bundled roster.
 
 The first 20 rows are the Koperasi Desa Merah Putih's employees (PPU Badan Usaha, some not yet
 registered); the rest are informal workers and their neighbours: PBPU and BP participants of
@@ -11,6 +13,7 @@ reactivation (denda). Columns are the JKN rulebook's inputs plus `id` and `name`
 `family` are written in YAML flow form. Nobody in it is a real person.
 """
 
+import contextlib
 import csv
 import random
 import sys
@@ -85,9 +88,10 @@ def person(rng: random.Random, index: int) -> dict:
     return row
 
 
-def main(rows: int = 320, out: Path = Path(__file__).resolve().parents[1] / "data" / "population.csv") -> None:
+def main(rows: int = 320, out: Path | None = None) -> None:
+    """Writes `rows` people to `out`, or to standard output (never over the bundled roster unasked)."""
     rng = random.Random(20251230)
-    with open(out, "w", newline="") as f:
+    with (open(out, "w", newline="") if out else contextlib.nullcontext(sys.stdout)) as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for i in range(rows):
@@ -95,5 +99,4 @@ def main(rows: int = 320, out: Path = Path(__file__).resolve().parents[1] / "dat
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 320,
-         Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).resolve().parents[1] / "data" / "population.csv")
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 320, Path(sys.argv[2]) if len(sys.argv) > 2 else None)
