@@ -1,6 +1,7 @@
 #include "kaidah/batch.h"
 
 #include <algorithm>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -86,12 +87,18 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
   std::optional<detail::Columnar::Block> block;
   if (columnar) block.emplace(*columnar);
   std::string why;
+  // Inputs are checked in the order of their names, as Rulebook::evaluate reads a Case: a row
+  // with two values that do not fit reports the same one either way.
+  std::vector<std::size_t> by_name(input_slots.size());
+  std::iota(by_name.begin(), by_name.end(), std::size_t{0});
+  std::sort(by_name.begin(), by_name.end(),
+            [&](std::size_t a, std::size_t b) { return p.inputs[input_slots[a]].name < p.inputs[input_slots[b]].name; });
   // Row `row` (lane i of the block) by the Evaluator: given the decisions the columnar form
   // computed (then only the others are), or from nothing, as alone. Returns false if it failed;
   // the failure is recorded only from nothing, so that it is the one-by-one error.
   auto evaluate = [&](std::size_t i, std::size_t row, bool given) {
     evaluator.start(date);
-    for (std::size_t c = 0; c < input_slots.size(); ++c) {
+    for (const std::size_t c : by_name) {
       const Value& cell = columns[c][row];
       if (!cell.has_value()) continue;  // not given: the default stays
       const int slot = input_slots[c];

@@ -91,6 +91,24 @@ TEST(Batch, ADecisionThatFailsNamesItAndLeavesTheRowEmpty) {
   EXPECT_EQ(r.columns[0][1], Value(Decimal(35'000)));  // class III by default: 35,000
 }
 
+// A row with two values that do not fit reports the one Rulebook::evaluate reports, whatever the
+// order of the columns (a finding of the roster fuzz target: the batch named the first column).
+TEST(Batch, ARowWithTwoBadInputsReportsTheOneEvaluateReports) {
+  const Batch batch(contribution_set(), {"segment", "wage", "minimum_wage"}, Date(2026, 11, 24), {"iuran_employer"});
+  const BatchResult r = batch.run({{"ppu"}, {Decimal(-8)}, {Decimal(-2)}});
+  ASSERT_EQ(r.errors.size(), 1u);
+  try {
+    contribution_set().evaluate(kaidah::Case().set("segment", "ppu").set("wage", Decimal(-8)).set("minimum_wage", Decimal(-2)),
+                                Date(2026, 11, 24));
+    FAIL() << "the case has two inputs below their minimum";
+  } catch (const kaidah::CaseError& e) {
+    EXPECT_EQ(r.errors[0].field, e.field());
+    EXPECT_EQ(r.errors[0].message, e.reason());
+  }
+  EXPECT_EQ(r.errors[0].field, "minimum_wage");
+  EXPECT_EQ(r.errors[0].message, "-2 is below the minimum 0");
+}
+
 TEST(Batch, RefusesColumnsThatDoNotMatch) {
   EXPECT_THROW(Batch(contribution_set(), {"segmen"}, Date(2026, 11, 24)), kaidah::CaseError);
   EXPECT_THROW(Batch(contribution_set(), {"wage", "wage"}, Date(2026, 11, 24)), kaidah::CaseError);
