@@ -42,29 +42,67 @@ Value scalar_builtin(Builtin f, const std::array<const Value*, 3>& args) {
       }
       return Date(static_cast<int>(y), static_cast<int>(m), static_cast<int>(d));
     }
-    case Builtin::month: return Month::of(a.as_date());
-    case Builtin::add_days: return add_days(a.as_date(), count_of(args[1]->as_integer(), "date"));
-    case Builtin::add_months: {
-      const int n = count_of(args[1]->as_integer(), a.kind() == Kind::month ? "month" : "date");
-      if (a.kind() == Kind::month) return a.as_month().plus(n);
-      return add_months(a.as_date(), n);
+    default: {  // a date builtin, on numbers as the columnar form computes it
+      if (!is_date_builtin(f, a.kind())) throw std::logic_error("internal error: not a scalar builtin");
+      auto number = [](const Value* v) -> std::int64_t {
+        if (!v) return 0;
+        if (v->kind() == Kind::date) return day_number(v->as_date());
+        if (v->kind() == Kind::month) return month_index(v->as_month());
+        return v->as_integer();
+      };
+      const std::int64_t r = date_builtin(f, a.kind(), number(args[0]), number(args[1]));
+      switch (date_builtin_kind(f, a.kind())) {
+        case Kind::date: return date_of(r);
+        case Kind::month: return month_of(r);
+        default: return r;
+      }
     }
+  }
+}
+
+std::int64_t day_number(const Date& d) { return d.boost_date().day_number(); }
+
+Date date_of(std::int64_t day) {
+  return Date(boost::gregorian::date(static_cast<boost::gregorian::date::date_int_type>(day)));
+}
+
+std::int64_t month_index(const Month& m) { return std::int64_t{m.year()} * 12 + (m.month() - 1); }
+
+Month month_of(std::int64_t index) { return Month(static_cast<int>(index / 12), static_cast<int>(index % 12) + 1); }
+
+bool is_date_builtin(Builtin f, Kind first) {
+  return (first == Kind::date || first == Kind::month) && is_scalar_builtin(f) && f != Builtin::date &&
+         f != Builtin::abs;
+}
+
+std::int64_t date_builtin(Builtin f, Kind first, std::int64_t a, std::int64_t b) {
+  const bool month = first == Kind::month;
+  switch (f) {
+    case Builtin::weekday: return weekday(date_of(a));
+    case Builtin::month: return month_index(Month::of(date_of(a)));
+    case Builtin::add_days: return day_number(add_days(date_of(a), count_of(b, "date")));
+    case Builtin::add_months:
+      if (month) return month_index(month_of(a).plus(count_of(b, "month")));
+      return day_number(add_months(date_of(a), count_of(b, "date")));
     case Builtin::months_between:
-      if (a.kind() == Kind::month) return std::int64_t{months_between(a.as_month(), args[1]->as_month())};
-      return std::int64_t{months_between(a.as_date(), args[1]->as_date())};
-    case Builtin::days_between: return std::int64_t{days_between(a.as_date(), args[1]->as_date())};
-    case Builtin::age_on: return std::int64_t{age_on(a.as_date(), args[1]->as_date())};
-    case Builtin::start_of_month:
-    case Builtin::end_of_month: {
-      const Month m = a.kind() == Kind::month ? a.as_month() : Month::of(a.as_date());
-      return f == Builtin::start_of_month ? m.first_day() : m.last_day();
-    }
-    case Builtin::year: return std::int64_t{a.kind() == Kind::month ? a.as_month().year() : a.as_date().year()};
-    case Builtin::day: return std::int64_t{a.as_date().day()};
-    case Builtin::month_number:
-      return std::int64_t{a.kind() == Kind::month ? a.as_month().month() : a.as_date().month()};
-    case Builtin::weekday: return std::int64_t{weekday(a.as_date())};
-    default: throw std::logic_error("internal error: not a scalar builtin");
+      return month ? months_between(month_of(a), month_of(b)) : months_between(date_of(a), date_of(b));
+    case Builtin::days_between: return days_between(date_of(a), date_of(b));
+    case Builtin::age_on: return age_on(date_of(a), date_of(b));
+    case Builtin::start_of_month: return day_number(month ? month_of(a).first_day() : start_of_month(date_of(a)));
+    case Builtin::end_of_month: return day_number(month ? month_of(a).last_day() : end_of_month(date_of(a)));
+    case Builtin::year: return month ? month_of(a).year() : date_of(a).year();
+    case Builtin::day: return date_of(a).day();
+    case Builtin::month_number: return month ? month_of(a).month() : date_of(a).month();
+    default: throw std::logic_error("internal error: not a date builtin");
+  }
+}
+
+Kind date_builtin_kind(Builtin f, Kind first) {
+  switch (f) {
+    case Builtin::month: return Kind::month;
+    case Builtin::add_days: case Builtin::start_of_month: case Builtin::end_of_month: return Kind::date;
+    case Builtin::add_months: return first;
+    default: return Kind::integer;
   }
 }
 
