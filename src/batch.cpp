@@ -20,6 +20,9 @@ struct Batch::Plan {
   std::shared_ptr<const Program> program;
   std::vector<std::string> input_columns, decisions;
   std::vector<int> input_slots, decision_slots;
+  // The columns in the order of their inputs' names, the order in which Rulebook::evaluate reads
+  // a Case: a row with two values that do not fit reports the same one either way.
+  std::vector<std::size_t> check_order;
   Date date{2000, 1, 1};
   unsigned threads = 1;
   std::unique_ptr<const detail::Columnar> columnar;  // null when it computes none of the decisions
@@ -45,6 +48,10 @@ Batch::Batch(const Rulebook& rules, std::vector<std::string> input_columns, cons
     if (!sym || sym->kind != detail::SymbolKind::decision) throw EvaluationError(name, "no such decision in this rulebook");
     plan->decision_slots.push_back(sym->slot);
   }
+  plan->check_order.resize(plan->input_slots.size());
+  std::iota(plan->check_order.begin(), plan->check_order.end(), std::size_t{0});
+  std::sort(plan->check_order.begin(), plan->check_order.end(),
+            [&](std::size_t a, std::size_t b) { return input_columns[a] < input_columns[b]; });
   plan->input_columns = std::move(input_columns);
   plan->decisions = std::move(decisions);
   plan->date = date;
@@ -80,25 +87,20 @@ namespace {
 // Evaluates rows [begin, end) block by block: the columnar form first, then the Evaluator for
 // the decisions it leaves and for the rows it could not complete (an input refused, a value it
 // would not give exactly). Writes decisions into `out` and failures into `errors` (ascending).
+// columns[c] holds input input_slots[c]; they are checked in check_order.
 void run_range(const Program& p, const detail::Columnar* columnar, const std::vector<int>& input_slots,
-               const std::vector<int>& decision_slots, const Date& date, const std::vector<std::vector<Value>>& columns,
+               const std::vector<std::size_t>& check_order, const std::vector<int>& decision_slots, const Date& date, const std::vector<std::vector<Value>>& columns,
                std::size_t begin, std::size_t end, std::vector<std::vector<Value>>& out, std::vector<RowError>& errors) {
   detail::Evaluator evaluator(p);
   std::optional<detail::Columnar::Block> block;
   if (columnar) block.emplace(*columnar);
   std::string why;
-  // Inputs are checked in the order of their names, as Rulebook::evaluate reads a Case: a row
-  // with two values that do not fit reports the same one either way.
-  std::vector<std::size_t> by_name(input_slots.size());
-  std::iota(by_name.begin(), by_name.end(), std::size_t{0});
-  std::sort(by_name.begin(), by_name.end(),
-            [&](std::size_t a, std::size_t b) { return p.inputs[input_slots[a]].name < p.inputs[input_slots[b]].name; });
   // Row `row` (lane i of the block) by the Evaluator: given the decisions the columnar form
   // computed (then only the others are), or from nothing, as alone. Returns false if it failed;
   // the failure is recorded only from nothing, so that it is the one-by-one error.
   auto evaluate = [&](std::size_t i, std::size_t row, bool given) {
     evaluator.start(date);
-    for (const std::size_t c : by_name) {
+    for (const std::size_t c : check_order) {
       const Value& cell = columns[c][row];
       if (!cell.has_value()) continue;  // not given: the default stays
       const int slot = input_slots[c];
@@ -174,8 +176,8 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, BatchResult& out
   const std::size_t per = (rows + threads - 1) / threads;
   std::vector<std::vector<RowError>> errors(threads);
   auto work = [&](std::size_t t) {
-    run_range(*plan.program, plan.columnar.get(), plan.input_slots, plan.decision_slots, plan.date, columns, t * per,
-              std::min(rows, (t + 1) * per), out.columns, errors[t]);
+    run_range(*plan.program, plan.columnar.get(), plan.input_slots, plan.check_order, plan.decision_slots, plan.date,
+              columns, t * per, std::min(rows, (t + 1) * per), out.columns, errors[t]);
   };
   if (threads == 1) {
     work(0);

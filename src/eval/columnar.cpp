@@ -52,45 +52,15 @@ bool list_kind(const Type& t) {
 
 bool ordered(Kind k) { return k == Kind::integer || k == Kind::decimal || k == Kind::date || k == Kind::month; }
 
-Lane day_number(const Date& d) { return d.boost_date().day_number(); }
-Date date_of(Lane day) {
-  return Date(boost::gregorian::date(static_cast<boost::gregorian::date::date_int_type>(day)));
-}
-Lane month_index(const Month& m) { return Lane{m.year()} * 12 + (m.month() - 1); }
-Month month_of(Lane index) {
-  const auto i = static_cast<std::int64_t>(index);  // a 64-bit division: lanes of months are small
-  return Month(static_cast<int>(i / 12), static_cast<int>(i % 12) + 1);
-}
-// The builtins of a date or month (`first`, the kind of their first argument), which the columnar
-// form computes on lanes with date_builtin(); the others (abs, date()) go through scalar_builtin().
-bool is_date_builtin(Builtin f, Kind first) {
-  return (first == Kind::date || first == Kind::month) && f != Builtin::date && f != Builtin::abs;
-}
-
-// A date builtin on lanes (a of kind `first`; b an integer, date or month as the builtin takes),
-// by the functions of date.h that scalar_builtin() calls, without a Value in between. Throws as
-// they do.
-Lane date_builtin(Builtin f, Kind first, Lane a, Lane b) {
-  const bool month = first == Kind::month;
-  const auto n = static_cast<std::int64_t>(b);
-  switch (f) {
-    case Builtin::weekday: return weekday(date_of(a));
-    case Builtin::month: return month_index(Month::of(date_of(a)));
-    case Builtin::add_days: return day_number(add_days(date_of(a), count_of(n, "date")));
-    case Builtin::add_months:
-      if (month) return month_index(month_of(a).plus(count_of(n, "month")));
-      return day_number(add_months(date_of(a), count_of(n, "date")));
-    case Builtin::months_between:
-      return month ? months_between(month_of(a), month_of(b)) : months_between(date_of(a), date_of(b));
-    case Builtin::days_between: return days_between(date_of(a), date_of(b));
-    case Builtin::age_on: return age_on(date_of(a), date_of(b));
-    case Builtin::start_of_month: return day_number(month ? month_of(a).first_day() : start_of_month(date_of(a)));
-    case Builtin::end_of_month: return day_number(month ? month_of(a).last_day() : end_of_month(date_of(a)));
-    case Builtin::year: return month ? month_of(a).year() : date_of(a).year();
-    case Builtin::day: return date_of(a).day();
-    case Builtin::month_number: return month ? month_of(a).month() : date_of(a).month();
-    default: throw std::logic_error("internal error: not a date builtin");
+// The expressions of decision `d`: its formula, or every condition and result of its table.
+std::vector<const Expr*> roots(const CompiledDecision& d) {
+  std::vector<const Expr*> exprs;
+  if (d.formula) exprs.push_back(d.formula->root.get());
+  for (const CompiledRow& row : d.table) {
+    for (const auto& w : row.when) exprs.push_back(w.root.get());
+    exprs.push_back(row.then.root.get());
   }
+  return exprs;
 }
 
 // Whether any of the n flags from p is set, eight at a time.
@@ -142,13 +112,7 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
     stack.pop_back();
     if (needed[slot]) continue;
     needed[slot] = 1;
-    const CompiledDecision& d = p.decisions[slot];
-    std::vector<const Expr*> exprs;
-    if (d.formula) exprs.push_back(d.formula->root.get());
-    for (const CompiledRow& row : d.table) {
-      for (const auto& w : row.when) exprs.push_back(w.root.get());
-      exprs.push_back(row.then.root.get());
-    }
+    std::vector<const Expr*> exprs = roots(p.decisions[slot]);
     while (!exprs.empty()) {
       const Expr* e = exprs.back();
       exprs.pop_back();
@@ -498,13 +462,7 @@ bool Columnar::reads_input(int slot) {
   signed char& known = reads_input_[slot];
   if (known >= 0) return known != 0;
   known = 1;  // while looking (the checker refuses cycles)
-  const CompiledDecision& d = p_.decisions[slot];
-  std::vector<const Expr*> exprs;
-  if (d.formula) exprs.push_back(d.formula->root.get());
-  for (const CompiledRow& row : d.table) {
-    for (const auto& w : row.when) exprs.push_back(w.root.get());
-    exprs.push_back(row.then.root.get());
-  }
+  std::vector<const Expr*> exprs = roots(p_.decisions[slot]);
   bool reads = false;
   while (!exprs.empty() && !reads) {
     const Expr* e = exprs.back();
@@ -1474,7 +1432,9 @@ void Columnar::compute(const Instruction& in, std::size_t n, Lane* d, std::uint8
     }
     case Code::call:
       if (const Kind first = registers_[in.a].kind; is_date_builtin(in.builtin, first)) {
-        each_good([&](std::size_t i) { return date_builtin(in.builtin, first, x[i], y ? y[i] : 0); });
+        each_good([&](std::size_t i) -> Lane {
+          return date_builtin(in.builtin, first, static_cast<std::int64_t>(x[i]), y ? static_cast<std::int64_t>(y[i]) : 0);
+        });
         return;
       }
       each_good([&](std::size_t i) -> Lane {
