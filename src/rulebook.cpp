@@ -1,6 +1,7 @@
 #include "kaidah/rulebook.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 
 #include "check/checker.h"
@@ -103,13 +104,15 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
     for (std::size_t i = 0; i < p.decisions.size(); ++i)
       result.values_.emplace_back(p.decisions[i].name, evaluator.decision(static_cast<int>(i)));
   } else {
-    // Every name is checked before anything is computed.
-    std::vector<int> wanted;
-    wanted.reserve(decisions.size());
-    for (const std::string& name : decisions) {
-      const detail::Symbol* sym = p.find(name);
-      if (!sym || sym->kind != detail::SymbolKind::decision) throw EvaluationError(name, "no such decision in this rulebook");
-      wanted.push_back(sym->slot);
+    // Every name is checked before anything is computed. A few slots are kept on the stack: a
+    // host asking for one or two decisions allocates nothing here.
+    std::array<int, 8> few;
+    std::vector<int> many(decisions.size() > few.size() ? decisions.size() : 0);
+    const std::span<int> wanted = many.empty() ? std::span<int>(few.data(), decisions.size()) : std::span<int>(many);
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+      const detail::Symbol* sym = p.find(decisions[i]);
+      if (!sym || sym->kind != detail::SymbolKind::decision) throw EvaluationError(decisions[i], "no such decision in this rulebook");
+      wanted[i] = sym->slot;
     }
     result.values_.reserve(wanted.size());
     for (int slot : wanted) result.values_.emplace_back(p.decisions[slot].name, evaluator.decision(slot));

@@ -76,7 +76,17 @@ void Evaluator::start(const Date& date, Explanation* explanation) {
 }
 
 const Value& Evaluator::decision(int slot) {
-  if (done_[slot] && trace_stack_.empty()) return decisions_[slot];  // the common case
+  if (!explanation_) {  // the common case: no trace to keep
+    if (!done_[slot]) {
+      decisions_[slot] = compute(p_.decisions[slot], nullptr);
+      done_[slot] = 1;
+    }
+    return decisions_[slot];
+  }
+  return explained_decision(slot);
+}
+
+const Value& Evaluator::explained_decision(int slot) {
   if (!trace_stack_.empty()) {
     auto& used = trace_stack_.back()->out.decisions;
     const std::string& name = p_.decisions[slot].name;
@@ -84,21 +94,17 @@ const Value& Evaluator::decision(int slot) {
   }
   if (done_[slot]) return decisions_[slot];
   const CompiledDecision& d = p_.decisions[slot];
-  std::optional<Trace> trace;  // only built when explaining: it is not free
-  if (explanation_) trace.emplace();
-  Trace* t = trace ? &*trace : nullptr;
-  if (t) trace_stack_.push_back(t);
-  Value v = compute(d, t);
-  if (t) {
-    trace_stack_.pop_back();
-    t->out.name = d.name;
-    t->out.value = v;
-    t->out.description = d.description;
-    t->out.legal_basis = d.legal_basis;
-    t->out.unit = d.unit;
-    t->out.from_reform = d.from_reform;
-    explanation_->decisions.push_back(std::move(t->out));
-  }
+  Trace trace;
+  trace_stack_.push_back(&trace);
+  Value v = compute(d, &trace);
+  trace_stack_.pop_back();
+  trace.out.name = d.name;
+  trace.out.value = v;
+  trace.out.description = d.description;
+  trace.out.legal_basis = d.legal_basis;
+  trace.out.unit = d.unit;
+  trace.out.from_reform = d.from_reform;
+  explanation_->decisions.push_back(std::move(trace.out));
   decisions_[slot] = std::move(v);
   done_[slot] = 1;
   return decisions_[slot];
@@ -491,7 +497,8 @@ Value Evaluator::eval_comprehension(const Expr& e) {
     for (Month m = from; m <= to; m = m.plus(1))
       if (!step(Value(m))) break;
   } else {
-    const Value list = eval(source);
+    Value tmp;  // a stored list (an input's) is walked where it is, not copied
+    const Value& list = ref(source, tmp);
     for (const Value& item : list.as_list())
       if (!step(item)) break;
   }

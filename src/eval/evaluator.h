@@ -45,6 +45,7 @@ class Evaluator {
 
  private:
   struct Trace;
+  const Value& explained_decision(int slot);
   // The value of `e`: a reference to where it is stored (a literal, input, parameter, decision
   // or comprehension variable), or else computed into `tmp`. Saves a copy per node.
   const Value& ref(const Expr& e, Value& tmp);
