@@ -19,11 +19,6 @@ std::string_view to_string(Kind kind) {
   return "?";
 }
 
-Decimal Value::as_number() const {
-  if (kind() == Kind::integer) return Decimal(as_integer());
-  return as_decimal();
-}
-
 std::string Value::to_string() const {
   switch (kind()) {
     case Kind::none: return "none";

@@ -65,7 +65,7 @@ class Value {
   std::int64_t as_integer() const { return std::get<std::int64_t>(v_); }
   const Decimal& as_decimal() const { return std::get<Decimal>(v_); }
   /// An integer or a decimal as a Decimal.
-  Decimal as_number() const;
+  Decimal as_number() const { return kind() == Kind::integer ? Decimal(as_integer()) : as_decimal(); }
   const Date& as_date() const { return std::get<Date>(v_); }
   const Month& as_month() const { return std::get<Month>(v_); }
   const std::string& as_text() const { return std::get<std::string>(v_); }

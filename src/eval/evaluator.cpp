@@ -113,39 +113,7 @@ const Value& Evaluator::explained_decision(int slot) {
 Value Evaluator::compute(const CompiledDecision& d, Trace* trace) {
   const CompiledExpression* current = nullptr;
   try {
-    Value v;
-    if (d.formula) {
-      current = &*d.formula;
-      v = eval(*current->root);
-      if (trace) trace->out.formula = current->text.text;
-    } else {
-      bool fired = false;
-      for (std::size_t r = 0; r < d.table.size() && !fired; ++r) {
-        const CompiledRow& row = d.table[r];
-        bool all = true;
-        for (const CompiledExpression& w : row.when) {
-          current = &w;
-          if (!test(*w.root)) {
-            all = false;
-            break;
-          }
-        }
-        if (!all) continue;
-        current = &row.then;
-        v = eval(*row.then.root);
-        fired = true;
-        if (trace) {
-          trace->out.row = static_cast<int>(r) + 1;
-          trace->out.formula = row.then.text.text;
-          for (const CompiledExpression& w : row.when) trace->out.conditions.push_back(w.text.text);
-          trace->out.row_legal_basis = row.legal_basis;
-        }
-      }
-      if (!fired) {
-        throw EvaluationError(d.name, "no row of the decision table matched, and it has no default row (a last row without 'when')",
-                              d.location);
-      }
-    }
+    Value v = d.formula ? formula_value(d, trace, current) : table_value(d, trace, current);
     // Integers widen to the declared decimal, alone or in a list, so results have one kind.
     if (d.type.kind == Kind::decimal && v.kind() == Kind::integer) v = Value(Decimal(v.as_integer()));
     if (d.type.kind == Kind::list && d.type.element == Kind::decimal && v.kind() == Kind::list) {
@@ -158,6 +126,40 @@ Value Evaluator::compute(const CompiledDecision& d, Trace* trace) {
   } catch (const NodeError& e) {
     throw EvaluationError(d.name, e.message, current ? current->text.locate(e.node->offset) : d.location);
   }
+}
+
+// The value of a formula, and of a table below: returned as eval() gives it, so that it is built
+// where the decision keeps it (an assignment would visit the variant twice). `current` is the
+// expression being evaluated, for locating an error.
+Value Evaluator::formula_value(const CompiledDecision& d, Trace* trace, const CompiledExpression*& current) {
+  current = &*d.formula;
+  if (trace) trace->out.formula = current->text.text;
+  return eval(*current->root);
+}
+
+Value Evaluator::table_value(const CompiledDecision& d, Trace* trace, const CompiledExpression*& current) {
+  for (std::size_t r = 0; r < d.table.size(); ++r) {
+    const CompiledRow& row = d.table[r];
+    bool all = true;
+    for (const CompiledExpression& w : row.when) {
+      current = &w;
+      if (!test(*w.root)) {
+        all = false;
+        break;
+      }
+    }
+    if (!all) continue;
+    current = &row.then;
+    if (trace) {
+      trace->out.row = static_cast<int>(r) + 1;
+      trace->out.formula = row.then.text.text;
+      for (const CompiledExpression& w : row.when) trace->out.conditions.push_back(w.text.text);
+      trace->out.row_legal_basis = row.legal_basis;
+    }
+    return eval(*row.then.root);
+  }
+  throw EvaluationError(d.name, "no row of the decision table matched, and it has no default row (a last row without 'when')",
+                        d.location);
 }
 
 const Value& Evaluator::input(const Expr& e) {
@@ -290,9 +292,47 @@ Value Evaluator::eval(const Expr& e) {
   }
 }
 
-Value Evaluator::eval_binary(const Expr& e) {
+bool Evaluator::test(const Expr& e) {
+  if (e.kind == NodeKind::binary && is_truth_op(e.op)) return truth(e);  // no Value built
+  Value tmp;
+  return ref(e, tmp).as_bool();
+}
+
+bool Evaluator::is_truth_op(Op op) {
+  switch (op) {
+    case Op::and_: case Op::or_: case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge:
+    case Op::in: case Op::not_in:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool Evaluator::truth(const Expr& e) {
   if (e.op == Op::and_) return test(*e.args[0]) && test(*e.args[1]);
   if (e.op == Op::or_) return test(*e.args[0]) || test(*e.args[1]);
+  Value ta, tb;
+  const Value& a = ref(*e.args[0], ta);
+  const Value& b = ref(*e.args[1], tb);
+  switch (e.op) {
+    case Op::eq: return a == b;
+    case Op::ne: return !(a == b);
+    case Op::lt: return compare(a, b) < 0;
+    case Op::le: return compare(a, b) <= 0;
+    case Op::gt: return compare(a, b) > 0;
+    case Op::ge: return compare(a, b) >= 0;
+    case Op::in:
+    case Op::not_in: {
+      const auto& items = b.as_list();
+      const bool found = std::find(items.begin(), items.end(), a) != items.end();
+      return e.op == Op::in ? found : !found;
+    }
+    default: fail(e, "internal error: not a comparison");
+  }
+}
+
+Value Evaluator::eval_binary(const Expr& e) {
+  if (is_truth_op(e.op)) return truth(e);
   Value ta, tb;
   const Value& a = ref(*e.args[0], ta);
   const Value& b = ref(*e.args[1], tb);
@@ -319,18 +359,6 @@ Value Evaluator::eval_binary(const Expr& e) {
       } catch (const std::exception& ex) {
         fail(e, ex.what());
       }
-    case Op::eq: return a == b;
-    case Op::ne: return !(a == b);
-    case Op::lt: return compare(a, b) < 0;
-    case Op::le: return compare(a, b) <= 0;
-    case Op::gt: return compare(a, b) > 0;
-    case Op::ge: return compare(a, b) >= 0;
-    case Op::in:
-    case Op::not_in: {
-      const auto& items = b.as_list();
-      const bool found = std::find(items.begin(), items.end(), a) != items.end();
-      return e.op == Op::in ? found : !found;
-    }
     default: fail(e, "internal error: unknown operator");
   }
 }

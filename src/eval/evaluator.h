@@ -55,16 +55,18 @@ class Evaluator {
   Value eval_call(const Expr& e);
   Value eval_comprehension(const Expr& e);
   Value eval_binary(const Expr& e);
-  bool test(const Expr& e) {
-    Value tmp;
-    return ref(e, tmp).as_bool();
-  }
+  // The bool value of `e`; a comparison or and/or is computed as a bool (truth()), not a Value.
+  bool test(const Expr& e);
+  static bool is_truth_op(Op op);
+  bool truth(const Expr& e);
   const Value& parameter_at(const Expr& param, const Date& d);
   const Value& parameter_now(const Expr& param);
   const Value& input(const Expr& e);
   const Value& decision_value(const Expr& e);
   void count_iteration(const Expr& e);
   Value compute(const CompiledDecision& d, Trace* trace);
+  Value formula_value(const CompiledDecision& d, Trace* trace, const CompiledExpression*& current);
+  Value table_value(const CompiledDecision& d, Trace* trace, const CompiledExpression*& current);
 
   const Program& p_;
   Date date_{2000, 1, 1};
