@@ -224,14 +224,14 @@ const Value& Evaluator::decision_value(const Expr& e) {
   return v;
 }
 
-const Value& Evaluator::ref(const Expr& e, Value& tmp) {
+const Value& Evaluator::ref(const Expr& e, Spare& tmp) {
   switch (e.kind) {
     case NodeKind::literal:
     case NodeKind::input:
     case NodeKind::parameter:
     case NodeKind::decision:
     case NodeKind::local: return stored(e);
-    default: return tmp = eval(e);
+    default: return tmp.emplace(eval(e));
   }
 }
 
@@ -261,7 +261,7 @@ Value Evaluator::eval(const Expr& e) {
     case NodeKind::evaluation_date: return date_;
     case NodeKind::evaluation_month: return month_;
     case NodeKind::unary: {
-      Value tmp;
+      Spare tmp;
       const Value& v = ref(*e.args[0], tmp);
       if (e.op == Op::not_) return !v.as_bool();
       if (v.kind() == Kind::integer) {
@@ -285,7 +285,7 @@ Value Evaluator::eval(const Expr& e) {
     case NodeKind::call: return eval_call(e);
     case NodeKind::comprehension: return eval_comprehension(e);
     case NodeKind::field: {
-      Value tmp;
+      Spare tmp;
       return ref(*e.args[0], tmp).as_record()[e.slot].second;
     }
     default: fail(e, "internal error: unresolved expression");
@@ -294,7 +294,7 @@ Value Evaluator::eval(const Expr& e) {
 
 bool Evaluator::test(const Expr& e) {
   if (e.kind == NodeKind::binary && is_truth_op(e.op)) return truth(e);  // no Value built
-  Value tmp;
+  Spare tmp;
   return ref(e, tmp).as_bool();
 }
 
@@ -311,7 +311,7 @@ bool Evaluator::is_truth_op(Op op) {
 bool Evaluator::truth(const Expr& e) {
   if (e.op == Op::and_) return test(*e.args[0]) && test(*e.args[1]);
   if (e.op == Op::or_) return test(*e.args[0]) || test(*e.args[1]);
-  Value ta, tb;
+  Spare ta, tb;
   const Value& a = ref(*e.args[0], ta);
   const Value& b = ref(*e.args[1], tb);
   switch (e.op) {
@@ -333,7 +333,7 @@ bool Evaluator::truth(const Expr& e) {
 
 Value Evaluator::eval_binary(const Expr& e) {
   if (is_truth_op(e.op)) return truth(e);
-  Value ta, tb;
+  Spare ta, tb;
   const Value& a = ref(*e.args[0], ta);
   const Value& b = ref(*e.args[1], tb);
   switch (e.op) {
@@ -364,7 +364,7 @@ Value Evaluator::eval_binary(const Expr& e) {
 }
 
 Value Evaluator::eval_call(const Expr& e) {
-  Value tmp[3];  // builtins other than min and max take at most three arguments
+  Spare tmp[3];  // builtins other than min and max take at most three arguments
   auto arg = [&](int i) -> const Value& { return ref(*e.args[i], tmp[i]); };
   try {
     switch (e.builtin) {
@@ -379,7 +379,7 @@ Value Evaluator::eval_call(const Expr& e) {
         // The best so far stays where it is; each candidate is computed into the spare slot.
         const Value* best = &arg(0);
         for (std::size_t i = 1; i < e.args.size(); ++i) {
-          Value& spare = best == &tmp[1] ? tmp[2] : tmp[1];
+          Spare& spare = tmp[1] && best == &*tmp[1] ? tmp[2] : tmp[1];
           const Value& v = ref(*e.args[i], spare);
           const int c = compare(v, *best);
           if (e.builtin == Builtin::min ? c < 0 : c > 0) best = &v;
@@ -525,7 +525,7 @@ Value Evaluator::eval_comprehension(const Expr& e) {
     for (Month m = from; m <= to; m = m.plus(1))
       if (!step(Value(m))) break;
   } else {
-    Value tmp;  // a stored list (an input's) is walked where it is, not copied
+    Spare tmp;  // a stored list (an input's) is walked where it is, not copied
     const Value& list = ref(source, tmp);
     for (const Value& item : list.as_list())
       if (!step(item)) break;

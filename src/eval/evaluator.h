@@ -4,6 +4,7 @@
 // keeps one Evaluator per thread and calls start() for each row: the buffers, and the parameter
 // values resolved for the date, are reused, so a row allocates nothing of its own.
 
+#include <optional>
 #include <vector>
 
 #include "kaidah/result.h"
@@ -46,9 +47,11 @@ class Evaluator {
  private:
   struct Trace;
   const Value& explained_decision(int slot);
+  // Where ref() puts a value it computes: empty (nothing to destroy) when the value was stored.
+  using Spare = std::optional<Value>;
   // The value of `e`: a reference to where it is stored (a literal, input, parameter, decision
   // or comprehension variable), or else computed into `tmp`. Saves a copy per node.
-  const Value& ref(const Expr& e, Value& tmp);
+  const Value& ref(const Expr& e, Spare& tmp);
   // The stored value of a literal, input, parameter, decision or comprehension variable.
   const Value& stored(const Expr& e);
   Value eval(const Expr& e);
