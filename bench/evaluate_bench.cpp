@@ -25,6 +25,14 @@ void BM_PpuContribution(benchmark::State& state) {
 }
 BENCHMARK(BM_PpuContribution)->Repetitions(5)->ReportAggregatesOnly(true);  // the median: see batch_bench.cpp
 
+// The same request prepared once (kaidah::Query): no name is looked up per request.
+void BM_PpuContributionQuery(benchmark::State& state) {
+  const kaidah::Query q(rules(), {"segment", "wage", "minimum_wage"}, {"monthly_iuran"});
+  const kaidah::Value values[] = {"ppu", kaidah::Decimal(5'000'000), kaidah::Decimal(2'000'000)};
+  for (auto _ : state) benchmark::DoNotOptimize(q.evaluate(values, kaidah::Date(2025, 1, 15)));
+}
+BENCHMARK(BM_PpuContributionQuery)->Repetitions(5)->ReportAggregatesOnly(true);  // the median: see batch_bench.cpp
+
 void BM_PpuContributionExplained(benchmark::State& state) {
   const kaidah::Case c = ppu_worker();
   const std::vector<std::string> wanted = {"monthly_iuran"};

@@ -62,6 +62,7 @@ def main() -> None:
     rate("batch, full JKN, 24 months history, 1 thread", "BM_JknBatch/1/iterations:1/real_time", None)
     rate("batch, full JKN, 24 months history, 2 threads", "BM_JknBatch/2/iterations:1/real_time", 1e6)
     latency("single case, PPU contribution", "BM_PpuContribution", 1000)
+    latency("single case, PPU contribution, prepared kaidah::Query", "BM_PpuContributionQuery", 1000)
     latency("single case, PPU contribution, explained", "BM_PpuContributionExplained", 20000)
     latency("single case, full JKN person, 24 months in arrears", "BM_JknFullPerson", None)
     if python:

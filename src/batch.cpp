@@ -1,9 +1,7 @@
 #include "kaidah/batch.h"
 
 #include <algorithm>
-#include <numeric>
 #include <optional>
-#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -33,25 +31,9 @@ Batch::Batch(const Rulebook& rules, std::vector<std::string> input_columns, cons
   auto plan = std::make_unique<Plan>();
   plan->program = rules.program_;
   const Program& p = *plan->program;
-  std::set<std::string> seen;
-  for (const std::string& name : input_columns) {
-    const detail::Symbol* sym = p.find(name);
-    if (!sym || sym->kind != detail::SymbolKind::input) detail::throw_unknown_input(p, name);
-    if (!seen.insert(name).second) throw CaseError(name, "the input is given by two columns");
-    plan->input_slots.push_back(sym->slot);
-  }
-  if (decisions.empty()) {
-    for (const auto& d : p.decisions) decisions.push_back(d.name);
-  }
-  for (const std::string& name : decisions) {
-    const detail::Symbol* sym = p.find(name);
-    if (!sym || sym->kind != detail::SymbolKind::decision) throw EvaluationError(name, "no such decision in this rulebook");
-    plan->decision_slots.push_back(sym->slot);
-  }
-  plan->check_order.resize(plan->input_slots.size());
-  std::iota(plan->check_order.begin(), plan->check_order.end(), std::size_t{0});
-  std::sort(plan->check_order.begin(), plan->check_order.end(),
-            [&](std::size_t a, std::size_t b) { return input_columns[a] < input_columns[b]; });
+  plan->input_slots = detail::input_slots(p, input_columns);
+  plan->decision_slots = detail::decision_slots(p, decisions);
+  plan->check_order = detail::name_order(input_columns);
   plan->input_columns = std::move(input_columns);
   plan->decisions = std::move(decisions);
   plan->date = date;

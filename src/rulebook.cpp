@@ -87,41 +87,55 @@ detail::Evaluator& evaluator_for(const Program& p) {
 Result Rulebook::run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain) const {
   const Program& p = *program_;
   Result result;
-  result.explained_ = explain;
-  detail::Evaluator& evaluator = evaluator_for(p);
-  evaluator.start(date, explain ? &result.explanation_ : nullptr);
+  detail::Evaluator& evaluator = start(date, explain, result);
   for (const auto& [name, value] : input.values()) {
     const detail::Symbol* sym = p.find(name);
     if (!sym || sym->kind != detail::SymbolKind::input) detail::throw_unknown_input(p, name);
-    if (!value.has_value()) continue;  // an explicit "no value" is the same as leaving it out
-    std::string why;
-    const Value* v = detail::accept_input(p.inputs[sym->slot], value, evaluator.converted(sym->slot), why, p.limits.max_list_items);
-    if (!v) throw CaseError(name, why);
-    evaluator.set_input(sym->slot, *v);
+    give(evaluator, sym->slot, value);
   }
-  if (decisions.empty()) {
-    result.values_.reserve(p.decisions.size());
-    for (std::size_t i = 0; i < p.decisions.size(); ++i)
-      result.values_.emplace_back(p.decisions[i].name, evaluator.decision(static_cast<int>(i)));
-  } else {
-    // Every name is checked before anything is computed. A few slots are kept on the stack: a
-    // host asking for one or two decisions allocates nothing here.
-    std::array<int, 8> few;
-    std::vector<int> many(decisions.size() > few.size() ? decisions.size() : 0);
-    const std::span<int> wanted = many.empty() ? std::span<int>(few.data(), decisions.size()) : std::span<int>(many);
-    for (std::size_t i = 0; i < decisions.size(); ++i) {
-      const detail::Symbol* sym = p.find(decisions[i]);
-      if (!sym || sym->kind != detail::SymbolKind::decision) throw EvaluationError(decisions[i], "no such decision in this rulebook");
-      wanted[i] = sym->slot;
-    }
-    result.values_.reserve(wanted.size());
-    for (int slot : wanted) result.values_.emplace_back(p.decisions[slot].name, evaluator.decision(slot));
+  // Every name is checked before anything is computed. A few slots are kept on the stack: a
+  // host asking for one or two decisions allocates nothing here.
+  std::array<int, 8> few;
+  std::vector<int> many(decisions.size() > few.size() ? decisions.size() : 0);
+  const std::span<int> wanted = many.empty() ? std::span<int>(few.data(), decisions.size()) : std::span<int>(many);
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    const detail::Symbol* sym = p.find(decisions[i]);
+    if (!sym || sym->kind != detail::SymbolKind::decision) throw EvaluationError(decisions[i], "no such decision in this rulebook");
+    wanted[i] = sym->slot;
   }
-  if (explain) {
-    result.explanation_.date = date;
+  finish(evaluator, wanted, result);
+  return result;
+}
+
+detail::Evaluator& Rulebook::start(const Date& date, bool explain, Result& result) const {
+  result.explained_ = explain;
+  if (explain) result.explanation_.date = date;
+  detail::Evaluator& evaluator = evaluator_for(*program_);
+  evaluator.start(date, explain ? &result.explanation_ : nullptr);
+  return evaluator;
+}
+
+void Rulebook::give(detail::Evaluator& evaluator, int input_slot, const Value& value) const {
+  if (!value.has_value()) return;  // an explicit "no value" is the same as leaving it out
+  const Program& p = *program_;
+  std::string why;
+  const Value* v = detail::accept_input(p.inputs[input_slot], value, evaluator.converted(input_slot), why,
+                                        p.limits.max_list_items);
+  if (!v) throw CaseError(p.inputs[input_slot].name, why);
+  evaluator.set_input(input_slot, *v);
+}
+
+void Rulebook::finish(detail::Evaluator& evaluator, std::span<const int> decision_slots, Result& result) const {
+  const Program& p = *program_;
+  const std::size_t n = decision_slots.empty() ? p.decisions.size() : decision_slots.size();
+  result.values_.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const int slot = decision_slots.empty() ? static_cast<int>(i) : decision_slots[i];
+    result.values_.emplace_back(p.decisions[slot].name, evaluator.decision(slot));
+  }
+  if (result.explained_) {
     for (const auto& [name, value] : result.values_) result.explanation_.roots.push_back(name);
   }
-  return result;
 }
 
 Case Rulebook::read_case(const std::string& text, const std::string& source_name) const {

@@ -17,8 +17,13 @@ int main(int argc, char** argv) {
   const kaidah::Result r = rules.explain(worker, kaidah::Date(2026, 1, 15), wanted);
   std::cout << r["iuran_employer"].to_string() << " + " << r["iuran_worker"].to_string() << "\n";
   std::cout << r.explanation().to_text();
+  // A host answering many such requests prepares their shape once: no name is looked up per request.
+  const kaidah::Query shares(rules, {"segment", "wage", "minimum_wage"}, wanted);
+  const kaidah::Value values[] = {"ppu", kaidah::Decimal(3'500'000), kaidah::Decimal(2'000'000)};
+  const kaidah::Result q = shares.evaluate(values, kaidah::Date(2026, 1, 15));
   // The test suite runs this program: fail loudly if the figures are not the hand-computed ones.
-  const bool expected = r["iuran_employer"] == kaidah::Value(kaidah::Decimal(140'000)) &&
-                        r["iuran_worker"] == kaidah::Value(kaidah::Decimal(35'000));
+  const kaidah::Value employer(kaidah::Decimal(140'000)), worker_share(kaidah::Decimal(35'000));
+  const bool expected = r["iuran_employer"] == employer && r["iuran_worker"] == worker_share &&
+                        q["iuran_employer"] == employer && q["iuran_worker"] == worker_share;
   return expected ? 0 : 1;
 }

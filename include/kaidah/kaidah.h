@@ -12,6 +12,7 @@
 #include "kaidah/decimal.h"
 #include "kaidah/diagnostic.h"
 #include "kaidah/error.h"
+#include "kaidah/query.h"
 #include "kaidah/result.h"
 #include "kaidah/rulebook.h"
 #include "kaidah/scenario.h"

@@ -31,6 +31,7 @@ namespace kaidah {
 class Rulebook;
 namespace detail {
 struct Program;
+class Evaluator;
 const Program& program_of(const Rulebook& rulebook);  // for kaidah's own runners
 }
 
@@ -163,8 +164,16 @@ class Rulebook {
  private:
   friend const detail::Program& detail::program_of(const Rulebook&);
   friend class Batch;
+  friend class Query;
   explicit Rulebook(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
   Result run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain) const;
+  // One evaluation, in three steps that evaluate() and Query share: start() this thread's
+  // evaluator on a new case (recording into result's explanation when explaining), give() it
+  // each input's value (checked: CaseError naming the input), finish() with the decisions asked
+  // for (their slots; all when empty).
+  detail::Evaluator& start(const Date& date, bool explain, Result& result) const;
+  void give(detail::Evaluator& evaluator, int input_slot, const Value& value) const;
+  void finish(detail::Evaluator& evaluator, std::span<const int> decision_slots, Result& result) const;
   std::shared_ptr<const detail::Program> program_;  // cheap to copy, shared, immutable
 };
 

@@ -1,6 +1,8 @@
 #include "eval/inputs.h"
 
 #include <algorithm>
+#include <numeric>
+#include <set>
 
 #include "check/convert.h"
 #include "kaidah/error.h"
@@ -38,6 +40,38 @@ void throw_unknown_input(const Program& p, const std::string& name) {
   for (const auto& in : p.inputs) names.push_back(in.name);
   const std::string guess = closest(name, names);
   throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+}
+
+std::vector<int> input_slots(const Program& p, const std::vector<std::string>& names) {
+  std::vector<int> slots;
+  std::set<std::string> seen;
+  for (const std::string& name : names) {
+    const Symbol* sym = p.find(name);
+    if (!sym || sym->kind != SymbolKind::input) throw_unknown_input(p, name);
+    if (!seen.insert(name).second) throw CaseError(name, "the input is given twice");
+    slots.push_back(sym->slot);
+  }
+  return slots;
+}
+
+std::vector<int> decision_slots(const Program& p, std::vector<std::string>& names) {
+  if (names.empty()) {
+    for (const auto& d : p.decisions) names.push_back(d.name);
+  }
+  std::vector<int> slots;
+  for (const std::string& name : names) {
+    const Symbol* sym = p.find(name);
+    if (!sym || sym->kind != SymbolKind::decision) throw EvaluationError(name, "no such decision in this rulebook");
+    slots.push_back(sym->slot);
+  }
+  return slots;
+}
+
+std::vector<std::size_t> name_order(const std::vector<std::string>& names) {
+  std::vector<std::size_t> order(names.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
+  return order;
 }
 
 }  // namespace kaidah::detail

@@ -1,7 +1,9 @@
 #pragma once
 // Taking a host's value for an input: the one check shared by single cases and batches.
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "program.h"
 
@@ -17,5 +19,16 @@ const Value* accept_input(const CompiledInput& in, const Value& given, Value& co
 
 // Throws CaseError for `name`, which is not an input of `p`: "unknown input; did you mean 'wage'?".
 [[noreturn]] void throw_unknown_input(const Program& p, const std::string& name);
+
+// The slots of inputs `names`, as a request (a Batch's columns, a Query's values) gives them.
+// Throws CaseError for a name that is not an input, or that is given twice.
+std::vector<int> input_slots(const Program& p, const std::vector<std::string>& names);
+// The slots of decisions `names`; `names` empty: every decision, whose names it is then given.
+// Throws EvaluationError for a name that is not a decision.
+std::vector<int> decision_slots(const Program& p, std::vector<std::string>& names);
+// The positions of `names` in the order of the names themselves: the order in which
+// Rulebook::evaluate reads a Case, so that a request with two values that do not fit reports
+// the same one as evaluate() does.
+std::vector<std::size_t> name_order(const std::vector<std::string>& names);
 
 }  // namespace kaidah::detail

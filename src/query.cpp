@@ -1,0 +1,34 @@
+#include "kaidah/query.h"
+
+#include <stdexcept>
+
+#include "eval/inputs.h"
+
+namespace kaidah {
+
+Query::Query(const Rulebook& rules, std::vector<std::string> inputs, std::vector<std::string> decisions)
+    : rules_(rules),
+      input_slots_(detail::input_slots(detail::program_of(rules), inputs)),
+      decision_slots_(detail::decision_slots(detail::program_of(rules), decisions)),
+      check_order_(detail::name_order(inputs)) {
+  inputs_ = std::move(inputs);
+  decisions_ = std::move(decisions);
+}
+
+Result Query::evaluate(std::span<const Value> values, const Date& date) const { return run(values, date, false); }
+
+Result Query::explain(std::span<const Value> values, const Date& date) const { return run(values, date, true); }
+
+Result Query::run(std::span<const Value> values, const Date& date, bool explain) const {
+  if (values.size() != inputs_.size()) {
+    throw std::invalid_argument("a query of " + std::to_string(inputs_.size()) + " inputs was given " +
+                                std::to_string(values.size()) + " values");
+  }
+  Result result;
+  detail::Evaluator& evaluator = rules_.start(date, explain, result);
+  for (std::size_t i : check_order_) rules_.give(evaluator, input_slots_[i], values[i]);
+  rules_.finish(evaluator, decision_slots_, result);
+  return result;
+}
+
+}  // namespace kaidah
