@@ -8,6 +8,7 @@
 
 #include "kaidah/kaidah.h"
 #include "support/people.h"
+#include "support/rulebooks.h"
 #include "temp_rulebook.h"
 
 namespace {
@@ -18,14 +19,10 @@ using kaidah::Date;
 using kaidah::Decimal;
 using kaidah::RowError;
 using kaidah::Value;
+using kaidah::testing::jkn;
 
 const kaidah::Rulebook& contribution_set() {
   static const kaidah::Rulebook r = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/bench/contribution");
-  return r;
-}
-
-const kaidah::Rulebook& jkn() {
-  static const kaidah::Rulebook r = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/rules/jkn");
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "kaidah/kaidah.h"
+#include "support/rulebooks.h"
 
 namespace {
 
@@ -15,11 +16,7 @@ using kaidah::Decimal;
 using kaidah::Month;
 using kaidah::Query;
 using kaidah::Value;
-
-const kaidah::Rulebook& jkn() {
-  static const kaidah::Rulebook r = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/rules/jkn");
-  return r;
-}
+using kaidah::testing::jkn;
 
 // rules/jkn/tests/contributions.yaml, "PPU BU, wage above the floor" (kalkupro.com Contoh 1):
 // 5% of 5,000,000 split 4% / 1%: 200,000 and 50,000.
