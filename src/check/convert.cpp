@@ -254,11 +254,12 @@ std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
   };
   if (t.kind != Kind::list) return fits(v, t.kind);
   if (v.kind() == Kind::text) {
-    // A list written as text, as in a CSV cell: YAML flow form, "[2025-01, 2025-02]".
+    // A list written as text, as in a CSV cell: YAML flow form, "[2025-01, 2025-02]". Every
+    // complaint of yaml-cpp (a syntax error, a key given twice) refuses the value.
     Diagnostics out;
     const auto raw = read_yaml_text(v.as_text(), "text", LoadOptions{}, out);
-    if (!raw) {
-      why = "not a YAML list like [2025-01, 2025-02]: " + out.take().front().message;
+    if (!raw || out.has_errors()) {
+      why = (raw ? "" : "not a YAML list like [2025-01, 2025-02]: ") + out.take().front().message;
       return std::nullopt;
     }
     return convert(*raw, t, why);
