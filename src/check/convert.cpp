@@ -5,6 +5,7 @@
 
 #include "diagnostics.h"
 #include "load/fields.h"
+#include "load/flow_list.h"
 
 namespace kaidah::detail {
 namespace {
@@ -254,8 +255,10 @@ std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
   };
   if (t.kind != Kind::list) return fits(v, t.kind);
   if (v.kind() == Kind::text) {
-    // A list written as text, as in a CSV cell: YAML flow form, "[2025-01, 2025-02]". Every
-    // complaint of yaml-cpp (a syntax error, a key given twice) refuses the value.
+    // A list written as text, as in a CSV cell: YAML flow form, "[2025-01, 2025-02]". The plain
+    // form rosters use is read directly; anything else by yaml-cpp, whose every complaint (a
+    // syntax error, a key given twice) refuses the value.
+    if (const auto plain = read_plain_flow_list(v.as_text())) return convert(*plain, t, why);
     Diagnostics out;
     const auto raw = read_yaml_text(v.as_text(), "text", LoadOptions{}, out);
     if (!raw || out.has_errors()) {

@@ -1,0 +1,108 @@
+// read_plain_flow_list: the lists of a roster's cells read without yaml-cpp, and exactly as
+// yaml-cpp reads them wherever it reads them at all.
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "diagnostics.h"
+#include "kaidah/rulebook.h"
+#include "load/flow_list.h"
+
+namespace {
+
+using kaidah::detail::RawValue;
+using kaidah::detail::read_plain_flow_list;
+
+// What yaml-cpp gives for `text` (through the loader), or nothing when it complains.
+std::optional<RawValue> by_yaml(const std::string& text) {
+  kaidah::detail::Diagnostics out;
+  auto raw = kaidah::detail::read_yaml_text(text, "text", kaidah::LoadOptions{}, out);
+  if (out.has_errors()) return std::nullopt;
+  return raw;
+}
+
+// The same YAML value: shapes, words, items and entries (not where each stood in the text).
+bool same(const RawValue& a, const RawValue& b) {
+  if (a.shape != b.shape || a.scalar != b.scalar || a.quoted != b.quoted || a.items.size() != b.items.size() ||
+      a.entries.size() != b.entries.size())
+    return false;
+  for (std::size_t i = 0; i < a.items.size(); ++i)
+    if (!same(a.items[i], b.items[i])) return false;
+  for (std::size_t i = 0; i < a.entries.size(); ++i)
+    if (a.entries[i].first != b.entries[i].first || !same(a.entries[i].second, b.entries[i].second)) return false;
+  return true;
+}
+
+TEST(PlainFlowList, ReadsTheListsRostersWrite) {
+  const auto months = read_plain_flow_list("[2025-01, 2025-02]");
+  ASSERT_TRUE(months);
+  ASSERT_EQ(months->shape, RawValue::Shape::sequence);
+  ASSERT_EQ(months->items.size(), 2u);
+  EXPECT_EQ(months->items[1].scalar, "2025-02");
+
+  const auto family = read_plain_flow_list(" [{relation: spouse, birth_date: 1990-01-01}, {relation: child,birth_date:  2015-06-30}] ");
+  ASSERT_TRUE(family);
+  ASSERT_EQ(family->items.size(), 2u);
+  ASSERT_EQ(family->items[1].entries.size(), 2u);
+  EXPECT_EQ(family->items[1].entries[1].first, "birth_date");
+  EXPECT_EQ(family->items[1].entries[1].second.scalar, "2015-06-30");
+
+  const auto empty = read_plain_flow_list("[]");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->shape, RawValue::Shape::sequence);
+  EXPECT_TRUE(empty->items.empty());
+}
+
+TEST(PlainFlowList, LeavesEverythingElseToYamlCpp) {
+  for (const char* text : {"", "2025-01", "[2025-01", "[a,,b]", "[a, ]", "[a b]", "['2025-01']", "[\"a\"]", "[null]",
+                           "[~]", "[-]", "[a:b]", "[{a:b}]", "[{}]", "[{a: }]", "[[a]]", "[{a: [b]}]", "[a] # note",
+                           "[a]\n", "[\ta]", "[&x a, *x]", "[{a: 1, a: 2}]", "[!!str 1]", "[a, b] c"}) {
+    EXPECT_FALSE(read_plain_flow_list(text)) << "'" << text << "'";
+  }
+}
+
+// Texts made of the characters that matter to YAML's flow syntax: wherever the plain reader
+// reads one, yaml-cpp reads the same value. Structured texts (lists of words and of mappings)
+// reach the reading path; random ones the refusals.
+TEST(PlainFlowList, ReadsExactlyWhatYamlCppReads) {
+  std::mt19937 random(20261126);  // fixed: the same texts every run
+  const std::string alphabet = "[]{},: -.+_aZ09nul~#'\"\t!&*?|>%@`";
+  const char* words[] = {"a", "2025-01", "1990-01-01", "-5", "+5", ".5", "1e3", "0x1F", "true", "No", "null",
+                         "Null", "-", "--", "a-b", "a.b", "kelas_3", "...", "---", "y", "on", ".inf", "_"};
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+  auto spaces = [&] { return std::string(pick(3), ' '); };
+  auto word = [&] { return std::string(words[pick(std::size(words))]); };
+  std::size_t read = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string text;
+    if (n % 2 == 0) {
+      for (std::size_t i = 0, length = pick(24); i < length; ++i) text += alphabet[pick(alphabet.size())];
+      if (pick(2)) text = "[" + text + "]";
+    } else {
+      text = spaces() + "[";
+      for (std::size_t i = 0, items = pick(4); i < items; ++i) {
+        if (i) text += spaces() + "," + spaces();
+        if (pick(2)) {
+          text += word();
+        } else {
+          text += "{";
+          for (std::size_t k = 0, entries = 1 + pick(3); k < entries; ++k)
+            text += (k ? "," + spaces() : "") + word() + (pick(8) ? ": " : ":") + spaces() + word();
+          text += spaces() + "}";
+        }
+      }
+      text += spaces() + "]" + spaces();
+    }
+    const auto plain = read_plain_flow_list(text);
+    if (!plain) continue;
+    ++read;
+    const auto yaml = by_yaml(text);
+    ASSERT_TRUE(yaml) << "yaml-cpp refuses '" << text << "', which the plain reader read";
+    EXPECT_TRUE(same(*plain, *yaml)) << "'" << text << "' is read differently";
+  }
+  EXPECT_GT(read, 5000u);  // the comparison ran on many texts, not a few
+}
+
+}  // namespace
