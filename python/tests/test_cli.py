@@ -125,14 +125,14 @@ def test_sweep_keeps_good_rows_and_reports_bad_ones(tmp_path):
         "B,indonesian,self_employed,kelas_9,2026-10,pbpu,41\n"         # not a class
         "C,indonesian,self_employed,kelas_1\n"                         # too few fields
         "D,indonesian,self_employed,kelas_2,2026-13,pbpu,40\n"         # not a month
-        "\"E, quoted\",indonesian,self_employed,kelas_1,2026-11,pbpu,39\n"
+        "\"E, \"\"quoted\"\"\",indonesian,self_employed,kelas_1,2026-11,pbpu,39\n"  # a comma and quotes, kept
         "F,indonesian,self_employed,,2026-10,pbpu,38\n")              # class missing: evaluation error
     run = kaidah("sweep", str(roster), "--date", "2026-11-24", "--out", str(tmp_path / "out"))
     assert run.returncode == 1
     people = read_people(tmp_path / "out" / "people.csv")
-    assert [p["id"] for p in people] == ["A", "B", "C", "D", "E, quoted", "F"]
+    assert [p["id"] for p in people] == ["A", "B", "C", "D", 'E, "quoted"', "F"]
     errors = {p["id"]: p["error"] for p in people}
-    assert errors["A"] == "" and errors["E, quoted"] == ""
+    assert errors["A"] == "" and errors['E, "quoted"'] == ""
     assert errors["B"] == "column input 'kelas': 'kelas_9' is not one of: kelas_1, kelas_2, kelas_3 (did you mean 'kelas_1'?)"
     assert errors["C"] == "has 4 fields, the header has 7"
     assert errors["D"] == "column input 'last_month_paid': 2026-13 is not a valid month"
