@@ -88,21 +88,13 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
   const Program& p = *program_;
   Result result;
   detail::Evaluator& evaluator = start(date, explain, result);
-  for (const auto& [name, value] : input.values()) {
-    const detail::Symbol* sym = p.find(name);
-    if (!sym || sym->kind != detail::SymbolKind::input) detail::throw_unknown_input(p, name);
-    give(evaluator, sym->slot, value);
-  }
+  for (const auto& [name, value] : input.values()) give(evaluator, detail::input_slot(p, name), value);
   // Every name is checked before anything is computed. A few slots are kept on the stack: a
   // host asking for one or two decisions allocates nothing here.
   std::array<int, 8> few;
   std::vector<int> many(decisions.size() > few.size() ? decisions.size() : 0);
   const std::span<int> wanted = many.empty() ? std::span<int>(few.data(), decisions.size()) : std::span<int>(many);
-  for (std::size_t i = 0; i < decisions.size(); ++i) {
-    const detail::Symbol* sym = p.find(decisions[i]);
-    if (!sym || sym->kind != detail::SymbolKind::decision) throw EvaluationError(decisions[i], "no such decision in this rulebook");
-    wanted[i] = sym->slot;
-  }
+  for (std::size_t i = 0; i < decisions.size(); ++i) wanted[i] = detail::decision_slot(p, decisions[i]);
   finish(evaluator, wanted, result);
   return result;
 }
@@ -148,11 +140,10 @@ Case Rulebook::read_case(const std::string& text, const std::string& source_name
     throw LoadError({{Severity::error, raw->location, "a case must be a mapping of input names to values"}});
   }
   for (const auto& [name, value] : raw->entries) {
-    const detail::Symbol* sym = program_->find(name);
-    if (!sym || sym->kind != detail::SymbolKind::input) detail::throw_unknown_input(*program_, name);
+    const int slot = detail::input_slot(*program_, name);
     if (value.shape == detail::RawValue::Shape::null) continue;
     std::string why;
-    auto v = detail::convert(value, program_->inputs[sym->slot].type, why);
+    auto v = detail::convert(value, program_->inputs[slot].type, why);
     if (!v) throw CaseError(name, why);
     c.set(name, std::move(*v));
   }

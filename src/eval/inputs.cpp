@@ -42,14 +42,14 @@ void throw_unknown_input(const Program& p, const std::string& name) {
   throw CaseError(name, "unknown input" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
 }
 
+void throw_unknown_decision(const std::string& name) { throw EvaluationError(name, "no such decision in this rulebook"); }
+
 std::vector<int> input_slots(const Program& p, const std::vector<std::string>& names) {
   std::vector<int> slots;
   std::set<std::string> seen;
   for (const std::string& name : names) {
-    const Symbol* sym = p.find(name);
-    if (!sym || sym->kind != SymbolKind::input) throw_unknown_input(p, name);
+    slots.push_back(input_slot(p, name));
     if (!seen.insert(name).second) throw CaseError(name, "the input is given twice");
-    slots.push_back(sym->slot);
   }
   return slots;
 }
@@ -59,11 +59,7 @@ std::vector<int> decision_slots(const Program& p, std::vector<std::string>& name
     for (const auto& d : p.decisions) names.push_back(d.name);
   }
   std::vector<int> slots;
-  for (const std::string& name : names) {
-    const Symbol* sym = p.find(name);
-    if (!sym || sym->kind != SymbolKind::decision) throw EvaluationError(name, "no such decision in this rulebook");
-    slots.push_back(sym->slot);
-  }
+  for (const std::string& name : names) slots.push_back(decision_slot(p, name));
   return slots;
 }
 

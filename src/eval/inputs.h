@@ -19,6 +19,22 @@ const Value* accept_input(const CompiledInput& in, const Value& given, Value& co
 
 // Throws CaseError for `name`, which is not an input of `p`: "unknown input; did you mean 'wage'?".
 [[noreturn]] void throw_unknown_input(const Program& p, const std::string& name);
+// Throws EvaluationError for `name`, which is not a decision: "no such decision in this rulebook".
+[[noreturn]] void throw_unknown_decision(const std::string& name);
+
+// The slot of input `name`; throws CaseError for a name that is not an input (as
+// throw_unknown_input). The one look-up of a host's input name (inline: once per input of a case).
+inline int input_slot(const Program& p, const std::string& name) {
+  const Symbol* sym = p.find(name);
+  if (!sym || sym->kind != SymbolKind::input) throw_unknown_input(p, name);
+  return sym->slot;
+}
+// The slot of decision `name`; throws EvaluationError for a name that is not a decision.
+inline int decision_slot(const Program& p, const std::string& name) {
+  const Symbol* sym = p.find(name);
+  if (!sym || sym->kind != SymbolKind::decision) throw_unknown_decision(name);
+  return sym->slot;
+}
 
 // The slots of inputs `names`, as a request (a Batch's columns, a Query's values) gives them.
 // Throws CaseError for a name that is not an input, or that is given twice.
