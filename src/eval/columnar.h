@@ -14,7 +14,8 @@
 // it reads of the row is gathered to the items.
 //
 // A decision that reads no input is computed once, by the Evaluator, and is a constant here; an
-// instruction that reads only constants is folded to one when lowered. Registers of the rows that
+// instruction that reads only constants is folded to one when lowered, and one repeated on the
+// same registers (decisions often test `segment == 'ppu'` again) is emitted once. Registers of the rows that
 // only the next few instructions read share their lanes (share_storage()), so that a block's
 // registers stay in the core's cache.
 // A decision that needs more (records other than a list input's, plain text, nested
@@ -203,6 +204,9 @@ class Columnar {
   std::vector<Constant> constants_;  // registers filled once per Block
   std::unordered_map<int, Lane> known_;  // of those, the ones good in every lane, by register
   std::map<std::tuple<Lane, Kind, bool>, int> constant_registers_;  // and the register of each
+  // A lane-wise instruction's code, operands and options, its kind and maybe_integer: by emit().
+  using Emitted = std::tuple<Code, int, int, int, bool, int, Rounding, Builtin, int, Kind, bool>;
+  std::map<Emitted, int> emitted_;  // and the register it wrote
   std::vector<int> input_register_, present_register_;  // by input slot; -1 if not read
   std::vector<int> input_column_;                        // by input slot; -1 if not a column
   std::vector<std::vector<Lane>> enum_lanes_;            // by input slot: each allowed spelling's number

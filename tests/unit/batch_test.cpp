@@ -461,6 +461,65 @@ decisions:
   EXPECT_EQ(at("chosen", 1), months({Month(2020, 12), Month(2021, 3), Month(2026, 10)}));
 }
 
+// The columnar form computes an instruction repeated on the same registers once, and keeps apart
+// the ones that differ only in an option: the places or the mode of a rounding, the parameter of
+// at(), the builtin called. Worked out by hand (rate 5% from 2025, 4% before; rate2 3%):
+// 1250 x 5% = 62.5: half up 63, half even 62, to 2 places 62.5; 1250.3 x 5% = 62.515: half up
+// 63, half even 63, to 2 places half up 62.52. 31 January 2000 + 1 month = 29 February 2000
+// (the last day of a shorter month), + 1 day = 1 February 2000.
+TEST(Batch, ColumnarFormComputesARepeatedInstructionOnceAndKeepsNearDuplicatesApart) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  x: {type: decimal, description: an amount}
+  a: {type: integer, description: a count}
+  on: {type: date, description: a day}
+  m: {type: month, description: a month}
+parameters:
+  rate:
+    type: decimal
+    description: a rate
+    history:
+      - {effective_from: 2020-01-01, value: 0.04, legal_basis: Reg 1}
+      - {effective_from: 2025-01-01, value: 0.05, legal_basis: Reg 2}
+  rate2:
+    type: decimal
+    description: another rate
+    history:
+      - {effective_from: 2020-01-01, value: 0.03, legal_basis: Reg 3}
+decisions:
+  up: {type: decimal, description: t, legal_basis: t, formula: "round(x * rate, 0, half_up)"}
+  up_twice: {type: decimal, description: t, legal_basis: t, formula: "round(x * rate, 0, half_up) + round(x * rate, 0, half_up)"}
+  cents: {type: decimal, description: t, legal_basis: t, formula: "round(x * rate, 2, half_up)"}
+  even: {type: decimal, description: t, legal_basis: t, formula: "round(x * rate, 0, half_even)"}
+  then_rate: {type: decimal, description: t, legal_basis: t, formula: "at(rate, m)"}
+  then_rate2: {type: decimal, description: t, legal_basis: t, formula: "at(rate2, m)"}
+  month_later: {type: date, description: t, legal_basis: t, formula: "add_months(on, a)"}
+  day_later: {type: date, description: t, legal_basis: t, formula: "add_days(on, a)"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const std::vector<std::string> names = {"x", "a", "on", "m"};
+  const Date date(2026, 11, 24);
+  const Batch batch(rules, names, date, {}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+  const std::vector<std::vector<Value>> columns = {{Decimal(1250), Decimal::parse("1250.3")},
+                                                   {1, 1},
+                                                   {Date(2000, 1, 31), Date(2000, 1, 31)},
+                                                   {kaidah::Month(2024, 6), kaidah::Month(2024, 6)}};
+  const BatchResult out = batch.run(columns);
+  ASSERT_TRUE(out.errors.empty()) << out.errors[0].message;
+  expect_equal_one_by_one(rules, names, columns, date, out);
+  auto column = [&](const char* decision) {
+    return out.columns[std::find(out.decisions.begin(), out.decisions.end(), decision) - out.decisions.begin()];
+  };
+  EXPECT_EQ(column("up"), (std::vector<Value>{Decimal(63), Decimal(63)}));
+  EXPECT_EQ(column("up_twice"), (std::vector<Value>{Decimal(126), Decimal(126)}));
+  EXPECT_EQ(column("cents"), (std::vector<Value>{Decimal::parse("62.5"), Decimal::parse("62.52")}));
+  EXPECT_EQ(column("even"), (std::vector<Value>{Decimal(62), Decimal(63)}));
+  EXPECT_EQ(column("then_rate"), (std::vector<Value>{Decimal::parse("0.04"), Decimal::parse("0.04")}));
+  EXPECT_EQ(column("then_rate2"), (std::vector<Value>{Decimal::parse("0.03"), Decimal::parse("0.03")}));
+  EXPECT_EQ(column("month_later"), (std::vector<Value>{Date(2000, 2, 29), Date(2000, 2, 29)}));
+  EXPECT_EQ(column("day_later"), (std::vector<Value>{Date(2000, 2, 1), Date(2000, 2, 1)}));
+}
+
 // 100,000 by default; the sanitizer build runs fewer (KAIDAH_EQUALITY_ROWS), as it is 20x slower.
 std::size_t equality_rows() {
   const char* rows = std::getenv("KAIDAH_EQUALITY_ROWS");
