@@ -1012,6 +1012,17 @@ Columnar::Block::Block(const Columnar& c)
   }
 }
 
+std::size_t Columnar::Block::ItemsHash::operator()(std::span<const Lane> items) const {
+  std::uint64_t h = items.size();
+  for (const Lane lane : items) {  // each lane's two halves, mixed as in splitmix64
+    for (const auto half : {static_cast<std::uint64_t>(lane), static_cast<std::uint64_t>(lane >> 64)}) {
+      h = (h ^ half) * 0xbf58476d1ce4e5b9ULL;
+      h ^= h >> 31;
+    }
+  }
+  return h;
+}
+
 Columnar::Lane* Columnar::lanes_of(Block& b, int reg) const {
   return registers_[reg].space ? b.items_[reg].values.data() : &b.values_[storage_[reg] * block_rows_];
 }
@@ -1218,15 +1229,17 @@ void Columnar::write(Block& b, std::size_t first, std::vector<std::vector<Value>
       const List& list = lists_.at(reg);
       const Block::Segments& s = b.spaces_[list.space];
       const Lane* items = list.item >= 0 ? lanes_of(b, list.item) : nullptr;
-      Block::Written& last = b.written_[index];
+      Block::Written& written = b.written_[index];
+      constexpr std::size_t kKept = 256;  // lists kept at most: a roster of all different lists stays small
       for (std::size_t i = 0; i < b.rows_; ++i) {
         if (!b.complete_[i]) continue;
-        const Lane* first_item = items ? items + s.start[i] : nullptr;
-        if (!last.list.has_value() || !std::equal(first_item, first_item + s.length[i], last.items.begin(), last.items.end())) {
-          last.items.assign(first_item, first_item + s.length[i]);
-          last.list = decode_list(b, reg, i, widen);
+        const std::span<const Lane> key = items ? std::span<const Lane>(items + s.start[i], s.length[i]) : std::span<const Lane>();
+        auto it = written.find(key);
+        if (it == written.end()) {
+          if (written.size() == kKept) written.clear();
+          it = written.emplace(std::vector<Lane>(key.begin(), key.end()), decode_list(b, reg, i, widen)).first;
         }
-        cells[i] = last.list;
+        cells[i] = it->second;
       }
     } else {  // in place: a cell of the same kind keeps its storage
       const Kind kind = registers_[reg].kind;

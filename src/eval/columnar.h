@@ -30,7 +30,9 @@
 // columnar form gives is the Evaluator's.
 
 #include <cstdint>
+#include <algorithm>
 #include <map>
+#include <span>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -90,10 +92,18 @@ class Columnar {
     std::vector<Value> scratch_;          // per input column: a converted value
     std::vector<Value> list_scratch_;     // per lane: a converted list
     std::vector<const Value*> lists_;     // per lane: the list given for the input being read
-    struct Written {                      // by requested decision: the last list written, and its items
-      std::vector<Lane> items;
-      Value list;
+    // By requested decision: the lists written lately, by their items. Values are immutable, so
+    // rows with the same items (people in the same class with the same months in arrears) share
+    // one list, built once.
+    struct ItemsHash {
+      using is_transparent = void;
+      std::size_t operator()(std::span<const Lane> items) const;
     };
+    struct ItemsEqual {
+      using is_transparent = void;
+      bool operator()(std::span<const Lane> a, std::span<const Lane> b) const { return std::ranges::equal(a, b); }
+    };
+    using Written = std::unordered_map<std::vector<Lane>, Value, ItemsHash, ItemsEqual>;
     std::vector<Written> written_;
     std::size_t rows_ = 0;
   };

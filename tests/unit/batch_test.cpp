@@ -520,6 +520,39 @@ decisions:
   EXPECT_EQ(column("day_later"), (std::vector<Value>{Date(2000, 2, 1), Date(2000, 2, 1)}));
 }
 
+// Rows whose lists have the same items share one list, also when rows with other lists come
+// between (as people of one class with the same months in arrears do in a roster). Class III
+// PBPU: Rp 25,500 a month until December 2020, Rp 35,000 from January 2021 (Perpres 64/2020 Pasal 34).
+TEST(Batch, RowsWithTheSameListShareIt) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  start: {type: month, description: the first month unpaid}
+  end: {type: month, description: the last month unpaid}
+parameters:
+  iuran_kelas_3:
+    type: decimal
+    description: class III
+    history:
+      - {effective_from: 2020-07-01, value: 25500, legal_basis: Perpres 64/2020 Pasal 34 ayat (2)}
+      - {effective_from: 2021-01-01, value: 35000, legal_basis: Perpres 64/2020 Pasal 34 ayat (1)}
+decisions:
+  prices: {type: list of decimal, description: t, legal_basis: t, formula: "map(m in months(start, end), at(iuran_kelas_3, m))"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const Batch batch(rules, {"start", "end"}, Date(2026, 11, 24), {}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+  using kaidah::Month;
+  const BatchResult out = batch.run({{Month(2020, 11), Month(2021, 1), Month(2020, 11), Month(2020, 11)},
+                                     {Month(2021, 1), Month(2021, 2), Month(2021, 1), Month(2020, 12)}});
+  ASSERT_TRUE(out.errors.empty());
+  const auto& prices = out.columns[0];
+  const Value nov_to_jan(std::vector<Value>{Decimal(25'500), Decimal(25'500), Decimal(35'000)});
+  EXPECT_EQ(prices[0], nov_to_jan);
+  EXPECT_EQ(prices[1], Value(std::vector<Value>{Decimal(35'000), Decimal(35'000)}));
+  EXPECT_EQ(prices[2], nov_to_jan);
+  EXPECT_EQ(prices[3], Value(std::vector<Value>{Decimal(25'500), Decimal(25'500)}));
+  EXPECT_EQ(&prices[0].as_list(), &prices[2].as_list());  // one list, not two equal ones
+}
+
 // 100,000 by default; the sanitizer build runs fewer (KAIDAH_EQUALITY_ROWS), as it is 20x slower.
 std::size_t equality_rows() {
   const char* rows = std::getenv("KAIDAH_EQUALITY_ROWS");
