@@ -238,6 +238,9 @@ int Columnar::emit(const Instruction& in, Kind kind, bool maybe_integer) {
   }
   // The same instruction on the same registers gives the same lanes: computed once (decisions
   // often test the same thing, `segment == 'ppu'`, or price the same month).
+  out.narrow = true;
+  for (int r : {out.a, out.b, out.c})
+    if (r >= 0 && registers_[r].kind == Kind::decimal) out.narrow = false;
   const Emitted key{out.code, out.a, out.b, out.c, out.integer_range, out.places, out.mode, out.builtin,
                     out.parameter, kind, maybe_integer};
   auto [it, added] = emitted_.try_emplace(key, -1);
@@ -1291,6 +1294,7 @@ void Columnar::compute(const Instruction& in, std::size_t n, Lane* d, std::uint8
   const Lane *x = args.x, *y = args.y, *z = args.z;
   const std::uint8_t *xb = args.xb, *yb = args.yb, *zb = args.zb;
   auto out_of_integer_range = [&](Lane r) { return in.integer_range && (r > kIntegerMax || r < kIntegerMin); };
+  auto low = [](Lane v) { return static_cast<std::int64_t>(v); };
   // A lane whose arguments are bad is not computed: its garbage could only raise.
   auto each_good = [&](auto&& f) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -1373,6 +1377,22 @@ void Columnar::compute(const Instruction& in, std::size_t n, Lane* d, std::uint8
           db[i] = xb[i] | yb[i];
         }
       };
+      if (in.narrow) {
+        auto compare_low = [&](auto op) {
+          for (std::size_t i = 0; i < n; ++i) {
+            d[i] = op(low(x[i]), low(y[i]));
+            db[i] = xb[i] | yb[i];
+          }
+        };
+        switch (in.code) {
+          case Code::eq: compare_low(std::equal_to<std::int64_t>()); return;
+          case Code::ne: compare_low(std::not_equal_to<std::int64_t>()); return;
+          case Code::lt: compare_low(std::less<std::int64_t>()); return;
+          case Code::le: compare_low(std::less_equal<std::int64_t>()); return;
+          case Code::gt: compare_low(std::greater<std::int64_t>()); return;
+          default: compare_low(std::greater_equal<std::int64_t>()); return;
+        }
+      }
       switch (in.code) {
         case Code::eq: compare(std::equal_to<Lane>()); return;
         case Code::ne: compare(std::not_equal_to<Lane>()); return;
@@ -1382,33 +1402,45 @@ void Columnar::compute(const Instruction& in, std::size_t n, Lane* d, std::uint8
         default: compare(std::greater_equal<Lane>()); return;
       }
     }
+    // Conditions are booleans: their low halves.
     case Code::and_:  // the right side counts only where the left is true, as in the Evaluator
       for (std::size_t i = 0; i < n; ++i) {
-        d[i] = (x[i] != 0) & (y[i] != 0);
-        db[i] = xb[i] | ((x[i] != 0) & yb[i]);
+        const bool a = low(x[i]) != 0;
+        d[i] = a & (low(y[i]) != 0);
+        db[i] = xb[i] | (a & yb[i]);
       }
       return;
     case Code::or_:
       for (std::size_t i = 0; i < n; ++i) {
-        d[i] = (x[i] != 0) | (y[i] != 0);
-        db[i] = xb[i] | ((x[i] == 0) & yb[i]);
+        const bool a = low(x[i]) != 0;
+        d[i] = a | (low(y[i]) != 0);
+        db[i] = xb[i] | (static_cast<std::uint8_t>(!a) & yb[i]);
       }
       return;
     case Code::any_of:
       for (std::size_t i = 0; i < n; ++i) {
-        d[i] = (x[i] != 0) | (y[i] != 0);
+        d[i] = (low(x[i]) != 0) | (low(y[i]) != 0);
         db[i] = xb[i] | yb[i];
       }
       return;
     case Code::not_:
       for (std::size_t i = 0; i < n; ++i) {
-        d[i] = x[i] == 0;
+        d[i] = low(x[i]) == 0;
         db[i] = xb[i];
       }
       return;
     case Code::select:  // only the branch taken counts; masks, not branches, as conditions vary by row
+      if (in.narrow) {
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::int64_t take = -static_cast<std::int64_t>(low(x[i]) != 0);  // all ones, or zero
+          const auto take_bad = static_cast<std::uint8_t>(take);
+          d[i] = (low(y[i]) & take) | (low(z[i]) & ~take);
+          db[i] = xb[i] | (yb[i] & take_bad) | (zb[i] & static_cast<std::uint8_t>(~take_bad));
+        }
+        return;
+      }
       for (std::size_t i = 0; i < n; ++i) {
-        const Lane take = -static_cast<Lane>(x[i] != 0);  // all ones, or zero
+        const Lane take = -static_cast<Lane>(low(x[i]) != 0);  // all ones, or zero
         const auto take_bad = static_cast<std::uint8_t>(take);
         d[i] = (y[i] & take) | (z[i] & ~take);
         db[i] = xb[i] | (yb[i] & take_bad) | (zb[i] & static_cast<std::uint8_t>(~take_bad));

@@ -158,6 +158,9 @@ class Columnar {
     Builtin builtin = Builtin::none;  // call
     int parameter = -1;               // at: its table in at_tables_
     bool counts = false;              // adds list a's length to each row's aggregation steps
+    // No operand is a decimal: as a lane of any other kind holds an int64 (sign-extended), its
+    // low 64 bits are its value, and half the work (set by emit()).
+    bool narrow = false;
   };
 
  private:

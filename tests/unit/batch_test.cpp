@@ -463,7 +463,7 @@ decisions:
 
 // The columnar form computes an instruction repeated on the same registers once, and keeps apart
 // the ones that differ only in an option: the places or the mode of a rounding, the parameter of
-// at(), the builtin called. Worked out by hand (rate 5% from 2025, 4% before; rate2 3%):
+// at(), the builtin called. It compares and chooses amounts on all their bits. Worked out by hand (rate 5% from 2025, 4% before; rate2 3%):
 // 1250 x 5% = 62.5: half up 63, half even 62, to 2 places 62.5; 1250.3 x 5% = 62.515: half up
 // 63, half even 63, to 2 places half up 62.52. 31 January 2000 + 1 month = 29 February 2000
 // (the last day of a shorter month), + 1 day = 1 February 2000.
@@ -494,6 +494,8 @@ decisions:
   then_rate2: {type: decimal, description: t, legal_basis: t, formula: "at(rate2, m)"}
   month_later: {type: date, description: t, legal_basis: t, formula: "add_months(on, a)"}
   day_later: {type: date, description: t, legal_basis: t, formula: "add_days(on, a)"}
+  large: {type: decimal, description: t, legal_basis: t, formula: "if a > 0 then x * 10000 else 0"}
+  above: {type: bool, description: t, legal_basis: t, formula: "x * 10000 > 9300000"}
 )Y"}});
   const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
   const std::vector<std::string> names = {"x", "a", "on", "m"};
@@ -518,6 +520,9 @@ decisions:
   EXPECT_EQ(column("then_rate2"), (std::vector<Value>{Decimal::parse("0.03"), Decimal::parse("0.03")}));
   EXPECT_EQ(column("month_later"), (std::vector<Value>{Date(2000, 2, 29), Date(2000, 2, 29)}));
   EXPECT_EQ(column("day_later"), (std::vector<Value>{Date(2000, 2, 1), Date(2000, 2, 1)}));
+  // Rp 12,500,000 has 12 decimal places more than 64 bits hold: chosen and compared whole.
+  EXPECT_EQ(column("large"), (std::vector<Value>{Decimal(12'500'000), Decimal(12'503'000)}));
+  EXPECT_EQ(column("above"), (std::vector<Value>{true, true}));
 }
 
 // Rows whose lists have the same items share one list, also when rows with other lists come
