@@ -277,7 +277,7 @@ int Columnar::fold(const Instruction& in, Kind kind, bool maybe_integer) {
   const std::uint8_t good = 0;
   Lane result = 0;
   std::uint8_t bad = 0;
-  compute(in, 1, &result, &bad, {&x, &y, &z, &good, &good, &good});
+  compute(in, kind, 1, &result, &bad, {&x, &y, &z, &good, &good, &good});
   return bad ? -1 : constant_lane(result, kind, maybe_integer);  // a failure is left to each row
 }
 
@@ -1287,10 +1287,11 @@ void Columnar::execute(Block& b, const Instruction& in) const {
   const Lanes args{in.a >= 0 ? lanes_of(b, in.a) : nullptr, in.b >= 0 ? lanes_of(b, in.b) : nullptr,
                    in.c >= 0 ? lanes_of(b, in.c) : nullptr, in.a >= 0 ? bad_of(b, in.a) : nullptr,
                    in.b >= 0 ? bad_of(b, in.b) : nullptr, in.c >= 0 ? bad_of(b, in.c) : nullptr};
-  compute(in, space ? b.spaces_[space].size : b.rows_, lanes_of(b, in.dst), bad_of(b, in.dst), args);
+  compute(in, registers_[in.dst].kind, space ? b.spaces_[space].size : b.rows_, lanes_of(b, in.dst), bad_of(b, in.dst),
+          args);
 }
 
-void Columnar::compute(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const {
+void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const {
   const Lane *x = args.x, *y = args.y, *z = args.z;
   const std::uint8_t *xb = args.xb, *yb = args.yb, *zb = args.zb;
   auto out_of_integer_range = [&](Lane r) { return in.integer_range && (r > kIntegerMax || r < kIntegerMin); };
@@ -1497,7 +1498,7 @@ void Columnar::compute(const Instruction& in, std::size_t n, Lane* d, std::uint8
           args[k] = decode(lanes[k][i], regs[k]);
           pointers[k] = &args[k];
         }
-        return encode(scalar_builtin(in.builtin, pointers), registers_[in.dst].kind);
+        return encode(scalar_builtin(in.builtin, pointers), kind);
       });
       return;
     default: return;  // lists: execute_list()

@@ -201,8 +201,9 @@ class Columnar {
     const Lane *x, *y, *z;
     const std::uint8_t *xb, *yb, *zb;
   };
-  // A lane-wise instruction (not a list's) over n lanes: the kernel of execute(), and of folding.
-  void compute(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const;
+  // A lane-wise instruction (not a list's) giving values of `kind` over n lanes: the kernel of
+  // execute(), and of folding (where the instruction has no register yet).
+  void compute(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const;
   void load_inputs(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first) const;
 
   const Program& p_;
