@@ -476,7 +476,9 @@ bool Columnar::reads_input(int slot) {
   while (!exprs.empty() && !reads) {
     const Expr* e = exprs.back();
     exprs.pop_back();
-    reads = e->kind == NodeKind::input || (e->kind == NodeKind::decision && reads_input(e->slot));
+    // An input that is not a column has its default in every row, as the Evaluator starts with.
+    reads = (e->kind == NodeKind::input && input_column_[e->slot] >= 0) ||
+            (e->kind == NodeKind::decision && reads_input(e->slot));
     for (const auto& a : e->args) exprs.push_back(a.get());
   }
   known = reads ? 1 : 0;

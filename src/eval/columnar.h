@@ -13,11 +13,12 @@
 // another, in registers of their own. A comprehension's body is lowered in its list's space; what
 // it reads of the row is gathered to the items.
 //
-// A decision that reads no input is computed once, by the Evaluator, and is a constant here; an
-// instruction that reads only constants is folded to one when lowered, and one repeated on the
-// same registers (decisions often test `segment == 'ppu'` again) is emitted once. Registers of the rows that
-// only the next few instructions read share their lanes (share_storage()), so that a block's
-// registers stay in the core's cache.
+// A decision that reads no input column (only parameters, the date, and inputs the batch does not
+// give, whose default every row has) is computed once, by the Evaluator, and is a constant here;
+// an instruction that reads only constants is folded to one when lowered, and one repeated on the
+// same registers (decisions often test `segment == 'ppu'` again) is emitted once. Registers of
+// the rows that only the next few instructions read share their lanes (share_storage()), so that
+// a block's registers stay in the core's cache.
 // A decision that needs more (records other than a list input's, plain text, nested
 // comprehensions; none where it is not an enum, date or month) is left to the Evaluator, which
 // stays the reference: the batch gives it the columnar decisions it needs as already computed,

@@ -525,6 +525,44 @@ decisions:
   EXPECT_EQ(column("above"), (std::vector<Value>{true, true}));
 }
 
+// An input that is not one of the batch's columns has its default in every row: a decision that
+// reads only such inputs is the same for every row (computed once), and one that reads a missing
+// input without a default fails in every row as it does alone. 10 January 2026 was a Saturday:
+// the first working day from it is Monday 12 January, or Tuesday 13 January when the 12th is a
+// holiday (Perpres 19/2016 Pasal 17 ayat (3): the next working day).
+TEST(Batch, InputsNotGivenAsColumnsTakeTheirDefaultInEveryRow) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  holidays: {type: list of date, description: public holidays, default: []}
+  x: {type: decimal, description: an amount}
+  n: {type: integer, description: a count without a default}
+decisions:
+  due: {type: date, description: t, legal_basis: t, formula: "first(d in days(date(2026, 1, 10), date(2026, 1, 24)), weekday(d) <= 5 and not (d in holidays))"}
+  doubled: {type: decimal, description: t, legal_basis: t, formula: "x * 2"}
+  next: {type: integer, description: t, legal_basis: t, formula: "n + 1"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const Date date(2026, 11, 24);
+  const std::vector<std::vector<Value>> amounts = {{Decimal(5), Decimal(7)}};
+  const Batch without(rules, {"x"}, date, {"due", "doubled"}, {1});
+  EXPECT_EQ(without.columnar_decisions(), without.decisions());
+  const BatchResult a = without.run(amounts);
+  ASSERT_TRUE(a.errors.empty());
+  EXPECT_EQ(a.columns[0], (std::vector<Value>{Date(2026, 1, 12), Date(2026, 1, 12)}));
+  EXPECT_EQ(a.columns[1], (std::vector<Value>{Decimal(10), Decimal(14)}));
+  expect_equal_one_by_one(rules, {"x"}, amounts, date, a);
+
+  const std::vector<std::vector<Value>> with_holidays = {{std::vector<Value>{}, std::vector<Value>{Date(2026, 1, 12)}}};
+  const BatchResult b = Batch(rules, {"holidays"}, date, {"due"}, {1}).run(with_holidays);
+  EXPECT_EQ(b.columns[0], (std::vector<Value>{Date(2026, 1, 12), Date(2026, 1, 13)}));
+  expect_equal_one_by_one(rules, {"holidays"}, with_holidays, date, b);
+
+  const BatchResult c = Batch(rules, {"x"}, date, {"next"}, {1}).run(amounts);
+  ASSERT_EQ(c.errors.size(), 2u);
+  EXPECT_EQ(c.errors[1].row, 1u);
+  EXPECT_EQ(c.errors[1].field, "next");
+  expect_equal_one_by_one(rules, {"x"}, amounts, date, c);
+}
+
 // Rows whose lists have the same items share one list, also when rows with other lists come
 // between (as people of one class with the same months in arrears do in a roster). Class III
 // PBPU: Rp 25,500 a month until December 2020, Rp 35,000 from January 2021 (Perpres 64/2020 Pasal 34).
