@@ -66,6 +66,15 @@ BatchResult Batch::run(const std::vector<std::vector<Value>>& columns) const {
 
 namespace {
 
+enum Use { kToRead = 0, kToWrite = 1 };
+
+// Asks the processor to fetch cells [from, from + count) into its cache now.
+template <Use use>
+void prefetch(const Value* from, std::size_t count) {
+  const char* bytes = reinterpret_cast<const char*>(from);
+  for (std::size_t at = 0; at < count * sizeof(Value); at += 64) __builtin_prefetch(bytes + at, use);  // a line at a time
+}
+
 // Evaluates rows [begin, end) block by block: the columnar form first, then the Evaluator for
 // the decisions it leaves and for the rows it could not complete (an input refused, a value it
 // would not give exactly). Writes decisions into `out` and failures into `errors` (ascending).
@@ -113,6 +122,11 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
   for (std::size_t first = begin; first < end; first += block_rows) {
     const std::size_t n = std::min(block_rows, end - first);
     if (columnar) {
+      // The cells of a chunk are far more than the cache holds: this block's results and the next
+      // block's inputs are fetched while this block is computed, not one by one when they are used.
+      for (const auto& column : out) prefetch<kToWrite>(column.data() + first, n);
+      const std::size_t next = std::min(block_rows, end - (first + n));
+      for (const auto& column : columns) prefetch<kToRead>(column.data() + first + n, next);
       columnar->run(*block, columns, first, n);
       columnar->write(*block, first, out);
     }
