@@ -184,34 +184,49 @@ void Columnar::share_storage() {
       if (r >= 0) lasting[r] = 1;
   for (const Constant& k : constants_) lasting[k.reg] = 1;
   for (std::size_t r = 0; r < registers_.size(); ++r)
-    if (registers_[r].space != 0 || registers_[r].kind == Kind::list) lasting[r] = 1;
+    if (registers_[r].kind == Kind::list) lasting[r] = 1;
+  for (const auto& [reg, list] : lists_) {  // read through their list, after the code too
+    if (list.item >= 0) lasting[list.item] = 1;
+    for (int f : list.fields)
+      if (f >= 0) lasting[f] = 1;
+  }
   std::vector<int> last_read(registers_.size(), -1);
   for (std::size_t i = 0; i < code_.size(); ++i)
     for (int r : {code_[i].a, code_[i].b, code_[i].c})
       if (r >= 0) last_read[r] = static_cast<int>(i);
   storage_.assign(registers_.size(), -1);
-  int slots = 0;
+  space_slots_.assign(space_registers_.size(), {});
+  std::size_t rows = 0, items = 0;
+  auto new_slot = [&](int space) {
+    if (space == 0) return static_cast<int>(rows++);
+    space_slots_[space].push_back(static_cast<int>(items));
+    return static_cast<int>(items++);
+  };
   for (std::size_t r = 0; r < registers_.size(); ++r)
-    if (lasting[r] && registers_[r].space == 0) storage_[r] = slots++;
-  std::vector<int> free;
+    if (lasting[r] && registers_[r].space == 0) storage_[r] = new_slot(0);
+  for (std::size_t space = 1; space < space_registers_.size(); ++space)
+    for (int r : space_registers_[space])
+      if (lasting[r]) storage_[r] = new_slot(static_cast<int>(space));
+  std::vector<std::vector<int>> free(space_registers_.size());  // by space: slots no register holds now
   for (std::size_t i = 0; i < code_.size(); ++i) {
-    const int dst = code_[i].dst;
+    const int dst = code_[i].dst, space = registers_[dst].space;
     if (!lasting[dst]) {  // a slot of its own before its operands' are freed: no instruction reads what it writes
-      if (free.empty()) {
-        storage_[dst] = slots++;
+      if (free[space].empty()) {
+        storage_[dst] = new_slot(space);
       } else {
-        storage_[dst] = free.back();
-        free.pop_back();
+        storage_[dst] = free[space].back();
+        free[space].pop_back();
       }
     }
     for (int r : {code_[i].a, code_[i].b, code_[i].c})
       if (r >= 0 && !lasting[r] && last_read[r] == static_cast<int>(i) && r != dst) {
-        free.push_back(storage_[r]);
+        free[registers_[r].space].push_back(storage_[r]);
         last_read[r] = -1;  // freed once, though read twice by this instruction
       }
-    if (!lasting[dst] && last_read[dst] < 0) free.push_back(storage_[dst]);  // never read
+    if (!lasting[dst] && last_read[dst] < 0) free[space].push_back(storage_[dst]);  // never read
   }
-  row_slots_ = static_cast<std::size_t>(slots);
+  row_slots_ = rows;
+  item_slots_ = items;
 }
 
 int Columnar::new_register(Kind kind, int space, bool maybe_integer) {
@@ -998,7 +1013,7 @@ int Columnar::lower_list_call(const Expr& e) {
 Columnar::Block::Block(const Columnar& c)
     : values_(c.row_slots_ * c.block_rows_),
       bad_(c.row_slots_ * c.block_rows_, 0),
-      items_(c.registers_.size()),
+      items_(c.item_slots_),
       spaces_(c.space_registers_.size()),
       iterations_(c.block_rows_, 0),
       refused_(c.block_rows_, 0),
@@ -1025,11 +1040,11 @@ std::size_t Columnar::Block::ItemsHash::operator()(std::span<const Lane> items) 
 }
 
 Columnar::Lane* Columnar::lanes_of(Block& b, int reg) const {
-  return registers_[reg].space ? b.items_[reg].values.data() : &b.values_[storage_[reg] * block_rows_];
+  return registers_[reg].space ? b.items_[storage_[reg]].values.data() : &b.values_[storage_[reg] * block_rows_];
 }
 
 std::uint8_t* Columnar::bad_of(Block& b, int reg) const {
-  return registers_[reg].space ? b.items_[reg].bad.data() : &b.bad_[storage_[reg] * block_rows_];
+  return registers_[reg].space ? b.items_[storage_[reg]].bad.data() : &b.bad_[storage_[reg] * block_rows_];
 }
 
 // Places each row's items of list space `space` one after another, from the lengths set, and
@@ -1046,9 +1061,9 @@ void Columnar::lay_out(Block& b, int space) const {
     s.owner.resize(size);
     for (std::size_t i = 0; i < b.rows_; ++i) std::fill_n(s.owner.begin() + s.start[i], s.length[i], static_cast<std::uint32_t>(i));
   }
-  for (int reg : space_registers_[space]) {
-    b.items_[reg].values.resize(size);
-    b.items_[reg].bad.resize(size);
+  for (int slot : space_slots_[space]) {
+    b.items_[slot].values.resize(size);
+    b.items_[slot].bad.resize(size);
   }
 }
 

@@ -16,9 +16,9 @@
 // A decision that reads no input column (only parameters, the date, and inputs the batch does not
 // give, whose default every row has) is computed once, by the Evaluator, and is a constant here;
 // an instruction that reads only constants is folded to one when lowered, and one repeated on the
-// same registers (decisions often test `segment == 'ppu'` again) is emitted once. Registers of
-// the rows that only the next few instructions read share their lanes (share_storage()), so that
-// a block's registers stay in the core's cache.
+// same registers (decisions often test `segment == 'ppu'` again) is emitted once. Registers that
+// only the next few instructions read share their lanes (share_storage()) with others of their
+// space (the rows, or a list's items), so that a block's registers stay in the core's cache.
 // A decision that needs more (records other than a list input's, plain text, nested
 // comprehensions; none where it is not an enum, date or month) is left to the Evaluator, which
 // stays the reference: the batch gives it the columnar decisions it needs as already computed,
@@ -85,7 +85,7 @@ class Columnar {
     };
     std::vector<Lane> values_;            // registers of the rows: block_rows() lanes each
     std::vector<std::uint8_t> bad_;
-    std::vector<Items> items_;            // by register, for registers of a list space
+    std::vector<Items> items_;            // by slot (storage_), for registers of a list space
     std::vector<Segments> spaces_;        // by list space (0: the rows, unused)
     std::vector<long> iterations_;        // per lane: aggregation steps, as many as the Evaluator's or more
     std::vector<std::uint8_t> refused_;   // per lane: an input value does not fit its input
@@ -254,8 +254,11 @@ class Columnar {
   int local_slot_ = -1, local_list_ = -1;                // the comprehension being lowered
   long constant_iterations_ = 0;                         // steps of the decisions computed once
   std::size_t block_rows_ = kBlock;
-  std::vector<int> storage_;   // by register of the rows: its lanes' place in a block (share_storage())
-  std::size_t row_slots_ = 0;  // places for registers of the rows in a block
+  // By register: its lanes' place in a block (share_storage()): for a register of the rows, a
+  // slot of block_rows() lanes; for one of a list space, a slot of Block::items_.
+  std::vector<int> storage_;
+  std::size_t row_slots_ = 0, item_slots_ = 0;
+  std::vector<std::vector<int>> space_slots_;  // by list space: its slots of Block::items_
   std::vector<char> needs_owner_;  // by list space: whether its items' rows are laid out (Segments::owner)
 };
 
