@@ -1419,21 +1419,22 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
     // Conditions are booleans: their low halves.
     case Code::and_:  // the right side counts only where the left is true, as in the Evaluator
       for (std::size_t i = 0; i < n; ++i) {
-        const bool a = low(x[i]) != 0;
-        d[i] = a & (low(y[i]) != 0);
+        const bool a = low(x[i]) != 0, b = low(y[i]) != 0;
+        d[i] = a & b;
         db[i] = xb[i] | (a & yb[i]);
       }
       return;
     case Code::or_:
       for (std::size_t i = 0; i < n; ++i) {
-        const bool a = low(x[i]) != 0;
-        d[i] = a | (low(y[i]) != 0);
+        const bool a = low(x[i]) != 0, b = low(y[i]) != 0;
+        d[i] = a | b;
         db[i] = xb[i] | (static_cast<std::uint8_t>(!a) & yb[i]);
       }
       return;
     case Code::any_of:
       for (std::size_t i = 0; i < n; ++i) {
-        d[i] = (low(x[i]) != 0) | (low(y[i]) != 0);
+        const bool a = low(x[i]) != 0, b = low(y[i]) != 0;
+        d[i] = a | b;
         db[i] = xb[i] | yb[i];
       }
       return;
