@@ -1039,14 +1039,6 @@ std::size_t Columnar::Block::ItemsHash::operator()(std::span<const Lane> items) 
   return h ^ h >> 31;
 }
 
-Columnar::Lane* Columnar::lanes_of(Block& b, int reg) const {
-  return registers_[reg].space ? b.items_[storage_[reg]].values.data() : &b.values_[storage_[reg] * block_rows_];
-}
-
-std::uint8_t* Columnar::bad_of(Block& b, int reg) const {
-  return registers_[reg].space ? b.items_[storage_[reg]].bad.data() : &b.bad_[storage_[reg] * block_rows_];
-}
-
 // Places each row's items of list space `space` one after another, from the lengths set, and
 // sizes the space's registers to hold them.
 void Columnar::lay_out(Block& b, int space) const {

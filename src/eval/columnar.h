@@ -187,8 +187,13 @@ class Columnar {
   bool reads_input(int decision_slot);
   Value decode_list(const Block& b, int reg, std::size_t i, bool widen) const;
   void lay_out(Block& b, int space) const;
-  Lane* lanes_of(Block& b, int reg) const;
-  std::uint8_t* bad_of(Block& b, int reg) const;
+  // Register `reg`'s lanes in `b`, and their bad flags (inline: every instruction asks for four).
+  Lane* lanes_of(Block& b, int reg) const {
+    return registers_[reg].space ? b.items_[storage_[reg]].values.data() : &b.values_[storage_[reg] * block_rows_];
+  }
+  std::uint8_t* bad_of(Block& b, int reg) const {
+    return registers_[reg].space ? b.items_[storage_[reg]].bad.data() : &b.bad_[storage_[reg] * block_rows_];
+  }
   const Lane* lanes_of(const Block& b, int reg) const { return lanes_of(const_cast<Block&>(b), reg); }
   const std::uint8_t* bad_of(const Block& b, int reg) const { return bad_of(const_cast<Block&>(b), reg); }
   void execute_list(Block& b, const Instruction& in) const;
