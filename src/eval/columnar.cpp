@@ -251,11 +251,11 @@ int Columnar::emit(const Instruction& in, Kind kind, bool maybe_integer) {
     for (int* r : {&out.a, &out.b, &out.c})
       if (*r >= 0 && registers_[*r].space == 0) *r = gather(*r, space);
   }
-  // The same instruction on the same registers gives the same lanes: computed once (decisions
-  // often test the same thing, `segment == 'ppu'`, or price the same month).
   out.narrow = true;
   for (int r : {out.a, out.b, out.c})
     if (r >= 0 && registers_[r].kind == Kind::decimal) out.narrow = false;
+  // The same instruction on the same registers gives the same lanes: computed once (decisions
+  // often test the same thing, `segment == 'ppu'`, or price the same month).
   const Emitted key{out.code, out.a, out.b, out.c, out.integer_range, out.places, out.mode, out.builtin,
                     out.parameter, kind, maybe_integer};
   auto [it, added] = emitted_.try_emplace(key, -1);

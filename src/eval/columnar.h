@@ -30,8 +30,8 @@
 // The marking may be cautious (a bad lane is never wrong, only slower), so every value the
 // columnar form gives is the Evaluator's.
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <span>
 #include <tuple>
