@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <string_view>
 
 #include "kaidah/kaidah.h"
 #include "support/people.h"
@@ -118,6 +119,21 @@ TEST(Batch, RefusesColumnsThatDoNotMatch) {
 
 std::string describe(const Value& v) { return std::string(kaidah::to_string(v.kind())) + " " + v.to_string(); }
 
+// The column of decision `name` in `out`.
+const std::vector<Value>& column_of(const BatchResult& out, std::string_view name) {
+  return out.columns.at(static_cast<std::size_t>(std::find(out.decisions.begin(), out.decisions.end(), name) -
+                                                 out.decisions.begin()));
+}
+
+// A parameter of the test rulebooks below: 4% from 2020, 5% from 2025 (the hand-worked values use it).
+const std::string kRate = R"Y(  rate:
+    type: decimal
+    description: a rate
+    history:
+      - {effective_from: 2020-01-01, value: 0.04, legal_basis: Reg 1}
+      - {effective_from: 2025-01-01, value: 0.05, legal_basis: Reg 2}
+)Y";
+
 // `batch` equals Rulebook::evaluate of each row alone: values, and errors with their messages.
 // Returns the number of rows that failed for an input and for a decision.
 std::pair<std::size_t, std::size_t> expect_equal_one_by_one(const kaidah::Rulebook& rules, const std::vector<std::string>& names,
@@ -200,13 +216,7 @@ TEST(Batch, ColumnarFormKeepsTheEvaluatorsMeaning) {
   on: {type: date, description: a day}
   m: {type: month, description: a month}
 parameters:
-  rate:
-    type: decimal
-    description: a rate
-    history:
-      - {effective_from: 2020-01-01, value: 0.04, legal_basis: Reg 1}
-      - {effective_from: 2025-01-01, value: 0.05, legal_basis: Reg 2}
-  mode:
+)Y" + kRate + R"Y(  mode:
     type: enum
     values: [half_up, half_even]
     description: how amounts are rounded
@@ -276,10 +286,7 @@ decisions:
   const auto [input_errors, decision_errors] = expect_equal_one_by_one(rules, names, columns, date, out);
   EXPECT_EQ(input_errors, 0u);
   EXPECT_GT(decision_errors, 100u);
-  auto at = [&](const char* decision, std::size_t row) {
-    const auto d = std::find(out.decisions.begin(), out.decisions.end(), decision) - out.decisions.begin();
-    return out.columns[d][row];
-  };
+  auto at = [&](const char* decision, std::size_t row) { return column_of(out, decision)[row]; };
   // Row 0: 1000 x 5% (the rate in force on the evaluation date) = 50; June 2024 had 4%;
   // 7 / 4 = 1.75; born 29 Feb 2000, 26 on 24 Nov 2026; clamp(7, 10, 1000) = 10; 2024-06 + 4 = 2024-10.
   EXPECT_EQ(at("guarded", 0), Value(Decimal(50)));
@@ -432,9 +439,7 @@ decisions:
   for (std::size_t k = 0; k < names.size(); ++k) two[k] = {columns[k][0], columns[k][1]};
   const BatchResult r = hand.run(two);
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].field << ": " << r.errors[0].message;
-  auto at = [&](const char* decision, std::size_t row) {
-    return r.columns[std::find(asked.begin(), asked.end(), decision) - asked.begin()][row];
-  };
+  auto at = [&](const char* decision, std::size_t row) { return column_of(r, decision)[row]; };
   // Row 0: 72 months; Nov-Dec 2020 at 25,500 and 70 months at 35,000 = 51,000 + 2,450,000 = 2,501,000;
   // the last 24 at 35,000 = 840,000. 10 January 2026 is a Saturday: Monday the 12th.
   EXPECT_EQ(at("owed_count", 0), Value(72));
@@ -463,10 +468,11 @@ decisions:
 
 // The columnar form computes an instruction repeated on the same registers once, and keeps apart
 // the ones that differ only in an option: the places or the mode of a rounding, the parameter of
-// at(), the builtin called. It compares and chooses amounts on all their bits. Worked out by hand (rate 5% from 2025, 4% before; rate2 3%):
-// 1250 x 5% = 62.5: half up 63, half even 62, to 2 places 62.5; 1250.3 x 5% = 62.515: half up
-// 63, half even 63, to 2 places half up 62.52. 31 January 2000 + 1 month = 29 February 2000
-// (the last day of a shorter month), + 1 day = 1 February 2000.
+// at(), the builtin called. It compares and chooses amounts on all their bits. Worked out by hand
+// (rate 5% from 2025, 4% before; rate2 3%): 1250 x 5% = 62.5: half up 63, half even 62, to 2
+// places 62.5; 1250.3 x 5% = 62.515: half up 63, half even 63, to 2 places half up 62.52.
+// 31 January 2000 + 1 month = 29 February 2000 (the last day of a shorter month), + 1 day =
+// 1 February 2000.
 TEST(Batch, ColumnarFormComputesARepeatedInstructionOnceAndKeepsNearDuplicatesApart) {
   kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
   x: {type: decimal, description: an amount}
@@ -474,13 +480,7 @@ TEST(Batch, ColumnarFormComputesARepeatedInstructionOnceAndKeepsNearDuplicatesAp
   on: {type: date, description: a day}
   m: {type: month, description: a month}
 parameters:
-  rate:
-    type: decimal
-    description: a rate
-    history:
-      - {effective_from: 2020-01-01, value: 0.04, legal_basis: Reg 1}
-      - {effective_from: 2025-01-01, value: 0.05, legal_basis: Reg 2}
-  rate2:
+)Y" + kRate + R"Y(  rate2:
     type: decimal
     description: another rate
     history:
@@ -509,9 +509,7 @@ decisions:
   const BatchResult out = batch.run(columns);
   ASSERT_TRUE(out.errors.empty()) << out.errors[0].message;
   expect_equal_one_by_one(rules, names, columns, date, out);
-  auto column = [&](const char* decision) {
-    return out.columns[std::find(out.decisions.begin(), out.decisions.end(), decision) - out.decisions.begin()];
-  };
+  auto column = [&](const char* decision) { return column_of(out, decision); };
   EXPECT_EQ(column("up"), (std::vector<Value>{Decimal(63), Decimal(63)}));
   EXPECT_EQ(column("up_twice"), (std::vector<Value>{Decimal(126), Decimal(126)}));
   EXPECT_EQ(column("cents"), (std::vector<Value>{Decimal::parse("62.5"), Decimal::parse("62.52")}));
