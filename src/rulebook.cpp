@@ -135,7 +135,10 @@ Case Rulebook::read_case(const std::string& text, const std::string& source_name
   auto raw = detail::read_yaml_text(text, source_name, program_->limits, out);
   if (out.has_errors()) throw LoadError(out.take());
   Case c;
-  if (!raw || raw->shape == detail::RawValue::Shape::null) return c;
+  if (!raw || raw->shape == detail::RawValue::Shape::null) {  // a truncated save, most likely: never an empty case
+    throw LoadError({{Severity::error, {source_name, 1, 1},
+                      "the case is empty (no text, or only comments); write {} for a case that gives no inputs"}});
+  }
   if (raw->shape != detail::RawValue::Shape::mapping) {
     throw LoadError({{Severity::error, raw->location, "a case must be a mapping of input names to values"}});
   }

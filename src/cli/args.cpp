@@ -1,10 +1,10 @@
 #include "args.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include <unistd.h>
+
+#include "text/reader.h"
 
 namespace kaidah::cli {
 
@@ -32,17 +32,14 @@ Date required_date(const Args& a) {
   return *d;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw FileError("cannot read " + path.string());
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 Case read_case_file(const Rulebook& rulebook, const std::string& path) {
+  // Read as every user's file is (src/text); the rulebook's reader checks the text once more.
+  const detail::Text read = detail::read_text_file(path, {LoadOptions{}.max_file_bytes});
   try {
-    return rulebook.read_case(read_file(path), path);
+    if (const auto& p = read.problem) {
+      throw LoadError({{Severity::error, {path, static_cast<int>(p->line), static_cast<int>(p->column)}, p->reason}});
+    }
+    return rulebook.read_case(read.text, path);
   } catch (const LoadError& e) {
     throw FileError(std::string("bad case file:\n") + e.what());
   }

@@ -21,7 +21,7 @@ struct Args {
   std::vector<std::string> dates;  // --dates, for timeline
   std::optional<bool> progress;  // unset: a progress bar when standard error is a terminal
   unsigned threads = 0;          // 0: all cores
-  CsvLimits csv;                 // --max-field-bytes, --max-fields: a roster's rows past them are errors
+  CsvOptions csv;                // --max-field-bytes, --max-fields (a roster's rows past them are errors), --encoding
 };
 
 // Bad usage: printed with the subcommand's help, exit status 2.
@@ -43,8 +43,6 @@ Rulebook load_rulebook(const Args& a, bool named);
 
 // --date as a Date (required).
 Date required_date(const Args& a);
-
-std::string read_file(const std::filesystem::path& path);
 
 // The case in a YAML or JSON file; a malformed file is a FileError (exit 2: the case, not the
 // rulebook, is wrong).

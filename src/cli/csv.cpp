@@ -1,58 +1,86 @@
 #include "csv.h"
 
+#include "kaidah/error.h"
+
 namespace kaidah::cli {
 
 bool CsvReader::next(std::vector<std::string>& fields, std::string& error) {
   fields.clear();
   error.clear();
-  row_line_ = next_line_;
-  // The stream's buffer, read a character at a time: istream::get() builds a sentry for each one,
-  // which made reading a roster's bytes a fifth of a sweep.
-  std::streambuf& in = *in_.rdbuf();
-  constexpr int eof = std::char_traits<char>::eof();
-  if (in.sgetc() == eof) return false;
-  std::string field;
-  bool quoted = false, in_quotes = false, too_long = false;
-  auto end_field = [&] {
-    if (fields.size() < limits_.max_fields) fields.push_back(std::move(field));
-    else if (error.empty()) error = "more than " + std::to_string(limits_.max_fields) + " fields";
-    field.clear();
-    quoted = false;
-  };
-  for (int c; (c = in.sbumpc()) != eof;) {
-    if (in_quotes) {
-      if (c == '"') {
-        if (in.sgetc() == '"') {
-          in.sbumpc();
-          field += '"';
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (c == '\n') ++next_line_;
-        field += static_cast<char>(c);
-      }
-    } else if (c == '"' && field.empty() && !quoted) {
-      in_quotes = quoted = true;
-    } else if (c == ',') {
-      end_field();
-    } else if (c == '\r' && in.sgetc() == '\n') {
-      continue;
-    } else if (c == '\n') {
-      ++next_line_;
-      end_field();
-      return true;
-    } else {
-      field += static_cast<char>(c);
+  field_columns_.clear();
+  row_line_ = text_.line();
+  long field_column = text_.column();
+  constexpr int eof = detail::TextReader::eof;
+  int c = text_.get();
+  if (c == eof) {
+    if (const auto& p = text_.problem()) {
+      throw LoadError({{Severity::error, {source_, static_cast<int>(p->line), static_cast<int>(p->column)}, p->reason}});
     }
-    if (field.size() > limits_.max_field && !too_long) {
-      too_long = true;
-      if (error.empty()) error = "a field longer than " + std::to_string(limits_.max_field) + " bytes";
-    }
-    if (too_long) field.clear();
+    return false;
   }
-  if (in_quotes && error.empty()) error = "a quoted field is not closed before the end of the file";
+  std::string field;
+  enum { start, unquoted, quoted, after_quote } state = start;  // where in a field
+  long quote_line = 0, quote_column = 0;
+  bool too_long = false;
+  auto end_field = [&] {
+    if (fields.size() < options_.max_fields) {
+      fields.push_back(std::move(field));
+      field_columns_.push_back(field_column);
+    } else if (error.empty()) error = "more than " + std::to_string(options_.max_fields) + " fields";
+    field.clear();
+    state = start;
+  };
+  auto add = [&](int ch) {
+    if (field.size() < options_.max_field) {
+      field += static_cast<char>(ch);
+    } else if (!too_long) {
+      too_long = true;
+      if (error.empty()) error = "a field longer than " + std::to_string(options_.max_field) + " bytes";
+    }
+  };
+  for (;; c = text_.get()) {
+    if (c == eof) {
+      if (const auto& p = text_.problem()) {
+        throw LoadError({{Severity::error, {source_, static_cast<int>(p->line), static_cast<int>(p->column)}, p->reason}});
+      }
+      if (state == quoted && error.empty()) {
+        error = "the quoted field opened on line " + std::to_string(quote_line) + ", column " +
+                std::to_string(quote_column) + " is not closed before the end of the file";
+      }
+      break;
+    }
+    if (state == quoted) {
+      if (c == '"') state = after_quote;
+      else add(c);
+      continue;
+    }
+    if (state == after_quote && c == '"') {  // a quote inside, doubled
+      add('"');
+      state = quoted;
+      continue;
+    }
+    if (c == ',') {
+      end_field();
+      field_column = text_.column();
+    } else if (c == '\n') {
+      break;
+    } else if (state == after_quote) {
+      if (error.empty()) {
+        error = "text after the closing quote of field " + std::to_string(fields.size() + 1) + " (line " +
+                std::to_string(text_.line()) + ", column " + std::to_string(text_.column() - 1) + ")";
+      }
+      add(c);
+    } else if (c == '"' && state == start) {
+      state = quoted;
+      quote_line = text_.line();
+      quote_column = text_.column() - 1;
+    } else {
+      state = unquoted;
+      add(c);
+    }
+  }
   end_field();
+  row_last_line_ = text_.line() - (c == '\n' ? 1 : 0);
   return true;
 }
 

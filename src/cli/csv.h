@@ -1,36 +1,47 @@
 #pragma once
 // CSV as RFC 4180 writes it: comma-separated, fields optionally in double quotes (a quote inside
-// doubled), quoted fields may hold commas and line breaks; LF or CRLF line ends.
+// doubled), quoted fields may hold commas and line breaks. The bytes are read as kaidah reads
+// every user's file (text/reader.h): a byte-order mark dropped, LF, CRLF or CR line ends, UTF-8
+// checked (or Windows-1252 decoded when asked).
 
 #include <istream>
-#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "text/reader.h"
+
 namespace kaidah::cli {
 
-struct CsvLimits {
+struct CsvOptions {
   std::size_t max_field = 64 * 1024;   // bytes in one field
   std::size_t max_fields = 1024;       // fields in one row
+  detail::Encoding encoding = detail::Encoding::utf8;
 };
 
 class CsvReader {
  public:
-  explicit CsvReader(std::istream& in, CsvLimits limits = {}) : in_(in), limits_(limits) {}
+  // `source` names the input in errors ("roster.csv").
+  CsvReader(std::istream& in, std::string source, CsvOptions options = {})
+      : text_(*in.rdbuf(), {0, options.encoding}), source_(std::move(source)), options_(options) {}
 
   // Reads the next row into `fields`. Returns false at the end of the input. A malformed row
-  // (unterminated quote, a field or row past the limits) sets `error` and still consumes the
-  // row, so the next call continues with the following one.
+  // (a quoted field not closed, text after a closing quote, a field or row past the limits) sets
+  // `error` and still consumes the row, so the next call continues with the following one. Bytes
+  // that are not text (not UTF-8, a NUL) end the input: a LoadError at their line and column.
   bool next(std::vector<std::string>& fields, std::string& error);
-  // The 1-based line on which the row last returned started.
+  // The 1-based lines on which the row last returned started and ended.
   long line() const { return row_line_; }
+  long last_line() const { return row_last_line_; }
+  // The 1-based column (in characters) at which each field of that row started.
+  const std::vector<long>& field_columns() const { return field_columns_; }
 
  private:
-  std::istream& in_;
-  CsvLimits limits_;
-  long next_line_ = 1;
-  long row_line_ = 0;
+  detail::TextReader text_;
+  std::string source_;
+  CsvOptions options_;
+  long row_line_ = 0, row_last_line_ = 0;
+  std::vector<long> field_columns_;
 };
 
 // Writes one row, quoting the fields that need it.

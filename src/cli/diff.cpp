@@ -10,6 +10,7 @@
 #include "args.h"
 #include "csv.h"
 #include "report.h"
+#include "roster.h"
 
 namespace kaidah::cli {
 namespace {
@@ -56,8 +57,7 @@ int diff_command(const Args& a) {
   const fs::path roster_path = a.positional.back();
   const Rulebook base = Rulebook::load(base_dir);
   const Rulebook reform = Rulebook::load_reform(base_dir, reform_file);
-  std::ifstream roster(roster_path, std::ios::binary);
-  if (!roster) throw FileError("cannot read roster " + roster_path.string());
+  Roster roster(roster_path, reform, a.csv);
   const fs::path out_dir = a.out.value_or("kaidah-diff");
   std::error_code ec;
   fs::create_directories(out_dir, ec);
@@ -65,38 +65,33 @@ int diff_command(const Args& a) {
   if (!changes) throw FileError("cannot write " + (out_dir / "changes.csv").string());
   write_csv_row(changes, {"line", "id", "decision", "before", "after", "difference", "causes"});
 
-  CsvReader reader(roster, a.csv);
-  std::vector<std::string> header, fields;
-  std::string error;
-  if (!reader.next(header, error) || !error.empty()) throw FileError("roster " + roster_path.string() + " has no header line");
   std::vector<std::string> problems;
   ComparisonSummary summary;
   const std::string group_by = default_group(reform);
-  while (reader.next(fields, error)) {
-    const long line = reader.line();
+  const std::vector<RosterColumn>& columns = roster.columns();
+  for (RosterRow row; roster.next(row);) {
     std::string id;
     try {
-      if (!error.empty()) throw CaseError("(row)", error);
-      if (fields.size() != header.size()) {
-        throw CaseError("(row)", "has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(header.size()));
-      }
+      if (!row.error.empty()) throw CaseError("(row)", row.error);
       Case person;
-      for (std::size_t c = 0; c < header.size(); ++c) {
-        if (header[c] == "id") id = fields[c];
-        if (header[c] == "id" || header[c] == "name") continue;
-        const Value v = reform.parse_input(header[c], fields[c]);
-        if (v.has_value()) person.set(header[c], v);
+      for (std::size_t c = 0; c < columns.size(); ++c) {
+        if (columns[c].name == "id") id = row.fields[c];
+        if (columns[c].role != RosterColumn::input) continue;
+        const Value v = reform.parse_input(columns[c].name, row.fields[c]);
+        if (v.has_value()) person.set(columns[c].name, v);
       }
       const auto found = compare_into(summary, base, reform, person, date, a.decisions, group_by);
       for (const DecisionChange& c : found) {
-        write_csv_row(changes, {std::to_string(line), id, c.decision, c.before.to_string(), c.after.to_string(),
+        write_csv_row(changes, {std::to_string(row.line), id, c.decision, c.before.to_string(), c.after.to_string(),
                                 c.difference ? c.difference->to_string() : "", join(c.causes)});
       }
     } catch (const Error& e) {
       summary.add_error();
-      problems.push_back("line " + std::to_string(line) + ": " + e.what());
+      problems.push_back("line " + std::to_string(row.line) + ": " + e.what());
     }
   }
+  std::vector<std::string> notes = roster.notes();
+  if (roster.blank_rows()) notes.push_back(std::to_string(roster.blank_rows()) + " blank row(s) (every field empty) skipped");
   const std::string title = "Reform " + reform.reform() + " against " + base.name() + " " + base.version() + " on " +
                             date.to_string() + ", roster " + roster_path.string();
   const std::string text = summary_text(summary, title);
@@ -105,6 +100,10 @@ int diff_command(const Args& a) {
                                           << ", \"problems\": [" << [&] {
                                                std::string p;
                                                for (const auto& x : problems) p += (p.empty() ? "" : ", ") + json_quote(x);
+                                               return p;
+                                             }() << "], \"notes\": [" << [&] {
+                                               std::string p;
+                                               for (const auto& x : notes) p += (p.empty() ? "" : ", ") + json_quote(x);
                                                return p;
                                              }() << "]}\n";
   std::ofstream(out_dir / "summary.txt") << text;
@@ -149,6 +148,7 @@ int diff_command(const Args& a) {
   } else {
     std::cout << text;
     for (const auto& p : problems) std::cout << "  not comparable: " << p << "\n";
+    for (const auto& n : notes) std::cout << "  note: " << n << "\n";
     std::cout << "\nwritten: " << (out_dir / "changes.csv").string() << ", " << (out_dir / "summary.json").string()
               << ", " << (out_dir / "report.html").string() << "\n";
   }

@@ -48,7 +48,8 @@ const std::map<std::string, std::string>& help_texts() {
       {"reference", "usage: kaidah reference [RULEBOOK]\n\nPrints the rulebook's reference in Markdown (inputs,\n"
                     "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"},
       {"sweep", "usage: kaidah sweep [RULEBOOK] ROSTER.csv --date YYYY-MM-DD [--out DIR] [--threads N]\n"
-                "                    [--progress|--no-progress] [--max-field-bytes N] [--max-fields N]\n\n"
+                "                    [--progress|--no-progress] [--max-field-bytes N] [--max-fields N]\n"
+                "                    [--encoding utf-8|windows-1252]\n\n"
                 "The PESIAR sweep: evaluates every person of the roster (a CSV whose header names the\n"
                 "rulebook's inputs; 'id' and 'name' columns are carried through) and writes, in DIR\n"
                 "(default kaidah-sweep): people.csv (one row per person: decisions, next action, error),\n"
@@ -58,14 +59,20 @@ const std::map<std::string, std::string>& help_texts() {
                 "roster is streamed, so its size is not bounded by memory. A field longer than\n"
                 "--max-field-bytes (default 65536) or a row of more than --max-fields fields (default\n"
                 "1024) is that row's error. Exits 1 if any row had an error. Columns and formats:\n"
-                "README.md, 'The PESIAR sweep'.\n"},
+                "README.md, 'The PESIAR sweep'.\n\n"
+                "The roster is read as spreadsheets write it: a byte-order mark, CRLF or CR line ends and\n"
+                "blank rows are fine. A header column near an input's name ('Kelas', ' kelas'), a column\n"
+                "named twice, ';' between columns, or bytes that are not UTF-8 stop the sweep with the\n"
+                "line and column (exit 2); --encoding windows-1252 reads an older Excel export.\n"},
       {"diff", "usage: kaidah diff [BASE] REFORM.yaml ROSTER.csv --date YYYY-MM-DD [--out DIR] [--decisions a,b]\n"
-               "                   [--format text|json] [--max-field-bytes N] [--max-fields N]\n\n"
+               "                   [--format text|json] [--max-field-bytes N] [--max-fields N]\n"
+               "                   [--encoding utf-8|windows-1252]\n\n"
                "Evaluates every person of the roster under the base rulebook (default: the bundled JKN)\n"
                "and under the reform, and writes in DIR (default kaidah-diff): changes.csv (line, id,\n"
                "decision, before, after, difference, causes: the reform's parameter values and decisions\n"
                "behind the change), summary.txt, summary.json (by decision and by segment: changed, up,\n"
-               "down, total change, largest increase and decrease, distribution in rupiah bands) and report.html.\n"},
+               "down, total change, largest increase and decrease, distribution in rupiah bands) and report.html.\n"
+               "The roster is read and checked as kaidah sweep reads it.\n"},
       {"timeline", "usage: kaidah timeline [RULEBOOK] CASE --dates D1,D2,... [--decisions a,b]\n\n"
                    "Evaluates the case at each date and prints, between consecutive dates, each decision\n"
                    "that changed and the parameter values that took effect in between.\n"},
@@ -149,6 +156,11 @@ int main(int argc, char** argv) {
         a.csv.max_field = number(arg, value());
       } else if (arg == "--max-fields") {
         a.csv.max_fields = number(arg, value());
+      } else if (arg == "--encoding") {
+        const std::string name = value();
+        const auto encoding = kaidah::detail::encoding_named(name);
+        if (!encoding) throw kaidah::cli::UsageError("--encoding: expected utf-8 or windows-1252, got '" + name + "'");
+        a.csv.encoding = *encoding;
       } else if (arg == "--progress" || arg == "--no-progress") {
         a.progress = arg == "--progress";
       } else if (arg.starts_with("--")) {

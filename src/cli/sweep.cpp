@@ -13,6 +13,7 @@
 #include "args.h"
 #include "csv.h"
 #include "report.h"
+#include "roster.h"
 
 namespace kaidah::cli {
 namespace {
@@ -33,17 +34,8 @@ enum Column {
 };
 constexpr std::size_t kChunk = 16384;  // rows read, evaluated and written at a time
 
-// What each roster column is: an input of the rulebook, a carried identifier, or ignored.
-struct RosterColumn {
-  std::string name;
-  enum { input, carried, ignored } role;
-};
-
-struct Row {
-  long line = 0;
-  std::vector<std::string> fields;
-  std::string error;  // a malformed row or cell, or the evaluation error
-};
+// A row of the roster; its error is also a cell's or the evaluation's.
+using Row = RosterRow;
 
 Decimal number(const Value& v) { return v.has_value() ? v.as_number() : Decimal(); }
 std::string text(const Value& v) { return v.has_value() ? v.to_string() : ""; }
@@ -100,47 +92,30 @@ int sweep_command(const Args& a) {
     }
   }
   const fs::path roster_path = a.positional.back();
-  std::ifstream roster(roster_path, std::ios::binary);
-  if (!roster) throw FileError("cannot read roster " + roster_path.string());
-  std::error_code ec;
-  const auto roster_size = fs::file_size(roster_path, ec);
+  Roster roster(roster_path, r, a.csv);
+  const std::vector<RosterColumn>& columns = roster.columns();
   const fs::path out_dir = a.out.value_or("kaidah-sweep");
+  std::error_code ec;
   fs::create_directories(out_dir, ec);
-  std::ofstream people(out_dir / "people.csv", std::ios::binary);
-  if (!people) throw FileError("cannot write " + (out_dir / "people.csv").string());
+  // Written aside and renamed when the whole roster is swept: a run stopped by a bad byte leaves
+  // no people.csv that looks complete.
+  const fs::path people_path = out_dir / "people.csv", partial_path = out_dir / "people.csv.partial";
+  std::ofstream people(partial_path, std::ios::binary);
+  if (!people) throw FileError("cannot write " + partial_path.string());
+  struct RemoveUnlessDone {
+    const fs::path& path;
+    bool done = false;
+    ~RemoveUnlessDone() {
+      std::error_code ignored;
+      if (!done) fs::remove(path, ignored);
+    }
+  } partial{partial_path};
 
   SweepSummary s;
   s.roster = roster_path.string();
   s.rulebook = r.name() + " " + r.version();
   s.date = date;
-
-  CsvReader reader(roster, a.csv);
-  std::vector<std::string> header;
-  std::string error;
-  if (!reader.next(header, error) || (header.size() == 1 && header[0].empty())) {
-    throw FileError("roster " + roster_path.string() + " is empty: the first line must name the columns");
-  }
-  if (!error.empty()) throw FileError(roster_path.string() + ":1: the header is malformed: " + error);
-  std::vector<RosterColumn> columns;
-  {
-    std::map<std::string, bool> inputs;
-    for (const InputInfo& in : r.inputs()) inputs[in.name] = true;
-    std::map<std::string, bool> seen;
-    for (const std::string& name : header) {
-      if (seen[name]) {
-        s.column_problems.push_back("column '" + name + "' appears twice; the second is ignored");
-        columns.push_back({name, RosterColumn::ignored});
-      } else if (inputs.count(name)) {
-        columns.push_back({name, RosterColumn::input});
-      } else if (name == "id" || name == "name") {
-        columns.push_back({name, RosterColumn::carried});
-      } else {
-        s.column_problems.push_back("column '" + name + "' is not an input of " + r.name() + "; it is ignored");
-        columns.push_back({name, RosterColumn::ignored});
-      }
-      seen[name] = true;
-    }
-  }
+  s.column_problems = roster.notes();
   std::vector<std::string> out_header = {"line", "id", "name"};
   out_header.insert(out_header.end(), kDecisions.begin(), kDecisions.end());
   out_header.push_back("error");
@@ -168,13 +143,9 @@ int sweep_command(const Args& a) {
     for (auto& column : cells) column.clear();
     while (rows.size() < kChunk) {
       Row row;
-      if (!reader.next(row.fields, row.error)) {
+      if (!roster.next(row)) {
         more = false;
         break;
-      }
-      row.line = reader.line();
-      if (row.error.empty() && row.fields.size() != columns.size()) {
-        row.error = "has " + std::to_string(row.fields.size()) + " fields, the header has " + std::to_string(columns.size());
       }
       for (std::size_t i = 0; i < input_names.size(); ++i) {
         Value v;
@@ -219,14 +190,20 @@ int sweep_command(const Args& a) {
     if (progress && now - start > std::chrono::seconds(1) && now - last_report > std::chrono::milliseconds(250)) {
       last_report = now;
       const double seconds = std::chrono::duration<double>(now - start).count();
-      const auto done = static_cast<double>(roster.tellg() < 0 ? roster_size : static_cast<std::uintmax_t>(roster.tellg()));
-      const int percent = roster_size ? static_cast<int>(100 * done / static_cast<double>(roster_size)) : 0;
+      const auto done = static_cast<double>(roster.position());
+      const int percent = roster.size() ? static_cast<int>(100 * done / static_cast<double>(roster.size())) : 0;
       std::cerr << "\r  swept " << s.rows << " people (" << percent << "%, " << static_cast<long>(s.rows / seconds)
                 << " a second)   " << std::flush;
     }
   }
   people.close();
-  if (!people) throw FileError("could not finish writing " + (out_dir / "people.csv").string());
+  if (!people) throw FileError("could not finish writing " + partial_path.string());
+  fs::rename(partial_path, people_path, ec);
+  if (ec) throw FileError("could not write " + people_path.string() + ": " + ec.message());
+  partial.done = true;
+  if (roster.blank_rows()) {
+    s.column_problems.push_back(std::to_string(roster.blank_rows()) + " blank row(s) (every field empty) skipped");
+  }
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (progress && s.seconds > 1) std::cerr << "\n";
 

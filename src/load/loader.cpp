@@ -11,44 +11,10 @@
 #include "load/fields.h"
 #include "load/syntax.h"
 #include "kaidah/date.h"
+#include "text/reader.h"
 
 namespace kaidah::detail {
 namespace {
-
-// A place in a text that is not UTF-8 (or holds a NUL byte), and why. A file saved as Latin-1 or
-// UTF-16 is refused at its first bad byte, not read as garbled names and descriptions.
-struct TextProblem {
-  std::size_t offset;
-  std::string reason;
-};
-
-std::optional<TextProblem> text_problem(std::string_view text) {
-  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
-    return TextProblem{0, "the file is UTF-16 text; save it as UTF-8"};
-  }
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == 0) return TextProblem{i, "not a text file (contains a NUL byte)"};
-    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = length > 0 && i + length <= text.size();
-    std::uint32_t code = length == 1 ? c : length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; ok && k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      ok = (next >> 6) == 0x2;
-      code = (code << 6) | (next & 0x3F);
-    }
-    // No overlong forms, surrogates or code points past U+10FFFF.
-    ok = ok && !(length == 2 && code < 0x80) && !(length == 3 && code < 0x800) && !(length == 4 && code < 0x10000) &&
-         !(code >= 0xD800 && code <= 0xDFFF) && code <= 0x10FFFF;
-    if (!ok) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02X", c);
-      return TextProblem{i, std::string("not UTF-8 text (byte ") + hex + "); save the file as UTF-8"};
-    }
-    i += length;
-  }
-  return std::nullopt;
-}
 
 namespace fs = std::filesystem;
 
@@ -386,27 +352,9 @@ ScalarText expression_text(const RawValue& scalar) {
 
 namespace {
 
-std::string larger_than_allowed(std::uintmax_t size, const LoadOptions& limits) {
-  return std::to_string(size) + " bytes, more than the limit of " + std::to_string(limits.max_file_bytes) +
-         " (max_file_bytes); the file is refused";
-}
-
-}  // namespace
-
-std::optional<RawValue> read_yaml_text(const std::string& text, const std::string& display_name,
-                                       const LoadOptions& limits, Diagnostics& out) {
-  if (text.size() > limits.max_file_bytes) {
-    out.error({display_name, 0, 0}, larger_than_allowed(text.size(), limits));
-    return std::nullopt;
-  }
-  if (const auto problem = text_problem(text)) {  // yaml-cpp would take any bytes as they are
-    const auto before = std::string_view(text).substr(0, problem->offset);
-    const std::size_t last_newline = before.rfind('\n');
-    const int line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
-    const int column = static_cast<int>(last_newline == std::string_view::npos ? before.size() : before.size() - last_newline - 1) + 1;
-    out.error({display_name, line, column}, problem->reason);
-    return std::nullopt;
-  }
+// Parses text already read as UTF-8 with '\n' line ends.
+std::optional<RawValue> parse_yaml(const std::string& text, const std::string& display_name, const LoadOptions& limits,
+                                   Diagnostics& out) {
   try {
     const YAML::Node root = YAML::Load(text);
     long left = limits.max_yaml_values;
@@ -423,23 +371,28 @@ std::optional<RawValue> read_yaml_text(const std::string& text, const std::strin
   }
 }
 
+// The text, or nothing after reporting where and why it is not readable.
+std::optional<std::string> text_of(Text read, const std::string& display_name, Diagnostics& out) {
+  if (!read.problem) return std::move(read.text);
+  const TextProblem& p = *read.problem;
+  out.error({display_name, static_cast<int>(p.line), static_cast<int>(p.column)}, p.reason);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<RawValue> read_yaml_text(const std::string& text, const std::string& display_name,
+                                       const LoadOptions& limits, Diagnostics& out) {
+  const auto plain = text_of(read_text(text, {limits.max_file_bytes}), display_name, out);
+  return plain ? parse_yaml(*plain, display_name, limits, out) : std::nullopt;
+}
+
 std::optional<RawValue> read_yaml_file(const fs::path& path, const std::string& display_name,
                                        const LoadOptions& limits, Diagnostics& out, std::string* source_text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    out.error({display_name, 0, 0}, "cannot read file");
-    return std::nullopt;
-  }
-  std::error_code ec;  // checked before reading, so that a huge file is never read into memory
-  if (const auto size = fs::file_size(path, ec); !ec && size > limits.max_file_bytes) {
-    out.error({display_name, 0, 0}, larger_than_allowed(size, limits));
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  auto v = read_yaml_text(text, display_name, limits, out);
-  if (source_text) *source_text = std::move(text);
+  auto plain = text_of(read_text_file(path, {limits.max_file_bytes}), display_name, out);
+  if (!plain) return std::nullopt;
+  auto v = parse_yaml(*plain, display_name, limits, out);
+  if (source_text) *source_text = std::move(*plain);
   return v;
 }
 
@@ -462,7 +415,15 @@ SyntaxTree load_files(const fs::path& dir, const LoadOptions& limits, Diagnostic
       continue;
     }
     const auto ext = it->path().extension();
-    if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(rel);
+    if (ext != ".yaml" && ext != ".yml") continue;
+    if (it->is_regular_file(ec)) {
+      files.push_back(rel);
+    } else if (!it->is_directory(ec)) {  // never skipped without a word: its rules would be missing
+      const bool dangling = it->is_symlink(ec) && !fs::exists(it->path(), ec);
+      out.error({rel.generic_string(), 0, 0}, dangling ? "a link to " + fs::read_symlink(it->path(), ec).string() +
+                                                             ", which does not exist; its rules cannot be read"
+                                                       : "not a regular file; its rules cannot be read");
+    }
   }
   std::sort(files.begin(), files.end());
   for (const fs::path& rel : files) {

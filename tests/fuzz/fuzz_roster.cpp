@@ -18,10 +18,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return names;
   }();
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
-  cli::CsvReader reader(in);
+  cli::CsvReader reader(in, "roster");
   std::vector<std::string> header, fields;
   std::string error;
-  if (!reader.next(header, error)) return 0;
+  try {  // bytes that are not text end the roster with a located LoadError
+    if (!reader.next(header, error)) return 0;
+  } catch (const LoadError&) {
+    return 0;
+  }
   // The columns that name an input (the first of a repeated name), as a batch of up to 64 rows.
   std::vector<std::string> names;
   std::vector<std::size_t> at;
@@ -32,7 +36,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   std::vector<std::vector<Value>> columns(names.size());
-  for (int rows = 0; rows < 64 && reader.next(fields, error); ++rows) {
+  auto next = [&] {
+    try {
+      return reader.next(fields, error);
+    } catch (const LoadError&) {
+      return false;
+    }
+  };
+  for (int rows = 0; rows < 64 && next(); ++rows) {
     for (std::size_t k = 0; k < names.size(); ++k) {
       Value cell;  // a cell that does not parse is not given
       try {

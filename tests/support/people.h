@@ -27,7 +27,7 @@ struct PeopleColumns {
 inline PeopleColumns generated_people(const Rulebook& jkn, std::size_t rows, bool vary,
                                       std::optional<Month> last_month_paid = std::nullopt) {
   std::ifstream file(KAIDAH_SOURCE_DIR "/examples/data/population.csv", std::ios::binary);
-  cli::CsvReader reader(file);
+  cli::CsvReader reader(file, "population.csv");
   std::vector<std::string> header, fields;
   std::string error;
   if (!reader.next(header, error)) throw std::runtime_error("population.csv is empty");

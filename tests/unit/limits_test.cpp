@@ -106,7 +106,7 @@ TEST(Limits, AFileLargerThanMaxFileBytesIsRefusedWhetherRulebookReformOrCase) {
               "r.yaml: error: 111 bytes, more than the limit of 80 (max_file_bytes); the file is refused");
   }
   // read_case keeps the rulebook's limit: 80 bytes of case are read, 81 are not.
-  const std::string padding = "# " + std::string(n - 3, '.') + "\n";
+  const std::string padding = "{} #" + std::string(n - 5, '.') + "\n";  // a case with no inputs, 80 bytes
   EXPECT_TRUE(at_limit.read_case(padding, "case.yaml").values().empty());
   try {
     at_limit.read_case(padding + "\n", "case.yaml");

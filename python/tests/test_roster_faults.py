@@ -1,0 +1,240 @@
+"""The roster fault matrix: the bundled roster written every way a spreadsheet writes it gives
+either the same summary.json totals as the plain file or a located error with exit status != 0,
+never a different total with exit status 0 (the reliability review of 1 December 2026, S1, S2, U4,
+U5, U16). Also the other files a user gives the CLI: a case, a rulebook folder."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+KAIDAH = os.environ.get("KAIDAH_CLI", str(ROOT / "build" / "kaidah"))
+ROSTER = ROOT / "examples" / "data" / "population.csv"
+DATE = "2026-11-24"
+PLAIN = ROSTER.read_bytes()
+
+
+def kaidah(*args, cwd=ROOT):
+    env = dict(os.environ, KAIDAH_RULES=str(ROOT / "rules"))
+    return subprocess.run([KAIDAH, *args], capture_output=True, cwd=cwd, env=env)
+
+
+def sweep(tmp_path, data, *options):
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(data)
+    out = tmp_path / "out"
+    run = kaidah("sweep", str(roster), "--date", DATE, "--out", str(out), *options)
+    return run, out
+
+
+def totals(out):
+    """What a sweep adds up, without where the roster was."""
+    s = json.loads((out / "summary.json").read_text())
+    return {k: v for k, v in s.items() if k not in ("roster", "column_problems")}
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory):
+    run, out = sweep(tmp_path_factory.mktemp("plain"), PLAIN)
+    assert run.returncode == 0, run.stderr
+    t = totals(out)
+    # The bundled roster's figures, as the README's sweep shows them.
+    assert t["monthly_contributions"]["total"] == "45486250"
+    assert t["rows"] == {"read": 320, "evaluated": 320, "errors": 0}
+    return t
+
+
+def rows():
+    return list(csv.reader(io.StringIO(PLAIN.decode())))
+
+
+def written(table, **writer_options):
+    text = io.StringIO()
+    csv.writer(text, **writer_options).writerows(table)
+    return text.getvalue().encode()
+
+
+def with_column_first(name):
+    table = rows()
+    i = table[0].index(name)
+    return written([[r[i]] + r[:i] + r[i + 1:] for r in table], lineterminator="\n")
+
+
+BOM = b"\xef\xbb\xbf"
+# Every way a spreadsheet writes the same people; each must sweep to the plain file's totals.
+SAME_PEOPLE = {
+    "bom": BOM + PLAIN,  # Excel "CSV UTF-8"
+    "crlf": PLAIN.replace(b"\n", b"\r\n"),  # Excel on Windows
+    "cr": PLAIN.replace(b"\n", b"\r"),  # Excel for Mac "CSV (Macintosh)" (S2: swept nobody)
+    "bom-crlf": BOM + PLAIN.replace(b"\n", b"\r\n"),
+    "quoted-everything": written(rows(), quoting=csv.QUOTE_ALL, lineterminator="\r\n"),
+    "no-last-line-end": PLAIN.rstrip(b"\n"),
+    "trailing-blank-lines": PLAIN + b"\n\n\r\n",
+    "trailing-empty-rows": PLAIN + b"," * 24 + b"\n" + b"," * 24 + b"\n",  # rows a spreadsheet formatted
+    # S1: a BOM before the first column's name dropped that column (total 45,486,250 -> 21,274,250).
+    "bom-family-first": BOM + with_column_first("family"),
+    "bom-assistance-first": BOM + with_column_first("assistance"),
+    "bom-deceased-first": BOM + with_column_first("deceased"),
+}
+
+
+@pytest.mark.parametrize("name", SAME_PEOPLE)
+def test_a_roster_as_a_spreadsheet_writes_it_sweeps_to_the_same_totals(name, plain, tmp_path):
+    run, out = sweep(tmp_path, SAME_PEOPLE[name])
+    assert run.returncode == 0, run.stderr.decode()
+    assert totals(out) == plain
+    people = list(csv.DictReader(open(out / "people.csv", encoding="utf-8")))
+    assert people[0]["id"] == "KDMP-0000001"  # the id column, first, is read despite a BOM before it
+
+
+def test_blank_rows_are_skipped_and_said(tmp_path):
+    run, out = sweep(tmp_path, SAME_PEOPLE["trailing-empty-rows"])
+    assert "2 blank row(s) (every field empty) skipped" in json.loads((out / "summary.json").read_text())["column_problems"]
+
+
+def located_failure(run, where, *words):
+    """A refusal: exit status 2, nothing on standard output but what came before, the place and why."""
+    err = run.stderr.decode()
+    assert run.returncode == 2, err
+    assert where in err and ": error: " in err
+    for w in words:
+        assert w in err
+
+
+def header_with(old, new):
+    return PLAIN.replace(old.encode(), new.encode(), 1)
+
+
+@pytest.mark.parametrize("header, column, suggestion", [
+    ("Kelas", 12, "kelas"),  # capitalised
+    (" kelas ", 12, "kelas"),  # spaces around
+    ("kelass", 12, "kelas"),  # a typo
+    ("Last Month Paid", 16, "last_month_paid"),  # words as a person writes them
+    ("ID", 1, "id"),  # the carried id would be lost
+])
+def test_a_column_near_an_input_name_is_an_error_with_a_suggestion(tmp_path, header, column, suggestion):
+    name = {"kelas": "kelas", "last_month_paid": "last_month_paid", "id": "id"}[suggestion]
+    first_line = PLAIN.split(b"\n", 1)[0].decode().split(",")
+    first_line[first_line.index(name)] = header
+    data = ",".join(first_line).encode() + b"\n" + PLAIN.split(b"\n", 1)[1]
+    at = len(",".join(first_line[:first_line.index(header)])) + (2 if first_line.index(header) else 1)
+    run, out = sweep(tmp_path, data)
+    located_failure(run, f"roster.csv:1:{at}", f"did you mean '{suggestion}'?")
+    assert not (out / "people.csv").exists() and not (out / "summary.json").exists()
+
+
+def test_a_column_named_twice_is_an_error(tmp_path):
+    first, rest = PLAIN.split(b"\n", 1)
+    data = first + b",kelas\n" + b"\n".join(line + b"," for line in rest.rstrip(b"\n").split(b"\n")) + b"\n"
+    run, _ = sweep(tmp_path, data)
+    located_failure(run, f"roster.csv:1:{len(first) + 2}: error: column 'kelas' appears twice (columns 12 and 26)")
+
+
+def test_semicolons_between_columns_are_refused_with_a_clear_error(tmp_path):
+    # Excel set to Indonesian (decimal commas) writes ';' between columns.
+    run, _ = sweep(tmp_path, written(rows(), delimiter=";", lineterminator="\r\n"))
+    located_failure(run, "roster.csv:1:1", "separated by ';'")
+
+
+def test_a_truncated_last_line_is_that_rows_located_error(plain, tmp_path):
+    data = PLAIN[: PLAIN.rstrip(b"\n").rfind(b"\n") + 30]  # the last row cut after 30 bytes
+    run, out = sweep(tmp_path, data)
+    assert run.returncode == 1  # rows with errors
+    s = json.loads((out / "summary.json").read_text())
+    assert s["rows"] == {"read": 320, "evaluated": 319, "errors": 1}
+    assert s["row_errors"] == [{"line": 321, "error": "has 3 fields, the header has 25"}]
+
+
+def test_an_unclosed_quote_names_the_lines_it_swallowed(tmp_path):
+    # U16: Ani's name opens a quote that the next line closes: lines 3 and 4 are read as one row,
+    # and the error says so (the row count stays exact: Budi is not counted twice).
+    data = (b"id,name,kelas,last_month_paid\n0,Dewi,kelas_3,2026-10\n1,\"Ani,kelas_3,2026-10\n"
+            b"2,Budi,kelas_3,2026-10\"x\n3,Citra,kelas_1,2026-10\n")
+    run, out = sweep(tmp_path, data)
+    s = json.loads((out / "summary.json").read_text())
+    assert run.returncode == 1 and s["rows"]["read"] == 3
+    assert [e for e in s["row_errors"] if e["line"] == 3] == [{"line": 3, "error": "text after the closing quote of field 2 (line 4, column 24) "
+                                "(the row runs from line 3 to line 4: a quoted field holds line breaks; "
+                                "is a closing quote missing?)"}]
+
+
+def test_windows_1252_is_refused_at_its_first_byte_or_read_when_asked(plain, tmp_path):
+    table = rows()
+    table[3][1] = "José Ramos-Horta"
+    data = written(table, lineterminator="\r\n").decode().encode("cp1252")
+    run, out = sweep(tmp_path, data)
+    located_failure(run, "roster.csv:4:17", "not UTF-8 text (byte 0xE9)")
+    assert not (out / "people.csv").exists()  # nothing half-written looks complete
+    run, out = sweep(tmp_path, data, "--encoding", "windows-1252")
+    assert run.returncode == 0, run.stderr.decode()
+    assert totals(out) == plain
+    people = list(csv.DictReader(open(out / "people.csv", encoding="utf-8")))
+    assert people[2]["name"] == "José Ramos-Horta"
+
+
+def test_a_nul_byte_refuses_the_roster_at_its_place(tmp_path):
+    # U5: the message stopped at the NUL, without its reason.
+    data = PLAIN.replace(b",kelas_3,", b",kelas_3\x00,", 1)
+    line = PLAIN[: PLAIN.index(b",kelas_3,")].count(b"\n") + 1
+    run, _ = sweep(tmp_path, data)
+    column = PLAIN.index(b",kelas_3,") - PLAIN.rfind(b"\n", 0, PLAIN.index(b",kelas_3,")) + len(",kelas_3")
+    located_failure(run, f"roster.csv:{line}:{column}: error: not a text file (contains a NUL byte)")
+
+
+def test_diff_reads_the_roster_as_sweep_does(tmp_path):
+    # U4: diff made every row "not comparable: input '\ufefffamily': unknown input".
+    reform = ROOT / "rules" / "jkn" / "reforms" / "kris-single-rate.yaml"
+    outs = []
+    for name, data in (("plain", with_column_first("family")), ("bom", BOM + with_column_first("family"))):
+        roster = tmp_path / f"{name}.csv"
+        roster.write_bytes(data)
+        run = kaidah("diff", str(reform), str(roster), "--date", DATE, "--out", str(tmp_path / name))
+        assert run.returncode == 0, run.stderr.decode()
+        outs.append(json.loads((tmp_path / name / "summary.json").read_text())["summary"])
+    assert outs[0] == outs[1]
+    roster = tmp_path / "near.csv"
+    roster.write_bytes(header_with("kelas", "Kelas"))
+    run = kaidah("diff", str(reform), str(roster), "--date", DATE, "--out", str(tmp_path / "near"))
+    located_failure(run, f"near.csv:1:{PLAIN.index(b'kelas') + 1}", "did you mean 'kelas'?")
+
+
+def test_a_case_file_that_is_empty_a_folder_or_a_device_is_refused(tmp_path):
+    # S8: an empty case was evaluated as a case with no inputs; C3: /dev/zero ran out of memory.
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    comments = tmp_path / "comments.yaml"
+    comments.write_text("# kelas: kelas_3\n")
+    for case, message in ((empty, "the case is empty"), (comments, "the case is empty"),
+                          (tmp_path, "is a folder, not a file"), ("/dev/zero", "not a text file (contains a NUL byte)")):
+        run = kaidah("eval", "examples/mini-jkn", str(case), "--date", "2025-01-15")
+        assert run.returncode == 2 and run.stdout == b"", (case, run.stdout)
+        assert message in run.stderr.decode()
+    # A case with no inputs is written {}: its decisions that need none are computed.
+    none = tmp_path / "none.yaml"
+    none.write_text("{}\n")
+    run = kaidah("eval", "examples/mini-jkn", str(none), "--date", "2025-01-15", "--decisions", "class_rate")
+    assert run.returncode == 0 and run.stdout == b"class_rate = 35000\n"
+
+
+def test_a_case_file_with_a_bom_and_cr_line_ends_is_read(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_bytes(BOM + b"kelas: kelas_3\rlast_month_paid: 2024-12\r")
+    run = kaidah("eval", "examples/mini-jkn", str(case), "--date", "2025-01-15", "--decisions", "class_rate")
+    assert run.returncode == 0, run.stderr.decode()
+    assert run.stdout == b"class_rate = 35000\n"
+
+
+def test_a_dangling_link_in_a_rulebook_folder_is_an_error(tmp_path):
+    # U17: decisions/x.yaml -> /nonexistent was skipped without a word.
+    import shutil
+    rulebook = tmp_path / "mini"
+    shutil.copytree(ROOT / "examples" / "mini-jkn", rulebook)
+    (rulebook / "decisions" / "x.yaml").symlink_to("/nonexistent")
+    run = kaidah("check", str(rulebook))
+    assert run.returncode == 1
+    assert "decisions/x.yaml: error: a link to /nonexistent, which does not exist" in run.stderr.decode()

@@ -1,0 +1,110 @@
+#include "roster.h"
+
+#include <algorithm>
+#include <map>
+
+#include "args.h"
+#include "load/fields.h"
+
+namespace kaidah::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A header cell as it was probably meant: no spaces around it (nor no-break spaces), lower case,
+// spaces and hyphens inside as underscores.
+std::string as_meant(const std::string& cell) {
+  std::string s = cell;
+  auto strip = [&](std::string_view space) {
+    while (s.starts_with(space)) s.erase(0, space.size());
+    while (s.ends_with(space)) s.erase(s.size() - space.size());
+  };
+  for (int i = 0; i < 2; ++i) {
+    for (std::string_view space : {" ", "\t", "\xC2\xA0"}) strip(space);
+  }
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == ' ' || c == '-') c = '_';
+  }
+  return s;
+}
+
+}  // namespace
+
+Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions& options)
+    : source_(path.string()), file_(path, std::ios::binary), reader_(file_, source_, options) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw FileError("roster " + source_ + " is a folder, not a file");
+  if (!file_) throw FileError("cannot read roster " + source_);
+  if (fs::is_regular_file(path, ec)) size_ = fs::file_size(path, ec);
+  auto fail = [&](long column, const std::string& message) {
+    throw FileError(to_string(Diagnostic{Severity::error, {source_, 1, static_cast<int>(column)}, message}));
+  };
+  std::vector<std::string> header;
+  std::string error;
+  try {
+    if (!reader_.next(header, error) || (header.size() == 1 && header[0].empty())) {
+      fail(1, "the roster is empty: its first line must name the columns");
+    }
+  } catch (const LoadError& e) {
+    throw FileError(to_string(e.diagnostics().front()));
+  }
+  if (!error.empty()) fail(1, "the header is malformed: " + error);
+  const std::vector<long>& at = reader_.field_columns();
+
+  std::vector<std::string> known = {"id", "name"};  // what a column may be named
+  for (const InputInfo& in : rulebook.inputs()) known.push_back(in.name);
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    const std::string& name = header[c];
+    if (name.find(';') != std::string::npos) {
+      fail(at[c], "the columns are separated by ';', not ',' (a spreadsheet set to a region that writes decimal "
+                  "commas does this); save the roster as CSV with ',' between columns and '.' in numbers");
+    }
+    if (const auto [first, added] = seen.emplace(name, c + 1); !added) {
+      fail(at[c], "column '" + name + "' appears twice (columns " + std::to_string(first->second) + " and " +
+                      std::to_string(c + 1) + "); which one to read is not clear");
+    }
+    const bool exact = std::find(known.begin(), known.end(), name) != known.end();
+    if (exact) {
+      columns_.push_back({name, name == "id" || name == "name" ? RosterColumn::carried : RosterColumn::input});
+      continue;
+    }
+    const std::string meant = as_meant(name);
+    const std::string guess = std::find(known.begin(), known.end(), meant) != known.end() ? meant : detail::closest(meant, known);
+    if (!guess.empty()) {
+      fail(at[c], "column '" + name + "' is not an input of " + rulebook.name() + "; did you mean '" + guess +
+                      "'? (a column's name must be the input's name exactly, or its values are not read)");
+    }
+    columns_.push_back({name, RosterColumn::ignored});
+    notes_.push_back(name.empty() ? "column " + std::to_string(c + 1) + " has no name; it is ignored"
+                                  : "column '" + name + "' is not an input of " + rulebook.name() + "; it is ignored");
+  }
+}
+
+bool Roster::next(RosterRow& row) {
+  for (;;) {
+    try {
+      if (!reader_.next(row.fields, row.error)) return false;
+    } catch (const LoadError& e) {
+      throw FileError(to_string(e.diagnostics().front()));
+    }
+    row.line = reader_.line();
+    const bool blank = row.error.empty() &&
+                       std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& f) { return f.empty(); });
+    if (blank) {
+      ++blank_rows_;
+      continue;
+    }
+    if (row.error.empty() && row.fields.size() != columns_.size()) {
+      row.error = "has " + std::to_string(row.fields.size()) + " fields, the header has " + std::to_string(columns_.size());
+    }
+    if (!row.error.empty() && reader_.last_line() > row.line) {  // a quote not closed where meant swallows lines
+      row.error += " (the row runs from line " + std::to_string(row.line) + " to line " +
+                   std::to_string(reader_.last_line()) + ": a quoted field holds line breaks; is a closing quote missing?)";
+    }
+    return true;
+  }
+}
+
+}  // namespace kaidah::cli

@@ -1,0 +1,58 @@
+#pragma once
+// A roster: the CSV of people that `sweep` and `diff` read, one person a row, its header naming
+// a rulebook's inputs. The header is checked before any row is read, so that no column a user
+// meant as an input is dropped: what is near an input's name is an error with a suggestion.
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "csv.h"
+#include "kaidah/kaidah.h"
+
+namespace kaidah::cli {
+
+struct RosterColumn {
+  std::string name;
+  enum Role { input, carried, ignored } role;  // carried: "id" and "name", copied to the output
+};
+
+struct RosterRow {
+  long line = 0;
+  std::vector<std::string> fields;  // one per column
+  std::string error;                // a malformed row: its fields are not to be read
+};
+
+class Roster {
+ public:
+  // Opens the roster and checks its header. A FileError, located "roster.csv:1:12: error: ...",
+  // for a file that cannot be read, an empty one, columns separated by ';', a column named twice,
+  // and a column whose name is close to an input's ("Kelas", " kelas", "kelass").
+  Roster(const std::filesystem::path& path, const Rulebook& rulebook, const CsvOptions& options);
+
+  const std::vector<RosterColumn>& columns() const { return columns_; }
+  // The columns ignored, and why ("column 'notes' is not an input of jkn; it is ignored").
+  const std::vector<std::string>& notes() const { return notes_; }
+
+  // The next person, or false at the end. A row whose fields are all empty (a blank line, or the
+  // ",,,," a spreadsheet writes for a row it formatted) is no person: it is skipped and counted.
+  // Bytes that are not text end the roster with a FileError at their line and column.
+  bool next(RosterRow& row);
+  long blank_rows() const { return blank_rows_; }
+
+  // How far through the file the reading is, and its size (0 for a pipe), for a progress bar.
+  std::uintmax_t position() { return file_.tellg() < 0 ? size_ : static_cast<std::uintmax_t>(file_.tellg()); }
+  std::uintmax_t size() const { return size_; }
+
+ private:
+  std::string source_;
+  std::ifstream file_;
+  std::uintmax_t size_ = 0;
+  CsvReader reader_;
+  std::vector<RosterColumn> columns_;
+  std::vector<std::string> notes_;
+  long blank_rows_ = 0;
+};
+
+}  // namespace kaidah::cli
