@@ -1,3 +1,4 @@
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -365,6 +366,10 @@ std::optional<RawValue> parse_yaml(const std::string& text, const std::string& d
       return std::nullopt;
     }
     return Converter(display_name, text, out).convert(root);
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard, far deeper than ours; its message is "bad file"
+    out.error({display_name, e.mark.line + 1, e.mark.column + 1},
+              "YAML nesting deeper than " + std::to_string(kMaxYamlDepth) + " levels");
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
     out.error({display_name, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
     return std::nullopt;
