@@ -161,6 +161,14 @@ def test_sweep_refuses_rows_past_the_csv_limits(tmp_path):
     assert errors["C"] == "more than 8 fields"
     bad = kaidah("sweep", str(roster), "--date", "2026-11-24", "--max-fields", "many")
     assert bad.returncode == 2 and "--max-fields: expected a whole number, got 'many'" in bad.stderr
+    # 0 would make every row an error: the limit itself is refused (review U12, for the CLI's limits).
+    for option in ("--max-fields", "--max-field-bytes"):
+        bad = kaidah("sweep", str(roster), "--date", "2026-11-24", option, "0")
+        assert bad.returncode == 2 and f"{option}: expected a limit of at least 1, got 0" in bad.stderr
+    bad = kaidah("sweep", str(roster), "--date", "2026-11-24", "--max-fields", "-1")
+    assert bad.returncode == 2 and "--max-fields: expected a whole number, got '-1'" in bad.stderr
+    bad = kaidah("sweep", str(roster), "--date", "2026-11-24", "--encoding", "latin-2")
+    assert bad.returncode == 2 and "--encoding: expected utf-8 or windows-1252, got 'latin-2'" in bad.stderr
 
 
 def test_sweep_errors(tmp_path):

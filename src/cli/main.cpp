@@ -91,6 +91,13 @@ std::size_t number(const std::string& option, const std::string& v) {
   throw kaidah::cli::UsageError(option + ": expected a whole number, got '" + v + "'");
 }
 
+// A limit ("--max-fields 1024"): a whole number of at least 1, since 0 would refuse every row.
+std::size_t limit(const std::string& option, const std::string& v) {
+  const std::size_t n = number(option, v);
+  if (n == 0) throw kaidah::cli::UsageError(option + ": expected a limit of at least 1, got 0");
+  return n;
+}
+
 int usage_error(const std::string& command, const std::string& message) {
   std::cerr << "kaidah: " << message << "\n\n";
   auto it = help_texts().find(command);
@@ -153,9 +160,9 @@ int main(int argc, char** argv) {
       } else if (arg == "--threads") {
         a.threads = static_cast<unsigned>(number(arg, value()));
       } else if (arg == "--max-field-bytes") {
-        a.csv.max_field = number(arg, value());
+        a.csv.max_field = limit(arg, value());
       } else if (arg == "--max-fields") {
-        a.csv.max_fields = number(arg, value());
+        a.csv.max_fields = limit(arg, value());
       } else if (arg == "--encoding") {
         const std::string name = value();
         const auto encoding = kaidah::detail::encoding_named(name);
