@@ -11,24 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A header cell as it was probably meant: no spaces around it (nor no-break spaces), lower case,
-// spaces and hyphens inside as underscores.
-std::string as_meant(const std::string& cell) {
-  std::string s = cell;
-  auto strip = [&](std::string_view space) {
-    while (s.starts_with(space)) s.erase(0, space.size());
-    while (s.ends_with(space)) s.erase(s.size() - space.size());
-  };
-  for (int i = 0; i < 2; ++i) {
-    for (std::string_view space : {" ", "\t", "\xC2\xA0"}) strip(space);
-  }
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c == ' ' || c == '-') c = '_';
-  }
-  return s;
-}
-
 }  // namespace
 
 Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions& options)
@@ -70,9 +52,7 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions&
       columns_.push_back({name, name == "id" || name == "name" ? RosterColumn::carried : RosterColumn::input});
       continue;
     }
-    const std::string meant = as_meant(name);
-    const std::string guess = std::find(known.begin(), known.end(), meant) != known.end() ? meant : detail::closest(meant, known);
-    if (!guess.empty()) {
+    if (const std::string guess = detail::closest(name, known); !guess.empty()) {
       fail(at[c], "column '" + name + "' is not an input of " + rulebook.name() + "; did you mean '" + guess +
                       "'? (a column's name must be the input's name exactly, or its values are not read)");
     }

@@ -4,7 +4,34 @@
 
 namespace kaidah::detail {
 
-std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+namespace {
+
+// A name as it was probably meant: no spaces around it (nor no-break spaces), lower case, spaces
+// and hyphens inside as underscores.
+std::string as_meant(std::string_view word) {
+  std::string s(word);
+  for (bool trimmed = true; trimmed;) {
+    trimmed = false;
+    for (std::string_view space : {" ", "\t", "\xC2\xA0"}) {
+      if (s.starts_with(space)) s.erase(0, space.size()), trimmed = true;
+      if (s.ends_with(space)) s.erase(s.size() - space.size()), trimmed = true;
+    }
+  }
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == ' ' || c == '-') c = '_';
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string closest(std::string_view written, const std::vector<std::string>& candidates) {
+  const std::string meant = as_meant(written);
+  for (const std::string& c : candidates) {
+    if (c == meant) return c;
+  }
+  const std::string_view word = meant;
   // Levenshtein distance.
   auto distance = [](std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);

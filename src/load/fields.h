@@ -13,7 +13,9 @@
 
 namespace kaidah::detail {
 
-// The closest of `candidates` to `word` if it is a likely typo, else "".
+// The one of `candidates` that `word` probably means, else "": the same name written another way
+// (other capitals, spaces around it, spaces or hyphens for underscores: "Last Month Paid" for
+// last_month_paid), or the closest if `word` is a likely typo of it.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
 
 class Fields {

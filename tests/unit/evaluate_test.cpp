@@ -323,6 +323,11 @@ TEST_F(Evaluate, CaseErrorsNameTheField) {
   };
   EXPECT_EQ(case_error(Case().set("wagee", 1)), "input 'wagee': unknown input");
   EXPECT_EQ(case_error(Case().set("nn", 1)), "input 'nn': unknown input; did you mean 'n'?");
+  // A name written another way (capitals, spaces around it) is suggested however far it is in letters.
+  EXPECT_EQ(case_error(Case().set("COLOR", "red")), "input 'COLOR': unknown input; did you mean 'color'?");
+  EXPECT_EQ(case_error(Case().set(" flag\xC2\xA0", true)), "input ' flag\xC2\xA0': unknown input; did you mean 'flag'?");
+  EXPECT_EQ(case_error(Case().set("color", "GREEN")),
+            "input 'color': 'GREEN' is not one of: red, green, blue (did you mean 'green'?)");
   EXPECT_EQ(case_error(Case().set("x", "abc")), "input 'x': expected a number like 150000 or 0.05, got 'abc'");
   EXPECT_EQ(case_error(Case().set("d", "2025-02-30")), "input 'd': 2025-02-30 is not a valid date");
   EXPECT_EQ(case_error(Case().set("flag", 1)), "input 'flag': expected a bool, got integer 1");
