@@ -98,16 +98,20 @@ std::string Month::to_string() const {
 }
 
 Date add_days(const Date& d, int n) {
-  const greg::date r = d.boost_date() + greg::date_duration(n);
-  if (r.is_special() || r.year() < 1400) throw std::out_of_range("date out of range");
-  return Date(r);
+  // On day numbers, so that a result past 9999 is this message and not Boost's "Year is out of
+  // valid range".
+  static const long first = greg::date(1400, 1, 1).day_number(), last = greg::date(9999, 12, 31).day_number();
+  const long day = static_cast<long>(d.boost_date().day_number()) + n;
+  if (day < first || day > last) throw std::out_of_range("date out of range");
+  return Date(greg::date(static_cast<greg::date::date_int_type>(day)));
 }
 
 Date add_months(const Date& d, int n) {
   const auto ymd = d.boost_date().year_month_day();  // once: each of year(), month(), day() computes it
-  const Month m = Month(ymd.year, ymd.month).plus(n);
-  const int day = std::min<int>(ymd.day, last_day_of(m.year(), m.month()));
-  return Date(m.year(), m.month(), day);
+  const long index = ymd.year * 12L + (ymd.month - 1) + n;
+  if (index < 1400L * 12 || index > 9999L * 12 + 11) throw std::out_of_range("date out of range");
+  const int year = static_cast<int>(index / 12), month = static_cast<int>(index % 12) + 1;
+  return Date(year, month, std::min<int>(ymd.day, last_day_of(year, month)));
 }
 
 int months_between(const Date& from, const Date& to) {

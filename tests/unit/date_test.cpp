@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
+#include <utility>
 
 namespace kaidah {
 namespace {
@@ -71,6 +73,16 @@ TEST(Date, AddMonthsKeepsTheDayOrTakesTheMonthEnd) {
 }
 
 TEST(Date, AddDays) {
+  EXPECT_EQ(add_days(D("9999-12-30"), 1), D("9999-12-31"));
+  EXPECT_EQ(add_days(D("1400-01-02"), -1), D("1400-01-01"));
+  for (auto [from, n] : {std::pair{"9999-12-31", 1}, {"1400-01-01", -1}, {"2025-01-01", 2'000'000'000}}) {
+    try {
+      add_days(D(from), n);
+      ADD_FAILURE() << from << " + " << n;
+    } catch (const std::out_of_range& e) {
+      EXPECT_STREQ(e.what(), "date out of range");  // not Boost's "Year is out of valid range"
+    }
+  }
   EXPECT_EQ(add_days(D("2024-02-28"), 1), D("2024-02-29"));
   EXPECT_EQ(add_days(D("2023-02-28"), 1), D("2023-03-01"));
   EXPECT_EQ(add_days(D("2024-06-10"), 45), D("2024-07-25"));
