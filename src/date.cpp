@@ -115,7 +115,8 @@ Date add_months(const Date& d, int n) {
 }
 
 int months_between(const Date& from, const Date& to) {
-  if (to < from) return -months_between(to, from);
+  // A floor, in either direction: add_months(from, n) <= to always holds, so that a span in
+  // arrears is never overstated. The months apart is n or n + 1.
   int n = months_between(Month::of(from), Month::of(to));
   if (add_months(from, n) > to) --n;
   return n;

@@ -594,6 +594,31 @@ decisions:
   EXPECT_EQ(&prices[0].as_list(), &prices[2].as_list());  // one list, not two equal ones
 }
 
+// Review S5: months_between of two dates is the largest n with add_months(a, n) <= b, backwards
+// too, in both engines. 2025-03-15 - 1 month = 2025-02-15 <= 2025-02-20: -1 (was 0);
+// 6247-04-26 - 8 months = 6246-08-26 <= 6246-09-19 < 6246-09-26 (- 7 months): -8 (was -7);
+// forwards unchanged: 2020-10-10 to 2021-01-09 is 2 whole months.
+TEST(Batch, MonthsBetweenDatesIsAFloorInBothDirections) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  a: {type: date, description: from}
+  b: {type: date, description: to}
+decisions:
+  n: {type: integer, description: t, legal_basis: t, formula: "months_between(a, b)"}
+  check: {type: bool, description: t, legal_basis: t, formula: "add_months(a, n) <= b"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const Date date(2026, 11, 24);
+  const Batch batch(rules, {"a", "b"}, date, {}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+  const std::vector<std::vector<Value>> columns = {{Date(2025, 3, 15), Date(6247, 4, 26), Date(2020, 10, 10)},
+                                                   {Date(2025, 2, 20), Date(6246, 9, 19), Date(2021, 1, 9)}};
+  const BatchResult out = batch.run(columns);
+  ASSERT_TRUE(out.errors.empty());
+  EXPECT_EQ(column_of(out, "n"), (std::vector<Value>{-1, -8, 2}));
+  EXPECT_EQ(column_of(out, "check"), (std::vector<Value>{true, true, true}));
+  expect_equal_one_by_one(rules, {"a", "b"}, columns, date, out);
+}
+
 // 100,000 by default; the sanitizer build runs fewer (KAIDAH_EQUALITY_ROWS), as it is 20x slower.
 std::size_t equality_rows() {
   const char* rows = std::getenv("KAIDAH_EQUALITY_ROWS");

@@ -95,6 +95,18 @@ TEST(Date, MonthsAndDaysBetween) {
   EXPECT_EQ(months_between(D("2020-10-10"), D("2021-01-09")), 2);
   EXPECT_EQ(months_between(D("2020-10-10"), D("2021-01-10")), 3);
   EXPECT_EQ(months_between(D("2021-01-10"), D("2020-10-10")), -3);
+  // Review S5: backwards too, the largest n with add_months(a, n) <= b, a floor. 2025-03-15 - 1
+  // month = 2025-02-15 <= 2025-02-20 (0 months would give 2025-03-15, after it): -1.
+  // 6247-04-26 - 7 months = 6246-09-26 > 6246-09-19; - 8 months = 6246-08-26 <= it: -8.
+  EXPECT_EQ(months_between(D("2025-03-15"), D("2025-02-20")), -1);
+  EXPECT_EQ(months_between(D("6247-04-26"), D("6246-09-19")), -8);
+  EXPECT_EQ(months_between(D("2025-03-31"), D("2025-02-28")), -1);  // 2025-03-31 - 1 = 2025-02-28
+  for (const char* pair : {"2025-03-15 2025-02-20", "6247-04-26 6246-09-19", "2024-03-31 2023-02-28", "2025-01-01 1400-01-01"}) {
+    const Date a = D(std::string(pair, 10).c_str()), b = D(pair + 11);
+    const int n = months_between(a, b);
+    EXPECT_LE(add_months(a, n), b) << pair;
+    EXPECT_GT(add_months(a, n + 1), b) << pair;
+  }
   EXPECT_EQ(months_between(M("2020-10"), M("2021-01")), 3);
   EXPECT_EQ(days_between(D("2024-06-10"), D("2024-07-26")), 46);
   EXPECT_EQ(days_between(D("2024-02-01"), D("2024-03-01")), 29);
