@@ -76,10 +76,6 @@ bool any_set(const std::uint8_t* p, std::size_t n) {
   return false;
 }
 
-// The Evaluator fails stepping past the last day or month there is: a range ending there is bad.
-const Lane kLastDay = day_number(Date(9999, 12, 31));
-const Lane kLastMonth = month_index(Month(9999, 12));
-
 }  // namespace
 
 Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const std::vector<int>& decision_slots,
@@ -1590,11 +1586,10 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
       return;
     case Code::month_range:
     case Code::day_range: {
-      const Lane last = in.code == Code::month_range ? kLastMonth : kLastDay;
       for (std::size_t i = 0; i < rows; ++i) {
         bool bad = xb[i] | yb[i];
         const Lane length = bad || y[i] < x[i] ? 0 : y[i] - x[i] + 1;
-        bad = bad || (length > 0 && y[i] >= last) || length > static_cast<Lane>(kMaxItems);
+        bad = bad || length > static_cast<Lane>(kMaxItems);
         set_length(i, bad, static_cast<std::uint64_t>(length));
         b.iterations_[i] += static_cast<long>(t->length[i]);  // each made is a step
       }

@@ -39,6 +39,17 @@ int compare(const Value& a, const Value& b) {
   }
 }
 
+// Calls `f` with each month (or day) from `from` to `to` inclusive until it returns false. It
+// never steps past `to`, which may be the last there is (9999-12, 9999-12-31: an open end).
+template <class T, class Next, class F>
+void walk(const T& from, const T& to, Next next, F f) {
+  if (to < from) return;
+  for (T at = from;; at = next(at))
+    if (!f(at) || at == to) return;
+}
+const auto next_month = [](const Month& m) { return m.plus(1); };
+const auto next_day = [](const Date& d) { return add_days(d, 1); };
+
 }  // namespace
 
 // What one decision read while it was computed, for the explanation.
@@ -125,6 +136,11 @@ Value Evaluator::compute(const CompiledDecision& d, Trace* trace) {
     return v;
   } catch (const NodeError& e) {
     throw EvaluationError(d.name, e.message, current ? current->text.locate(e.node->offset) : d.location);
+  } catch (const Error&) {
+    throw;  // a decision this one reads, already named
+  } catch (const std::exception& e) {
+    // Nothing else may leave an evaluation as anything but this decision's error.
+    throw EvaluationError(d.name, e.what(), current ? current->text.locate(current->root->offset) : d.location);
   }
 }
 
@@ -410,19 +426,21 @@ Value Evaluator::eval_call(const Expr& e) {
       case Builtin::days: {
         const Date from = arg(0).as_date(), to = arg(1).as_date();
         std::vector<Value> items;
-        for (Date d = from; d <= to; d = add_days(d, 1)) {
+        walk(from, to, next_day, [&](const Date& d) {
           count_iteration(e);
           items.emplace_back(d);
-        }
+          return true;
+        });
         return Value(std::move(items));
       }
       case Builtin::months: {
         const Month from = arg(0).as_month(), to = arg(1).as_month();
         std::vector<Value> items;
-        for (Month m = from; m <= to; m = m.plus(1)) {
+        walk(from, to, next_month, [&](const Month& m) {
           count_iteration(e);
           items.emplace_back(m);
-        }
+          return true;
+        });
         return Value(std::move(items));
       }
       case Builtin::at: {
@@ -522,8 +540,7 @@ Value Evaluator::eval_comprehension(const Expr& e) {
   if (source.kind == NodeKind::call && source.builtin == Builtin::months) {
     // months(a, b) is walked without building the list.
     const Month from = eval(*source.args[0]).as_month(), to = eval(*source.args[1]).as_month();
-    for (Month m = from; m <= to; m = m.plus(1))
-      if (!step(Value(m))) break;
+    walk(from, to, next_month, [&](const Month& m) { return step(Value(m)); });
   } else {
     Spare tmp;  // a stored list (an input's) is walked where it is, not copied
     const Value& list = ref(source, tmp);

@@ -594,6 +594,41 @@ decisions:
   EXPECT_EQ(&prices[0].as_list(), &prices[2].as_list());  // one list, not two equal ones
 }
 
+// Review C2: a range may end at the last month or day there is (9999-12-31 is a common "open end"):
+// the walk stops at its end instead of stepping past the calendar, in the Evaluator and the
+// columnar form alike. Before, the Evaluator's walk of months() threw a raw std::out_of_range out
+// of Rulebook::evaluate, and the columnar form handed such rows to it.
+TEST(Batch, ARangeEndingAtTheLastMonthOrDayIsWalkedToItsEnd) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  start: {type: month, description: the first month}
+  from_day: {type: date, description: the first day}
+  end_date: {type: date, description: the last day}
+decisions:
+  months_open: {type: integer, description: t, legal_basis: t, formula: "count(m in months(start, month(end_date)), true)"}
+  months_list: {type: integer, description: t, legal_basis: t, formula: "count(months(start, month(end_date)))"}
+  latest: {type: month, description: t, legal_basis: t, formula: "max(m in months(start, month(end_date)), m)"}
+  days_left: {type: integer, description: t, legal_basis: t, formula: "count(days(from_day, end_date))"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const std::vector<std::string> names = {"start", "from_day", "end_date"};
+  const Date date(2026, 11, 24);
+  const Batch batch(rules, names, date, {}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+  using kaidah::Month;
+  const std::vector<std::vector<Value>> columns = {{Month(2025, 1), Month(9990, 1), Month(2025, 1)},
+                                                   {Date(9999, 12, 1), Date(9999, 1, 1), Date(2025, 3, 1)},
+                                                   {Date(9999, 12, 31), Date(9999, 12, 31), Date(2025, 3, 31)}};
+  const BatchResult out = batch.run(columns);
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0].message;
+  // 2025-01 to 9999-12: (9999 - 2025) x 12 + 12 = 95,700 months; 9990-01 to 9999-12: 10 years,
+  // 120 months; 9999 is not a leap year (9999 mod 4 = 3): 365 days.
+  EXPECT_EQ(column_of(out, "months_open"), (std::vector<Value>{95'700, 120, 3}));
+  EXPECT_EQ(column_of(out, "months_list"), (std::vector<Value>{95'700, 120, 3}));
+  EXPECT_EQ(column_of(out, "latest"), (std::vector<Value>{Month(9999, 12), Month(9999, 12), Month(2025, 3)}));
+  EXPECT_EQ(column_of(out, "days_left"), (std::vector<Value>{31, 365, 31}));
+  expect_equal_one_by_one(rules, names, columns, date, out);
+}
+
 // Review S5: months_between of two dates is the largest n with add_months(a, n) <= b, backwards
 // too, in both engines. 2025-03-15 - 1 month = 2025-02-15 <= 2025-02-20: -1 (was 0);
 // 6247-04-26 - 8 months = 6246-08-26 <= 6246-09-19 < 6246-09-26 (- 7 months): -8 (was -7);
