@@ -261,8 +261,9 @@ const Value& Evaluator::stored(const Expr& e) {
   }
 }
 
-void Evaluator::count_iteration(const Expr& e) {
-  if (++iterations_ > p_.limits.max_iterations) {
+void Evaluator::count_iteration(const Expr& e, std::size_t steps) {
+  iterations_ += static_cast<long>(steps);
+  if (iterations_ > p_.limits.max_iterations) {
     fail(e, "more than " + std::to_string(p_.limits.max_iterations) + " aggregation steps in one evaluation (max_iterations)");
   }
 }
@@ -340,6 +341,8 @@ bool Evaluator::truth(const Expr& e) {
     case Op::in:
     case Op::not_in: {
       const auto& items = b.as_list();
+      // Each item looked at is a step; a list written in the formula is part of the formula.
+      if (e.args[1]->kind != NodeKind::list) count_iteration(e, items.size());
       const bool found = std::find(items.begin(), items.end(), a) != items.end();
       return e.op == Op::in ? found : !found;
     }
@@ -412,6 +415,7 @@ Value Evaluator::eval_call(const Expr& e) {
       }
       case Builtin::sorted: {
         std::vector<Value> items = arg(0).as_list();
+        count_iteration(e, items.size());
         std::stable_sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
         return Value(std::move(items));
       }
@@ -421,6 +425,7 @@ Value Evaluator::eval_call(const Expr& e) {
         const auto& items = list.as_list();
         if (n < 0) fail(e, "last(): the count must not be negative, got " + std::to_string(n));
         if (static_cast<std::size_t>(n) >= items.size()) return list;
+        count_iteration(e, static_cast<std::size_t>(n));  // the items copied
         return Value(std::vector<Value>(items.end() - n, items.end()));
       }
       case Builtin::days: {
@@ -452,6 +457,7 @@ Value Evaluator::eval_call(const Expr& e) {
         return inputs_[e.args[0]->slot]->has_value();
       case Builtin::sum: {
         const Value& list = arg(0);
+        count_iteration(e, list.as_list().size());
         if (e.type.kind == Kind::integer) {
           std::int64_t total = 0;
           for (const Value& v : list.as_list()) {
@@ -467,6 +473,7 @@ Value Evaluator::eval_call(const Expr& e) {
       case Builtin::any:
       case Builtin::all: {
         const Value& list = arg(0);
+        count_iteration(e, list.as_list().size());
         const bool want = e.builtin == Builtin::any;
         for (const Value& v : list.as_list())
           if (v.as_bool() == want) return want;

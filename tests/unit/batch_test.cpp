@@ -654,6 +654,82 @@ decisions:
   expect_equal_one_by_one(rules, {"a", "b"}, columns, date, out);
 }
 
+// Review H1: work inside a comprehension counts against max_iterations, not only the items it
+// visits: `x in L2` looks at L2's items, sorted() and sum() of a list touch each, last() copies.
+// count(x in L, x in L2) over 2,000 items each took 4,000,000 comparisons with 2,000 steps counted
+// (100,000 items: 47 s); now it counts 2,000 + 2,000 x 2,000 steps and stops at the limit.
+const char* kWorkInLoops = R"Y(inputs:
+  L: {type: list of integer, description: items}
+  L2: {type: list of integer, description: other items}
+  y: {type: integer, description: a number, default: 7}
+decisions:
+  in_quadratic: {type: integer, description: t, legal_basis: t, formula: "count(x in L, x in L2)"}
+  outer_in: {type: integer, description: t, legal_basis: t, formula: "count(x in L, y in L2)"}
+  sorted_in_loop: {type: integer, description: t, legal_basis: t, formula: "sum(x in L, count(sorted(L2)))"}
+  sum_in_loop: {type: integer, description: t, legal_basis: t, formula: "sum(x in L, sum(L2))"}
+  last_in_loop: {type: integer, description: t, legal_basis: t, formula: "sum(x in L, count(last(L2, 1000)))"}
+)Y";
+
+Value integers(std::int64_t from, std::int64_t to) {
+  std::vector<Value> items;
+  for (std::int64_t k = from; k <= to; ++k) items.emplace_back(k);
+  return Value(std::move(items));
+}
+
+TEST(Batch, WorkInsideAComprehensionCountsAgainstMaxIterations) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", kWorkInLoops}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());  // max_iterations 1,000,000
+  const Date date(2026, 11, 24);
+  const kaidah::Case big = kaidah::Case().set("L", integers(1, 2000)).set("L2", integers(1, 2000));
+  for (const char* decision : {"in_quadratic", "outer_in", "sorted_in_loop", "sum_in_loop", "last_in_loop"}) {
+    const std::string names[] = {decision};
+    try {
+      rules.evaluate(big, date, names);
+      ADD_FAILURE() << decision << " finished";
+    } catch (const kaidah::EvaluationError& e) {
+      EXPECT_EQ(e.decision(), decision);
+      EXPECT_EQ(e.message(), "more than 1000000 aggregation steps in one evaluation (max_iterations)") << decision;
+    }
+  }
+  // Under the limit the values are unchanged: L = 1..10, L2 = 5..14. 5 to 10 are in L2: 6; y = 7
+  // is, for each of the 10 items; 10 x 10 items; 10 x (5 + ... + 14 = 95); last 1000 of 10 is all 10.
+  const kaidah::Result small = rules.evaluate(kaidah::Case().set("L", integers(1, 10)).set("L2", integers(5, 14)), date);
+  EXPECT_EQ(small["in_quadratic"], Value(6));
+  EXPECT_EQ(small["outer_in"], Value(10));
+  EXPECT_EQ(small["sorted_in_loop"], Value(100));
+  EXPECT_EQ(small["sum_in_loop"], Value(950));
+  EXPECT_EQ(small["last_in_loop"], Value(100));
+}
+
+// The columnar form counts at least the Evaluator's steps, so a batch fails exactly the rows that
+// fail alone, at the limit's edge too: with max_iterations 1,000, 10 items each looking at 99
+// items take 10 + 990 = 1,000 steps (within it), at 100 items 1,010 (past it).
+TEST(Batch, WorkInsideAComprehensionFailsTheSameRowsAsOneByOne) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", kWorkInLoops}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir(), {.max_iterations = 1000});
+  const Date date(2026, 11, 24);
+  const std::vector<std::string> names = {"L", "L2", "y"};
+  const std::vector<std::vector<Value>> columns = {{integers(1, 10), integers(1, 10), integers(1, 10), integers(1, 10)},
+                                                   {integers(1, 80), integers(1, 99), integers(1, 100), integers(50, 149)},
+                                                   {Value(), 5, 5, 200}};
+  // One decision per batch: the steps of every decision of an evaluation count together.
+  for (const char* decision : {"in_quadratic", "outer_in"}) {
+    const Batch batch(rules, names, date, {decision}, {1});
+    EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+    const BatchResult out = batch.run(columns);
+    ASSERT_EQ(out.errors.size(), 2u) << decision;
+    EXPECT_EQ(out.errors[0].row, 2u);
+    EXPECT_EQ(out.errors[0].field, decision);
+    EXPECT_NE(out.errors[0].message.find("': more than 1000 aggregation steps in one evaluation (max_iterations)"),
+              std::string::npos) << out.errors[0].message;
+    EXPECT_EQ(out.errors[1].row, 3u);
+    // 1..10 are all in 1..80 and in 1..99; so are y = 7 and y = 5, for each of the 10 items.
+    EXPECT_EQ(out.columns[0][0], Value(10));
+    EXPECT_EQ(out.columns[0][1], Value(10));
+    expect_equal_one_by_one(rules, names, columns, date, out);
+  }
+}
+
 // 100,000 by default; the sanitizer build runs fewer (KAIDAH_EQUALITY_ROWS), as it is 20x slower.
 std::size_t equality_rows() {
   const char* rows = std::getenv("KAIDAH_EQUALITY_ROWS");
