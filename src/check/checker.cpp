@@ -212,6 +212,16 @@ class Checker {
     c.maximum = bound(d.maximum, "maximum");
     if (c.minimum && c.maximum && *c.minimum > *c.maximum) {
       out_.error(d.maximum->location, "maximum of input '" + d.name + "' is below its minimum");
+    } else if (c.default_value.has_value() && c.type.numeric()) {
+      // A default is used as if the case gave it: the case's own bounds apply, in the case's words.
+      const Decimal v = c.default_value.as_number();
+      if (c.minimum && v < *c.minimum) {
+        out_.error(d.default_value->location, "default of input '" + d.name + "': " + c.default_value.to_string() +
+                                                  " is below the minimum " + c.minimum->to_string());
+      } else if (c.maximum && v > *c.maximum) {
+        out_.error(d.default_value->location, "default of input '" + d.name + "': " + c.default_value.to_string() +
+                                                  " is above the maximum " + c.maximum->to_string());
+      }
     }
   }
 
