@@ -627,8 +627,9 @@ class Checker {
     for (const Type& x : t)
       if (is_error(x)) return Type{};
     auto arg_error = [&](int i, const std::string& expected) {
+      const bool integer_wanted = expected == "an integer" && t[i].kind == Kind::decimal;
       error(s, *e.args[i], std::string(spec->name) + "() expects " + expected + " as argument " + std::to_string(i + 1) +
-                               ", got " + describe(t[i]));
+                               ", got " + describe(t[i]) + (integer_wanted ? big_literal_note(*e.args[i], s) : ""));
       return Type{};
     };
     auto is = [&](int i, Kind k) { return t[i].kind == k; };
