@@ -293,8 +293,26 @@ class Checker {
       if (!want.is_enum()) return true;
       if (enum_fits(e, want, s)) return true;
     }
-    error(s, e, what + " is declared " + describe(want) + " but this gives " + describe(got));
+    error(s, e, what + " is declared " + describe(want) + " but this gives " + describe(got) +
+                    (want.kind == Kind::integer && got.kind == Kind::decimal ? big_literal_note(e, s) : ""));
     return false;
+  }
+
+  // Where an integer is expected and `e` gives a decimal: a whole-number literal beyond the
+  // integer range, read as a decimal (in a decimal context it may be meant as one), is the likely
+  // reason, and the note says so.
+  static std::string big_literal_note(const Expr& e, const Scope& s) {
+    if (e.kind == NodeKind::literal && e.value.kind() == Kind::decimal) {
+      const std::string_view text = std::string_view(s.text->text).substr(std::min<std::size_t>(e.offset, s.text->text.size()));
+      const std::size_t end = std::min(text.find_first_not_of("0123456789"), text.size());
+      if (end > 0 && (end == text.size() || text[end] != '.')) {
+        return "; integer literal " + std::string(text.substr(0, end)) +
+               " is out of range (an integer is at most 9223372036854775807)";
+      }
+    }
+    for (const auto& a : e.args)
+      if (std::string note = big_literal_note(*a, s); !note.empty()) return note;
+    return "";
   }
 
   // True if every value `e` can produce is one of `want`'s enum values; literals outside are
@@ -587,10 +605,15 @@ class Checker {
     e.builtin = spec->builtin;
     const int n = static_cast<int>(e.args.size());
     if (n < spec->min_args || n > spec->max_args) {
-      const std::string want = spec->min_args == spec->max_args ? std::to_string(spec->min_args)
-                                                                : std::to_string(spec->min_args) + " or more";
-      std::string message = std::string(spec->name) + "() takes " + want + " argument" + (want == "1" ? "" : "s") +
-                            ", got " + std::to_string(n);
+      // The count it takes, or the bound passed: min() of 1,000 values is told the limit is 64.
+      const std::string want = spec->min_args == spec->max_args  ? std::to_string(spec->min_args)
+                               : spec->builtin == Builtin::date  ? "1 or 3"
+                               : spec->builtin == Builtin::month ? "1"
+                               : n < spec->min_args              ? "at least " + std::to_string(spec->min_args)
+                                                                 : "at most " + std::to_string(spec->max_args);
+      const bool one = want == "1" || want == "at least 1";
+      std::string message = std::string(spec->name) + "() takes " + want + " argument" + (one ? "" : "s") + ", got " +
+                            std::to_string(n);
       if (spec->builtin == Builtin::round && n == 2) message += "; name the rounding mode: round(x, 0, half_up)";
       if ((spec->builtin == Builtin::sum || spec->builtin == Builtin::count || spec->builtin == Builtin::any ||
            spec->builtin == Builtin::all) && n == 2)
