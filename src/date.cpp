@@ -20,13 +20,28 @@ std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t n)
 
 int last_day_of(int year, int month) { return greg::gregorian_calendar::end_of_month_day(year, month); }
 
+// Days in `month` of any year (Boost's calendar refuses years outside 1400-9999).
+int days_in(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// A well-formed day or month outside the years kept is not called invalid: 1399-12-31 exists.
+constexpr const char* kOutsideYears = " is outside the years 1400 to 9999";
+
+std::string invalid_or_outside(int year, int month, int day) {
+  const bool exists = month >= 1 && month <= 12 && day >= 1 && day <= days_in(year, month);
+  return exists ? kOutsideYears : " is not a valid date";
+}
+
 }  // namespace
 
 Date::Date(int year, int month, int day) {
-  if (year < 1400 || year > 9999 || month < 1 || month > 12 || day < 1 || day > last_day_of(year, month)) {
+  if (month < 1 || month > 12 || day < 1 || day > days_in(year, month) || year < 1400 || year > 9999) {
     char text[48];
     std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
-    throw std::invalid_argument(std::string(text) + " is not a valid date");
+    throw std::invalid_argument(text + invalid_or_outside(year, month, day));
   }
   d_ = greg::date(year, month, day);
 }
@@ -61,7 +76,7 @@ Month::Month(int year, int month) {
   if (year < 1400 || year > 9999 || month < 1 || month > 12) {
     char text[32];
     std::snprintf(text, sizeof text, "%04d-%02d", year, month);
-    throw std::invalid_argument(std::string(text) + " is not a valid month");
+    throw std::invalid_argument(std::string(text) + (month < 1 || month > 12 ? " is not a valid month" : kOutsideYears));
   }
   index_ = year * 12 + month - 1;
 }

@@ -48,6 +48,31 @@ TEST(Date, ParsesStrictlyWithReasons) {
   EXPECT_FALSE(Date::try_parse("2025-1-01").has_value());
 }
 
+// Review U14: a day that exists but lies outside the years kept is said to be so, not called
+// malformed or invalid (Python's date conversion and the CLI's --date show this message).
+TEST(Date, ADayOutsideTheYearsKeptSaysSo) {
+  for (auto [text, message] : {std::pair{"1399-12-31", "1399-12-31 is outside the years 1400 to 9999"},
+                               {"0001-01-01", "0001-01-01 is outside the years 1400 to 9999"},
+                               {"1200-02-29", "1200-02-29 is outside the years 1400 to 9999"},  // 1200 was leap
+                               {"1399-02-29", "1399-02-29 is not a valid date"},
+                               {"1399-13-01", "1399-13-01 is not a valid date"}}) {
+    try {
+      D(text);
+      ADD_FAILURE() << text;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_STREQ(e.what(), message);
+    }
+  }
+  try {
+    M("1399-12");
+    ADD_FAILURE();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "1399-12 is outside the years 1400 to 9999");
+  }
+  EXPECT_EQ(D("1400-01-01").to_string(), "1400-01-01");
+  EXPECT_EQ(D("9999-12-31").to_string(), "9999-12-31");
+}
+
 TEST(Month, ParsesAndSteps) {
   EXPECT_EQ(M("2020-10").to_string(), "2020-10");
   EXPECT_THROW(M("2025-13"), std::invalid_argument);

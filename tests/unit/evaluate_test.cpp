@@ -192,7 +192,8 @@ TEST_F(Evaluate, DaysAndMonthsBeyondRangeAreErrors) {
   EXPECT_EQ(message("far_days", huge), "date out of range");
   EXPECT_EQ(message("far_months", huge), "month out of range");
   EXPECT_EQ(message("far_date_months", huge), "date out of range");
-  EXPECT_EQ(message("far_date", huge + 2024), "4294969321-01-01 is not a valid date");
+  EXPECT_EQ(message("far_date", huge + 2024), "4294969321-01-01 is outside the years 1400 to 9999");
+  EXPECT_EQ(message("far_date", 1399), "1399-01-01 is outside the years 1400 to 9999");  // review U14
   EXPECT_EQ(eval("far_days", Case(c).set("n", 1)), Value(Date(2024, 2, 1)));
   EXPECT_EQ(eval("far_months", Case(c).set("n", -2)), Value(Month(2023, 11)));
 }
