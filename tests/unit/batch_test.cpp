@@ -115,6 +115,15 @@ TEST(Batch, RefusesColumnsThatDoNotMatch) {
   EXPECT_THROW(batch.run({{"ppu"}}), std::invalid_argument);
   EXPECT_THROW(batch.run({{"ppu"}, {}}), std::invalid_argument);
   EXPECT_EQ(batch.run({{}, {}}).rows(), 0u);
+  // A thread count past 1,024 is refused when the batch is made, not when thousands of threads
+  // fail to start in run(); 1,024 itself is taken.
+  try {
+    Batch(contribution_set(), {"segment"}, Date(2026, 11, 24), {}, {.threads = 100'000});
+    ADD_FAILURE();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "batch: threads is 100000; it must be at most 1024 (0: one per core)");
+  }
+  EXPECT_EQ(Batch(contribution_set(), {"segment"}, Date(2026, 11, 24), {}, {.threads = 1024}).run({{"ppu"}}).rows(), 1u);
 }
 
 std::string describe(const Value& v) { return std::string(kaidah::to_string(v.kind())) + " " + v.to_string(); }
