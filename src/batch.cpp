@@ -37,6 +37,12 @@ Batch::Batch(const Rulebook& rules, std::vector<std::string> input_columns, cons
   plan->input_columns = std::move(input_columns);
   plan->decisions = std::move(decisions);
   plan->date = date;
+  // A thread each holds an evaluator and a block of rows: thousands would exhaust memory or fail
+  // to start, out of Batch::run, for no gain.
+  if (options.threads > BatchOptions::kMaxThreads) {
+    throw std::invalid_argument("batch: threads is " + std::to_string(options.threads) + "; it must be at most " +
+                                std::to_string(BatchOptions::kMaxThreads) + " (0: one per core)");
+  }
   plan->threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   auto columnar = std::make_unique<detail::Columnar>(p, plan->input_slots, plan->decision_slots, date);
   if (columnar->computes_any()) plan->columnar = std::move(columnar);

@@ -20,13 +20,28 @@ std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t n)
 
 int last_day_of(int year, int month) { return greg::gregorian_calendar::end_of_month_day(year, month); }
 
+// Days in `month` of any year (Boost's calendar refuses years outside 1400-9999).
+int days_in(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// A well-formed day or month outside the years kept is not called invalid: 1399-12-31 exists.
+constexpr const char* kOutsideYears = " is outside the years 1400 to 9999";
+
+std::string invalid_or_outside(int year, int month, int day) {
+  const bool exists = month >= 1 && month <= 12 && day >= 1 && day <= days_in(year, month);
+  return exists ? kOutsideYears : " is not a valid date";
+}
+
 }  // namespace
 
 Date::Date(int year, int month, int day) {
-  if (year < 1400 || year > 9999 || month < 1 || month > 12 || day < 1 || day > last_day_of(year, month)) {
+  if (month < 1 || month > 12 || day < 1 || day > days_in(year, month) || year < 1400 || year > 9999) {
     char text[48];
     std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
-    throw std::invalid_argument(std::string(text) + " is not a valid date");
+    throw std::invalid_argument(text + invalid_or_outside(year, month, day));
   }
   d_ = greg::date(year, month, day);
 }
@@ -61,7 +76,7 @@ Month::Month(int year, int month) {
   if (year < 1400 || year > 9999 || month < 1 || month > 12) {
     char text[32];
     std::snprintf(text, sizeof text, "%04d-%02d", year, month);
-    throw std::invalid_argument(std::string(text) + " is not a valid month");
+    throw std::invalid_argument(std::string(text) + (month < 1 || month > 12 ? " is not a valid month" : kOutsideYears));
   }
   index_ = year * 12 + month - 1;
 }
@@ -98,20 +113,25 @@ std::string Month::to_string() const {
 }
 
 Date add_days(const Date& d, int n) {
-  const greg::date r = d.boost_date() + greg::date_duration(n);
-  if (r.is_special() || r.year() < 1400) throw std::out_of_range("date out of range");
-  return Date(r);
+  // On day numbers, so that a result past 9999 is this message and not Boost's "Year is out of
+  // valid range".
+  static const long first = greg::date(1400, 1, 1).day_number(), last = greg::date(9999, 12, 31).day_number();
+  const long day = static_cast<long>(d.boost_date().day_number()) + n;
+  if (day < first || day > last) throw std::out_of_range("date out of range");
+  return Date(greg::date(static_cast<greg::date::date_int_type>(day)));
 }
 
 Date add_months(const Date& d, int n) {
   const auto ymd = d.boost_date().year_month_day();  // once: each of year(), month(), day() computes it
-  const Month m = Month(ymd.year, ymd.month).plus(n);
-  const int day = std::min<int>(ymd.day, last_day_of(m.year(), m.month()));
-  return Date(m.year(), m.month(), day);
+  const long index = ymd.year * 12L + (ymd.month - 1) + n;
+  if (index < 1400L * 12 || index > 9999L * 12 + 11) throw std::out_of_range("date out of range");
+  const int year = static_cast<int>(index / 12), month = static_cast<int>(index % 12) + 1;
+  return Date(year, month, std::min<int>(ymd.day, last_day_of(year, month)));
 }
 
 int months_between(const Date& from, const Date& to) {
-  if (to < from) return -months_between(to, from);
+  // A floor, in either direction: add_months(from, n) <= to always holds, so that a span in
+  // arrears is never overstated. The months apart is n or n + 1.
   int n = months_between(Month::of(from), Month::of(to));
   if (add_months(from, n) > to) --n;
   return n;

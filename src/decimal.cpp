@@ -52,6 +52,11 @@ void divide(const Int& num, const Int& den, Int& q, Int& r) {
   r = num - q * den;  // the remainder, without a second division
 }
 
+unsigned __int128 magnitude(__int128 v) {
+  return v < 0 ? static_cast<unsigned __int128>(0) - static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+}
+Wide magnitude(const Wide& v) { return v < 0 ? Wide(-v) : v; }
+
 bool is_odd(__int128 v) { return (v & 1) != 0; }  // no 128-bit division for a parity
 bool is_odd(const Wide& v) { return v % 2 != 0; }
 
@@ -63,18 +68,18 @@ Int divide_rounded(const Int& num, const Int& den, Rounding mode) {
   divide(num, den, q, r);  // q truncated towards zero
   if (r == 0) return q;
   const bool negative = (num < 0) != (den < 0);
-  const Int abs_r = r < 0 ? Int(-r) : r;
-  const Int abs_den = den < 0 ? Int(-den) : den;
-  const Int twice = abs_r * 2;
+  // |r| against |den| - |r| rather than 2|r| against |den|: doubling a remainder near a divisor
+  // above 2^126 would overflow. Magnitudes are unsigned, as |den| of the lowest raw is too.
+  const auto abs_r = magnitude(r), rest = magnitude(den) - abs_r;
   bool away = false;  // move one unit away from zero?
   switch (mode) {
     case Rounding::down: away = false; break;
     case Rounding::up: away = true; break;
     case Rounding::floor: away = negative; break;
     case Rounding::ceiling: away = !negative; break;
-    case Rounding::half_up: away = twice >= abs_den; break;
+    case Rounding::half_up: away = abs_r >= rest; break;
     case Rounding::half_even:
-      away = twice > abs_den || (twice == abs_den && is_odd(q));
+      away = abs_r > rest || (abs_r == rest && is_odd(q));
       break;
   }
   if (away) q += negative ? -1 : 1;

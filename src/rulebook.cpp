@@ -23,10 +23,35 @@ Case& Case::set(std::string name, Value value) {
 
 namespace {
 
+// Each limit is at least 1 and at most its ceiling (see LoadOptions): a negative or zero limit
+// would refuse everything or nothing, a huge one reopens what it closes. The error names the
+// option, at the rulebook folder.
+void check_options(const std::filesystem::path& dir, const LoadOptions& o) {
+  std::vector<Diagnostic> bad;
+  auto check = [&](const char* name, auto value, std::uintmax_t ceiling) {
+    if (value >= 1 && static_cast<std::uintmax_t>(value) <= ceiling) return;
+    bad.push_back({Severity::error, {dir.string()},
+                   std::string(name) + " is " + std::to_string(value) + "; it must be between 1 and " + std::to_string(ceiling)});
+  };
+  check("max_errors", o.max_errors, 10'000);
+  check("max_expression_depth", o.max_expression_depth, 64);
+  check("max_expression_length", o.max_expression_length, 1'000'000);
+  check("max_iterations", o.max_iterations, 1'000'000'000);
+  check("max_dependency_depth", o.max_dependency_depth, 256);
+  check("max_inputs", o.max_inputs, 1'000'000);
+  check("max_parameters", o.max_parameters, 1'000'000);
+  check("max_decisions", o.max_decisions, 1'000'000);
+  check("max_list_items", o.max_list_items, 10'000'000);
+  check("max_file_bytes", o.max_file_bytes, std::uintmax_t{1} << 30);
+  check("max_yaml_values", o.max_yaml_values, 100'000'000);
+  if (!bad.empty()) throw LoadError(std::move(bad));
+}
+
 // Loads `dir`, applies `reform_file` when there is one, checks and compiles. Stops between
 // stages: what did not load is not checked; a rulebook with any error is never returned.
 std::shared_ptr<const Program> build(const std::filesystem::path& dir, const std::filesystem::path* reform_file,
                                      const LoadOptions& options) {
+  check_options(dir, options);
   detail::Diagnostics out(options.max_errors);
   detail::SyntaxTree tree = detail::load_files(dir, options, out);
   if (out.has_errors()) throw LoadError(out.take());

@@ -88,6 +88,11 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
   if (const RawValue* e = f.get("expect_error")) {
     detail::Fields ef(*e, "'expect_error'", out, {"decision", "message"});
     expect_error = ef.scalar("message", true);
+    if (expect_error && expect_error->scalar.find_first_not_of(" \t") == std::string::npos) {
+      // Every error message contains the empty text: such a scenario could never fail.
+      out.error(expect_error->location, "'message' is empty, so it would match any error; give the text the error must contain");
+      expect_error = nullptr;
+    }
     if (const RawValue* d = ef.scalar("decision")) {
       if (types.decisions.count(d->scalar)) {
         wanted.push_back(d->scalar);
@@ -127,6 +132,9 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
         if (raw.shape == RawValue::Shape::null && types.optional.at(name)) {
           wanted.push_back(name);  // `null`: the optional decision has no value
           expected.emplace_back(Value(), raw.location);
+        } else if (raw.shape == RawValue::Shape::null) {
+          out.error(raw.location, "decision '" + name + "' is not optional: it always has a value (or fails), so it " +
+                                      "cannot be expected to be null; expect its value, or use expect_error");
         } else if (auto v = detail::convert(raw, type->second, why)) {
           wanted.push_back(name);
           expected.emplace_back(std::move(*v), raw.location);
@@ -223,9 +231,18 @@ void run_file(const Rulebook& rulebook, const Types& types, const fs::path& file
     return;
   }
   const Types reform_types(reformed ? *reformed : rulebook);
+  std::map<std::string, SourceLocation> names;  // a report that says which one failed needs unique names
   for (std::size_t i = 0; i < tests->items.size(); ++i) {
-    report.outcomes.push_back(reformed ? run_one(*reformed, &rulebook, reform_types, tests->items[i], static_cast<int>(i) + 1)
-                                       : run_one(rulebook, nullptr, types, tests->items[i], static_cast<int>(i) + 1));
+    ScenarioOutcome o = reformed ? run_one(*reformed, &rulebook, reform_types, tests->items[i], static_cast<int>(i) + 1)
+                                 : run_one(rulebook, nullptr, types, tests->items[i], static_cast<int>(i) + 1);
+    if (const auto [first, added] = names.try_emplace(o.name, o.location); !added) {
+      o.passed = false;
+      o.message = to_string(Diagnostic{Severity::error, o.location,
+                                       "scenario name '" + o.name + "' is used twice in this file (first at line " +
+                                           std::to_string(first->second.line) + ")"}) +
+                  "\n" + o.message;
+    }
+    report.outcomes.push_back(std::move(o));
   }
 }
 

@@ -27,7 +27,9 @@ class Rulebook;
 struct BatchOptions {
   /// Threads that evaluate rows; 0 means one per core (std::thread::hardware_concurrency()).
   /// Rows are split into contiguous ranges, so results do not depend on the thread count.
+  /// At most kMaxThreads: Batch's constructor throws std::invalid_argument past it.
   unsigned threads = 0;
+  static constexpr unsigned kMaxThreads = 1024;
 };
 
 /// A row that could not be evaluated. The other rows are not affected.

@@ -78,7 +78,8 @@ Date add_days(const Date& d, int n);
 Date add_months(const Date& d, int n);
 
 /// Whole months from `from` to `to`: the largest n with add_months(from, n) <= to, negative
-/// when `to` is before `from`. months_between(2024-01-31, 2024-02-29) == 1.
+/// when `to` is before `from` (a floor both ways). months_between(2024-01-31, 2024-02-29) == 1,
+/// months_between(2025-03-15, 2025-02-20) == -1.
 int months_between(const Date& from, const Date& to);
 /// `to` minus `from` in months: months_between(2020-10, 2021-01) == 3.
 int months_between(const Month& from, const Month& to);

@@ -35,25 +35,31 @@ class Evaluator;
 const Program& program_of(const Rulebook& rulebook);  // for kaidah's own runners
 }
 
-/// Limits and settings applied when a rulebook loads and when it evaluates.
+/// Limits and settings applied when a rulebook loads and when it evaluates. Each must be at
+/// least 1 and at most its ceiling (the `[1, N]` below); Rulebook::load throws a LoadError
+/// naming the option otherwise ("max_iterations is -1; it must be between 1 and 1000000000").
+/// The two depths stop at their defaults: they bound how deep evaluation recurses, and deeper
+/// is not known to fit a thread's stack.
 struct LoadOptions {
-  int max_errors = 50;              ///< diagnostics collected before the rest are left out
-  int max_expression_depth = 64;    ///< nesting of one expression (parentheses, operators, calls)
-  int max_expression_length = 4096; ///< characters in one expression
-  long max_iterations = 1'000'000;  ///< aggregation steps in one evaluation, over all decisions
+  int max_errors = 50;              ///< diagnostics collected before the rest are left out [1, 10000]
+  int max_expression_depth = 64;    ///< nesting of one expression (parentheses, operators, calls) [1, 64]
+  int max_expression_length = 4096; ///< characters in one expression [1, 1000000]
+  long max_iterations = 1'000'000;  ///< aggregation steps in one evaluation, over all decisions [1, 10^9]
   /// Decisions in the longest chain of decisions that use decisions: bounds how deep an
-  /// evaluation recurses, so that no rulebook can exhaust the stack.
+  /// evaluation recurses, so that no rulebook can exhaust the stack. [1, 256]
   int max_dependency_depth = 256;
-  int max_inputs = 10'000;      ///< inputs a rulebook declares
-  int max_parameters = 10'000;  ///< parameters a rulebook declares
-  int max_decisions = 10'000;   ///< decisions a rulebook declares
+  int max_inputs = 10'000;      ///< inputs a rulebook declares [1, 1000000]
+  int max_parameters = 10'000;  ///< parameters a rulebook declares [1, 1000000]
+  int max_decisions = 10'000;   ///< decisions a rulebook declares [1, 1000000]
   /// Items in one list given for an input (a case's payment history, family…): a longer list is
   /// the case's error (CaseError naming the input), for single cases and batches alike.
+  /// [1, 10000000]
   long max_list_items = 100'000;
-  /// Bytes in one YAML file: each rulebook file, a reform, a case given to read_case.
+  /// Bytes in one YAML file: each rulebook file, a reform, a case given to read_case. [1, 1 GiB]
   std::uintmax_t max_file_bytes = 16 * 1024 * 1024;
   /// Values in one YAML file once its aliases are expanded (mapping values, list items and the
   /// file itself): a small file of nested aliases ("billion laughs") is refused, quickly.
+  /// [1, 100000000]
   long max_yaml_values = 1'000'000;
 };
 

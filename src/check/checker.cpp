@@ -212,6 +212,16 @@ class Checker {
     c.maximum = bound(d.maximum, "maximum");
     if (c.minimum && c.maximum && *c.minimum > *c.maximum) {
       out_.error(d.maximum->location, "maximum of input '" + d.name + "' is below its minimum");
+    } else if (c.default_value.has_value() && c.type.numeric()) {
+      // A default is used as if the case gave it: the case's own bounds apply, in the case's words.
+      const Decimal v = c.default_value.as_number();
+      if (c.minimum && v < *c.minimum) {
+        out_.error(d.default_value->location, "default of input '" + d.name + "': " + c.default_value.to_string() +
+                                                  " is below the minimum " + c.minimum->to_string());
+      } else if (c.maximum && v > *c.maximum) {
+        out_.error(d.default_value->location, "default of input '" + d.name + "': " + c.default_value.to_string() +
+                                                  " is above the maximum " + c.maximum->to_string());
+      }
     }
   }
 
@@ -283,8 +293,26 @@ class Checker {
       if (!want.is_enum()) return true;
       if (enum_fits(e, want, s)) return true;
     }
-    error(s, e, what + " is declared " + describe(want) + " but this gives " + describe(got));
+    error(s, e, what + " is declared " + describe(want) + " but this gives " + describe(got) +
+                    (want.kind == Kind::integer && got.kind == Kind::decimal ? big_literal_note(e, s) : ""));
     return false;
+  }
+
+  // Where an integer is expected and `e` gives a decimal: a whole-number literal beyond the
+  // integer range, read as a decimal (in a decimal context it may be meant as one), is the likely
+  // reason, and the note says so.
+  static std::string big_literal_note(const Expr& e, const Scope& s) {
+    if (e.kind == NodeKind::literal && e.value.kind() == Kind::decimal) {
+      const std::string_view text = std::string_view(s.text->text).substr(std::min<std::size_t>(e.offset, s.text->text.size()));
+      const std::size_t end = std::min(text.find_first_not_of("0123456789"), text.size());
+      if (end > 0 && (end == text.size() || text[end] != '.')) {
+        return "; integer literal " + std::string(text.substr(0, end)) +
+               " is out of range (an integer is at most 9223372036854775807)";
+      }
+    }
+    for (const auto& a : e.args)
+      if (std::string note = big_literal_note(*a, s); !note.empty()) return note;
+    return "";
   }
 
   // True if every value `e` can produce is one of `want`'s enum values; literals outside are
@@ -577,10 +605,15 @@ class Checker {
     e.builtin = spec->builtin;
     const int n = static_cast<int>(e.args.size());
     if (n < spec->min_args || n > spec->max_args) {
-      const std::string want = spec->min_args == spec->max_args ? std::to_string(spec->min_args)
-                                                                : std::to_string(spec->min_args) + " or more";
-      std::string message = std::string(spec->name) + "() takes " + want + " argument" + (want == "1" ? "" : "s") +
-                            ", got " + std::to_string(n);
+      // The count it takes, or the bound passed: min() of 1,000 values is told the limit is 64.
+      const std::string want = spec->min_args == spec->max_args  ? std::to_string(spec->min_args)
+                               : spec->builtin == Builtin::date  ? "1 or 3"
+                               : spec->builtin == Builtin::month ? "1"
+                               : n < spec->min_args              ? "at least " + std::to_string(spec->min_args)
+                                                                 : "at most " + std::to_string(spec->max_args);
+      const bool one = want == "1" || want == "at least 1";
+      std::string message = std::string(spec->name) + "() takes " + want + " argument" + (one ? "" : "s") + ", got " +
+                            std::to_string(n);
       if (spec->builtin == Builtin::round && n == 2) message += "; name the rounding mode: round(x, 0, half_up)";
       if ((spec->builtin == Builtin::sum || spec->builtin == Builtin::count || spec->builtin == Builtin::any ||
            spec->builtin == Builtin::all) && n == 2)
@@ -617,8 +650,9 @@ class Checker {
     for (const Type& x : t)
       if (is_error(x)) return Type{};
     auto arg_error = [&](int i, const std::string& expected) {
+      const bool integer_wanted = expected == "an integer" && t[i].kind == Kind::decimal;
       error(s, *e.args[i], std::string(spec->name) + "() expects " + expected + " as argument " + std::to_string(i + 1) +
-                               ", got " + describe(t[i]));
+                               ", got " + describe(t[i]) + (integer_wanted ? big_literal_note(*e.args[i], s) : ""));
       return Type{};
     };
     auto is = [&](int i, Kind k) { return t[i].kind == k; };

@@ -1,5 +1,6 @@
 #include "args.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <unistd.h>
@@ -27,9 +28,15 @@ Rulebook load_rulebook(const Args& a, bool named) {
 
 Date required_date(const Args& a) {
   if (!a.date) throw UsageError("--date is required, e.g. --date 2026-11-24");
-  const auto d = Date::try_parse(*a.date);
-  if (!d) throw UsageError("--date: expected a date like 2026-11-24, got '" + *a.date + "'");
-  return *d;
+  const std::string& text = *a.date;
+  const bool well_formed = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                           std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  if (!well_formed) throw UsageError("--date: expected a date like 2026-11-24, got '" + text + "'");
+  try {
+    return Date::parse(text);
+  } catch (const std::invalid_argument& e) {  // a day the calendar lacks: 2025-02-30, 1399-12-31
+    throw UsageError(std::string("--date: ") + e.what());
+  }
 }
 
 Case read_case_file(const Rulebook& rulebook, const std::string& path) {

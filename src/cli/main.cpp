@@ -153,6 +153,8 @@ int main(int argc, char** argv) {
         a.format = value();
       } else if (arg == "--decisions") {
         a.decisions = split(value());
+        // Empty would mean every decision (the C++ API's "all"): say so rather than do that.
+        if (a.decisions.empty()) throw kaidah::cli::UsageError("--decisions names no decision; leave it out for all of them");
       } else if (arg == "--dates") {
         a.dates = split(value());
       } else if (arg == "--out") {

@@ -36,8 +36,9 @@ Value scalar_builtin(Builtin f, const std::array<const Value*, 3>& args) {
       const std::int64_t y = a.as_integer(), m = args[1]->as_integer(), d = args[2]->as_integer();
       if (y < INT_MIN || y > INT_MAX || m < INT_MIN || m > INT_MAX || d < INT_MIN || d > INT_MAX) {
         char text[80];  // as Date(y, m, d) says it, where the numbers do not fit an int
-        std::snprintf(text, sizeof text, "%04lld-%02lld-%02lld is not a valid date", static_cast<long long>(y),
-                      static_cast<long long>(m), static_cast<long long>(d));
+        const bool only_year = m >= 1 && m <= 12 && d >= 1 && d <= 31;
+        std::snprintf(text, sizeof text, "%04lld-%02lld-%02lld %s", static_cast<long long>(y), static_cast<long long>(m),
+                      static_cast<long long>(d), only_year ? "is outside the years 1400 to 9999" : "is not a valid date");
         throw std::invalid_argument(text);
       }
       return Date(static_cast<int>(y), static_cast<int>(m), static_cast<int>(d));

@@ -76,10 +76,6 @@ bool any_set(const std::uint8_t* p, std::size_t n) {
   return false;
 }
 
-// The Evaluator fails stepping past the last day or month there is: a range ending there is bad.
-const Lane kLastDay = day_number(Date(9999, 12, 31));
-const Lane kLastMonth = month_index(Month(9999, 12));
-
 }  // namespace
 
 Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const std::vector<int>& decision_slots,
@@ -649,6 +645,9 @@ int Columnar::lower(const Expr& e) {
         const Expr& list = *e.args[1];
         if (a < 0) return -1;
         if (list.kind != NodeKind::list) {  // in a list computed for each row (an input, a decision)
+          // In a comprehension's body the Evaluator looks for `a` once per item, counting the
+          // list's items as steps each time: so is it here, where `a` is the row's.
+          if (local_slot_ >= 0 && registers_[a].space == 0) a = gather(a, lists_.at(local_list_).space);
           // The list is the row's, even in a comprehension's body (where `a` may be an item).
           const int outer_slot = local_slot_, outer_list = local_list_;
           local_slot_ = local_list_ = -1;
@@ -994,13 +993,16 @@ int Columnar::lower_list_call(const Expr& e) {
       if (kind != e.type.kind || !(kind == Kind::integer || kind == Kind::decimal)) return -1;
       in.code = kind == Kind::integer ? Code::sum_int : Code::sum_dec;
       in.b = item;
+      in.counts = true;
       return emit_reduce(in, kind);
     case Builtin::sorted:  // enums are not ordered: the Evaluator keeps their order
       if (!ordered(kind)) return -1;
+      in.counts = true;
       in.code = Code::sorted;
       in.c = item;
       return emit_list(in, kind);
     case Builtin::last:
+      in.counts = true;  // at least the items the Evaluator copies
       in.code = Code::last;
       in.b = lower(*e.args[1]);
       in.c = item;
@@ -1552,6 +1554,7 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
     const std::uint8_t *xb = bad_of(b, in.a), *yb = bad_of(b, in.b), *zb = bad_of(b, in.c);
     for (std::size_t k = 0; k < s.size; ++k) {
       const std::uint32_t i = s.owner[k], begin = l.start[i], end = begin + l.length[i];
+      b.iterations_[i] += static_cast<long>(l.length[i]);  // each item looked at is a step
       const bool bad = xb[k] || yb[i] || any_set(zb + begin, end - begin);
       d[k] = !bad && std::find(z + begin, z + end, x[k]) != z + end;
       db[k] = bad;
@@ -1590,11 +1593,10 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
       return;
     case Code::month_range:
     case Code::day_range: {
-      const Lane last = in.code == Code::month_range ? kLastMonth : kLastDay;
       for (std::size_t i = 0; i < rows; ++i) {
         bool bad = xb[i] | yb[i];
         const Lane length = bad || y[i] < x[i] ? 0 : y[i] - x[i] + 1;
-        bad = bad || (length > 0 && y[i] >= last) || length > static_cast<Lane>(kMaxItems);
+        bad = bad || length > static_cast<Lane>(kMaxItems);
         set_length(i, bad, static_cast<std::uint64_t>(length));
         b.iterations_[i] += static_cast<long>(t->length[i]);  // each made is a step
       }
@@ -1743,7 +1745,8 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
         if (!bad) r = z[hit - y];
         break;
       }
-      default: {  // contains: a in list b
+      default: {  // contains: a in list b; each item looked at is a step
+        b.iterations_[i] += static_cast<long>(end - begin);
         bad = bad || xb[i];
         const Lane* hit = std::find(z + begin, z + end, x[i]);
         r = hit != z + end;

@@ -39,6 +39,17 @@ int compare(const Value& a, const Value& b) {
   }
 }
 
+// Calls `f` with each month (or day) from `from` to `to` inclusive until it returns false. It
+// never steps past `to`, which may be the last there is (9999-12, 9999-12-31: an open end).
+template <class T, class Next, class F>
+void walk(const T& from, const T& to, Next next, F f) {
+  if (to < from) return;
+  for (T at = from;; at = next(at))
+    if (!f(at) || at == to) return;
+}
+const auto next_month = [](const Month& m) { return m.plus(1); };
+const auto next_day = [](const Date& d) { return add_days(d, 1); };
+
 }  // namespace
 
 // What one decision read while it was computed, for the explanation.
@@ -125,6 +136,11 @@ Value Evaluator::compute(const CompiledDecision& d, Trace* trace) {
     return v;
   } catch (const NodeError& e) {
     throw EvaluationError(d.name, e.message, current ? current->text.locate(e.node->offset) : d.location);
+  } catch (const Error&) {
+    throw;  // a decision this one reads, already named
+  } catch (const std::exception& e) {
+    // Nothing else may leave an evaluation as anything but this decision's error.
+    throw EvaluationError(d.name, e.what(), current ? current->text.locate(current->root->offset) : d.location);
   }
 }
 
@@ -245,8 +261,9 @@ const Value& Evaluator::stored(const Expr& e) {
   }
 }
 
-void Evaluator::count_iteration(const Expr& e) {
-  if (++iterations_ > p_.limits.max_iterations) {
+void Evaluator::count_iteration(const Expr& e, std::size_t steps) {
+  iterations_ += static_cast<long>(steps);
+  if (iterations_ > p_.limits.max_iterations) {
     fail(e, "more than " + std::to_string(p_.limits.max_iterations) + " aggregation steps in one evaluation (max_iterations)");
   }
 }
@@ -324,6 +341,8 @@ bool Evaluator::truth(const Expr& e) {
     case Op::in:
     case Op::not_in: {
       const auto& items = b.as_list();
+      // Each item looked at is a step; a list written in the formula is part of the formula.
+      if (e.args[1]->kind != NodeKind::list) count_iteration(e, items.size());
       const bool found = std::find(items.begin(), items.end(), a) != items.end();
       return e.op == Op::in ? found : !found;
     }
@@ -396,6 +415,7 @@ Value Evaluator::eval_call(const Expr& e) {
       }
       case Builtin::sorted: {
         std::vector<Value> items = arg(0).as_list();
+        count_iteration(e, items.size());
         std::stable_sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
         return Value(std::move(items));
       }
@@ -405,24 +425,27 @@ Value Evaluator::eval_call(const Expr& e) {
         const auto& items = list.as_list();
         if (n < 0) fail(e, "last(): the count must not be negative, got " + std::to_string(n));
         if (static_cast<std::size_t>(n) >= items.size()) return list;
+        count_iteration(e, static_cast<std::size_t>(n));  // the items copied
         return Value(std::vector<Value>(items.end() - n, items.end()));
       }
       case Builtin::days: {
         const Date from = arg(0).as_date(), to = arg(1).as_date();
         std::vector<Value> items;
-        for (Date d = from; d <= to; d = add_days(d, 1)) {
+        walk(from, to, next_day, [&](const Date& d) {
           count_iteration(e);
           items.emplace_back(d);
-        }
+          return true;
+        });
         return Value(std::move(items));
       }
       case Builtin::months: {
         const Month from = arg(0).as_month(), to = arg(1).as_month();
         std::vector<Value> items;
-        for (Month m = from; m <= to; m = m.plus(1)) {
+        walk(from, to, next_month, [&](const Month& m) {
           count_iteration(e);
           items.emplace_back(m);
-        }
+          return true;
+        });
         return Value(std::move(items));
       }
       case Builtin::at: {
@@ -434,6 +457,7 @@ Value Evaluator::eval_call(const Expr& e) {
         return inputs_[e.args[0]->slot]->has_value();
       case Builtin::sum: {
         const Value& list = arg(0);
+        count_iteration(e, list.as_list().size());
         if (e.type.kind == Kind::integer) {
           std::int64_t total = 0;
           for (const Value& v : list.as_list()) {
@@ -449,6 +473,7 @@ Value Evaluator::eval_call(const Expr& e) {
       case Builtin::any:
       case Builtin::all: {
         const Value& list = arg(0);
+        count_iteration(e, list.as_list().size());
         const bool want = e.builtin == Builtin::any;
         for (const Value& v : list.as_list())
           if (v.as_bool() == want) return want;
@@ -522,8 +547,7 @@ Value Evaluator::eval_comprehension(const Expr& e) {
   if (source.kind == NodeKind::call && source.builtin == Builtin::months) {
     // months(a, b) is walked without building the list.
     const Month from = eval(*source.args[0]).as_month(), to = eval(*source.args[1]).as_month();
-    for (Month m = from; m <= to; m = m.plus(1))
-      if (!step(Value(m))) break;
+    walk(from, to, next_month, [&](const Month& m) { return step(Value(m)); });
   } else {
     Spare tmp;  // a stored list (an input's) is walked where it is, not copied
     const Value& list = ref(source, tmp);

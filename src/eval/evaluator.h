@@ -66,7 +66,9 @@ class Evaluator {
   const Value& parameter_now(const Expr& param);
   const Value& input(const Expr& e);
   const Value& decision_value(const Expr& e);
-  void count_iteration(const Expr& e);
+  // Counts `steps` aggregation steps (items visited, made, looked at or copied) of `e` against
+  // max_iterations; fails at `e` past it.
+  void count_iteration(const Expr& e, std::size_t steps = 1);
   Value compute(const CompiledDecision& d, Trace* trace);
   Value formula_value(const CompiledDecision& d, Trace* trace, const CompiledExpression*& current);
   Value table_value(const CompiledDecision& d, Trace* trace, const CompiledExpression*& current);

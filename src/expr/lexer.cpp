@@ -1,8 +1,43 @@
 #include "expr/lexer.h"
 
 #include <cctype>
+#include <cstdio>
 
 namespace kaidah::detail {
+namespace {
+
+// "unexpected character '‘' (U+2018); …" for the character at s[at]: the whole UTF-8 sequence,
+// never a lone byte (a message must stay valid UTF-8; Python decodes it), with a hint for the
+// characters a word processor puts in place of ASCII ones.
+std::string unexpected_character(std::string_view s, std::size_t at) {
+  const auto byte = static_cast<unsigned char>(s[at]);
+  const std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+  char32_t code = length == 1 ? byte : byte & (0x3F >> (length - 1));
+  bool valid = at + length <= s.size() && (byte < 0x80 || length > 1);
+  for (std::size_t k = 1; valid && k < length; ++k) {
+    const auto next = static_cast<unsigned char>(s[at + k]);
+    valid = (next & 0xC0) == 0x80;
+    code = code << 6 | (next & 0x3F);
+  }
+  char text[48];
+  if (!valid) {  // the loader refuses text that is not UTF-8: only for safety
+    std::snprintf(text, sizeof text, "unexpected byte 0x%02X", byte);
+    return text;
+  }
+  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(code));
+  const bool control = code < 0x20 || code == 0x7F || (code >= 0x80 && code < 0xA0);
+  if (code < 0x80 && !control) return "unexpected character '" + std::string(1, s[at]) + "'";
+  std::string message = control ? std::string("unexpected character ") + text
+                                : "unexpected character '" + std::string(s.substr(at, length)) + "' (" + text + ")";
+  if (code == 0x2018 || code == 0x2019 || code == 0x201C || code == 0x201D) {
+    message += "; write text between straight quotes: 'ppu'";
+  } else if (code == 0xA0) {
+    message += "; use a plain space";
+  }
+  return message;
+}
+
+}  // namespace
 
 std::vector<Token> tokenize(std::string_view s) {
   std::vector<Token> out;
@@ -86,7 +121,7 @@ std::vector<Token> tokenize(std::string_view s) {
         push(Tok::error, at, std::string("'") + c + "' is not an operator; use 'and' / 'or'");
         return out;
       default:
-        push(Tok::error, at, "unexpected character '" + std::string(1, c) + "'");
+        push(Tok::error, at, unexpected_character(s, at));
         return out;
     }
   }

@@ -1,5 +1,7 @@
 #include "expr/parser.h"
 
+#include <charconv>
+
 #include "expr/lexer.h"
 
 namespace kaidah::detail {
@@ -186,9 +188,11 @@ class Parser {
       case Tok::number: {
         next();
         ExprPtr e = node(NodeKind::literal, t.offset);
-        if (t.text.find('.') == std::string::npos && t.text.size() <= 18) {
-          e->value = Value(static_cast<std::int64_t>(std::stoll(t.text)));
-        } else {
+        std::int64_t whole = 0;
+        const char* end = t.text.data() + t.text.size();
+        if (const auto r = std::from_chars(t.text.data(), end, whole); r.ec == std::errc() && r.ptr == end) {
+          e->value = Value(whole);  // every whole number an int64 holds, 19 digits too
+        } else {  // a fraction, or a whole number beyond int64: a decimal (the checker explains in an integer context)
           auto d = Decimal::try_parse(t.text);
           if (!d) throw SyntaxError{t.offset, "number " + t.text + " is out of range or has more than " +
                                                   std::to_string(Decimal::kScale) + " decimal places"};

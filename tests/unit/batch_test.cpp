@@ -115,6 +115,15 @@ TEST(Batch, RefusesColumnsThatDoNotMatch) {
   EXPECT_THROW(batch.run({{"ppu"}}), std::invalid_argument);
   EXPECT_THROW(batch.run({{"ppu"}, {}}), std::invalid_argument);
   EXPECT_EQ(batch.run({{}, {}}).rows(), 0u);
+  // A thread count past 1,024 is refused when the batch is made, not when thousands of threads
+  // fail to start in run(); 1,024 itself is taken.
+  try {
+    Batch(contribution_set(), {"segment"}, Date(2026, 11, 24), {}, {.threads = 100'000});
+    ADD_FAILURE();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "batch: threads is 100000; it must be at most 1024 (0: one per core)");
+  }
+  EXPECT_EQ(Batch(contribution_set(), {"segment"}, Date(2026, 11, 24), {}, {.threads = 1024}).run({{"ppu"}}).rows(), 1u);
 }
 
 std::string describe(const Value& v) { return std::string(kaidah::to_string(v.kind())) + " " + v.to_string(); }
@@ -592,6 +601,142 @@ decisions:
   EXPECT_EQ(prices[2], nov_to_jan);
   EXPECT_EQ(prices[3], Value(std::vector<Value>{Decimal(25'500), Decimal(25'500)}));
   EXPECT_EQ(&prices[0].as_list(), &prices[2].as_list());  // one list, not two equal ones
+}
+
+// Review C2: a range may end at the last month or day there is (9999-12-31 is a common "open end"):
+// the walk stops at its end instead of stepping past the calendar, in the Evaluator and the
+// columnar form alike. Before, the Evaluator's walk of months() threw a raw std::out_of_range out
+// of Rulebook::evaluate, and the columnar form handed such rows to it.
+TEST(Batch, ARangeEndingAtTheLastMonthOrDayIsWalkedToItsEnd) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  start: {type: month, description: the first month}
+  from_day: {type: date, description: the first day}
+  end_date: {type: date, description: the last day}
+decisions:
+  months_open: {type: integer, description: t, legal_basis: t, formula: "count(m in months(start, month(end_date)), true)"}
+  months_list: {type: integer, description: t, legal_basis: t, formula: "count(months(start, month(end_date)))"}
+  latest: {type: month, description: t, legal_basis: t, formula: "max(m in months(start, month(end_date)), m)"}
+  days_left: {type: integer, description: t, legal_basis: t, formula: "count(days(from_day, end_date))"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const std::vector<std::string> names = {"start", "from_day", "end_date"};
+  const Date date(2026, 11, 24);
+  const Batch batch(rules, names, date, {}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+  using kaidah::Month;
+  const std::vector<std::vector<Value>> columns = {{Month(2025, 1), Month(9990, 1), Month(2025, 1)},
+                                                   {Date(9999, 12, 1), Date(9999, 1, 1), Date(2025, 3, 1)},
+                                                   {Date(9999, 12, 31), Date(9999, 12, 31), Date(2025, 3, 31)}};
+  const BatchResult out = batch.run(columns);
+  EXPECT_TRUE(out.errors.empty()) << out.errors[0].message;
+  // 2025-01 to 9999-12: (9999 - 2025) x 12 + 12 = 95,700 months; 9990-01 to 9999-12: 10 years,
+  // 120 months; 9999 is not a leap year (9999 mod 4 = 3): 365 days.
+  EXPECT_EQ(column_of(out, "months_open"), (std::vector<Value>{95'700, 120, 3}));
+  EXPECT_EQ(column_of(out, "months_list"), (std::vector<Value>{95'700, 120, 3}));
+  EXPECT_EQ(column_of(out, "latest"), (std::vector<Value>{Month(9999, 12), Month(9999, 12), Month(2025, 3)}));
+  EXPECT_EQ(column_of(out, "days_left"), (std::vector<Value>{31, 365, 31}));
+  expect_equal_one_by_one(rules, names, columns, date, out);
+}
+
+// Review S5: months_between of two dates is the largest n with add_months(a, n) <= b, backwards
+// too, in both engines. 2025-03-15 - 1 month = 2025-02-15 <= 2025-02-20: -1 (was 0);
+// 6247-04-26 - 8 months = 6246-08-26 <= 6246-09-19 < 6246-09-26 (- 7 months): -8 (was -7);
+// forwards unchanged: 2020-10-10 to 2021-01-09 is 2 whole months.
+TEST(Batch, MonthsBetweenDatesIsAFloorInBothDirections) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  a: {type: date, description: from}
+  b: {type: date, description: to}
+decisions:
+  n: {type: integer, description: t, legal_basis: t, formula: "months_between(a, b)"}
+  check: {type: bool, description: t, legal_basis: t, formula: "add_months(a, n) <= b"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const Date date(2026, 11, 24);
+  const Batch batch(rules, {"a", "b"}, date, {}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+  const std::vector<std::vector<Value>> columns = {{Date(2025, 3, 15), Date(6247, 4, 26), Date(2020, 10, 10)},
+                                                   {Date(2025, 2, 20), Date(6246, 9, 19), Date(2021, 1, 9)}};
+  const BatchResult out = batch.run(columns);
+  ASSERT_TRUE(out.errors.empty());
+  EXPECT_EQ(column_of(out, "n"), (std::vector<Value>{-1, -8, 2}));
+  EXPECT_EQ(column_of(out, "check"), (std::vector<Value>{true, true, true}));
+  expect_equal_one_by_one(rules, {"a", "b"}, columns, date, out);
+}
+
+// Review H1: work inside a comprehension counts against max_iterations, not only the items it
+// visits: `x in L2` looks at L2's items, sorted() and sum() of a list touch each, last() copies.
+// count(x in L, x in L2) over 2,000 items each took 4,000,000 comparisons with 2,000 steps counted
+// (100,000 items: 47 s); now it counts 2,000 + 2,000 x 2,000 steps and stops at the limit.
+const char* kWorkInLoops = R"Y(inputs:
+  L: {type: list of integer, description: items}
+  L2: {type: list of integer, description: other items}
+  y: {type: integer, description: a number, default: 7}
+decisions:
+  in_quadratic: {type: integer, description: t, legal_basis: t, formula: "count(x in L, x in L2)"}
+  outer_in: {type: integer, description: t, legal_basis: t, formula: "count(x in L, y in L2)"}
+  sorted_in_loop: {type: integer, description: t, legal_basis: t, formula: "sum(x in L, count(sorted(L2)))"}
+  sum_in_loop: {type: integer, description: t, legal_basis: t, formula: "sum(x in L, sum(L2))"}
+  last_in_loop: {type: integer, description: t, legal_basis: t, formula: "sum(x in L, count(last(L2, 1000)))"}
+)Y";
+
+Value integers(std::int64_t from, std::int64_t to) {
+  std::vector<Value> items;
+  for (std::int64_t k = from; k <= to; ++k) items.emplace_back(k);
+  return Value(std::move(items));
+}
+
+TEST(Batch, WorkInsideAComprehensionCountsAgainstMaxIterations) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", kWorkInLoops}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());  // max_iterations 1,000,000
+  const Date date(2026, 11, 24);
+  const kaidah::Case big = kaidah::Case().set("L", integers(1, 2000)).set("L2", integers(1, 2000));
+  for (const char* decision : {"in_quadratic", "outer_in", "sorted_in_loop", "sum_in_loop", "last_in_loop"}) {
+    const std::string names[] = {decision};
+    try {
+      rules.evaluate(big, date, names);
+      ADD_FAILURE() << decision << " finished";
+    } catch (const kaidah::EvaluationError& e) {
+      EXPECT_EQ(e.decision(), decision);
+      EXPECT_EQ(e.message(), "more than 1000000 aggregation steps in one evaluation (max_iterations)") << decision;
+    }
+  }
+  // Under the limit the values are unchanged: L = 1..10, L2 = 5..14. 5 to 10 are in L2: 6; y = 7
+  // is, for each of the 10 items; 10 x 10 items; 10 x (5 + ... + 14 = 95); last 1000 of 10 is all 10.
+  const kaidah::Result small = rules.evaluate(kaidah::Case().set("L", integers(1, 10)).set("L2", integers(5, 14)), date);
+  EXPECT_EQ(small["in_quadratic"], Value(6));
+  EXPECT_EQ(small["outer_in"], Value(10));
+  EXPECT_EQ(small["sorted_in_loop"], Value(100));
+  EXPECT_EQ(small["sum_in_loop"], Value(950));
+  EXPECT_EQ(small["last_in_loop"], Value(100));
+}
+
+// The columnar form counts at least the Evaluator's steps, so a batch fails exactly the rows that
+// fail alone, at the limit's edge too: with max_iterations 1,000, 10 items each looking at 99
+// items take 10 + 990 = 1,000 steps (within it), at 100 items 1,010 (past it).
+TEST(Batch, WorkInsideAComprehensionFailsTheSameRowsAsOneByOne) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", kWorkInLoops}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir(), {.max_iterations = 1000});
+  const Date date(2026, 11, 24);
+  const std::vector<std::string> names = {"L", "L2", "y"};
+  const std::vector<std::vector<Value>> columns = {{integers(1, 10), integers(1, 10), integers(1, 10), integers(1, 10)},
+                                                   {integers(1, 80), integers(1, 99), integers(1, 100), integers(50, 149)},
+                                                   {Value(), 5, 5, 200}};
+  // One decision per batch: the steps of every decision of an evaluation count together.
+  for (const char* decision : {"in_quadratic", "outer_in"}) {
+    const Batch batch(rules, names, date, {decision}, {1});
+    EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+    const BatchResult out = batch.run(columns);
+    ASSERT_EQ(out.errors.size(), 2u) << decision;
+    EXPECT_EQ(out.errors[0].row, 2u);
+    EXPECT_EQ(out.errors[0].field, decision);
+    EXPECT_NE(out.errors[0].message.find("': more than 1000 aggregation steps in one evaluation (max_iterations)"),
+              std::string::npos) << out.errors[0].message;
+    EXPECT_EQ(out.errors[1].row, 3u);
+    // 1..10 are all in 1..80 and in 1..99; so are y = 7 and y = 5, for each of the 10 items.
+    EXPECT_EQ(out.columns[0][0], Value(10));
+    EXPECT_EQ(out.columns[0][1], Value(10));
+    expect_equal_one_by_one(rules, names, columns, date, out);
+  }
 }
 
 // 100,000 by default; the sanitizer build runs fewer (KAIDAH_EQUALITY_ROWS), as it is 20x slower.

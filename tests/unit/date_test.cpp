@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
+#include <utility>
 
 namespace kaidah {
 namespace {
@@ -46,6 +48,31 @@ TEST(Date, ParsesStrictlyWithReasons) {
   EXPECT_FALSE(Date::try_parse("2025-1-01").has_value());
 }
 
+// Review U14: a day that exists but lies outside the years kept is said to be so, not called
+// malformed or invalid (Python's date conversion and the CLI's --date show this message).
+TEST(Date, ADayOutsideTheYearsKeptSaysSo) {
+  for (auto [text, message] : {std::pair{"1399-12-31", "1399-12-31 is outside the years 1400 to 9999"},
+                               {"0001-01-01", "0001-01-01 is outside the years 1400 to 9999"},
+                               {"1200-02-29", "1200-02-29 is outside the years 1400 to 9999"},  // 1200 was leap
+                               {"1399-02-29", "1399-02-29 is not a valid date"},
+                               {"1399-13-01", "1399-13-01 is not a valid date"}}) {
+    try {
+      D(text);
+      ADD_FAILURE() << text;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_STREQ(e.what(), message);
+    }
+  }
+  try {
+    M("1399-12");
+    ADD_FAILURE();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "1399-12 is outside the years 1400 to 9999");
+  }
+  EXPECT_EQ(D("1400-01-01").to_string(), "1400-01-01");
+  EXPECT_EQ(D("9999-12-31").to_string(), "9999-12-31");
+}
+
 TEST(Month, ParsesAndSteps) {
   EXPECT_EQ(M("2020-10").to_string(), "2020-10");
   EXPECT_THROW(M("2025-13"), std::invalid_argument);
@@ -71,6 +98,16 @@ TEST(Date, AddMonthsKeepsTheDayOrTakesTheMonthEnd) {
 }
 
 TEST(Date, AddDays) {
+  EXPECT_EQ(add_days(D("9999-12-30"), 1), D("9999-12-31"));
+  EXPECT_EQ(add_days(D("1400-01-02"), -1), D("1400-01-01"));
+  for (auto [from, n] : {std::pair{"9999-12-31", 1}, {"1400-01-01", -1}, {"2025-01-01", 2'000'000'000}}) {
+    try {
+      add_days(D(from), n);
+      ADD_FAILURE() << from << " + " << n;
+    } catch (const std::out_of_range& e) {
+      EXPECT_STREQ(e.what(), "date out of range");  // not Boost's "Year is out of valid range"
+    }
+  }
   EXPECT_EQ(add_days(D("2024-02-28"), 1), D("2024-02-29"));
   EXPECT_EQ(add_days(D("2023-02-28"), 1), D("2023-03-01"));
   EXPECT_EQ(add_days(D("2024-06-10"), 45), D("2024-07-25"));
@@ -83,6 +120,18 @@ TEST(Date, MonthsAndDaysBetween) {
   EXPECT_EQ(months_between(D("2020-10-10"), D("2021-01-09")), 2);
   EXPECT_EQ(months_between(D("2020-10-10"), D("2021-01-10")), 3);
   EXPECT_EQ(months_between(D("2021-01-10"), D("2020-10-10")), -3);
+  // Review S5: backwards too, the largest n with add_months(a, n) <= b, a floor. 2025-03-15 - 1
+  // month = 2025-02-15 <= 2025-02-20 (0 months would give 2025-03-15, after it): -1.
+  // 6247-04-26 - 7 months = 6246-09-26 > 6246-09-19; - 8 months = 6246-08-26 <= it: -8.
+  EXPECT_EQ(months_between(D("2025-03-15"), D("2025-02-20")), -1);
+  EXPECT_EQ(months_between(D("6247-04-26"), D("6246-09-19")), -8);
+  EXPECT_EQ(months_between(D("2025-03-31"), D("2025-02-28")), -1);  // 2025-03-31 - 1 = 2025-02-28
+  for (const char* pair : {"2025-03-15 2025-02-20", "6247-04-26 6246-09-19", "2024-03-31 2023-02-28", "2025-01-01 1400-01-01"}) {
+    const Date a = D(std::string(pair, 10).c_str()), b = D(pair + 11);
+    const int n = months_between(a, b);
+    EXPECT_LE(add_months(a, n), b) << pair;
+    EXPECT_GT(add_months(a, n + 1), b) << pair;
+  }
   EXPECT_EQ(months_between(M("2020-10"), M("2021-01")), 3);
   EXPECT_EQ(days_between(D("2024-06-10"), D("2024-07-26")), 46);
   EXPECT_EQ(days_between(D("2024-02-01"), D("2024-03-01")), 29);

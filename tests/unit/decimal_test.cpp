@@ -59,6 +59,20 @@ TEST(Decimal, DivisionRoundsHalfEvenAtTwelvePlaces) {
   EXPECT_EQ((D("2") / D("3")).to_string(), "0.666666666667");
 }
 
+TEST(Decimal, DivisionByAHugeDivisorStillRoundsItsRemainder) {
+  // Review S4: 1e14 / 1.5e26 = 6.67e-13, which rounds half_even at 12 places to 1e-12. The
+  // divisor's raw value (1.5e38) is above 2^126, so doubling the remainder used to overflow and
+  // the quotient came out 0.
+  EXPECT_EQ((D("100000000000000") / D("150000000000000000000000000")).to_string(), "0.000000000001");
+  EXPECT_EQ((D("-100000000000000") / D("150000000000000000000000000")).to_string(), "-0.000000000001");
+  // 5e13 / 1.5e26 = 3.33e-13: below half a unit, so 0.
+  EXPECT_EQ((D("50000000000000") / D("150000000000000000000000000")).to_string(), "0");
+  // The lowest raw value as divisor (|den| does not fit a signed 128-bit integer): 1 / -1.7e26
+  // is -5.9e-15, which rounds to 0.
+  const Decimal lowest = Decimal::from_raw(-static_cast<__int128>((static_cast<unsigned __int128>(1) << 127) - 1) - 1);
+  EXPECT_EQ((D("1") / lowest).to_string(), "0");
+}
+
 TEST(Decimal, SumsOverThreeHundredMillionPeopleStayExact) {
   // 300,000,000 persons x Rp 150,000.01 = 45,000,003,000,000 exactly.
   EXPECT_EQ(D("150000.01") * Decimal(300'000'000), D("45000003000000"));

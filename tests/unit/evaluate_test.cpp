@@ -86,6 +86,7 @@ const char* kDecisions = R"Y(decisions:
   chained: {type: decimal, description: t, legal_basis: t, formula: "arithmetic * 2"}
   far_days: {type: date, description: t, legal_basis: t, formula: "add_days(d, n)"}
   far_months: {type: month, description: t, legal_basis: t, formula: "add_months(m, n)"}
+  far_date_months: {type: date, description: t, legal_basis: t, formula: "add_months(d, n)"}
   far_date: {type: date, description: t, legal_basis: t, formula: "date(n, 1, 1)"}
   long_loop: {type: integer, description: t, legal_basis: t, formula: "count(k in months(month('2000-01'), month('2099-12')), k > m)"}
 )Y";
@@ -190,9 +191,36 @@ TEST_F(Evaluate, DaysAndMonthsBeyondRangeAreErrors) {
   };
   EXPECT_EQ(message("far_days", huge), "date out of range");
   EXPECT_EQ(message("far_months", huge), "month out of range");
-  EXPECT_EQ(message("far_date", huge + 2024), "4294969321-01-01 is not a valid date");
+  EXPECT_EQ(message("far_date_months", huge), "date out of range");
+  EXPECT_EQ(message("far_date", huge + 2024), "4294969321-01-01 is outside the years 1400 to 9999");
+  EXPECT_EQ(message("far_date", 1399), "1399-01-01 is outside the years 1400 to 9999");  // review U14
   EXPECT_EQ(eval("far_days", Case(c).set("n", 1)), Value(Date(2024, 2, 1)));
   EXPECT_EQ(eval("far_months", Case(c).set("n", -2)), Value(Month(2023, 11)));
+}
+
+// Review U7: one step past the calendar (9999-12-31, 1400-01-01) says what the docs promise,
+// `date out of range`, for add_days and add_months alike (add_days said Boost's "Year is out of
+// valid range: 1400..9999", add_months of a date "month out of range"); a month says `month out
+// of range`.
+TEST_F(Evaluate, ADateOrMonthPastTheCalendarSaysSo) {
+  auto message = [&](const char* decision, Case c) {
+    try {
+      eval(decision, c);
+    } catch (const EvaluationError& e) {
+      return e.message();
+    }
+    return std::string("no error");
+  };
+  const Case last = Case().set("d", Date(9999, 12, 31)).set("m", Month(9999, 12)).set("n", 1);
+  const Case first = Case().set("d", Date(1400, 1, 1)).set("m", Month(1400, 1)).set("n", -1);
+  for (const Case& c : {last, first}) {
+    EXPECT_EQ(message("far_days", c), "date out of range");
+    EXPECT_EQ(message("far_date_months", c), "date out of range");
+    EXPECT_EQ(message("far_months", c), "month out of range");
+  }
+  // The last day itself is a date: 9999-12-30 + 1, and 9999-11-30 + 1 month.
+  EXPECT_EQ(eval("far_days", Case().set("d", Date(9999, 12, 30)).set("n", 1)), Value(Date(9999, 12, 31)));
+  EXPECT_EQ(eval("far_date_months", Case().set("d", Date(9999, 11, 30)).set("n", 1)), Value(Date(9999, 12, 30)));
 }
 
 TEST_F(Evaluate, Aggregations) {

@@ -35,6 +35,37 @@ std::string load_error(const std::string& yaml, const LoadOptions& options) {
   return "loaded";
 }
 
+// Review U12: a limit option that is not positive, or past its ceiling, is refused naming it
+// (max_iterations = -1 loaded, and evaluation then failed at the first step; -1 for
+// max_list_items refused every list); every option is checked, so all the bad ones are named.
+TEST(Limits, AnOptionOutsideItsRangeIsRefusedNamingIt) {
+  testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", declarations("decisions", 1)}});
+  LoadOptions bad;
+  bad.max_iterations = -1;
+  bad.max_list_items = 0;
+  bad.max_errors = -1;
+  bad.max_expression_depth = 100'000;  // deeper than the stack is known to hold
+  bad.max_file_bytes = static_cast<std::uintmax_t>(-1);  // -1 through an unsigned type
+  try {
+    Rulebook::load(files.dir(), bad);
+    FAIL();
+  } catch (const LoadError& e) {
+    const std::string dir = files.dir().string();
+    EXPECT_EQ(to_string(e.diagnostics()),
+              dir + ": error: max_errors is -1; it must be between 1 and 10000\n" +
+              dir + ": error: max_expression_depth is 100000; it must be between 1 and 64\n" +
+              dir + ": error: max_iterations is -1; it must be between 1 and 1000000000\n" +
+              dir + ": error: max_list_items is 0; it must be between 1 and 10000000\n" +
+              dir + ": error: max_file_bytes is 18446744073709551615; it must be between 1 and 1073741824\n");
+  }
+  // At the ceilings and at 1, a rulebook loads.
+  LoadOptions edges{.max_errors = 10'000, .max_expression_depth = 64, .max_expression_length = 1'000'000,
+                    .max_iterations = 1'000'000'000, .max_dependency_depth = 256, .max_inputs = 1,
+                    .max_parameters = 1, .max_decisions = 1, .max_list_items = 1, .max_file_bytes = std::uintmax_t{1} << 30,
+                    .max_yaml_values = 100'000'000};
+  EXPECT_EQ(Rulebook::load(files.dir(), edges).decisions().size(), 1u);
+}
+
 TEST(Limits, DeclarationsPastTheLimitAreRefusedAtTheFirstOnePast) {
   LoadOptions options;
   options.max_inputs = options.max_parameters = options.max_decisions = 3;

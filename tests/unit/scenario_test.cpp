@@ -43,5 +43,31 @@ TEST(Scenarios, PassFailAndLocatedProblems) {
       << report.outcomes[5].message;
 }
 
+// Review U13: a scenario that could never fail is refused where it is written: an empty
+// expected message (every error contains it), null expected of a decision that always has a
+// value, and a second scenario of the same name in a file (which one failed?).
+TEST(Scenarios, AScenarioThatCouldNotFailIsRefused) {
+  TempRulebook files({{"rules.yaml", kRules},
+                      {"tests/a.yaml", R"Y(tests:
+  - {name: any error, date: 2025-01-01, expect_error: {decision: iuran, message: ""}}
+  - {name: null iuran, date: 2025-01-01, inputs: {wage: 100}, expect: {iuran: null}}
+  - {name: five percent, date: 2025-01-01, inputs: {wage: 5000000}, expect: {iuran: 250000}}
+  - {name: five percent, date: 2025-01-01, inputs: {wage: 100}, expect: {iuran: 5}}
+)Y"}});
+  const Rulebook rules = Rulebook::load(files.dir());
+  const ScenarioReport report = run_scenarios(rules, files.dir() / "tests");
+  ASSERT_EQ(report.outcomes.size(), 4u);
+  EXPECT_EQ(report.summary(), "1 passed, 3 failed");
+  EXPECT_EQ(report.outcomes[0].message,
+            "tests/a.yaml:2:82: error: 'message' is empty, so it would match any error; give the text the error must "
+            "contain\n");
+  EXPECT_EQ(report.outcomes[1].message,
+            "tests/a.yaml:3:79: error: decision 'iuran' is not optional: it always has a value (or fails), so it cannot "
+            "be expected to be null; expect its value, or use expect_error\n");
+  EXPECT_TRUE(report.outcomes[2].passed);
+  EXPECT_EQ(report.outcomes[3].message,
+            "tests/a.yaml:5:5: error: scenario name 'five percent' is used twice in this file (first at line 4)\n");
+}
+
 }  // namespace
 }  // namespace kaidah
