@@ -2,6 +2,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "bind.h"
@@ -71,21 +72,39 @@ Result run_one(const Rulebook& r, py::dict facts, py::object date, const std::op
 
 }  // namespace
 
+// A limit's value as T, checked before the cast: an int from 0 to T's largest (a bool, a float or
+// -1, which an unsigned type would wrap to its largest value, are refused naming the limit).
+template <class T>
+T limit(const std::string& name, py::handle value) {
+  const std::string range = "from 0 to " + std::to_string(std::numeric_limits<T>::max());
+  if (!PyLong_Check(value.ptr()) || PyBool_Check(value.ptr())) {
+    throw py::type_error("limit '" + name + "' must be a whole number " + range + ", got " +
+                         Py_TYPE(value.ptr())->tp_name + " " + std::string(py::repr(value)));
+  }
+  int overflow = 0;
+  const long long v = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
+  if (overflow == 0 && v == -1 && PyErr_Occurred()) throw py::error_already_set();
+  if (overflow != 0 || v < 0 || static_cast<unsigned long long>(v) > std::numeric_limits<T>::max()) {
+    throw py::value_error("limit '" + name + "' must be " + range + ", got " + std::string(py::str(value)));
+  }
+  return static_cast<T>(v);
+}
+
 LoadOptions load_options(const py::kwargs& limits) {
   LoadOptions o;
   for (auto [key, value] : limits) {
     const std::string name = py::str(key);
-    if (name == "max_errors") o.max_errors = value.cast<int>();
-    else if (name == "max_expression_depth") o.max_expression_depth = value.cast<int>();
-    else if (name == "max_expression_length") o.max_expression_length = value.cast<int>();
-    else if (name == "max_iterations") o.max_iterations = value.cast<long>();
-    else if (name == "max_dependency_depth") o.max_dependency_depth = value.cast<int>();
-    else if (name == "max_inputs") o.max_inputs = value.cast<int>();
-    else if (name == "max_parameters") o.max_parameters = value.cast<int>();
-    else if (name == "max_decisions") o.max_decisions = value.cast<int>();
-    else if (name == "max_list_items") o.max_list_items = value.cast<long>();
-    else if (name == "max_file_bytes") o.max_file_bytes = value.cast<std::uintmax_t>();
-    else if (name == "max_yaml_values") o.max_yaml_values = value.cast<long>();
+    if (name == "max_errors") o.max_errors = limit<int>(name, value);
+    else if (name == "max_expression_depth") o.max_expression_depth = limit<int>(name, value);
+    else if (name == "max_expression_length") o.max_expression_length = limit<int>(name, value);
+    else if (name == "max_iterations") o.max_iterations = limit<long>(name, value);
+    else if (name == "max_dependency_depth") o.max_dependency_depth = limit<int>(name, value);
+    else if (name == "max_inputs") o.max_inputs = limit<int>(name, value);
+    else if (name == "max_parameters") o.max_parameters = limit<int>(name, value);
+    else if (name == "max_decisions") o.max_decisions = limit<int>(name, value);
+    else if (name == "max_list_items") o.max_list_items = limit<long>(name, value);
+    else if (name == "max_file_bytes") o.max_file_bytes = limit<long long>(name, value);
+    else if (name == "max_yaml_values") o.max_yaml_values = limit<long>(name, value);
     else throw py::type_error("unknown limit '" + name + "'");
   }
   return o;
