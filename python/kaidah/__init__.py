@@ -264,6 +264,15 @@ class Rulebook:
         Only those decisions and what they depend on are computed. Raises :class:`CaseError`
         (``.field``, ``.reason``) for a bad input, :class:`EvaluationError` (``.decision``,
         ``.message``) when a decision cannot be computed, e.g. a needed input is missing.
+
+        Values are read exactly, whatever the caller's ``decimal`` context: ``decimal.Decimal``
+        (any exponent, within kaidah's range and 12 places), ``int`` (64-bit), ``str`` (parsed
+        by the input's type), ``bool``, ``datetime.date``, :class:`Month`, lists and dicts; also
+        their subclasses (an ``IntEnum`` is its int), NumPy scalars and 1-d arrays, a naive
+        ``datetime`` or ``pd.Timestamp`` at midnight (its date; with a time of day or a time zone
+        it is refused), a monthly ``pd.Period`` (a month) or a daily one (a date), and None, NaN,
+        ``pd.NA`` or ``pd.NaT`` for "not given". Floats are refused (:class:`FloatError`), and
+        so is anything else, with a :class:`CaseError` naming the input.
         """
         return self._core.evaluate(dict(case), date, _names(decisions))
 

@@ -29,8 +29,8 @@ def _missing(value: Any) -> bool:
         return False
 
 
-# Cells of these types go to C++ as they are; only the others (None, NaN, NA, floats, pandas
-# Timestamps) need _cell. bool is a subclass of int but has its own type.
+# Cells of these types go to C++ as they are; only the others (None, NaN, NA, floats) need _cell.
+# bool is a subclass of int but has its own type.
 _PLAIN = frozenset({str, int, bool, decimal.Decimal, datetime.date, list, dict})
 
 
@@ -44,11 +44,7 @@ def _cell(value: Any, convert_floats: bool, integer_input: bool) -> Any:
         # The documented opt-in: a float becomes the decimal of its shortest repr (5000000.0 ->
         # Decimal("5000000.0")), which is what was written in the spreadsheet for such values.
         return decimal.Decimal(repr(value))
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp: a date column read by pandas
-        stamp = value.to_pydatetime()
-        if stamp.time() == datetime.time():
-            return stamp.date()
-    return value
+    return value  # the core reads the rest: Timestamps at midnight as dates, NumPy scalars, arrays...
 
 
 def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Sequence[Any]]", date: datetime.date | str,
@@ -73,7 +69,9 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
     fast path): :class:`DecimalArray`, integer (also nullable Int64), bool (also nullable
     boolean), and categoricals of text for enums. Other columns are read cell by cell.
 
-    An integer input's whole-number floats (pandas turns an integer column with missing cells into
+    Object cells are read as :meth:`Rulebook.evaluate` reads a case's values (NumPy scalars and
+    1-d arrays, pandas Timestamps at midnight and Periods included). An integer input's
+    whole-number floats (pandas turns an integer column with missing cells into
     floats) are taken as integers. Other floats are refused (:class:`FloatError`) unless
     ``convert_floats=True``: read money columns
     as text (``pd.read_csv(..., dtype=str)``) or Decimals to stay exact from the file on. The
@@ -121,6 +119,8 @@ def _column(series: "pd.Series", convert_floats: bool, integer_input: bool) -> A
         return ("bool", series.array._data, series.array._mask)
     if isinstance(dtype, pd.core.arrays.integer.IntegerDtype):  # Int64 and its kin: exact, nullable
         return ("integer", series.array._data.astype(np.int64, copy=False), series.array._mask)
+    if not isinstance(dtype, np.dtype):  # another extension type (a Period, a zoned datetime, text)
+        return [_cell(v, convert_floats, integer_input) for v in series.tolist()]
     if dtype == np.bool_:
         return ("bool", series.to_numpy(), np.zeros(len(series), dtype=bool))
     if np.issubdtype(dtype, np.integer) and dtype != np.uint64:
