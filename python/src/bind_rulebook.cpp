@@ -59,16 +59,35 @@ py::dict explanation_of(const Explanation& x, const PyTypes& types) {
                   py::arg("decisions") = decisions, py::arg("text") = x.to_text(), py::arg("json") = x.to_json());
 }
 
-// Evaluates (or explains) one case: converts with the GIL held, evaluates without it.
-Result run_one(const Rulebook& r, py::dict facts, py::object date, const std::optional<std::vector<std::string>>& decisions,
-               bool explain, const PyTypes& types) {
-  const Case c = make_case(facts, types);
-  const Date d = date_from_python(date, types);
-  const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
-  py::gil_scoped_release release;
-  return explain ? r.explain(c, d, names) : r.evaluate(c, d, names);
+// decisions=[] asks for no decision (None asks for all): nothing is evaluated, but the case is
+// still read and its names checked, so that a bad case never passes unnoticed.
+bool asks_nothing(const std::optional<std::vector<std::string>>& decisions) { return decisions && decisions->empty(); }
+
+void check_names(const Rulebook& r, const Case& c) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : c.values()) names.push_back(name);
+  const Query resolved(r, std::move(names));  // CaseError for a name that is not an input
 }
 
+// Evaluates (or explains) one case: converts with the GIL held, evaluates without it.
+py::tuple run_one(const Rulebook& r, py::dict facts, py::object date,
+                  const std::optional<std::vector<std::string>>& decisions, bool explain, const PyTypes& types) {
+  const Case c = make_case(facts, types);
+  const Date d = date_from_python(date, types);
+  if (asks_nothing(decisions)) {
+    check_names(r, c);
+    Explanation nothing;
+    nothing.date = d;
+    return py::make_tuple(py::dict(), explain ? py::object(explanation_of(nothing, types)) : py::none());
+  }
+  const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
+  Result result;
+  {
+    py::gil_scoped_release release;
+    result = explain ? r.explain(c, d, names) : r.evaluate(c, d, names);
+  }
+  return py::make_tuple(values_of(result, types), explain ? py::object(explanation_of(result.explanation(), types)) : py::none());
+}
 
 }  // namespace
 
@@ -121,16 +140,13 @@ void bind_rulebook(py::module_& m) {
       .def(
           "evaluate",
           [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions) {
-            const PyTypes types;
-            return values_of(run_one(r, facts, date, decisions, false, types), types);
+            return py::object(run_one(r, facts, date, decisions, false, PyTypes())[0]);
           },
           py::arg("case"), py::arg("date"), py::arg("decisions") = py::none())
       .def(
           "explain",
           [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions) {
-            const PyTypes types;
-            const Result result = run_one(r, facts, date, decisions, true, types);
-            return py::make_tuple(values_of(result, types), explanation_of(result.explanation(), types));
+            return run_one(r, facts, date, decisions, true, PyTypes());
           },
           py::arg("case"), py::arg("date"), py::arg("decisions") = py::none())
       .def(
@@ -186,6 +202,7 @@ void bind_rulebook(py::module_& m) {
                   if (!failed[i]) continue;
                   for (auto& column : cells) column[i] = Value();  // nothing of a refused row is evaluated
                 }
+                if (asks_nothing(decisions)) continue;  // the cells are read: that is all
                 batch.run(cells, result);
                 for (const RowError& e : result.errors) {
                   if (failed[e.row]) continue;
@@ -319,7 +336,11 @@ void bind_compare(py::module_& m) {
             Case c;
             for (const auto& [name, column] : cols) c.set(name, from_python(column[i], name, types));
             std::vector<DecisionChange> found;
-            {
+            if (asks_nothing(decisions)) {
+              check_names(base, c);
+              check_names(reform, c);
+              summary.add("all", found);
+            } else {
               py::gil_scoped_release release;
               found = compare_into(summary, base, reform, c, d, names, group_by);
             }
@@ -343,7 +364,10 @@ void bind_compare(py::module_& m) {
         for (const py::object& d : dates) ds.push_back(date_from_python(d, types));
         const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
         std::vector<DatedChanges> steps;
-        {
+        if (asks_nothing(decisions)) {
+          check_names(r, c);
+          for (std::size_t i = 1; i < ds.size(); ++i) steps.push_back({ds[i - 1], ds[i], {}});
+        } else {
           py::gil_scoped_release release;
           steps = timeline(r, c, ds, names);
         }
