@@ -14,7 +14,7 @@ namespace {
 Case make_case(py::dict facts, const PyTypes& types) {
   Case c;
   for (auto [key, value] : facts) {
-    const std::string name = py::str(key);
+    const std::string name = input_name(key);
     c.set(name, from_python(value, name, types));
   }
   return c;
@@ -159,7 +159,7 @@ void bind_rulebook(py::module_& m) {
             std::vector<std::string> inputs;
             std::vector<ColumnReader> readers;
             for (auto [key, value] : columns) {
-              inputs.push_back(py::str(key));
+              inputs.push_back(input_name(key));
               readers.emplace_back(value, inputs.back());
               if (readers.back().rows() != readers.front().rows()) {
                 throw py::value_error("column '" + inputs.back() + "' has " + std::to_string(readers.back().rows()) +
@@ -326,7 +326,7 @@ void bind_compare(py::module_& m) {
         std::size_t rows = 0;
         std::vector<std::pair<std::string, py::sequence>> cols;
         for (auto [key, value] : columns) {
-          cols.emplace_back(py::str(key), py::reinterpret_borrow<py::sequence>(value));
+          cols.emplace_back(input_name(key), py::reinterpret_borrow<py::sequence>(value));
           rows = py::len(cols.back().second);
         }
         ComparisonSummary summary;
@@ -359,7 +359,10 @@ void bind_compare(py::module_& m) {
       [](const Rulebook& r, py::dict facts, std::vector<py::object> dates, std::optional<std::vector<std::string>> decisions) {
         const PyTypes types;
         Case c;
-        for (auto [key, value] : facts) c.set(py::str(key), from_python(value, py::str(key), types));
+        for (auto [key, value] : facts) {
+          const std::string name = input_name(key);
+          c.set(name, from_python(value, name, types));
+        }
         std::vector<Date> ds;
         for (const py::object& d : dates) ds.push_back(date_from_python(d, types));
         const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});

@@ -138,6 +138,17 @@ Value convert(py::handle object, const std::string& field, const PyTypes& types,
 
 }  // namespace
 
+std::string input_name(py::handle key) {
+  const py::str text(key);
+  Py_ssize_t size = 0;
+  const char* utf8 = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+  if (utf8 == nullptr) {
+    PyErr_Clear();
+    throw CaseError(py::repr(text), "an input's name must be valid Unicode text (this one holds a lone surrogate)");
+  }
+  return std::string(utf8, static_cast<std::size_t>(size));
+}
+
 Value from_python(py::handle object, const std::string& field, const PyTypes& types) {
   try {
     return convert(object, field, types, false);

@@ -33,6 +33,10 @@ struct PyTypes {
 // kaidah has no value for; a Python exception raised while reading the value becomes one too.
 Value from_python(py::handle object, const std::string& field, const PyTypes& types);
 
+// A case's key or a column's name as an input name (str() of it), UTF-8; CaseError if it is not
+// valid Unicode.
+std::string input_name(py::handle key);
+
 // A kaidah Value as a Python object: None, bool, int, decimal.Decimal, datetime.date,
 // kaidah.Month, str, list or dict.
 py::object to_python(const Value& value, const PyTypes& types);

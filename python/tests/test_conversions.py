@@ -254,3 +254,23 @@ def test_evaluate_frame_typed_column(probe, field, column, expected):
     for row, want in enumerate(expected):
         error = out["error"].iat[row]
         check(field, want, cell(out[f"{field}_out"].iat[row]), None if error is None else frame_error(error))
+
+
+def test_the_evaluation_date_is_read_like_a_date_input(jkn):
+    expected = jkn.evaluate({}, TODAY, ["due_date"])
+    for same_day in (pd.Timestamp(TODAY), np.datetime64(TODAY.isoformat()), pd.Period(TODAY, "D"),
+                     datetime.datetime(TODAY.year, TODAY.month, TODAY.day)):
+        assert jkn.evaluate({}, same_day, ["due_date"]) == expected, same_day
+    with pytest.raises(ValueError, match="has a time of day"):
+        jkn.evaluate({}, pd.Timestamp("2026-11-24 08:00"), ["due_date"])
+    with pytest.raises(ValueError, match="not valid Unicode"):
+        jkn.evaluate({}, "\ud800", ["due_date"])
+
+
+def test_a_name_that_is_not_valid_unicode_is_a_case_error(probe):
+    for call in (lambda: probe.evaluate({"\ud800": 1}, TODAY, ["a_out"]),
+                 lambda: kaidah.evaluate_frame(probe, pd.DataFrame({"\ud800": [1]}), TODAY, ["a_out"]),
+                 lambda: probe.timeline({"\ud800": 1}, [TODAY, TODAY], ["a_out"])):
+        with pytest.raises(kaidah.CaseError) as caught:
+            call()
+        assert caught.value.field == "'\\ud800'" and "valid Unicode" in caught.value.reason

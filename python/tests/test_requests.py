@@ -77,3 +77,9 @@ def test_an_empty_frame_gives_an_empty_frame_of_the_declared_types(probe):
     assert [str(t) for t in out.dtypes] == ["kaidah.decimal", "Int64", "boolean", "category", "object", "object"]
     assert list(out["e_out"].cat.categories) == ["x", "y"]
     assert len(kaidah.evaluate_frame(probe, pd.DataFrame(), TODAY)) == 0
+
+
+def test_one_decision_may_be_named_as_text(probe):
+    # evaluate_frame read "add" as ["a", "d", "d"], as list("add") does.
+    frame = pd.DataFrame({"a": [D(1)], "b": [D(2)]}, dtype=object)
+    assert kaidah.evaluate_frame(probe, frame, TODAY, "add")["add"].tolist() == [D(3)]
