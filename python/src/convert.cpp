@@ -45,9 +45,9 @@ Value text_from_python(py::handle object, const std::string& field) {
 // a huge exponent (1E+999999999 written out) plays a part.
 Value decimal_from_python(py::handle object, const std::string& field) {
   const py::tuple parts = object.attr("as_tuple")();
-  const std::string shown = py::str(object);
+  const auto shown = [&] { return std::string(py::str(object)); };  // for errors only
   if (!PyLong_Check(py::handle(parts[2]).ptr())) {
-    throw CaseError(field, "the decimal " + shown + " is not a finite number");
+    throw CaseError(field, "the decimal " + shown() + " is not a finite number");
   }
   std::string digits;
   for (py::handle d : py::reinterpret_borrow<py::tuple>(parts[1])) digits += static_cast<char>('0' + d.cast<int>());
@@ -58,10 +58,10 @@ Value decimal_from_python(py::handle object, const std::string& field) {
   }
   if (digits == "0") return Value(Decimal());
   if (exponent < -Decimal::kScale) {
-    throw CaseError(field, "number '" + shown + "' has more than " + std::to_string(Decimal::kScale) + " decimal places");
+    throw CaseError(field, "number '" + shown() + "' has more than " + std::to_string(Decimal::kScale) + " decimal places");
   }
   if (static_cast<long long>(digits.size()) + exponent > 27) {  // |x| < 2^127 / 10^12, about 1.7e26
-    throw CaseError(field, "number '" + shown + "' is out of range");
+    throw CaseError(field, "number '" + shown() + "' is out of range");
   }
   std::string text = parts[0].cast<int>() ? "-" : "";
   if (exponent >= 0) {
@@ -73,8 +73,8 @@ Value decimal_from_python(py::handle object, const std::string& field) {
   }
   try {
     return Value(Decimal::parse(text));
-  } catch (const std::exception& e) {
-    throw CaseError(field, "number '" + shown + "' is out of range");
+  } catch (const std::exception&) {
+    throw CaseError(field, "number '" + shown() + "' is out of range");
   }
 }
 
