@@ -274,3 +274,28 @@ def test_a_name_that_is_not_valid_unicode_is_a_case_error(probe):
         with pytest.raises(kaidah.CaseError) as caught:
             call()
         assert caught.value.field == "'\\ud800'" and "valid Unicode" in caught.value.reason
+
+
+@pytest.mark.parametrize("field, value, expected", CASES, ids=lambda x: repr(x)[:40])
+def test_compare_reads_values_as_evaluate_does(probe, field, value, expected):
+    column = pd.Series([None], dtype=object)
+    column.iat[0] = value
+    changes, summary = kaidah.compare(probe, probe, pd.DataFrame({field: column}), TODAY, [f"{field}_out"])
+    problems = summary["problems"]
+    assert changes.empty  # a rulebook compared with itself changes nothing
+    if isinstance(expected, Refused):
+        assert len(problems) == 1 and f"input '{field}': " in problems[0] and expected.reason in problems[0], problems
+    elif expected == MISSING:
+        assert len(problems) == 1 and f"input '{field}' has no value" in problems[0], problems
+    else:
+        assert problems == [] and summary["cases"] == 1
+
+
+def test_decimal_array_takes_what_evaluate_takes_for_a_decimal():
+    array = kaidah.DecimalArray._from_sequence([np.int64(-7), Money("2.5"), pd.NA, None, "0.125", Kelas.THREE])
+    assert list(array) == [D(-7), D("2.5"), pd.NA, pd.NA, D("0.125"), D(3)] and array.scale == 3
+    for value, error, says in [(np.bool_(True), TypeError, "exact numbers"), (0.5, TypeError, "exact numbers"),
+                               (D("NaN"), ValueError, "not a finite number"), ("Infinity", ValueError, "not a finite"),
+                               ("abc", ValueError, "expected a number"), (D("1E+999999999"), ValueError, "64 bits")]:
+        with pytest.raises(error, match=says):
+            kaidah.DecimalArray._from_sequence([value])
