@@ -10,6 +10,8 @@
 
 Money is ``decimal.Decimal`` both ways (a float is refused), dates are ``datetime.date``, months
 are :class:`Month` (or text like ``"2025-01"`` on input), enum values are their YAML spelling.
+NumPy and pandas values are read too (:meth:`Rulebook.evaluate` lists them), exactly and whatever
+the ``decimal`` context. ``decisions=None`` asks for every decision, ``[]`` for none.
 """
 
 from __future__ import annotations
