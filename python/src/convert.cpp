@@ -1,6 +1,8 @@
 #include "convert.h"
 
 #include <datetime.h>
+
+#include <cstdio>
 #include <pybind11/stl.h>
 
 namespace kaidah::python {
@@ -80,8 +82,9 @@ Value decimal_from_python(py::handle object, const std::string& field) {
 
 Value date_of(int year, int month, int day, const std::string& field) {
   if (year < 1400 || year > 9999) {
-    throw CaseError(field, "the date " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day) +
-                               " is outside the years 1400 to 9999 that kaidah's calendar holds");
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+    throw CaseError(field, "the date " + std::string(text) + " is outside the years 1400 to 9999 that kaidah's calendar holds");
   }
   try {
     return Value(Date(year, month, day));
@@ -90,8 +93,14 @@ Value date_of(int year, int month, int day, const std::string& field) {
   }
 }
 
+// kaidah's values nest three deep at most (a list of records); deeper is a list that holds itself.
+constexpr int kMaxDepth = 16;
+
 // `plain`: the object came from kaidah._values.plain, so it is not passed there again.
-Value convert(py::handle object, const std::string& field, const PyTypes& types, bool plain) {
+Value convert(py::handle object, const std::string& field, const PyTypes& types, bool plain, int depth) {
+  if (depth > kMaxDepth) {
+    throw CaseError(field, "a value nested deeper than " + std::to_string(kMaxDepth) + " levels (a list that holds itself?)");
+  }
   PyObject* const o = object.ptr();
   const PyTypeObject* const type = Py_TYPE(o);
   if (o == Py_None) return Value();
@@ -115,7 +124,7 @@ Value convert(py::handle object, const std::string& field, const PyTypes& types,
     items.reserve(static_cast<std::size_t>(PySequence_Fast_GET_SIZE(o)));
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(o); ++i) {  // the size again: an item's code may change it
       const auto item = py::reinterpret_borrow<py::object>(PySequence_Fast_GET_ITEM(o, i));
-      items.push_back(convert(item, field, types, false));
+      items.push_back(convert(item, field, types, false, depth + 1));
     }
     return Value(std::move(items));
   }
@@ -127,12 +136,12 @@ Value convert(py::handle object, const std::string& field, const PyTypes& types,
       const py::handle key = PyTuple_GET_ITEM(pair.ptr(), 0);
       if (!PyUnicode_Check(key.ptr())) throw CaseError(field, "record keys must be field names (text)");
       const std::string name = text_from_python(key, field).as_text();
-      fields.emplace_back(name, convert(PyTuple_GET_ITEM(pair.ptr(), 1), field + "." + name, types, false));
+      fields.emplace_back(name, convert(PyTuple_GET_ITEM(pair.ptr(), 1), field + "." + name, types, false, depth + 1));
     }
     return Value(std::move(fields));
   }
   // Everything else (subclasses, NumPy, pandas, datetimes) is made plain in Python, once.
-  if (!plain) return convert(types.plain(object), field, types, true);
+  if (!plain) return convert(types.plain(object), field, types, true, depth);
   throw CaseError(field, "kaidah has no value of Python type " + type_name(object));
 }
 
@@ -151,7 +160,7 @@ std::string input_name(py::handle key) {
 
 Value from_python(py::handle object, const std::string& field, const PyTypes& types) {
   try {
-    return convert(object, field, types, false);
+    return convert(object, field, types, false, 0);
   } catch (py::error_already_set& e) {
     // A value's own code failed (a subclass's method, a NumPy conversion): the field's error. What
     // stops the program (KeyboardInterrupt, MemoryError) goes on.

@@ -299,3 +299,11 @@ def test_decimal_array_takes_what_evaluate_takes_for_a_decimal():
                                ("abc", ValueError, "expected a number"), (D("1E+999999999"), ValueError, "64 bits")]:
         with pytest.raises(error, match=says):
             kaidah.DecimalArray._from_sequence([value])
+
+
+def test_a_list_that_holds_itself_is_refused_not_a_crash(probe):
+    looped = [1]
+    looped.append(looped)
+    with pytest.raises(kaidah.CaseError, match="nested deeper than 16 levels") as caught:
+        probe.evaluate({"L": looped}, TODAY, ["L_out"])
+    assert caught.value.field == "L"
