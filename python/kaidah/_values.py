@@ -47,8 +47,6 @@ def plain(value: Any) -> Any:
     # Subclasses of the plain types: their value, copied by the base type's own code (a
     # subclass's methods, which may lie or raise, are not asked). An IntEnum is its int, a
     # (str, Enum) its text.
-    if isinstance(value, bool):
-        return bool(value)
     if isinstance(value, int):
         return int.__index__(value)
     if isinstance(value, str):
