@@ -18,7 +18,7 @@ PYTHON ?= /usr/bin/python3
 # Debian packages the build and the tests need.
 PACKAGES := g++ cmake make libboost-dev libboost-date-time-dev libyaml-cpp-dev \
             libgtest-dev libgmock-dev libbenchmark-dev \
-            pybind11-dev python3-dev python3-pytest python3-numpy python3-pandas \
+            pybind11-dev python3-dev python3-pytest python3-hypothesis python3-numpy python3-pandas \
             clang-14 libclang-rt-14-dev
 
 .PHONY: all deps build sanitize-build fuzz-build test demo bench fuzz reference clean

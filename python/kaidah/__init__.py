@@ -10,6 +10,8 @@
 
 Money is ``decimal.Decimal`` both ways (a float is refused), dates are ``datetime.date``, months
 are :class:`Month` (or text like ``"2025-01"`` on input), enum values are their YAML spelling.
+NumPy and pandas values are read too (:meth:`Rulebook.evaluate` lists them), exactly and whatever
+the ``decimal`` context. ``decisions=None`` asks for every decision, ``[]`` for none.
 """
 
 from __future__ import annotations
@@ -251,7 +253,8 @@ class Rulebook:
 
     def timeline(self, case: Mapping[str, Any], dates: Sequence[_datetime.date | str],
                  decisions: Sequence[str] | None = None) -> list[dict]:
-        """The case at each of ``dates``: for each date after the first, ``{"from", "to", "changes"}``
+        """The case at each of ``dates`` (the ``decisions``: all when None, none when ``[]``): for
+        each date after the first, ``{"from", "to", "changes"}``
         where each change is ``{"decision", "before", "after", "difference", "causes"}`` and the
         causes are the parameter values that took effect in between (with their citations)."""
         steps = _kaidah.timeline(self._core, dict(case), list(dates), _names(decisions))
@@ -261,15 +264,26 @@ class Rulebook:
                  decisions: Sequence[str] | None = None) -> dict[str, Any]:
         """The requested decisions (all when None) for ``case`` as of ``date``, as a dict.
 
-        Only those decisions and what they depend on are computed. Raises :class:`CaseError`
+        Only those decisions and what they depend on are computed: ``[]`` asks for none and gives
+        ``{}`` (the case is still read and its input names checked). Raises :class:`CaseError`
         (``.field``, ``.reason``) for a bad input, :class:`EvaluationError` (``.decision``,
         ``.message``) when a decision cannot be computed, e.g. a needed input is missing.
+
+        Values are read exactly, whatever the caller's ``decimal`` context: ``decimal.Decimal``
+        (any exponent, within kaidah's range and 12 places), ``int`` (64-bit), ``str`` (parsed
+        by the input's type), ``bool``, ``datetime.date``, :class:`Month`, lists and dicts; also
+        their subclasses (an ``IntEnum`` is its int), NumPy scalars and 1-d arrays, a naive
+        ``datetime`` or ``pd.Timestamp`` at midnight (its date; with a time of day or a time zone
+        it is refused), a monthly ``pd.Period`` (a month) or a daily one (a date), and None, NaN,
+        ``pd.NA`` or ``pd.NaT`` for "not given". Floats are refused (:class:`FloatError`), and
+        so is anything else, with a :class:`CaseError` naming the input.
         """
         return self._core.evaluate(dict(case), date, _names(decisions))
 
     def explain(self, case: Mapping[str, Any], date: _datetime.date | str,
                 decisions: Sequence[str] | None = None) -> Explanation:
-        """Like :meth:`evaluate`, and says why: an :class:`Explanation` (``.decisions[name]['value']``)."""
+        """Like :meth:`evaluate`, and says why: an :class:`Explanation` (``.decisions[name]['value']``;
+        none for ``decisions=[]``)."""
         _values, data = self._core.explain(dict(case), date, _names(decisions))
         return Explanation(data)
 
@@ -277,6 +291,7 @@ class Rulebook:
                          decisions: Sequence[str] | None = None, *, threads: int = 0):
         """Evaluates many cases given as columns (input name -> values, one per case).
 
+        ``decisions``: all when None, none when ``[]`` (the cells are only read).
         Returns ``(results, errors)``: ``results`` maps each decision to a list with one value per
         case (None where the case failed), ``errors`` lists ``(row, kind, name, message)`` with
         kind "case" (name = the input) or "evaluation" (name = the decision). The GIL is released
@@ -323,7 +338,8 @@ def _change(c: tuple) -> dict:
 def compare(base: Rulebook, reform: Rulebook, frame, date: _datetime.date | str,
             decisions: Sequence[str] | None = None):
     """What ``reform`` changes for each case of ``frame`` (a DataFrame or a dict of columns named
-    after inputs) at ``date``, compared with ``base``.
+    after inputs) at ``date``, compared with ``base``, in ``decisions`` (all when None; none when
+    ``[]``: every case is read and counted, and nothing changes).
 
     Returns ``(changes, summary)``: ``changes`` is a DataFrame with one row per changed decision
     per case (``row``: the frame's index, ``decision``, ``before``, ``after``, ``difference`` for
@@ -337,11 +353,11 @@ def compare(base: Rulebook, reform: Rulebook, frame, date: _datetime.date | str,
 
     import pandas as pd
 
-    from .dataframe import _cell
+    from .dataframe import _cell, _column_names
 
     if not isinstance(frame, pd.DataFrame):
         frame = pd.DataFrame(frame)
-    columns = {str(n): [_cell(v, False, False) for v in frame[n].tolist()] for n in frame.columns}
+    columns = {n: [_cell(v, False, False) for v in frame.iloc[:, k].tolist()] for k, n in enumerate(_column_names(frame))}
     per_row, summary_json, errors = _kaidah.compare_columns(base._core, reform._core, columns, date, _names(decisions))
     rows = [{"row": frame.index[i], **_change(c)} for i, changes in enumerate(per_row) for c in changes]
     changes = pd.DataFrame(rows, columns=["row", "decision", "before", "after", "difference", "causes"])

@@ -29,8 +29,8 @@ def _missing(value: Any) -> bool:
         return False
 
 
-# Cells of these types go to C++ as they are; only the others (None, NaN, NA, floats, pandas
-# Timestamps) need _cell. bool is a subclass of int but has its own type.
+# Cells of these types go to C++ as they are; only the others (None, NaN, NA, floats) need _cell.
+# bool is a subclass of int but has its own type.
 _PLAIN = frozenset({str, int, bool, decimal.Decimal, datetime.date, list, dict})
 
 
@@ -44,11 +44,7 @@ def _cell(value: Any, convert_floats: bool, integer_input: bool) -> Any:
         # The documented opt-in: a float becomes the decimal of its shortest repr (5000000.0 ->
         # Decimal("5000000.0")), which is what was written in the spreadsheet for such values.
         return decimal.Decimal(repr(value))
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp: a date column read by pandas
-        stamp = value.to_pydatetime()
-        if stamp.time() == datetime.time():
-            return stamp.date()
-    return value
+    return value  # the core reads the rest: Timestamps at midnight as dates, NumPy scalars, arrays...
 
 
 def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Sequence[Any]]", date: datetime.date | str,
@@ -57,8 +53,9 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
     """Evaluates every row of ``frame`` (a DataFrame, or a dict of columns, named after inputs) as of ``date``.
 
     Returns a DataFrame with the same index and one column per decision (all when ``decisions``
-    is None), plus an ``error`` column: None, or ``"case <input>: <reason>"`` /
-    ``"evaluation <decision>: <message>"`` for a row that failed (its decisions are missing).
+    is None; none when it is ``[]``: then the cells are only read), plus an ``error`` column:
+    None, or ``"case <input>: <reason>"`` / ``"evaluation <decision>: <message>"`` for a row that
+    failed (its decisions are missing).
     Columns keep their declared type, never a float: decimals are exact :class:`DecimalArray`
     columns (cells read as ``decimal.Decimal``, sums exact), integers and bools pandas' nullable
     Int64 and boolean, enums categoricals; dates, months and lists are objects. A missing
@@ -67,13 +64,17 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
     Every column must be an input (leave out id and name columns): one that is not raises
     :class:`CaseError` before any row is evaluated. With ``errors="raise"`` the first failing row raises its :class:`CaseError` or
     :class:`EvaluationError` instead. Missing cells (None, NaN, NA, NaT) mean the input is not
-    given. See :func:`numeric_view` for plots.
+    given. A frame without columns is as many cases that give no input (each input's default
+    applies); a column name given twice raises :class:`CaseError` naming it. See
+    :func:`numeric_view` for plots.
 
     Columns of these dtypes cross to C++ as NumPy buffers, with no Python object a cell (the
     fast path): :class:`DecimalArray`, integer (also nullable Int64), bool (also nullable
     boolean), and categoricals of text for enums. Other columns are read cell by cell.
 
-    An integer input's whole-number floats (pandas turns an integer column with missing cells into
+    Object cells are read as :meth:`Rulebook.evaluate` reads a case's values (NumPy scalars and
+    1-d arrays, pandas Timestamps at midnight and Periods included). An integer input's
+    whole-number floats (pandas turns an integer column with missing cells into
     floats) are taken as integers. Other floats are refused (:class:`FloatError`) unless
     ``convert_floats=True``: read money columns
     as text (``pd.read_csv(..., dtype=str)``) or Decimals to stay exact from the file on. The
@@ -82,14 +83,21 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
     """
     import pandas as pd
 
+    from . import _names
+
     if not isinstance(frame, pd.DataFrame):
         frame = pd.DataFrame(frame)  # a dict of columns
     if errors not in ("keep", "raise"):
         raise ValueError("errors must be 'keep' or 'raise'")
-    integer_inputs = {i.name for i in rulebook.inputs if i.type == "integer"}
-    columns = {str(name): _column(frame[name], convert_floats, str(name) in integer_inputs) for name in frame.columns}
-    results, failures = rulebook._core.evaluate_columns(columns, date, None if decisions is None else list(decisions),
-                                                        threads, True)
+    names = _column_names(frame)
+    inputs = rulebook.inputs
+    integer_inputs = {i.name for i in inputs if i.type == "integer"}
+    columns = {name: _column(frame.iloc[:, k], convert_floats, name in integer_inputs) for k, name in enumerate(names)}
+    if not columns and len(frame) and inputs:
+        # No input given: every row is the same case. A column of no values (each input's default
+        # applies, as when left out) tells the batch how many rows there are.
+        columns = {inputs[0].name: [None] * len(frame)}
+    results, failures = rulebook._core.evaluate_columns(columns, date, _names(decisions), threads, True)
     if errors == "raise" and failures:
         row, kind, name, message = failures[0]
         if kind == "case":
@@ -103,6 +111,15 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
         error_column[row] = f"{kind} {name}: {message}"
     out["error"] = pd.Series(error_column, index=frame.index, dtype=object, copy=False)
     return out
+
+
+def _column_names(frame: "pd.DataFrame") -> list[str]:
+    """The frame's column names as inputs; a name given twice is a CaseError naming it."""
+    names = [str(name) for name in frame.columns]
+    if len(set(names)) != len(names):
+        name = next(n for n in names if names.count(n) > 1)
+        raise CaseError(name, f"the frame has {names.count(name)} columns named '{name}'; give each input once")
+    return names
 
 
 def _column(series: "pd.Series", convert_floats: bool, integer_input: bool) -> Any:
@@ -121,6 +138,8 @@ def _column(series: "pd.Series", convert_floats: bool, integer_input: bool) -> A
         return ("bool", series.array._data, series.array._mask)
     if isinstance(dtype, pd.core.arrays.integer.IntegerDtype):  # Int64 and its kin: exact, nullable
         return ("integer", series.array._data.astype(np.int64, copy=False), series.array._mask)
+    if not isinstance(dtype, np.dtype):  # another extension type (a Period, a zoned datetime, text)
+        return [_cell(v, convert_floats, integer_input) for v in series.tolist()]
     if dtype == np.bool_:
         return ("bool", series.to_numpy(), np.zeros(len(series), dtype=bool))
     if np.issubdtype(dtype, np.integer) and dtype != np.uint64:

@@ -23,11 +23,31 @@ MAX_SCALE = 12  # kaidah's Decimal holds 12 digits after the point
 
 
 def _decimal(value: int, scale: int) -> decimal.Decimal:
-    """``value / 10**scale`` written the shortest way (as kaidah writes it: 1.5, not 1.50)."""
+    """``value / 10**scale`` written the shortest way (as kaidah writes it: 1.5, not 1.50).
+
+    Built from text, which is exact: arithmetic such as ``scaleb`` would round to the caller's
+    ``decimal`` context (8 digits under ``getcontext().prec = 8``).
+    """
     while scale and value % 10 == 0:
         value //= 10
         scale -= 1
-    return decimal.Decimal(value).scaleb(-scale) if scale else decimal.Decimal(value)
+    return decimal.Decimal(f"{value}E-{scale}") if scale else decimal.Decimal(value)
+
+
+def _shortest(value: decimal.Decimal) -> decimal.Decimal:
+    """``value`` without trailing zeros after the point (``normalize()`` would round to the context)."""
+    sign, digits, exponent = value.as_tuple()
+    while exponent < 0 and len(digits) > 1 and digits[-1] == 0:
+        digits, exponent = digits[:-1], exponent + 1
+    return decimal.Decimal((sign, digits, exponent))
+
+
+def _units(value: decimal.Decimal, scale: int) -> int:
+    """``value * 10**scale`` as an int, exactly (``value`` has at most ``scale`` digits after the
+    point), whatever the caller's ``decimal`` context."""
+    sign, digits, exponent = value.as_tuple()
+    units = int("".join(map(str, digits))) * 10 ** (exponent + scale)
+    return -units if sign else units
 
 
 def _missing(value: Any) -> bool:
@@ -35,14 +55,21 @@ def _missing(value: Any) -> bool:
 
 
 def _exact(value: Any) -> decimal.Decimal:
-    if isinstance(value, decimal.Decimal):
-        if not value.is_finite():
-            raise ValueError(f"{value} is not a finite number")
-        return value
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return decimal.Decimal(int(value))
-    if isinstance(value, str):
-        return decimal.Decimal(value)
+    # Decimal(x) copies a Decimal (or a subclass's value) and parses text exactly, whatever the
+    # context; the subclass's own methods are never called.
+    if isinstance(value, (decimal.Decimal, str)) or (isinstance(value, numbers.Integral) and
+                                                      not isinstance(value, (bool, np.bool_))):
+        try:
+            exact = decimal.Decimal(value if not isinstance(value, numbers.Integral) else int(value))
+        except decimal.InvalidOperation:
+            raise ValueError(f"expected a number like 150000 or 0.05, got {value!r}") from None
+        if not exact.is_finite():
+            raise ValueError(f"{exact} is not a finite number")
+        if not exact:
+            return decimal.Decimal(0)  # 0E+999999 too
+        if exact.adjusted() > 18:  # 20 digits before the point cannot fit in 64 bits
+            raise ValueError("a value does not fit in 64 bits at the column's scale")
+        return exact
     raise TypeError(f"a DecimalArray holds exact numbers (decimal.Decimal, int, or text like '150000.50'), "
                     f"not {type(value).__name__} {value!r}")
 
@@ -91,12 +118,14 @@ class DecimalArray(ExtensionArray):
     def _from_sequence(cls, scalars: Iterable[Any], *, dtype: Any = None, copy: bool = False) -> "DecimalArray":
         if isinstance(scalars, DecimalArray):
             return scalars.copy() if copy else scalars
+        # Trailing zeros after the point carry no value: 1.50 needs one digit, 1.0000000000000 none.
         items = [None if _missing(x) else _exact(x) for x in scalars]
+        items = [d if d is None or d.as_tuple().exponent >= 0 else _shortest(d) for d in items]
         scale = max((max(0, -d.as_tuple().exponent) for d in items if d is not None), default=0)
         if scale > MAX_SCALE:
             raise ValueError(f"a value has more than {MAX_SCALE} digits after the point")
         try:
-            values = np.array([0 if d is None else int(d.scaleb(scale)) for d in items], dtype=np.int64)
+            values = np.array([0 if d is None else _units(d, scale) for d in items], dtype=np.int64)
         except OverflowError:
             raise ValueError("a value does not fit in 64 bits at the column's scale") from None
         return cls(values, np.array([d is None for d in items], dtype=bool), scale)

@@ -2,6 +2,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "bind.h"
@@ -13,7 +14,7 @@ namespace {
 Case make_case(py::dict facts, const PyTypes& types) {
   Case c;
   for (auto [key, value] : facts) {
-    const std::string name = py::str(key);
+    const std::string name = input_name(key);
     c.set(name, from_python(value, name, types));
   }
   return c;
@@ -58,34 +59,71 @@ py::dict explanation_of(const Explanation& x, const PyTypes& types) {
                   py::arg("decisions") = decisions, py::arg("text") = x.to_text(), py::arg("json") = x.to_json());
 }
 
-// Evaluates (or explains) one case: converts with the GIL held, evaluates without it.
-Result run_one(const Rulebook& r, py::dict facts, py::object date, const std::optional<std::vector<std::string>>& decisions,
-               bool explain, const PyTypes& types) {
-  const Case c = make_case(facts, types);
-  const Date d = date_from_python(date, types);
-  const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
-  py::gil_scoped_release release;
-  return explain ? r.explain(c, d, names) : r.evaluate(c, d, names);
+// decisions=[] asks for no decision (None asks for all): nothing is evaluated, but the case is
+// still read and its names checked, so that a bad case never passes unnoticed.
+bool asks_nothing(const std::optional<std::vector<std::string>>& decisions) { return decisions && decisions->empty(); }
+
+void check_names(const Rulebook& r, const Case& c) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : c.values()) names.push_back(name);
+  const Query resolved(r, std::move(names));  // CaseError for a name that is not an input
 }
 
+// Evaluates (or explains) one case: converts with the GIL held, evaluates without it.
+py::tuple run_one(const Rulebook& r, py::dict facts, py::object date,
+                  const std::optional<std::vector<std::string>>& decisions, bool explain, const PyTypes& types) {
+  const Case c = make_case(facts, types);
+  const Date d = date_from_python(date, types);
+  if (asks_nothing(decisions)) {
+    check_names(r, c);
+    Explanation nothing;
+    nothing.date = d;
+    return py::make_tuple(py::dict(), explain ? py::object(explanation_of(nothing, types)) : py::none());
+  }
+  const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
+  Result result;
+  {
+    py::gil_scoped_release release;
+    result = explain ? r.explain(c, d, names) : r.evaluate(c, d, names);
+  }
+  return py::make_tuple(values_of(result, types), explain ? py::object(explanation_of(result.explanation(), types)) : py::none());
+}
 
 }  // namespace
+
+// A limit's value as T, checked before the cast: an int from 0 to T's largest (a bool, a float or
+// -1, which an unsigned type would wrap to its largest value, are refused naming the limit).
+template <class T>
+T limit(const std::string& name, py::handle value) {
+  const std::string range = "from 0 to " + std::to_string(std::numeric_limits<T>::max());
+  if (!PyLong_Check(value.ptr()) || PyBool_Check(value.ptr())) {
+    throw py::type_error("limit '" + name + "' must be a whole number " + range + ", got " +
+                         Py_TYPE(value.ptr())->tp_name + " " + std::string(py::repr(value)));
+  }
+  int overflow = 0;
+  const long long v = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
+  if (overflow == 0 && v == -1 && PyErr_Occurred()) throw py::error_already_set();
+  if (overflow != 0 || v < 0 || static_cast<unsigned long long>(v) > std::numeric_limits<T>::max()) {
+    throw py::value_error("limit '" + name + "' must be " + range + ", got " + std::string(py::str(value)));
+  }
+  return static_cast<T>(v);
+}
 
 LoadOptions load_options(const py::kwargs& limits) {
   LoadOptions o;
   for (auto [key, value] : limits) {
     const std::string name = py::str(key);
-    if (name == "max_errors") o.max_errors = value.cast<int>();
-    else if (name == "max_expression_depth") o.max_expression_depth = value.cast<int>();
-    else if (name == "max_expression_length") o.max_expression_length = value.cast<int>();
-    else if (name == "max_iterations") o.max_iterations = value.cast<long>();
-    else if (name == "max_dependency_depth") o.max_dependency_depth = value.cast<int>();
-    else if (name == "max_inputs") o.max_inputs = value.cast<int>();
-    else if (name == "max_parameters") o.max_parameters = value.cast<int>();
-    else if (name == "max_decisions") o.max_decisions = value.cast<int>();
-    else if (name == "max_list_items") o.max_list_items = value.cast<long>();
-    else if (name == "max_file_bytes") o.max_file_bytes = value.cast<std::uintmax_t>();
-    else if (name == "max_yaml_values") o.max_yaml_values = value.cast<long>();
+    if (name == "max_errors") o.max_errors = limit<int>(name, value);
+    else if (name == "max_expression_depth") o.max_expression_depth = limit<int>(name, value);
+    else if (name == "max_expression_length") o.max_expression_length = limit<int>(name, value);
+    else if (name == "max_iterations") o.max_iterations = limit<long>(name, value);
+    else if (name == "max_dependency_depth") o.max_dependency_depth = limit<int>(name, value);
+    else if (name == "max_inputs") o.max_inputs = limit<int>(name, value);
+    else if (name == "max_parameters") o.max_parameters = limit<int>(name, value);
+    else if (name == "max_decisions") o.max_decisions = limit<int>(name, value);
+    else if (name == "max_list_items") o.max_list_items = limit<long>(name, value);
+    else if (name == "max_file_bytes") o.max_file_bytes = limit<long long>(name, value);
+    else if (name == "max_yaml_values") o.max_yaml_values = limit<long>(name, value);
     else throw py::type_error("unknown limit '" + name + "'");
   }
   return o;
@@ -102,16 +140,13 @@ void bind_rulebook(py::module_& m) {
       .def(
           "evaluate",
           [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions) {
-            const PyTypes types;
-            return values_of(run_one(r, facts, date, decisions, false, types), types);
+            return py::object(run_one(r, facts, date, decisions, false, PyTypes())[0]);
           },
           py::arg("case"), py::arg("date"), py::arg("decisions") = py::none())
       .def(
           "explain",
           [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions) {
-            const PyTypes types;
-            const Result result = run_one(r, facts, date, decisions, true, types);
-            return py::make_tuple(values_of(result, types), explanation_of(result.explanation(), types));
+            return run_one(r, facts, date, decisions, true, PyTypes());
           },
           py::arg("case"), py::arg("date"), py::arg("decisions") = py::none())
       .def(
@@ -124,7 +159,7 @@ void bind_rulebook(py::module_& m) {
             std::vector<std::string> inputs;
             std::vector<ColumnReader> readers;
             for (auto [key, value] : columns) {
-              inputs.push_back(py::str(key));
+              inputs.push_back(input_name(key));
               readers.emplace_back(value, inputs.back());
               if (readers.back().rows() != readers.front().rows()) {
                 throw py::value_error("column '" + inputs.back() + "' has " + std::to_string(readers.back().rows()) +
@@ -167,6 +202,7 @@ void bind_rulebook(py::module_& m) {
                   if (!failed[i]) continue;
                   for (auto& column : cells) column[i] = Value();  // nothing of a refused row is evaluated
                 }
+                if (asks_nothing(decisions)) continue;  // the cells are read: that is all
                 batch.run(cells, result);
                 for (const RowError& e : result.errors) {
                   if (failed[e.row]) continue;
@@ -290,7 +326,7 @@ void bind_compare(py::module_& m) {
         std::size_t rows = 0;
         std::vector<std::pair<std::string, py::sequence>> cols;
         for (auto [key, value] : columns) {
-          cols.emplace_back(py::str(key), py::reinterpret_borrow<py::sequence>(value));
+          cols.emplace_back(input_name(key), py::reinterpret_borrow<py::sequence>(value));
           rows = py::len(cols.back().second);
         }
         ComparisonSummary summary;
@@ -300,7 +336,11 @@ void bind_compare(py::module_& m) {
             Case c;
             for (const auto& [name, column] : cols) c.set(name, from_python(column[i], name, types));
             std::vector<DecisionChange> found;
-            {
+            if (asks_nothing(decisions)) {
+              check_names(base, c);
+              check_names(reform, c);
+              summary.add("all", found);
+            } else {
               py::gil_scoped_release release;
               found = compare_into(summary, base, reform, c, d, names, group_by);
             }
@@ -319,12 +359,18 @@ void bind_compare(py::module_& m) {
       [](const Rulebook& r, py::dict facts, std::vector<py::object> dates, std::optional<std::vector<std::string>> decisions) {
         const PyTypes types;
         Case c;
-        for (auto [key, value] : facts) c.set(py::str(key), from_python(value, py::str(key), types));
+        for (auto [key, value] : facts) {
+          const std::string name = input_name(key);
+          c.set(name, from_python(value, name, types));
+        }
         std::vector<Date> ds;
         for (const py::object& d : dates) ds.push_back(date_from_python(d, types));
         const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
         std::vector<DatedChanges> steps;
-        {
+        if (asks_nothing(decisions)) {
+          check_names(r, c);
+          for (std::size_t i = 1; i < ds.size(); ++i) steps.push_back({ds[i - 1], ds[i], {}});
+        } else {
           py::gil_scoped_release release;
           steps = timeline(r, c, ds, names);
         }

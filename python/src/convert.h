@@ -19,15 +19,23 @@ struct FloatRejected : CaseError {
   using CaseError::CaseError;
 };
 
-// The Python types conversions need, imported once per conversion run (cheap to copy).
+// The Python types conversions need, imported once per conversion run (cheap to copy). `plain`
+// (kaidah._values.plain) makes the values C++ does not read directly plain: subclasses, NumPy
+// and pandas scalars, arrays, datetimes, periods; it raises `refused` with the reason otherwise.
 struct PyTypes {
-  py::object decimal, date, datetime, month;
+  py::object decimal, date, datetime, month, plain, refused;
   PyTypes();
 };
 
-// A Python value as a kaidah Value. `field` names the input in errors. Throws CaseError for a
-// float (with how to pass it exactly), a datetime with a time, or a type kaidah has no value for.
+// A Python value as a kaidah Value, exactly, whatever the caller's decimal context. `field` names
+// the input in errors. None, NaN, pandas NA and NaT are no value. Throws CaseError for a float
+// (with how to pass it exactly), a datetime with a time of day, a value out of range or a type
+// kaidah has no value for; a Python exception raised while reading the value becomes one too.
 Value from_python(py::handle object, const std::string& field, const PyTypes& types);
+
+// A case's key or a column's name as an input name (str() of it), UTF-8; CaseError if it is not
+// valid Unicode.
+std::string input_name(py::handle key);
 
 // A kaidah Value as a Python object: None, bool, int, decimal.Decimal, datetime.date,
 // kaidah.Month, str, list or dict.
