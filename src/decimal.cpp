@@ -10,10 +10,10 @@ namespace {
 
 using Wide = boost::multiprecision::int256_t;  // products of two 128-bit raws fit exactly
 
-// |raw| must stay below 10^38 / 2 or so; we use the full signed 128-bit range and let the
-// compiler's checked builtins detect overflow.
+// The range is symmetric, ±(2^127 - 1) raw units, as documented: the compiler's checked builtins
+// detect results beyond 128 bits, and -2^127 itself (which has no negation) is refused too.
 constexpr __int128 kMax = static_cast<__int128>((static_cast<unsigned __int128>(1) << 127) - 1);
-constexpr __int128 kMin = -kMax - 1;
+constexpr __int128 kMin = -kMax - 1;  // never a Decimal's raw value
 
 constexpr std::array<__int128, 39> make_powers() {
   std::array<__int128, 39> p{};
@@ -87,7 +87,7 @@ Int divide_rounded(const Int& num, const Int& den, Rounding mode) {
 }
 
 __int128 narrow(const Wide& w) {
-  if (w > Wide(kMax) || w < Wide(kMin)) overflow();
+  if (w > Wide(kMax) || w <= Wide(kMin)) overflow();
   return static_cast<__int128>(w);
 }
 
@@ -250,13 +250,13 @@ Decimal Decimal::operator-() const {
 
 Decimal operator+(Decimal a, Decimal b) {
   __int128 r = 0;
-  if (__builtin_add_overflow(a.raw_, b.raw_, &r)) overflow();
+  if (__builtin_add_overflow(a.raw_, b.raw_, &r) || r == kMin) overflow();
   return Decimal::from_raw(r);
 }
 
 Decimal operator-(Decimal a, Decimal b) {
   __int128 r = 0;
-  if (__builtin_sub_overflow(a.raw_, b.raw_, &r)) overflow();
+  if (__builtin_sub_overflow(a.raw_, b.raw_, &r) || r == kMin) overflow();
   return Decimal::from_raw(r);
 }
 

@@ -21,6 +21,18 @@ Case& Case::set(std::string name, Value value) {
   return *this;
 }
 
+std::uintmax_t LoadOptions::ceiling(std::string_view option) {
+  static const std::pair<std::string_view, std::uintmax_t> kCeilings[] = {
+      {"max_errors", 10'000},           {"max_expression_depth", 64},      {"max_expression_length", 1'000'000},
+      {"max_iterations", 1'000'000'000}, {"max_dependency_depth", 256},     {"max_inputs", 1'000'000},
+      {"max_parameters", 1'000'000},    {"max_decisions", 1'000'000},      {"max_list_items", 10'000'000},
+      {"max_file_bytes", std::uintmax_t{1} << 30}, {"max_yaml_values", 100'000'000}};
+  for (const auto& [name, ceiling] : kCeilings) {
+    if (name == option) return ceiling;
+  }
+  return 0;
+}
+
 namespace {
 
 // Each limit is at least 1 and at most its ceiling (see LoadOptions): a negative or zero limit
@@ -28,22 +40,23 @@ namespace {
 // option, at the rulebook folder.
 void check_options(const std::filesystem::path& dir, const LoadOptions& o) {
   std::vector<Diagnostic> bad;
-  auto check = [&](const char* name, auto value, std::uintmax_t ceiling) {
+  auto check = [&](const char* name, auto value) {
+    const std::uintmax_t ceiling = LoadOptions::ceiling(name);
     if (value >= 1 && static_cast<std::uintmax_t>(value) <= ceiling) return;
     bad.push_back({Severity::error, {dir.string()},
                    std::string(name) + " is " + std::to_string(value) + "; it must be between 1 and " + std::to_string(ceiling)});
   };
-  check("max_errors", o.max_errors, 10'000);
-  check("max_expression_depth", o.max_expression_depth, 64);
-  check("max_expression_length", o.max_expression_length, 1'000'000);
-  check("max_iterations", o.max_iterations, 1'000'000'000);
-  check("max_dependency_depth", o.max_dependency_depth, 256);
-  check("max_inputs", o.max_inputs, 1'000'000);
-  check("max_parameters", o.max_parameters, 1'000'000);
-  check("max_decisions", o.max_decisions, 1'000'000);
-  check("max_list_items", o.max_list_items, 10'000'000);
-  check("max_file_bytes", o.max_file_bytes, std::uintmax_t{1} << 30);
-  check("max_yaml_values", o.max_yaml_values, 100'000'000);
+  check("max_errors", o.max_errors);
+  check("max_expression_depth", o.max_expression_depth);
+  check("max_expression_length", o.max_expression_length);
+  check("max_iterations", o.max_iterations);
+  check("max_dependency_depth", o.max_dependency_depth);
+  check("max_inputs", o.max_inputs);
+  check("max_parameters", o.max_parameters);
+  check("max_decisions", o.max_decisions);
+  check("max_list_items", o.max_list_items);
+  check("max_file_bytes", o.max_file_bytes);
+  check("max_yaml_values", o.max_yaml_values);
   if (!bad.empty()) throw LoadError(std::move(bad));
 }
 

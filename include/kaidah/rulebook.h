@@ -20,6 +20,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaidah/error.h"
@@ -61,6 +62,10 @@ struct LoadOptions {
   /// file itself): a small file of nested aliases ("billion laughs") is refused, quickly.
   /// [1, 100000000]
   long max_yaml_values = 1'000'000;
+
+  /// The largest value the option named may take ("max_iterations" -> 1000000000), or 0 for a
+  /// name that is not an option. Every option is at least 1.
+  static std::uintmax_t ceiling(std::string_view option);
 };
 
 /// The facts of one case: input name → value. Checked against the rulebook when evaluated: an

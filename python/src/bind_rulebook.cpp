@@ -91,11 +91,12 @@ py::tuple run_one(const Rulebook& r, py::dict facts, py::object date,
 
 }  // namespace
 
-// A limit's value as T, checked before the cast: an int from 0 to T's largest (a bool, a float or
-// -1, which an unsigned type would wrap to its largest value, are refused naming the limit).
+// A limit's value as T: a whole number from 1 to the limit's ceiling (LoadOptions::ceiling), in
+// the words Rulebook::load uses. Checked before the cast: -1 would wrap in an unsigned type.
 template <class T>
 T limit(const std::string& name, py::handle value) {
-  const std::string range = "from 0 to " + std::to_string(std::numeric_limits<T>::max());
+  const std::uintmax_t ceiling = LoadOptions::ceiling(name);
+  const std::string range = "between 1 and " + std::to_string(ceiling);
   if (!PyLong_Check(value.ptr()) || PyBool_Check(value.ptr())) {
     throw py::type_error("limit '" + name + "' must be a whole number " + range + ", got " +
                          Py_TYPE(value.ptr())->tp_name + " " + std::string(py::repr(value)));
@@ -103,8 +104,8 @@ T limit(const std::string& name, py::handle value) {
   int overflow = 0;
   const long long v = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
   if (overflow == 0 && v == -1 && PyErr_Occurred()) throw py::error_already_set();
-  if (overflow != 0 || v < 0 || static_cast<unsigned long long>(v) > std::numeric_limits<T>::max()) {
-    throw py::value_error("limit '" + name + "' must be " + range + ", got " + std::string(py::str(value)));
+  if (overflow != 0 || v < 1 || static_cast<unsigned long long>(v) > ceiling) {
+    throw py::value_error("limit '" + name + "' is " + std::string(py::str(value)) + "; it must be " + range);
   }
   return static_cast<T>(v);
 }

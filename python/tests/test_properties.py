@@ -57,10 +57,6 @@ def raw_of(value: D) -> int:
 
 
 def in_range(raw: int):
-    if raw == -MAX_RAW - 1:
-        # TODO: kaidah gives -2^127·10^-12 as the result of + - * (one unit past the documented
-        # range; abs() and negation of it are errors): reported with the review's findings.
-        return SKIP
     return decimal_of(raw) if abs(raw) <= MAX_RAW else ERROR
 
 
@@ -132,10 +128,8 @@ def test_decimal_arithmetic_is_pythons_decimal(probe, rows):
 
 
 @PROFILE
-@given(cases(a=decimals, b=st.one_of(decimals.filter(lambda b: abs(b) < D("1E25")),
-                                     st.sampled_from([D(2), D(-2), D("0.2"), D(8), D(3), D("2E-12")]))))  # ties
+@given(cases(a=decimals, b=st.one_of(decimals, st.sampled_from([D(2), D(-2), D("0.2"), D(8), D(3), D("2E-12")]))))  # ties
 def test_decimal_division_is_pythons_decimal(probe, rows):
-    # TODO: divisors of any size once S4 lands (a divisor above about 8.5e25 rounds wrong today).
     holds(probe, rows, {"div": lambda a, b: division(a, b)})
 
 
@@ -176,8 +170,7 @@ def shifted(d, months):
 
 
 def months_between(d, d2):
-    if d2 < d:
-        return SKIP  # TODO: b < a once S5 lands (the largest n with add_months(a, n) <= b)
+    # The largest n with add_months(d, n) <= d2, in either direction.
     n = (d2.year - d.year) * 12 + d2.month - d.month
     return n if shifted(d, n) <= d2 else n - 1
 

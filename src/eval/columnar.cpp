@@ -16,6 +16,7 @@ namespace {
 using Lane = Columnar::Lane;
 
 constexpr Lane kOne = Decimal(1).raw();
+constexpr Lane kLowestLane = static_cast<Lane>(static_cast<unsigned __int128>(1) << 127);  // -2^127
 // The raw Decimal range of whole numbers an int64 holds: beyond it, integer arithmetic in the
 // Evaluator would overflow where decimal arithmetic does not.
 constexpr Lane kIntegerMax = static_cast<Lane>(INT64_MAX) * kOne;
@@ -1350,8 +1351,9 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
     case Code::sub_dec:
       for (std::size_t i = 0; i < n; ++i) {
         Lane r = 0;
-        const bool overflow = in.code == Code::add_dec ? __builtin_add_overflow(x[i], y[i], &r)
-                                                       : __builtin_sub_overflow(x[i], y[i], &r);
+        const bool overflow = (in.code == Code::add_dec ? __builtin_add_overflow(x[i], y[i], &r)
+                                                        : __builtin_sub_overflow(x[i], y[i], &r)) ||
+                              r == kLowestLane;  // -2^127 is past the decimal range (decimal.cpp)
         d[i] = r;
         db[i] = xb[i] | yb[i] | overflow | out_of_integer_range(r);
       }
@@ -1725,7 +1727,7 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
         break;
       }
       case Code::sum_dec:
-        for (std::uint32_t k = begin; k < end && !bad; ++k) bad = __builtin_add_overflow(r, y[k], &r);
+        for (std::uint32_t k = begin; k < end && !bad; ++k) bad = __builtin_add_overflow(r, y[k], &r) || r == kLowestLane;
         break;
       case Code::min_of:
       case Code::max_of:

@@ -64,6 +64,10 @@ TEST(Limits, AnOptionOutsideItsRangeIsRefusedNamingIt) {
                     .max_parameters = 1, .max_decisions = 1, .max_list_items = 1, .max_file_bytes = std::uintmax_t{1} << 30,
                     .max_yaml_values = 100'000'000};
   EXPECT_EQ(Rulebook::load(files.dir(), edges).decisions().size(), 1u);
+  // The ceilings, for hosts (the Python binding checks a value before it casts it).
+  EXPECT_EQ(LoadOptions::ceiling("max_iterations"), 1'000'000'000u);
+  EXPECT_EQ(LoadOptions::ceiling("max_file_bytes"), 1'073'741'824u);
+  EXPECT_EQ(LoadOptions::ceiling("max_iteration"), 0u);
 }
 
 TEST(Limits, DeclarationsPastTheLimitAreRefusedAtTheFirstOnePast) {
