@@ -238,3 +238,57 @@ def test_a_dangling_link_in_a_rulebook_folder_is_an_error(tmp_path):
     run = kaidah("check", str(rulebook))
     assert run.returncode == 1
     assert "decisions/x.yaml: error: a link to /nonexistent, which does not exist" in run.stderr.decode()
+
+
+def test_a_bom_is_a_bom_whatever_encoding_is_asked(plain, tmp_path):
+    # Read as Windows-1252, EF BB BF would be "ï»¿" glued to the first column's name, dropping it.
+    run, out = sweep(tmp_path, BOM + with_column_first("family"), "--encoding", "windows-1252")
+    assert run.returncode == 0, run.stderr.decode()
+    assert totals(out) == plain
+
+
+def test_invisible_characters_in_a_column_name_are_an_error_with_a_suggestion(tmp_path):
+    # A doubled BOM (a tool that appends to a file that has one) leaves U+FEFF in the first name.
+    run, _ = sweep(tmp_path, BOM + BOM + with_column_first("kelas"))
+    located_failure(run, "roster.csv:1:1", "did you mean 'kelas'?")
+    run, _ = sweep(tmp_path, header_with(",kelas,", ",kel\u200bas,"))  # a zero-width space inside
+    located_failure(run, "roster.csv:1:", "did you mean 'kelas'?")
+
+
+@pytest.mark.parametrize("data, why", [
+    (PLAIN.replace(b",", b"\t"), "separated by tabs"),
+    (b"nomor,nama\n1,Ani\n", "no column is named after an input of jkn"),
+])
+def test_a_roster_whose_header_names_no_input_is_refused(tmp_path, data, why):
+    # It crashed the sweep (no input column: the batch had no rows to give).
+    run, out = sweep(tmp_path, data)
+    located_failure(run, "roster.csv:1:", why)
+
+
+def test_unnamed_and_unrelated_columns_are_ignored_and_said(plain, tmp_path):
+    # Excel writes ",," past the header where cells hold something; "age" and "nama" are a
+    # roster's own columns, one letter from inputs ("wage", "name") but too short to be sure.
+    table = rows()
+    table[0] += ["", "", "age", "nama"]
+    for r in table[1:]:
+        r += ["x", "", "41", "Ani"]
+    run, out = sweep(tmp_path, written(table, lineterminator="\n"))
+    assert run.returncode == 0, run.stderr.decode()
+    assert totals(out) == plain
+    notes = json.loads((out / "summary.json").read_text())["column_problems"]
+    assert "column 26 has no name; it is ignored" in notes and "column 27 has no name; it is ignored" in notes
+    assert "column 'age' is not an input of jkn; it is ignored (if it is 'wage', name it so)" in notes
+
+
+def test_a_run_that_stops_leaves_no_earlier_output_that_looks_complete(tmp_path):
+    out = tmp_path / "out"
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_bytes(PLAIN)
+    bad.write_bytes(PLAIN + b"X,Jos\xe9\n")  # a Windows-1252 byte after every person
+    assert kaidah("sweep", str(good), "--date", DATE, "--out", str(out)).returncode == 0
+    located_failure(kaidah("sweep", str(bad), "--date", DATE, "--out", str(out)), "bad.csv:322:6")
+    assert sorted(p.name for p in out.iterdir()) == []
+    reform = ROOT / "rules" / "jkn" / "reforms" / "kris-single-rate.yaml"
+    assert kaidah("diff", str(reform), str(good), "--date", DATE, "--out", str(out)).returncode == 0
+    located_failure(kaidah("diff", str(reform), str(bad), "--date", DATE, "--out", str(out)), "bad.csv:322:6")
+    assert sorted(p.name for p in out.iterdir()) == []

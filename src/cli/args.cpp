@@ -39,6 +39,30 @@ Date required_date(const Args& a) {
   }
 }
 
+StreamedOutput::StreamedOutput(const fs::path& dir, const std::string& name, const std::vector<std::string>& others)
+    : path_(dir / name), partial_(dir / (name + ".partial")) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  fs::remove(path_, ec);
+  for (const std::string& other : others) fs::remove(dir / other, ec);
+  out_.open(partial_, std::ios::binary);
+  if (!out_) throw FileError("cannot write " + partial_.string());
+}
+
+StreamedOutput::~StreamedOutput() {
+  std::error_code ignored;
+  if (!finished_) fs::remove(partial_, ignored);
+}
+
+void StreamedOutput::finish() {
+  out_.close();
+  if (!out_) throw FileError("could not finish writing " + partial_.string());
+  std::error_code ec;
+  fs::rename(partial_, path_, ec);
+  if (ec) throw FileError("could not write " + path_.string() + ": " + ec.message());
+  finished_ = true;
+}
+
 Case read_case_file(const Rulebook& rulebook, const std::string& path) {
   // Read as every user's file is (src/text); the rulebook's reader checks the text once more.
   const detail::Text read = detail::read_text_file(path, {LoadOptions{}.max_file_bytes});

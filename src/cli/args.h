@@ -3,6 +3,7 @@
 // bundled rulebook is.
 
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -32,6 +33,24 @@ struct UsageError : std::runtime_error {
 // A file that cannot be read or written: exit status 2.
 struct FileError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// The file a run streams into its output folder (people.csv, changes.csv), written aside and
+// renamed into place by finish(), when the run is complete. The previous run's outputs are removed
+// first, so a run that stops (a bad byte in the roster) leaves nothing that looks complete.
+class StreamedOutput {
+ public:
+  // Creates `dir`, removes `name` and `others` from it, and opens `name`.partial for writing.
+  StreamedOutput(const std::filesystem::path& dir, const std::string& name, const std::vector<std::string>& others);
+  ~StreamedOutput();  // removes the .partial file unless finished
+  std::ofstream& stream() { return out_; }
+  const std::filesystem::path& path() const { return path_; }
+  void finish();  // a FileError if the file could not be written whole
+
+ private:
+  std::filesystem::path path_, partial_;
+  std::ofstream out_;
+  bool finished_ = false;
 };
 
 // The JKN rulebook shipped with kaidah: $KAIDAH_RULES/jkn, else <prefix>/share/kaidah/rules/jkn

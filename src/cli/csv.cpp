@@ -1,10 +1,21 @@
 #include "csv.h"
 
+#include <ios>
+
 #include "kaidah/error.h"
 
 namespace kaidah::cli {
 
 bool CsvReader::next(std::vector<std::string>& fields, std::string& error) {
+  try {
+    return read_row(fields, error);
+  } catch (const std::ios_base::failure& e) {  // the system could not read (EIO): where it stopped
+    throw LoadError({{Severity::error, {source_, static_cast<int>(text_.line()), static_cast<int>(text_.column())},
+                      std::string("cannot read the file here: ") + e.what()}});
+  }
+}
+
+bool CsvReader::read_row(std::vector<std::string>& fields, std::string& error) {
   fields.clear();
   error.clear();
   field_columns_.clear();

@@ -37,6 +37,8 @@ class CsvReader {
   const std::vector<long>& field_columns() const { return field_columns_; }
 
  private:
+  bool read_row(std::vector<std::string>& fields, std::string& error);
+
   detail::TextReader text_;
   std::string source_;
   CsvOptions options_;

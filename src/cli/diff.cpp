@@ -59,10 +59,8 @@ int diff_command(const Args& a) {
   const Rulebook reform = Rulebook::load_reform(base_dir, reform_file);
   Roster roster(roster_path, reform, a.csv);
   const fs::path out_dir = a.out.value_or("kaidah-diff");
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  std::ofstream changes(out_dir / "changes.csv", std::ios::binary);
-  if (!changes) throw FileError("cannot write " + (out_dir / "changes.csv").string());
+  StreamedOutput changes_file(out_dir, "changes.csv", {"summary.txt", "summary.json", "report.html"});
+  std::ofstream& changes = changes_file.stream();
   write_csv_row(changes, {"line", "id", "decision", "before", "after", "difference", "causes"});
 
   std::vector<std::string> problems;
@@ -90,6 +88,7 @@ int diff_command(const Args& a) {
       problems.push_back("line " + std::to_string(row.line) + ": " + e.what());
     }
   }
+  changes_file.finish();
   std::vector<std::string> notes = roster.notes();
   if (roster.blank_rows()) notes.push_back(std::to_string(roster.blank_rows()) + " blank row(s) (every field empty) skipped");
   const std::string title = "Reform " + reform.reform() + " against " + base.name() + " " + base.version() + " on " +

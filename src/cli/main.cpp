@@ -193,5 +193,8 @@ int main(int argc, char** argv) {
   } catch (const kaidah::Error& e) {
     std::cerr << "kaidah: " << e.what() << "\n";
     return 1;
+  } catch (const std::exception& e) {  // a read or write the system failed (EIO, a full disk): said, never an abort
+    std::cerr << "kaidah: " << e.what() << "\n";
+    return 2;
   }
 }

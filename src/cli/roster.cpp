@@ -37,28 +37,48 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions&
   std::vector<std::string> known = {"id", "name"};  // what a column may be named
   for (const InputInfo& in : rulebook.inputs()) known.push_back(in.name);
   std::map<std::string, std::size_t> seen;
+  bool any_input = false;
   for (std::size_t c = 0; c < header.size(); ++c) {
     const std::string& name = header[c];
-    if (name.find(';') != std::string::npos) {
-      fail(at[c], "the columns are separated by ';', not ',' (a spreadsheet set to a region that writes decimal "
-                  "commas does this); save the roster as CSV with ',' between columns and '.' in numbers");
+    for (const auto& [separator, written] : {std::pair{';', "';'"}, std::pair{'\t', "tabs"}}) {
+      if (name.find(separator) != std::string::npos) {
+        fail(at[c], std::string("the columns are separated by ") + written +
+                        ", not ',' (a spreadsheet set to a region that writes decimal commas, or a tab-separated "
+                        "export, does this); save the roster as CSV with ',' between columns and '.' in numbers");
+      }
+    }
+    if (name.empty()) {  // Excel writes a trailing ",," where cells past the header hold something
+      columns_.push_back({name, RosterColumn::ignored});
+      notes_.push_back("column " + std::to_string(c + 1) + " has no name; it is ignored");
+      continue;
     }
     if (const auto [first, added] = seen.emplace(name, c + 1); !added) {
       fail(at[c], "column '" + name + "' appears twice (columns " + std::to_string(first->second) + " and " +
                       std::to_string(c + 1) + "); which one to read is not clear");
     }
-    const bool exact = std::find(known.begin(), known.end(), name) != known.end();
-    if (exact) {
-      columns_.push_back({name, name == "id" || name == "name" ? RosterColumn::carried : RosterColumn::input});
+    if (std::find(known.begin(), known.end(), name) != known.end()) {
+      const bool carried = name == "id" || name == "name";
+      any_input = any_input || !carried;
+      columns_.push_back({name, carried ? RosterColumn::carried : RosterColumn::input});
       continue;
     }
+    // A name written another way is an error: its values would be lost. So is a likely typo of a
+    // longer name; a short one ("age", one letter from "wage") is as likely another column.
+    std::string note = "column '" + name + "' is not an input of " + rulebook.name() + "; it is ignored";
     if (const std::string guess = detail::closest(name, known); !guess.empty()) {
-      fail(at[c], "column '" + name + "' is not an input of " + rulebook.name() + "; did you mean '" + guess +
-                      "'? (a column's name must be the input's name exactly, or its values are not read)");
+      if (detail::name_as_meant(name) == guess || name.size() >= 5) {
+        fail(at[c], "column '" + name + "' is not an input of " + rulebook.name() + "; did you mean '" + guess +
+                        "'? (a column's name must be the input's name exactly, or its values are not read)");
+      }
+      note += " (if it is '" + guess + "', name it so)";
     }
     columns_.push_back({name, RosterColumn::ignored});
-    notes_.push_back(name.empty() ? "column " + std::to_string(c + 1) + " has no name; it is ignored"
-                                  : "column '" + name + "' is not an input of " + rulebook.name() + "; it is ignored");
+    notes_.push_back(note);
+  }
+  if (!any_input) {
+    fail(1, "no column is named after an input of " + rulebook.name() +
+                " (its inputs are listed by `kaidah reference`); is the roster separated by ',' and its first "
+                "line the column names?");
   }
 }
 

@@ -95,21 +95,8 @@ int sweep_command(const Args& a) {
   Roster roster(roster_path, r, a.csv);
   const std::vector<RosterColumn>& columns = roster.columns();
   const fs::path out_dir = a.out.value_or("kaidah-sweep");
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  // Written aside and renamed when the whole roster is swept: a run stopped by a bad byte leaves
-  // no people.csv that looks complete.
-  const fs::path people_path = out_dir / "people.csv", partial_path = out_dir / "people.csv.partial";
-  std::ofstream people(partial_path, std::ios::binary);
-  if (!people) throw FileError("cannot write " + partial_path.string());
-  struct RemoveUnlessDone {
-    const fs::path& path;
-    bool done = false;
-    ~RemoveUnlessDone() {
-      std::error_code ignored;
-      if (!done) fs::remove(path, ignored);
-    }
-  } partial{partial_path};
+  StreamedOutput people_file(out_dir, "people.csv", {"summary.txt", "summary.json", "report.html"});
+  std::ofstream& people = people_file.stream();
 
   SweepSummary s;
   s.roster = roster_path.string();
@@ -196,11 +183,7 @@ int sweep_command(const Args& a) {
                 << " a second)   " << std::flush;
     }
   }
-  people.close();
-  if (!people) throw FileError("could not finish writing " + partial_path.string());
-  fs::rename(partial_path, people_path, ec);
-  if (ec) throw FileError("could not write " + people_path.string() + ": " + ec.message());
-  partial.done = true;
+  people_file.finish();
   if (roster.blank_rows()) {
     s.column_problems.push_back(std::to_string(roster.blank_rows()) + " blank row(s) (every field empty) skipped");
   }

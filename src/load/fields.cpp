@@ -4,19 +4,21 @@
 
 namespace kaidah::detail {
 
-namespace {
-
-// A name as it was probably meant: no spaces around it (nor no-break spaces), lower case, spaces
-// and hyphens inside as underscores.
-std::string as_meant(std::string_view word) {
-  std::string s(word);
-  for (bool trimmed = true; trimmed;) {
-    trimmed = false;
-    for (std::string_view space : {" ", "\t", "\xC2\xA0"}) {
-      if (s.starts_with(space)) s.erase(0, space.size()), trimmed = true;
-      if (s.ends_with(space)) s.erase(s.size() - space.size()), trimmed = true;
+std::string name_as_meant(std::string_view word) {
+  std::string s;
+  for (std::size_t i = 0; i < word.size();) {
+    const std::string_view rest = word.substr(i);
+    if (rest.starts_with("\xEF\xBB\xBF") || rest.starts_with("\xE2\x80\x8B")) {  // U+FEFF, U+200B: nothing
+      i += 3;
+    } else if (rest.starts_with("\xC2\xA0")) {  // a no-break space: a space
+      s += ' ';
+      i += 2;
+    } else {
+      s += word[i++];
     }
   }
+  const auto first = s.find_first_not_of(" \t"), last = s.find_last_not_of(" \t");
+  s = first == std::string::npos ? "" : s.substr(first, last - first + 1);
   for (char& c : s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (c == ' ' || c == '-') c = '_';
@@ -24,10 +26,8 @@ std::string as_meant(std::string_view word) {
   return s;
 }
 
-}  // namespace
-
 std::string closest(std::string_view written, const std::vector<std::string>& candidates) {
-  const std::string meant = as_meant(written);
+  const std::string meant = name_as_meant(written);
   for (const std::string& c : candidates) {
     if (c == meant) return c;
   }

@@ -17,6 +17,9 @@ namespace kaidah::detail {
 // (other capitals, spaces around it, spaces or hyphens for underscores: "Last Month Paid" for
 // last_month_paid), or the closest if `word` is a likely typo of it.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
+// `word` as it was probably meant: no spaces around it, no invisible characters (a byte-order
+// mark, zero-width or no-break spaces) in it, lower case, spaces and hyphens as underscores.
+std::string name_as_meant(std::string_view word);
 
 class Fields {
  public:

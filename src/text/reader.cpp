@@ -99,6 +99,20 @@ int TextReader::get_slowly() {
   }
   std::uint32_t code = 0;
   if (options_.encoding == Encoding::windows_1252) {
+    // A UTF-8 byte-order mark is one whatever the encoding asked: it would otherwise be read as
+    // "ï»¿" glued to the first column's name.
+    if (first && c == 0xEF && in_.sgetc() == 0xBB) {
+      next_byte();
+      if (in_.sgetc() == 0xBF) {
+        next_byte();
+        return problem_ ? eof : get();
+      }
+      column_ += 2;  // "ï»", two characters
+      pending_end_ = encode_utf8(0xEF, pending_buffer_);
+      pending_end_ += encode_utf8(0xBB, pending_buffer_ + pending_end_);
+      pending_ = 1;
+      return static_cast<unsigned char>(pending_buffer_[0]);
+    }
     code = c >= 0xA0 ? static_cast<std::uint32_t>(c) : kWindows1252[c - 0x80];
     if (code == 0) return stop(TextProblem::Kind::not_utf8, "not Windows-1252 text (byte " + hex_byte(c) + ")");
   } else {
@@ -153,8 +167,13 @@ Text read_text_file(const std::filesystem::path& path, TextOptions options) {
     out.text.reserve(size);
   }
   TextReader reader(*in.rdbuf(), options);
-  for (int c; (c = reader.get()) != TextReader::eof;) out.text += static_cast<char>(c);
-  out.problem = reader.problem();
+  try {
+    for (int c; (c = reader.get()) != TextReader::eof;) out.text += static_cast<char>(c);
+    out.problem = reader.problem();
+  } catch (const std::ios_base::failure& e) {  // the system could not read (EIO): where it stopped
+    out.problem = TextProblem{TextProblem::Kind::unreadable, reader.line(), reader.column(),
+                              std::string("cannot read the file here: ") + e.what()};
+  }
   return out;
 }
 
