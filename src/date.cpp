@@ -39,8 +39,12 @@ std::string invalid_or_outside(int year, int month, int day) {
 
 Date::Date(int year, int month, int day) {
   if (month < 1 || month > 12 || day < 1 || day > days_in(year, month) || year < 1400 || year > 9999) {
-    char text[48];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+    char text[64];
+    if (year < 0 || month < 0 || day < 0) {  // "-001--1--1" would not read as a date
+      std::snprintf(text, sizeof text, "year %d, month %d, day %d", year, month, day);
+    } else {
+      std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+    }
     throw std::invalid_argument(text + invalid_or_outside(year, month, day));
   }
   d_ = greg::date(year, month, day);

@@ -105,7 +105,9 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
         raise EvaluationError(name, f"{message} (row {frame.index[row]!r})")
     import numpy as np
 
-    out = pd.DataFrame({name: _series(column, frame.index) for name, column in results.items()}, index=frame.index)
+    decimals = {d.name for d in rulebook.decisions if d.type == "decimal"}
+    out = pd.DataFrame({name: _series(column, frame.index, name in decimals) for name, column in results.items()},
+                       index=frame.index)
     error_column = np.full(len(frame), None, dtype=object)  # pandas infers a list of None 50x slower
     for row, kind, name, message in failures:
         error_column[row] = f"{kind} {name}: {message}"
@@ -131,6 +133,8 @@ def _column(series: "pd.Series", convert_floats: bool, integer_input: bool) -> A
     dtype = series.dtype
     if isinstance(dtype, DecimalDtype):
         array = series.array
+        if array._values.dtype == object:  # wide: cell by cell
+            return [None if pd.isna(v) else v for v in array]
         return ("decimal", array._values, array._missing, array.scale)
     if isinstance(dtype, pd.CategoricalDtype) and all(isinstance(c, str) for c in dtype.categories):
         return ("enum", series.cat.codes.to_numpy(dtype=np.int64), list(dtype.categories))
@@ -147,9 +151,10 @@ def _column(series: "pd.Series", convert_floats: bool, integer_input: bool) -> A
     return [v if type(v) in _PLAIN else _cell(v, convert_floats, integer_input) for v in series.tolist()]
 
 
-def _series(column: Any, index: "pd.Index") -> "pd.Series":
+def _series(column: Any, index: "pd.Index", decimal: bool) -> "pd.Series":
     """A result column as a Series of its declared type: exact decimals, nullable Int64 and
-    boolean, enums as categoricals; dates, months and lists as objects. Never a float."""
+    boolean, enums as categoricals; dates, months and lists as objects. Never a float. A decimal
+    column whose values do not fit 64 bits comes as cells, and is a wide DecimalArray."""
     import numpy as np
     import pandas as pd
 
@@ -164,6 +169,8 @@ def _series(column: Any, index: "pd.Index") -> "pd.Series":
         else:  # enum
             array = pd.Categorical.from_codes(column[1], categories=column[2])
         return pd.Series(array, index=index, copy=False)
+    if decimal:
+        return pd.Series(DecimalArray._from_sequence(column), index=index, copy=False)
     # np.fromiter fills an object array 40x faster than pandas does from a list
     return pd.Series(np.fromiter(column, dtype=object, count=len(column)), index=index, dtype=object, copy=False)
 

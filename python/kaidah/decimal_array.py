@@ -1,8 +1,10 @@
 """Exact decimal columns for pandas: money in a DataFrame without floats or one object a cell.
 
 A :class:`DecimalArray` holds whole numbers (int64) at one scale (digits after the point, 0 to
-12), with a mask for missing values: Rp 200,000 at scale 0 is 200000; 0.05 at scale 2 is 5. Its
-cells are ``decimal.Decimal`` when read; sums, minimums and maximums are exact. It is what
+12), with a mask for missing values: Rp 200,000 at scale 0 is 200000; 0.05 at scale 2 is 5. A
+column whose values do not fit 64 bits at its scale (10,000,000 beside 0.123456789012) holds
+Python integers instead (an object array): slower, as exact. Its cells are ``decimal.Decimal``
+when read; sums, minimums and maximums are exact, whatever the caller's ``decimal`` context. It is what
 :func:`kaidah.evaluate_frame` returns for decimal decisions, and what it reads fastest::
 
     wages = kaidah.DecimalArray.from_integers(frame["wage_rupiah"].to_numpy())
@@ -50,6 +52,13 @@ def _units(value: decimal.Decimal, scale: int) -> int:
     return -units if sign else units
 
 
+def _wide(units: list[int]) -> np.ndarray:
+    """Python integers in an object array (np.array would try int64 and fail, or make floats)."""
+    out = np.empty(len(units), dtype=object)
+    out[:] = units
+    return out
+
+
 def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
@@ -67,8 +76,8 @@ def _exact(value: Any) -> decimal.Decimal:
             raise ValueError(f"{exact} is not a finite number")
         if not exact:
             return decimal.Decimal(0)  # 0E+999999 too
-        if exact.adjusted() > 18:  # 20 digits before the point cannot fit in 64 bits
-            raise ValueError("a value does not fit in 64 bits at the column's scale")
+        if exact.adjusted() > 26:  # kaidah's decimals stay below about 1.7e26
+            raise ValueError(f"{exact} is out of kaidah's decimal range (magnitudes below about 1.7e26)")
         return exact
     raise TypeError(f"a DecimalArray holds exact numbers (decimal.Decimal, int, or text like '150000.50'), "
                     f"not {type(value).__name__} {value!r}")
@@ -95,7 +104,12 @@ class DecimalArray(ExtensionArray):
     """An exact decimal column: ``values[i] / 10**scale``, missing where ``missing[i]``."""
 
     def __init__(self, values: Any, missing: Any = None, scale: int = 0) -> None:
-        values = np.asarray(values, dtype=np.int64)
+        values = np.asarray(values)
+        if values.dtype == object:  # wide: Python integers, for values past 64 bits
+            if not all(type(v) is int for v in values.tolist()):
+                raise TypeError("the values of a wide DecimalArray are Python integers")
+        else:
+            values = values.astype(np.int64, copy=False)
         missing = np.zeros(len(values), dtype=bool) if missing is None else np.asarray(missing, dtype=bool)
         if values.ndim != 1 or values.shape != missing.shape:
             raise ValueError("values and missing must be one-dimensional and of one length")
@@ -124,10 +138,11 @@ class DecimalArray(ExtensionArray):
         scale = max((max(0, -d.as_tuple().exponent) for d in items if d is not None), default=0)
         if scale > MAX_SCALE:
             raise ValueError(f"a value has more than {MAX_SCALE} digits after the point")
+        units = [0 if d is None else _units(d, scale) for d in items]
         try:
-            values = np.array([0 if d is None else _units(d, scale) for d in items], dtype=np.int64)
-        except OverflowError:
-            raise ValueError("a value does not fit in 64 bits at the column's scale") from None
+            values = np.array(units, dtype=np.int64)
+        except OverflowError:  # past 64 bits at this scale: Python integers, exact all the same
+            values = _wide(units)
         return cls(values, np.array([d is None for d in items], dtype=bool), scale)
 
     @classmethod
@@ -183,9 +198,11 @@ class DecimalArray(ExtensionArray):
         values = []
         for a in arrays:
             factor = 10 ** (scale - a._scale)
-            if factor > 1 and len(a) and np.abs(a._values).max() > np.iinfo(np.int64).max // factor:
-                raise ValueError("a value does not fit in 64 bits at the common scale")
-            values.append(a._values * factor)
+            fits = a._values.dtype != object and (
+                factor == 1 or not len(a) or np.abs(a._values).max() <= np.iinfo(np.int64).max // factor)
+            values.append(a._values * factor if fits else _wide([v * factor for v in a._values.tolist()]))
+        if any(v.dtype == object for v in values):
+            values = [v if v.dtype == object else _wide(v.tolist()) for v in values]
         return cls(np.concatenate(values) if values else np.zeros(0, np.int64),
                    np.concatenate([a._missing for a in arrays]) if arrays else np.zeros(0, bool), scale)
 

@@ -24,9 +24,11 @@ Value integer_from_python(py::handle object, const std::string& field) {
   int overflow = 0;
   const long long v = PyLong_AsLongLongAndOverflow(object.ptr(), &overflow);
   if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
-  if (overflow != 0) {
-    throw CaseError(field, "the integer " + std::string(py::str(object)) +
-                               " is out of range: integers are 64-bit (-9223372036854775808 to 9223372036854775807)");
+  if (overflow != 0) {  // past 64 bits: a decimal if it is one (as the same number given as text is)
+    const std::string text = py::str(object);
+    if (const auto d = Decimal::try_parse(text)) return Value(*d);
+    throw CaseError(field, "the integer " + text + " is out of range: beyond 64 bits it is read as a decimal, "
+                           "whose magnitude is below about 1.7e26");
   }
   return Value(static_cast<std::int64_t>(v));
 }

@@ -202,6 +202,9 @@ def test_diff_and_timeline(tmp_path):
     assert run.stdout == ("2020-12-15 -> 2021-01-15: 1 changed\n  iuran_participant: 25500 -> 35000\n"
                           "      because iuran_kelas_3_participant = 35000 from 2021-01-01 (Perpres 64/2020 Pasal 34 ayat (2) huruf b)\n")
     assert kaidah("timeline", str(case), "--dates", "2021-01-15").returncode == 2
+    # A well-formed day outside the calendar says so, as --date does (review U14).
+    bad = kaidah("timeline", str(case), "--dates", "2025-01-01,1399-01-01")
+    assert bad.returncode == 2 and "--dates: 1399-01-01 is outside the years 1400 to 9999" in bad.stderr
 
 
 def test_diff_summary_of_a_small_roster_by_hand(tmp_path):

@@ -30,8 +30,12 @@ def test_decimal_array_refuses_floats_and_what_it_cannot_hold():
         kaidah.DecimalArray._from_sequence([0.1])
     with pytest.raises(ValueError, match="more than 12 digits"):
         kaidah.DecimalArray._from_sequence([D("0.0000000000001")])
-    with pytest.raises(ValueError, match="64 bits"):
-        kaidah.DecimalArray._from_sequence([D("100000000000000000000")])
+    with pytest.raises(ValueError, match="out of kaidah's decimal range"):
+        kaidah.DecimalArray._from_sequence([D("1E+27")])
+    # Past 64 bits but within kaidah's range: a wide array (Python integers), exact.
+    wide = kaidah.DecimalArray._from_sequence([D("100000000000000000000"), D("0.5")])
+    assert wide.scale == 1 and list(wide) == [D("100000000000000000000"), D("0.5")]
+    assert wide._reduce("sum") == D("100000000000000000000.5")
 
 
 def test_decimal_array_in_pandas_series_take_concat_and_compare():
@@ -108,4 +112,5 @@ decisions:
     # 10^20 x 1.5% = 1.5e18 fits in 64 bits as whole rupiah, but not with the 3 digits that 0.015
     # needs: the column stays exact, as Decimals.
     big = kaidah.evaluate_frame(rules, pd.DataFrame({"amount": [D(10) ** 20, D(1)]}, dtype=object), TODAY)
-    assert big["share"].dtype == object and big["share"].tolist() == [D("1500000000000000000"), D("0.015")]
+    assert big["share"].dtype == "kaidah.decimal" and big["share"].tolist() == [D("1500000000000000000"), D("0.015")]
+    assert big["share"].sum() == D("1500000000000000000.015")  # a wide array: Python integers, exact

@@ -3,6 +3,7 @@ exact whatever ``decimal.getcontext()`` says, through evaluate, evaluate_frame a
 
 import decimal
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -59,3 +60,21 @@ def test_decimal_array_reads_writes_and_reduces_exactly(narrow_context):
     assert same([pd.Series(array).sum()], [D("1235568.391233999999")])
     # A value with trailing zeros past 12 places is exact all the same: 1.0000000000000 is 1.
     assert same(kaidah.DecimalArray._from_sequence([D("1.0000000000000"), D("2.50")]), [D(1), D("2.5")])
+
+
+def test_a_decimal_column_past_64_bits_is_still_exact(probe, narrow_context):
+    # 10,000,000 beside 0.123456789012 needs 20 digits at scale 12, past 64 bits: the column came
+    # back as objects, whose sum rounded to the caller's context (10000002 under prec 8). It is a
+    # wide DecimalArray: Python integers, exact.
+    values = [D("10000000"), D("0.123456789012"), D("-7999998")]
+    out = kaidah.evaluate_frame(probe, pd.DataFrame({"a": values}, dtype=object), TODAY, ["a_out"])
+    column = out["a_out"]
+    assert column.dtype == "kaidah.decimal"
+    assert same(column.tolist(), values)
+    # 10000000 + 0.123456789012 - 7999998 = 2000002.123456789012
+    assert same([column.sum(), column.min(), column.max()], [D("2000002.123456789012"), D("-7999998"), D("10000000")])
+    # It goes back in as it came out, and joins a narrow column exactly.
+    again = kaidah.evaluate_frame(probe, pd.DataFrame({"a": column}), TODAY, ["a_out"])
+    assert same(again["a_out"].tolist(), values)
+    joined = pd.concat([column, pd.Series(kaidah.DecimalArray.from_integers(np.array([5])))], ignore_index=True)
+    assert same([joined.sum()], [D("2000007.123456789012")])

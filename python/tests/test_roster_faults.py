@@ -252,7 +252,7 @@ def test_invisible_characters_in_a_column_name_are_an_error_with_a_suggestion(tm
     run, _ = sweep(tmp_path, BOM + BOM + with_column_first("kelas"))
     located_failure(run, "roster.csv:1:1", "did you mean 'kelas'?")
     run, _ = sweep(tmp_path, header_with(",kelas,", ",kel\u200bas,"))  # a zero-width space inside
-    located_failure(run, "roster.csv:1:", "did you mean 'kelas'?")
+    located_failure(run, "roster.csv:1:", "column 'kel\\u200Bas' is not an input of jkn; did you mean 'kelas'?")
 
 
 @pytest.mark.parametrize("data, why", [
@@ -292,3 +292,30 @@ def test_a_run_that_stops_leaves_no_earlier_output_that_looks_complete(tmp_path)
     assert kaidah("diff", str(reform), str(good), "--date", DATE, "--out", str(out)).returncode == 0
     located_failure(kaidah("diff", str(reform), str(bad), "--date", DATE, "--out", str(out)), "bad.csv:322:6")
     assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_rows_over_several_lines_and_repeated_ids_are_said(plain, tmp_path):
+    # A quote opened in one name and closed in a later one is valid CSV that swallows the rows
+    # between: the count drops by one with no error, so the summary says rows ran over lines.
+    data = (b"id,name,kelas,last_month_paid\n0,Dewi,kelas_3,2026-10\n1,\"Ani,kelas_3,2026-10\n"
+            b"2,Budi\",kelas_3,2026-10\n3,Citra,kelas_1,2026-10\n")
+    run, out = sweep(tmp_path, data)
+    s = json.loads((out / "summary.json").read_text())
+    assert s["rows"]["read"] == 3  # four people
+    assert ("1 row(s) run over several lines, the first from line 3 (a quoted field holds a line break); if none "
+            "should, a closing quote is missing and rows were read as one") in s["column_problems"]
+    # A person pasted twice is counted twice: the summary says which id repeats where.
+    run, out = sweep(tmp_path, PLAIN + PLAIN.split(b"\n")[1] + b"\n")
+    s = json.loads((out / "summary.json").read_text())
+    assert s["rows"]["read"] == 321
+    assert ("1 row(s) repeat an id of an earlier row, the first 'KDMP-0000001' on lines 2 and 322 (a person pasted "
+            "twice is counted twice)") in s["column_problems"]
+
+
+def test_a_rule_file_named_in_capitals_is_read(tmp_path):
+    import shutil
+    rulebook = tmp_path / "mini"
+    shutil.copytree(ROOT / "examples" / "mini-jkn", rulebook)
+    first = sorted((rulebook / "decisions").glob("*.yaml"))[0]
+    first.rename(first.with_suffix(".YAML"))
+    assert kaidah("check", str(rulebook)).stdout == kaidah("check", str(ROOT / "examples" / "mini-jkn")).stdout

@@ -239,9 +239,17 @@ std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
     if (x.kind() == Kind::text && want != Kind::text && want != Kind::record) {
       return convert_scalar(x.as_text(), t, want, why);
     }
+    if (want == Kind::integer && x.kind() == Kind::decimal && x.as_decimal().round(0, Rounding::down) == x.as_decimal() &&
+        !x.as_decimal().scaled(0)) {
+      // A whole number past 64 bits (a Python int, a uint64 column) arrives as a decimal.
+      why = "the integer " + x.to_string() + " is out of range: integers are 64-bit (-9223372036854775808 to "
+            "9223372036854775807)";
+      return std::nullopt;
+    }
     if (x.kind() != want) {
       why = "expected " + std::string(want == Kind::text && t.is_enum() ? "one of the enum's values"
-                                                                       : "a " + std::string(to_string(want))) +
+                                                                       : (want == Kind::integer ? "an " : "a ") +
+                                                                             std::string(to_string(want))) +
             ", got " + std::string(to_string(x.kind())) + " " +
             (x.kind() == Kind::text ? "'" + x.to_string() + "'" : x.to_string());
       return std::nullopt;

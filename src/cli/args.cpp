@@ -26,17 +26,20 @@ Rulebook load_rulebook(const Args& a, bool named) {
   return Rulebook::load(named ? fs::path(a.positional.front()) : bundled_rulebook());
 }
 
-Date required_date(const Args& a) {
-  if (!a.date) throw UsageError("--date is required, e.g. --date 2026-11-24");
-  const std::string& text = *a.date;
+Date date_option(const std::string& option, const std::string& text) {
   const bool well_formed = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
                            std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
-  if (!well_formed) throw UsageError("--date: expected a date like 2026-11-24, got '" + text + "'");
+  if (!well_formed) throw UsageError(option + ": expected a date like 2026-11-24, got '" + text + "'");
   try {
     return Date::parse(text);
   } catch (const std::invalid_argument& e) {  // a day the calendar lacks: 2025-02-30, 1399-12-31
-    throw UsageError(std::string("--date: ") + e.what());
+    throw UsageError(option + ": " + e.what());
   }
+}
+
+Date required_date(const Args& a) {
+  if (!a.date) throw UsageError("--date is required, e.g. --date 2026-11-24");
+  return date_option("--date", *a.date);
 }
 
 StreamedOutput::StreamedOutput(const fs::path& dir, const std::string& name, const std::vector<std::string>& others)

@@ -62,6 +62,8 @@ Rulebook load_rulebook(const Args& a, bool named);
 
 // --date as a Date (required).
 Date required_date(const Args& a);
+// A date given to `option` (--date, one of --dates); a UsageError that says what is wrong with it.
+Date date_option(const std::string& option, const std::string& text);
 
 // The case in a YAML or JSON file; a malformed file is a FileError (exit 2: the case, not the
 // rulebook, is wrong).

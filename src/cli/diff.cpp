@@ -90,7 +90,7 @@ int diff_command(const Args& a) {
   }
   changes_file.finish();
   std::vector<std::string> notes = roster.notes();
-  if (roster.blank_rows()) notes.push_back(std::to_string(roster.blank_rows()) + " blank row(s) (every field empty) skipped");
+  for (std::string& note : roster.row_notes()) notes.push_back(std::move(note));
   const std::string title = "Reform " + reform.reform() + " against " + base.name() + " " + base.version() + " on " +
                             date.to_string() + ", roster " + roster_path.string();
   const std::string text = summary_text(summary, title);
@@ -159,11 +159,7 @@ int timeline_command(const Args& a) {
   if (a.positional.empty() || a.positional.size() > 2) throw UsageError("expected [RULEBOOK] CASE");
   if (a.dates.size() < 2) throw UsageError("--dates needs two or more dates, e.g. --dates 2020-12-15,2021-01-15");
   std::vector<Date> dates;
-  for (const std::string& d : a.dates) {
-    const auto parsed = Date::try_parse(d);
-    if (!parsed) throw UsageError("--dates: expected dates like 2021-01-15, got '" + d + "'");
-    dates.push_back(*parsed);
-  }
+  for (const std::string& d : a.dates) dates.push_back(date_option("--dates", d));
   const Rulebook r = load_rulebook(a, a.positional.size() == 2);
   const std::string& case_file = a.positional.back();
   const Case c = read_case_file(r, case_file);

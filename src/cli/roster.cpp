@@ -11,6 +11,29 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A column's name as a message shows it: characters that cannot be seen (a byte-order mark,
+// zero-width, no-break and soft-hyphen spaces, tabs) written as \uXXXX, so that "did you mean
+// 'kelas'?" does not read as the same name twice.
+std::string shown(const std::string& name) {
+  static const std::pair<std::string_view, std::string_view> kInvisible[] = {
+      {"\xEF\xBB\xBF", "\\uFEFF"}, {"\xE2\x80\x8B", "\\u200B"}, {"\xC2\xA0", "\\u00A0"},
+      {"\xC2\xAD", "\\u00AD"}, {"\t", "\\t"}};
+  std::string out;
+  for (std::size_t i = 0; i < name.size();) {
+    bool replaced = false;
+    for (const auto& [bytes, escape] : kInvisible) {
+      if (std::string_view(name).substr(i).starts_with(bytes)) {
+        out += escape;
+        i += bytes.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += name[i++];
+  }
+  return out;
+}
+
 }  // namespace
 
 Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions& options)
@@ -53,7 +76,7 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions&
       continue;
     }
     if (const auto [first, added] = seen.emplace(name, c + 1); !added) {
-      fail(at[c], "column '" + name + "' appears twice (columns " + std::to_string(first->second) + " and " +
+      fail(at[c], "column '" + shown(name) + "' appears twice (columns " + std::to_string(first->second) + " and " +
                       std::to_string(c + 1) + "); which one to read is not clear");
     }
     if (std::find(known.begin(), known.end(), name) != known.end()) {
@@ -64,10 +87,10 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions&
     }
     // A name written another way is an error: its values would be lost. So is a likely typo of a
     // longer name; a short one ("age", one letter from "wage") is as likely another column.
-    std::string note = "column '" + name + "' is not an input of " + rulebook.name() + "; it is ignored";
+    std::string note = "column '" + shown(name) + "' is not an input of " + rulebook.name() + "; it is ignored";
     if (const std::string guess = detail::closest(name, known); !guess.empty()) {
       if (detail::name_as_meant(name) == guess || name.size() >= 5) {
-        fail(at[c], "column '" + name + "' is not an input of " + rulebook.name() + "; did you mean '" + guess +
+        fail(at[c], "column '" + shown(name) + "' is not an input of " + rulebook.name() + "; did you mean '" + guess +
                         "'? (a column's name must be the input's name exactly, or its values are not read)");
       }
       note += " (if it is '" + guess + "', name it so)";
@@ -80,6 +103,18 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions&
                 " (its inputs are listed by `kaidah reference`); is the roster separated by ',' and its first "
                 "line the column names?");
   }
+}
+
+std::vector<std::string> Roster::row_notes() const {
+  std::vector<std::string> notes;
+  if (multi_line_rows_) {
+    notes.push_back(std::to_string(multi_line_rows_) + " row(s) run over several lines, the first from line " +
+                    std::to_string(first_multi_line_) +
+                    " (a quoted field holds a line break); if none should, a closing quote is missing and rows were "
+                    "read as one");
+  }
+  if (blank_rows_) notes.push_back(std::to_string(blank_rows_) + " blank row(s) (every field empty) skipped");
+  return notes;
 }
 
 bool Roster::next(RosterRow& row) {
@@ -99,9 +134,13 @@ bool Roster::next(RosterRow& row) {
     if (row.error.empty() && row.fields.size() != columns_.size()) {
       row.error = "has " + std::to_string(row.fields.size()) + " fields, the header has " + std::to_string(columns_.size());
     }
-    if (!row.error.empty() && reader_.last_line() > row.line) {  // a quote not closed where meant swallows lines
-      row.error += " (the row runs from line " + std::to_string(row.line) + " to line " +
-                   std::to_string(reader_.last_line()) + ": a quoted field holds line breaks; is a closing quote missing?)";
+    if (reader_.last_line() > row.line) {  // a quote not closed where meant swallows lines
+      if (!row.error.empty()) {
+        row.error += " (the row runs from line " + std::to_string(row.line) + " to line " +
+                     std::to_string(reader_.last_line()) + ": a quoted field holds line breaks; is a closing quote missing?)";
+      } else if (multi_line_rows_++ == 0) {
+        first_multi_line_ = row.line;
+      }
     }
     return true;
   }

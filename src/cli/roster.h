@@ -36,10 +36,13 @@ class Roster {
   const std::vector<std::string>& notes() const { return notes_; }
 
   // The next person, or false at the end. A row whose fields are all empty (a blank line, or the
-  // ",,,," a spreadsheet writes for a row it formatted) is no person: it is skipped and counted.
+  // ",,,," a spreadsheet writes for a row it formatted) is no person: it is skipped and counted
+  // in row_notes().
   // Bytes that are not text end the roster with a FileError at their line and column.
   bool next(RosterRow& row);
-  long blank_rows() const { return blank_rows_; }
+  // What the rows read so far would hide: rows over several lines (a quoted field with a line
+  // break, or a quote closed on a later line than meant, which swallows rows), skipped blank rows.
+  std::vector<std::string> row_notes() const;
 
   // How far through the file the reading is, and its size (0 for a pipe), for a progress bar.
   std::uintmax_t position() { return file_.tellg() < 0 ? size_ : static_cast<std::uintmax_t>(file_.tellg()); }
@@ -53,6 +56,7 @@ class Roster {
   std::vector<RosterColumn> columns_;
   std::vector<std::string> notes_;
   long blank_rows_ = 0;
+  long multi_line_rows_ = 0, first_multi_line_ = 0;
 };
 
 }  // namespace kaidah::cli

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <unordered_map>
 
 #include <unistd.h>
 
@@ -109,6 +110,13 @@ int sweep_command(const Args& a) {
   write_csv_row(people, out_header);
   s.people_header = out_header;
 
+  // Ids seen, with their first line: a roster pasted into itself would count people twice.
+  std::unordered_map<std::string, long> line_of_id;
+  long repeated_ids = 0;
+  struct {
+    std::string id;
+    long first_line = 0, line = 0;
+  } first_repeat;
   const bool progress = a.progress.value_or(isatty(STDERR_FILENO) != 0);
   const auto start = std::chrono::steady_clock::now();
   auto last_report = start;
@@ -159,6 +167,10 @@ int sweep_command(const Args& a) {
       for (std::size_t c = 0; c < columns.size() && c < row.fields.size(); ++c) {
         if (columns[c].role == RosterColumn::carried) line[columns[c].name == "id" ? 1 : 2] = row.fields[c];
       }
+      if (!line[1].empty()) {
+        const auto [seen, added] = line_of_id.emplace(line[1], row.line);
+        if (!added && repeated_ids++ == 0) first_repeat = {line[1], seen->second, row.line};
+      }
       if (row.error.empty()) {
         ++s.evaluated;
         add(s, out, i);
@@ -184,8 +196,11 @@ int sweep_command(const Args& a) {
     }
   }
   people_file.finish();
-  if (roster.blank_rows()) {
-    s.column_problems.push_back(std::to_string(roster.blank_rows()) + " blank row(s) (every field empty) skipped");
+  for (std::string& note : roster.row_notes()) s.column_problems.push_back(std::move(note));
+  if (repeated_ids) {
+    s.column_problems.push_back(std::to_string(repeated_ids) + " row(s) repeat an id of an earlier row, the first '" +
+                                first_repeat.id + "' on lines " + std::to_string(first_repeat.first_line) + " and " +
+                                std::to_string(first_repeat.line) + " (a person pasted twice is counted twice)");
   }
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (progress && s.seconds > 1) std::cerr << "\n";

@@ -419,7 +419,8 @@ SyntaxTree load_files(const fs::path& dir, const LoadOptions& limits, Diagnostic
       it.disable_recursion_pending();
       continue;
     }
-    const auto ext = it->path().extension();
+    std::string ext = it->path().extension().string();  // "rules.YAML" is meant as YAML too
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
     if (ext != ".yaml" && ext != ".yml") continue;
     if (it->is_regular_file(ec)) {
       files.push_back(rel);

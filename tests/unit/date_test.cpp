@@ -38,6 +38,12 @@ TEST(Date, ParsesStrictlyWithReasons) {
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(), "2025-13-01 is not a valid date");
   }
+  try {  // as date(k, k, k) with k = -1 makes it: "-001--1--1" would not read as a date
+    Date(-1, -1, -1);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "year -1, month -1, day -1 is not a valid date");
+  }
   try {
     D("1/2/2025");
     FAIL();

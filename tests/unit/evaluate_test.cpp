@@ -359,7 +359,12 @@ TEST_F(Evaluate, CaseErrorsNameTheField) {
   EXPECT_EQ(case_error(Case().set("x", "abc")), "input 'x': expected a number like 150000 or 0.05, got 'abc'");
   EXPECT_EQ(case_error(Case().set("d", "2025-02-30")), "input 'd': 2025-02-30 is not a valid date");
   EXPECT_EQ(case_error(Case().set("flag", 1)), "input 'flag': expected a bool, got integer 1");
-  EXPECT_EQ(case_error(Case().set("n", D("1.5"))), "input 'n': expected a integer, got decimal 1.5");
+  EXPECT_EQ(case_error(Case().set("n", D("1.5"))), "input 'n': expected an integer, got decimal 1.5");
+  EXPECT_EQ(case_error(Case().set("n", D("5"))), "input 'n': expected an integer, got decimal 5");
+  // A whole number past 64 bits (a Python int, a uint64 column) arrives as a decimal: said as such.
+  EXPECT_EQ(case_error(Case().set("n", D("9223372036854775808"))),
+            "input 'n': the integer 9223372036854775808 is out of range: integers are 64-bit "
+            "(-9223372036854775808 to 9223372036854775807)");
   EXPECT_EQ(case_error(Case().set("color", "grene")),
             "input 'color': 'grene' is not one of: red, green, blue (did you mean 'green'?)");
   EXPECT_EQ(case_error(Case().set("y", -1)), "input 'y': -1 is below the minimum 0");
