@@ -70,9 +70,7 @@ Case read_case_file(const Rulebook& rulebook, const std::string& path) {
   // Read as every user's file is (src/text); the rulebook's reader checks the text once more.
   const detail::Text read = detail::read_text_file(path, {LoadOptions{}.max_file_bytes});
   try {
-    if (const auto& p = read.problem) {
-      throw LoadError({{Severity::error, {path, static_cast<int>(p->line), static_cast<int>(p->column)}, p->reason}});
-    }
+    if (read.problem) throw LoadError({detail::diagnostic_of(*read.problem, path)});
     return rulebook.read_case(read.text, path);
   } catch (const LoadError& e) {
     throw FileError(std::string("bad case file:\n") + e.what());

@@ -25,7 +25,7 @@ bool CsvReader::read_row(std::vector<std::string>& fields, std::string& error) {
   int c = text_.get();
   if (c == eof) {
     if (const auto& p = text_.problem()) {
-      throw LoadError({{Severity::error, {source_, static_cast<int>(p->line), static_cast<int>(p->column)}, p->reason}});
+      throw LoadError({detail::diagnostic_of(*p, source_)});
     }
     return false;
   }
@@ -52,7 +52,7 @@ bool CsvReader::read_row(std::vector<std::string>& fields, std::string& error) {
   for (;; c = text_.get()) {
     if (c == eof) {
       if (const auto& p = text_.problem()) {
-        throw LoadError({{Severity::error, {source_, static_cast<int>(p->line), static_cast<int>(p->column)}, p->reason}});
+        throw LoadError({detail::diagnostic_of(*p, source_)});
       }
       if (state == quoted && error.empty()) {
         error = "the quoted field opened on line " + std::to_string(quote_line) + ", column " +

@@ -379,8 +379,8 @@ std::optional<RawValue> parse_yaml(const std::string& text, const std::string& d
 // The text, or nothing after reporting where and why it is not readable.
 std::optional<std::string> text_of(Text read, const std::string& display_name, Diagnostics& out) {
   if (!read.problem) return std::move(read.text);
-  const TextProblem& p = *read.problem;
-  out.error({display_name, static_cast<int>(p.line), static_cast<int>(p.column)}, p.reason);
+  const Diagnostic d = diagnostic_of(*read.problem, display_name);
+  out.error(d.location, d.message);
   return std::nullopt;
 }
 

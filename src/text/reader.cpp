@@ -53,6 +53,10 @@ std::optional<TextProblem> larger_than_allowed(std::uintmax_t size, const TextOp
 
 }  // namespace
 
+Diagnostic diagnostic_of(const TextProblem& problem, const std::string& file) {
+  return {Severity::error, {file, static_cast<int>(problem.line), static_cast<int>(problem.column)}, problem.reason};
+}
+
 std::optional<Encoding> encoding_named(std::string_view name) {
   std::string n;
   for (char c : name) n += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);

@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "kaidah/diagnostic.h"
+
 namespace kaidah::detail {
 
 enum class Encoding { utf8, windows_1252 };
@@ -36,6 +38,9 @@ struct TextProblem {
   long line = 0, column = 0;
   std::string reason;
 };
+
+// The problem as the error a reader reports: "roster.csv:4:17: error: not UTF-8 text ...".
+Diagnostic diagnostic_of(const TextProblem& problem, const std::string& file);
 
 // Reads a text a byte at a time as described above. At the first problem the text ends: get()
 // gives eof from then on and problem() says where and why, so a caller that sees eof must ask.
