@@ -117,6 +117,7 @@ std::string summary_text(const SweepSummary& s) {
   o << "\n" << pad("pemutihan (arrears write-off)", "");
   o << pad("  eligible now", std::to_string(s.pemutihan_eligible));
   o << pad("  would qualify when in force", std::to_string(s.pemutihan_would_qualify));
+  o << pad("  of these, on application", std::to_string(s.pemutihan_on_application));
   o << pad("  write-off (rupiah)", grouped(s.writeoff));
   o << "\n" << pad("people to register", std::to_string(s.to_register));
   std::ostringstream seconds;
@@ -150,7 +151,8 @@ void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir
             amount(s.arrears) + ", \"reactivation\": " + amount(s.reactivation) + ", \"rehab_eligible\": " +
             std::to_string(s.rehab) + ", \"months_distribution\": " + json_counts(s.arrears_distribution) +
             "},\n \"pemutihan\": {\"eligible\": " + std::to_string(s.pemutihan_eligible) + ", \"would_qualify\": " +
-            std::to_string(s.pemutihan_would_qualify) + ", \"write_off\": " + amount(s.writeoff) +
+            std::to_string(s.pemutihan_would_qualify) + ", \"on_application\": " +
+            std::to_string(s.pemutihan_on_application) + ", \"write_off\": " + amount(s.writeoff) +
             ", \"write_off_by_segment\": " + json_amounts(s.writeoff_by_segment) + "},\n \"to_register\": " +
             std::to_string(s.to_register) + ",\n \"column_problems\": " + problems + ",\n \"row_errors\": " + errors + "}\n");
 

@@ -23,6 +23,7 @@ struct SweepSummary {
   long in_arrears = 0, suspended = 0, rehab = 0, to_register = 0;
   Decimal arrears, reactivation;
   long pemutihan_would_qualify = 0, pemutihan_eligible = 0;
+  long pemutihan_on_application = 0;  // of the two above, those who must apply (and pay)
   Decimal writeoff;
   std::map<std::string, Decimal> writeoff_by_segment;
   std::vector<std::string> column_problems;

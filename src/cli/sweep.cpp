@@ -64,9 +64,12 @@ void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
   if (at(suspended).as_bool()) ++s.suspended;
   s.reactivation += number(at(reactivation_amount));
   if (at(rehab_eligible).as_bool()) ++s.rehab;
+  // eligible[_on_application], would_qualify[_on_application]_when_in_force: both routes count.
   const std::string status = text(at(pemutihan_status));
-  if (status == "would_qualify_when_in_force" || status == "eligible") {
-    ++(status == "eligible" ? s.pemutihan_eligible : s.pemutihan_would_qualify);
+  const bool eligible = status.starts_with("eligible"), would_qualify = status.starts_with("would_qualify");
+  if (eligible || would_qualify) {
+    ++(eligible ? s.pemutihan_eligible : s.pemutihan_would_qualify);
+    if (status.find("on_application") != std::string::npos) ++s.pemutihan_on_application;
     s.writeoff += number(at(pemutihan_amount_written_off));
     s.writeoff_by_segment[segment] += number(at(pemutihan_amount_written_off));
   }
