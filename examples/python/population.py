@@ -30,7 +30,7 @@ def main(path: Path = DATA) -> pd.DataFrame:
         print(results.loc[failed, "error"].to_string())
     money = ["iuran_employer", "iuran_participant", "iuran_central_government", "iuran_regional_government",
              "arrears_amount"]
-    summary = results[~failed].groupby("contribution_segment").agg(
+    summary = results[~failed].groupby("contribution_segment", observed=True).agg(  # segments present
         people=("next_action", "size"), **{m: (m, "sum") for m in money})
     print(summary.to_string())
     print()

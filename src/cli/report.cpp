@@ -102,6 +102,8 @@ std::string summary_text(const SweepSummary& s) {
   for (const auto& [k, v] : s.by_segment) o << pad("  " + k, std::to_string(v));
   o << "\n" << pad("next action", "people");
   for (const auto& [k, v] : s.by_action) o << pad("  " + k, std::to_string(v));
+  o << "\n" << pad("employer's next action (workers)", "people");
+  for (const auto& [k, v] : s.by_employer_action) o << pad("  " + k, std::to_string(v));
   o << "\n" << pad("monthly contributions by payer", "rupiah");
   o << pad("  employers", grouped(s.employers));
   o << pad("  participants", grouped(s.participants));
@@ -144,6 +146,7 @@ void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir
             json_quote(s.date.to_string()) + ",\n \"rows\": {\"read\": " + std::to_string(s.rows) + ", \"evaluated\": " +
             std::to_string(s.evaluated) + ", \"errors\": " + std::to_string(s.failed) + "},\n \"by_segment\": " +
             json_counts(s.by_segment) + ",\n \"by_action\": " + json_counts(s.by_action) +
+            ",\n \"by_employer_action\": " + json_counts(s.by_employer_action) +
             ",\n \"monthly_contributions\": {\"employers\": " + amount(s.employers) + ", \"participants\": " +
             amount(s.participants) + ", \"central_government\": " + amount(s.central) + ", \"regional_government\": " +
             amount(s.regional) + ", \"total\": " + amount(s.total) + "},\n \"arrears\": {\"people\": " +
@@ -176,6 +179,8 @@ void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir
   html += bar_chart("Pemutihan write-off by segment", writeoff, "rupiah");
   html += bar_chart("People by segment", counts(s.by_segment), "people");
   html += bar_chart("People by next action", counts(s.by_action), "people");
+  if (!s.by_employer_action.empty())
+    html += bar_chart("Employers: next action, by worker", counts(s.by_employer_action), "people");
   if (!s.row_errors.empty()) {
     html += "<h2>Rows with errors</h2>\n<table><tr><th>line</th><th>error</th></tr>\n";
     for (const auto& [line, message] : s.row_errors)

@@ -19,6 +19,7 @@ struct SweepSummary {
   double seconds = 0;
   long rows = 0, evaluated = 0, failed = 0;
   std::map<std::string, long> by_segment, by_action, arrears_distribution;
+  std::map<std::string, long> by_employer_action;  // people who have an employer, by its next action
   Decimal employers, participants, central, regional, total;  // monthly contributions by payer
   long in_arrears = 0, suspended = 0, rehab = 0, to_register = 0;
   Decimal arrears, reactivation;

@@ -26,12 +26,13 @@ const std::vector<std::string> kDecisions = {
     "must_enroll", "enrolled", "required_segment", "contribution_segment", "payer", "iuran_total",
     "iuran_employer", "iuran_participant", "iuran_central_government", "iuran_regional_government",
     "arrears_months", "arrears_amount", "suspended", "reactivation_amount", "rehab_eligible",
-    "rehab_installment_amount", "pemutihan_status", "pemutihan_amount_written_off", "next_action"};
+    "rehab_installment_amount", "pemutihan_status", "pemutihan_amount_written_off", "next_action",
+    "employer_next_action"};
 enum Column {
   must_enroll, enrolled, required_segment, contribution_segment, payer, iuran_total, iuran_employer,
   iuran_participant, iuran_central_government, iuran_regional_government, arrears_months, arrears_amount,
   suspended, reactivation_amount, rehab_eligible, rehab_installment_amount, pemutihan_status,
-  pemutihan_amount_written_off, next_action
+  pemutihan_amount_written_off, next_action, employer_next_action
 };
 constexpr std::size_t kChunk = 16384;  // rows read, evaluated and written at a time
 
@@ -52,6 +53,9 @@ void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
   const std::string segment = text(at(contribution_segment));
   ++s.by_segment[segment];
   ++s.by_action[text(at(next_action))];
+  // The employer's action is its own list: what the cooperative must do is not the worker's.
+  if (const std::string employer = text(at(employer_next_action)); employer != "no_employer")
+    ++s.by_employer_action[employer];
   s.employers += number(at(iuran_employer));
   s.participants += number(at(iuran_participant));
   s.central += number(at(iuran_central_government));
