@@ -121,6 +121,7 @@ std::string summary_text(const SweepSummary& s) {
   o << pad("  would qualify when in force", std::to_string(s.pemutihan_would_qualify));
   o << pad("  of these, on application", std::to_string(s.pemutihan_on_application));
   o << pad("  write-off (rupiah)", grouped(s.writeoff));
+  o << pad("  of which on application, at most", grouped(s.writeoff_on_application));
   o << "\n" << pad("people to register", std::to_string(s.to_register));
   std::ostringstream seconds;
   seconds.precision(2);
@@ -156,6 +157,7 @@ void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir
             "},\n \"pemutihan\": {\"eligible\": " + std::to_string(s.pemutihan_eligible) + ", \"would_qualify\": " +
             std::to_string(s.pemutihan_would_qualify) + ", \"on_application\": " +
             std::to_string(s.pemutihan_on_application) + ", \"write_off\": " + amount(s.writeoff) +
+            ", \"write_off_on_application\": " + amount(s.writeoff_on_application) +
             ", \"write_off_by_segment\": " + json_amounts(s.writeoff_by_segment) + "},\n \"to_register\": " +
             std::to_string(s.to_register) + ",\n \"column_problems\": " + problems + ",\n \"row_errors\": " + errors + "}\n");
 

@@ -25,7 +25,7 @@ struct SweepSummary {
   Decimal arrears, reactivation;
   long pemutihan_would_qualify = 0, pemutihan_eligible = 0;
   long pemutihan_on_application = 0;  // of the two above, those who must apply (and pay)
-  Decimal writeoff;
+  Decimal writeoff, writeoff_on_application;  // the second: the most the application route cancels
   std::map<std::string, Decimal> writeoff_by_segment;
   std::vector<std::string> column_problems;
   std::vector<std::pair<long, std::string>> row_errors;  // the first kKeptRows: line, reason

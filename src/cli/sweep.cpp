@@ -73,7 +73,10 @@ void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
   const bool eligible = status.starts_with("eligible"), would_qualify = status.starts_with("would_qualify");
   if (eligible || would_qualify) {
     ++(eligible ? s.pemutihan_eligible : s.pemutihan_would_qualify);
-    if (status.find("on_application") != std::string::npos) ++s.pemutihan_on_application;
+    if (status.find("on_application") != std::string::npos) {
+      ++s.pemutihan_on_application;
+      s.writeoff_on_application += number(at(pemutihan_amount_written_off));
+    }
     s.writeoff += number(at(pemutihan_amount_written_off));
     s.writeoff_by_segment[segment] += number(at(pemutihan_amount_written_off));
   }
