@@ -21,10 +21,13 @@ from pathlib import Path
 
 COLUMNS = ["id", "name", "citizenship", "months_worked_in_indonesia", "work_status", "employer_type",
            "kopdes_merah_putih", "assistance", "non_worker_category", "reference_salary", "enrolled_segment", "kelas",
-           "wage", "minimum_wage", "family", "last_month_paid", "previous_segment", "segment_changed_on", "dtsen_decile",
+           "wage", "minimum_wage", "previous_minimum_wage", "family", "last_month_paid", "previous_segment", "segment_changed_on", "dtsen_decile",
            "pemda_verified", "deceased", "reactivation_date", "inpatient_date", "arrears_months_at_reactivation",
            "ina_cbg_estimate"]
 UMK = "2500000"
+# Last year's UMK, for months in arrears from an earlier year when a wage is below the UMK. The
+# roster is also evaluated on 2027 dates (the reform examples), where last year is 2026: the same.
+PREVIOUS_UMK = UMK
 GIVEN = ["Agus", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gita", "Hadi", "Indah", "Joko", "Kartini", "Lestari",
          "Made", "Nur", "Putu", "Rahmat", "Siti", "Tono", "Umi", "Wayan", "Yanti", "Zainal"]
 FAMILY = ["Santoso", "Wijaya", "Saputra", "Lestari", "Hidayat", "Pratama", "Siregar", "Nasution", "Kurniawan"]
@@ -50,7 +53,8 @@ def person(rng: random.Random, index: int) -> dict:
     row.update(id=f"KDMP-{index + 1:07d}", name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}", citizenship="indonesian")
     if index < 20:  # the cooperative's employees; their families stay within spouse + 3 children
         row.update(work_status="employee", employer_type="cooperative", kopdes_merah_putih="true",
-                   wage=str(rng.randrange(2_000_000, 6_000_000, 50_000)), minimum_wage=UMK, family=family(rng, 3))
+                   wage=str(rng.randrange(2_000_000, 6_000_000, 50_000)), minimum_wage=UMK,
+                   previous_minimum_wage=PREVIOUS_UMK, family=family(rng, 3))
         if rng.random() < 0.8:
             row["enrolled_segment"] = "ppu_badan_usaha"
             row["last_month_paid"] = rng.choice(["2026-11", "2026-10", "2026-09"])

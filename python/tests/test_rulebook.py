@@ -10,7 +10,8 @@ def test_explanation_says_why_a_kopdes_employee_pays_what_they_pay(jkn, kopdes_w
     x = jkn.explain(kopdes_worker, TODAY, ["iuran_worker"])
     worker = x["iuran_worker"]
     assert worker["value"] == D("35000")
-    assert worker["row"] == 1 and worker["conditions"] == ["contribution_segment == 'ppu_badan_usaha'"]
+    # Row 1 is a laid-off worker's (no contribution after a PHK); row 2 fires.
+    assert worker["row"] == 2 and worker["conditions"] == ["contribution_segment == 'ppu_badan_usaha'"]
     assert worker["row_legal_basis"] == "Perpres 82/2018 Pasal 30 ayat (2) as amended: 1% by the worker"
     rate = next(p for p in worker["parameters"] if p["name"] == "ppu_badan_usaha_worker_rate")
     assert rate["value"] == D("0.01") and rate["effective_from"] == datetime.date(2020, 1, 1)
