@@ -86,9 +86,37 @@ void Evaluator::start(const Date& date, Explanation* explanation) {
   iterations_ = 0;
 }
 
+// A decision first needed inside a comprehension is computed in fresh comprehension variables:
+// its slots count from 0 as the caller's do, and would overwrite the item the caller is at. The
+// caller's variables stay where they are (references to them stay valid) and come back after.
+class Evaluator::OwnLocals {
+ public:
+  explicit OwnLocals(Evaluator& ev) : ev_(ev), active_(ev.comprehensions_ > 0) {
+    if (!active_) return;
+    saved_ = std::move(ev_.locals_);
+    ev_.locals_.assign(saved_.size(), Value());
+    saved_count_ = ev_.comprehensions_;
+    ev_.comprehensions_ = 0;
+  }
+  ~OwnLocals() {
+    if (!active_) return;
+    ev_.locals_ = std::move(saved_);
+    ev_.comprehensions_ = saved_count_;
+  }
+  OwnLocals(const OwnLocals&) = delete;
+  OwnLocals& operator=(const OwnLocals&) = delete;
+
+ private:
+  Evaluator& ev_;
+  const bool active_;
+  std::vector<Value> saved_;
+  int saved_count_ = 0;
+};
+
 const Value& Evaluator::decision(int slot) {
   if (!explanation_) {  // the common case: no trace to keep
     if (!done_[slot]) {
+      OwnLocals own(*this);
       decisions_[slot] = compute(p_.decisions[slot], nullptr);
       done_[slot] = 1;
     }
@@ -107,6 +135,7 @@ const Value& Evaluator::explained_decision(int slot) {
   const CompiledDecision& d = p_.decisions[slot];
   Trace trace;
   trace_stack_.push_back(&trace);
+  OwnLocals own(*this);
   Value v = compute(d, &trace);
   trace_stack_.pop_back();
   trace.out.name = d.name;
@@ -507,6 +536,11 @@ Value Evaluator::eval_comprehension(const Expr& e) {
   Decimal dec_total;
   std::int64_t n = 0;
   std::vector<Value> out;  // map, filter
+  ++comprehensions_;  // its variable is live until the walk ends
+  struct Done {
+    int& n;
+    ~Done() { --n; }
+  } done{comprehensions_};
   // Returns false to stop early (any/all settled).
   auto step = [&](Value item) -> bool {
     count_iteration(e);

@@ -45,6 +45,7 @@ class Evaluator {
   const Value& decision(int slot);
 
  private:
+  class OwnLocals;
   struct Trace;
   const Value& explained_decision(int slot);
   // Where ref() puts a value it computes: empty (nothing to destroy) when the value was stored.
@@ -81,7 +82,8 @@ class Evaluator {
   std::vector<Value> converted_;
   std::vector<Value> decisions_;
   std::vector<char> done_;
-  std::vector<Value> locals_;
+  std::vector<Value> locals_;  // comprehension variables; slots count from 0 in every decision
+  int comprehensions_ = 0;     // comprehensions running now in the decision being computed
   std::vector<int> period_now_;  // per parameter: its period at date_, kUnresolved until first read
   long iterations_ = 0;
   Explanation* explanation_ = nullptr;

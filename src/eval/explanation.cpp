@@ -24,7 +24,13 @@ void text_of(const Explanation& x, const DecisionTrace& d, int depth, std::set<s
       out += pad + "    table row " + std::to_string(d.row) + " (default row) fired\n";
     } else {
       out += pad + "    table row " + std::to_string(d.row) + " fired: when";
-      for (std::size_t i = 0; i < d.conditions.size(); ++i) out += (i ? " and " : " ") + d.conditions[i];
+      // Each condition must hold: one with an 'or' of its own is bracketed, so that the line reads
+      // as the table means it ("a and (b or c)", not "a and b or c").
+      for (std::size_t i = 0; i < d.conditions.size(); ++i) {
+        const std::string& c = d.conditions[i];
+        const bool bracket = d.conditions.size() > 1 && c.find(" or ") != std::string::npos;
+        out += (i ? " and " : " ") + (bracket ? "(" + c + ")" : c);
+      }
       out += "\n";
     }
     if (!d.row_legal_basis.empty()) out += pad + "    row legal basis: " + d.row_legal_basis + "\n";

@@ -594,6 +594,34 @@ decisions:
   EXPECT_EQ(r["februaries"], Value(1));
 }
 
+// A decision with a comprehension of its own, first needed inside another decision's
+// comprehension, must not overwrite the item the outer one is at (both count their variables
+// from slot 0). It did: `extra` computed at the first month overwrote `m` with a family member,
+// and at(rate, m) failed ("std::get: wrong index for variant"); the batch engine was right.
+TEST(Language, ADecisionFirstNeededInsideAComprehensionKeepsTheOuterItem) {
+  testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  unpaid: {type: list of month, description: unpaid months}
+  family: {type: list of record, description: t, fields: {relation: {type: text, description: t}}}
+parameters:
+  rate:
+    type: decimal
+    description: t
+    history:
+      - {effective_from: 2020-01-01, value: 10, legal_basis: t}
+      - {effective_from: 2021-01-01, value: 20, legal_basis: t}
+decisions:
+  extra: {type: integer, description: t, legal_basis: t, formula: "count(f in family, f.relation == 'parent')"}
+  prices: {type: list of decimal, description: t, legal_basis: t, formula: "map(m in unpaid, extra * at(rate, m) + year(m))"}
+)Y"}});
+  const Rulebook rules = Rulebook::load(files.dir());
+  const Case c = Case().set("unpaid", std::vector<Value>{Month(2020, 12), Month(2021, 1)})
+                     .set("family", std::vector<Value>{Value(Record{{"relation", "parent"}}), Value(Record{{"relation", "child"}})});
+  // 1 parent: 1 x 10 + 2020, 1 x 20 + 2021; asked alone, so that `extra` is first met in the map.
+  const std::vector<std::string> asked = {"prices"};
+  EXPECT_EQ(rules.evaluate(c, Date(2026, 11, 24), asked)["prices"], Value(std::vector<Value>{Decimal(2030), Decimal(2041)}));
+  EXPECT_EQ(rules.explain(c, Date(2026, 11, 24), asked)["prices"], Value(std::vector<Value>{Decimal(2030), Decimal(2041)}));
+}
+
 }  // namespace
 }  // namespace kaidah
 

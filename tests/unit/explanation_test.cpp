@@ -39,6 +39,19 @@ TEST_F(Explain, RecordsEachParameterValueWithItsDateAndCitation) {
   EXPECT_TRUE(t->inputs[1].defaulted);
 }
 
+// A row's conditions must all hold; one with an 'or' of its own is bracketed in the text, or
+// "a and not b or c" would read as "(a and not b) or c". The JKN rulebook's next_action for a
+// spouse covered by a PPU worker (row 3: covered_as_ppu_family, and not enrolled elsewhere).
+TEST(ExplainText, BracketsAConditionWithAnOrOfItsOwn) {
+  const Rulebook jkn = Rulebook::load(std::string(KAIDAH_SOURCE_DIR) + "/rules/jkn");
+  const Case spouse = Case().set("citizenship", "indonesian").set("work_status", "not_working")
+                          .set("covered_as_family_of", "ppu_badan_usaha");
+  const std::vector<std::string> asked = {"next_action"};
+  const std::string text = jkn.explain(spouse, Date(2026, 11, 24), asked).explanation().to_text();
+  EXPECT_NE(text.find("fired: when covered_as_ppu_family and (not has(enrolled_segment) or enrolled_segment == required_segment)\n"),
+            std::string::npos) << text;
+}
+
 TEST_F(Explain, TableRowsAndNestedDecisions) {
   const Result r = explain(Case().set("segment", "ppu").set("wage", Decimal(3500000)).set("minimum_wage", Decimal(2000000)),
                            Date(2025, 1, 15), {"monthly_iuran"});
