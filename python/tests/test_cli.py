@@ -71,6 +71,44 @@ def test_eval_errors(tmp_path):
     assert run.returncode == 1 and "input 'kelas' has no value" in run.stderr
 
 
+def test_reform_on_one_case(tmp_path):
+    # README, reforms: the KRIS single rate (HYPOTHETICAL, from 2027): a class II participant pays
+    # 75,000 instead of 100,000 a month.
+    case = tmp_path / "case.yaml"
+    case.write_text("{citizenship: indonesian, work_status: self_employed, enrolled_segment: pbpu, kelas: kelas_2}\n")
+    run = kaidah("eval", str(case), "--date", "2027-03-15", "--decisions", "iuran_participant")
+    assert run.returncode == 0 and run.stdout == "iuran_participant = 100000\n"
+    for reform in ["kris-single-rate", str(ROOT / "rules" / "jkn" / "reforms" / "kris-single-rate.yaml")]:
+        run = kaidah("eval", str(case), "--date", "2027-03-15", "--decisions", "iuran_participant", "--reform", reform)
+        assert run.returncode == 0 and run.stdout == "iuran_participant = 75000\n", run.stderr
+    run = kaidah("explain", JKN, str(case), "--date=2027-03-15", "--decisions=iuran_participant", "--reform=kris-single-rate")
+    assert run.returncode == 0 and "[reform]" in run.stdout and "HYPOTHETICAL" in run.stdout
+    run = kaidah("timeline", str(case), "--dates", "2026-12-15,2027-01-15", "--decisions", "iuran_participant",
+                 "--reform", "kris-single-rate")
+    assert run.returncode == 0 and "iuran_participant: 100000 -> 75000" in run.stdout
+    # A wrong name says which reforms there are, with the likely one.
+    run = kaidah("eval", str(case), "--date", "2027-03-15", "--reform", "kris-singel-rate")
+    assert run.returncode == 2 and "did you mean 'kris-single-rate'?" in run.stderr
+    assert "kris-single-rate, pemutihan-deceased-any-class, pemutihan-wider" in run.stderr
+    for command in ["test", "diff"]:
+        run = kaidah(command, "--reform", "kris-single-rate")
+        assert run.returncode == 2 and "--reform" in run.stderr
+
+
+def test_options_version_and_decision_names(tmp_path):
+    import kaidah as library
+    run = kaidah("--version")
+    assert run.returncode == 0 and run.stdout == f"kaidah {library.__version__}\n"
+    case = tmp_path / "case.yaml"
+    case.write_text("{citizenship: indonesian, work_status: self_employed, enrolled_segment: pbpu, kelas: kelas_3, last_month_paid: 2026-08}\n")
+    run = kaidah("eval", str(case), "--date=2026-11-24", "--decisions=arrears_amount")
+    assert run.returncode == 0 and run.stdout == "arrears_amount = 70000\n"  # Sep-Oct 2026 at 35,000
+    run = kaidah("eval", str(case), "--date", "2026-11-24", "--decisions", "arrears_amout")
+    assert run.returncode == 2 and "no decision 'arrears_amout' in jkn; did you mean 'arrears_amount'?" in run.stderr
+    run = kaidah("sweep", "examples/data/population.csv", "--date", "2026-11-24", "--progress=yes", cwd=ROOT)
+    assert run.returncode == 2 and "--progress takes no value" in run.stderr
+
+
 def test_test_subcommand():
     run = kaidah("test", MINI)
     assert run.returncode == 0 and run.stdout.strip().endswith("30 passed, 0 failed")

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include "load/fields.h"
 #include "text/reader.h"
 
 namespace kaidah::cli {
@@ -22,8 +23,50 @@ fs::path bundled_rulebook() {
   return fs::path(KAIDAH_SOURCE_RULES) / "jkn";
 }
 
+namespace {
+
+// The reforms in `base`/reforms, by name (the file name without .yaml), sorted.
+std::vector<std::string> reforms_of(const fs::path& base) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(base / "reforms", ec))
+    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
 Rulebook load_rulebook(const Args& a, bool named) {
-  return Rulebook::load(named ? fs::path(a.positional.front()) : bundled_rulebook());
+  const fs::path base = named ? fs::path(a.positional.front()) : bundled_rulebook();
+  if (!a.reform) return Rulebook::load(base);
+  std::error_code ec;
+  fs::path reform = *a.reform;
+  if (!fs::is_regular_file(reform, ec)) {
+    const fs::path bundled = base / "reforms" / (*a.reform + ".yaml");
+    const std::vector<std::string> known = reforms_of(base);
+    if (!fs::is_regular_file(bundled, ec)) {
+      const std::string meant = detail::closest(*a.reform, known);
+      std::string list;
+      for (const std::string& n : known) list += (list.empty() ? "" : ", ") + n;
+      throw UsageError("--reform: no file '" + *a.reform + "' and no reform of that name in " + (base / "reforms").string() +
+                       (meant.empty() ? "" : "; did you mean '" + meant + "'?") +
+                       (list.empty() ? "" : " (its reforms: " + list + ")"));
+    }
+    reform = bundled;
+  }
+  return Rulebook::load_reform(base, reform);
+}
+
+void check_decision_names(const Rulebook& r, const std::vector<std::string>& names) {
+  std::vector<std::string> known;
+  for (const DecisionInfo& d : r.decisions()) known.push_back(d.name);
+  for (const std::string& name : names) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    const std::string meant = detail::closest(name, known);
+    throw UsageError("--decisions: no decision '" + name + "' in " + r.name() +
+                     (meant.empty() ? "" : "; did you mean '" + meant + "'?"));
+  }
 }
 
 Date date_option(const std::string& option, const std::string& text) {

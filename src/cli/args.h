@@ -17,6 +17,7 @@ namespace kaidah::cli {
 struct Args {
   std::vector<std::string> positional;
   std::optional<std::string> date, out;
+  std::optional<std::string> reform;  // --reform: a reform file, or the name of one in RULEBOOK/reforms
   std::string format = "text";
   std::vector<std::string> decisions;
   std::vector<std::string> dates;  // --dates, for timeline
@@ -57,8 +58,12 @@ class StreamedOutput {
 // beside the installed command, else the source tree the command was built from.
 std::filesystem::path bundled_rulebook();
 
-// The rulebook named by the first positional argument when `named` says so, else the bundled one.
+// The rulebook named by the first positional argument when `named` says so, else the bundled one;
+// with --reform, that rulebook with the reform applied (a file, or a name in its reforms/ folder).
 Rulebook load_rulebook(const Args& a, bool named);
+
+// --decisions names checked against the rulebook: a UsageError with a suggestion for a typo.
+void check_decision_names(const Rulebook& r, const std::vector<std::string>& names);
 
 // --date as a Date (required).
 Date required_date(const Args& a);

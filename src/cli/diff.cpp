@@ -57,6 +57,7 @@ int diff_command(const Args& a) {
   const fs::path roster_path = a.positional.back();
   const Rulebook base = Rulebook::load(base_dir);
   const Rulebook reform = Rulebook::load_reform(base_dir, reform_file);
+  check_decision_names(reform, a.decisions);
   Roster roster(roster_path, reform, a.csv);
   const fs::path out_dir = a.out.value_or("kaidah-diff");
   StreamedOutput changes_file(out_dir, "changes.csv", {"summary.txt", "summary.json", "report.html"});
@@ -161,6 +162,7 @@ int timeline_command(const Args& a) {
   std::vector<Date> dates;
   for (const std::string& d : a.dates) dates.push_back(date_option("--dates", d));
   const Rulebook r = load_rulebook(a, a.positional.size() == 2);
+  check_decision_names(r, a.decisions);
   const std::string& case_file = a.positional.back();
   const Case c = read_case_file(r, case_file);
   for (const DatedChanges& step : timeline(r, c, dates, a.decisions)) {

@@ -10,6 +10,7 @@ int eval_command(const Args& a, bool explain) {
   if (a.format != "text" && a.format != "json") throw UsageError("--format must be text or json");
   const Date date = required_date(a);
   const Rulebook r = load_rulebook(a, a.positional.size() == 2);
+  check_decision_names(r, a.decisions);
   const std::string& case_file = a.positional.back();
   const Case c = read_case_file(r, case_file);
   const Result result = explain ? r.explain(c, date, a.decisions) : r.evaluate(c, date, a.decisions);

@@ -24,7 +24,9 @@ commands:
   diff [BASE] REFORM.yaml ROSTER.csv --date D   what a reform changes, for whom, by how much and why
   timeline [RULEBOOK] CASE --dates D1,D2,...    one case at several dates: what changed and why
 
-RULEBOOK is a rulebook folder; left out, the bundled JKN rulebook is used.
+RULEBOOK is a rulebook folder; left out, the bundled JKN rulebook is used. --reform FILE|NAME
+applies a reform (a file, or the name of one in RULEBOOK/reforms) for check, eval, explain,
+params, reference, sweep and timeline. kaidah --version prints the version.
 Exit status: 0 success; 1 rulebook errors, failed tests, or sweep rows with errors;
 2 bad usage, an unreadable file, or a bad case.
 )";
@@ -33,11 +35,14 @@ const std::map<std::string, std::string>& help_texts() {
   static const std::map<std::string, std::string> texts = {
       {"check", "usage: kaidah check [RULEBOOK]\n\nLoads and checks the rulebook; prints every problem as\n"
                 "file:line:column: error: message and exits 1, or prints a one-line summary and exits 0.\n"},
-      {"eval", "usage: kaidah eval [RULEBOOK] CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]\n\n"
+      {"eval", "usage: kaidah eval [RULEBOOK] CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]\n"
+               "                   [--reform FILE|NAME]\n\n"
                "Evaluates the case (a YAML or JSON mapping of input names to values) as of the date.\n"
                "text: one 'name = value' line per decision; json: {\"name\": value, ...} with decimals,\n"
-               "dates and months as strings.\n"},
-      {"explain", "usage: kaidah explain [RULEBOOK] CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]\n\n"
+               "dates and months as strings. --reform applies a reform: a file, or the name of one in\n"
+               "RULEBOOK/reforms (e.g. kris-single-rate).\n"},
+      {"explain", "usage: kaidah explain [RULEBOOK] CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]\n"
+                  "                      [--reform FILE|NAME]\n\n"
                   "Like eval, and says why: each decision with its formula or table row, legal basis,\n"
                   "inputs, and parameter values with their effective dates and citations. The JSON form\n"
                   "is documented in docs/language.md (Explanations).\n"},
@@ -47,7 +52,7 @@ const std::map<std::string, std::string>& help_texts() {
                  "named) with every dated value and the regulation that set it.\n"},
       {"reference", "usage: kaidah reference [RULEBOOK]\n\nPrints the rulebook's reference in Markdown (inputs,\n"
                     "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"},
-      {"sweep", "usage: kaidah sweep [RULEBOOK] ROSTER.csv --date YYYY-MM-DD [--out DIR] [--threads N]\n"
+      {"sweep", "usage: kaidah sweep [RULEBOOK] ROSTER.csv --date YYYY-MM-DD [--out DIR] [--threads N] [--reform FILE|NAME]\n"
                 "                    [--progress|--no-progress] [--max-field-bytes N] [--max-fields N]\n"
                 "                    [--encoding utf-8|windows-1252]\n\n"
                 "The PESIAR sweep: evaluates every person of the roster (a CSV whose header names the\n"
@@ -73,7 +78,7 @@ const std::map<std::string, std::string>& help_texts() {
                "behind the change), summary.txt, summary.json (by decision and by segment: changed, up,\n"
                "down, total change, largest increase and decrease, distribution in rupiah bands) and report.html.\n"
                "The roster is read and checked as kaidah sweep reads it.\n"},
-      {"timeline", "usage: kaidah timeline [RULEBOOK] CASE --dates D1,D2,... [--decisions a,b]\n\n"
+      {"timeline", "usage: kaidah timeline [RULEBOOK] CASE --dates D1,D2,... [--decisions a,b] [--reform FILE|NAME]\n\n"
                    "Evaluates the case at each date and prints, between consecutive dates, each decision\n"
                    "that changed and the parameter values that took effect in between.\n"},
   };
@@ -115,6 +120,9 @@ std::vector<std::string> split(const std::string& s) {
 
 int run(const std::string& command, const Args& a) {
   using namespace kaidah::cli;
+  if (a.reform && (command == "test" || command == "diff"))
+    throw UsageError(command == "diff" ? "diff takes the reform as REFORM.yaml, not --reform"
+                                       : "test takes no --reform: a scenario file names its reform (reform: reforms/x.yaml)");
   if (command == "check") return check_command(a);
   if (command == "eval") return eval_command(a, false);
   if (command == "explain") return eval_command(a, true);
@@ -134,12 +142,25 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return argc < 2 ? 2 : 0;
   }
+  if (std::string(argv[1]) == "--version" || std::string(argv[1]) == "version") {
+    std::cout << "kaidah " << KAIDAH_VERSION << "\n";
+    return 0;
+  }
   const std::string command = argv[1];
   try {
     Args a;
     for (int i = 2; i < argc; ++i) {
-      const std::string arg = argv[i];
+      std::string arg = argv[i];
+      // --date=2026-11-24 as well as --date 2026-11-24.
+      std::optional<std::string> attached;
+      if (const std::size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+        attached = arg.substr(eq + 1);
+        arg.resize(eq);
+      }
+      bool used = false;
       auto value = [&]() -> std::string {
+        used = true;
+        if (attached) return *attached;
         if (i + 1 >= argc) throw kaidah::cli::UsageError(arg + " needs a value");
         return argv[++i];
       };
@@ -149,6 +170,8 @@ int main(int argc, char** argv) {
         return 0;
       } else if (arg == "--date") {
         a.date = value();
+      } else if (arg == "--reform") {
+        a.reform = value();
       } else if (arg == "--format") {
         a.format = value();
       } else if (arg == "--decisions") {
@@ -177,6 +200,7 @@ int main(int argc, char** argv) {
       } else {
         a.positional.push_back(arg);
       }
+      if (attached && !used) throw kaidah::cli::UsageError(arg + " takes no value");
     }
     return run(command, a);
   } catch (const kaidah::cli::UsageError& e) {
