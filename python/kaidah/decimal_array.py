@@ -4,8 +4,23 @@ A :class:`DecimalArray` holds whole numbers (int64) at one scale (digits after t
 12), with a mask for missing values: Rp 200,000 at scale 0 is 200000; 0.05 at scale 2 is 5. A
 column whose values do not fit 64 bits at its scale (10,000,000 beside 0.123456789012) holds
 Python integers instead (an object array): slower, as exact. Its cells are ``decimal.Decimal``
-when read; sums, minimums and maximums are exact, whatever the caller's ``decimal`` context. It is what
-:func:`kaidah.evaluate_frame` returns for decimal decisions, and what it reads fastest::
+when read. It is what :func:`kaidah.evaluate_frame` returns for decimal decisions, and what it reads
+fastest.
+
+Money behaves like numbers, exactly, whatever the caller's ``decimal`` context:
+
+- comparisons (``==``, ``<``, ...) with another column or a number give a nullable boolean column;
+- ``+``, ``-`` and ``*`` are exact (a product keeps every digit; more than 12 after the point is an
+  error: round a side first with :meth:`DecimalArray.round`); ``/`` is refused, since a quotient
+  needs a rounding: :meth:`DecimalArray.divide` takes the places and the rounding mode;
+- ``sum``, ``min`` and ``max`` are exact; ``mean``, ``median``, ``var``, ``std`` and quantiles are
+  exact when the result has at most 12 digits after the point, else rounded half to even at 12
+  (``std`` is a square root: always rounded so); ``describe``, ``value_counts``, ``nlargest``,
+  ``sort_values`` and ``groupby`` sums and means work on them;
+- ``astype(float)`` for plotting (the only place a float appears), ``to_csv`` writes the exact
+  digits, and pickling keeps them.
+
+::
 
     wages = kaidah.DecimalArray.from_integers(frame["wage_rupiah"].to_numpy())
     frame["wage"] = pd.Series(wages, index=frame.index)
@@ -15,11 +30,14 @@ from __future__ import annotations
 
 import decimal
 import numbers
-from typing import Any, Iterable, Iterator
+import operator
+from fractions import Fraction
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray, ExtensionDtype, register_extension_dtype
+from pandas.api.types import pandas_dtype
 
 MAX_SCALE = 12  # kaidah's Decimal holds 12 digits after the point
 
@@ -83,6 +101,50 @@ def _exact(value: Any) -> decimal.Decimal:
                     f"not {type(value).__name__} {value!r}")
 
 
+# kaidah's rounding modes (the rule language's names) on a rational: the integer nearest by the mode.
+_MODES = ("half_up", "half_even", "half_down", "up", "down", "floor", "ceiling")
+
+
+def _round_integer(value: Fraction, mode: str) -> int:
+    if mode not in _MODES:
+        raise ValueError(f"rounding must be one of {', '.join(_MODES)}; got {mode!r}")
+    floor = value.numerator // value.denominator
+    rest = value - floor  # 0 <= rest < 1
+    if rest == 0:
+        return floor
+    toward_zero = floor if value > 0 else floor + 1
+    away = floor + 1 if value > 0 else floor
+    if mode == "floor":
+        return floor
+    if mode == "ceiling":
+        return floor + 1
+    if mode == "down":
+        return toward_zero
+    if mode == "up":
+        return away
+    half = Fraction(1, 2)
+    if rest != half:
+        return floor + 1 if rest > half else floor
+    if mode == "half_up":
+        return away
+    if mode == "half_down":
+        return toward_zero
+    return floor if floor % 2 == 0 else floor + 1  # half_even
+
+
+def _rounded(value: Fraction, places: int = MAX_SCALE, mode: str = "half_even") -> decimal.Decimal:
+    """``value`` rounded to ``places`` digits after the point (0 to 12), exactly."""
+    if not 0 <= places <= MAX_SCALE:
+        raise ValueError(f"places must be 0 to {MAX_SCALE}, got {places}")
+    return _decimal(_round_integer(value * 10**places, mode), places)
+
+
+def _fraction(value: decimal.Decimal) -> Fraction:
+    sign, digits, exponent = value.as_tuple()
+    units = int("".join(map(str, digits)))
+    return Fraction(-units if sign else units) * Fraction(10) ** exponent
+
+
 @register_extension_dtype
 class DecimalDtype(ExtensionDtype):
     """The pandas dtype ``"kaidah.decimal"`` of :class:`DecimalArray`."""
@@ -91,6 +153,7 @@ class DecimalDtype(ExtensionDtype):
     type = decimal.Decimal
     kind = "O"
     na_value = pd.NA
+    _is_numeric = True  # describe() gives count, mean, std, quantiles; nlargest() works
 
     @classmethod
     def construct_array_type(cls) -> type["DecimalArray"]:
@@ -212,18 +275,160 @@ class DecimalArray(ExtensionArray):
     def __array__(self, dtype: Any = None) -> np.ndarray:
         return np.array(list(self), dtype=object if dtype is None else dtype)
 
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+    # ---- numbers: comparisons, arithmetic, reductions ----
+
+    def _operand(self, other: Any) -> "DecimalArray | None":
+        """``other`` as a DecimalArray of this length; None when pandas should handle it."""
         if isinstance(other, (pd.Series, pd.Index, pd.DataFrame)):
-            return NotImplemented
+            return None
         if isinstance(other, DecimalArray):
-            joined = DecimalArray._concat_same_type([self, other])
-            n = len(self)
-            return pd.arrays.BooleanArray(joined._values[:n] == joined._values[n:], self._missing | other._missing)
-        if _missing(other):
-            return pd.arrays.BooleanArray(np.zeros(len(self), bool), np.ones(len(self), bool))
-        if isinstance(other, (decimal.Decimal, numbers.Integral, str)) and not isinstance(other, bool):
-            return self == DecimalArray._from_sequence([other] * len(self))
-        return pd.arrays.BooleanArray(np.array([a == other for a in self], dtype=bool), self._missing.copy())
+            if len(other) != len(self):
+                raise ValueError(f"columns of {len(self)} and {len(other)} values")
+            return other
+        if isinstance(other, (float, np.floating)) and not _missing(other):
+            raise TypeError(f"{other!r} is a float, which is not exact: give a decimal.Decimal, an int or text")
+        if _missing(other) or isinstance(other, (decimal.Decimal, numbers.Integral, str)) and not isinstance(other, bool):
+            one = DecimalArray._from_sequence([other])
+            return DecimalArray(np.repeat(one._values, len(self)) if one._values.dtype != object
+                                else _wide([int(one._values[0])] * len(self)),
+                                np.repeat(one._missing, len(self)), one._scale)
+        if isinstance(other, (list, tuple, np.ndarray, ExtensionArray)):
+            return self._operand(DecimalArray._from_sequence(other))
+        raise TypeError(f"cannot combine exact decimals with {type(other).__name__} {other!r}")
+
+    def _aligned(self, other: "DecimalArray") -> tuple[np.ndarray, np.ndarray, int]:
+        """Both columns' whole numbers at one scale."""
+        joined = DecimalArray._concat_same_type([self, other])
+        n = len(self)
+        return joined._values[:n], joined._values[n:], joined._scale
+
+    def _compare(self, other: Any, op: Callable[[Any, Any], Any]) -> Any:
+        operand = self._operand(other)
+        if operand is None:
+            return NotImplemented
+        a, b, _ = self._aligned(operand)
+        return pd.arrays.BooleanArray(np.asarray(op(a, b), dtype=bool), self._missing | operand._missing)
+
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        return self._compare(other, operator.eq)
+
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        return self._compare(other, operator.ne)
+
+    def __lt__(self, other: Any) -> Any:
+        return self._compare(other, operator.lt)
+
+    def __le__(self, other: Any) -> Any:
+        return self._compare(other, operator.le)
+
+    def __gt__(self, other: Any) -> Any:
+        return self._compare(other, operator.gt)
+
+    def __ge__(self, other: Any) -> Any:
+        return self._compare(other, operator.ge)
+
+    @staticmethod
+    def _trimmed(values: np.ndarray, missing: np.ndarray, scale: int) -> "DecimalArray":
+        """The same numbers at the smallest scale that holds them all (0.05 x 200,000 is 10,000)."""
+        while scale and len(values) and not any(int(v) % 10 for v in values[~missing].tolist()):
+            values = values // 10
+            scale -= 1
+        return DecimalArray(values, missing, scale)
+
+    @staticmethod
+    def _exact_op(a: np.ndarray, b: np.ndarray, op: Callable[[Any, Any], Any], bound: int) -> np.ndarray:
+        """``op`` element by element in int64 when ``bound`` (the largest result) fits, else in Python
+        integers: never a wrapped-around value."""
+        if a.dtype != object and b.dtype != object and bound <= np.iinfo(np.int64).max:
+            return op(a, b)
+        return _wide([op(x, y) for x, y in zip(a.tolist(), b.tolist())])
+
+    @staticmethod
+    def _largest(values: np.ndarray) -> int:
+        return max((abs(int(v)) for v in values.tolist()), default=0) if values.dtype == object or not len(values) \
+            else int(np.abs(values.astype(object)).max())
+
+    def _add(self, other: Any, sign: int, reflected: bool = False) -> Any:
+        operand = self._operand(other)
+        if operand is None:
+            return NotImplemented
+        a, b, scale = self._aligned(operand)
+        if reflected:
+            a, b = b, a
+        missing = self._missing | operand._missing
+        op = operator.add if sign > 0 else operator.sub
+        result = self._exact_op(np.where(missing, 0, a) if a.dtype != object else a,
+                                np.where(missing, 0, b) if b.dtype != object else b,
+                                op, self._largest(a) + self._largest(b))
+        return self._trimmed(result, missing, scale)
+
+    def __add__(self, other: Any) -> Any:
+        return self._add(other, 1)
+
+    def __radd__(self, other: Any) -> Any:
+        return self._add(other, 1, reflected=True)
+
+    def __sub__(self, other: Any) -> Any:
+        return self._add(other, -1)
+
+    def __rsub__(self, other: Any) -> Any:
+        return self._add(other, -1, reflected=True)
+
+    def __mul__(self, other: Any) -> Any:
+        operand = self._operand(other)
+        if operand is None:
+            return NotImplemented
+        mine = self._trimmed(self._values, self._missing, self._scale)
+        theirs = self._trimmed(operand._values, operand._missing, operand._scale)
+        scale = mine._scale + theirs._scale
+        if scale > MAX_SCALE:
+            raise ValueError(f"the product has {scale} digits after the point, more than {MAX_SCALE}: "
+                             "round a side first (DecimalArray.round)")
+        missing = self._missing | operand._missing
+        a = np.where(missing, 0, mine._values) if mine._values.dtype != object else mine._values
+        b = np.where(missing, 0, theirs._values) if theirs._values.dtype != object else theirs._values
+        result = self._exact_op(a, b, operator.mul, self._largest(a) * self._largest(b))
+        return self._trimmed(result, missing, scale)
+
+    __rmul__ = __mul__
+
+    def __neg__(self) -> "DecimalArray":
+        return DecimalArray(-self._values, self._missing.copy(), self._scale)
+
+    def __abs__(self) -> "DecimalArray":
+        return DecimalArray(abs(self._values), self._missing.copy(), self._scale)
+
+    def __truediv__(self, other: Any) -> Any:
+        raise TypeError("a quotient of exact decimals needs a rounding: use "
+                        "series.array.divide(other, places, rounding), e.g. divide(12, 0, 'up')")
+
+    __rtruediv__ = __floordiv__ = __rfloordiv__ = __truediv__
+
+    def divide(self, other: Any, places: int = 0, rounding: str = "half_up") -> "DecimalArray":
+        """Each value divided by ``other`` (a column or a number), rounded to ``places`` digits after
+        the point by ``rounding`` (half_up, half_even, half_down, up, down, floor, ceiling: the rule
+        language's modes). Dividing by zero is an error."""
+        operand = self._operand(other)
+        if operand is None:
+            raise TypeError("divide a column by a DecimalArray or a number")
+        out = []
+        for x, y in zip(self, operand):
+            if x is pd.NA or y is pd.NA:
+                out.append(None)
+            elif not y:
+                raise ZeroDivisionError("division of an exact decimal by zero")
+            else:
+                out.append(_rounded(_fraction(x) / _fraction(y), places, rounding))
+        return DecimalArray._from_sequence(out)
+
+    def round(self, places: int = 0, rounding: str = "half_up") -> "DecimalArray":
+        """Each value rounded to ``places`` digits after the point by ``rounding`` (as divide)."""
+        return DecimalArray._from_sequence([None if x is pd.NA else _rounded(_fraction(x), places, rounding) for x in self])
+
+    def _fractions(self) -> list[Fraction]:
+        """The values that are not missing, as exact rationals."""
+        scale = Fraction(10) ** -self._scale
+        return [Fraction(int(v)) * scale for v in self._values[~self._missing].tolist()]
 
     def _reduce(self, name: str, *, skipna: bool = True, **kwargs: Any) -> Any:
         if not skipna and self._missing.any():
@@ -233,14 +438,79 @@ class DecimalArray(ExtensionArray):
             limit = np.iinfo(np.int64).max
             if len(values) == 0:
                 return decimal.Decimal(0)
-            if int(np.abs(values).max()) <= limit // len(values):  # cannot overflow in int64
+            if values.dtype != object and int(np.abs(values).max()) <= limit // len(values):  # no overflow in int64
                 return _decimal(int(values.sum()), self._scale)
             return _decimal(sum(values.tolist()), self._scale)  # Python integers: exact at any size
         if name in ("min", "max"):
             if len(values) == 0:
                 return pd.NA
-            return _decimal(int(values.min() if name == "min" else values.max()), self._scale)
-        raise TypeError(f"{name} of exact decimals is not defined here; sum, min and max are")
+            return _decimal(int(min(values.tolist()) if name == "min" else max(values.tolist())), self._scale)
+        if name in ("mean", "median", "var", "std"):
+            items = sorted(self._fractions())
+            n = len(items)
+            ddof = int(kwargs.get("ddof", 1))
+            if n == 0 or (name in ("var", "std") and n - ddof <= 0):
+                return pd.NA
+            if name == "median":
+                middle = items[n // 2] if n % 2 else (items[n // 2 - 1] + items[n // 2]) / 2
+                return _rounded(middle)
+            mean = sum(items) / n
+            if name == "mean":
+                return _rounded(mean)
+            variance = sum((x - mean) ** 2 for x in items) / (n - ddof)
+            if name == "var":
+                return _rounded(variance)
+            with decimal.localcontext() as context:  # a square root: 40 digits, then 12 places
+                context.prec = 40
+                root = (decimal.Decimal(variance.numerator) / decimal.Decimal(variance.denominator)).sqrt()
+            return _rounded(_fraction(root))
+        raise TypeError(f"{name} of exact decimals is not defined here; sum, min, max, mean, median, var "
+                        "and std are (or astype(float) first)")
+
+    def _quantile(self, qs: np.ndarray, interpolation: str) -> "DecimalArray":
+        items = sorted(self._fractions())
+        out: list[Any] = []
+        for q in np.asarray(qs).tolist():
+            if not items:
+                out.append(None)
+                continue
+            position = Fraction(str(q)) * (len(items) - 1)  # the float's shortest text: 0.25 is 1/4
+            low = position.numerator // position.denominator
+            high = min(low + 1, len(items) - 1)
+            part = position - low
+            if interpolation == "lower" or part == 0:
+                value = items[low]
+            elif interpolation == "higher":
+                value = items[high]
+            elif interpolation == "nearest":
+                value = items[low] if part < Fraction(1, 2) or (part == Fraction(1, 2) and low % 2 == 0) else items[high]
+            elif interpolation == "midpoint":
+                value = (items[low] + items[high]) / 2
+            else:  # linear
+                value = items[low] + (items[high] - items[low]) * part
+            out.append(_rounded(value))
+        return DecimalArray._from_sequence(out)
+
+    def value_counts(self, dropna: bool = True) -> pd.Series:
+        present = self._values[~self._missing]
+        uniques, counts = np.unique(present, return_counts=True) if present.dtype != object else \
+            np.unique(np.array(present.tolist(), dtype=object), return_counts=True)
+        index = DecimalArray(uniques if present.dtype != object else _wide(list(uniques)), None, self._scale)
+        counts = counts.astype(np.int64)
+        if not dropna and self._missing.any():
+            index = DecimalArray._concat_same_type([index, DecimalArray._from_sequence([None])])
+            counts = np.append(counts, int(self._missing.sum()))
+        return pd.Series(counts, index=pd.Index(index))
+
+    def _values_for_argsort(self) -> np.ndarray:
+        return self._values if self._values.dtype != object else np.array(self._values.tolist(), dtype=object)
+
+    def astype(self, dtype: Any, copy: bool = True) -> Any:
+        dtype = pandas_dtype(dtype)
+        if isinstance(dtype, np.dtype) and dtype.kind == "f":  # for plotting: the one place a float appears
+            return np.array([np.nan if m else float(_decimal(int(v), self._scale))
+                             for v, m in zip(self._values.tolist(), self._missing.tolist())], dtype=dtype)
+        return super().astype(dtype, copy=copy)
 
     def _formatter(self, boxed: bool = False) -> Any:
         return str
