@@ -68,9 +68,12 @@ fuzz: fuzz-build
 
 # The main job: the PESIAR sweep of the bundled roster of one Koperasi Desa Merah Putih and the
 # informal workers around it, with the bundled JKN rulebook, at a fixed date.
-demo: build
-	$(BUILD)/kaidah sweep examples/data/population.csv --date 2026-11-24 --out $(BUILD)/sweep
-	@echo "open $(BUILD)/sweep/report.html in a browser for the report"
+# Builds only what it runs (the library and the kaidah command, not the tests, the Python module
+# or the benchmarks), and writes the results beside the user, in kaidah-sweep/.
+demo: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target kaidah_cli
+	$(BUILD)/kaidah sweep examples/data/population.csv --date 2026-11-24 --out kaidah-sweep
+	@echo "open kaidah-sweep/report.html in a browser for the report"
 
 # Regenerates rules/jkn/REFERENCE.md from the rulebook (CI checks that it is current).
 reference: build

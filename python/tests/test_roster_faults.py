@@ -321,3 +321,55 @@ def test_a_rule_file_named_in_capitals_is_read(tmp_path):
     first = sorted((rulebook / "decisions").glob("*.yaml"))[0]
     first.rename(first.with_suffix(".YAML"))
     assert kaidah("check", str(rulebook)).stdout == kaidah("check", str(ROOT / "examples" / "mini-jkn")).stdout
+
+
+def indonesian(table):
+    """The roster as Excel set to Indonesian saves it: money 3.500.000 (a cent part ,00 on some),
+    dates 24/11/2026, months 11/2026; ';' between columns (the writer's delimiter)."""
+    header, *people = table
+    kinds = {"wage": "money", "minimum_wage": "money", "previous_minimum_wage": "money", "reference_salary": "money",
+             "ina_cbg_estimate": "money", "last_month_paid": "month", "segment_changed_on": "date",
+             "reactivation_date": "date", "inpatient_date": "date"}
+    out = [header]
+    for n, person in enumerate(people):
+        row = []
+        for name, cell in zip(header, person):
+            kind = kinds.get(name)
+            if cell and kind == "money":
+                grouped = f"{int(cell):,}".replace(",", ".")
+                cell = grouped + (",00" if n % 3 == 0 else "") if n % 5 else "Rp " + grouped
+            elif cell and kind == "month":
+                year, month = cell.split("-")
+                cell = f"{month}/{year}"
+            elif cell and kind == "date":
+                year, month, day = cell.split("-")
+                cell = f"{int(day)}/{month}/{year}"
+            row.append(cell)
+        out.append(row)
+    return out
+
+
+def test_an_indonesian_spreadsheet_is_read_with_locale_id(plain, tmp_path):
+    data = written(indonesian(rows()), delimiter=";", lineterminator="\r\n")
+    assert b"3.800.000" in data and b"10/2026" in data and b"Rp " in data
+    run, out = sweep(tmp_path, data, "--locale", "id")
+    assert run.returncode == 0, run.stderr.decode()
+    assert totals(out) == plain  # the same 45,486,250, person for person
+    # Without --locale id the ';' is refused, and the message says what to do.
+    run, _ = sweep(tmp_path, data)
+    located_failure(run, "roster.csv:1:1", "--locale id reads it")
+    # A comma roster with --locale id: refused, not misread.
+    run, _ = sweep(tmp_path, PLAIN, "--locale", "id")
+    located_failure(run, "roster.csv:1:1", "leave out --locale id")
+
+
+def test_a_number_written_neither_way_is_that_rows_error(tmp_path):
+    table = indonesian(rows())
+    wage = table[0].index("wage")
+    table[2][wage] = "3.5"       # a '.' that is not a thousands separator
+    table[3][wage] = "3,500,000"  # English grouping
+    run, out = sweep(tmp_path, written(table, delimiter=";", lineterminator="\n"), "--locale", "id")
+    assert run.returncode == 1
+    errors = {p["line"]: p["error"] for p in csv.DictReader(open(out / "people.csv")) if p["error"]}
+    assert errors == {"3": "input 'wage': '3.5' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)",
+                      "4": "input 'wage': '3,500,000' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)"}

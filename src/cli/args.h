@@ -24,6 +24,7 @@ struct Args {
   std::optional<bool> progress;  // unset: a progress bar when standard error is a terminal
   unsigned threads = 0;          // 0: all cores
   CsvOptions csv;                // --max-field-bytes, --max-fields (a roster's rows past them are errors), --encoding
+  bool indonesian = false;       // --locale id: a roster as a spreadsheet set to Indonesian writes it
 };
 
 // Bad usage: printed with the subcommand's help, exit status 2.

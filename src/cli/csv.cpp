@@ -70,7 +70,7 @@ bool CsvReader::read_row(std::vector<std::string>& fields, std::string& error) {
       state = quoted;
       continue;
     }
-    if (c == ',') {
+    if (c == options_.separator) {
       end_field();
       field_column = text_.column();
     } else if (c == '\n') {

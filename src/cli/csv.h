@@ -17,6 +17,7 @@ struct CsvOptions {
   std::size_t max_field = 64 * 1024;   // bytes in one field
   std::size_t max_fields = 1024;       // fields in one row
   detail::Encoding encoding = detail::Encoding::utf8;
+  char separator = ',';                // ';' for a spreadsheet set to Indonesian (--locale id)
 };
 
 class CsvReader {

@@ -58,7 +58,7 @@ int diff_command(const Args& a) {
   const Rulebook base = Rulebook::load(base_dir);
   const Rulebook reform = Rulebook::load_reform(base_dir, reform_file);
   check_decision_names(reform, a.decisions);
-  Roster roster(roster_path, reform, a.csv);
+  Roster roster(roster_path, reform, a.csv, a.indonesian);
   const fs::path out_dir = a.out.value_or("kaidah-diff");
   StreamedOutput changes_file(out_dir, "changes.csv", {"summary.txt", "summary.json", "report.html"});
   std::ofstream& changes = changes_file.stream();

@@ -54,7 +54,7 @@ const std::map<std::string, std::string>& help_texts() {
                     "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"},
       {"sweep", "usage: kaidah sweep [RULEBOOK] ROSTER.csv --date YYYY-MM-DD [--out DIR] [--threads N] [--reform FILE|NAME]\n"
                 "                    [--progress|--no-progress] [--max-field-bytes N] [--max-fields N]\n"
-                "                    [--encoding utf-8|windows-1252]\n\n"
+                "                    [--encoding utf-8|windows-1252] [--locale id|en]\n\n"
                 "The PESIAR sweep: evaluates every person of the roster (a CSV whose header names the\n"
                 "rulebook's inputs; 'id' and 'name' columns are carried through) and writes, in DIR\n"
                 "(default kaidah-sweep): people.csv (one row per person: decisions, next action, error),\n"
@@ -68,10 +68,13 @@ const std::map<std::string, std::string>& help_texts() {
                 "The roster is read as spreadsheets write it: a byte-order mark, CRLF or CR line ends and\n"
                 "blank rows are fine. A header column near an input's name ('Kelas', ' kelas'), a column\n"
                 "named twice, ';' between columns, or bytes that are not UTF-8 stop the sweep with the\n"
-                "line and column (exit 2); --encoding windows-1252 reads an older Excel export.\n"},
+                "line and column (exit 2); --encoding windows-1252 reads an older Excel export.\n"
+                "--locale id reads a roster as a spreadsheet set to Indonesian saves it: ';' between\n"
+                "columns, money as 3.500.000,00 (or Rp 3.500.000), dates as 24/11/2026, months as\n"
+                "11/2026; a number or date written otherwise is that row's error.\n"},
       {"diff", "usage: kaidah diff [BASE] REFORM.yaml ROSTER.csv --date YYYY-MM-DD [--out DIR] [--decisions a,b]\n"
                "                   [--format text|json] [--max-field-bytes N] [--max-fields N]\n"
-               "                   [--encoding utf-8|windows-1252]\n\n"
+               "                   [--encoding utf-8|windows-1252] [--locale id|en]\n\n"
                "Evaluates every person of the roster under the base rulebook (default: the bundled JKN)\n"
                "and under the reform, and writes in DIR (default kaidah-diff): changes.csv (line, id,\n"
                "decision, before, after, difference, causes: the reform's parameter values and decisions\n"
@@ -193,6 +196,10 @@ int main(int argc, char** argv) {
         const auto encoding = kaidah::detail::encoding_named(name);
         if (!encoding) throw kaidah::cli::UsageError("--encoding: expected utf-8 or windows-1252, got '" + name + "'");
         a.csv.encoding = *encoding;
+      } else if (arg == "--locale") {
+        const std::string locale = value();
+        if (locale != "id" && locale != "en") throw kaidah::cli::UsageError("--locale: expected id or en, got '" + locale + "'");
+        a.indonesian = locale == "id";
       } else if (arg == "--progress" || arg == "--no-progress") {
         a.progress = arg == "--progress";
       } else if (arg.starts_with("--")) {

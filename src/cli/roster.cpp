@@ -34,10 +34,74 @@ std::string shown(const std::string& name) {
   return out;
 }
 
+bool digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A number as Indonesian spreadsheets write it ("Rp 3.500.000,50", "-1.250", "0,05") in kaidah's
+// form ("3500000.50"); "" when it is not written so (a '.' grouping other than by threes, two
+// commas, a letter).
+std::string indonesian_number(std::string_view cell) {
+  std::string_view s = cell;
+  auto trim = [&] {
+    while (!s.empty() && (s.front() == ' ')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ')) s.remove_suffix(1);
+  };
+  trim();
+  std::string sign;
+  if (!s.empty() && s.front() == '-') {
+    sign = "-";
+    s.remove_prefix(1);
+    trim();
+  }
+  if (s.starts_with("Rp")) {
+    s.remove_prefix(2);
+    if (!s.empty() && s.front() == '.') s.remove_prefix(1);  // "Rp. 3.500.000"
+    trim();
+  }
+  const std::size_t comma = s.find(',');
+  const std::string_view whole = s.substr(0, comma);
+  const std::string_view fraction = comma == std::string_view::npos ? std::string_view() : s.substr(comma + 1);
+  if (comma != std::string_view::npos && !digits(fraction)) return "";
+  std::string out = sign;
+  std::size_t group = 0;
+  for (std::size_t start = 0;; ++group) {
+    const std::size_t dot = whole.find('.', start);
+    const std::string_view part = whole.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (!digits(part) || (group > 0 && part.size() != 3) || (group == 0 && dot != std::string_view::npos && part.size() > 3))
+      return "";
+    out += part;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  if (!fraction.empty()) out += "." + std::string(fraction);
+  return out;
+}
+
+// 24/11/2026 (or 1/2/2026) as 2026-11-24; 11/2026 as 2026-11 for a month; "" otherwise.
+std::string indonesian_date(std::string_view s, bool month) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t slash = s.find('/', start);
+    parts.push_back(s.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  if (parts.size() != (month ? 2u : 3u)) return "";
+  for (const auto& p : parts) if (!digits(p)) return "";
+  const std::string_view year = parts.back();
+  if (year.size() != 4 || parts[0].size() > 2 || (!month && parts[1].size() > 2)) return "";
+  auto two = [](std::string_view p) { return p.size() == 1 ? "0" + std::string(p) : std::string(p); };
+  return month ? std::string(year) + "-" + two(parts[0]) : std::string(year) + "-" + two(parts[1]) + "-" + two(parts[0]);
+}
+
 }  // namespace
 
-Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions& options)
-    : source_(path.string()), file_(path, std::ios::binary), reader_(file_, source_, options) {
+Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions options, bool indonesian)
+    : source_(path.string()),
+      file_(path, std::ios::binary),
+      reader_(file_, source_, (options.separator = indonesian ? ';' : ',', options)),
+      indonesian_(indonesian) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw FileError("roster " + source_ + " is a folder, not a file");
   if (!file_) throw FileError("cannot read roster " + source_);
@@ -58,17 +122,25 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions&
   const std::vector<long>& at = reader_.field_columns();
 
   std::vector<std::string> known = {"id", "name"};  // what a column may be named
-  for (const InputInfo& in : rulebook.inputs()) known.push_back(in.name);
+  std::map<std::string, std::string> types;
+  for (const InputInfo& in : rulebook.inputs()) {
+    known.push_back(in.name);
+    types[in.name] = in.type;
+  }
   std::map<std::string, std::size_t> seen;
   bool any_input = false;
   for (std::size_t c = 0; c < header.size(); ++c) {
     const std::string& name = header[c];
-    for (const auto& [separator, written] : {std::pair{';', "';'"}, std::pair{'\t', "tabs"}}) {
-      if (name.find(separator) != std::string::npos) {
-        fail(at[c], std::string("the columns are separated by ") + written +
-                        ", not ',' (a spreadsheet set to a region that writes decimal commas, or a tab-separated "
-                        "export, does this); save the roster as CSV with ',' between columns and '.' in numbers");
-      }
+    if (!indonesian && name.find(';') != std::string::npos) {
+      fail(at[c], "the columns are separated by ';', not ',': a spreadsheet set to Indonesian writes them so, "
+                  "with numbers as 3.500.000,00 and dates as 24/11/2026; --locale id reads it that way");
+    }
+    if (indonesian && name.find(',') != std::string::npos) {
+      fail(at[c], "the columns are separated by ',', not ';': leave out --locale id to read this roster");
+    }
+    if (name.find('\t') != std::string::npos) {
+      fail(at[c], "the columns are separated by tabs, not " + std::string(indonesian ? "';'" : "','") +
+                      " (a tab-separated export); save the roster as CSV");
     }
     if (name.empty()) {  // Excel writes a trailing ",," where cells past the header hold something
       columns_.push_back({name, RosterColumn::ignored});
@@ -82,7 +154,7 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, const CsvOptions&
     if (std::find(known.begin(), known.end(), name) != known.end()) {
       const bool carried = name == "id" || name == "name";
       any_input = any_input || !carried;
-      columns_.push_back({name, carried ? RosterColumn::carried : RosterColumn::input});
+      columns_.push_back({name, carried ? RosterColumn::carried : RosterColumn::input, carried ? "" : types[name]});
       continue;
     }
     // A name written another way is an error: its values would be lost. So is a likely typo of a
@@ -133,6 +205,24 @@ bool Roster::next(RosterRow& row) {
     }
     if (row.error.empty() && row.fields.size() != columns_.size()) {
       row.error = "has " + std::to_string(row.fields.size()) + " fields, the header has " + std::to_string(columns_.size());
+    }
+    if (indonesian_ && row.error.empty()) {  // each input's cell in kaidah's form
+      for (std::size_t c = 0; c < columns_.size() && row.error.empty(); ++c) {
+        std::string& cell = row.fields[c];
+        const std::string& type = columns_[c].type;
+        if (cell.empty() || columns_[c].role != RosterColumn::input) continue;
+        const bool number = type == "decimal" || type == "integer", date = type == "date", month = type == "month";
+        if (!number && !date && !month) continue;
+        if ((date || month) && cell.find('/') == std::string::npos) continue;  // 2026-11-24 as it is
+        const std::string rewritten = number ? indonesian_number(cell) : indonesian_date(cell, month);
+        if (rewritten.empty()) {
+          row.error = "input '" + columns_[c].name + "': '" + cell + "' is not " +
+                      (number ? "a number written the Indonesian way (3.500.000 or 3.500.000,50)"
+                              : month ? "a month written 11/2026" : "a date written 24/11/2026");
+        } else {
+          cell = rewritten;
+        }
+      }
     }
     if (reader_.last_line() > row.line) {  // a quote not closed where meant swallows lines
       if (!row.error.empty()) {

@@ -16,6 +16,7 @@ namespace kaidah::cli {
 struct RosterColumn {
   std::string name;
   enum Role { input, carried, ignored } role;  // carried: "id" and "name", copied to the output
+  std::string type;                            // an input's declared type ("decimal", "date", ...)
 };
 
 struct RosterRow {
@@ -27,9 +28,13 @@ struct RosterRow {
 class Roster {
  public:
   // Opens the roster and checks its header. A FileError, located "roster.csv:1:12: error: ...",
-  // for a file that cannot be read, an empty one, columns separated by ';', a column named twice,
-  // and a column whose name is close to an input's ("Kelas", " kelas", "kelass").
-  Roster(const std::filesystem::path& path, const Rulebook& rulebook, const CsvOptions& options);
+  // for a file that cannot be read, an empty one, columns separated by another character than
+  // the locale's, a column named twice, and a column whose name is close to an input's ("Kelas",
+  // " kelas", "kelass"). With `indonesian` (--locale id), as a spreadsheet set to Indonesian
+  // writes it: ';' between columns, numbers as 3.500.000,00 (Rp before them allowed), dates as
+  // 24/11/2026 and months as 11/2026; each cell of an input is rewritten to kaidah's form, and a
+  // number or date written otherwise is that row's error, never read another way.
+  Roster(const std::filesystem::path& path, const Rulebook& rulebook, CsvOptions options, bool indonesian = false);
 
   const std::vector<RosterColumn>& columns() const { return columns_; }
   // The columns ignored, and why ("column 'notes' is not an input of jkn; it is ignored").
@@ -54,6 +59,7 @@ class Roster {
   std::uintmax_t size_ = 0;
   CsvReader reader_;
   std::vector<RosterColumn> columns_;
+  bool indonesian_ = false;
   std::vector<std::string> notes_;
   long blank_rows_ = 0;
   long multi_line_rows_ = 0, first_multi_line_ = 0;

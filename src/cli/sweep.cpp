@@ -103,7 +103,7 @@ int sweep_command(const Args& a) {
     }
   }
   const fs::path roster_path = a.positional.back();
-  Roster roster(roster_path, r, a.csv);
+  Roster roster(roster_path, r, a.csv, a.indonesian);
   const std::vector<RosterColumn>& columns = roster.columns();
   const fs::path out_dir = a.out.value_or("kaidah-sweep");
   StreamedOutput people_file(out_dir, "people.csv", {"summary.txt", "summary.json", "report.html"});

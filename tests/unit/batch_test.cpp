@@ -59,19 +59,20 @@ TEST(Batch, ComputesEachRowAndKeepsAFailedRowAsData) {
   EXPECT_EQ(r.columns[3][3], Value(Decimal(30'000'000)));
 }
 
-// The README's example (mini-jkn): Rp 3,500,000 where the UMK is Rp 2,000,000 -> 4% = 140,000 and
-// 1% = 35,000; a PBPU participant pays no PPU shares.
+// The README's example, on the JKN rulebook: a Kopdes worker on Rp 3,500,000 where the UMK is
+// Rp 2,500,000 -> 4% = 140,000 and 1% = 35,000 (Perpres 64/2020 Pasal 30); a civil servant on
+// 5,000,000 -> 200,000 and 50,000 (Perpres 75/2019 Pasal 30, no floor, so no minimum wage read).
 TEST(Batch, ReadmeExample) {
-  const kaidah::Rulebook rules = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/examples/mini-jkn");
-  const kaidah::Batch batch(rules, {"segment", "wage", "minimum_wage"}, kaidah::Date(2026, 1, 15),
-                            {"iuran_employer", "iuran_worker"}, {.threads = 0});
-  std::vector<std::vector<kaidah::Value>> columns = {{"ppu", "pbpu"},
-                                                     {kaidah::Decimal(3'500'000), kaidah::Value()},
-                                                     {kaidah::Decimal(2'000'000), kaidah::Value()}};
+  const kaidah::Batch batch(jkn(), {"citizenship", "work_status", "employer_type", "enrolled_segment", "wage", "minimum_wage"},
+                            kaidah::Date(2026, 1, 15), {"iuran_employer", "iuran_worker"}, {.threads = 0});
+  std::vector<std::vector<kaidah::Value>> columns = {
+      {"indonesian", "indonesian"}, {"employee", "employee"}, {"cooperative", "state"},
+      {"ppu_badan_usaha", "ppu_penyelenggara_negara"},
+      {kaidah::Decimal(3'500'000), kaidah::Decimal(5'000'000)}, {kaidah::Decimal(2'500'000), kaidah::Value()}};
   kaidah::BatchResult out;
   batch.run(columns, out);
-  EXPECT_EQ(out.columns[0], (std::vector<Value>{Decimal(140'000), Decimal(0)}));
-  EXPECT_EQ(out.columns[1], (std::vector<Value>{Decimal(35'000), Decimal(0)}));
+  EXPECT_EQ(out.columns[0], (std::vector<Value>{Decimal(140'000), Decimal(200'000)}));
+  EXPECT_EQ(out.columns[1], (std::vector<Value>{Decimal(35'000), Decimal(50'000)}));
   EXPECT_TRUE(out.errors.empty());
 }
 
