@@ -62,7 +62,12 @@ std::string json_totals(const ComparisonSummary::Totals& t) {
   return "{\"changed\": " + std::to_string(t.changed) + ", \"increased\": " + std::to_string(t.increased) +
          ", \"decreased\": " + std::to_string(t.decreased) + ", \"total_change\": " + json_quote(t.total_change.to_string()) +
          ", \"largest_increase\": " + optional(t.largest_increase) + ", \"largest_decrease\": " + optional(t.largest_decrease) +
-         ", \"distribution\": " + distribution + "}";
+         ", \"distribution\": " + distribution + ", \"transitions\": " + [&] {
+           std::string out = "{";
+           for (const auto& [from_to, n] : t.transitions)
+             out += (out.size() > 1 ? ", " : "") + json_quote(from_to) + ": " + std::to_string(n);
+           return out + "}";
+         }() + "}";
 }
 
 // The band of a difference: edges at 10,000, 100,000 and 1,000,000 either way.
@@ -82,7 +87,12 @@ std::string json_totals_map(const std::map<std::string, ComparisonSummary::Total
 
 void count(ComparisonSummary::Totals& t, const DecisionChange& c) {
   ++t.changed;
-  if (!c.difference) return;
+  if (!c.difference) {
+    // From one value to another, for values a person reads in one word (not lists or records).
+    auto word = [](const Value& v) { return v.kind() != Kind::list && v.kind() != Kind::record; };
+    if (word(c.before) && word(c.after)) ++t.transitions[c.before.to_string() + " -> " + c.after.to_string()];
+    return;
+  }
   const Decimal d = *c.difference;
   ++t.distribution[band_of(d)];
   t.total_change += d;
@@ -132,7 +142,22 @@ std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Ruleb
                                          const std::string& group_by) {
   std::vector<DecisionChange> changes = compare(base, reform, input, date, decisions);
   std::string group = "all";
-  if (!group_by.empty()) group = reform.evaluate(input, date, std::vector<std::string>{group_by})[group_by].to_string();
+  if (!group_by.empty()) {
+    bool decision = false;
+    for (const DecisionInfo& d : reform.decisions()) decision = decision || d.name == group_by;
+    if (decision) {
+      group = reform.evaluate(input, date, std::vector<std::string>{group_by})[group_by].to_string();
+    } else {
+      const InputInfo* known = nullptr;
+      const std::vector<InputInfo> inputs = reform.inputs();
+      for (const InputInfo& i : inputs)
+        if (i.name == group_by) known = &i;
+      if (!known) throw EvaluationError(group_by, "no decision or input '" + group_by + "' to group by");
+      const auto it = input.values().find(group_by);
+      const Value& v = it != input.values().end() ? it->second : known->default_value;
+      group = v.has_value() ? v.to_string() : "none";
+    }
+  }
   summary.add(group, changes);
   return changes;
 }

@@ -52,6 +52,9 @@ class ComparisonSummary {
     std::optional<Decimal> largest_increase, largest_decrease;
     /// How many differences fall in each band of kChangeBands (numbers only).
     std::map<std::string, long> distribution;
+    /// For a decision that is not a number (an enum, a bool, a date): how many cases went from
+    /// one value to another, "pay_arrears -> apply_for_rehab" (none written "none").
+    std::map<std::string, long> transitions;
   };
   /// The bands of the distribution, from the largest decrease to the largest increase.
   static const std::vector<std::string>& change_bands();
@@ -71,9 +74,10 @@ class ComparisonSummary {
   std::map<std::string, std::map<std::string, Totals>> by_group_;
 };
 
-/// Compares one case (compare()) and adds it to `summary`, in the group named by the reform's
-/// value of decision `group_by` ("all" when `group_by` is empty). The CLI's diff and Python's
-/// compare both go through here, so their figures agree. Throws like compare().
+/// Compares one case (compare()) and adds it to `summary`, in the group named by `group_by`: the
+/// reform's value of that decision, or the case's value of that input ("none" when not given;
+/// "all" when `group_by` is empty). The CLI's diff and Python's compare both go through here, so
+/// their figures agree. Throws like compare(); EvaluationError when `group_by` names neither.
 std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Rulebook& base, const Rulebook& reform,
                                          const Case& input, const Date& date, std::span<const std::string> decisions,
                                          const std::string& group_by);

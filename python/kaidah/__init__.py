@@ -345,7 +345,8 @@ def compare(base: Rulebook, reform: Rulebook, frame, date: _datetime.date | str,
     per case (``row``: the frame's index, ``decision``, ``before``, ``after``, ``difference`` for
     numbers, ``causes``: the reform's parameter values and decisions behind it); ``summary`` is
     the dict ``kaidah diff`` writes to summary.json (cases, changed, errors, by_decision,
-    by_group: changed, increased, decreased, total_change, largest_increase, largest_decrease),
+    by_group: changed, increased, decreased, total_change, largest_increase, largest_decrease,
+    distribution, transitions: for a decision that is not a number, "before -> after" counts),
     with amounts as ``decimal.Decimal``. Both tools compute it the same way.
     """
     import decimal

@@ -224,6 +224,28 @@ def test_sweep_errors(tmp_path):
     assert run.returncode == 1 and "lacks decisions the sweep reports" in run.stderr
 
 
+def test_diff_counts_moves_between_values_and_groups_by_any_input(tmp_path):
+    # tests/reform-pemutihan.yaml: an inactive class II PBPU on decile 3, unpaid Nov 2026 - Feb
+    # 2027, on 1 March 2027 applies for REHAB under the base (4 months) and waits for the
+    # write-off under pemutihan-wider (automatic for deciles 1-6, in force). Two such people, and a
+    # class III participant who paid (no change).
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,citizenship,work_status,enrolled_segment,kelas,last_month_paid,dtsen_decile\n"
+                      "a,indonesian,self_employed,pbpu,kelas_2,2026-10,3\n"
+                      "b,indonesian,self_employed,pbpu,kelas_2,2026-10,2\n"
+                      "c,indonesian,self_employed,pbpu,kelas_3,2027-03,\n")
+    run = kaidah("diff", "rules/jkn/reforms/pemutihan-wider.yaml", str(roster), "--date", "2027-03-01",
+                 "--out", str(tmp_path / "out"), "--decisions", "next_action", "--by", "kelas", cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "    apply_for_rehab -> wait_for_pemutihan: 2\n" in run.stdout and "by kelas\n" in run.stdout
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())["summary"]
+    assert summary["by_decision"]["next_action"]["transitions"] == {"apply_for_rehab -> wait_for_pemutihan": 2}
+    assert list(summary["by_group"]) == ["kelas_2"]
+    run = kaidah("diff", "rules/jkn/reforms/pemutihan-wider.yaml", str(roster), "--date", "2027-03-01",
+                 "--out", str(tmp_path / "out"), "--by", "kelass", cwd=ROOT)
+    assert run.returncode == 2 and "did you mean 'kelas'?" in run.stderr
+
+
 def test_diff_and_timeline(tmp_path):
     run = kaidah("diff", str(ROOT / "rules" / "jkn" / "reforms" / "pemutihan-wider.yaml"),
                  str(ROOT / "examples" / "data" / "population.csv"), "--date", "2027-03-01", "--out", str(tmp_path))

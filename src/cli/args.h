@@ -18,6 +18,7 @@ struct Args {
   std::vector<std::string> positional;
   std::optional<std::string> date, out;
   std::optional<std::string> reform;  // --reform: a reform file, or the name of one in RULEBOOK/reforms
+  std::optional<std::string> by;      // --by: diff's groups, a decision or an input
   std::string format = "text";
   std::vector<std::string> decisions;
   std::vector<std::string> dates;  // --dates, for timeline

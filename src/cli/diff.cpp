@@ -2,6 +2,7 @@
 // decision that changed for every person, with why; the summary adds the changes up exactly.
 // kaidah timeline: one case at several dates, and what took effect in between.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,6 +10,7 @@
 
 #include "args.h"
 #include "csv.h"
+#include "load/fields.h"
 #include "report.h"
 #include "roster.h"
 
@@ -23,7 +25,7 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string summary_text(const ComparisonSummary& s, const std::string& title) {
+std::string summary_text(const ComparisonSummary& s, const std::string& title, const std::string& group_by) {
   std::string out = title + "\n\n  people compared   " + std::to_string(s.cases()) + "\n  changed           " +
                     std::to_string(s.changed_cases()) + "\n  not comparable    " + std::to_string(s.errors()) + "\n\n";
   auto table = [&](const std::map<std::string, ComparisonSummary::Totals>& totals, const std::string& indent) {
@@ -34,11 +36,16 @@ std::string summary_text(const ComparisonSummary& s, const std::string& title) {
                grouped(t.total_change);
       }
       out += "\n";
+      // From one value to another, most frequent first (at most 8).
+      std::vector<std::pair<std::string, long>> moves(t.transitions.begin(), t.transitions.end());
+      std::stable_sort(moves.begin(), moves.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+      for (std::size_t i = 0; i < moves.size() && i < 8; ++i)
+        out += indent + "    " + moves[i].first + ": " + std::to_string(moves[i].second) + "\n";
     }
   };
   out += "by decision\n";
   table(s.by_decision(), "  ");
-  out += "\nby segment\n";
+  out += "\nby " + (group_by.empty() ? std::string("group") : group_by) + "\n";
   for (const auto& [group, totals] : s.by_group()) {
     out += "  " + group + "\n";
     table(totals, "    ");
@@ -66,7 +73,17 @@ int diff_command(const Args& a) {
 
   std::vector<std::string> problems;
   ComparisonSummary summary;
-  const std::string group_by = default_group(reform);
+  const std::string group_by = a.by.value_or(default_group(reform));
+  if (a.by) {  // a decision or an input, checked before any row is read
+    std::vector<std::string> names;
+    for (const DecisionInfo& d : reform.decisions()) names.push_back(d.name);
+    for (const InputInfo& i : reform.inputs()) names.push_back(i.name);
+    if (std::find(names.begin(), names.end(), *a.by) == names.end()) {
+      const std::string meant = detail::closest(*a.by, names);
+      throw UsageError("--by: no decision or input '" + *a.by + "' in " + reform.name() +
+                       (meant.empty() ? "" : "; did you mean '" + meant + "'?"));
+    }
+  }
   const std::vector<RosterColumn>& columns = roster.columns();
   for (RosterRow row; roster.next(row);) {
     std::string id;
@@ -94,7 +111,7 @@ int diff_command(const Args& a) {
   for (std::string& note : roster.row_notes()) notes.push_back(std::move(note));
   const std::string title = "Reform " + reform.reform() + " against " + base.name() + " " + base.version() + " on " +
                             date.to_string() + ", roster " + roster_path.string();
-  const std::string text = summary_text(summary, title);
+  const std::string text = summary_text(summary, title, group_by);
   std::ofstream(out_dir / "summary.json") << "{\"reform\": " << json_quote(reform.reform()) << ", \"date\": "
                                           << json_quote(date.to_string()) << ", \"summary\": " << summary.to_json()
                                           << ", \"problems\": [" << [&] {

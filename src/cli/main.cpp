@@ -72,14 +72,16 @@ const std::map<std::string, std::string>& help_texts() {
                 "--locale id reads a roster as a spreadsheet set to Indonesian saves it: ';' between\n"
                 "columns, money as 3.500.000,00 (or Rp 3.500.000), dates as 24/11/2026, months as\n"
                 "11/2026; a number or date written otherwise is that row's error.\n"},
-      {"diff", "usage: kaidah diff [BASE] REFORM.yaml ROSTER.csv --date YYYY-MM-DD [--out DIR] [--decisions a,b]\n"
+      {"diff", "usage: kaidah diff [BASE] REFORM.yaml ROSTER.csv --date YYYY-MM-DD [--out DIR] [--decisions a,b] [--by NAME]\n"
                "                   [--format text|json] [--max-field-bytes N] [--max-fields N]\n"
                "                   [--encoding utf-8|windows-1252] [--locale id|en]\n\n"
                "Evaluates every person of the roster under the base rulebook (default: the bundled JKN)\n"
                "and under the reform, and writes in DIR (default kaidah-diff): changes.csv (line, id,\n"
                "decision, before, after, difference, causes: the reform's parameter values and decisions\n"
                "behind the change), summary.txt, summary.json (by decision and by segment: changed, up,\n"
-               "down, total change, largest increase and decrease, distribution in rupiah bands) and report.html.\n"
+               "down, total change, largest increase and decrease, distribution in rupiah bands; for a\n"
+               "decision that is not a number, how many went from one value to another) and report.html.\n"
+               "--by NAME groups by a decision or an input (default: contribution_segment).\n"
                "The roster is read and checked as kaidah sweep reads it.\n"},
       {"timeline", "usage: kaidah timeline [RULEBOOK] CASE --dates D1,D2,... [--decisions a,b] [--reform FILE|NAME]\n\n"
                    "Evaluates the case at each date and prints, between consecutive dates, each decision\n"
@@ -175,6 +177,8 @@ int main(int argc, char** argv) {
         a.date = value();
       } else if (arg == "--reform") {
         a.reform = value();
+      } else if (arg == "--by") {
+        a.by = value();
       } else if (arg == "--format") {
         a.format = value();
       } else if (arg == "--decisions") {
