@@ -17,6 +17,7 @@ the ``decimal`` context. ``decisions=None`` asks for every decision, ``[]`` for 
 from __future__ import annotations
 
 import datetime as _datetime
+import decimal
 import html as _html
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,9 +196,19 @@ class Explanation:
     def _repr_html_(self) -> str:
         shown: set[str] = set()
 
+        def shown_value(d: dict) -> str:
+            # Rupiah as an Indonesian reads it (Rp 1.234.567,50); anything else as it is.
+            if d["unit"] == "rupiah" and isinstance(d["value"], decimal.Decimal) and d["value"].is_finite():
+                text = f"{d['value']:f}"  # exact digits, never the exponent form
+                sign, number = ("-", text[1:]) if text.startswith("-") else ("", text)
+                whole, _, cents = number.partition(".")
+                grouped = f"{int(whole):,}".replace(",", ".")
+                return f"{sign}Rp {grouped}" + (f",{cents}" if cents else "")
+            return f"{d['value']}" + (f" {d['unit']}" if d["unit"] else "")
+
         def block(name: str) -> str:
             d = self.decisions[name]
-            value = _html.escape(f"{d['value']}" + (f" {d['unit']}" if d["unit"] else ""))
+            value = _html.escape(shown_value(d))
             head = f"<summary><b>{_html.escape(name)}</b> = {value}</summary>"
             if name in shown:
                 return f"<details>{head}<i>explained above</i></details>"
@@ -215,7 +226,8 @@ class Explanation:
                 rows.append(f"<div>parameter <b>{_html.escape(p['name'])}</b> = {_html.escape(str(p['value']))}, "
                             f"in force from {p['effective_from']} ({_html.escape(p['legal_basis'])})</div>")
             rows += [block(child) for child in d["decisions"]]
-            return f"<details open>{head}<div style='margin-left:1.5em'>{''.join(rows)}</div></details>"
+            # Collapsed: each line is the decision and its value; a click opens why.
+            return f"<details>{head}<div style='margin-left:1.5em'>{''.join(rows)}</div></details>"
 
         return "".join(block(r) for r in self.roots)
 
@@ -336,7 +348,7 @@ def _change(c: tuple) -> dict:
 
 
 def compare(base: Rulebook, reform: Rulebook, frame, date: _datetime.date | str,
-            decisions: Sequence[str] | None = None):
+            decisions: Sequence[str] | None = None, *, extra_columns: str = "raise"):
     """What ``reform`` changes for each case of ``frame`` (a DataFrame or a dict of columns named
     after inputs) at ``date``, compared with ``base``, in ``decisions`` (all when None; none when
     ``[]``: every case is read and counted, and nothing changes).
@@ -347,17 +359,19 @@ def compare(base: Rulebook, reform: Rulebook, frame, date: _datetime.date | str,
     the dict ``kaidah diff`` writes to summary.json (cases, changed, errors, by_decision,
     by_group: changed, increased, decreased, total_change, largest_increase, largest_decrease,
     distribution, transitions: for a decision that is not a number, "before -> after" counts),
-    with amounts as ``decimal.Decimal``. Both tools compute it the same way.
+    with amounts as ``decimal.Decimal``. Both tools compute it the same way. A column that is not
+    an input raises :class:`CaseError`, unless ``extra_columns="drop"`` asks to leave it out.
     """
     import decimal
     import json
 
     import pandas as pd
 
-    from .dataframe import _cell, _column_names
+    from .dataframe import _cell, _column_names, inputs_only
 
     if not isinstance(frame, pd.DataFrame):
         frame = pd.DataFrame(frame)
+    frame = inputs_only(frame, reform, extra_columns)
     columns = {n: [_cell(v, False, False) for v in frame.iloc[:, k].tolist()] for k, n in enumerate(_column_names(frame))}
     per_row, summary_json, errors = _kaidah.compare_columns(base._core, reform._core, columns, date, _names(decisions))
     rows = [{"row": frame.index[i], **_change(c)} for i, changes in enumerate(per_row) for c in changes]

@@ -49,7 +49,7 @@ def _cell(value: Any, convert_floats: bool, integer_input: bool) -> Any:
 
 def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Sequence[Any]]", date: datetime.date | str,
                    decisions: Sequence[str] | None = None, *, errors: str = "keep",
-                   convert_floats: bool = False, threads: int = 0) -> "pd.DataFrame":
+                   convert_floats: bool = False, threads: int = 0, extra_columns: str = "raise") -> "pd.DataFrame":
     """Evaluates every row of ``frame`` (a DataFrame, or a dict of columns, named after inputs) as of ``date``.
 
     Returns a DataFrame with the same index and one column per decision (all when ``decisions``
@@ -61,8 +61,8 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
     Int64 and boolean, enums categoricals; dates, months and lists are objects. A missing
     value (a failed row, or none) is what pandas uses for the type: <NA>, NaN in a categorical,
     None in an object column; ``pd.isna`` tells them all.
-    Every column must be an input (leave out id and name columns): one that is not raises
-    :class:`CaseError` before any row is evaluated. With ``errors="raise"`` the first failing row raises its :class:`CaseError` or
+    Every column must be an input: one that is not (an id, a name) raises :class:`CaseError`
+    before any row is evaluated, unless ``extra_columns="drop"`` asks to leave such columns out. With ``errors="raise"`` the first failing row raises its :class:`CaseError` or
     :class:`EvaluationError` instead. Missing cells (None, NaN, NA, NaT) mean the input is not
     given. A frame without columns is as many cases that give no input (each input's default
     applies); a column name given twice raises :class:`CaseError` naming it. See
@@ -89,6 +89,7 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
         frame = pd.DataFrame(frame)  # a dict of columns
     if errors not in ("keep", "raise"):
         raise ValueError("errors must be 'keep' or 'raise'")
+    frame = inputs_only(frame, rulebook, extra_columns)
     names = _column_names(frame)
     inputs = rulebook.inputs
     integer_inputs = {i.name for i in inputs if i.type == "integer"}
@@ -113,6 +114,17 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
         error_column[row] = f"{kind} {name}: {message}"
     out["error"] = pd.Series(error_column, index=frame.index, dtype=object, copy=False)
     return out
+
+
+def inputs_only(frame: "pd.DataFrame", rulebook: "Rulebook", extra_columns: str) -> "pd.DataFrame":
+    """``frame`` as given (``"raise"``: a column that is not an input is refused later, by name),
+    or without its columns that are not inputs (``"drop"``: only when asked, never silently)."""
+    if extra_columns not in ("raise", "drop"):
+        raise ValueError("extra_columns must be 'raise' or 'drop'")
+    if extra_columns == "raise":
+        return frame
+    inputs = {i.name for i in rulebook.inputs}
+    return frame.loc[:, [str(c) in inputs for c in frame.columns]]
 
 
 def _column_names(frame: "pd.DataFrame") -> list[str]:

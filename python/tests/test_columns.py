@@ -116,3 +116,20 @@ decisions:
     big = kaidah.evaluate_frame(rules, pd.DataFrame({"amount": [D(10) ** 20, D(1)]}, dtype=object), TODAY)
     assert big["share"].dtype == "kaidah.decimal" and big["share"].tolist() == [D("1500000000000000000"), D("0.015")]
     assert big["share"].sum() == D("1500000000000000000.015")  # a wide array: Python integers, exact
+
+
+def test_columns_that_are_not_inputs_are_refused_or_dropped_when_asked(jkn):
+    import kaidah
+    frame = pd.DataFrame({"id": ["a", "b"], "citizenship": ["indonesian", "indonesian"],
+                          "work_status": ["self_employed", "self_employed"], "kelas": ["kelas_3", "kelas_1"]})
+    with pytest.raises(kaidah.CaseError) as e:
+        kaidah.evaluate_frame(jkn, frame, "2026-11-24", ["iuran_participant"])
+    assert e.value.field == "id"
+    # Dropped only when asked: class III 35,000 and class I 150,000 (Perpres 64/2020 Pasal 34).
+    out = kaidah.evaluate_frame(jkn, frame, "2026-11-24", ["iuran_participant"], extra_columns="drop")
+    assert out["iuran_participant"].tolist() == [D(35000), D(150000)]
+    reform = kaidah.load("jkn", reform="kris-single-rate")
+    changes, summary = kaidah.compare(jkn, reform, frame, "2027-03-15", ["iuran_participant"], extra_columns="drop")
+    assert summary["cases"] == 2 and changes["row"].tolist() == [0, 1]
+    with pytest.raises(ValueError, match="extra_columns"):
+        kaidah.evaluate_frame(jkn, frame, "2026-11-24", extra_columns="ignore")

@@ -22,7 +22,9 @@ def test_explanation_says_why_a_kopdes_employee_pays_what_they_pay(jkn, kopdes_w
     assert "input wage = 3500000 rupiah" in text
     assert json.loads(x.to_json())["decisions"]["iuran_worker"]["value"] == "35000"
     html = x._repr_html_()
-    assert "<b>iuran_worker</b> = 35000 rupiah" in html and "Perpres" in html
+    # In a notebook: money as an Indonesian officer reads it, each decision collapsed to its line.
+    assert "<b>iuran_worker</b> = Rp 35.000</summary>" in html and "Perpres" in html
+    assert "<details open" not in html
 
 
 def test_explanation_prices_each_month_at_its_own_rate(jkn):
