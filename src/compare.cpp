@@ -137,28 +137,31 @@ std::vector<DatedChanges> timeline(const Rulebook& rulebook, const Case& input, 
   return out;
 }
 
+namespace {
+
+// The group of one case: the case's value of input `group_by`, or its value of decision
+// `group_by` (the rulebook's name lists are copies: read only when a case gives neither).
+std::string group_of(const Rulebook& reform, const Case& input, const Date& date, const std::string& group_by) {
+  if (group_by.empty()) return "all";
+  if (const auto given = input.values().find(group_by); given != input.values().end()) return given->second.to_string();
+  try {
+    return reform.evaluate(input, date, std::vector<std::string>{group_by})[group_by].to_string();
+  } catch (const EvaluationError&) {
+    for (const DecisionInfo& d : reform.decisions())
+      if (d.name == group_by) throw;  // the decision failed for this case
+  }
+  for (const InputInfo& i : reform.inputs())  // an input the case leaves out: its default
+    if (i.name == group_by) return i.default_value.has_value() ? i.default_value.to_string() : "none";
+  throw EvaluationError(group_by, "no decision or input '" + group_by + "' to group by");
+}
+
+}  // namespace
+
 std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Rulebook& base, const Rulebook& reform,
                                          const Case& input, const Date& date, std::span<const std::string> decisions,
                                          const std::string& group_by) {
   std::vector<DecisionChange> changes = compare(base, reform, input, date, decisions);
-  std::string group = "all";
-  if (!group_by.empty()) {
-    bool decision = false;
-    for (const DecisionInfo& d : reform.decisions()) decision = decision || d.name == group_by;
-    if (decision) {
-      group = reform.evaluate(input, date, std::vector<std::string>{group_by})[group_by].to_string();
-    } else {
-      const InputInfo* known = nullptr;
-      const std::vector<InputInfo> inputs = reform.inputs();
-      for (const InputInfo& i : inputs)
-        if (i.name == group_by) known = &i;
-      if (!known) throw EvaluationError(group_by, "no decision or input '" + group_by + "' to group by");
-      const auto it = input.values().find(group_by);
-      const Value& v = it != input.values().end() ? it->second : known->default_value;
-      group = v.has_value() ? v.to_string() : "none";
-    }
-  }
-  summary.add(group, changes);
+  summary.add(group_of(reform, input, date, group_by), changes);
   return changes;
 }
 

@@ -330,8 +330,13 @@ class DecimalArray(ExtensionArray):
     @staticmethod
     def _trimmed(values: np.ndarray, missing: np.ndarray, scale: int) -> "DecimalArray":
         """The same numbers at the smallest scale that holds them all (0.05 x 200,000 is 10,000)."""
-        while scale and len(values) and not any(int(v) % 10 for v in values[~missing].tolist()):
-            values = values // 10
+        present = values[~missing]
+        while scale and len(values):
+            # int64: one NumPy pass; Python integers (past 64 bits) one by one.
+            ends_in_zero = not (present % 10).any() if present.dtype != object else not any(v % 10 for v in present.tolist())
+            if not ends_in_zero:
+                break
+            values, present = values // 10, present // 10
             scale -= 1
         return DecimalArray(values, missing, scale)
 
@@ -345,8 +350,12 @@ class DecimalArray(ExtensionArray):
 
     @staticmethod
     def _largest(values: np.ndarray) -> int:
-        return max((abs(int(v)) for v in values.tolist()), default=0) if values.dtype == object or not len(values) \
-            else int(np.abs(values.astype(object)).max())
+        """The largest magnitude, as a Python int (abs of int64's minimum does not fit int64)."""
+        if not len(values):
+            return 0
+        if values.dtype == object:
+            return max(abs(int(v)) for v in values.tolist())
+        return max(abs(int(values.min())), abs(int(values.max())))
 
     def _add(self, other: Any, sign: int, reflected: bool = False) -> Any:
         operand = self._operand(other)

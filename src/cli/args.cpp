@@ -58,15 +58,18 @@ Rulebook load_rulebook(const Args& a, bool named) {
   return Rulebook::load_reform(base, reform);
 }
 
+void require_known(const std::string& option, const std::string& name, const std::vector<std::string>& known,
+                   const std::string& what, const std::string& where) {
+  if (std::find(known.begin(), known.end(), name) != known.end()) return;
+  const std::string meant = detail::closest(name, known);
+  throw UsageError(option + ": no " + what + " '" + name + "' in " + where +
+                   (meant.empty() ? "" : "; did you mean '" + meant + "'?"));
+}
+
 void check_decision_names(const Rulebook& r, const std::vector<std::string>& names) {
   std::vector<std::string> known;
   for (const DecisionInfo& d : r.decisions()) known.push_back(d.name);
-  for (const std::string& name : names) {
-    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-    const std::string meant = detail::closest(name, known);
-    throw UsageError("--decisions: no decision '" + name + "' in " + r.name() +
-                     (meant.empty() ? "" : "; did you mean '" + meant + "'?"));
-  }
+  for (const std::string& name : names) require_known("--decisions", name, known, "decision", r.name());
 }
 
 Date date_option(const std::string& option, const std::string& text) {

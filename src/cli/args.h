@@ -64,7 +64,11 @@ std::filesystem::path bundled_rulebook();
 // with --reform, that rulebook with the reform applied (a file, or a name in its reforms/ folder).
 Rulebook load_rulebook(const Args& a, bool named);
 
-// --decisions names checked against the rulebook: a UsageError with a suggestion for a typo.
+// `name`, given to `option`, is one of `known`; else a UsageError with a suggestion for a typo:
+// "--by: no decision or input 'kelass' in jkn; did you mean 'kelas'?" (what, name, where).
+void require_known(const std::string& option, const std::string& name, const std::vector<std::string>& known,
+                   const std::string& what, const std::string& where);
+// --decisions names checked against the rulebook (require_known).
 void check_decision_names(const Rulebook& r, const std::vector<std::string>& names);
 
 // --date as a Date (required).

@@ -78,11 +78,7 @@ int diff_command(const Args& a) {
     std::vector<std::string> names;
     for (const DecisionInfo& d : reform.decisions()) names.push_back(d.name);
     for (const InputInfo& i : reform.inputs()) names.push_back(i.name);
-    if (std::find(names.begin(), names.end(), *a.by) == names.end()) {
-      const std::string meant = detail::closest(*a.by, names);
-      throw UsageError("--by: no decision or input '" + *a.by + "' in " + reform.name() +
-                       (meant.empty() ? "" : "; did you mean '" + meant + "'?"));
-    }
+    require_known("--by", *a.by, names, "decision or input", reform.name());
   }
   const std::vector<RosterColumn>& columns = roster.columns();
   for (RosterRow row; roster.next(row);) {
