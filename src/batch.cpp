@@ -23,6 +23,7 @@ struct Batch::Plan {
   std::vector<std::size_t> check_order;
   Date date{2000, 1, 1};
   unsigned threads = 1;
+  bool whole_row = false;
   std::unique_ptr<const detail::Columnar> columnar;  // null when it computes none of the decisions
 };
 
@@ -44,6 +45,7 @@ Batch::Batch(const Rulebook& rules, std::vector<std::string> input_columns, cons
                                 std::to_string(BatchOptions::kMaxThreads) + " (0: one per core)");
   }
   plan->threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  plan->whole_row = options.whole_row;
   auto columnar = std::make_unique<detail::Columnar>(p, plan->input_slots, plan->decision_slots, date);
   if (columnar->computes_any()) plan->columnar = std::move(columnar);
   plan_ = std::move(plan);
@@ -81,48 +83,99 @@ void prefetch(const Value* from, std::size_t count) {
   for (std::size_t at = 0; at < count * sizeof(Value); at += 64) __builtin_prefetch(bytes + at, use);  // a line at a time
 }
 
+// Where a row's failures go: one RowError per cause, each with the columns it left without value.
+class RowFailures {
+ public:
+  explicit RowFailures(std::vector<RowError>& errors) : errors_(errors) {}
+  void begin_row(std::size_t row) {
+    row_ = row;
+    first_ = errors_.size();
+  }
+  void refused(const std::string& input, const std::string& why) {
+    errors_.push_back({row_, RowError::Kind::input, input, why, input, {}});
+  }
+  // Column d has no value because of `e`: added to the failure of the same cause, if any.
+  void failed(std::size_t d, const EvaluationError& e) {
+    for (std::size_t k = first_; k < errors_.size(); ++k) {
+      RowError& r = errors_[k];
+      const bool same = r.kind == RowError::Kind::input ? !e.input().empty() && r.field == e.input()
+                                                        : r.field == e.decision() && r.message == e.what();
+      if (same) {
+        r.columns.push_back(d);
+        return;
+      }
+    }
+    errors_.push_back({row_, RowError::Kind::decision, e.decision(), e.what(), e.input(), {d}});
+  }
+  void failed(std::size_t d, const std::string& decision, const std::exception& e) {  // not expected: kept, not lost
+    errors_.push_back({row_, RowError::Kind::decision, decision, std::string("internal error: ") + e.what(), "", {d}});
+  }
+
+ private:
+  std::vector<RowError>& errors_;
+  std::size_t row_ = 0, first_ = 0;
+};
+
 // Evaluates rows [begin, end) block by block: the columnar form first, then the Evaluator for
 // the decisions it leaves and for the rows it could not complete (an input refused, a value it
 // would not give exactly). Writes decisions into `out` and failures into `errors` (ascending).
 // columns[c] holds input input_slots[c]; they are checked in check_order.
 void run_range(const Program& p, const detail::Columnar* columnar, const std::vector<int>& input_slots,
-               const std::vector<std::size_t>& check_order, const std::vector<int>& decision_slots, const Date& date, const std::vector<std::vector<Value>>& columns,
-               std::size_t begin, std::size_t end, std::vector<std::vector<Value>>& out, std::vector<RowError>& errors) {
+               const std::vector<std::size_t>& check_order, const std::vector<int>& decision_slots, const Date& date,
+               bool whole_row, const std::vector<std::vector<Value>>& columns, std::size_t begin, std::size_t end,
+               std::vector<std::vector<Value>>& out, std::vector<RowError>& errors) {
   detail::Evaluator evaluator(p);
   std::optional<detail::Columnar::Block> block;
   if (columnar) block.emplace(*columnar);
   std::string why;
+  RowFailures failures(errors);
+  std::vector<std::size_t> every_column(decision_slots.size());
+  for (std::size_t d = 0; d < every_column.size(); ++d) every_column[d] = d;
   // Row `row` (lane i of the block) by the Evaluator: given the decisions the columnar form
-  // computed (then only the others are), or from nothing, as alone. Returns false if it failed;
-  // the failure is recorded only from nothing, so that it is the one-by-one error.
+  // computed (then only the others are), or from nothing, as alone. Given, it returns false at
+  // the first failure, recording nothing: the row is evaluated again from nothing, so that its
+  // errors are the one-by-one errors. From nothing, each failure is recorded; whole_row stops at
+  // the first and returns false (the caller blanks the row), else every other decision is
+  // computed and each failed cell is none.
   auto evaluate = [&](std::size_t i, std::size_t row, bool given) {
     evaluator.start(date);
+    if (!given) failures.begin_row(row);
     for (const std::size_t c : check_order) {
       const Value& cell = columns[c][row];
       if (!cell.has_value()) continue;  // not given: the default stays
       const int slot = input_slots[c];
       const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why, p.limits.max_list_items);
-      if (!v) {
-        if (!given) errors.push_back({row, RowError::Kind::input, p.inputs[slot].name, why});
+      if (v) {
+        evaluator.set_input(slot, *v);
+        continue;
+      }
+      if (given) return false;
+      failures.refused(p.inputs[slot].name, why);
+      if (whole_row) {
+        errors.back().columns = every_column;
         return false;
       }
-      evaluator.set_input(slot, *v);
+      evaluator.refuse_input(slot, why);
     }
     if (given) columnar->give(*block, i, evaluator);
-    std::size_t d = 0;
-    try {
-      for (; d < decision_slots.size(); ++d)
-        if (!given || !columnar->computes(d)) out[d][row] = evaluator.decision(decision_slots[d]);
-      return true;
-    } catch (const EvaluationError& e) {
-      if (!given) errors.push_back({row, RowError::Kind::decision, e.decision(), e.what()});
-    } catch (const std::exception& e) {  // not expected: kept with its row rather than lost
-      if (!given) {
-        errors.push_back({row, RowError::Kind::decision, p.decisions[decision_slots[d]].name,
-                          std::string("internal error: ") + e.what()});
+    for (std::size_t d = 0; d < decision_slots.size(); ++d) {
+      if (given && columnar->computes(d)) continue;
+      try {
+        out[d][row] = evaluator.decision(decision_slots[d]);
+        continue;
+      } catch (const EvaluationError& e) {
+        if (!given) failures.failed(d, e);
+      } catch (const std::exception& e) {
+        if (!given) failures.failed(d, p.decisions[decision_slots[d]].name, e);
       }
+      if (given) return false;
+      if (whole_row) {
+        errors.back().columns = every_column;
+        return false;
+      }
+      out[d][row] = Value();
     }
-    return false;
+    return true;
   };
   const std::size_t block_rows = columnar ? columnar->block_rows() : detail::Columnar::kBlock;
   for (std::size_t first = begin; first < end; first += block_rows) {
@@ -144,7 +197,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
       // steps they took are counted cautiously, and its error must be the first one by one.
       if (lowered && evaluate(i, row, true)) continue;
       if (!evaluate(i, row, false)) {
-        for (auto& column : out) column[row] = Value();  // nothing half-done in a failed row
+        for (auto& column : out) column[row] = Value();  // whole_row: nothing half-done in a failed row
       }
     }
   }
@@ -179,7 +232,7 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, BatchResult& out
   std::vector<std::vector<RowError>> errors(threads);
   auto work = [&](std::size_t t) {
     run_range(*plan.program, plan.columnar.get(), plan.input_slots, plan.check_order, plan.decision_slots, plan.date,
-              columns, t * per, std::min(rows, (t + 1) * per), out.columns, errors[t]);
+              plan.whole_row, columns, t * per, std::min(rows, (t + 1) * per), out.columns, errors[t]);
   };
   if (threads == 1) {
     work(0);

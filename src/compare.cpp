@@ -36,12 +36,16 @@ std::vector<std::string> causes_of(const Explanation& x, const std::string& deci
   return out;
 }
 
+// The decisions that have a value in both results, paired by name, that differ.
 template <class Relevant>
 std::vector<DecisionChange> differences(const Result& before, const Result& after, Relevant relevant) {
   std::vector<DecisionChange> out;
-  for (std::size_t i = 0; i < after.values().size(); ++i) {
-    const auto& [name, now] = after.values()[i];
-    const Value& then = before.values()[i].second;
+  for (const auto& entry : after.values()) {
+    const std::string& name = entry.first;  // not a structured binding: clang's lambdas cannot capture one
+    const Value& now = entry.second;
+    const auto was = std::find_if(before.values().begin(), before.values().end(), [&](const auto& v) { return v.first == name; });
+    if (was == before.values().end()) continue;  // no value before (OnError::keep): in the unanswered list
+    const Value& then = was->second;
     if (then == now) continue;
     DecisionChange c{name, then, now, std::nullopt, causes_of(after.explanation(), name, relevant)};
     if (numeric(then) && numeric(now)) c.difference = now.as_number() - then.as_number();
@@ -108,7 +112,7 @@ void count(ComparisonSummary::Totals& t, const DecisionChange& c) {
 }  // namespace
 
 std::vector<DecisionChange> compare(const Rulebook& base, const Rulebook& reform, const Case& input, const Date& date,
-                                    std::span<const std::string> decisions) {
+                                    std::span<const std::string> decisions, std::vector<DecisionError>* unanswered) {
   std::vector<std::string> names(decisions.begin(), decisions.end());
   if (names.empty()) {
     for (const DecisionInfo& d : reform.decisions()) {
@@ -118,8 +122,19 @@ std::vector<DecisionChange> compare(const Rulebook& base, const Rulebook& reform
       if (in_base) names.push_back(d.name);
     }
   }
-  const Result before = base.evaluate(input, date, names);
-  const Result after = reform.explain(input, date, names);
+  const OnError on_error = unanswered ? OnError::keep : OnError::raise;
+  const Result before = base.evaluate(input, date, names, on_error);
+  const Result after = reform.explain(input, date, names, on_error);
+  if (unanswered) {
+    if (!after.refused_inputs().empty()) throw after.refused_inputs().front();  // a bad value is the case's error
+    // Without a value under either rulebook: the reform's reason first.
+    for (const DecisionError& e : after.errors()) unanswered->push_back(e);
+    for (const DecisionError& e : before.errors()) {
+      const bool listed = std::any_of(unanswered->begin(), unanswered->end(),
+                                      [&](const DecisionError& u) { return u.decision == e.decision; });
+      if (!listed) unanswered->push_back(e);
+    }
+  }
   return differences(before, after, [](const ParameterRead& p) { return p.from_reform; });
 }
 
@@ -141,14 +156,18 @@ namespace {
 
 // The group of one case: the case's value of input `group_by`, or its value of decision
 // `group_by` (the rulebook's name lists are copies: read only when a case gives neither).
-std::string group_of(const Rulebook& reform, const Case& input, const Date& date, const std::string& group_by) {
+std::string group_of(const Rulebook& reform, const Case& input, const Date& date, const std::string& group_by,
+                     bool partial) {
   if (group_by.empty()) return "all";
   if (const auto given = input.values().find(group_by); given != input.values().end()) return given->second.to_string();
   try {
     return reform.evaluate(input, date, std::vector<std::string>{group_by})[group_by].to_string();
   } catch (const EvaluationError&) {
     for (const DecisionInfo& d : reform.decisions())
-      if (d.name == group_by) throw;  // the decision failed for this case
+      if (d.name == group_by) {
+        if (partial) return "(no value)";  // its reason is among the case's unanswered decisions
+        throw;  // the decision failed for this case
+      }
   }
   for (const InputInfo& i : reform.inputs())  // an input the case leaves out: its default
     if (i.name == group_by) return i.default_value.has_value() ? i.default_value.to_string() : "none";
@@ -159,10 +178,24 @@ std::string group_of(const Rulebook& reform, const Case& input, const Date& date
 
 std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Rulebook& base, const Rulebook& reform,
                                          const Case& input, const Date& date, std::span<const std::string> decisions,
-                                         const std::string& group_by) {
-  std::vector<DecisionChange> changes = compare(base, reform, input, date, decisions);
-  summary.add(group_of(reform, input, date, group_by), changes);
+                                         const std::string& group_by, std::vector<DecisionError>* unanswered) {
+  std::vector<DecisionChange> changes = compare(base, reform, input, date, decisions, unanswered);
+  summary.add(group_of(reform, input, date, group_by, unanswered != nullptr), changes);
+  if (unanswered && !unanswered->empty()) summary.add_partial();
   return changes;
+}
+
+std::string unanswered_text(const std::vector<DecisionError>& unanswered) {
+  std::vector<std::pair<std::string, std::string>> by_reason;  // reason -> the decisions it leaves out
+  for (const DecisionError& u : unanswered) {
+    const std::string reason = u.error.input().empty() ? std::string(u.error.what()) : "needs " + u.error.input() + ", not given";
+    auto it = std::find_if(by_reason.begin(), by_reason.end(), [&](const auto& r) { return r.first == reason; });
+    if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {reason, ""});
+    it->second += (it->second.empty() ? "" : ", ") + u.decision;
+  }
+  std::string out;
+  for (const auto& [reason, names] : by_reason) out += (out.empty() ? "" : "; ") + reason + " (no " + names + ")";
+  return out;
 }
 
 std::string default_group(const Rulebook& rulebook) {
@@ -189,7 +222,8 @@ void ComparisonSummary::add(const std::string& group, const std::vector<Decision
 
 std::string ComparisonSummary::to_json() const {
   std::string out = "{\"cases\": " + std::to_string(cases_) + ", \"changed\": " + std::to_string(changed_) +
-                    ", \"errors\": " + std::to_string(errors_) + ", \"by_decision\": " + json_totals_map(by_decision_) +
+                    ", \"partial\": " + std::to_string(partial_) + ", \"errors\": " + std::to_string(errors_) +
+                    ", \"by_decision\": " + json_totals_map(by_decision_) +
                     ", \"by_group\": {";
   bool first = true;
   for (const auto& [group, decisions] : by_group_) {

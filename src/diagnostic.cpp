@@ -26,11 +26,12 @@ LoadError::LoadError(std::vector<Diagnostic> diagnostics)
 CaseError::CaseError(std::string field, std::string reason)
     : Error("input '" + field + "': " + reason), field_(std::move(field)), reason_(std::move(reason)) {}
 
-EvaluationError::EvaluationError(std::string decision, std::string message, SourceLocation location)
+EvaluationError::EvaluationError(std::string decision, std::string message, SourceLocation location, std::string input)
     : Error((location.file.empty() ? "" : to_string(location) + ": ") + "decision '" + decision +
             "': " + message),
       decision_(std::move(decision)),
       message_(std::move(message)),
-      location_(std::move(location)) {}
+      location_(std::move(location)),
+      input_(std::move(input)) {}
 
 }  // namespace kaidah

@@ -24,6 +24,7 @@ struct CompiledInput {
   Value default_value;  // none: no default, the input is required by whatever reads it
   std::optional<Decimal> minimum, maximum;
   SourceLocation location;
+  Labels labels;
 };
 
 struct Period {
@@ -67,6 +68,7 @@ struct CompiledDecision {
   std::optional<CompiledExpression> formula;
   std::vector<CompiledRow> table;
   SourceLocation location;
+  Labels labels;
 };
 
 enum class SymbolKind { input, parameter, decision };

@@ -15,18 +15,22 @@ Query::Query(const Rulebook& rules, std::vector<std::string> inputs, std::vector
   decisions_ = std::move(decisions);
 }
 
-Result Query::evaluate(std::span<const Value> values, const Date& date) const { return run(values, date, false); }
+Result Query::evaluate(std::span<const Value> values, const Date& date, OnError on_error) const {
+  return run(values, date, false, on_error);
+}
 
-Result Query::explain(std::span<const Value> values, const Date& date) const { return run(values, date, true); }
+Result Query::explain(std::span<const Value> values, const Date& date, OnError on_error) const {
+  return run(values, date, true, on_error);
+}
 
-Result Query::run(std::span<const Value> values, const Date& date, bool explain) const {
+Result Query::run(std::span<const Value> values, const Date& date, bool explain, OnError on_error) const {
   if (values.size() != inputs_.size()) {
     throw std::invalid_argument("a query of " + std::to_string(inputs_.size()) + " inputs was given " +
                                 std::to_string(values.size()) + " values");
   }
   Result result;
-  detail::Evaluator& evaluator = rules_.start(date, explain, result);
-  for (std::size_t i : check_order_) rules_.give(evaluator, input_slots_[i], values[i]);
+  detail::Evaluator& evaluator = rules_.start(date, explain, on_error, result);
+  for (std::size_t i : check_order_) rules_.give(evaluator, input_slots_[i], values[i], result);
   rules_.finish(evaluator, decision_slots_, result);
   return result;
 }

@@ -96,12 +96,14 @@ Rulebook Rulebook::load_reform(const std::filesystem::path& base_dir, const std:
   return Rulebook(build(base_dir, &reform_file, options));
 }
 
-Result Rulebook::evaluate(const Case& input, const Date& date, std::span<const std::string> decisions) const {
-  return run(input, date, decisions, false);
+Result Rulebook::evaluate(const Case& input, const Date& date, std::span<const std::string> decisions,
+                          OnError on_error) const {
+  return run(input, date, decisions, false, on_error);
 }
 
-Result Rulebook::explain(const Case& input, const Date& date, std::span<const std::string> decisions) const {
-  return run(input, date, decisions, true);
+Result Rulebook::explain(const Case& input, const Date& date, std::span<const std::string> decisions,
+                         OnError on_error) const {
+  return run(input, date, decisions, true, on_error);
 }
 
 namespace {
@@ -122,11 +124,12 @@ detail::Evaluator& evaluator_for(const Program& p) {
 
 }  // namespace
 
-Result Rulebook::run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain) const {
+Result Rulebook::run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain,
+                     OnError on_error) const {
   const Program& p = *program_;
   Result result;
-  detail::Evaluator& evaluator = start(date, explain, result);
-  for (const auto& [name, value] : input.values()) give(evaluator, detail::input_slot(p, name), value);
+  detail::Evaluator& evaluator = start(date, explain, on_error, result);
+  for (const auto& [name, value] : input.values()) give(evaluator, detail::input_slot(p, name), value, result);
   // Every name is checked before anything is computed. A few slots are kept on the stack: a
   // host asking for one or two decisions allocates nothing here.
   std::array<int, 8> few;
@@ -137,22 +140,29 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
   return result;
 }
 
-detail::Evaluator& Rulebook::start(const Date& date, bool explain, Result& result) const {
+detail::Evaluator& Rulebook::start(const Date& date, bool explain, OnError on_error, Result& result) const {
   result.explained_ = explain;
+  result.keep_errors_ = on_error == OnError::keep;
   if (explain) result.explanation_.date = date;
   detail::Evaluator& evaluator = evaluator_for(*program_);
   evaluator.start(date, explain ? &result.explanation_ : nullptr);
   return evaluator;
 }
 
-void Rulebook::give(detail::Evaluator& evaluator, int input_slot, const Value& value) const {
+void Rulebook::give(detail::Evaluator& evaluator, int input_slot, const Value& value, Result& result) const {
   if (!value.has_value()) return;  // an explicit "no value" is the same as leaving it out
   const Program& p = *program_;
   std::string why;
   const Value* v = detail::accept_input(p.inputs[input_slot], value, evaluator.converted(input_slot), why,
                                         p.limits.max_list_items);
-  if (!v) throw CaseError(p.inputs[input_slot].name, why);
-  evaluator.set_input(input_slot, *v);
+  if (v) {
+    evaluator.set_input(input_slot, *v);
+  } else if (result.keep_errors_) {
+    result.refused_.emplace_back(p.inputs[input_slot].name, why);  // said even when no decision reads it
+    evaluator.refuse_input(input_slot, std::move(why));
+  } else {
+    throw CaseError(p.inputs[input_slot].name, why);
+  }
 }
 
 void Rulebook::finish(detail::Evaluator& evaluator, std::span<const int> decision_slots, Result& result) const {
@@ -161,10 +171,17 @@ void Rulebook::finish(detail::Evaluator& evaluator, std::span<const int> decisio
   result.values_.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const int slot = decision_slots.empty() ? static_cast<int>(i) : decision_slots[i];
-    result.values_.emplace_back(p.decisions[slot].name, evaluator.decision(slot));
-  }
-  if (result.explained_) {
-    for (const auto& [name, value] : result.values_) result.explanation_.roots.push_back(name);
+    const std::string& name = p.decisions[slot].name;
+    if (result.explained_) result.explanation_.roots.push_back(name);
+    if (!result.keep_errors_) {
+      result.values_.emplace_back(name, evaluator.decision(slot));
+      continue;
+    }
+    try {
+      result.values_.emplace_back(name, evaluator.decision(slot));
+    } catch (const EvaluationError& e) {
+      result.errors_.push_back({name, e});
+    }
   }
 }
 
@@ -211,10 +228,43 @@ std::vector<std::string> enum_values(const detail::Type& t) {
 }
 }  // namespace
 
+namespace {
+
+// Marks each input some expression of `p` asks has() of.
+void mark_has(const detail::Expr& e, std::vector<char>& asked) {
+  if (e.kind == detail::NodeKind::call && e.builtin == detail::Builtin::has && !e.args.empty() &&
+      e.args[0]->kind == detail::NodeKind::input)
+    asked[e.args[0]->slot] = 1;
+  for (const auto& a : e.args) mark_has(*a, asked);
+}
+
+}  // namespace
+
+std::string Labels::of_name(const std::string& language) const {
+  const auto it = name.find(language);
+  return it == name.end() ? std::string() : it->second;
+}
+
+std::string Labels::of_value(const std::string& value, const std::string& language) const {
+  const auto v = values.find(value);
+  if (v == values.end()) return "";
+  const auto it = v->second.find(language);
+  return it == v->second.end() ? std::string() : it->second;
+}
+
 std::vector<InputInfo> Rulebook::inputs() const {
+  std::vector<char> asked(program_->inputs.size(), 0);
+  for (const auto& d : program_->decisions) {
+    if (d.formula) mark_has(*d.formula->root, asked);
+    for (const auto& row : d.table) {
+      for (const auto& w : row.when) mark_has(*w.root, asked);
+      mark_has(*row.then.root, asked);
+    }
+  }
   std::vector<InputInfo> out;
   for (const auto& in : program_->inputs) {
-    InputInfo info{in.name, in.type_name, in.description, in.unit, in.legal_basis, enum_values(in.type), in.default_value, {}};
+    InputInfo info{in.name, in.type_name, in.description, in.unit, in.legal_basis, enum_values(in.type), in.default_value, {},
+                   asked[out.size()] != 0, in.labels};
     if (in.type.record) {
       for (const auto& f : in.type.record->fields) {
         info.fields.push_back({f.name, f.type.is_enum() ? "enum" : detail::describe(f.type), f.description, enum_values(f.type),
@@ -237,11 +287,53 @@ std::vector<ParameterInfo> Rulebook::parameters() const {
   return out;
 }
 
+namespace {
+
+// Which inputs each decision may read, directly or through the decisions it uses: by decision
+// slot, a flag per input slot. Each decision's expressions are walked once.
+class InputReads {
+ public:
+  explicit InputReads(const detail::Program& p) : p_(p), reads_(p.decisions.size()), state_(p.decisions.size(), 0) {}
+  const std::vector<char>& of(int decision) {
+    if (state_[decision] == 0) {
+      state_[decision] = 1;  // a cycle cannot be (the checker refuses one); this stops one anyway
+      reads_[decision].assign(p_.inputs.size(), 0);
+      const detail::CompiledDecision& d = p_.decisions[decision];
+      if (d.formula) walk(*d.formula->root, reads_[decision]);
+      for (const detail::CompiledRow& row : d.table) {
+        for (const detail::CompiledExpression& w : row.when) walk(*w.root, reads_[decision]);
+        walk(*row.then.root, reads_[decision]);
+      }
+      state_[decision] = 2;
+    }
+    return reads_[decision];
+  }
+
+ private:
+  void walk(const detail::Expr& e, std::vector<char>& into) {
+    if (e.kind == detail::NodeKind::input) into[e.slot] = 1;
+    if (e.kind == detail::NodeKind::decision && state_[e.slot] != 1) {
+      const std::vector<char>& used = of(e.slot);
+      for (std::size_t i = 0; i < used.size(); ++i) into[i] |= used[i];
+    }
+    for (const auto& a : e.args) walk(*a, into);
+  }
+  const detail::Program& p_;
+  std::vector<std::vector<char>> reads_;
+  std::vector<char> state_;  // 0 not walked, 1 being walked, 2 done
+};
+
+}  // namespace
+
 std::vector<DecisionInfo> Rulebook::decisions() const {
   std::vector<DecisionInfo> out;
+  InputReads reads(*program_);
   for (const auto& d : program_->decisions) {
     DecisionInfo info{d.name, d.type_name, d.description, d.unit, d.legal_basis, enum_values(d.type), d.optional,
-                      d.from_reform, d.formula ? d.formula->text.text : std::string(), {}};
+                      d.from_reform, d.formula ? d.formula->text.text : std::string(), {}, d.labels, {}};
+    const std::vector<char>& read = reads.of(static_cast<int>(out.size()));
+    for (std::size_t i = 0; i < read.size(); ++i)
+      if (read[i]) info.inputs.push_back(program_->inputs[i].name);
     for (const auto& row : d.table) {
       DecisionInfo::Row r;
       for (const auto& w : row.when) r.when.push_back(w.text.text);

@@ -85,6 +85,7 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
   }
   const RawValue* expect = f.get("expect");
   const RawValue* expect_error = nullptr;  // the message the evaluation must fail with
+  std::string error_decision;             // the decision that must fail, when named
   if (const RawValue* e = f.get("expect_error")) {
     detail::Fields ef(*e, "'expect_error'", out, {"decision", "message"});
     expect_error = ef.scalar("message", true);
@@ -95,7 +96,7 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
     }
     if (const RawValue* d = ef.scalar("decision")) {
       if (types.decisions.count(d->scalar)) {
-        wanted.push_back(d->scalar);
+        error_decision = d->scalar;
       } else {
         out.error(d->location, "unknown decision '" + d->scalar + "'");
       }
@@ -116,7 +117,12 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
   }
   if (!expect && !f.get("expect_error") && !changes_raw)
     out.error(item.location, "a scenario needs 'expect' (decision: value), 'expect_error' or 'changes'");
-  if (expect && expect_error) out.error(expect->location, "a scenario has either 'expect' or 'expect_error', not both");
+  // Both: a partial answer. The decisions expected have these values, and the one named fails.
+  const bool partial = expect && expect_error;
+  if (partial && error_decision.empty()) {
+    out.error(expect->location, "a scenario with both 'expect' and 'expect_error' names the decision that fails: "
+                                "expect_error: {decision: …, message: …}");
+  }
   if (expect) {
     if (expect->shape != RawValue::Shape::mapping || expect->entries.empty()) {
       out.error(expect->location, "'expect' must map decision names to their expected values");
@@ -144,6 +150,7 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
       }
     }
   }
+  if (!error_decision.empty()) wanted.push_back(error_decision);  // after the expected ones: expected[i] is wanted[i]
   if (out.has_errors() || !date) {
     o.message = problems() + bad_inputs;
     return o;
@@ -154,14 +161,25 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
     return o;
   }
   try {
-    const Result r = rulebook.explain(c, *date, wanted);
-    if (expect_error) {
+    const Result r = rulebook.explain(c, *date, wanted, partial ? OnError::keep : OnError::raise);
+    if (expect_error && !partial) {
       o.message = to_string(expect_error->location) + ": expected an error containing '" + expect_error->scalar +
                   "', but the evaluation succeeded\n";
       return o;
     }
     std::string mismatches;
-    for (std::size_t i = 0; i < wanted.size(); ++i) {
+    if (partial) {
+      const auto failed = std::find_if(r.errors().begin(), r.errors().end(),
+                                       [&](const DecisionError& e) { return e.decision == error_decision; });
+      if (failed == r.errors().end()) {
+        mismatches += to_string(expect_error->location) + ": " + error_decision + ": expected an error containing '" +
+                      expect_error->scalar + "', got " + r[error_decision].to_string() + "\n";
+      } else if (std::string(failed->error.what()).find(expect_error->scalar) == std::string::npos) {
+        mismatches += to_string(expect_error->location) + ": " + error_decision + ": expected an error containing '" +
+                      expect_error->scalar + "', got: " + failed->error.what() + "\n";
+      }
+    }
+    for (std::size_t i = 0; i < expected.size(); ++i) {
       const Value& actual = r[wanted[i]];
       if (!(actual == expected[i].first)) {
         mismatches += to_string(expected[i].second) + ": " + wanted[i] + ": expected " + expected[i].first.to_string() +
@@ -169,16 +187,21 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
       }
     }
     if (changes_raw && base) {
-      // Every decision, with and without the reform: exactly the listed ones may differ.
-      const Result now = rulebook.evaluate(c, *date), before = base->evaluate(c, *date);
+      // Every decision, with and without the reform: exactly the listed ones may differ. One the
+      // case's facts do not allow under both is no change; under one only, it is one.
+      const Result now = rulebook.evaluate(c, *date, {}, OnError::keep), before = base->evaluate(c, *date, {}, OnError::keep);
       std::vector<std::string> differ;
-      for (std::size_t i = 0; i < now.values().size(); ++i) {
-        const std::string& name = now.values()[i].first;
-        const Value* old_value = nullptr;
-        for (const auto& [n, v] : before.values())
-          if (n == name) old_value = &v;
-        if (!old_value || !(*old_value == now.values()[i].second)) differ.push_back(name);
+      auto value_in = [](const Result& result, const std::string& name) -> const Value* {
+        for (const auto& [n, v] : result.values())
+          if (n == name) return &v;
+        return nullptr;
+      };
+      for (const auto& [name, value] : now.values()) {
+        const Value* old_value = value_in(before, name);
+        if (!old_value || !(*old_value == value)) differ.push_back(name);
       }
+      for (const DecisionError& e : now.errors())
+        if (value_in(before, e.decision)) differ.push_back(e.decision);
       std::sort(differ.begin(), differ.end());
       std::vector<std::string> listed = changes;
       std::sort(listed.begin(), listed.end());

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Many cases at once: input columns in, decision columns out, a row that fails kept as data.
+/// Many cases at once: input columns in, decision columns out, a failure kept as data with the
+/// cells it left without value.
 ///
 /// **Example** (re-pricing a roster after a rate change):
 /// \code
@@ -30,24 +31,36 @@ struct BatchOptions {
   /// At most kMaxThreads: Batch's constructor throws std::invalid_argument past it.
   unsigned threads = 0;
   static constexpr unsigned kMaxThreads = 1024;
+  /// false (partial answers): a row computes every decision that does not depend on what is
+  /// missing or wrong in it, and each failure says which decisions it left without value.
+  /// true: the first failure leaves the whole row without value (Rulebook::evaluate's
+  /// OnError::raise, as data).
+  bool whole_row = false;
 };
 
-/// A row that could not be evaluated. The other rows are not affected.
+/// Why cells of a row have no value: one failure of that row. The other rows are not affected.
 struct RowError {
   std::size_t row = 0;  ///< 0-based index into the batch's columns
-  /// `input`: the value of input `field` does not fit it (the case was refused);
+  /// `input`: the value of input `field` does not fit it (refused, so that nothing reads it);
   /// `decision`: decision `field` could not be computed (a missing input, overflow…).
   enum class Kind { input, decision } kind = Kind::decision;
   std::string field;
   std::string message;  ///< the reason; for a decision, located like EvaluationError::what()
+  std::string input;    ///< the input behind it (refused, or missing with no default), or ""
+  /// The requested decisions (indexes into BatchResult::decisions) it left without value, in
+  /// order; every one with BatchOptions::whole_row. A refused value no requested decision reads
+  /// has none, and is still reported.
+  std::vector<std::size_t> columns;
 };
 
-/// The decisions of every row: `columns[d][row]` is decision `decisions[d]` of that row, none in
-/// a row that failed.
+/// The decisions of every row: `columns[d][row]` is decision `decisions[d]` of that row, none
+/// where a failure (in `errors`) left it without value.
 struct BatchResult {
   std::vector<std::string> decisions;
   std::vector<std::vector<Value>> columns;
-  std::vector<RowError> errors;  ///< ascending by row, at most one per row
+  /// Ascending by row: per row, its refused values in input-name order, then the failures of
+  /// its decisions in the order of their first column (with whole_row, at most one per row).
+  std::vector<RowError> errors;
   std::size_t rows() const { return columns.empty() ? 0 : columns.front().size(); }
 };
 

@@ -25,9 +25,13 @@ struct DecisionChange {
 };
 
 /// The requested decisions (all when empty) for `input` under `base` and `reform` at `date`;
-/// only those that differ. Throws like Rulebook::evaluate when either cannot be evaluated.
+/// only those that differ. Throws like Rulebook::evaluate when either cannot be evaluated; given
+/// `unanswered`, compares the decisions that have a value under both instead, and appends the
+/// others to it (the reform's reason, else the base's), as OnError::keep (a refused value still
+/// throws its CaseError: the case, not a decision, is wrong).
 std::vector<DecisionChange> compare(const Rulebook& base, const Rulebook& reform, const Case& input, const Date& date,
-                                    std::span<const std::string> decisions = {});
+                                    std::span<const std::string> decisions = {},
+                                    std::vector<DecisionError>* unanswered = nullptr);
 
 /// The same case at each of `dates` (in order): for each date after the first, what changed since
 /// the previous one and the parameter values that took effect in between.
@@ -45,6 +49,8 @@ class ComparisonSummary {
   void add(const std::string& group, const std::vector<DecisionChange>& changes);
   /// Adds a case that could not be compared.
   void add_error() { ++errors_; }
+  /// Counts a case added whose decisions were compared only in part (some have no value).
+  void add_partial() { ++partial_; }
 
   struct Totals {
     long increased = 0, decreased = 0, changed = 0;  ///< cases whose value went up, down, changed
@@ -61,6 +67,7 @@ class ComparisonSummary {
   long cases() const { return cases_; }
   long changed_cases() const { return changed_; }
   long errors() const { return errors_; }
+  long partial() const { return partial_; }
   /// Per decision, over all cases.
   const std::map<std::string, Totals>& by_decision() const { return by_decision_; }
   /// Per group, then per decision.
@@ -69,7 +76,7 @@ class ComparisonSummary {
   std::string to_json() const;
 
  private:
-  long cases_ = 0, changed_ = 0, errors_ = 0;
+  long cases_ = 0, changed_ = 0, errors_ = 0, partial_ = 0;
   std::map<std::string, Totals> by_decision_;
   std::map<std::string, std::map<std::string, Totals>> by_group_;
 };
@@ -78,9 +85,15 @@ class ComparisonSummary {
 /// reform's value of that decision, or the case's value of that input ("none" when not given;
 /// "all" when `group_by` is empty). The CLI's diff and Python's compare both go through here, so
 /// their figures agree. Throws like compare(); EvaluationError when `group_by` names neither.
+/// Given `unanswered`, compares in part as compare() does (a case whose group decision has no
+/// value is in group "(no value)") and counts a case with unanswered decisions as partial.
 std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Rulebook& base, const Rulebook& reform,
                                          const Case& input, const Date& date, std::span<const std::string> decisions,
-                                         const std::string& group_by);
+                                         const std::string& group_by, std::vector<DecisionError>* unanswered = nullptr);
+
+/// Unanswered decisions as one line, by reason: "needs kelas, not given (no iuran_total, payer);
+/// file:line:col: decision 'x': … (no y)".
+std::string unanswered_text(const std::vector<DecisionError>& unanswered);
 
 /// The decision comparisons are grouped by: "contribution_segment" when the rulebook has it, else "".
 std::string default_group(const Rulebook& rulebook);

@@ -44,14 +44,19 @@ class CaseError : public Error {
 /// "file:line:column: decision 'x': message" (the location of the expression when known).
 class EvaluationError : public Error {
  public:
-  EvaluationError(std::string decision, std::string message, SourceLocation location = {});
+  EvaluationError(std::string decision, std::string message, SourceLocation location = {}, std::string input = {});
+  /// The decision where the failure arose (the one asked for, or one it uses).
   const std::string& decision() const noexcept { return decision_; }
   const std::string& message() const noexcept { return message_; }
   const SourceLocation& location() const noexcept { return location_; }
+  /// The input behind the failure when that is the cause: one the case does not give (and that
+  /// has no default), or one whose value was refused (OnError::keep); "" otherwise.
+  const std::string& input() const noexcept { return input_; }
 
  private:
   std::string decision_, message_;
   SourceLocation location_;
+  std::string input_;
 };
 
 }  // namespace kaidah

@@ -39,13 +39,13 @@ class Query {
 
   /// Evaluates the decisions for the case whose input `inputs()[i]` has `values[i]` (none: not
   /// given, its default applies) as of `date`. Throws std::invalid_argument when the number of
-  /// values is not the number of inputs; otherwise as Rulebook::evaluate().
-  Result evaluate(std::span<const Value> values, const Date& date) const;
+  /// values is not the number of inputs; otherwise as Rulebook::evaluate(), `on_error` included.
+  Result evaluate(std::span<const Value> values, const Date& date, OnError on_error = OnError::raise) const;
   /// Like evaluate(), and records the explanation.
-  Result explain(std::span<const Value> values, const Date& date) const;
+  Result explain(std::span<const Value> values, const Date& date, OnError on_error = OnError::raise) const;
 
  private:
-  Result run(std::span<const Value> values, const Date& date, bool explain) const;
+  Result run(std::span<const Value> values, const Date& date, bool explain, OnError on_error) const;
   Rulebook rules_;
   std::vector<std::string> inputs_, decisions_;
   std::vector<int> input_slots_, decision_slots_;

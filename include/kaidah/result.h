@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "kaidah/error.h"
 #include "kaidah/value.h"
 
 namespace kaidah {
@@ -45,6 +46,7 @@ struct DecisionTrace {
   std::vector<InputRead> inputs;
   std::vector<ParameterRead> parameters;
   bool from_reform = false;  ///< the decision was added or replaced by a reform overlay
+  std::string error;  ///< why it has no value (OnError::keep): the failure's message; "" when computed
 };
 
 /// The tree of decisions behind a result: each decision with its value, formula or fired table
@@ -64,22 +66,46 @@ class Explanation {
   std::string to_json() const;
 };
 
-/// The values of the requested decisions, in rulebook order, and the explanation if asked for.
+/// Why a decision asked for has no value for a case (OnError::keep, and a batch's rows).
+struct DecisionError {
+  std::string decision;   ///< the decision asked for
+  EvaluationError error;  ///< why: the decision where it arose, the input behind it, where, what
+};
+
+/// What Rulebook::evaluate does with a decision that cannot be computed for the case (a
+/// missing input, a value refused, no parameter value in force, overflow…).
+enum class OnError {
+  raise,  ///< throw it: the whole case has no answer (CaseError for a refused value, else EvaluationError)
+  keep,   ///< compute every decision that does not depend on it, and keep it in Result::errors()
+};
+
+/// The values of the requested decisions, in the order asked, and the explanation if asked for.
 class Result {
  public:
-  /// The value of `decision`. Throws std::out_of_range if it was not requested.
+  /// The value of `decision`. Throws std::out_of_range if it was not requested, and its
+  /// EvaluationError if it could not be computed (OnError::keep): a failure is never read as none.
   const Value& operator[](std::string_view decision) const;
-  /// The requested decisions and their values.
+  /// The requested decisions that have a value, and their values.
   const std::vector<std::pair<std::string, Value>>& values() const { return values_; }
+  /// The requested decisions that could not be computed, in the order asked (OnError::keep).
+  const std::vector<DecisionError>& errors() const { return errors_; }
+  /// The inputs whose value the case gave but that does not fit them (OnError::keep), whether or
+  /// not a requested decision reads them: a bad value is never left unsaid.
+  const std::vector<CaseError>& refused_inputs() const { return refused_; }
+  /// Every requested decision has a value and every value given was accepted.
+  bool ok() const { return errors_.empty() && refused_.empty(); }
   bool has_explanation() const { return explained_; }
   /// Throws std::logic_error if evaluated without explanation.
   const Explanation& explanation() const;
-  /// {"decision": value, ...} with decimals as strings.
+  /// {"decision": value, ...} with decimals as strings: the decisions that have a value.
   std::string to_json() const;
 
  private:
   friend class Rulebook;
   std::vector<std::pair<std::string, Value>> values_;
+  std::vector<DecisionError> errors_;
+  std::vector<CaseError> refused_;
+  bool keep_errors_ = false;
   bool explained_ = false;
   Explanation explanation_;
 };

@@ -82,6 +82,17 @@ class Case {
   std::map<std::string, Value> values_;
 };
 
+/// What people read for an input or a decision and for each of its enum values, by language
+/// ("id" -> "Tindakan berikutnya"), as the rulebook declares them (`label`, `value_labels`).
+struct Labels {
+  std::map<std::string, std::string> name;                           ///< language -> text
+  std::map<std::string, std::map<std::string, std::string>> values;  ///< enum value -> language -> text
+  /// The label of the name in `language`, or "" when the rulebook gives none.
+  std::string of_name(const std::string& language) const;
+  /// The label of `value` in `language`, or "" when the rulebook gives none.
+  std::string of_value(const std::string& value, const std::string& language) const;
+};
+
 /// A field of the records of a `list of record` input.
 struct FieldInfo {
   std::string name, type, description;
@@ -95,6 +106,11 @@ struct InputInfo {
   std::vector<std::string> values;  ///< allowed values of an enum
   Value default_value;              ///< none when the input has no default
   std::vector<FieldInfo> fields;    ///< for `list of record`
+  /// A rule asks whether it is given (`has(name)`): leaving it out is itself a fact (not laid
+  /// off, no payment history), not a gap. An input with no default and no such rule is needed by
+  /// whatever reads it.
+  bool may_be_left_out = false;
+  Labels labels;
 };
 
 /// One dated value of a parameter.
@@ -119,6 +135,10 @@ struct DecisionInfo {
   bool optional = false;  ///< may have no value (none) for some cases
   bool from_reform = false;  ///< added or replaced by a reform overlay
   std::string formula;  ///< empty for a decision table
+  /// The inputs it may read, itself or through the decisions it uses, in the rulebook's order of
+  /// inputs: what a roster needs for this answer (a branch not taken reads nothing).
+  std::vector<std::string> inputs;
+  Labels labels;
   struct Row {
     std::vector<std::string> when;
     std::string then, legal_basis;
@@ -144,13 +164,20 @@ class Rulebook {
 
   /// Evaluates the requested decisions (all when empty) for `input` as of `date`. Only those
   /// decisions and what they depend on are computed.
-  /// Throws CaseError for an unknown input, a value of the wrong type or outside its allowed
-  /// values; EvaluationError naming the decision when one cannot be computed (a missing input,
-  /// no parameter value in force, overflow…) or when a requested decision does not exist.
-  Result evaluate(const Case& input, const Date& date, std::span<const std::string> decisions = {}) const;
+  /// Throws CaseError for an unknown input, EvaluationError for a requested decision that does
+  /// not exist. With OnError::raise (the default) it also throws CaseError for a value of the
+  /// wrong type or outside its allowed values, and EvaluationError naming the decision when one
+  /// cannot be computed (a missing input, no parameter value in force, overflow…). With
+  /// OnError::keep every decision that does not depend on the failure is computed, and each that
+  /// does is in Result::errors() with its reason (a refused value also in refused_inputs()):
+  /// a villager who has not chosen a class still gets whether and how to enrol.
+  Result evaluate(const Case& input, const Date& date, std::span<const std::string> decisions = {},
+                  OnError on_error = OnError::raise) const;
 
-  /// Like evaluate(), and records the explanation (Result::explanation()).
-  Result explain(const Case& input, const Date& date, std::span<const std::string> decisions = {}) const;
+  /// Like evaluate(), and records the explanation (Result::explanation()); with OnError::keep a
+  /// decision that failed is in it with its `error`.
+  Result explain(const Case& input, const Date& date, std::span<const std::string> decisions = {},
+                 OnError on_error = OnError::raise) const;
 
   /// Reads a case from YAML or JSON text (a mapping of input names to values), converting each
   /// value by its input's declared type. Throws LoadError for malformed text, CaseError naming
@@ -177,13 +204,14 @@ class Rulebook {
   friend class Batch;
   friend class Query;
   explicit Rulebook(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
-  Result run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain) const;
+  Result run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain,
+             OnError on_error) const;
   // One evaluation, in three steps that evaluate() and Query share: start() this thread's
   // evaluator on a new case (recording into result's explanation when explaining), give() it
-  // each input's value (checked: CaseError naming the input), finish() with the decisions asked
-  // for (their slots; all when empty).
-  detail::Evaluator& start(const Date& date, bool explain, Result& result) const;
-  void give(detail::Evaluator& evaluator, int input_slot, const Value& value) const;
+  // each input's value (checked: CaseError naming the input, or kept as refused), finish() with
+  // the decisions asked for (their slots; all when empty).
+  detail::Evaluator& start(const Date& date, bool explain, OnError on_error, Result& result) const;
+  void give(detail::Evaluator& evaluator, int input_slot, const Value& value, Result& result) const;
   void finish(detail::Evaluator& evaluator, std::span<const int> decision_slots, Result& result) const;
   std::shared_ptr<const detail::Program> program_;  // cheap to copy, shared, immutable
 };

@@ -29,7 +29,7 @@ from ._kaidah import Rulebook as _Rulebook
 from .errors import CaseError, Diagnostic, EvaluationError, FloatError, KaidahError, LoadError, SourceLocation
 
 __all__ = [
-    "load", "bundled_rulebooks", "Rulebook", "Explanation", "Month", "InputInfo", "ParameterInfo",
+    "load", "bundled_rulebooks", "Rulebook", "Answers", "Explanation", "Month", "InputInfo", "ParameterInfo",
     "ParameterValue", "DecisionInfo", "ScenarioOutcome", "KaidahError", "LoadError", "CaseError",
     "FloatError", "EvaluationError", "Diagnostic", "SourceLocation", "evaluate_frame", "numeric_view", "compare",
     "DecimalArray", "DecimalDtype",
@@ -150,6 +150,30 @@ class ScenarioOutcome:
     message: str
 
 
+class Answers(dict):
+    """The decisions that have a value for a case (decision -> value), as :meth:`Rulebook.evaluate`
+    gives them. With ``errors="keep"``, ``errors`` maps each decision asked for that could not be
+    computed to its :class:`EvaluationError` (``.input`` names the input behind it, if that is
+    the cause), and ``refused`` lists a :class:`CaseError` for each value of the case that did not
+    fit its input. Reading a decision that has no value raises its error, never gives None.
+    """
+
+    def __init__(self, values: dict, errors: dict | None = None, refused: list | None = None):
+        super().__init__(values)
+        self.errors: dict[str, EvaluationError] = dict(errors or {})
+        self.refused: list[CaseError] = list(refused or [])
+
+    def __missing__(self, decision: str):
+        if decision in self.errors:
+            raise self.errors[decision]
+        raise KeyError(decision)
+
+    @property
+    def ok(self) -> bool:
+        """Every decision asked for has a value and every value given was accepted."""
+        return not self.errors and not self.refused
+
+
 class Explanation:
     """Why a result is what it is: every decision computed, with its value, formula or table row,
     legal basis, the inputs it read and each parameter value with its effective date and citation.
@@ -158,8 +182,10 @@ class Explanation:
     Python values, :meth:`to_json` the documented JSON form; in Jupyter it renders as HTML.
     """
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, errors: dict | None = None, refused: list | None = None):
         self._data = data
+        self.errors: dict[str, EvaluationError] = dict(errors or {})  #: decision asked for -> why it has no value
+        self.refused: list[CaseError] = list(refused or [])  #: the values of the case that were refused
 
     @property
     def date(self) -> _datetime.date:
@@ -273,13 +299,19 @@ class Rulebook:
         return [{"from": f, "to": t, "changes": [_change(c) for c in changes]} for f, t, changes in steps]
 
     def evaluate(self, case: Mapping[str, Any], date: _datetime.date | str,
-                 decisions: Sequence[str] | None = None) -> dict[str, Any]:
-        """The requested decisions (all when None) for ``case`` as of ``date``, as a dict.
+                 decisions: Sequence[str] | None = None, *, errors: str = "raise") -> Answers:
+        """The requested decisions (all when None) for ``case`` as of ``date``, as a dict
+        (an :class:`Answers`).
 
         Only those decisions and what they depend on are computed: ``[]`` asks for none and gives
-        ``{}`` (the case is still read and its input names checked). Raises :class:`CaseError`
-        (``.field``, ``.reason``) for a bad input, :class:`EvaluationError` (``.decision``,
-        ``.message``) when a decision cannot be computed, e.g. a needed input is missing.
+        ``{}`` (the case is still read and its input names checked). With ``errors="raise"`` (the
+        default) it raises :class:`CaseError` (``.field``, ``.reason``) for a bad input,
+        :class:`EvaluationError` (``.decision``, ``.message``, ``.input``) when a decision cannot
+        be computed, e.g. a needed input is missing. With ``errors="keep"`` it gives every
+        decision the case's facts allow: each that cannot be computed is left out of the dict
+        and in ``.errors`` (decision -> :class:`EvaluationError`; reading it from the dict
+        raises that error), each value refused in ``.refused`` (:class:`CaseError`). A villager
+        who has not chosen a class still gets ``must_enroll`` and ``next_action``.
 
         Values are read exactly, whatever the caller's ``decimal`` context: ``decimal.Decimal``
         (any exponent, within kaidah's range and 12 places), ``int`` (64-bit), ``str`` (parsed
@@ -290,14 +322,16 @@ class Rulebook:
         ``pd.NA`` or ``pd.NaT`` for "not given". Floats are refused (:class:`FloatError`), and
         so is anything else, with a :class:`CaseError` naming the input.
         """
-        return self._core.evaluate(dict(case), date, _names(decisions))
+        values, _explanation, failed, refused = self._core.evaluate(dict(case), date, _names(decisions), errors)
+        return Answers(values, failed, refused)
 
     def explain(self, case: Mapping[str, Any], date: _datetime.date | str,
-                decisions: Sequence[str] | None = None) -> Explanation:
+                decisions: Sequence[str] | None = None, *, errors: str = "raise") -> Explanation:
         """Like :meth:`evaluate`, and says why: an :class:`Explanation` (``.decisions[name]['value']``;
-        none for ``decisions=[]``)."""
-        _values, data = self._core.explain(dict(case), date, _names(decisions))
-        return Explanation(data)
+        none for ``decisions=[]``). With ``errors="keep"`` a decision that could not be computed
+        is in it with its ``error``, and in ``.errors``."""
+        _values, data, failed, refused = self._core.explain(dict(case), date, _names(decisions), errors)
+        return Explanation(data, failed, refused)
 
     def evaluate_columns(self, columns: Mapping[str, Sequence[Any]], date: _datetime.date | str,
                          decisions: Sequence[str] | None = None, *, threads: int = 0):
@@ -305,8 +339,11 @@ class Rulebook:
 
         ``decisions``: all when None, none when ``[]`` (the cells are only read).
         Returns ``(results, errors)``: ``results`` maps each decision to a list with one value per
-        case (None where the case failed), ``errors`` lists ``(row, kind, name, message)`` with
-        kind "case" (name = the input) or "evaluation" (name = the decision). The GIL is released
+        case (None where it could not be computed), ``errors`` lists ``(row, kind, name, message,
+        input, decisions)`` per failure, ascending by row: kind "case" (name = the input whose
+        value was refused) or "evaluation" (name = the decision where it arose), ``input`` the
+        input behind it ("" if none), ``decisions`` those it left without value (every decision
+        the case's facts allow is computed). The GIL is released
         while C++ evaluates, across ``threads`` threads (0: all cores). A value of None means the
         input is not given for that case.
         """

@@ -53,17 +53,23 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
     """Evaluates every row of ``frame`` (a DataFrame, or a dict of columns, named after inputs) as of ``date``.
 
     Returns a DataFrame with the same index and one column per decision (all when ``decisions``
-    is None; none when it is ``[]``: then the cells are only read), plus an ``error`` column:
-    None, or ``"case <input>: <reason>"`` / ``"evaluation <decision>: <message>"`` for a row that
-    failed (its decisions are missing).
+    is None; none when it is ``[]``: then the cells are only read), plus an ``error`` column.
+    With ``errors="keep"`` (the default) each row gets every decision its facts allow: a
+    decision that depends on a missing input or a refused value is missing in that row, and the
+    row's ``error`` says why and which decisions it left out (when not all), one reason per
+    cause joined by ``"; "``: ``"needs kelas, not given (no a, b)"``, ``"case <input>: <reason>
+    (no a, b)"`` or ``"evaluation <decision>: <message> (no a, b)"``; None when the row has every
+    answer. ``errors="row"``: the first failure leaves the
+    whole row without decisions (as before partial answers). ``errors="raise"``: the first
+    failure raises its :class:`CaseError` or :class:`EvaluationError`.
     Columns keep their declared type, never a float: decimals are exact :class:`DecimalArray`
     columns (cells read as ``decimal.Decimal``, sums exact), integers and bools pandas' nullable
     Int64 and boolean, enums categoricals; dates, months and lists are objects. A missing
     value (a failed row, or none) is what pandas uses for the type: <NA>, NaN in a categorical,
     None in an object column; ``pd.isna`` tells them all.
     Every column must be an input: one that is not (an id, a name) raises :class:`CaseError`
-    before any row is evaluated, unless ``extra_columns="drop"`` asks to leave such columns out. With ``errors="raise"`` the first failing row raises its :class:`CaseError` or
-    :class:`EvaluationError` instead. Missing cells (None, NaN, NA, NaT) mean the input is not
+    before any row is evaluated, unless ``extra_columns="drop"`` asks to leave such columns out.
+    Missing cells (None, NaN, NA, NaT) mean the input is not
     given. A frame without columns is as many cases that give no input (each input's default
     applies); a column name given twice raises :class:`CaseError` naming it. See
     :func:`numeric_view` for plots.
@@ -87,8 +93,8 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
 
     if not isinstance(frame, pd.DataFrame):
         frame = pd.DataFrame(frame)  # a dict of columns
-    if errors not in ("keep", "raise"):
-        raise ValueError("errors must be 'keep' or 'raise'")
+    if errors not in ("keep", "row", "raise"):
+        raise ValueError("errors must be 'keep', 'row' or 'raise'")
     frame = inputs_only(frame, rulebook, extra_columns)
     names = _column_names(frame)
     inputs = rulebook.inputs
@@ -98,9 +104,10 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
         # No input given: every row is the same case. A column of no values (each input's default
         # applies, as when left out) tells the batch how many rows there are.
         columns = {inputs[0].name: [None] * len(frame)}
-    results, failures = rulebook._core.evaluate_columns(columns, date, _names(decisions), threads, True)
+    results, failures = rulebook._core.evaluate_columns(columns, date, _names(decisions), threads, True,
+                                                        errors != "keep")
     if errors == "raise" and failures:
-        row, kind, name, message = failures[0]
+        row, kind, name, message, _input, _blank = failures[0]
         if kind == "case":
             raise CaseError(name, f"{message} (row {frame.index[row]!r})")
         raise EvaluationError(name, f"{message} (row {frame.index[row]!r})")
@@ -110,10 +117,31 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
     out = pd.DataFrame({name: _series(column, frame.index, name in decimals) for name, column in results.items()},
                        index=frame.index)
     error_column = np.full(len(frame), None, dtype=object)  # pandas infers a list of None 50x slower
-    for row, kind, name, message in failures:
-        error_column[row] = f"{kind} {name}: {message}"
+    asked = len(results)
+    start = 0
+    while start < len(failures):  # a row's failures are consecutive
+        end = start
+        while end < len(failures) and failures[end][0] == failures[start][0]:
+            end += 1
+        error_column[failures[start][0]] = _reasons(failures[start:end], asked)
+        start = end
     out["error"] = pd.Series(error_column, index=frame.index, dtype=object, copy=False)
     return out
+
+
+def _reasons(failures: list, asked: int) -> str:
+    """One row's failures as its ``error`` text: one reason per cause, with the decisions it left
+    without value when not all of them ("needs kelas (no iuran_total, payer)"). A missing input
+    met by several decisions is said once."""
+    said: dict[str, list[str]] = {}
+    for _row, kind, name, message, input_, blank in failures:
+        if kind == "evaluation" and input_ and "has no value in this case" in message:
+            reason = f"needs {input_}, not given"
+        else:
+            reason = f"{kind} {name}: {message}"
+        said.setdefault(reason, []).extend(b for b in blank if b not in said.get(reason, []))
+    return "; ".join(reason + (f" (no {', '.join(blank)})" if blank and len(blank) < asked else "")
+                     for reason, blank in said.items())
 
 
 def inputs_only(frame: "pd.DataFrame", rulebook: "Rulebook", extra_columns: str) -> "pd.DataFrame":

@@ -74,11 +74,14 @@ class FloatError(CaseError, TypeError):
 class EvaluationError(KaidahError):
     """A decision could not be evaluated: a missing input, no parameter value in force, overflow...
 
-    ``decision`` names it, ``message`` says why, ``location`` is the place in its formula.
+    ``decision`` names it (the decision asked for, or one it uses), ``message`` says why,
+    ``location`` is the place in its formula, ``input`` the input behind it when that is the
+    cause (one the case does not give, or whose value was refused), else "".
     """
 
-    def __init__(self, decision: str, message: str, location: SourceLocation | None = None):
+    def __init__(self, decision: str, message: str, location: SourceLocation | None = None, input: str = ""):
         self.decision = decision
+        self.input = input
         self.message = message
         self.location = location or SourceLocation("")
         prefix = f"{self.location}: " if self.location.file else ""

@@ -17,6 +17,14 @@ void raise(const char* class_name, const py::object& instance) {
 
 }  // namespace
 
+py::object python_error(const EvaluationError& e) {
+  return py::module_::import("kaidah.errors").attr("EvaluationError")(e.decision(), e.message(), location_of(e.location()), e.input());
+}
+
+py::object python_error(const CaseError& e) {
+  return py::module_::import("kaidah.errors").attr("CaseError")(e.field(), e.reason());
+}
+
 void bind_errors(py::module_&) {
   py::register_exception_translator([](std::exception_ptr p) {
     try {
@@ -34,8 +42,7 @@ void bind_errors(py::module_&) {
     } catch (const CaseError& e) {
       raise("CaseError", py::module_::import("kaidah.errors").attr("CaseError")(e.field(), e.reason()));
     } catch (const EvaluationError& e) {
-      raise("EvaluationError", py::module_::import("kaidah.errors")
-                                   .attr("EvaluationError")(e.decision(), e.message(), location_of(e.location())));
+      raise("EvaluationError", python_error(e));
     } catch (const Error& e) {
       raise("KaidahError", py::module_::import("kaidah.errors").attr("KaidahError")(e.what()));
     }

@@ -53,7 +53,8 @@ py::dict explanation_of(const Explanation& x, const PyTypes& types) {
         py::arg("value") = to_python(d.value, types), py::arg("unit") = d.unit, py::arg("description") = d.description,
         py::arg("legal_basis") = d.legal_basis, py::arg("formula") = d.formula, py::arg("row") = d.row,
         py::arg("conditions") = d.conditions, py::arg("row_legal_basis") = d.row_legal_basis,
-        py::arg("decisions") = d.decisions, py::arg("inputs") = inputs, py::arg("parameters") = parameters);
+        py::arg("decisions") = d.decisions, py::arg("inputs") = inputs, py::arg("parameters") = parameters,
+        py::arg("error") = d.error.empty() ? py::object(py::none()) : py::object(py::str(d.error)));
   }
   return py::dict(py::arg("date") = to_python(Value(x.date), types), py::arg("roots") = x.roots,
                   py::arg("decisions") = decisions, py::arg("text") = x.to_text(), py::arg("json") = x.to_json());
@@ -69,24 +70,39 @@ void check_names(const Rulebook& r, const Case& c) {
   const Query resolved(r, std::move(names));  // CaseError for a name that is not an input
 }
 
-// Evaluates (or explains) one case: converts with the GIL held, evaluates without it.
+OnError on_error_of(const std::string& errors) {
+  if (errors == "raise") return OnError::raise;
+  if (errors == "keep") return OnError::keep;
+  throw py::value_error("errors must be 'raise' or 'keep', got '" + errors + "'");
+}
+
+// Evaluates (or explains) one case: converts with the GIL held, evaluates without it. Returns
+// (values, explanation or None, {decision: EvaluationError}, [CaseError]) : the last two for
+// errors="keep".
 py::tuple run_one(const Rulebook& r, py::dict facts, py::object date,
-                  const std::optional<std::vector<std::string>>& decisions, bool explain, const PyTypes& types) {
+                  const std::optional<std::vector<std::string>>& decisions, bool explain, const PyTypes& types,
+                  OnError on_error) {
   const Case c = make_case(facts, types);
   const Date d = date_from_python(date, types);
   if (asks_nothing(decisions)) {
     check_names(r, c);
     Explanation nothing;
     nothing.date = d;
-    return py::make_tuple(py::dict(), explain ? py::object(explanation_of(nothing, types)) : py::none());
+    return py::make_tuple(py::dict(), explain ? py::object(explanation_of(nothing, types)) : py::none(), py::dict(),
+                          py::list());
   }
   const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
   Result result;
   {
     py::gil_scoped_release release;
-    result = explain ? r.explain(c, d, names) : r.evaluate(c, d, names);
+    result = explain ? r.explain(c, d, names, on_error) : r.evaluate(c, d, names, on_error);
   }
-  return py::make_tuple(values_of(result, types), explain ? py::object(explanation_of(result.explanation(), types)) : py::none());
+  py::dict errors;
+  for (const DecisionError& e : result.errors()) errors[py::str(e.decision)] = python_error(e.error);
+  py::list refused;
+  for (const CaseError& e : result.refused_inputs()) refused.append(python_error(e));
+  return py::make_tuple(values_of(result, types), explain ? py::object(explanation_of(result.explanation(), types)) : py::none(),
+                        errors, refused);
 }
 
 }  // namespace
@@ -140,20 +156,18 @@ void bind_rulebook(py::module_& m) {
       .def_property_readonly("description", &Rulebook::description)
       .def(
           "evaluate",
-          [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions) {
-            return py::object(run_one(r, facts, date, decisions, false, PyTypes())[0]);
-          },
-          py::arg("case"), py::arg("date"), py::arg("decisions") = py::none())
+          [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions,
+             const std::string& errors) { return run_one(r, facts, date, decisions, false, PyTypes(), on_error_of(errors)); },
+          py::arg("case"), py::arg("date"), py::arg("decisions") = py::none(), py::arg("errors") = "raise")
       .def(
           "explain",
-          [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions) {
-            return run_one(r, facts, date, decisions, true, PyTypes());
-          },
-          py::arg("case"), py::arg("date"), py::arg("decisions") = py::none())
+          [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions,
+             const std::string& errors) { return run_one(r, facts, date, decisions, true, PyTypes(), on_error_of(errors)); },
+          py::arg("case"), py::arg("date"), py::arg("decisions") = py::none(), py::arg("errors") = "raise")
       .def(
           "evaluate_columns",
           [](const Rulebook& r, py::dict columns, py::object date, std::optional<std::vector<std::string>> decisions,
-             unsigned threads, bool typed) {
+             unsigned threads, bool typed, bool whole_row) {
             const PyTypes types;
             const Date d = date_from_python(date, types);
             const std::vector<std::string> names = names_or_all(r, decisions);
@@ -168,7 +182,10 @@ void bind_rulebook(py::module_& m) {
               }
             }
             const std::size_t rows = readers.empty() ? 0 : readers.front().rows();
-            const Batch batch(r, inputs, d, names, {threads});
+            BatchOptions options;
+            options.threads = threads;
+            options.whole_row = whole_row;
+            const Batch batch(r, inputs, d, names, options);
             const std::vector<DecisionInfo> info = r.decisions();
             std::vector<ColumnWriter> writers;
             for (const std::string& name : names) {
@@ -180,10 +197,14 @@ void bind_rulebook(py::module_& m) {
             // evaluated and the results written without it, on the batch's threads.
             constexpr std::size_t kChunk = 16'384;
             const unsigned workers = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-            std::map<std::size_t, py::tuple> failures;  // by row: a refused cell, or a failed decision
+            // By row: a cell Python could not give (a float, an object of no input's type): the whole
+            // row is refused, since its value cannot even be read. Every other failure comes from the
+            // batch, per cell (failed_cells), unless whole_row.
+            std::map<std::size_t, py::tuple> failures;
+            std::vector<std::pair<std::size_t, RowError>> failed_cells;
             std::vector<std::vector<Value>> cells(inputs.size());
             std::vector<char> failed;
-            std::vector<RowError> failed_decisions;
+            std::vector<RowError> chunk_errors;
             BatchResult result;
             for (std::size_t first = 0; first < rows; first += kChunk) {
               const std::size_t n = std::min(kChunk, rows - first);
@@ -193,7 +214,7 @@ void bind_rulebook(py::module_& m) {
               }
               failed.assign(n, 0);
               for (auto it = failures.lower_bound(first); it != failures.end(); ++it) failed[it->first - first] = 1;
-              failed_decisions.clear();
+              chunk_errors.clear();
               {
                 py::gil_scoped_release release;
                 parallel_for(readers.size(), workers, [&](std::size_t c) {
@@ -205,27 +226,32 @@ void bind_rulebook(py::module_& m) {
                 }
                 if (asks_nothing(decisions)) continue;  // the cells are read: that is all
                 batch.run(cells, result);
-                for (const RowError& e : result.errors) {
-                  if (failed[e.row]) continue;
-                  failed[e.row] = 1;
-                  failed_decisions.push_back(e);
-                }
+                for (RowError& e : result.errors)
+                  if (!failed[e.row]) chunk_errors.push_back(std::move(e));
                 parallel_for(writers.size(), workers, [&](std::size_t k) { writers[k].write(result.columns[k], failed, first); });
               }
-              for (const RowError& e : failed_decisions) {
-                failures.emplace(first + e.row, py::make_tuple(first + e.row,
-                                                               e.kind == RowError::Kind::input ? "case" : "evaluation",
-                                                               e.field, e.message));
-              }
+              for (RowError& e : chunk_errors) failed_cells.emplace_back(first + e.row, std::move(e));
             }
+            // (row, kind, name, message, input, [decisions left without value]), ascending by row:
+            // a row Python could not give leaves every decision without value.
+            std::vector<std::pair<std::size_t, py::tuple>> all;
+            for (const auto& [row, f] : failures)
+              all.emplace_back(row, py::make_tuple(f[0], f[1], f[2], f[3], f[2], names));
+            for (const auto& [row, e] : failed_cells) {
+              std::vector<std::string> blank;
+              for (std::size_t k : e.columns) blank.push_back(names[k]);
+              all.emplace_back(row, py::make_tuple(row, e.kind == RowError::Kind::input ? "case" : "evaluation", e.field,
+                                                   e.message, e.input, blank));
+            }
+            std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
             py::dict out;
             for (std::size_t k = 0; k < names.size(); ++k) out[py::str(names[k])] = writers[k].finish(types);
             py::list errors;
-            for (const auto& [row, failure] : failures) errors.append(failure);
+            for (const auto& [row, failure] : all) errors.append(failure);
             return py::make_tuple(out, errors);
           },
           py::arg("columns"), py::arg("date"), py::arg("decisions") = py::none(), py::arg("threads") = 0u,
-          py::arg("typed") = false)
+          py::arg("typed") = false, py::arg("whole_row") = false)
       .def("inputs",
            [](const Rulebook& r) {
              const PyTypes types;
@@ -337,15 +363,17 @@ void bind_compare(py::module_& m) {
             Case c;
             for (const auto& [name, column] : cols) c.set(name, from_python(column[i], name, types));
             std::vector<DecisionChange> found;
+            std::vector<DecisionError> unanswered;  // compared in part: the others said
             if (asks_nothing(decisions)) {
               check_names(base, c);
               check_names(reform, c);
               summary.add("all", found);
             } else {
               py::gil_scoped_release release;
-              found = compare_into(summary, base, reform, c, d, names, group_by);
+              found = compare_into(summary, base, reform, c, d, names, group_by, &unanswered);
             }
             per_row.append(changes_of(found, types));
+            if (!unanswered.empty()) errors.append(py::make_tuple(i, "compared in part: " + unanswered_text(unanswered)));
           } catch (const Error& e) {
             summary.add_error();
             per_row.append(py::list());

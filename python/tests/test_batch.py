@@ -43,15 +43,11 @@ def generated_people(n, seed=20251230):
 
 
 def row_by_row(jkn, rows, date):
+    """Each row alone, with partial answers: (the answers, the inputs refused, the decisions without value)."""
     out = []
     for row in rows:
-        case = {k: v for k, v in row.items() if v is not None}
-        try:
-            out.append((jkn.evaluate(case, date), None))
-        except kaidah.CaseError as e:
-            out.append((None, f"case {e.field}: {e.reason}"))
-        except kaidah.EvaluationError as e:
-            out.append((None, f"evaluation {e.decision}: {e}"))
+        answers = jkn.evaluate({k: v for k, v in row.items() if v is not None}, date, errors="keep")
+        out.append((dict(answers), [e.field for e in answers.refused], set(answers.errors)))
     return out
 
 
@@ -67,15 +63,17 @@ def test_batch_equals_row_by_row_on_ten_thousand_people(jkn, threads):
     def missing(v):  # None (objects), <NA> (decimals, Int64, boolean) or NaN (categoricals)
         return v is None or v is pd.NA or (isinstance(v, float) and v != v)
 
-    for i, (values, error) in enumerate(expected):
-        got = {n: None if missing(result[n].iat[i]) else result[n].iat[i] for n in names}
-        assert result["error"].iat[i] == error, i
-        if values is None:
+    for i, (values, refused, unanswered) in enumerate(expected):
+        got = {n: result[n].iat[i] for n in names if not missing(result[n].iat[i])}
+        assert got == {n: v for n, v in values.items() if v is not None}, i
+        assert set(names) - set(got) - {n for n, v in values.items() if v is None} == unanswered, i
+        error = result["error"].iat[i]
+        assert (error is None) == (not refused and not unanswered), i
+        if refused:
             failed += 1
-            assert all(v is None for v in got.values())
-        else:
-            assert got == values, i
-    # The generator's broken rows are all kept as errors, and most rows succeed.
+            assert all(f"case {field}: " in error for field in refused), i
+            assert values["must_enroll"] is not None  # the class does not decide whether to enrol
+    # The generator's broken rows are all kept with their reason, and still get what they can.
     assert 1_000 < failed < 3_000
     assert result["arrears_months"].dtype == "Int64" and result["suspended"].dtype == "boolean"
     assert result["iuran_total"].dtype == "kaidah.decimal" and result["segment"].dtype == "category"
@@ -101,7 +99,7 @@ def test_missing_cells_mean_not_given_and_errors_can_raise(jkn):
                           "kelas": ["kelas_1", None]})
     result = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_participant"])
     assert result["iuran_participant"].tolist() == [D("150000"), pd.NA]
-    assert result["error"].tolist()[1].startswith("evaluation class_rate: ")
+    assert result["error"].tolist()[1] == "needs kelas, not given"  # its only decision asked
     with pytest.raises(kaidah.EvaluationError, match="input 'kelas' has no value"):
         kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_participant"], errors="raise")
 

@@ -142,7 +142,7 @@ def test_sweep_of_the_bundled_roster(tmp_path):
     assert run.returncode == 0, run.stderr
     people = read_people(tmp_path / "people.csv")
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert summary["rows"] == {"read": 320, "evaluated": 320, "errors": 0} and len(people) == 320
+    assert summary["rows"] == {"read": 320, "evaluated": 320, "partial": 0, "missing_answers": 0, "errors": 0} and len(people) == 320
     # Every figure in the summary is a sum over people.csv.
     from decimal import Decimal
     total = sum(Decimal(p["iuran_total"]) for p in people)
@@ -175,14 +175,32 @@ def test_sweep_keeps_good_rows_and_reports_bad_ones(tmp_path):
     assert [p["id"] for p in people] == ["A", "B", "C", "D", 'E, "quoted"', "F"]
     errors = {p["id"]: p["error"] for p in people}
     assert errors["A"] == "" and errors['E, "quoted"'] == ""
-    assert errors["B"] == "column input 'kelas': 'kelas_9' is not one of: kelas_1, kelas_2, kelas_3 (did you mean 'kelas_1'?)"
+    # A bad or missing cell leaves blank only the answers that read it, and says which (partial
+    # answers): the class sets the amount and who pays it (Perpres 82/2018 Pasal 34), not whether
+    # to enrol; the last month paid sets the arrears and so the next action, not the contribution.
+    contribution = "no payer, iuran_total, iuran_participant, iuran_central_government, iuran_regional_government"
+    assert errors["B"] == ("input 'kelas': 'kelas_9' is not one of: kelas_1, kelas_2, kelas_3 (did you mean 'kelas_1'?): "
+                           + contribution)
     assert errors["C"] == "has 4 fields, the header has 7"
-    assert errors["D"] == "column input 'last_month_paid': 2026-13 is not a valid month"
-    assert "input 'kelas' has no value" in errors["F"]
+    assert errors["D"] == ("input 'last_month_paid': 2026-13 is not a valid month: no arrears_months, arrears_amount, "
+                           "suspended, reactivation_amount, rehab_eligible, rehab_installment_amount, pemutihan_status, "
+                           "pemutihan_amount_written_off, next_action")
+    assert errors["F"] == "needs kelas, not given: " + contribution
     assert people[0]["iuran_participant"] == "35000" and people[4]["iuran_participant"] == "150000"
+    by_id = {p["id"]: p for p in people}
+    # B and F: enrolled PBPU, paid to October, on 24 November: the current month is due.
+    for who in ("B", "F"):
+        assert by_id[who]["must_enroll"] == "true" and by_id[who]["next_action"] == "pay_current_month"
+        assert by_id[who]["iuran_total"] == "" and by_id[who]["arrears_amount"] == "0"
+    # D: class II, Rp 100,000 (Perpres 64/2020 Pasal 34), whatever month was paid last.
+    assert by_id["D"]["iuran_total"] == "100000" and by_id["D"]["next_action"] == ""
+    assert by_id["C"]["must_enroll"] == ""  # a malformed line: nothing of it is read
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
-    assert summary["rows"] == {"read": 6, "evaluated": 2, "errors": 4}
-    assert summary["column_problems"] == ["column 'shoe_size' is not an input of jkn; it is ignored"]
+    assert summary["rows"] == {"read": 6, "evaluated": 2, "partial": 3, "missing_answers": 19, "errors": 1}
+    assert summary["column_problems"][0] == "column 'shoe_size' is not an input of jkn; it is ignored"
+    # Inputs some answers need that the roster has no column for, said up front (kaidah template).
+    assert any(p.startswith("no column 'wage': where a person needs it, ") for p in summary["column_problems"])
+    assert all(p.startswith("no column '") for p in summary["column_problems"][1:])
     assert [e["line"] for e in summary["row_errors"]] == [3, 4, 5, 7]
     assert "shoe_size" in run.stdout
 
@@ -296,3 +314,29 @@ def test_diff_summary_of_a_small_roster_by_hand(tmp_path):
     assert "ppu_badan_usaha" not in summary["by_group"]
     assert "iuran_total: 3 changed (1 up, 2 down), total change -67,000" in run.stdout
     assert "Distribution of the change" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_template_lists_the_columns_a_sweep_needs_and_a_roster_without_one_is_told(tmp_path):
+    run = kaidah("template")
+    assert run.returncode == 0, run.stderr
+    header = run.stdout.strip().split(",")
+    assert header[:4] == ["id", "name", "citizenship", "months_worked_in_indonesia"]
+    # The facts the sweep's answers read (Perpres 82/2018: citizenship, work, class, wage...);
+    # an input no answer of the sweep reads is not asked for.
+    assert {"kelas", "wage", "minimum_wage", "last_month_paid", "family"} <= set(header)
+    assert "inpatient_date" not in header and "ina_cbg_estimate" not in header  # the denda only
+    text = kaidah("template", "--format", "text").stdout
+    assert "kelas (one of kelas_1, kelas_2, kelas_3; needed where read)" in text
+    assert "laid_off_on (date; may be left out)" in text
+    kelas_needs = text.split("kelas (one of", 1)[1].split("needed for: ", 1)[1].split("\n", 1)[0]
+    assert kelas_needs.startswith("payer, iuran_total, iuran_participant")
+    assert "must_enroll" not in kelas_needs  # enrolment does not wait for the class
+    # A roster without a kelas column: said up front, and every person still answered in part.
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,citizenship,work_status\nV1,indonesian,self_employed\n")
+    run = kaidah("sweep", str(roster), "--date", "2026-12-01", "--out", str(tmp_path / "out"))
+    assert run.returncode == 1
+    assert "note: no column 'kelas': where a person needs it, payer, iuran_total" in run.stdout
+    person = read_people(tmp_path / "out" / "people.csv")[0]
+    assert (person["must_enroll"], person["required_segment"], person["next_action"]) == ("true", "pbpu", "register")
+    assert person["iuran_total"] == "" and person["error"].startswith("needs kelas, not given: no payer, iuran_total")

@@ -33,8 +33,9 @@ def test_evaluate_frame_with_no_decisions_gives_only_the_cells_errors(probe):
     out = kaidah.evaluate_frame(probe, frame, TODAY, decisions=[])
     assert list(out.columns) == ["error"]
     assert out["error"].iat[0] is None and out["error"].iat[1].startswith("case a: got the float 0.5")
-    # Every decision, by contrast: row 0 fails on the first decision that needs an input it lacks.
-    assert kaidah.evaluate_frame(probe, frame, TODAY)["error"].iat[0].startswith("evaluation ")
+    # Every decision, by contrast: row 0 lacks the inputs most decisions need, and each is said once.
+    error = kaidah.evaluate_frame(probe, frame, TODAY)["error"].iat[0]
+    assert error.startswith("needs n, not given (no n_out, nadd, nmul); needs flag, not given (no flag_out)"), error
 
 
 def test_compare_and_timeline_with_no_decisions(jkn):

@@ -46,7 +46,7 @@ def plain(tmp_path_factory):
     t = totals(out)
     # The bundled roster's figures, as the README's sweep shows them.
     assert t["monthly_contributions"]["total"] == "45486250"
-    assert t["rows"] == {"read": 320, "evaluated": 320, "errors": 0}
+    assert t["rows"] == {"read": 320, "evaluated": 320, "partial": 0, "missing_answers": 0, "errors": 0}
     return t
 
 
@@ -147,7 +147,7 @@ def test_a_truncated_last_line_is_that_rows_located_error(plain, tmp_path):
     run, out = sweep(tmp_path, data)
     assert run.returncode == 1  # rows with errors
     s = json.loads((out / "summary.json").read_text())
-    assert s["rows"] == {"read": 320, "evaluated": 319, "errors": 1}
+    assert s["rows"] == {"read": 320, "evaluated": 319, "partial": 0, "missing_answers": 0, "errors": 1}
     assert s["row_errors"] == [{"line": 321, "error": f"has 3 fields, the header has {COLUMNS}"}]
 
 

@@ -44,7 +44,7 @@ def test_text_is_parsed_by_the_declared_type(jkn, kopdes_worker):
 def test_dates_months_lists_and_records(jkn):
     case = {"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu",
             "kelas": "kelas_1", "months_unpaid": [kaidah.Month(2026, 8), "2026-03", kaidah.Month(2026, 7)],
-            "birth_date": datetime.date(2026, 11, 1),
+            "birth_date": datetime.date(2026, 11, 1), "born_to_participant": True,
             "family": [{"relation": "spouse", "birth_date": datetime.date(1990, 1, 1)}]}
     result = jkn.evaluate(case, TODAY, ["arrears_month_list", "newborn_registration_deadline", "suspended_since",
                                         "persons_paying"])

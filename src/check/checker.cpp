@@ -161,7 +161,8 @@ class Checker {
       const InputDecl& d = tree_.inputs[i];
       declare(d.name, d.location, SymbolKind::input, static_cast<int>(i));
       p_.inputs.push_back({d.name, declared_type(d.type, /*record_allowed=*/true), d.type.name, d.description, d.unit, d.legal_basis,
-                           Value(), std::nullopt, std::nullopt, d.location});
+                           Value(), std::nullopt, std::nullopt, d.location, d.labels.labels});
+      check_labels(d.labels, p_.inputs.back().type, "input '" + d.name + "'");
     }
     for (std::size_t i = 0; i < tree_.parameters.size(); ++i) {
       const ParameterDecl& d = tree_.parameters[i];
@@ -181,7 +182,37 @@ class Checker {
       c.optional = d.optional;
       c.from_reform = d.from_reform;
       c.location = d.location;
+      c.labels = d.labels.labels;
+      check_labels(d.labels, c.type, "decision '" + d.name + "'");
       p_.decisions.push_back(std::move(c));
+    }
+  }
+
+  // value_labels name declared values only, and label every value in each language they use
+  // (a report must not fall back to a code for one value).
+  void check_labels(const LabelsDecl& d, const Type& type, const std::string& owner) {
+    if (!d.has_value_labels || is_error(type)) return;
+    if (!type.is_enum()) {
+      out_.error(d.value_labels_location, "'value_labels' of " + owner + ": only an enum has values to label");
+      return;
+    }
+    const std::vector<std::string>& values = *type.enum_values;
+    for (const auto& [value, at] : d.value_keys) {
+      if (std::find(values.begin(), values.end(), value) != values.end()) continue;
+      const std::string guess = closest(value, values);
+      out_.error(at, "'" + value + "' is not a value of " + owner + (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+    }
+    std::set<std::string> languages;
+    for (const auto& [value, label] : d.labels.values)
+      for (const auto& [language, text] : label) languages.insert(language);
+    for (const std::string& language : languages) {
+      std::string unlabelled;
+      for (const std::string& value : values) {
+        const auto it = d.labels.values.find(value);
+        if (it == d.labels.values.end() || !it->second.count(language)) unlabelled += (unlabelled.empty() ? "" : ", ") + value;
+      }
+      if (!unlabelled.empty())
+        out_.error(d.value_labels_location, "'value_labels' of " + owner + " give no '" + language + "' label for: " + unlabelled);
     }
   }
 

@@ -20,6 +20,7 @@ struct Args {
   std::optional<std::string> reform;  // --reform: a reform file, or the name of one in RULEBOOK/reforms
   std::optional<std::string> by;      // --by: diff's groups, a decision or an input
   std::string format = "text";
+  bool format_given = false;  // --format was given (template's own default is csv)
   std::vector<std::string> decisions;
   std::vector<std::string> dates;  // --dates, for timeline
   std::optional<bool> progress;  // unset: a progress bar when standard error is a terminal
@@ -87,6 +88,7 @@ int test_command(const Args& a);
 int params_command(const Args& a);
 int reference_command(const Args& a);
 int sweep_command(const Args& a);
+int template_command(const Args& a);
 int diff_command(const Args& a);
 int timeline_command(const Args& a);
 

@@ -27,7 +27,9 @@ std::string join(const std::vector<std::string>& items) {
 
 std::string summary_text(const ComparisonSummary& s, const std::string& title, const std::string& group_by) {
   std::string out = title + "\n\n  people compared   " + std::to_string(s.cases()) + "\n  changed           " +
-                    std::to_string(s.changed_cases()) + "\n  not comparable    " + std::to_string(s.errors()) + "\n\n";
+                    std::to_string(s.changed_cases()) + "\n  compared in part  " + std::to_string(s.partial()) +
+                    " (some decisions have no value: see summary.json, problems)\n  not comparable    " +
+                    std::to_string(s.errors()) + "\n\n";
   auto table = [&](const std::map<std::string, ComparisonSummary::Totals>& totals, const std::string& indent) {
     for (const auto& [name, t] : totals) {
       out += indent + name + ": " + std::to_string(t.changed) + " changed";
@@ -92,7 +94,11 @@ int diff_command(const Args& a) {
         const Value v = reform.parse_input(columns[c].name, row.fields[c]);
         if (v.has_value()) person.set(columns[c].name, v);
       }
-      const auto found = compare_into(summary, base, reform, person, date, a.decisions, group_by);
+      std::vector<DecisionError> unanswered;  // every decision the facts allow is compared; the rest said
+      const auto found = compare_into(summary, base, reform, person, date, a.decisions, group_by, &unanswered);
+      if (!unanswered.empty()) {
+        problems.push_back("line " + std::to_string(row.line) + ": compared in part: " + unanswered_text(unanswered));
+      }
       for (const DecisionChange& c : found) {
         write_csv_row(changes, {std::to_string(row.line), id, c.decision, c.before.to_string(), c.after.to_string(),
                                 c.difference ? c.difference->to_string() : "", join(c.causes)});

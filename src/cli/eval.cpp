@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 
 #include "args.h"
@@ -13,7 +14,9 @@ int eval_command(const Args& a, bool explain) {
   check_decision_names(r, a.decisions);
   const std::string& case_file = a.positional.back();
   const Case c = read_case_file(r, case_file);
-  const Result result = explain ? r.explain(c, date, a.decisions) : r.evaluate(c, date, a.decisions);
+  // Every answer the case's facts allow; what they do not allow is said, with its reason, on
+  // stderr, and the exit status is not 0.
+  const Result result = explain ? r.explain(c, date, a.decisions, OnError::keep) : r.evaluate(c, date, a.decisions, OnError::keep);
   if (a.format == "json") {
     std::cout << (explain ? result.explanation().to_json() : result.to_json()) << "\n";
   } else if (explain) {
@@ -21,7 +24,18 @@ int eval_command(const Args& a, bool explain) {
   } else {
     for (const auto& [name, value] : result.values()) std::cout << name << " = " << value.to_string() << "\n";
   }
-  return 0;
+  std::cout.flush();
+  for (const CaseError& e : result.refused_inputs()) std::cerr << "kaidah: bad case: " << e.what() << "\n";
+  // One line per cause, with the decisions it leaves without value (often many: one missing fact).
+  std::vector<std::pair<std::string, std::string>> causes;
+  for (const DecisionError& e : result.errors()) {
+    auto it = std::find_if(causes.begin(), causes.end(), [&](const auto& c) { return c.first == e.error.what(); });
+    if (it == causes.end()) it = causes.insert(causes.end(), {e.error.what(), ""});
+    it->second += (it->second.empty() ? "" : ", ") + e.decision;
+  }
+  for (const auto& [cause, decisions] : causes) std::cerr << "kaidah: " << cause << " (no value for " << decisions << ")\n";
+  if (!result.refused_inputs().empty()) return 2;
+  return result.errors().empty() ? 0 : 1;
 }
 
 }  // namespace kaidah::cli

@@ -21,14 +21,15 @@ commands:
   params [RULEBOOK] [NAME]                 parameters and their dated histories, with citations
   reference [RULEBOOK]                     the rulebook's reference in Markdown
   sweep [RULEBOOK] ROSTER.csv --date D     the PESIAR sweep of a roster: per-person CSV, summary, HTML report
+  template [RULEBOOK]                      a roster's columns for the sweep (a CSV header, or --format text)
   diff [BASE] REFORM.yaml ROSTER.csv --date D   what a reform changes, for whom, by how much and why
   timeline [RULEBOOK] CASE --dates D1,D2,...    one case at several dates: what changed and why
 
 RULEBOOK is a rulebook folder; left out, the bundled JKN rulebook is used. --reform FILE|NAME
 applies a reform (a file, or the name of one in RULEBOOK/reforms) for check, eval, explain,
 params, reference, sweep and timeline. kaidah --version prints the version.
-Exit status: 0 success; 1 rulebook errors, failed tests, or sweep rows with errors;
-2 bad usage, an unreadable file, or a bad case.
+Exit status: 0 success; 1 rulebook errors, failed tests, decisions a case's facts do not
+allow, or sweep rows with errors; 2 bad usage, an unreadable file, or a bad case.
 )";
 
 const std::map<std::string, std::string>& help_texts() {
@@ -38,6 +39,8 @@ const std::map<std::string, std::string>& help_texts() {
       {"eval", "usage: kaidah eval [RULEBOOK] CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]\n"
                "                   [--reform FILE|NAME]\n\n"
                "Evaluates the case (a YAML or JSON mapping of input names to values) as of the date.\n"
+               "Every decision the case's facts allow is given; each that is not is said on stderr with\n"
+               "its reason (every missing input at once), and the exit status is 1 (2: a bad value).\n"
                "text: one 'name = value' line per decision; json: {\"name\": value, ...} with decimals,\n"
                "dates and months as strings. --reform applies a reform: a file, or the name of one in\n"
                "RULEBOOK/reforms (e.g. kris-single-rate).\n"},
@@ -83,6 +86,11 @@ const std::map<std::string, std::string>& help_texts() {
                "decision that is not a number, how many went from one value to another) and report.html.\n"
                "--by NAME groups by a decision or an input (default: contribution_segment).\n"
                "The roster is read and checked as kaidah sweep reads it.\n"},
+      {"template", "usage: kaidah template [RULEBOOK] [--decisions a,b] [--format csv|text] [--reform FILE|NAME]\n\n"
+                   "The columns a roster needs for the answers named (default: those kaidah sweep reports),\n"
+                   "from the rulebook: csv (default) prints the header line to fill in (id, name, then each\n"
+                   "input those answers may read); text lists each column with its type or values, its\n"
+                   "default, and the answers that need it.\n"},
       {"timeline", "usage: kaidah timeline [RULEBOOK] CASE --dates D1,D2,... [--decisions a,b] [--reform FILE|NAME]\n\n"
                    "Evaluates the case at each date and prints, between consecutive dates, each decision\n"
                    "that changed and the parameter values that took effect in between.\n"},
@@ -135,6 +143,7 @@ int run(const std::string& command, const Args& a) {
   if (command == "params") return params_command(a);
   if (command == "reference") return reference_command(a);
   if (command == "sweep") return sweep_command(a);
+  if (command == "template") return template_command(a);
   if (command == "diff") return diff_command(a);
   if (command == "timeline") return timeline_command(a);
   throw UsageError("unknown command '" + command + "'");
@@ -181,6 +190,7 @@ int main(int argc, char** argv) {
         a.by = value();
       } else if (arg == "--format") {
         a.format = value();
+        a.format_given = true;
       } else if (arg == "--decisions") {
         a.decisions = split(value());
         // Empty would mean every decision (the C++ API's "all"): say so rather than do that.

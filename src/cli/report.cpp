@@ -95,8 +95,10 @@ std::string summary_text(const SweepSummary& s) {
   std::ostringstream o;
   o << "PESIAR sweep of " << s.roster << " with " << s.rulebook << " on " << s.date.to_string() << "\n\n";
   o << pad("  people in the roster", std::to_string(s.rows));
-  o << pad("  evaluated", std::to_string(s.evaluated));
-  o << pad("  rows with errors (see people.csv, error)", std::to_string(s.failed));
+  o << pad("  every answer given", std::to_string(s.evaluated));
+  o << pad("  some answers (see people.csv, error)", std::to_string(s.partial));
+  if (s.missing_answers) o << "  note: " << s.missing_answers << " answers those facts do not allow are blank and left out of every total\n";
+  o << pad("  rows not read (see people.csv, error)", std::to_string(s.failed));
   for (const std::string& p : s.column_problems) o << "  note: " << p << "\n";
   o << "\n" << pad("people by segment", "people");
   for (const auto& [k, v] : s.by_segment) o << pad("  " + k, std::to_string(v));
@@ -145,7 +147,8 @@ void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir
   write(dir / "summary.json",
         "{\"roster\": " + json_quote(s.roster) + ", \"rulebook\": " + json_quote(s.rulebook) + ", \"date\": " +
             json_quote(s.date.to_string()) + ",\n \"rows\": {\"read\": " + std::to_string(s.rows) + ", \"evaluated\": " +
-            std::to_string(s.evaluated) + ", \"errors\": " + std::to_string(s.failed) + "},\n \"by_segment\": " +
+            std::to_string(s.evaluated) + ", \"partial\": " + std::to_string(s.partial) + ", \"missing_answers\": " +
+            std::to_string(s.missing_answers) + ", \"errors\": " + std::to_string(s.failed) + "},\n \"by_segment\": " +
             json_counts(s.by_segment) + ",\n \"by_action\": " + json_counts(s.by_action) +
             ",\n \"by_employer_action\": " + json_counts(s.by_employer_action) +
             ",\n \"monthly_contributions\": {\"employers\": " + amount(s.employers) + ", \"participants\": " +

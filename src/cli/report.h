@@ -17,7 +17,11 @@ struct SweepSummary {
   std::string roster, rulebook;
   Date date{2000, 1, 1};
   double seconds = 0;
-  long rows = 0, evaluated = 0, failed = 0;
+  long rows = 0;
+  long evaluated = 0;        // rows with every answer
+  long partial = 0;          // rows with some answers: the others blank, with the reason
+  long missing_answers = 0;  // the blank answers of those rows, left out of every total
+  long failed = 0;           // rows not read at all (malformed lines)
   std::map<std::string, long> by_segment, by_action, arrears_distribution;
   std::map<std::string, long> by_employer_action;  // people who have an employer, by its next action
   Decimal employers, participants, central, regional, total;  // monthly contributions by payer

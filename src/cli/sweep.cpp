@@ -2,11 +2,13 @@
 // people.csv gets one row per person, the summary adds them up exactly, report.html shows both.
 // The roster is read and written in chunks, so memory does not grow with its size.
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <span>
 #include <unordered_map>
 
 #include <unistd.h>
@@ -41,13 +43,16 @@ using Row = RosterRow;
 
 Decimal number(const Value& v) { return v.has_value() ? v.as_number() : Decimal(); }
 std::string text(const Value& v) { return v.has_value() ? v.to_string() : ""; }
+std::int64_t count(const Value& v) { return v.has_value() ? v.as_integer() : 0; }
+bool yes(const Value& v) { return v.has_value() && v.as_bool(); }
 
 const std::string& arrears_bucket(std::int64_t months) {
   const int i = months == 0 ? 0 : months <= 3 ? 1 : months <= 12 ? 2 : months <= 24 ? 3 : 4;
   return kArrearsBuckets[i];
 }
 
-// Adds row `row` of the batch's decision columns to the summary.
+// Adds row `row` of the batch's decision columns to the summary: the cells it has (a partial
+// answer's missing cells are counted in SweepSummary::missing_answers, not as zero).
 void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
   auto at = [&](Column c) -> const Value& { return r.columns[c][row]; };
   const std::string segment = text(at(contribution_segment));
@@ -61,13 +66,15 @@ void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
   s.central += number(at(iuran_central_government));
   s.regional += number(at(iuran_regional_government));
   s.total += number(at(iuran_total));
-  const std::int64_t months = at(arrears_months).as_integer();
-  ++s.arrears_distribution[arrears_bucket(months)];
-  if (months > 0) ++s.in_arrears;
+  if (at(arrears_months).has_value()) {
+    const std::int64_t months = count(at(arrears_months));
+    ++s.arrears_distribution[arrears_bucket(months)];
+    if (months > 0) ++s.in_arrears;
+  }
   s.arrears += number(at(arrears_amount));
-  if (at(suspended).as_bool()) ++s.suspended;
+  if (yes(at(suspended))) ++s.suspended;
   s.reactivation += number(at(reactivation_amount));
-  if (at(rehab_eligible).as_bool()) ++s.rehab;
+  if (yes(at(rehab_eligible))) ++s.rehab;
   // eligible[_on_application], would_qualify[_on_application]_when_in_force: both routes count.
   const std::string status = text(at(pemutihan_status));
   const bool eligible = status.starts_with("eligible"), would_qualify = status.starts_with("would_qualify");
@@ -83,25 +90,109 @@ void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
   if (text(at(next_action)) == "register") ++s.to_register;
 }
 
+// A row's failures as an officer reads them, one reason each with the answers it leaves blank:
+// "needs kelas, not given: no payer, iuran_total; input 'wage': … : no iuran_worker". Failures
+// that read the same (the same input missing, met by several decisions) are said once.
+std::string reasons_of(std::span<const RowError> errors, const std::vector<std::string>& decisions) {
+  std::vector<std::pair<std::string, std::string>> said;  // reason -> the answers it leaves blank
+  for (const RowError& e : errors) {
+    std::string reason;
+    if (e.kind == RowError::Kind::input) {
+      reason = "input '" + e.field + "': " + e.message;
+    } else if (!e.input.empty() && e.message.find("has no value in this case") != std::string::npos) {
+      reason = "needs " + e.input + ", not given";
+    } else {
+      reason = e.message;
+    }
+    auto it = std::find_if(said.begin(), said.end(), [&](const auto& r) { return r.first == reason; });
+    if (it == said.end()) it = said.insert(said.end(), {reason, ""});
+    for (const std::size_t d : e.columns) it->second += (it->second.empty() ? "" : ", ") + decisions[d];
+  }
+  std::string out;
+  for (const auto& [reason, blank] : said) out += (out.empty() ? "" : "; ") + reason + (blank.empty() ? "" : ": no " + blank);
+  return out;
+}
+
+// An input a roster needs for some answers, and those answers.
+struct NeededInput {
+  InputInfo input;
+  std::vector<std::string> answers;  // the decisions asked that may read it
+};
+
+// The inputs the decisions `asked` may read, in the rulebook's order of inputs.
+std::vector<NeededInput> needed_inputs(const Rulebook& r, const std::vector<std::string>& asked) {
+  const std::vector<DecisionInfo> decisions = r.decisions();
+  std::vector<NeededInput> out;
+  for (InputInfo& in : r.inputs()) {
+    NeededInput need{std::move(in), {}};
+    for (const std::string& name : asked) {
+      const auto d = std::find_if(decisions.begin(), decisions.end(), [&](const DecisionInfo& i) { return i.name == name; });
+      if (std::find(d->inputs.begin(), d->inputs.end(), need.input.name) != d->inputs.end()) need.answers.push_back(name);
+    }
+    if (!need.answers.empty()) out.push_back(std::move(need));
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+// The rulebook has every decision the sweep reports (a rulebook derived from JKN).
+void require_sweep_decisions(const Rulebook& r) {
+  std::vector<std::string> missing;
+  const std::vector<DecisionInfo> decisions = r.decisions();
+  for (const std::string& name : kDecisions) {
+    if (std::none_of(decisions.begin(), decisions.end(), [&](const DecisionInfo& d) { return d.name == name; }))
+      missing.push_back(name);
+  }
+  if (!missing.empty()) throw Error("rulebook " + r.name() + " lacks decisions the sweep reports: " + joined(missing));
+}
+
 }  // namespace
+
+// kaidah template [RULEBOOK] [--decisions a,b] [--format csv|text]: the roster's columns for the
+// answers asked (the sweep's by default): a header line to fill in, or each column with its type
+// and the answers that need it.
+int template_command(const Args& a) {
+  if (a.positional.size() > 1) throw UsageError("expected [RULEBOOK]");
+  const std::string format = a.format == "text" && !a.format_given ? "csv" : a.format;
+  if (format != "csv" && format != "text") throw UsageError("--format must be csv or text");
+  const Rulebook r = load_rulebook(a, a.positional.size() == 1);
+  check_decision_names(r, a.decisions);
+  std::vector<std::string> asked = a.decisions;
+  if (asked.empty()) {
+    require_sweep_decisions(r);
+    asked = kDecisions;
+  }
+  const std::vector<NeededInput> needed = needed_inputs(r, asked);
+  if (format == "csv") {
+    std::vector<std::string> header = {"id", "name"};
+    for (const NeededInput& n : needed) header.push_back(n.input.name);
+    write_csv_row(std::cout, header);
+    return 0;
+  }
+  std::cout << "Roster columns for " << r.name() << " " << r.version() << " (the answers: " << joined(asked) << ")\n"
+            << "id, name: carried into the results. An empty cell is 'not given': its default, or no\n"
+            << "value for the answers that need it (they are left blank, with the reason).\n\n";
+  for (const NeededInput& n : needed) {
+    const InputInfo& in = n.input;
+    const std::string given = in.default_value.has_value() ? "default " + in.default_value.to_string()
+                              : in.may_be_left_out                ? "may be left out"
+                                                                  : "needed where read";
+    std::cout << in.name << " (" << (in.values.empty() ? in.type : "one of " + joined(in.values)) << "; " << given << ")\n"
+              << "    " << in.description << "\n    needed for: " << joined(n.answers) << "\n";
+  }
+  return 0;
+}
 
 int sweep_command(const Args& a) {
   if (a.positional.empty() || a.positional.size() > 2) throw UsageError("expected [RULEBOOK] ROSTER.csv");
   const Date date = required_date(a);
   const Rulebook r = load_rulebook(a, a.positional.size() == 2);
-  {
-    std::vector<std::string> missing;
-    for (const std::string& name : kDecisions) {
-      bool found = false;
-      for (const DecisionInfo& d : r.decisions()) found = found || d.name == name;
-      if (!found) missing.push_back(name);
-    }
-    if (!missing.empty()) {
-      std::string list;
-      for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-      throw Error("rulebook " + r.name() + " lacks decisions the sweep reports: " + list);
-    }
-  }
+  require_sweep_decisions(r);
   const fs::path roster_path = a.positional.back();
   Roster roster(roster_path, r, a.csv, a.indonesian);
   const std::vector<RosterColumn>& columns = roster.columns();
@@ -114,6 +205,14 @@ int sweep_command(const Args& a) {
   s.rulebook = r.name() + " " + r.version();
   s.date = date;
   s.column_problems = roster.notes();
+  // Up front: an input some answers need, with no default, and no column. Not an error (each
+  // person it concerns gets the other answers), but said before anyone reads the totals.
+  for (const NeededInput& n : needed_inputs(r, kDecisions)) {
+    if (n.input.default_value.has_value() || n.input.may_be_left_out) continue;
+    if (std::any_of(columns.begin(), columns.end(), [&](const RosterColumn& c) { return c.name == n.input.name; })) continue;
+    s.column_problems.push_back("no column '" + n.input.name + "': where a person needs it, " + joined(n.answers) +
+                                " stay blank (kaidah template lists the columns)");
+  }
   std::vector<std::string> out_header = {"line", "id", "name"};
   out_header.insert(out_header.end(), kDecisions.begin(), kDecisions.end());
   out_header.push_back("error");
@@ -155,10 +254,11 @@ int sweep_command(const Args& a) {
       for (std::size_t i = 0; i < input_names.size(); ++i) {
         Value v;
         if (row.error.empty()) {
+          const std::string& field = row.fields[input_fields[i]];
           try {
-            v = r.parse_input(input_names[i], row.fields[input_fields[i]]);
-          } catch (const CaseError& e) {
-            row.error = "column " + std::string(e.what());
+            v = r.parse_input(input_names[i], field);
+          } catch (const CaseError&) {
+            v = Value(field);  // the batch refuses it with the same reason, and answers what does not read it
           }
         }
         cells[i].push_back(std::move(v));
@@ -166,9 +266,15 @@ int sweep_command(const Args& a) {
       rows.push_back(std::move(row));
     }
     batch.run(cells, out);
-    for (const RowError& e : out.errors) {
-      std::string& error = rows[e.row].error;
-      if (error.empty()) error = e.kind == RowError::Kind::input ? "input '" + e.field + "': " + e.message : e.message;
+    std::vector<std::string> reasons(rows.size());
+    std::vector<std::size_t> missing(rows.size());
+    for (std::size_t k = 0; k < out.errors.size();) {
+      const std::size_t row = out.errors[k].row;
+      std::size_t end = k;
+      while (end < out.errors.size() && out.errors[end].row == row) missing[row] += out.errors[end++].columns.size();
+      // A malformed row: nothing of it was read, its own error stands.
+      if (rows[row].error.empty()) reasons[row] = reasons_of(std::span(out.errors).subspan(k, end - k), kDecisions);
+      k = end;
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
       Row& row = rows[i];
@@ -182,10 +288,13 @@ int sweep_command(const Args& a) {
         if (!added && repeated_ids++ == 0) first_repeat = {line[1], seen->second, row.line};
       }
       if (row.error.empty()) {
-        ++s.evaluated;
+        // Every answer its facts allow; the others blank, with the reason.
+        ++(reasons[i].empty() ? s.evaluated : s.partial);
+        s.missing_answers += static_cast<long>(missing[i]);
         add(s, out, i);
         for (const auto& column : out.columns) line.push_back(text(column[i]));
-        line.push_back("");
+        line.push_back(reasons[i]);
+        if (!reasons[i].empty() && s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, reasons[i]);
       } else {
         ++s.failed;
         line.resize(line.size() + kDecisions.size());
@@ -219,7 +328,7 @@ int sweep_command(const Args& a) {
   std::cout << summary_text(s);
   std::cout << "\nwritten: " << (out_dir / "people.csv").string() << ", " << (out_dir / "summary.json").string()
             << ", " << (out_dir / "report.html").string() << "\n";
-  return s.failed == 0 ? 0 : 1;
+  return s.failed == 0 && s.partial == 0 ? 0 : 1;
 }
 
 }  // namespace kaidah::cli

@@ -15,9 +15,12 @@ namespace {
 struct NodeError {
   const Expr* node;
   std::string message;
+  int input = -1;  // the input slot behind it (missing or refused), or -1
 };
 
-[[noreturn]] void fail(const Expr& e, std::string message) { throw NodeError{&e, std::move(message)}; }
+[[noreturn]] void fail(const Expr& e, std::string message, int input = -1) {
+  throw NodeError{&e, std::move(message), input};
+}
 
 std::int64_t checked(const Expr& e, bool overflowed, std::int64_t v) {
   if (overflowed) fail(e, "integer overflow");
@@ -66,7 +69,9 @@ Evaluator::Evaluator(const Program& p)
       defaulted_(p.inputs.size(), 0),
       converted_(p.inputs.size()),
       decisions_(p.decisions.size()),
-      done_(p.decisions.size(), 0),
+      done_(p.decisions.size(), kNotDone),
+      failures_(p.decisions.size()),
+      refusals_(p.inputs.size()),
       locals_(p.max_locals),
       period_now_(p.parameters.size(), kUnresolved) {}
 
@@ -82,7 +87,7 @@ void Evaluator::start(const Date& date, Explanation* explanation) {
     inputs_[i] = &p_.inputs[i].default_value;
     defaulted_[i] = inputs_[i]->has_value();
   }
-  std::fill(done_.begin(), done_.end(), 0);
+  std::fill(done_.begin(), done_.end(), kNotDone);
   iterations_ = 0;
 }
 
@@ -114,15 +119,23 @@ class Evaluator::OwnLocals {
 };
 
 const Value& Evaluator::decision(int slot) {
-  if (!explanation_) {  // the common case: no trace to keep
-    if (!done_[slot]) {
-      OwnLocals own(*this);
-      decisions_[slot] = compute(p_.decisions[slot], nullptr);
-      done_[slot] = 1;
-    }
-    return decisions_[slot];
+  if (explanation_) return explained_decision(slot);
+  if (done_[slot] == kDone) return decisions_[slot];
+  if (done_[slot] == kFailed) throw *failures_[slot];
+  try {  // the common case: no trace to keep
+    OwnLocals own(*this);
+    decisions_[slot] = compute(p_.decisions[slot], nullptr);
+  } catch (const EvaluationError& e) {
+    remember_failure(slot, e);
   }
-  return explained_decision(slot);
+  done_[slot] = kDone;
+  return decisions_[slot];
+}
+
+void Evaluator::remember_failure(int slot, const EvaluationError& e) {
+  failures_[slot].emplace(e);
+  done_[slot] = kFailed;
+  throw;
 }
 
 const Value& Evaluator::explained_decision(int slot) {
@@ -131,22 +144,32 @@ const Value& Evaluator::explained_decision(int slot) {
     const std::string& name = p_.decisions[slot].name;
     if (std::find(used.begin(), used.end(), name) == used.end()) used.push_back(name);
   }
-  if (done_[slot]) return decisions_[slot];
+  if (done_[slot] == kDone) return decisions_[slot];
+  if (done_[slot] == kFailed) throw *failures_[slot];
   const CompiledDecision& d = p_.decisions[slot];
   Trace trace;
-  trace_stack_.push_back(&trace);
-  OwnLocals own(*this);
-  Value v = compute(d, &trace);
-  trace_stack_.pop_back();
   trace.out.name = d.name;
-  trace.out.value = v;
   trace.out.description = d.description;
   trace.out.legal_basis = d.legal_basis;
   trace.out.unit = d.unit;
   trace.out.from_reform = d.from_reform;
+  trace_stack_.push_back(&trace);
+  OwnLocals own(*this);
+  Value v;
+  try {
+    v = compute(d, &trace);
+  } catch (const EvaluationError& e) {
+    trace_stack_.pop_back();  // the failure is traced too: a caller keeping it explains why
+    trace.out.error = e.what();
+    trace.out.row = 0;
+    explanation_->decisions.push_back(std::move(trace.out));
+    remember_failure(slot, e);
+  }
+  trace_stack_.pop_back();
+  trace.out.value = v;
   explanation_->decisions.push_back(std::move(trace.out));
   decisions_[slot] = std::move(v);
-  done_[slot] = 1;
+  done_[slot] = kDone;
   return decisions_[slot];
 }
 
@@ -164,7 +187,8 @@ Value Evaluator::compute(const CompiledDecision& d, Trace* trace) {
     }
     return v;
   } catch (const NodeError& e) {
-    throw EvaluationError(d.name, e.message, current ? current->text.locate(e.node->offset) : d.location);
+    throw EvaluationError(d.name, e.message, current ? current->text.locate(e.node->offset) : d.location,
+                          e.input >= 0 ? p_.inputs[e.input].name : std::string());
   } catch (const Error&) {
     throw;  // a decision this one reads, already named
   } catch (const std::exception& e) {
@@ -210,7 +234,10 @@ Value Evaluator::table_value(const CompiledDecision& d, Trace* trace, const Comp
 const Value& Evaluator::input(const Expr& e) {
   const Value& v = *inputs_[e.slot];
   const CompiledInput& in = p_.inputs[e.slot];
-  if (!v.has_value()) fail(e, "input '" + in.name + "' has no value in this case and no default");
+  if (!v.has_value()) {
+    if (&v == &refused_) fail(e, "input '" + in.name + "': " + refusals_[e.slot], e.slot);
+    fail(e, "input '" + in.name + "' has no value in this case and no default", e.slot);
+  }
   if (!trace_stack_.empty()) {
     auto& reads = trace_stack_.back()->out.inputs;
     if (std::none_of(reads.begin(), reads.end(), [&](const InputRead& r) { return r.name == in.name; })) {
@@ -483,6 +510,7 @@ Value Evaluator::eval_call(const Expr& e) {
       }
       case Builtin::has:
         if (e.args[0]->kind == NodeKind::decision) return decision(e.args[0]->slot).has_value();
+        if (inputs_[e.args[0]->slot] == &refused_) input(*e.args[0]);  // fails: a refused value is not "not given"
         return inputs_[e.args[0]->slot]->has_value();
       case Builtin::sum: {
         const Value& list = arg(0);

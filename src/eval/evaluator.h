@@ -5,14 +5,18 @@
 // values resolved for the date, are reused, so a row allocates nothing of its own.
 
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "kaidah/error.h"
 #include "kaidah/result.h"
 #include "program.h"
 
 namespace kaidah::detail {
 
 class Evaluator {
+  enum : char { kNotDone = 0, kDone = 1, kFailed = 2 };
+
  public:
   explicit Evaluator(const Program& p);
 
@@ -27,12 +31,19 @@ class Evaluator {
   }
   // Storage for input `slot` when the given value had to be converted first.
   Value& converted(int slot) { return converted_[slot]; }
+  // Input `slot` was given a value that does not fit it (`why`): a decision that reads it fails
+  // with that reason rather than reading its default (OnError::keep).
+  void refuse_input(int slot, std::string why) {
+    inputs_[slot] = &refused_;
+    defaulted_[slot] = 0;
+    refusals_[slot] = std::move(why);
+  }
 
   // Gives decision `slot` its value for this case, computed elsewhere (the columnar form of a
   // batch): it is not computed again.
   void set_decision(int slot, Value v) {
     decisions_[slot] = std::move(v);
-    done_[slot] = 1;
+    done_[slot] = kDone;
   }
 
   // Counts `steps` aggregation steps taken elsewhere for this case (by the decisions given with
@@ -41,13 +52,16 @@ class Evaluator {
   // The aggregation steps taken for this case so far.
   long iterations() const { return iterations_; }
 
-  // The value of decision `slot`. Throws EvaluationError naming the decision that failed.
+  // The value of decision `slot`. Throws EvaluationError naming the decision that failed; a
+  // failure is kept like a value, so that a decision using a failed one fails with the same
+  // error without computing it again.
   const Value& decision(int slot);
 
  private:
   class OwnLocals;
   struct Trace;
   const Value& explained_decision(int slot);
+  [[noreturn]] void remember_failure(int slot, const EvaluationError& e);
   // Where ref() puts a value it computes: empty (nothing to destroy) when the value was stored.
   using Spare = std::optional<Value>;
   // The value of `e`: a reference to where it is stored (a literal, input, parameter, decision
@@ -81,7 +95,10 @@ class Evaluator {
   std::vector<char> defaulted_;
   std::vector<Value> converted_;
   std::vector<Value> decisions_;
-  std::vector<char> done_;
+  std::vector<char> done_;  // kNotDone, kDone or kFailed
+  std::vector<std::optional<EvaluationError>> failures_;  // by slot, when kFailed
+  const Value refused_;  // what a refused input reads: no value (its identity tells it from a missing one)
+  std::vector<std::string> refusals_;  // by input slot: why its value was refused
   std::vector<Value> locals_;  // comprehension variables; slots count from 0 in every decision
   int comprehensions_ = 0;     // comprehensions running now in the decision being computed
   std::vector<int> period_now_;  // per parameter: its period at date_, kUnresolved until first read

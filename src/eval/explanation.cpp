@@ -12,7 +12,8 @@ std::string with_unit(const Value& v, const std::string& unit) {
 
 void text_of(const Explanation& x, const DecisionTrace& d, int depth, std::set<std::string>& shown, std::string& out) {
   const std::string pad(depth * 4, ' ');
-  out += pad + d.name + " = " + with_unit(d.value, d.unit) + (d.from_reform ? "  [reform]" : "") + "\n";
+  out += pad + d.name + (d.error.empty() ? " = " + with_unit(d.value, d.unit) : ": no value: " + d.error) +
+         (d.from_reform ? "  [reform]" : "") + "\n";
   if (!shown.insert(d.name).second) {
     out += pad + "    (explained above)\n";
     return;
@@ -92,7 +93,7 @@ std::string Explanation::to_json() const {
     out += (i ? ", " : "") + json_quote(d.name) + ": {\"value\": " + d.value.to_json() +
            ", \"unit\": " + json_quote(d.unit) + ", \"description\": " + json_quote(d.description) +
            ", \"legal_basis\": " + json_quote(d.legal_basis) + ", \"formula\": " + json_quote(d.formula) +
-           (d.from_reform ? ", \"from_reform\": true" : "");
+           (d.from_reform ? ", \"from_reform\": true" : "") + (d.error.empty() ? "" : ", \"error\": " + json_quote(d.error));
     if (d.row > 0) {
       out += ", \"row\": " + std::to_string(d.row) + ", \"conditions\": " + json_list(d.conditions) +
              ", \"row_legal_basis\": " + json_quote(d.row_legal_basis);
@@ -120,6 +121,8 @@ std::string Explanation::to_json() const {
 const Value& Result::operator[](std::string_view decision) const {
   for (const auto& [name, value] : values_)
     if (name == decision) return value;
+  for (const DecisionError& e : errors_)
+    if (e.decision == decision) throw e.error;
   throw std::out_of_range("decision '" + std::string(decision) + "' was not requested in this evaluation");
 }
 

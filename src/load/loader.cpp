@@ -147,12 +147,59 @@ TypeSpec read_type(Fields& f) {
   return t;
 }
 
+// A language's code: two or three lowercase letters (ISO 639: "id", "en", "jv").
+bool language_code(const std::string& s) {
+  return s.size() >= 2 && s.size() <= 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// {id: text, en: text}: a label in each language; every text non-empty.
+std::map<std::string, std::string> read_label(const RawValue& raw, const std::string& what, Diagnostics& out) {
+  std::map<std::string, std::string> label;
+  if (raw.shape != RawValue::Shape::mapping || raw.entries.empty()) {
+    out.error(raw.location, what + " must map languages to text, like {id: Tindakan berikutnya, en: Next action}");
+    return label;
+  }
+  for (std::size_t i = 0; i < raw.entries.size(); ++i) {
+    const auto& [language, text] = raw.entries[i];
+    if (!language_code(language)) {
+      out.error(raw.key_locations[i], what + ": '" + language + "' is not a language code (two or three lowercase letters: id, en)");
+    } else if (text.shape != RawValue::Shape::scalar || text.scalar.find_first_not_of(" \t") == std::string::npos) {
+      out.error(text.location, what + " in '" + language + "' must be a non-empty text");
+    } else {
+      label[language] = text.scalar;
+    }
+  }
+  return label;
+}
+
+// `label` and `value_labels` of an input or a decision.
+LabelsDecl read_labels(Fields& f, const std::string& owner, Diagnostics& out) {
+  LabelsDecl d;
+  if (const RawValue* label = f.get("label")) d.labels.name = read_label(*label, "the label of " + owner, out);
+  if (const RawValue* values = f.get("value_labels")) {
+    d.has_value_labels = true;
+    d.value_labels_location = values->location;
+    if (values->shape != RawValue::Shape::mapping || values->entries.empty()) {
+      out.error(values->location, "'value_labels' of " + owner + " must map each value to its labels, like register: {id: Daftar, en: Register}");
+      return d;
+    }
+    for (std::size_t i = 0; i < values->entries.size(); ++i) {
+      const auto& [value, label] = values->entries[i];
+      d.value_keys.emplace_back(value, values->key_locations[i]);
+      d.labels.values[value] = read_label(label, "the label of value '" + value + "' of " + owner, out);
+    }
+  }
+  return d;
+}
+
 void read_inputs(const RawValue& section, SyntaxTree& tree, Diagnostics& out) {
   for_each_declaration(section, "input", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
     Fields f(body, "input '" + name + "'", out,
-             {"type", "description", "unit", "default", "values", "minimum", "maximum", "legal_basis", "fields"});
+             {"type", "description", "unit", "default", "values", "minimum", "maximum", "legal_basis", "fields", "label",
+              "value_labels"});
     InputDecl d{name, at, read_type(f), f.text("description", true), f.text("unit"), f.text("legal_basis"),
-                copy_of(f.get("default")), copy_of(f.get("minimum")), copy_of(f.get("maximum"))};
+                copy_of(f.get("default")), copy_of(f.get("minimum")), copy_of(f.get("maximum")),
+                read_labels(f, "input '" + name + "'", out)};
     if (const RawValue* fields = f.get("fields")) d.type.fields = read_fields(*fields, name, out);
     tree.inputs.push_back(std::move(d));
   });
@@ -188,9 +235,9 @@ void read_parameters(const RawValue& section, SyntaxTree& tree, Diagnostics& out
 void read_decisions(const RawValue& section, SyntaxTree& tree, Diagnostics& out) {
   for_each_declaration(section, "decision", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
     Fields f(body, "decision '" + name + "'", out,
-             {"type", "description", "unit", "values", "legal_basis", "optional", "formula", "table"});
+             {"type", "description", "unit", "values", "legal_basis", "optional", "formula", "table", "label", "value_labels"});
     DecisionDecl d{name, at, read_type(f), f.text("description", true), f.text("unit"),
-                   f.text("legal_basis", true), false, {}, {}};
+                   f.text("legal_basis", true), false, {}, {}, false, read_labels(f, "decision '" + name + "'", out)};
     if (const RawValue* optional = f.scalar("optional")) {
       if (optional->scalar == "true" || optional->scalar == "false") {
         d.optional = optional->scalar == "true";

@@ -55,12 +55,21 @@ struct FieldDecl {
   std::optional<RawValue> default_value;
 };
 
+// `label` and `value_labels` as written: checked against the declared values later.
+struct LabelsDecl {
+  Labels labels;
+  std::vector<std::pair<std::string, SourceLocation>> value_keys;  // each labelled value, where it is written
+  SourceLocation value_labels_location;
+  bool has_value_labels = false;
+};
+
 struct InputDecl {
   std::string name;
   SourceLocation location;
   TypeSpec type;
   std::string description, unit, legal_basis;
   std::optional<RawValue> default_value, minimum, maximum;
+  LabelsDecl labels;
 };
 
 struct ParameterValueDecl {
@@ -95,6 +104,7 @@ struct DecisionDecl {
   std::optional<ScalarText> formula;
   std::vector<TableRowDecl> table;
   bool from_reform = false;
+  LabelsDecl labels;
 };
 
 struct Manifest {

@@ -47,16 +47,30 @@ TEST(Batch, ComputesEachRowAndKeepsAFailedRowAsData) {
   // Class II, 30 months -> 24 x 100,000; penalty 5% x 10,000,000 x 12 = 6,000,000.
   EXPECT_EQ(r.columns[2][1], Value(Decimal(2'400'000)));
   EXPECT_EQ(r.columns[3][1], Value(Decimal(6'000'000)));
-  // Row 2 has a negative wage: refused, with nothing computed for it; row 3 is unaffected.
+  // Row 2 has a negative wage: refused, and the three decisions that read it (through
+  // wage_base) have no value; the penalty does not read it: a PPU worker with no inpatient
+  // estimate owes none. Row 3 is unaffected.
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].row, 2u);
   EXPECT_EQ(r.errors[0].kind, RowError::Kind::input);
   EXPECT_EQ(r.errors[0].field, "wage");
+  EXPECT_EQ(r.errors[0].input, "wage");
   EXPECT_EQ(r.errors[0].message, "-1 is below the minimum 0");
-  for (const auto& column : r.columns) EXPECT_FALSE(column[2].has_value());
+  EXPECT_EQ(r.errors[0].columns, (std::vector<std::size_t>{0, 1, 2}));
+  for (std::size_t d = 0; d < 3; ++d) EXPECT_FALSE(r.columns[d][2].has_value());
+  EXPECT_EQ(r.columns[3][2], Value(Decimal(0)));
   // Class I, 14 months -> 14 x 150,000; 5% x 80,000,000 x 12 = 48,000,000 -> cap 30,000,000.
   EXPECT_EQ(r.columns[2][3], Value(Decimal(2'100'000)));
   EXPECT_EQ(r.columns[3][3], Value(Decimal(30'000'000)));
+
+  // With whole_row, the refused value leaves the whole row without value, as Rulebook::evaluate throws.
+  const Batch whole(contribution_set(), batch.input_columns(), Date(2026, 11, 24), batch.decisions(), {.whole_row = true});
+  const BatchResult w = whole.run(columns);
+  ASSERT_EQ(w.errors.size(), 1u);
+  EXPECT_EQ(w.errors[0].field, "wage");
+  EXPECT_EQ(w.errors[0].columns, (std::vector<std::size_t>{0, 1, 2, 3}));
+  for (const auto& column : w.columns) EXPECT_FALSE(column[2].has_value());
+  EXPECT_EQ(w.columns[3][3], Value(Decimal(30'000'000)));
 }
 
 // The README's example, on the JKN rulebook: a Kopdes worker on Rp 3,500,000 where the UMK is
@@ -76,24 +90,47 @@ TEST(Batch, ReadmeExample) {
   EXPECT_TRUE(out.errors.empty());
 }
 
-TEST(Batch, ADecisionThatFailsNamesItAndLeavesTheRowEmpty) {
-  // A PPU row without a wage: wage_base cannot be computed, so iuran_employer fails.
+TEST(Batch, ADecisionThatFailsNamesItAndLeavesItsCellsEmpty) {
+  // A PPU row without a wage: wage_base cannot be computed, so iuran_employer fails; the PPU
+  // worker's PBPU contribution (0) does not read the wage and is given.
   const Batch batch(contribution_set(), {"segment", "minimum_wage"}, Date(2026, 11, 24), {"iuran_participant", "iuran_employer"});
   const BatchResult r = batch.run({{"ppu", "pbpu"}, {Decimal(2'500'000), Value()}});
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].row, 0u);
   EXPECT_EQ(r.errors[0].kind, RowError::Kind::decision);
   EXPECT_EQ(r.errors[0].field, "wage_base");
+  EXPECT_EQ(r.errors[0].input, "wage");
+  EXPECT_EQ(r.errors[0].columns, std::vector<std::size_t>{1});
   EXPECT_NE(r.errors[0].message.find("input 'wage' has no value in this case and no default"), std::string::npos)
       << r.errors[0].message;
-  EXPECT_FALSE(r.columns[0][0].has_value());  // iuran_participant was computed, then cleared
+  EXPECT_EQ(r.columns[0][0], Value(Decimal(0)));
+  EXPECT_FALSE(r.columns[1][0].has_value());
   EXPECT_EQ(r.columns[0][1], Value(Decimal(35'000)));  // class III by default: 35,000
+
+  // whole_row: the first failure leaves the row without value ("nothing half-done").
+  const Batch whole(contribution_set(), {"segment", "minimum_wage"}, Date(2026, 11, 24), {"iuran_participant", "iuran_employer"},
+                    {.whole_row = true});
+  const BatchResult w = whole.run({{"ppu", "pbpu"}, {Decimal(2'500'000), Value()}});
+  ASSERT_EQ(w.errors.size(), 1u);
+  EXPECT_EQ(w.errors[0].field, "wage_base");
+  EXPECT_EQ(w.errors[0].columns, (std::vector<std::size_t>{0, 1}));
+  EXPECT_FALSE(w.columns[0][0].has_value());  // iuran_participant was computed, then cleared
+  EXPECT_EQ(w.columns[0][1], Value(Decimal(35'000)));
 }
 
 // A row with two values that do not fit reports the one Rulebook::evaluate reports, whatever the
 // order of the columns (a finding of the roster fuzz target: the batch named the first column).
 TEST(Batch, ARowWithTwoBadInputsReportsTheOneEvaluateReports) {
-  const Batch batch(contribution_set(), {"segment", "wage", "minimum_wage"}, Date(2026, 11, 24), {"iuran_employer"});
+  // Partial answers report both, in the order of the inputs' names, as OnError::keep does.
+  const Batch partial(contribution_set(), {"segment", "wage", "minimum_wage"}, Date(2026, 11, 24), {"iuran_employer"});
+  const BatchResult both = partial.run({{"ppu"}, {Decimal(-8)}, {Decimal(-2)}});
+  ASSERT_EQ(both.errors.size(), 2u);
+  EXPECT_EQ(both.errors[0].field, "minimum_wage");
+  EXPECT_EQ(both.errors[1].field, "wage");
+  EXPECT_EQ(both.errors[0].columns.size() + both.errors[1].columns.size(), 1u);  // iuran_employer, once
+  // whole_row reports the one Rulebook::evaluate throws.
+  const Batch batch(contribution_set(), {"segment", "wage", "minimum_wage"}, Date(2026, 11, 24), {"iuran_employer"},
+                    {.whole_row = true});
   const BatchResult r = batch.run({{"ppu"}, {Decimal(-8)}, {Decimal(-2)}});
   ASSERT_EQ(r.errors.size(), 1u);
   try {
@@ -144,9 +181,10 @@ const std::string kRate = R"Y(  rate:
       - {effective_from: 2025-01-01, value: 0.05, legal_basis: Reg 2}
 )Y";
 
-// `batch` equals Rulebook::evaluate of each row alone: values, and errors with their messages.
-// Returns the number of rows that failed for an input and for a decision.
-std::pair<std::size_t, std::size_t> expect_equal_one_by_one(const kaidah::Rulebook& rules, const std::vector<std::string>& names,
+// `batch` (run with BatchOptions::whole_row) equals Rulebook::evaluate of each row alone with
+// OnError::raise: values, and the one error of a failed row with its message. Returns the number
+// of rows that failed for an input and for a decision.
+std::pair<std::size_t, std::size_t> expect_equal_whole_rows(const kaidah::Rulebook& rules, const std::vector<std::string>& names,
                                                             const std::vector<std::vector<Value>>& columns, const Date& date,
                                                             const BatchResult& batch) {
   const std::size_t rows = columns.empty() ? 0 : columns[0].size();
@@ -157,6 +195,7 @@ std::pair<std::size_t, std::size_t> expect_equal_one_by_one(const kaidah::Rulebo
     for (std::size_t k = 0; k < names.size(); ++k) c.set(names[k], columns[k][row]);
     const RowError* error = next_error < batch.errors.size() && batch.errors[next_error].row == row
                                 ? &batch.errors[next_error++] : nullptr;
+    if (error) EXPECT_EQ(error->columns.size(), batch.decisions.size()) << "row " << row << ": the whole row is without value";
     try {
       const kaidah::Result one = rules.evaluate(c, date, batch.decisions);
       EXPECT_EQ(error, nullptr) << "row " << row << " failed in the batch only: " << error->message;
@@ -181,6 +220,73 @@ std::pair<std::size_t, std::size_t> expect_equal_one_by_one(const kaidah::Rulebo
       EXPECT_EQ(error->message, e.what());
       ++decision_errors;
     }
+    if (error) {
+      for (const auto& column : batch.columns) EXPECT_FALSE(column[row].has_value()) << "row " << row << " is half-done";
+    }
+  }
+  EXPECT_EQ(next_error, batch.errors.size());
+  return {input_errors, decision_errors};
+}
+
+// `batch` (partial answers, the default) equals Rulebook::evaluate of each row alone with
+// OnError::keep: every value; each cell without value is covered by a failure of its row with
+// the one-by-one reason; each refused value is reported. Returns the number of rows with a
+// refused value and of rows with (only) a decision that failed.
+std::pair<std::size_t, std::size_t> expect_equal_one_by_one(const kaidah::Rulebook& rules, const std::vector<std::string>& names,
+                                                            const std::vector<std::vector<Value>>& columns, const Date& date,
+                                                            const BatchResult& batch) {
+  const std::size_t rows = columns.empty() ? 0 : columns[0].size();
+  EXPECT_EQ(batch.rows(), rows);
+  std::size_t next_error = 0, input_errors = 0, decision_errors = 0;
+  for (std::size_t row = 0; row < rows; ++row) {
+    kaidah::Case c;
+    for (std::size_t k = 0; k < names.size(); ++k) c.set(names[k], columns[k][row]);
+    std::vector<const RowError*> errors;  // this row's
+    while (next_error < batch.errors.size() && batch.errors[next_error].row == row) errors.push_back(&batch.errors[next_error++]);
+    const kaidah::Result one = rules.evaluate(c, date, batch.decisions, kaidah::OnError::keep);
+    // The refused values, in the same order, first.
+    for (std::size_t k = 0; k < one.refused_inputs().size(); ++k) {
+      const kaidah::CaseError& e = one.refused_inputs()[k];
+      EXPECT_LT(k, errors.size()) << "row " << row << ": refused alone only: " << e.what();
+      if (k >= errors.size()) return {input_errors, decision_errors};
+      EXPECT_EQ(errors[k]->kind, RowError::Kind::input) << "row " << row;
+      EXPECT_EQ(errors[k]->field, e.field()) << "row " << row;
+      EXPECT_EQ(errors[k]->message, e.reason()) << "row " << row;
+    }
+    for (std::size_t d = 0; d < batch.decisions.size(); ++d) {
+      const auto value = std::find_if(one.values().begin(), one.values().end(),
+                                      [&](const auto& v) { return v.first == batch.decisions[d]; });
+      const RowError* cover = nullptr;  // the failure that left cell d without value
+      for (const RowError* e : errors)
+        if (std::find(e->columns.begin(), e->columns.end(), d) != e->columns.end()) cover = e;
+      if (value != one.values().end()) {
+        EXPECT_EQ(describe(batch.columns[d][row]), describe(value->second)) << "row " << row << ", decision " << batch.decisions[d];
+        EXPECT_EQ(cover, nullptr) << "row " << row << ", decision " << batch.decisions[d] << " failed in the batch only";
+        if (describe(batch.columns[d][row]) != describe(value->second) || cover) return {input_errors, decision_errors};
+        continue;
+      }
+      const auto failed = std::find_if(one.errors().begin(), one.errors().end(),
+                                       [&](const kaidah::DecisionError& e) { return e.decision == batch.decisions[d]; });
+      EXPECT_NE(failed, one.errors().end());
+      EXPECT_FALSE(batch.columns[d][row].has_value()) << "row " << row << ", decision " << batch.decisions[d];
+      EXPECT_NE(cover, nullptr) << "row " << row << ", decision " << batch.decisions[d] << " failed alone only: "
+                                << failed->error.what();
+      if (!cover || failed == one.errors().end()) return {input_errors, decision_errors};
+      const kaidah::EvaluationError& e = failed->error;
+      if (cover->kind == RowError::Kind::input) {
+        EXPECT_EQ(cover->field, e.input()) << "row " << row << ", decision " << batch.decisions[d];
+      } else {
+        EXPECT_EQ(cover->field, e.decision()) << "row " << row << ", decision " << batch.decisions[d];
+        EXPECT_EQ(cover->message, e.what()) << "row " << row << ", decision " << batch.decisions[d];
+        EXPECT_EQ(cover->input, e.input()) << "row " << row << ", decision " << batch.decisions[d];
+      }
+    }
+    if (!one.refused_inputs().empty()) {
+      ++input_errors;
+    } else if (!one.errors().empty()) {
+      ++decision_errors;
+    }
+    if (one.ok()) EXPECT_TRUE(errors.empty()) << "row " << row << ": " << errors.front()->message;
   }
   EXPECT_EQ(next_error, batch.errors.size());
   return {input_errors, decision_errors};
@@ -210,6 +316,12 @@ void expect_batch_equals_one_by_one(std::size_t rows, unsigned threads) {
       expect_equal_one_by_one(jkn(), people.names, people.columns, date, batch.run(people.columns));
   EXPECT_GT(input_errors, rows / 1000);  // the injected bad cells were met
   EXPECT_GT(decision_errors, rows / 1000);
+  // The whole-row option gives Rulebook::evaluate's whole-case answer, row for row.
+  const Batch whole(jkn(), people.names, date, {}, {.threads = threads, .whole_row = true});
+  const auto [whole_input_errors, whole_decision_errors] =
+      expect_equal_whole_rows(jkn(), people.names, people.columns, date, whole.run(people.columns));
+  EXPECT_EQ(whole_input_errors, input_errors);
+  EXPECT_GT(whole_decision_errors, rows / 1000);
 }
 
 // The columnar form keeps the Evaluator's meaning where it is easiest to lose: an error counts

@@ -46,5 +46,55 @@ TEST(JknRulebook, EveryDecisionEvaluatesForEveryKindOfPerson) {
   }
 }
 
+// The core PESIAR case (issue #18): a self-employed villager, not registered, who has not chosen
+// a class. Perpres 82/2018 Pasal 6 (every resident enrols), Pasal 4-5 (a self-employed worker is
+// PBPU and registers himself): register, as PBPU. Pasal 34 sets the amount by class, so the
+// contribution and who pays it wait for the class: those decisions say so, the rest are given.
+TEST(JknRulebook, AVillagerWithoutAClassGetsEveryAnswerThatDoesNotNeedOne) {
+  const Rulebook rules = Rulebook::load(std::string(KAIDAH_SOURCE_DIR) + "/rules/jkn");
+  const Case villager = rules.read_case("{citizenship: indonesian, work_status: self_employed, birth_date: 1985-03-02}");
+  const Result r = rules.evaluate(villager, Date(2026, 12, 1), {}, OnError::keep);
+  EXPECT_EQ(r["must_enroll"], Value(true));
+  EXPECT_EQ(r["required_segment"], Value("pbpu"));
+  EXPECT_EQ(r["registered_by"], Value("participant"));
+  EXPECT_EQ(r["next_action"], Value("register"));
+  EXPECT_EQ(r["arrears_amount"], Value(Decimal(0)));
+  std::vector<std::string> unanswered;
+  for (const DecisionError& e : r.errors()) {
+    unanswered.push_back(e.decision);
+    EXPECT_EQ(e.error.input(), "kelas") << e.decision;  // every one for want of the class, and no other fact
+  }
+  EXPECT_EQ(unanswered, (std::vector<std::string>{"current_month_contribution", "class_rate", "iuran_participant",
+                                                  "iuran_central_government", "iuran_regional_government", "iuran_total",
+                                                  "payer"}));
+  EXPECT_EQ(r.values().size() + r.errors().size(), rules.decisions().size());
+  EXPECT_THROW((void)r["iuran_total"], EvaluationError);  // never read as none
+  EXPECT_FALSE(r.ok());
+  // The whole-case answer stays available: the first failure, thrown.
+  EXPECT_THROW(rules.evaluate(villager, Date(2026, 12, 1)), EvaluationError);
+}
+
+// OnError::keep with a value that does not fit: it is said (refused_inputs), the decisions that
+// read it have its reason, and those that do not are computed. The explanation holds the failure.
+TEST(JknRulebook, ARefusedValueBlanksOnlyWhatReadsIt) {
+  const Rulebook rules = Rulebook::load(std::string(KAIDAH_SOURCE_DIR) + "/rules/jkn");
+  Case c;
+  c.set("citizenship", "indonesian").set("work_status", "self_employed").set("kelas", "kelas_9");
+  const std::vector<std::string> asked = {"must_enroll", "iuran_total"};
+  const Result r = rules.explain(c, Date(2026, 12, 1), asked, OnError::keep);
+  ASSERT_EQ(r.refused_inputs().size(), 1u);
+  EXPECT_EQ(r.refused_inputs()[0].field(), "kelas");
+  EXPECT_EQ(r["must_enroll"], Value(true));
+  ASSERT_EQ(r.errors().size(), 1u);
+  EXPECT_EQ(r.errors()[0].decision, "iuran_total");
+  EXPECT_EQ(r.errors()[0].error.input(), "kelas");
+  EXPECT_NE(std::string(r.errors()[0].error.what()).find("input 'kelas': 'kelas_9' is not one of"), std::string::npos);
+  const DecisionTrace* traced = r.explanation().find("iuran_total");
+  ASSERT_NE(traced, nullptr);
+  EXPECT_EQ(traced->error, r.errors()[0].error.what());
+  EXPECT_NE(r.explanation().to_text().find("iuran_total: no value: "), std::string::npos);
+  EXPECT_THROW(rules.evaluate(c, Date(2026, 12, 1), asked), CaseError);  // OnError::raise
+}
+
 }  // namespace
 }  // namespace kaidah
