@@ -152,11 +152,19 @@ def test_sweep_of_the_bundled_roster(tmp_path):
     parts = summary["monthly_contributions"]
     assert Decimal(parts["employers"]) + Decimal(parts["participants"]) + Decimal(parts["central_government"]) + \
         Decimal(parts["regional_government"]) == total
-    # The report holds the summary figures and the people.
+    # The report holds the summary figures and the people, in Bahasa Indonesia by default: rupiah
+    # as Rp 45.486.250, the rulebook's labels for its values.
     report = (tmp_path / "report.html").read_text()
-    grouped = f"{total:,}"
-    assert grouped in report and grouped in run.stdout
-    assert "<svg" in report and "KDMP-0000001" in report and "People by months in arrears" in report
+    rupiah = "Rp " + f"{total:,}".replace(",", ".")
+    assert rupiah in report and rupiah in run.stdout
+    assert "<svg" in report and "KDMP-0000001" in report and "Orang per lama tunggakan" in report
+    assert "<html lang='id'>" in report and "Daftar JKN" in report and "Tindakan berikutnya" in run.stdout
+    # --language en: the same figures in English.
+    english = kaidah("sweep", str(ROOT / "examples" / "data" / "population.csv"), "--date", "2026-11-24",
+                     "--out", str(tmp_path / "en"), "--language", "en")
+    report = (tmp_path / "en" / "report.html").read_text()
+    assert f"Rp {total:,}" in report and f"Rp {total:,}" in english.stdout
+    assert "People by months in arrears" in report and "Register with JKN" in report
 
 
 def test_sweep_keeps_good_rows_and_reports_bad_ones(tmp_path):
@@ -183,7 +191,8 @@ def test_sweep_keeps_good_rows_and_reports_bad_ones(tmp_path):
                            + contribution)
     assert errors["C"] == "has 4 fields, the header has 7"
     assert errors["D"] == ("input 'last_month_paid': 2026-13 is not a valid month: no arrears_months, arrears_amount, "
-                           "suspended, reactivation_amount, rehab_eligible, rehab_installment_amount, pemutihan_status, "
+                           "billed_arrears_amount, suspended, reactivation_amount, rehab_eligible, "
+                           "rehab_installments_allowed, rehab_installment_amount, pemutihan_status, "
                            "pemutihan_amount_written_off, next_action")
     assert errors["F"] == "needs kelas, not given: " + contribution
     assert people[0]["iuran_participant"] == "35000" and people[4]["iuran_participant"] == "150000"
@@ -196,7 +205,7 @@ def test_sweep_keeps_good_rows_and_reports_bad_ones(tmp_path):
     assert by_id["D"]["iuran_total"] == "100000" and by_id["D"]["next_action"] == ""
     assert by_id["C"]["must_enroll"] == ""  # a malformed line: nothing of it is read
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
-    assert summary["rows"] == {"read": 6, "evaluated": 2, "partial": 3, "missing_answers": 19, "errors": 1}
+    assert summary["rows"] == {"read": 6, "evaluated": 2, "partial": 3, "missing_answers": 21, "errors": 1}
     assert summary["column_problems"][0] == "column 'shoe_size' is not an input of jkn; it is ignored"
     # Inputs some answers need that the roster has no column for, said up front (kaidah template).
     assert any(p.startswith("no column 'wage': where a person needs it, ") for p in summary["column_problems"])
@@ -336,7 +345,7 @@ def test_template_lists_the_columns_a_sweep_needs_and_a_roster_without_one_is_to
     roster.write_text("id,citizenship,work_status\nV1,indonesian,self_employed\n")
     run = kaidah("sweep", str(roster), "--date", "2026-12-01", "--out", str(tmp_path / "out"))
     assert run.returncode == 1
-    assert "note: no column 'kelas': where a person needs it, payer, iuran_total" in run.stdout
+    assert "no column 'kelas': where a person needs it, payer, iuran_total" in run.stdout
     person = read_people(tmp_path / "out" / "people.csv")[0]
     assert (person["must_enroll"], person["required_segment"], person["next_action"]) == ("true", "pbpu", "register")
     assert person["iuran_total"] == "" and person["error"].startswith("needs kelas, not given: no payer, iuran_total")
@@ -392,3 +401,47 @@ def test_an_incomplete_roster_gets_every_answer_its_facts_allow_as_one_by_one(tm
     no_class = [p for p, r in zip(people, rows) if r["kelas"] == "" and r["enrolled_segment"] == "pbpu"]
     assert no_class and all(p["error"].startswith("needs kelas, not given") and p["must_enroll"] == "true"
                             for p in no_class)
+
+
+def test_the_report_gives_an_officer_work_lists_in_indonesian(tmp_path):
+    """Issue #18 part 2: whom to register and by whom, whom to collect from (billed vs owed), who may
+    apply for REHAB, whom pemutihan would reach, what the employer must do; each list's people are
+    people.csv's, counted in summary.json, with Indonesian labels and rupiah."""
+    import re
+    from decimal import Decimal
+
+    run = kaidah("sweep", str(ROOT / "examples" / "data" / "population.csv"), "--date", "2026-11-24", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    people = read_people(tmp_path / "people.csv")
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    report = (tmp_path / "report.html").read_text()
+    expected = {
+        "register": [p for p in people if p["next_action"] == "register"],
+        "collect": [p for p in people if p["arrears_amount"] and Decimal(p["arrears_amount"]) > 0],
+        "rehab": [p for p in people if p["rehab_eligible"] == "true"],
+        "pemutihan": [p for p in people if p["pemutihan_status"].startswith(("eligible", "would_qualify"))],
+        "employer": [p for p in people if p["employer_next_action"] not in ("no_employer", "none", "")],
+        "incomplete": [p for p in people if p["error"]],
+    }
+    assert summary["work_lists"] == {k: len(v) for k, v in expected.items()}
+    assert summary["work_lists"]["register"] == summary["to_register"] == 55
+    sections = re.findall(r"<section class='list' id='list-(\d)'><h2>([^<]*)</h2>(.*?)</section>", report, re.S)
+    titles = {"0": "Yang perlu didaftarkan", "1": "Yang perlu ditagih", "2": "Yang dapat mengajukan REHAB",
+              "3": "Yang terjangkau pemutihan", "4": "Tindakan pemberi kerja (koperasi)", "5": "Data belum lengkap"}
+    for (number, heading, body), (name, who) in zip(sections, expected.items()):
+        assert heading == f"{titles[number]} ({len(who)})"
+        ids = re.findall(r"<tr><td>(KDMP-\d+)</td>", body)
+        assert ids == [p["id"] for p in who], name  # the same people, in roster order
+    # Billed (24 months at most, Perpres 82/2018 Pasal 42 ayat (3)) against owed: never more.
+    collect = expected["collect"]
+    assert all(Decimal(p["billed_arrears_amount"]) <= Decimal(p["arrears_amount"]) for p in collect)
+    assert any(Decimal(p["billed_arrears_amount"]) < Decimal(p["arrears_amount"]) for p in collect)
+    assert Decimal(summary["arrears"]["billed"]) == sum(Decimal(p["billed_arrears_amount"]) for p in people)
+    # A cell as the officer reads it: the first person to collect from, billed in rupiah.
+    first = collect[0]
+    billed = "Rp " + f"{Decimal(first['billed_arrears_amount']):,}".replace(",", ".")
+    assert f"<td class='num' data-v='{first['billed_arrears_amount']}'>{billed}</td>" in report
+    # Who registers: the employer for its workers, the participant for himself (UU 24/2011 Pasal
+    # 15-16; Perpres 82/2018 Pasal 13-16), labelled.
+    assert "<td>Pemberi kerja</td>" in sections[0][2] and "<td>Peserta sendiri</td>" in sections[0][2]
+    assert "onclick='window.print()'" in report and "table.sortable" in report

@@ -20,7 +20,8 @@ struct Args {
   std::optional<std::string> reform;  // --reform: a reform file, or the name of one in RULEBOOK/reforms
   std::optional<std::string> by;      // --by: diff's groups, a decision or an input
   std::string format = "text";
-  bool format_given = false;  // --format was given (template's own default is csv)
+  bool format_given = false;
+  std::string language = "id";  // --language: the words of the sweep's report and summary  // --format was given (template's own default is csv)
   std::vector<std::string> decisions;
   std::vector<std::string> dates;  // --dates, for timeline
   std::optional<bool> progress;  // unset: a progress bar when standard error is a terminal

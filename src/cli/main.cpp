@@ -57,7 +57,7 @@ const std::map<std::string, std::string>& help_texts() {
                     "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"},
       {"sweep", "usage: kaidah sweep [RULEBOOK] ROSTER.csv --date YYYY-MM-DD [--out DIR] [--threads N] [--reform FILE|NAME]\n"
                 "                    [--progress|--no-progress] [--max-field-bytes N] [--max-fields N]\n"
-                "                    [--encoding utf-8|windows-1252] [--locale id|en]\n\n"
+                "                    [--encoding utf-8|windows-1252] [--locale id|en] [--language id|en]\n\n"
                 "The PESIAR sweep: evaluates every person of the roster (a CSV whose header names the\n"
                 "rulebook's inputs; 'id' and 'name' columns are carried through) and writes, in DIR\n"
                 "(default kaidah-sweep): people.csv (one row per person: decisions, next action, error),\n"
@@ -74,7 +74,12 @@ const std::map<std::string, std::string>& help_texts() {
                 "line and column (exit 2); --encoding windows-1252 reads an older Excel export.\n"
                 "--locale id reads a roster as a spreadsheet set to Indonesian saves it: ';' between\n"
                 "columns, money as 3.500.000,00 (or Rp 3.500.000), dates as 24/11/2026, months as\n"
-                "11/2026; a number or date written otherwise is that row's error.\n"},
+                "11/2026; a number or date written otherwise is that row's error.\n\n"
+                "report.html is the officer's page: a one-page summary, then work lists (whom to register,\n"
+                "whom to collect from, who may apply for REHAB, whom pemutihan would reach, what the\n"
+                "employer must do, whose facts are missing), sortable and printable. --language id (the\n"
+                "default) writes it and the summary in Bahasa Indonesia with the rulebook's labels and\n"
+                "rupiah as Rp 1.234.567; --language en in English.\n"},
       {"diff", "usage: kaidah diff [BASE] REFORM.yaml ROSTER.csv --date YYYY-MM-DD [--out DIR] [--decisions a,b] [--by NAME]\n"
                "                   [--format text|json] [--max-field-bytes N] [--max-fields N]\n"
                "                   [--encoding utf-8|windows-1252] [--locale id|en]\n\n"
@@ -214,6 +219,10 @@ int main(int argc, char** argv) {
         const std::string locale = value();
         if (locale != "id" && locale != "en") throw kaidah::cli::UsageError("--locale: expected id or en, got '" + locale + "'");
         a.indonesian = locale == "id";
+      } else if (arg == "--language") {
+        a.language = value();
+        if (a.language != "id" && a.language != "en")
+          throw kaidah::cli::UsageError("--language: expected id (Bahasa Indonesia) or en, got '" + a.language + "'");
       } else if (arg == "--progress" || arg == "--no-progress") {
         a.progress = arg == "--progress";
       } else if (arg.starts_with("--")) {

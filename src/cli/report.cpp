@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -8,7 +9,7 @@
 namespace kaidah::cli {
 namespace {
 
-std::string pad(const std::string& left, const std::string& right, std::size_t width = 50) {
+std::string pad(const std::string& left, const std::string& right, std::size_t width = 58) {
   const std::size_t used = left.size() + right.size();
   return left + std::string(used < width ? width - used : 1, ' ') + right + "\n";
 }
@@ -30,12 +31,14 @@ std::string html_escape(const std::string& s) {
 }
 
 std::string bar_chart(const std::string& title, const std::vector<std::pair<std::string, Decimal>>& bars,
-                      const std::string& unit) {
+                      const std::string& unit, const std::function<std::string(const Decimal&)>& format) {
   Decimal largest;
   for (const auto& [_, v] : bars) largest = std::max(largest, v.abs());
   const int row = 26, label = 230, width = 420;
-  std::string svg = "<figure><figcaption>" + html_escape(title) + "</figcaption><svg xmlns='http://www.w3.org/2000/svg' width='" +
-                    std::to_string(label + width + 160) + "' height='" + std::to_string(row * bars.size() + 8) + "'>";
+  // A viewBox, so that the chart shrinks to a phone's width instead of overflowing it.
+  const std::string w = std::to_string(label + width + 160), h = std::to_string(row * bars.size() + 8);
+  std::string svg = "<figure><figcaption>" + html_escape(title) + "</figcaption><svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 " +
+                    w + " " + h + "' style='max-width:" + w + "px;width:100%'>";
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const auto& [name, v] = bars[i];
     // Bar length in whole pixels: an exact ratio, rounded only for drawing.
@@ -45,7 +48,7 @@ std::string bar_chart(const std::string& title, const std::vector<std::pair<std:
     svg += "<rect x='" + std::to_string(label) + "' y='" + y + "' width='" + std::to_string(px) +
            "' height='" + std::to_string(row - 8) + "' fill='" + (v.sign() < 0 ? "#b5533c" : "#2f6f9f") + "'/>";
     svg += "<text x='" + std::to_string(label + px + 6) + "' y='" + std::to_string(row * i + 20) + "'>" +
-           grouped(v) + (unit.empty() ? "" : " " + unit) + "</text>";
+           html_escape(format ? format(v) : grouped(v) + (unit.empty() ? "" : " " + unit)) + "</text>";
   }
   return svg + "</svg></figure>\n";
 }
@@ -91,50 +94,142 @@ std::string grouped(const Decimal& d) {
   return (negative ? "-" : "") + out + (point == std::string::npos ? "" : s.substr(point));
 }
 
-std::string summary_text(const SweepSummary& s) {
+std::string summary_text(const SweepSummary& s, const Words& w) {
   std::ostringstream o;
-  o << "PESIAR sweep of " << s.roster << " with " << s.rulebook << " on " << s.date.to_string() << "\n\n";
-  o << pad("  people in the roster", std::to_string(s.rows));
-  o << pad("  every answer given", std::to_string(s.evaluated));
-  o << pad("  some answers (see people.csv, error)", std::to_string(s.partial));
-  if (s.missing_answers) o << "  note: " << s.missing_answers << " answers those facts do not allow are blank and left out of every total\n";
-  o << pad("  rows not read (see people.csv, error)", std::to_string(s.failed));
-  for (const std::string& p : s.column_problems) o << "  note: " << p << "\n";
-  o << "\n" << pad("people by segment", "people");
-  for (const auto& [k, v] : s.by_segment) o << pad("  " + k, std::to_string(v));
-  o << "\n" << pad("next action", "people");
-  for (const auto& [k, v] : s.by_action) o << pad("  " + k, std::to_string(v));
-  o << "\n" << pad("employer's next action (workers)", "people");
-  for (const auto& [k, v] : s.by_employer_action) o << pad("  " + k, std::to_string(v));
-  o << "\n" << pad("monthly contributions by payer", "rupiah");
-  o << pad("  employers", grouped(s.employers));
-  o << pad("  participants", grouped(s.participants));
-  o << pad("  central government", grouped(s.central));
-  o << pad("  regional government", grouped(s.regional));
-  o << pad("  total", grouped(s.total));
-  o << "\n" << pad("arrears", "");
-  o << pad("  people in arrears", std::to_string(s.in_arrears));
-  o << pad("  suspended", std::to_string(s.suspended));
-  o << pad("  arrears (rupiah)", grouped(s.arrears));
-  o << pad("  to reactivate all now (rupiah)", grouped(s.reactivation));
-  o << pad("  may pay in instalments (REHAB)", std::to_string(s.rehab));
-  o << "\n" << pad("pemutihan (arrears write-off)", "");
-  o << pad("  eligible now", std::to_string(s.pemutihan_eligible));
-  o << pad("  would qualify when in force", std::to_string(s.pemutihan_would_qualify));
-  o << pad("  of these, on application", std::to_string(s.pemutihan_on_application));
-  o << pad("  write-off (rupiah)", grouped(s.writeoff));
-  o << pad("  of which on application, at most", grouped(s.writeoff_on_application));
-  o << "\n" << pad("people to register", std::to_string(s.to_register));
+  o << w("title") << ": " << s.roster << ", " << w("rules") << " " << s.rulebook << ", " << w("on") << " " << w.date(s.date)
+    << "\n\n";
+  o << pad("  " + w("people_in_roster"), w.number(s.rows));
+  o << pad("  " + w("every_answer"), w.number(s.evaluated));
+  o << pad("  " + w("some_answers"), w.number(s.partial));
+  if (s.missing_answers) o << "  " << w("note") << ": " << w.number(s.missing_answers) << " " << w("missing_note") << "\n";
+  o << pad("  " + w("rows_not_read"), w.number(s.failed));
+  for (const std::string& p : s.column_problems) o << "  " << w("note") << ": " << p << "\n";
+  o << "\n" << pad(w.decision("contribution_segment"), w("people"));
+  for (const auto& [k, v] : s.by_segment) o << pad("  " + w.value("contribution_segment", k), w.number(v));
+  o << "\n" << pad(w.decision("next_action"), w("people"));
+  for (const auto& [k, v] : s.by_action) o << pad("  " + w.value("next_action", k), w.number(v));
+  o << "\n" << pad(w.decision("employer_next_action") + " (" + w("workers") + ")", w("people"));
+  for (const auto& [k, v] : s.by_employer_action) o << pad("  " + w.value("employer_next_action", k), w.number(v));
+  o << "\n" << pad(w("monthly"), "");
+  o << pad("  " + w("employers"), w.money(s.employers));
+  o << pad("  " + w("participants"), w.money(s.participants));
+  o << pad("  " + w("central"), w.money(s.central));
+  o << pad("  " + w("regional"), w.money(s.regional));
+  o << pad("  " + w("total"), w.money(s.total));
+  o << "\n" << pad(w("in_arrears"), w.number(s.in_arrears) + " " + w("people"));
+  o << pad("  " + w("suspended"), w.number(s.suspended));
+  o << pad("  " + w("billed") + " (" + w("billed_note") + ")", w.money(s.billed));
+  o << pad("  " + w("owed"), w.money(s.arrears));
+  o << pad("  " + w("reactivation"), w.money(s.reactivation));
+  o << pad("  " + w("rehab"), w.number(s.rehab));
+  o << "\n" << pad(w("pemutihan"), "");
+  o << pad("  " + w("eligible_now"), w.number(s.pemutihan_eligible));
+  o << pad("  " + w("would_qualify"), w.number(s.pemutihan_would_qualify));
+  o << pad("  " + w("on_application"), w.number(s.pemutihan_on_application));
+  o << pad("  " + w("written_off"), w.money(s.writeoff));
+  o << pad("  " + w("written_off_on_application"), w.money(s.writeoff_on_application));
+  o << "\n" << pad(w("to_register"), w.number(s.to_register));
   std::ostringstream seconds;
   seconds.precision(2);
   seconds << std::fixed << s.seconds;
-  o << pad("time (seconds)", seconds.str());
+  o << pad(w("time"), seconds.str());
   return o.str();
 }
 
-void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir) {
-  const std::string text = summary_text(s);
-  write(dir / "summary.txt", text);
+namespace {
+
+// What each work list is called, says, and shows (people.csv columns).
+struct ListView {
+  std::string_view title, note;
+  std::vector<std::string> columns;
+};
+const std::array<ListView, kWorkLists>& list_views() {
+  static const std::array<ListView, kWorkLists> views = {
+      ListView{"list_register", "list_register_note", {"id", "name", "required_segment", "registered_by", "iuran_total", "payer"}},
+      ListView{"list_collect", "list_collect_note",
+               {"id", "name", "contribution_segment", "arrears_months", "billed_arrears_amount", "arrears_amount",
+                "reactivation_amount", "next_action"}},
+      ListView{"list_rehab", "list_rehab_note",
+               {"id", "name", "arrears_months", "billed_arrears_amount", "rehab_installments_allowed", "rehab_installment_amount"}},
+      ListView{"list_pemutihan", "list_pemutihan_note",
+               {"id", "name", "contribution_segment", "pemutihan_status", "pemutihan_amount_written_off"}},
+      ListView{"list_employer", "list_employer_note", {"id", "name", "employer_next_action", "iuran_employer", "iuran_total"}},
+      ListView{"list_incomplete", "list_incomplete_note", {"line", "id", "name", "error"}},
+  };
+  return views;
+}
+
+// A table of people.csv rows, showing `columns`: labelled headers, cells as an officer reads
+// them, numbers carrying their exact value (data-v) so that a click on a header sorts exactly.
+std::string people_table(const SweepSummary& s, const Words& w, const std::vector<std::string>& columns,
+                         const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> at;
+  for (const std::string& c : columns)
+    at.push_back(static_cast<std::size_t>(std::find(s.people_header.begin(), s.people_header.end(), c) - s.people_header.begin()));
+  std::string html = "<div class='scroll'><table class='sortable'><thead><tr>";
+  for (const std::string& c : columns) {
+    const bool own = c == "line" || c == "id" || c == "name" || c == "error";
+    html += "<th title='" + html_escape(c) + "'>" + html_escape(own ? w(c == "error" ? "reason" : c) : w.decision(c)) + "</th>";
+  }
+  html += "</tr></thead><tbody>\n";
+  for (const auto& row : rows) {
+    html += "<tr>";
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      const std::string value = at[k] < row.size() ? row[at[k]] : "";
+      const bool number = w.numeric(columns[k]) || columns[k] == "line";
+      html += number && !value.empty() ? "<td class='num' data-v='" + html_escape(value) + "'>" : "<td>";
+      html += html_escape(w.cell(columns[k], value)) + "</td>";
+    }
+    html += "</tr>\n";
+  }
+  return html + "</tbody></table></div>\n";
+}
+
+// A summary card: what, how many, and the figures behind it, one a line.
+std::string card(const std::string& title, const std::string& figure, const std::vector<std::string>& details = {}) {
+  std::string sub;
+  for (const std::string& d : details) sub += (sub.empty() ? "" : "<br>") + html_escape(d);
+  return "<div class='card'><div class='t'>" + html_escape(title) + "</div><div class='n'>" + html_escape(figure) +
+         "</div><div class='sub'>" + sub + "</div></div>\n";
+}
+
+// Sorting by a header: numbers compared as exact decimal text (sign, then digits), never as floats.
+constexpr const char* kSortScript = R"JS(<script>
+function key(s){var n=s[0]==='-';if(n)s=s.slice(1);var p=s.split('.');return [n,p[0].replace(/^0+/,''),p[1]||''];}
+function cmpNum(a,b){var x=key(a),y=key(b);if(x[0]!==y[0])return x[0]?-1:1;var g=x[0]?-1:1;
+ if(x[1].length!==y[1].length)return (x[1].length-y[1].length)*g;if(x[1]!==y[1])return (x[1]<y[1]?-1:1)*g;
+ var l=Math.max(x[2].length,y[2].length),f=x[2].padEnd(l,'0'),h=y[2].padEnd(l,'0');return f===h?0:(f<h?-1:1)*g;}
+document.querySelectorAll('table.sortable').forEach(function(t){t.querySelectorAll('th').forEach(function(th,i){
+ th.addEventListener('click',function(){var b=t.tBodies[0],r=Array.from(b.rows),d=th.dataset.dir==='asc'?-1:1;
+  th.dataset.dir=d>0?'asc':'desc';r.sort(function(x,y){var a=x.cells[i].dataset.v,c=y.cells[i].dataset.v;
+   if(a===undefined&&c===undefined)return x.cells[i].textContent.localeCompare(y.cells[i].textContent)*d;
+   if(a===undefined)return 1;if(c===undefined)return -1;return cmpNum(a,c)*d;});
+  r.forEach(function(e){b.appendChild(e);});});});});
+</script>
+)JS";
+
+constexpr const char* kStyle =
+    ":root{--ink:#1d2733;--muted:#5b6775;--line:#d9dee4;--accent:#0a6e4f}"
+    "*{box-sizing:border-box}body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:var(--ink);"
+    "line-height:1.4}header{background:var(--accent);color:#fff;padding:1rem 1.25rem}header h1{margin:0;font-size:1.4rem}"
+    "header p{margin:.25rem 0 0;opacity:.9}main{padding:1rem 1.25rem;max-width:1200px}h2{margin:1.5rem 0 .5rem}"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:.75rem}"
+    ".card{border:1px solid var(--line);border-radius:8px;padding:.75rem}.card .t{color:var(--muted);font-size:.9rem}"
+    ".card .n{font-size:1.4rem;font-weight:700}.card .sub{color:var(--muted);font-size:.85rem}"
+    "nav a{display:inline-block;margin:.25rem .4rem .25rem 0;padding:.35rem .7rem;border:1px solid var(--line);"
+    "border-radius:999px;text-decoration:none;color:var(--ink)}nav a b{color:var(--accent)}"
+    ".scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem;width:100%}"
+    "th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}"
+    "th{background:#f3f5f7;cursor:pointer;white-space:nowrap}td.num{text-align:right;white-space:nowrap}"
+    ".note{color:var(--muted);font-size:.9rem}h2 button{font-size:.9rem;padding:.25rem .8rem;margin-left:.75rem;vertical-align:middle}"
+    "td:first-child{white-space:nowrap}"
+    "figure{margin:1rem 0}figcaption{font-weight:bold;margin-bottom:4px}svg text{font-size:12px}"
+    "@media print{nav,button,.noprint{display:none}header{background:none;color:#000}section.list{break-before:page}}";
+
+}  // namespace
+
+void write_summary_files(const SweepSummary& s, const Words& w, const std::filesystem::path& dir) {
+  write(dir / "summary.txt", summary_text(s, w));
 
   std::string errors = "[";
   for (const auto& [line, message] : s.row_errors)
@@ -143,6 +238,11 @@ void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir
   std::string problems = "[";
   for (const std::string& p : s.column_problems) problems += (problems.size() > 1 ? ", " : "") + json_quote(p);
   problems += "]";
+  static constexpr const char* kListNames[kWorkLists] = {"register", "collect", "rehab", "pemutihan", "employer", "incomplete"};
+  std::string lists = "{";
+  for (std::size_t l = 0; l < kWorkLists; ++l)
+    lists += std::string(l ? ", " : "") + "\"" + kListNames[l] + "\": " + std::to_string(s.list_sizes[l]);
+  lists += "}";
   auto amount = [](const Decimal& d) { return json_quote(d.to_string()); };
   write(dir / "summary.json",
         "{\"roster\": " + json_quote(s.roster) + ", \"rulebook\": " + json_quote(s.rulebook) + ", \"date\": " +
@@ -155,56 +255,108 @@ void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir
             amount(s.participants) + ", \"central_government\": " + amount(s.central) + ", \"regional_government\": " +
             amount(s.regional) + ", \"total\": " + amount(s.total) + "},\n \"arrears\": {\"people\": " +
             std::to_string(s.in_arrears) + ", \"suspended\": " + std::to_string(s.suspended) + ", \"amount\": " +
-            amount(s.arrears) + ", \"reactivation\": " + amount(s.reactivation) + ", \"rehab_eligible\": " +
-            std::to_string(s.rehab) + ", \"months_distribution\": " + json_counts(s.arrears_distribution) +
+            amount(s.arrears) + ", \"billed\": " + amount(s.billed) + ", \"reactivation\": " + amount(s.reactivation) +
+            ", \"rehab_eligible\": " + std::to_string(s.rehab) + ", \"months_distribution\": " +
+            json_counts(s.arrears_distribution) +
             "},\n \"pemutihan\": {\"eligible\": " + std::to_string(s.pemutihan_eligible) + ", \"would_qualify\": " +
             std::to_string(s.pemutihan_would_qualify) + ", \"on_application\": " +
             std::to_string(s.pemutihan_on_application) + ", \"write_off\": " + amount(s.writeoff) +
             ", \"write_off_on_application\": " + amount(s.writeoff_on_application) +
             ", \"write_off_by_segment\": " + json_amounts(s.writeoff_by_segment) + "},\n \"to_register\": " +
-            std::to_string(s.to_register) + ",\n \"column_problems\": " + problems + ",\n \"row_errors\": " + errors + "}\n");
+            std::to_string(s.to_register) + ",\n \"work_lists\": " + lists + ",\n \"column_problems\": " + problems +
+            ",\n \"row_errors\": " + errors + "}\n");
 
-  std::string html = "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>PESIAR sweep " +
-                     html_escape(s.date.to_string()) + "</title><style>"
-                     "body{font-family:sans-serif;margin:2em;color:#222}pre{background:#f5f5f5;padding:1em}"
-                     "table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}"
-                     "th{background:#eee}figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:4px}"
-                     "svg text{font-size:12px}</style></head><body>\n";
-  html += "<h1>PESIAR sweep</h1>\n<p>" + html_escape(s.roster) + " with " + html_escape(s.rulebook) + " on " +
-          html_escape(s.date.to_string()) + ". Every figure is a sum over people.csv.</p>\n";
-  html += "<h2>Summary</h2>\n<pre>" + html_escape(text) + "</pre>\n<h2>Charts</h2>\n";
+  // report.html: the officer's page. A summary that fits one printed page, then one list per
+  // thing to do, each sortable and printed on its own page; charts and everyone after.
+  const auto& views = list_views();
+  std::string html = "<!DOCTYPE html>\n<html lang='" + w.language() +
+                     "'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>"
+                     "<title>" + html_escape(w("title") + " " + w.date(s.date)) + "</title><style>" + kStyle +
+                     "</style></head><body>\n<header><h1>" + html_escape(w("title")) + "</h1><p>" +
+                     html_escape(s.roster + " · " + w("rules") + " " + s.rulebook + " · " + w("on") + " " + w.date(s.date)) +
+                     "</p></header>\n<main>\n<section class='page' id='summary'><h2>" + html_escape(w("summary")) +
+                     "<button class='noprint' onclick='window.print()'>" + html_escape(w("print")) + "</button></h2>\n<div class='cards'>\n";
+  const std::string people = " " + w("people");
+  html += card(w("people_in_roster"), w.number(s.rows),
+               {w("every_answer") + " " + w.number(s.evaluated), w("some_answers") + " " + w.number(s.partial),
+                w("rows_not_read") + " " + w.number(s.failed)});
+  html += card(w("to_register"), w.number(s.to_register) + people);
+  html += card(w("in_arrears"), w.number(s.in_arrears) + people,
+               {w("billed") + " " + w.money(s.billed) + " (" + w("billed_note") + ")", w("owed") + " " + w.money(s.arrears),
+                w("suspended") + " " + w.number(s.suspended)});
+  html += card(w("rehab"), w.number(s.rehab) + people);
+  html += card(w("pemutihan"), w.number(s.pemutihan_eligible + s.pemutihan_would_qualify) + people,
+               {w("eligible_now") + " " + w.number(s.pemutihan_eligible),
+                w("would_qualify") + " " + w.number(s.pemutihan_would_qualify), w("written_off") + " " + w.money(s.writeoff)});
+  html += card(w("monthly"), w.money(s.total),
+               {w("employers") + " " + w.money(s.employers), w("participants") + " " + w.money(s.participants),
+                w("central") + " " + w.money(s.central), w("regional") + " " + w.money(s.regional)});
+  html += card(w("employer_actions"), w.number(s.list_sizes[static_cast<std::size_t>(WorkList::employer)]) + " " + w("workers"));
+  html += "</div>\n";
+  if (s.missing_answers)
+    html += "<p class='note'>" + html_escape(w.number(s.missing_answers) + " " + w("missing_note")) + "</p>\n";
+  html += "<p class='note'>" + html_escape(w("sums_note")) + "</p>\n<h2>" + html_escape(w("work_lists")) + "</h2>\n<nav>";
+  for (std::size_t l = 0; l < kWorkLists; ++l)
+    html += "<a href='#list-" + std::to_string(l) + "'>" + html_escape(w(views[l].title)) + " <b>" + w.number(s.list_sizes[l]) + "</b></a>";
+  html += "</nav>\n<div class='scroll'><table><thead><tr><th>" + html_escape(w.decision("next_action")) + "</th><th>" +
+          html_escape(w("people")) + "</th></tr></thead><tbody>";
+  for (const auto& [k, v] : s.by_action)
+    html += "<tr><td>" + html_escape(w.value("next_action", k)) + "</td><td class='num'>" + w.number(v) + "</td></tr>";
+  html += "</tbody></table></div>\n</section>\n";
+
+  for (std::size_t l = 0; l < kWorkLists; ++l) {
+    const long size = s.list_sizes[l];
+    html += "<section class='list' id='list-" + std::to_string(l) + "'><h2>" + html_escape(w(views[l].title)) + " (" +
+            w.number(size) + ")</h2>\n<p class='note'>" + html_escape(w(views[l].note));
+    if (size > static_cast<long>(s.lists[l].size()))
+      html += " " + html_escape(w.number(static_cast<long>(s.lists[l].size())) + " " + w("first_of") + " " + w.number(size) + "; " + w("all_in_csv") + ".");
+    html += size ? " " + html_escape(w("sort_hint")) + "</p>\n" : "</p><p>" + html_escape(w("nobody")) + "</p>\n";
+    if (size) html += people_table(s, w, views[l].columns, s.lists[l]);
+    html += "</section>\n";
+  }
+
+  html += "<section class='list'><h2>" + html_escape(w("charts")) + "</h2>\n";
+  auto people_count = [&](const Decimal& d) { return w.number(d) + " " + w("people"); };
+  auto rupiah = [&](const Decimal& d) { return w.money(d); };
+  auto labelled = [&](const std::string& decision, const std::map<std::string, long>& m) {
+    std::vector<std::pair<std::string, Decimal>> out;
+    for (const auto& [k, v] : m) out.emplace_back(w.value(decision, k), Decimal(v));
+    return out;
+  };
   std::vector<std::pair<std::string, Decimal>> buckets;
   for (const std::string& b : kArrearsBuckets) {
     const auto it = s.arrears_distribution.find(b);
-    buckets.emplace_back(b + " months", Decimal(it == s.arrears_distribution.end() ? 0 : it->second));
+    buckets.emplace_back(b + " " + w("months"), Decimal(it == s.arrears_distribution.end() ? 0 : it->second));
   }
-  html += bar_chart("People by months in arrears", buckets, "people");
-  std::vector<std::pair<std::string, Decimal>> writeoff(s.writeoff_by_segment.begin(), s.writeoff_by_segment.end());
-  if (writeoff.empty()) writeoff.emplace_back("(nobody qualifies)", Decimal());
-  html += bar_chart("Pemutihan write-off by segment", writeoff, "rupiah");
-  html += bar_chart("People by segment", counts(s.by_segment), "people");
-  html += bar_chart("People by next action", counts(s.by_action), "people");
+  html += bar_chart(w("by_arrears"), buckets, "", people_count);
+  std::vector<std::pair<std::string, Decimal>> writeoff;
+  for (const auto& [segment, amount] : s.writeoff_by_segment) writeoff.emplace_back(w.value("contribution_segment", segment), amount);
+  if (writeoff.empty()) writeoff.emplace_back(w("nobody_qualifies"), Decimal());
+  html += bar_chart(w("writeoff_by_segment"), writeoff, "", rupiah);
+  html += bar_chart(w("by_segment"), labelled("contribution_segment", s.by_segment), "", people_count);
+  html += bar_chart(w("by_action"), labelled("next_action", s.by_action), "", people_count);
   if (!s.by_employer_action.empty())
-    html += bar_chart("Employers: next action, by worker", counts(s.by_employer_action), "people");
-  if (!s.row_errors.empty()) {
-    html += "<h2>Rows with errors</h2>\n<table><tr><th>line</th><th>error</th></tr>\n";
-    for (const auto& [line, message] : s.row_errors)
-      html += "<tr><td>" + std::to_string(line) + "</td><td>" + html_escape(message) + "</td></tr>\n";
-    html += "</table>\n";
+    html += bar_chart(w("by_employer_action"), labelled("employer_next_action", s.by_employer_action), "", people_count);
+  html += "</section>\n";
+  if (!s.column_problems.empty() || !s.row_errors.empty()) {
+    html += "<section class='list'><h2>" + html_escape(w("notes")) + "</h2>\n<ul>";
+    for (const std::string& p : s.column_problems) html += "<li>" + html_escape(p) + "</li>";
+    html += "</ul>\n";
+    if (!s.row_errors.empty()) {
+      html += "<div class='scroll'><table class='sortable'><thead><tr><th>" + html_escape(w("line")) + "</th><th>" +
+              html_escape(w("reason")) + "</th></tr></thead><tbody>\n";
+      for (const auto& [line, message] : s.row_errors)
+        html += "<tr><td class='num' data-v='" + std::to_string(line) + "'>" + std::to_string(line) + "</td><td>" +
+                html_escape(message) + "</td></tr>\n";
+      html += "</tbody></table></div>\n";
+    }
+    html += "</section>\n";
   }
-  html += "<h2>People</h2>\n<p>" +
-          (s.rows > static_cast<long>(s.people_rows.size())
-               ? "The first " + std::to_string(s.people_rows.size()) + " of " + std::to_string(s.rows) + " rows; all are in people.csv."
-               : std::string("All rows, as in people.csv.")) +
-          "</p>\n<table><tr>";
-  for (const std::string& h : s.people_header) html += "<th>" + html_escape(h) + "</th>";
-  html += "</tr>\n";
-  for (const auto& row : s.people_rows) {
-    html += "<tr>";
-    for (const std::string& f : row) html += "<td>" + html_escape(f) + "</td>";
-    html += "</tr>\n";
-  }
-  html += "</table>\n</body></html>\n";
+  html += "<section class='list'><h2>" + html_escape(w("everyone")) + " (" + w.number(s.rows) + ")</h2>\n<p class='note'>";
+  if (s.rows > static_cast<long>(s.people_rows.size()))
+    html += html_escape(w.number(static_cast<long>(s.people_rows.size())) + " " + w("first_of") + " " + w.number(s.rows) + "; " + w("all_in_csv") + ". ");
+  html += html_escape(w("sort_hint")) + "</p>\n" + people_table(s, w, s.people_header, s.people_rows) + "</section>\n";
+  html += std::string("</main>\n") + kSortScript + "</body></html>\n";
   write(dir / "report.html", html);
 }
 

@@ -1,18 +1,26 @@
 #pragma once
-// What a sweep adds up, and its three renderings: the text table, summary.json and report.html.
+// What a sweep adds up, and its three renderings: the text table, summary.json and report.html
+// (the officer's page: a one-page summary, then a work list per action, in Indonesian or English).
 
+#include <array>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "kaidah/kaidah.h"
+#include "words.h"
 
 namespace kaidah::cli {
 
+// The officer's work lists: whom to visit for what. Each keeps its people in roster order.
+enum class WorkList { register_people, collect, rehab, pemutihan, employer, incomplete };
+constexpr std::size_t kWorkLists = 6;
+
 struct SweepSummary {
-  static constexpr std::size_t kKeptRows = 1000;  // people and errors shown in the HTML report
+  static constexpr std::size_t kKeptRows = 1000;  // people, errors and each work list's rows shown in the HTML report
 
   std::string roster, rulebook;
   Date date{2000, 1, 1};
@@ -26,7 +34,7 @@ struct SweepSummary {
   std::map<std::string, long> by_employer_action;  // people who have an employer, by its next action
   Decimal employers, participants, central, regional, total;  // monthly contributions by payer
   long in_arrears = 0, suspended = 0, rehab = 0, to_register = 0;
-  Decimal arrears, reactivation;
+  Decimal arrears, billed, reactivation;  // billed: the arrears BPJS bills (24 months at most)
   long pemutihan_would_qualify = 0, pemutihan_eligible = 0;
   long pemutihan_on_application = 0;  // of the two above, those who must apply (and pay)
   Decimal writeoff, writeoff_on_application;  // the second: the most the application route cancels
@@ -35,6 +43,9 @@ struct SweepSummary {
   std::vector<std::pair<long, std::string>> row_errors;  // the first kKeptRows: line, reason
   std::vector<std::string> people_header;
   std::vector<std::vector<std::string>> people_rows;  // the first kKeptRows, as in people.csv
+  // Per work list: how many people are on it, and the first kKeptRows of them (people.csv rows).
+  std::array<long, kWorkLists> list_sizes{};
+  std::array<std::vector<std::vector<std::string>>, kWorkLists> lists;
 };
 
 // The months-in-arrears buckets, in month order.
@@ -43,14 +54,16 @@ inline const std::vector<std::string> kArrearsBuckets = {"0", "1-3", "4-12", "13
 // 12345678 -> "12,345,678" (whole rupiah; a fraction, if any, is kept after the point).
 std::string grouped(const Decimal& d);
 
-std::string summary_text(const SweepSummary& s);
+// The summary as printed: in `words`' language.
+std::string summary_text(const SweepSummary& s, const Words& words);
 
 // A horizontal bar chart as inline SVG (no scripts): one bar per label, scaled to the largest
-// magnitude; negative values are drawn to the same scale and labelled with their sign.
+// magnitude; negative values are drawn to the same scale and labelled with their sign. Each value
+// is written by `format` (default: grouped, then the unit).
 std::string bar_chart(const std::string& title, const std::vector<std::pair<std::string, Decimal>>& bars,
-                      const std::string& unit);
+                      const std::string& unit, const std::function<std::string(const Decimal&)>& format = {});
 std::string html_escape(const std::string& s);
 // Writes summary.txt, summary.json and report.html into `dir`.
-void write_summary_files(const SweepSummary& s, const std::filesystem::path& dir);
+void write_summary_files(const SweepSummary& s, const Words& words, const std::filesystem::path& dir);
 
 }  // namespace kaidah::cli

@@ -25,16 +25,16 @@ namespace fs = std::filesystem;
 
 // The decisions the sweep reads, in people.csv order. A rulebook to sweep must have them all.
 const std::vector<std::string> kDecisions = {
-    "must_enroll", "enrolled", "required_segment", "contribution_segment", "payer", "iuran_total",
+    "must_enroll", "enrolled", "required_segment", "registered_by", "contribution_segment", "payer", "iuran_total",
     "iuran_employer", "iuran_participant", "iuran_central_government", "iuran_regional_government",
-    "arrears_months", "arrears_amount", "suspended", "reactivation_amount", "rehab_eligible",
-    "rehab_installment_amount", "pemutihan_status", "pemutihan_amount_written_off", "next_action",
-    "employer_next_action"};
+    "arrears_months", "arrears_amount", "billed_arrears_amount", "suspended", "reactivation_amount", "rehab_eligible",
+    "rehab_installments_allowed", "rehab_installment_amount", "pemutihan_status", "pemutihan_amount_written_off",
+    "next_action", "employer_next_action"};
 enum Column {
-  must_enroll, enrolled, required_segment, contribution_segment, payer, iuran_total, iuran_employer,
+  must_enroll, enrolled, required_segment, registered_by, contribution_segment, payer, iuran_total, iuran_employer,
   iuran_participant, iuran_central_government, iuran_regional_government, arrears_months, arrears_amount,
-  suspended, reactivation_amount, rehab_eligible, rehab_installment_amount, pemutihan_status,
-  pemutihan_amount_written_off, next_action, employer_next_action
+  billed_arrears_amount, suspended, reactivation_amount, rehab_eligible, rehab_installments_allowed,
+  rehab_installment_amount, pemutihan_status, pemutihan_amount_written_off, next_action, employer_next_action
 };
 constexpr std::size_t kChunk = 16384;  // rows read, evaluated and written at a time
 
@@ -72,6 +72,7 @@ void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
     if (months > 0) ++s.in_arrears;
   }
   s.arrears += number(at(arrears_amount));
+  s.billed += number(at(billed_arrears_amount));
   if (yes(at(suspended))) ++s.suspended;
   s.reactivation += number(at(reactivation_amount));
   if (yes(at(rehab_eligible))) ++s.rehab;
@@ -88,6 +89,21 @@ void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
     s.writeoff_by_segment[segment] += number(at(pemutihan_amount_written_off));
   }
   if (text(at(next_action)) == "register") ++s.to_register;
+}
+
+// The work lists row `row` belongs on (a person may be on several: in arrears and REHAB-eligible).
+std::vector<WorkList> lists_of(const BatchResult& r, std::size_t row, bool partial) {
+  auto at = [&](Column c) -> const Value& { return r.columns[c][row]; };
+  std::vector<WorkList> out;
+  if (text(at(next_action)) == "register") out.push_back(WorkList::register_people);
+  if (number(at(arrears_amount)).sign() > 0) out.push_back(WorkList::collect);
+  if (yes(at(rehab_eligible))) out.push_back(WorkList::rehab);
+  const std::string status = text(at(pemutihan_status));
+  if (status.starts_with("eligible") || status.starts_with("would_qualify")) out.push_back(WorkList::pemutihan);
+  const std::string employer = text(at(employer_next_action));
+  if (!employer.empty() && employer != "no_employer" && employer != "none") out.push_back(WorkList::employer);
+  if (partial) out.push_back(WorkList::incomplete);
+  return out;
 }
 
 // A row's failures as an officer reads them, one reason each with the answers it leaves blank:
@@ -295,6 +311,10 @@ int sweep_command(const Args& a) {
         for (const auto& column : out.columns) line.push_back(text(column[i]));
         line.push_back(reasons[i]);
         if (!reasons[i].empty() && s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, reasons[i]);
+        for (const WorkList l : lists_of(out, i, !reasons[i].empty())) {
+          const auto k = static_cast<std::size_t>(l);
+          if (s.list_sizes[k]++ < static_cast<long>(SweepSummary::kKeptRows)) s.lists[k].push_back(line);
+        }
       } else {
         ++s.failed;
         line.resize(line.size() + kDecisions.size());
@@ -324,8 +344,9 @@ int sweep_command(const Args& a) {
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (progress && s.seconds > 1) std::cerr << "\n";
 
-  write_summary_files(s, out_dir);
-  std::cout << summary_text(s);
+  const Words words(a.language, r.decisions());
+  write_summary_files(s, words, out_dir);
+  std::cout << summary_text(s, words);
   std::cout << "\nwritten: " << (out_dir / "people.csv").string() << ", " << (out_dir / "summary.json").string()
             << ", " << (out_dir / "report.html").string() << "\n";
   return s.failed == 0 && s.partial == 0 ? 0 : 1;

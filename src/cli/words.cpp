@@ -1,0 +1,167 @@
+#include "words.h"
+
+#include <array>
+
+namespace kaidah::cli {
+namespace {
+
+struct Entry {
+  std::string_view key, id, en;
+};
+
+// The report's own words. What the rulebook names (its decisions and their values) is not here:
+// it comes from the rulebook's labels.
+constexpr std::array kWords = {
+    Entry{"title", "Hasil PESIAR", "PESIAR sweep"},
+    Entry{"rules", "aturan", "rules"},
+    Entry{"on", "tanggal", "on"},
+    Entry{"summary", "Ringkasan", "Summary"},
+    Entry{"people_in_roster", "Orang dalam daftar", "People in the roster"},
+    Entry{"every_answer", "jawaban lengkap", "every answer given"},
+    Entry{"some_answers", "sebagian jawaban (lihat Data belum lengkap)", "some answers (see Facts missing)"},
+    Entry{"rows_not_read", "baris tidak terbaca", "rows not read"},
+    Entry{"missing_note", "jawaban kosong karena data kurang; tidak dihitung dalam total",
+          "answers the facts do not allow are blank and left out of every total"},
+    Entry{"to_register", "Perlu didaftarkan", "To register"},
+    Entry{"in_arrears", "Menunggak", "In arrears"},
+    Entry{"billed", "Ditagih", "Billed"},
+    Entry{"billed_note", "paling banyak 24 bulan", "24 months at most"},
+    Entry{"owed", "Total tunggakan", "Owed in all"},
+    Entry{"suspended", "nonaktif", "suspended"},
+    Entry{"reactivation", "biaya aktif kembali semua", "to reactivate all now"},
+    Entry{"rehab", "Dapat cicilan REHAB", "May pay by REHAB"},
+    Entry{"pemutihan", "Pemutihan", "Pemutihan"},
+    Entry{"eligible_now", "berhak sekarang", "eligible now"},
+    Entry{"would_qualify", "memenuhi syarat saat berlaku", "would qualify when in force"},
+    Entry{"on_application", "dengan pengajuan", "on application"},
+    Entry{"written_off", "dihapus", "written off"},
+    Entry{"written_off_on_application", "dihapus dengan pengajuan, paling banyak", "of which on application, at most"},
+    Entry{"monthly", "Iuran per bulan", "Monthly contributions"},
+    Entry{"employers", "pemberi kerja", "employers"},
+    Entry{"participants", "peserta", "participants"},
+    Entry{"central", "pemerintah pusat", "central government"},
+    Entry{"regional", "pemerintah daerah", "regional government"},
+    Entry{"total", "total", "total"},
+    Entry{"employer_actions", "Tindakan pemberi kerja", "Employers' actions"},
+    Entry{"workers", "pekerja", "workers"},
+    Entry{"people", "orang", "people"},
+    Entry{"months", "bulan", "months"},
+    Entry{"work_lists", "Daftar kerja", "Work lists"},
+    Entry{"list_register", "Yang perlu didaftarkan", "Whom to register"},
+    Entry{"list_register_note", "Siapa yang mendaftarkan dan iuran per bulan (kosong bila kelas belum dipilih).",
+          "Who registers them, and the monthly contribution (blank until a class is chosen)."},
+    Entry{"list_collect", "Yang perlu ditagih", "Whom to collect from"},
+    Entry{"list_collect_note",
+          "Ditagih: paling banyak 24 bulan (Perpres 82/2018 Pasal 42 ayat (3) diubah Perpres 64/2020); total tunggakan: semua bulan yang belum dibayar.",
+          "Billed: 24 months at most (Perpres 82/2018 Pasal 42 ayat (3) as amended by Perpres 64/2020); owed: every unpaid month."},
+    Entry{"list_rehab", "Yang dapat mengajukan REHAB", "Who may apply for REHAB"},
+    Entry{"list_rehab_note", "Cicilan tunggakan lewat Program REHAB BPJS Kesehatan.",
+          "Arrears paid in instalments under BPJS Kesehatan's REHAB programme."},
+    Entry{"list_pemutihan", "Yang terjangkau pemutihan", "Whom pemutihan would reach"},
+    Entry{"list_pemutihan_note", "Penghapusan tunggakan: yang berhak sekarang, dan yang memenuhi syarat saat berlaku.",
+          "The arrears write-off: eligible now, or would qualify when it is in force."},
+    Entry{"list_employer", "Tindakan pemberi kerja (koperasi)", "What the employer (the cooperative) must do"},
+    Entry{"list_employer_note", "Kewajiban pemberi kerja, terpisah dari tindakan pekerja.",
+          "The employer's duties, apart from the worker's own action."},
+    Entry{"list_incomplete", "Data belum lengkap", "Facts missing"},
+    Entry{"list_incomplete_note", "Jawaban yang kosong dan data yang diperlukan untuk melengkapinya.",
+          "The answers left blank and the facts needed to give them."},
+    Entry{"print", "Cetak", "Print"},
+    Entry{"sort_hint", "Klik judul kolom untuk mengurutkan.", "Click a column title to sort."},
+    Entry{"first_of", "pertama dari", "first of"},
+    Entry{"all_in_csv", "semua ada di people.csv", "all are in people.csv"},
+    Entry{"nobody", "Tidak ada.", "Nobody."},
+    Entry{"charts", "Grafik", "Charts"},
+    Entry{"notes", "Catatan", "Notes"},
+    Entry{"rows_with_errors", "Baris yang tidak terbaca", "Rows not read"},
+    Entry{"everyone", "Semua orang", "Everyone"},
+    Entry{"line", "baris", "line"},
+    Entry{"id", "id", "id"},
+    Entry{"name", "nama", "name"},
+    Entry{"reason", "alasan", "reason"},
+    Entry{"yes", "Ya", "yes"},
+    Entry{"no", "Tidak", "no"},
+    Entry{"by_segment", "Orang per segmen", "People by segment"},
+    Entry{"by_action", "Orang per tindakan berikutnya", "People by next action"},
+    Entry{"by_arrears", "Orang per lama tunggakan (bulan)", "People by months in arrears"},
+    Entry{"writeoff_by_segment", "Pemutihan per segmen", "Pemutihan write-off by segment"},
+    Entry{"by_employer_action", "Pekerja per tindakan pemberi kerja", "Workers by their employer's next action"},
+    Entry{"nobody_qualifies", "(tidak ada yang memenuhi syarat)", "(nobody qualifies)"},
+    Entry{"time", "waktu (detik)", "time (seconds)"},
+    Entry{"sums_note", "Setiap angka adalah jumlah dari people.csv.", "Every figure is a sum over people.csv."},
+    Entry{"note", "catatan", "note"},
+};
+
+// "1234567.5" -> "1.234.567,5" with `thousands` and `point` as the language writes them.
+std::string group(const Decimal& d, char thousands, char point) {
+  std::string s = d.to_string();
+  const bool negative = !s.empty() && s[0] == '-';
+  if (negative) s.erase(0, 1);
+  const std::size_t dot = s.find('.');
+  const std::string whole = s.substr(0, dot);
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i && (whole.size() - i) % 3 == 0) out += thousands;
+    out += whole[i];
+  }
+  if (dot != std::string::npos) out += point + s.substr(dot + 1);
+  return (negative ? "-" : "") + out;
+}
+
+}  // namespace
+
+Words::Words(std::string language, const std::vector<DecisionInfo>& decisions) : language_(std::move(language)) {
+  for (const DecisionInfo& d : decisions) {
+    labels_[d.name] = d.labels;
+    kinds_[d.name] = {d.type, d.unit};
+  }
+}
+
+bool Words::numeric(const std::string& name) const {
+  const auto it = kinds_.find(name);
+  return it != kinds_.end() && (it->second.first == "decimal" || it->second.first == "integer");
+}
+
+std::string Words::cell(const std::string& name, const std::string& value) const {
+  if (value.empty()) return value;
+  const auto it = kinds_.find(name);
+  if (it == kinds_.end()) return value;  // line, id, name, error: as they are
+  if (numeric(name)) {
+    const Decimal d = Decimal::parse(value);
+    return it->second.second == "rupiah" ? money(d) : number(d);
+  }
+  return this->value(name, value);
+}
+
+std::string Words::operator()(std::string_view key) const {
+  for (const Entry& e : kWords)
+    if (e.key == key) return std::string(language_ == "id" ? e.id : e.en);
+  return std::string(key);
+}
+
+std::string Words::decision(const std::string& name) const {
+  const auto it = labels_.find(name);
+  const std::string label = it == labels_.end() ? "" : it->second.of_name(language_);
+  return label.empty() ? name : label;
+}
+
+std::string Words::value(const std::string& name, const std::string& value) const {
+  if (value == "true" || value == "false") return (*this)(value == "true" ? "yes" : "no");
+  const auto it = labels_.find(name);
+  const std::string label = it == labels_.end() ? "" : it->second.of_value(value, language_);
+  return label.empty() ? value : label;
+}
+
+std::string Words::money(const Decimal& d) const { return "Rp " + number(d); }
+
+std::string Words::number(const Decimal& d) const {
+  return language_ == "id" ? group(d, '.', ',') : group(d, ',', '.');
+}
+
+std::string Words::date(const Date& d) const {
+  if (language_ != "id") return d.to_string();
+  const std::string iso = d.to_string();  // YYYY-MM-DD
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
+}  // namespace kaidah::cli

@@ -1,0 +1,48 @@
+#pragma once
+// What an officer reads: the report's own words (headings, column titles) in Indonesian or
+// English, numbers and rupiah written the way of that language, and the rulebook's labels for its
+// decisions and their values (declared beside them in the rulebook, `label` and `value_labels`).
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kaidah/kaidah.h"
+
+namespace kaidah::cli {
+
+class Words {
+ public:
+  // `language`: "id" (Bahasa Indonesia) or "en". `decisions`: the rulebook's, for their labels.
+  Words(std::string language, const std::vector<DecisionInfo>& decisions);
+  const std::string& language() const { return language_; }
+
+  // The report's word for `key` (a key of words.cpp's table); the key itself if it has none.
+  std::string operator()(std::string_view key) const;
+  // The label of decision `name`, or its name when the rulebook gives none in this language.
+  std::string decision(const std::string& name) const;
+  // The label of `value` of decision `name` ("register" -> "Daftar JKN"), or the value as it is.
+  std::string value(const std::string& name, const std::string& value) const;
+
+  // 1234567 -> "Rp 1.234.567" (id) or "Rp 1,234,567" (en); a fraction is kept after the
+  // language's decimal mark.
+  std::string money(const Decimal& d) const;
+  // 1234 -> "1.234" (id) or "1,234" (en).
+  std::string number(const Decimal& d) const;
+  std::string number(long n) const { return number(Decimal(n)); }
+  // 2026-11-24 -> "24/11/2026" (id) or "2026-11-24" (en).
+  std::string date(const Date& d) const;
+  // A value of decision `name` as written in people.csv, as an officer reads it: rupiah as
+  // money, numbers grouped, enum values and bools by their labels; "" stays "".
+  std::string cell(const std::string& name, const std::string& value) const;
+  // Whether decision `name` is a number (its cells sort as numbers).
+  bool numeric(const std::string& name) const;
+
+ private:
+  std::string language_;
+  std::map<std::string, Labels> labels_;
+  std::map<std::string, std::pair<std::string, std::string>> kinds_;  // decision -> (type, unit)
+};
+
+}  // namespace kaidah::cli
