@@ -136,9 +136,15 @@ def test_a_column_named_twice_is_an_error(tmp_path):
     located_failure(run, f"roster.csv:1:{len(first) + 2}: error: column 'kelas' appears twice (columns 12 and {COLUMNS + 1})")
 
 
-def test_semicolons_between_columns_are_refused_with_a_clear_error(tmp_path):
-    # Excel set to Indonesian (decimal commas) writes ';' between columns.
-    run, _ = sweep(tmp_path, written(rows(), delimiter=";", lineterminator="\r\n"))
+def test_semicolons_between_columns_are_detected_and_said_or_refused_when_told_otherwise(plain, tmp_path):
+    # Excel set to Indonesian (decimal commas) writes ';' between columns. The header line says
+    # so: read that way, and said; with --locale en, refused with a clear error.
+    run, out = sweep(tmp_path, written(rows(), delimiter=";", lineterminator="\r\n"))
+    assert run.returncode == 0, run.stderr.decode()
+    assert totals(out) == plain  # plain digits and ISO dates read the same either way
+    notes = json.loads((out / "summary.json").read_text())["column_problems"]
+    assert notes[0].startswith("read as a spreadsheet set to Indonesian saves it, as its header line is")
+    run, _ = sweep(tmp_path, written(rows(), delimiter=";", lineterminator="\r\n"), "--locale", "en")
     located_failure(run, "roster.csv:1:1", "separated by ';'")
 
 
@@ -355,8 +361,12 @@ def test_an_indonesian_spreadsheet_is_read_with_locale_id(plain, tmp_path):
     run, out = sweep(tmp_path, data, "--locale", "id")
     assert run.returncode == 0, run.stderr.decode()
     assert totals(out) == plain  # the same 45,486,250, person for person
-    # Without --locale id the ';' is refused, and the message says what to do.
-    run, _ = sweep(tmp_path, data)
+    # Without --locale: detected from the header line, to the same figures, and said.
+    run, out = sweep(tmp_path, data)
+    assert run.returncode == 0 and totals(out) == plain
+    assert "read as a spreadsheet set to Indonesian" in run.stdout.decode()
+    # With --locale en the ';' is refused, and the message says what to do.
+    run, _ = sweep(tmp_path, data, "--locale", "en")
     located_failure(run, "roster.csv:1:1", "--locale id reads it")
     # A comma roster with --locale id: refused, not misread.
     run, _ = sweep(tmp_path, PLAIN, "--locale", "id")

@@ -27,7 +27,9 @@ struct Args {
   std::optional<bool> progress;  // unset: a progress bar when standard error is a terminal
   unsigned threads = 0;          // 0: all cores
   CsvOptions csv;                // --max-field-bytes, --max-fields (a roster's rows past them are errors), --encoding
-  bool indonesian = false;       // --locale id: a roster as a spreadsheet set to Indonesian writes it
+  // --locale id: a roster as a spreadsheet set to Indonesian writes it; en: as kaidah writes it;
+  // not given: detected from the roster's header line.
+  std::optional<bool> indonesian;
 };
 
 // Bad usage: printed with the subcommand's help, exit status 2.

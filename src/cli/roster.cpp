@@ -78,8 +78,11 @@ std::string indonesian_number(std::string_view cell) {
   return out;
 }
 
-// 24/11/2026 (or 1/2/2026) as 2026-11-24; 11/2026 as 2026-11 for a month; "" otherwise.
+// 24/11/2026 (or 1/2/2026) as 2026-11-24; 11/2026 as 2026-11 for a month; kaidah's own form
+// (2026-11-24, 2026-11), which no one reads another way, as it is; "" otherwise.
 std::string indonesian_date(std::string_view s, bool month) {
+  const bool iso = s.size() == (month ? 7u : 10u) && s[4] == '-' && (month || s[7] == '-');
+  if (iso) return std::string(s);
   std::vector<std::string_view> parts;
   for (std::size_t start = 0;;) {
     const std::size_t slash = s.find('/', start);
@@ -97,11 +100,29 @@ std::string indonesian_date(std::string_view s, bool month) {
 
 }  // namespace
 
-Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions options, bool indonesian)
+namespace {
+
+// Whether the roster's header line is written as a spreadsheet set to Indonesian writes it: ';'
+// between the names and no ',' (a name has neither). Reads the first line only.
+bool header_in_indonesian(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  std::getline(in, line);
+  if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+  return line.find(';') != std::string::npos && line.find(',') == std::string::npos && line.find('\t') == std::string::npos;
+}
+
+}  // namespace
+
+Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions options, std::optional<bool> indonesian)
     : source_(path.string()),
       file_(path, std::ios::binary),
-      reader_(file_, source_, (options.separator = indonesian ? ';' : ',', options)),
-      indonesian_(indonesian) {
+      reader_(file_, source_, (options.separator = indonesian.value_or(header_in_indonesian(path)) ? ';' : ',', options)),
+      indonesian_(options.separator == ';') {
+  if (!indonesian && indonesian_) {
+    notes_.push_back("read as a spreadsheet set to Indonesian saves it, as its header line is (';' between the columns): "
+                     "numbers as 3.500.000,00, dates as 24/11/2026; --locale en to refuse that reading");
+  }
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw FileError("roster " + source_ + " is a folder, not a file");
   if (!file_) throw FileError("cannot read roster " + source_);
@@ -131,15 +152,15 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions option
   bool any_input = false;
   for (std::size_t c = 0; c < header.size(); ++c) {
     const std::string& name = header[c];
-    if (!indonesian && name.find(';') != std::string::npos) {
+    if (!indonesian_ && name.find(';') != std::string::npos) {
       fail(at[c], "the columns are separated by ';', not ',': a spreadsheet set to Indonesian writes them so, "
                   "with numbers as 3.500.000,00 and dates as 24/11/2026; --locale id reads it that way");
     }
-    if (indonesian && name.find(',') != std::string::npos) {
+    if (indonesian_ && name.find(',') != std::string::npos) {
       fail(at[c], "the columns are separated by ',', not ';': leave out --locale id to read this roster");
     }
     if (name.find('\t') != std::string::npos) {
-      fail(at[c], "the columns are separated by tabs, not " + std::string(indonesian ? "';'" : "','") +
+      fail(at[c], "the columns are separated by tabs, not " + std::string(indonesian_ ? "';'" : "','") +
                       " (a tab-separated export); save the roster as CSV");
     }
     if (name.empty()) {  // Excel writes a trailing ",," where cells past the header hold something

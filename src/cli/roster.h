@@ -4,6 +4,7 @@
 // meant as an input is dropped: what is near an input's name is an error with a suggestion.
 
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -33,8 +34,11 @@ class Roster {
   // " kelas", "kelass"). With `indonesian` (--locale id), as a spreadsheet set to Indonesian
   // writes it: ';' between columns, numbers as 3.500.000,00 (Rp before them allowed), dates as
   // 24/11/2026 and months as 11/2026; each cell of an input is rewritten to kaidah's form, and a
-  // number or date written otherwise is that row's error, never read another way.
-  Roster(const std::filesystem::path& path, const Rulebook& rulebook, CsvOptions options, bool indonesian = false);
+  // number or date written otherwise is that row's error, never read another way. `indonesian`
+  // not given: detected from the header line (';' between its names and no ','), and said in
+  // notes().
+  Roster(const std::filesystem::path& path, const Rulebook& rulebook, CsvOptions options,
+         std::optional<bool> indonesian = false);
 
   const std::vector<RosterColumn>& columns() const { return columns_; }
   // The columns ignored, and why ("column 'notes' is not an input of jkn; it is ignored").
