@@ -126,7 +126,9 @@ std::vector<DecisionChange> compare(const Rulebook& base, const Rulebook& reform
   const Result before = base.evaluate(input, date, names, on_error);
   const Result after = reform.explain(input, date, names, on_error);
   if (unanswered) {
-    if (!after.refused_inputs().empty()) throw after.refused_inputs().front();  // a bad value is the case's error
+    // A bad value is the case's error, under either rulebook (a reform may accept what the base refuses).
+    if (!after.refused_inputs().empty()) throw after.refused_inputs().front();
+    if (!before.refused_inputs().empty()) throw before.refused_inputs().front();
     // Without a value under either rulebook: the reform's reason first.
     for (const DecisionError& e : after.errors()) unanswered->push_back(e);
     for (const DecisionError& e : before.errors()) {
@@ -188,7 +190,8 @@ std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Ruleb
 std::string unanswered_text(const std::vector<DecisionError>& unanswered) {
   std::vector<std::pair<std::string, std::string>> by_reason;  // reason -> the decisions it leaves out
   for (const DecisionError& u : unanswered) {
-    const std::string reason = u.error.input().empty() ? std::string(u.error.what()) : "needs " + u.error.input() + ", not given";
+    const bool missing = !u.error.input().empty() && u.error.message().find("has no value in this case") != std::string::npos;
+    const std::string reason = missing ? "needs " + u.error.input() + ", not given" : std::string(u.error.what());
     auto it = std::find_if(by_reason.begin(), by_reason.end(), [&](const auto& r) { return r.first == reason; });
     if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {reason, ""});
     it->second += (it->second.empty() ? "" : ", ") + u.decision;

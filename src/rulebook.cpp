@@ -185,7 +185,7 @@ void Rulebook::finish(detail::Evaluator& evaluator, std::span<const int> decisio
   }
 }
 
-Case Rulebook::read_case(const std::string& text, const std::string& source_name) const {
+Case Rulebook::read_case(const std::string& text, const std::string& source_name, OnError on_error) const {
   detail::Diagnostics out;
   auto raw = detail::read_yaml_text(text, source_name, program_->limits, out);
   if (out.has_errors()) throw LoadError(out.take());
@@ -202,6 +202,10 @@ Case Rulebook::read_case(const std::string& text, const std::string& source_name
     if (value.shape == detail::RawValue::Shape::null) continue;
     std::string why;
     auto v = detail::convert(value, program_->inputs[slot].type, why);
+    if (!v && on_error == OnError::keep && value.shape == detail::RawValue::Shape::scalar) {
+      c.set(name, Value(value.scalar));  // refused when evaluated, for what reads it only
+      continue;
+    }
     if (!v) throw CaseError(name, why);
     c.set(name, std::move(*v));
   }

@@ -180,6 +180,15 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
       }
     }
     for (std::size_t i = 0; i < expected.size(); ++i) {
+      // A partial answer: an expected decision without value is a mismatch with its reason, never
+      // an error the expect_error text could match.
+      const auto failed = std::find_if(r.errors().begin(), r.errors().end(),
+                                       [&](const DecisionError& e) { return e.decision == wanted[i]; });
+      if (failed != r.errors().end()) {
+        mismatches += to_string(expected[i].second) + ": " + wanted[i] + ": expected " + expected[i].first.to_string() +
+                      ", got no value: " + failed->error.what() + "\n";
+        continue;
+      }
       const Value& actual = r[wanted[i]];
       if (!(actual == expected[i].first)) {
         mismatches += to_string(expected[i].second) + ": " + wanted[i] + ": expected " + expected[i].first.to_string() +

@@ -181,8 +181,10 @@ class Rulebook {
 
   /// Reads a case from YAML or JSON text (a mapping of input names to values), converting each
   /// value by its input's declared type. Throws LoadError for malformed text, CaseError naming
-  /// the field for a value that does not fit.
-  Case read_case(const std::string& text, const std::string& source_name = "case") const;
+  /// the field for a value that does not fit; with OnError::keep, a single value that does not fit
+  /// is kept as its text instead, so that evaluating with OnError::keep refuses that input alone
+  /// (a list or record that does not fit still throws).
+  Case read_case(const std::string& text, const std::string& source_name = "case", OnError on_error = OnError::raise) const;
 
   /// The value of input `input` written as `text`, as in a CSV cell: scalars in their YAML form
   /// ("150000.50", "2025-01", "ppu"), lists and records in YAML flow form

@@ -168,6 +168,12 @@ class Answers(dict):
             raise self.errors[decision]
         raise KeyError(decision)
 
+    def get(self, decision: str, default: Any = None) -> Any:
+        """As dict.get, but a decision that could not be computed raises its error: never None."""
+        if decision in self.errors:
+            raise self.errors[decision]
+        return super().get(decision, default)
+
     @property
     def ok(self) -> bool:
         """Every decision asked for has a value and every value given was accepted."""

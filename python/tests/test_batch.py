@@ -3,6 +3,7 @@
 import datetime
 import decimal
 import random
+import warnings
 
 import pandas as pd
 import pytest
@@ -107,7 +108,8 @@ def test_missing_cells_mean_not_given_and_errors_can_raise(jkn):
 def test_floats_need_the_documented_opt_in(jkn):
     frame = pd.DataFrame({"citizenship": ["indonesian"], "work_status": ["employee"], "employer_type": ["business_entity"],
                           "wage": [5000000.0], "minimum_wage": [2000000.0]})
-    refused = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"])
+    with pytest.warns(UserWarning, match="arrived as floats"):
+        refused = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"])
     assert refused["error"][0].startswith("case wage: got the float 5000000.0")
     converted = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"], convert_floats=True)
     assert converted["iuran_worker"][0] == D("50000") and converted["error"][0] is None
@@ -132,3 +134,29 @@ def test_numeric_view_for_plots(jkn):
     assert exact["iuran_total"][0] == D("100000")  # the exact frame is untouched
     with pytest.raises(ValueError, match="not a whole number"):
         kaidah.numeric_view(pd.DataFrame({"x": [decimal.Decimal("1.5")]}), kind="int")
+
+
+def test_progress_shows_how_far_a_long_batch_is_and_changes_nothing(jkn, capsys):
+    # 150,000 people in chunks of 65,536: three progress lines, the same frame as one batch.
+    rows = generated_people(1_000)
+    frame = pd.concat([pd.DataFrame(rows)] * 150, ignore_index=True)
+    decisions = ["iuran_total", "next_action", "arrears_amount"]
+    shown = kaidah.evaluate_frame(jkn, frame, TODAY, decisions, progress=True)
+    err = capsys.readouterr().err
+    assert "evaluated 65,536 of 150,000 rows (43%)" in err and "evaluated 150,000 of 150,000 rows (100%)" in err
+    assert shown.equals(kaidah.evaluate_frame(jkn, frame, TODAY, decisions))
+    assert list(shown.index) == list(frame.index)
+
+
+def test_money_read_as_floats_is_warned_about_before_it_is_refused(jkn):
+    # A default pd.read_csv reads money as float64: each such cell is refused (FloatError), so the
+    # analyst is told up front, naming the columns, and not only row by row in `error`.
+    frame = pd.DataFrame({"citizenship": ["indonesian"], "work_status": ["employee"], "employer_type": ["cooperative"],
+                          "wage": [3500000.0], "minimum_wage": [2500000.0]})
+    with pytest.warns(UserWarning, match=r"money column\(s\) wage, minimum_wage arrived as floats"):
+        out = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"])
+    assert out["error"].iat[0].startswith("case wage: got the float 3500000.0")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the documented opt-in is not warned about
+        exact = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"], convert_floats=True)
+    assert exact["iuran_worker"].iat[0] == D("35000")  # 1% of 3,500,000 (Perpres 64/2020 Pasal 30)

@@ -112,12 +112,12 @@ void StreamedOutput::finish() {
   finished_ = true;
 }
 
-Case read_case_file(const Rulebook& rulebook, const std::string& path) {
+Case read_case_file(const Rulebook& rulebook, const std::string& path, OnError on_error) {
   // Read as every user's file is (src/text); the rulebook's reader checks the text once more.
   const detail::Text read = detail::read_text_file(path, {LoadOptions{}.max_file_bytes});
   try {
     if (read.problem) throw LoadError({detail::diagnostic_of(*read.problem, path)});
-    return rulebook.read_case(read.text, path);
+    return rulebook.read_case(read.text, path, on_error);
   } catch (const LoadError& e) {
     throw FileError(std::string("bad case file:\n") + e.what());
   }

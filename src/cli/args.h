@@ -20,8 +20,8 @@ struct Args {
   std::optional<std::string> reform;  // --reform: a reform file, or the name of one in RULEBOOK/reforms
   std::optional<std::string> by;      // --by: diff's groups, a decision or an input
   std::string format = "text";
-  bool format_given = false;
-  std::string language = "id";  // --language: the words of the sweep's report and summary  // --format was given (template's own default is csv)
+  bool format_given = false;    // --format was given (template's own default is csv)
+  std::string language = "id";  // --language: the words of the sweep's report and summary
   std::vector<std::string> decisions;
   std::vector<std::string> dates;  // --dates, for timeline
   std::optional<bool> progress;  // unset: a progress bar when standard error is a terminal
@@ -82,7 +82,9 @@ Date date_option(const std::string& option, const std::string& text);
 
 // The case in a YAML or JSON file; a malformed file is a FileError (exit 2: the case, not the
 // rulebook, is wrong).
-Case read_case_file(const Rulebook& rulebook, const std::string& path);
+// The case in file `path`; with OnError::keep a value that does not fit is kept for evaluation to
+// refuse (eval's partial answers), else it is the file's CaseError.
+Case read_case_file(const Rulebook& rulebook, const std::string& path, OnError on_error = OnError::raise);
 
 // The subcommands; each returns the exit status.
 int check_command(const Args& a);

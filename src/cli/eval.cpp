@@ -13,7 +13,7 @@ int eval_command(const Args& a, bool explain) {
   const Rulebook r = load_rulebook(a, a.positional.size() == 2);
   check_decision_names(r, a.decisions);
   const std::string& case_file = a.positional.back();
-  const Case c = read_case_file(r, case_file);
+  const Case c = read_case_file(r, case_file, OnError::keep);
   // Every answer the case's facts allow; what they do not allow is said, with its reason, on
   // stderr, and the exit status is not 0.
   const Result result = explain ? r.explain(c, date, a.decisions, OnError::keep) : r.evaluate(c, date, a.decisions, OnError::keep);
@@ -27,10 +27,12 @@ int eval_command(const Args& a, bool explain) {
   std::cout.flush();
   for (const CaseError& e : result.refused_inputs()) std::cerr << "kaidah: bad case: " << e.what() << "\n";
   // One line per cause, with the decisions it leaves without value (often many: one missing fact).
+  // A missing or refused input is one cause wherever in the rules it was read.
   std::vector<std::pair<std::string, std::string>> causes;
   for (const DecisionError& e : result.errors()) {
-    auto it = std::find_if(causes.begin(), causes.end(), [&](const auto& c) { return c.first == e.error.what(); });
-    if (it == causes.end()) it = causes.insert(causes.end(), {e.error.what(), ""});
+    const std::string cause = e.error.input().empty() ? e.error.what() : e.error.message();
+    auto it = std::find_if(causes.begin(), causes.end(), [&](const auto& c) { return c.first == cause; });
+    if (it == causes.end()) it = causes.insert(causes.end(), {cause, ""});
     it->second += (it->second.empty() ? "" : ", ") + e.decision;
   }
   for (const auto& [cause, decisions] : causes) std::cerr << "kaidah: " << cause << " (no value for " << decisions << ")\n";

@@ -24,6 +24,7 @@ std::string html_escape(const std::string& s) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;  // attributes are single-quoted
       default: out += c;
     }
   }
@@ -94,6 +95,15 @@ std::string grouped(const Decimal& d) {
   return (negative ? "-" : "") + out + (point == std::string::npos ? "" : s.substr(point));
 }
 
+namespace {
+// Categories most people first (then by name): an officer reads the big ones first.
+std::vector<std::pair<std::string, long>> most_first(const std::map<std::string, long>& m) {
+  std::vector<std::pair<std::string, long>> out(m.begin(), m.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+}  // namespace
+
 std::string summary_text(const SweepSummary& s, const Words& w) {
   std::ostringstream o;
   o << w("title") << ": " << s.roster << ", " << w("rules") << " " << s.rulebook << ", " << w("on") << " " << w.date(s.date)
@@ -105,11 +115,11 @@ std::string summary_text(const SweepSummary& s, const Words& w) {
   o << pad("  " + w("rows_not_read"), w.number(s.failed));
   for (const std::string& p : s.column_problems) o << "  " << w("note") << ": " << p << "\n";
   o << "\n" << pad(w.decision("contribution_segment"), w("people"));
-  for (const auto& [k, v] : s.by_segment) o << pad("  " + w.value("contribution_segment", k), w.number(v));
+  for (const auto& [k, v] : most_first(s.by_segment)) o << pad("  " + w.value("contribution_segment", k), w.number(v));
   o << "\n" << pad(w.decision("next_action"), w("people"));
-  for (const auto& [k, v] : s.by_action) o << pad("  " + w.value("next_action", k), w.number(v));
+  for (const auto& [k, v] : most_first(s.by_action)) o << pad("  " + w.value("next_action", k), w.number(v));
   o << "\n" << pad(w.decision("employer_next_action") + " (" + w("workers") + ")", w("people"));
-  for (const auto& [k, v] : s.by_employer_action) o << pad("  " + w.value("employer_next_action", k), w.number(v));
+  for (const auto& [k, v] : most_first(s.by_employer_action)) o << pad("  " + w.value("employer_next_action", k), w.number(v));
   o << "\n" << pad(w("monthly"), "");
   o << pad("  " + w("employers"), w.money(s.employers));
   o << pad("  " + w("participants"), w.money(s.participants));
@@ -138,6 +148,13 @@ std::string summary_text(const SweepSummary& s, const Words& w) {
 
 namespace {
 
+// Text for HTML whose rupiah never break from their amount ("Rp" alone at a line's end).
+std::string html_text(const std::string& s) {
+  std::string out = html_escape(s);
+  for (std::size_t at = 0; (at = out.find("Rp ", at)) != std::string::npos; at += 8) out.replace(at, 3, "Rp&#160;");
+  return out;
+}
+
 // What each work list is called, says, and shows (people.csv columns).
 struct ListView {
   std::string_view title, note;
@@ -150,7 +167,7 @@ const std::array<ListView, kWorkLists>& list_views() {
                {"id", "name", "contribution_segment", "arrears_months", "billed_arrears_amount", "arrears_amount",
                 "reactivation_amount", "next_action"}},
       ListView{"list_rehab", "list_rehab_note",
-               {"id", "name", "arrears_months", "billed_arrears_amount", "rehab_installments_allowed", "rehab_installment_amount"}},
+               {"id", "name", "arrears_months", "billed_arrears_amount", "rehab_installments", "rehab_installment_amount"}},
       ListView{"list_pemutihan", "list_pemutihan_note",
                {"id", "name", "contribution_segment", "pemutihan_status", "pemutihan_amount_written_off"}},
       ListView{"list_employer", "list_employer_note", {"id", "name", "employer_next_action", "iuran_employer", "iuran_total"}},
@@ -178,7 +195,7 @@ std::string people_table(const SweepSummary& s, const Words& w, const std::vecto
       const std::string value = at[k] < row.size() ? row[at[k]] : "";
       const bool number = w.numeric(columns[k]) || columns[k] == "line";
       html += number && !value.empty() ? "<td class='num' data-v='" + html_escape(value) + "'>" : "<td>";
-      html += html_escape(w.cell(columns[k], value)) + "</td>";
+      html += html_text(w.cell(columns[k], value)) + "</td>";
     }
     html += "</tr>\n";
   }
@@ -188,8 +205,8 @@ std::string people_table(const SweepSummary& s, const Words& w, const std::vecto
 // A summary card: what, how many, and the figures behind it, one a line.
 std::string card(const std::string& title, const std::string& figure, const std::vector<std::string>& details = {}) {
   std::string sub;
-  for (const std::string& d : details) sub += (sub.empty() ? "" : "<br>") + html_escape(d);
-  return "<div class='card'><div class='t'>" + html_escape(title) + "</div><div class='n'>" + html_escape(figure) +
+  for (const std::string& d : details) sub += (sub.empty() ? "" : "<br>") + html_text(d);
+  return "<div class='card'><div class='t'>" + html_escape(title) + "</div><div class='n'>" + html_text(figure) +
          "</div><div class='sub'>" + sub + "</div></div>\n";
 }
 
@@ -300,7 +317,7 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
     html += "<a href='#list-" + std::to_string(l) + "'>" + html_escape(w(views[l].title)) + " <b>" + w.number(s.list_sizes[l]) + "</b></a>";
   html += "</nav>\n<div class='scroll'><table><thead><tr><th>" + html_escape(w.decision("next_action")) + "</th><th>" +
           html_escape(w("people")) + "</th></tr></thead><tbody>";
-  for (const auto& [k, v] : s.by_action)
+  for (const auto& [k, v] : most_first(s.by_action))
     html += "<tr><td>" + html_escape(w.value("next_action", k)) + "</td><td class='num'>" + w.number(v) + "</td></tr>";
   html += "</tbody></table></div>\n</section>\n";
 
@@ -320,7 +337,7 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
   auto rupiah = [&](const Decimal& d) { return w.money(d); };
   auto labelled = [&](const std::string& decision, const std::map<std::string, long>& m) {
     std::vector<std::pair<std::string, Decimal>> out;
-    for (const auto& [k, v] : m) out.emplace_back(w.value(decision, k), Decimal(v));
+    for (const auto& [k, v] : most_first(m)) out.emplace_back(w.value(decision, k), Decimal(v));
     return out;
   };
   std::vector<std::pair<std::string, Decimal>> buckets;
@@ -338,14 +355,14 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
   if (!s.by_employer_action.empty())
     html += bar_chart(w("by_employer_action"), labelled("employer_next_action", s.by_employer_action), "", people_count);
   html += "</section>\n";
-  if (!s.column_problems.empty() || !s.row_errors.empty()) {
+  if (!s.column_problems.empty() || !s.unread_rows.empty()) {
     html += "<section class='list'><h2>" + html_escape(w("notes")) + "</h2>\n<ul>";
     for (const std::string& p : s.column_problems) html += "<li>" + html_escape(p) + "</li>";
     html += "</ul>\n";
-    if (!s.row_errors.empty()) {
-      html += "<div class='scroll'><table class='sortable'><thead><tr><th>" + html_escape(w("line")) + "</th><th>" +
-              html_escape(w("reason")) + "</th></tr></thead><tbody>\n";
-      for (const auto& [line, message] : s.row_errors)
+    if (!s.unread_rows.empty()) {  // the partly answered are in their work list
+      html += "<h3>" + html_escape(w("rows_not_read")) + "</h3><div class='scroll'><table class='sortable'><thead><tr><th>" +
+              html_escape(w("line")) + "</th><th>" + html_escape(w("reason")) + "</th></tr></thead><tbody>\n";
+      for (const auto& [line, message] : s.unread_rows)
         html += "<tr><td class='num' data-v='" + std::to_string(line) + "'>" + std::to_string(line) + "</td><td>" +
                 html_escape(message) + "</td></tr>\n";
       html += "</tbody></table></div>\n";

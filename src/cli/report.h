@@ -40,7 +40,9 @@ struct SweepSummary {
   Decimal writeoff, writeoff_on_application;  // the second: the most the application route cancels
   std::map<std::string, Decimal> writeoff_by_segment;
   std::vector<std::string> column_problems;
-  std::vector<std::pair<long, std::string>> row_errors;  // the first kKeptRows: line, reason
+  // line, reason: the first kKeptRows partly answered rows and the first kKeptRows not read.
+  std::vector<std::pair<long, std::string>> row_errors;
+  std::vector<std::pair<long, std::string>> unread_rows;  // the first kKeptRows rows not read (malformed)
   std::vector<std::string> people_header;
   std::vector<std::vector<std::string>> people_rows;  // the first kKeptRows, as in people.csv
   // Per work list: how many people are on it, and the first kKeptRows of them (people.csv rows).

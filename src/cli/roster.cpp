@@ -103,11 +103,14 @@ std::string indonesian_date(std::string_view s, bool month) {
 namespace {
 
 // Whether the roster's header line is written as a spreadsheet set to Indonesian writes it: ';'
-// between the names and no ',' (a name has neither). Reads the first line only.
+// between the names and no ',' (a name has neither). Reads the first line (to LF or CR) of a
+// regular file only: a pipe cannot be read twice, and is read as ',' unless --locale says.
 bool header_in_indonesian(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   std::string line;
-  std::getline(in, line);
+  for (char c; line.size() < 65536 && in.get(c) && c != '\n' && c != '\r';) line += c;
   if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
   return line.find(';') != std::string::npos && line.find(',') == std::string::npos && line.find('\t') == std::string::npos;
 }
@@ -117,7 +120,7 @@ bool header_in_indonesian(const fs::path& path) {
 Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions options, std::optional<bool> indonesian)
     : source_(path.string()),
       file_(path, std::ios::binary),
-      reader_(file_, source_, (options.separator = indonesian.value_or(header_in_indonesian(path)) ? ';' : ',', options)),
+      reader_(file_, source_, (options.separator = (indonesian ? *indonesian : header_in_indonesian(path)) ? ';' : ',', options)),
       indonesian_(options.separator == ';') {
   if (!indonesian && indonesian_) {
     notes_.push_back("read as a spreadsheet set to Indonesian saves it, as its header line is (';' between the columns): "

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <span>
 #include <unordered_map>
 
@@ -28,12 +29,12 @@ const std::vector<std::string> kDecisions = {
     "must_enroll", "enrolled", "required_segment", "registered_by", "contribution_segment", "payer", "iuran_total",
     "iuran_employer", "iuran_participant", "iuran_central_government", "iuran_regional_government",
     "arrears_months", "arrears_amount", "billed_arrears_amount", "suspended", "reactivation_amount", "rehab_eligible",
-    "rehab_installments_allowed", "rehab_installment_amount", "pemutihan_status", "pemutihan_amount_written_off",
+    "rehab_installments", "rehab_installment_amount", "pemutihan_status", "pemutihan_amount_written_off",
     "next_action", "employer_next_action"};
 enum Column {
   must_enroll, enrolled, required_segment, registered_by, contribution_segment, payer, iuran_total, iuran_employer,
   iuran_participant, iuran_central_government, iuran_regional_government, arrears_months, arrears_amount,
-  billed_arrears_amount, suspended, reactivation_amount, rehab_eligible, rehab_installments_allowed,
+  billed_arrears_amount, suspended, reactivation_amount, rehab_eligible, rehab_installments,
   rehab_installment_amount, pemutihan_status, pemutihan_amount_written_off, next_action, employer_next_action
 };
 constexpr std::size_t kChunk = 16384;  // rows read, evaluated and written at a time
@@ -55,11 +56,13 @@ const std::string& arrears_bucket(std::int64_t months) {
 // answer's missing cells are counted in SweepSummary::missing_answers, not as zero).
 void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
   auto at = [&](Column c) -> const Value& { return r.columns[c][row]; };
+  // A blank answer (a fact missing) is no category: it is counted in missing_answers only.
   const std::string segment = text(at(contribution_segment));
-  ++s.by_segment[segment];
-  ++s.by_action[text(at(next_action))];
-  // The employer's action is its own list: what the cooperative must do is not the worker's.
-  if (const std::string employer = text(at(employer_next_action)); employer != "no_employer")
+  if (!segment.empty()) ++s.by_segment[segment];
+  if (const std::string action = text(at(next_action)); !action.empty()) ++s.by_action[action];
+  // The employer's action is its own list: what the cooperative must do is not the worker's. A
+  // person whose employer is not known (a fact missing) is in the list of facts missing instead.
+  if (const std::string employer = text(at(employer_next_action)); !employer.empty() && employer != "no_employer")
     ++s.by_employer_action[employer];
   s.employers += number(at(iuran_employer));
   s.participants += number(at(iuran_participant));
@@ -86,7 +89,7 @@ void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
       s.writeoff_on_application += number(at(pemutihan_amount_written_off));
     }
     s.writeoff += number(at(pemutihan_amount_written_off));
-    s.writeoff_by_segment[segment] += number(at(pemutihan_amount_written_off));
+    if (!segment.empty()) s.writeoff_by_segment[segment] += number(at(pemutihan_amount_written_off));
   }
   if (text(at(next_action)) == "register") ++s.to_register;
 }
@@ -96,7 +99,9 @@ std::vector<WorkList> lists_of(const BatchResult& r, std::size_t row, bool parti
   auto at = [&](Column c) -> const Value& { return r.columns[c][row]; };
   std::vector<WorkList> out;
   if (text(at(next_action)) == "register") out.push_back(WorkList::register_people);
-  if (number(at(arrears_amount)).sign() > 0) out.push_back(WorkList::collect);
+  // In arrears: by the amount, or by the months when the amount waits for a fact (a class), so
+  // that nobody in arrears is left off the list.
+  if (number(at(arrears_amount)).sign() > 0 || count(at(arrears_months)) > 0) out.push_back(WorkList::collect);
   if (yes(at(rehab_eligible))) out.push_back(WorkList::rehab);
   const std::string status = text(at(pemutihan_status));
   if (status.starts_with("eligible") || status.starts_with("would_qualify")) out.push_back(WorkList::pemutihan);
@@ -106,26 +111,35 @@ std::vector<WorkList> lists_of(const BatchResult& r, std::size_t row, bool parti
   return out;
 }
 
-// A row's failures as an officer reads them, one reason each with the answers it leaves blank:
-// "needs kelas, not given: no payer, iuran_total; input 'wage': … : no iuran_worker". Failures
-// that read the same (the same input missing, met by several decisions) are said once.
-std::string reasons_of(std::span<const RowError> errors, const std::vector<std::string>& decisions) {
+bool missing_input(const RowError& e) {
+  return e.kind == RowError::Kind::decision && !e.input.empty() && e.message.find("has no value in this case") != std::string::npos;
+}
+
+// A row's failures, one reason each with the answers it leaves blank; failures that read the same
+// (one input missing, met by several decisions) are said once. For people.csv (`words` null),
+// with codes: "needs kelas, not given: no payer, iuran_total; input 'wage': … : no iuran_worker".
+// For the officer, in the report's language with the rulebook's labels: "kelas belum diisi —
+// belum bisa dihitung: Pembayar iuran, Iuran per bulan".
+std::string reasons_of(std::span<const RowError> errors, const std::vector<std::string>& decisions, const Words* words = nullptr) {
+  const bool id = words && words->language() == "id";
   std::vector<std::pair<std::string, std::string>> said;  // reason -> the answers it leaves blank
   for (const RowError& e : errors) {
     std::string reason;
     if (e.kind == RowError::Kind::input) {
-      reason = "input '" + e.field + "': " + e.message;
-    } else if (!e.input.empty() && e.message.find("has no value in this case") != std::string::npos) {
-      reason = "needs " + e.input + ", not given";
+      reason = (id ? e.field + " tidak sah: " : "input '" + e.field + "': ") + e.message;
+    } else if (missing_input(e)) {
+      reason = id ? e.input + " belum diisi" : "needs " + e.input + ", not given";
     } else {
       reason = e.message;
     }
     auto it = std::find_if(said.begin(), said.end(), [&](const auto& r) { return r.first == reason; });
     if (it == said.end()) it = said.insert(said.end(), {reason, ""});
-    for (const std::size_t d : e.columns) it->second += (it->second.empty() ? "" : ", ") + decisions[d];
+    for (const std::size_t d : e.columns)
+      it->second += (it->second.empty() ? "" : ", ") + (words ? words->decision(decisions[d]) : decisions[d]);
   }
+  const std::string blank_of = !words ? ": no " : id ? " — belum bisa dihitung: " : " — not yet known: ";
   std::string out;
-  for (const auto& [reason, blank] : said) out += (out.empty() ? "" : "; ") + reason + (blank.empty() ? "" : ": no " + blank);
+  for (const auto& [reason, blank] : said) out += (out.empty() ? "" : "; ") + reason + (blank.empty() ? "" : blank_of + blank);
   return out;
 }
 
@@ -221,14 +235,17 @@ int sweep_command(const Args& a) {
   s.rulebook = r.name() + " " + r.version();
   s.date = date;
   s.column_problems = roster.notes();
-  // Up front: an input some answers need, with no default, and no column. Not an error (each
-  // person it concerns gets the other answers), but said before anyone reads the totals.
-  for (const NeededInput& n : needed_inputs(r, kDecisions)) {
+  const Words words(a.language, r.decisions());
+  // Up front: the inputs some answers need, with no default, that the roster has no column for.
+  // Not an error (each person it concerns gets the other answers); said with how many people
+  // needed each, so that a column nobody here needs (a pension, for a village) is no noise.
+  std::vector<NeededInput> absent;
+  for (NeededInput& n : needed_inputs(r, kDecisions)) {
     if (n.input.default_value.has_value() || n.input.may_be_left_out) continue;
     if (std::any_of(columns.begin(), columns.end(), [&](const RosterColumn& c) { return c.name == n.input.name; })) continue;
-    s.column_problems.push_back("no column '" + n.input.name + "': where a person needs it, " + joined(n.answers) +
-                                " stay blank (kaidah template lists the columns)");
+    absent.push_back(std::move(n));
   }
+  std::map<std::string, long> needed_absent;  // absent input -> people whose answers needed it
   std::vector<std::string> out_header = {"line", "id", "name"};
   out_header.insert(out_header.end(), kDecisions.begin(), kDecisions.end());
   out_header.push_back("error");
@@ -282,14 +299,22 @@ int sweep_command(const Args& a) {
       rows.push_back(std::move(row));
     }
     batch.run(cells, out);
-    std::vector<std::string> reasons(rows.size());
+    std::vector<std::string> reasons(rows.size()), officer_reasons(rows.size());
     std::vector<std::size_t> missing(rows.size());
     for (std::size_t k = 0; k < out.errors.size();) {
       const std::size_t row = out.errors[k].row;
       std::size_t end = k;
       while (end < out.errors.size() && out.errors[end].row == row) missing[row] += out.errors[end++].columns.size();
       // A malformed row: nothing of it was read, its own error stands.
-      if (rows[row].error.empty()) reasons[row] = reasons_of(std::span(out.errors).subspan(k, end - k), kDecisions);
+      if (rows[row].error.empty()) {
+        const std::span<const RowError> failures = std::span(out.errors).subspan(k, end - k);
+        reasons[row] = reasons_of(failures, kDecisions);
+        officer_reasons[row] = reasons_of(failures, kDecisions, &words);
+        std::set<std::string> needed;
+        for (const RowError& e : failures)
+          if (missing_input(e)) needed.insert(e.input);
+        for (const NeededInput& n : absent) needed_absent[n.input.name] += needed.count(n.input.name);
+      }
       k = end;
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -313,13 +338,19 @@ int sweep_command(const Args& a) {
         if (!reasons[i].empty() && s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, reasons[i]);
         for (const WorkList l : lists_of(out, i, !reasons[i].empty())) {
           const auto k = static_cast<std::size_t>(l);
-          if (s.list_sizes[k]++ < static_cast<long>(SweepSummary::kKeptRows)) s.lists[k].push_back(line);
+          if (s.list_sizes[k]++ >= static_cast<long>(SweepSummary::kKeptRows)) continue;
+          s.lists[k].push_back(line);
+          if (l == WorkList::incomplete) s.lists[k].back().back() = officer_reasons[i];  // in the report's words
         }
       } else {
         ++s.failed;
         line.resize(line.size() + kDecisions.size());
         line.push_back(row.error);
-        if (s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, row.error);
+        // A row not read is kept apart from the partial answers' cap: many of those never hide it.
+        if (s.unread_rows.size() < SweepSummary::kKeptRows) {
+          s.unread_rows.emplace_back(row.line, row.error);
+          s.row_errors.emplace_back(row.line, row.error);
+        }
       }
       write_csv_row(people, line);
       if (s.people_rows.size() < SweepSummary::kKeptRows) s.people_rows.push_back(std::move(line));
@@ -335,6 +366,13 @@ int sweep_command(const Args& a) {
     }
   }
   people_file.finish();
+  for (const NeededInput& n : absent) {
+    if (const long people_needing = needed_absent[n.input.name]) {
+      s.column_problems.push_back("no column '" + n.input.name + "': needed by " + std::to_string(people_needing) +
+                                  " person(s) for some of " + joined(n.answers) +
+                                  ", left blank (kaidah template lists the columns)");
+    }
+  }
   for (std::string& note : roster.row_notes()) s.column_problems.push_back(std::move(note));
   if (repeated_ids) {
     s.column_problems.push_back(std::to_string(repeated_ids) + " row(s) repeat an id of an earlier row, the first '" +
@@ -344,10 +382,9 @@ int sweep_command(const Args& a) {
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (progress && s.seconds > 1) std::cerr << "\n";
 
-  const Words words(a.language, r.decisions());
   write_summary_files(s, words, out_dir);
   std::cout << summary_text(s, words);
-  std::cout << "\nwritten: " << (out_dir / "people.csv").string() << ", " << (out_dir / "summary.json").string()
+  std::cout << "\n" << words("written") << ": " << (out_dir / "people.csv").string() << ", " << (out_dir / "summary.json").string()
             << ", " << (out_dir / "report.html").string() << "\n";
   return s.failed == 0 && s.partial == 0 ? 0 : 1;
 }

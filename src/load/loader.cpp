@@ -388,6 +388,15 @@ void apply_reform(const fs::path& file, const LoadOptions& limits, SyntaxTree& t
         continue;
       }
       d.from_reform = true;
+      // The base's labels stay unless the reform gives its own: a report under a reform does not
+      // fall back to codes (the checker holds them to the replaced decision's values).
+      if (d.labels.labels.name.empty()) d.labels.labels.name = base->labels.labels.name;
+      if (!d.labels.has_value_labels) {
+        d.labels.labels.values = base->labels.labels.values;
+        d.labels.value_keys = base->labels.value_keys;
+        d.labels.value_labels_location = base->labels.value_labels_location;
+        d.labels.has_value_labels = base->labels.has_value_labels;
+      }
       *base = std::move(d);
     }
   }

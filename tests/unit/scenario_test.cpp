@@ -69,5 +69,35 @@ TEST(Scenarios, AScenarioThatCouldNotFailIsRefused) {
             "tests/a.yaml:5:5: error: scenario name 'five percent' is used twice in this file (first at line 4)\n");
 }
 
+// A partial answer (issue #18): `expect` and `expect_error` together. The expected decisions
+// have their values and the one named fails for that reason; an expected decision without value
+// is a mismatch with its reason, never matched by the expect_error text.
+TEST(Scenarios, APartialAnswerIsTestedValueByValue) {
+  TempRulebook files({{"rules.yaml", R"Y(inputs:
+  wage: {type: decimal, description: monthly wage}
+decisions:
+  fee: {type: decimal, description: a flat fee, legal_basis: r, formula: "1000"}
+  iuran: {type: decimal, description: 5% of the wage, legal_basis: r, formula: "round(wage * 0.05, 0, half_up)"}
+  half: {type: decimal, description: half of it, legal_basis: r, formula: "round(iuran / 2, 0, half_up)"}
+)Y"},
+                      {"tests/a.yaml", R"Y(tests:
+  - {name: partial, date: 2025-01-01, expect: {fee: 1000}, expect_error: {decision: iuran, message: "input 'wage' has no value"}}
+  - {name: blank expected, date: 2025-01-01, expect: {fee: 1000, half: 3}, expect_error: {decision: iuran, message: "input 'wage' has no value"}}
+  - {name: no failure, date: 2025-01-01, expect: {half: 3}, expect_error: {decision: fee, message: "anything"}}
+  - {name: unnamed, date: 2025-01-01, expect: {fee: 1000}, expect_error: {message: "input 'wage' has no value"}}
+)Y"}});
+  const Rulebook rules = Rulebook::load(files.dir());
+  const ScenarioReport report = run_scenarios(rules, files.dir() / "tests");
+  ASSERT_EQ(report.outcomes.size(), 4u);
+  EXPECT_EQ(report.summary(), "1 passed, 3 failed");
+  EXPECT_TRUE(report.outcomes[0].passed) << report.outcomes[0].message;
+  EXPECT_EQ(report.outcomes[1].message.substr(0, report.outcomes[1].message.find(": expected")),
+            "tests/a.yaml:3:72: half");
+  EXPECT_NE(report.outcomes[1].message.find("half: expected 3, got no value: "), std::string::npos) << report.outcomes[1].message;
+  EXPECT_NE(report.outcomes[2].message.find("fee: expected an error containing 'anything', got 1000"), std::string::npos)
+      << report.outcomes[2].message;
+  EXPECT_NE(report.outcomes[3].message.find("names the decision that fails"), std::string::npos) << report.outcomes[3].message;
+}
+
 }  // namespace
 }  // namespace kaidah
