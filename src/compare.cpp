@@ -201,6 +201,30 @@ std::string unanswered_text(const std::vector<DecisionError>& unanswered) {
   return out;
 }
 
+std::vector<std::string> default_comparison(const Rulebook& rulebook) {
+  std::vector<std::string> names = rulebook.outputs();
+  if (names.empty()) return names;
+  for (const auto& [payer, decision] : rulebook.payers())
+    if (std::find(names.begin(), names.end(), decision) == names.end()) names.push_back(decision);
+  return names;
+}
+
+void ComparisonSummary::set_payers(const std::vector<std::pair<std::string, std::string>>& payers,
+                                   std::span<const std::string> compared) {
+  payers_.clear();
+  for (const auto& p : payers)
+    if (compared.empty() || std::find(compared.begin(), compared.end(), p.second) != compared.end()) payers_.push_back(p);
+}
+
+std::vector<std::pair<std::string, Decimal>> ComparisonSummary::payer_costs() const {
+  std::vector<std::pair<std::string, Decimal>> out;
+  for (const auto& [payer, decision] : payers_) {
+    const auto it = by_decision_.find(decision);
+    out.emplace_back(payer, it == by_decision_.end() ? Decimal() : it->second.total_change);
+  }
+  return out;
+}
+
 std::string default_group(const Rulebook& rulebook) {
   for (const DecisionInfo& d : rulebook.decisions())
     if (d.name == "contribution_segment") return d.name;
@@ -226,7 +250,12 @@ void ComparisonSummary::add(const std::string& group, const std::vector<Decision
 std::string ComparisonSummary::to_json() const {
   std::string out = "{\"cases\": " + std::to_string(cases_) + ", \"changed\": " + std::to_string(changed_) +
                     ", \"partial\": " + std::to_string(partial_) + ", \"errors\": " + std::to_string(errors_) +
-                    ", \"by_decision\": " + json_totals_map(by_decision_) +
+                    ", \"by_payer\": " + [&] {
+                      std::string p = "{";
+                      for (const auto& [payer, cost] : payer_costs())
+                        p += (p.size() > 1 ? ", " : "") + json_quote(payer) + ": " + json_quote(cost.to_string());
+                      return p + "}";
+                    }() + ", \"by_decision\": " + json_totals_map(by_decision_) +
                     ", \"by_group\": {";
   bool first = true;
   for (const auto& [group, decisions] : by_group_) {

@@ -80,6 +80,8 @@ struct Symbol {
 struct Program {
   std::string name, version, description;
   std::string reform, reform_description;  // empty unless a reform was applied
+  std::vector<std::string> outputs;                          // the manifest's `outputs`
+  std::vector<std::pair<std::string, std::string>> payers;  // the manifest's `payers`: payer, decision
   std::filesystem::path source_dir;         // the rulebook folder it was loaded from
   std::vector<CompiledInput> inputs;
   std::vector<CompiledParameter> parameters;

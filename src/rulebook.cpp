@@ -225,6 +225,8 @@ const std::string& Rulebook::name() const { return program_->name; }
 const std::string& Rulebook::version() const { return program_->version; }
 const std::string& Rulebook::description() const { return program_->description; }
 const std::string& Rulebook::reform() const { return program_->reform; }
+const std::vector<std::string>& Rulebook::outputs() const { return program_->outputs; }
+const std::vector<std::pair<std::string, std::string>>& Rulebook::payers() const { return program_->payers; }
 
 namespace {
 std::vector<std::string> enum_values(const detail::Type& t) {

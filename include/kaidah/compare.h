@@ -51,6 +51,12 @@ class ComparisonSummary {
   void add_error() { ++errors_; }
   /// Counts a case added whose decisions were compared only in part (some have no value).
   void add_partial() { ++partial_; }
+  /// Who pays what (Rulebook::payers()), for payer_costs(); a payer whose decision is not among
+  /// `compared` (empty: every decision was) is left out.
+  void set_payers(const std::vector<std::pair<std::string, std::string>>& payers, std::span<const std::string> compared = {});
+  /// The change in what each payer pays, summed over the cases (the total change of its decision),
+  /// in the order of the rulebook's `payers`.
+  std::vector<std::pair<std::string, Decimal>> payer_costs() const;
 
   struct Totals {
     long increased = 0, decreased = 0, changed = 0;  ///< cases whose value went up, down, changed
@@ -77,6 +83,7 @@ class ComparisonSummary {
 
  private:
   long cases_ = 0, changed_ = 0, errors_ = 0, partial_ = 0;
+  std::vector<std::pair<std::string, std::string>> payers_;
   std::map<std::string, Totals> by_decision_;
   std::map<std::string, std::map<std::string, Totals>> by_group_;
 };
@@ -94,6 +101,10 @@ std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Ruleb
 /// Unanswered decisions as one line, by reason: "needs kelas, not given (no iuran_total, payer);
 /// file:line:col: decision 'x': … (no y)".
 std::string unanswered_text(const std::vector<DecisionError>& unanswered);
+
+/// What a comparison compares unless asked: the rulebook's `outputs` and its payers' decisions,
+/// in that order; empty (every decision) when its manifest declares no outputs.
+std::vector<std::string> default_comparison(const Rulebook& rulebook);
 
 /// The decision comparisons are grouped by: "contribution_segment" when the rulebook has it, else "".
 std::string default_group(const Rulebook& rulebook);

@@ -197,6 +197,12 @@ class Rulebook {
   const std::string& description() const;
   /// The name of the reform applied, or "" for a rulebook as written.
   const std::string& reform() const;
+  /// The decisions the rulebook answers for a person (the manifest's `outputs`), in its order:
+  /// what a comparison reports unless asked for others; empty when the manifest declares none.
+  const std::vector<std::string>& outputs() const;
+  /// Who pays what (the manifest's `payers`): payer -> the decision of the amount it pays, for the
+  /// cost of a change to each payer.
+  const std::vector<std::pair<std::string, std::string>>& payers() const;
   std::vector<InputInfo> inputs() const;
   std::vector<ParameterInfo> parameters() const;
   std::vector<DecisionInfo> decisions() const;

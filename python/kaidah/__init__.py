@@ -291,6 +291,17 @@ class Rulebook:
         """The name of the reform applied, or "" for the rulebook as written."""
         return _kaidah.reform_name(self._core)
 
+    @property
+    def outputs(self) -> list[str]:
+        """The decisions the rulebook answers for a person (its manifest's ``outputs``): what
+        :func:`compare` compares unless asked for others; [] when it declares none."""
+        return list(_kaidah.rulebook_outputs(self._core))
+
+    @property
+    def payers(self) -> dict[str, str]:
+        """Who pays what (its manifest's ``payers``): payer -> the decision of the amount it pays."""
+        return dict(_kaidah.rulebook_payers(self._core))
+
     def __repr__(self) -> str:
         reform = f" + reform {self.reform}" if self.reform else ""
         return f"<kaidah.Rulebook {self.name} {self.version}{reform}>"
@@ -393,13 +404,15 @@ def _change(c: tuple) -> dict:
 def compare(base: Rulebook, reform: Rulebook, frame, date: _datetime.date | str,
             decisions: Sequence[str] | None = None, *, extra_columns: str = "raise"):
     """What ``reform`` changes for each case of ``frame`` (a DataFrame or a dict of columns named
-    after inputs) at ``date``, compared with ``base``, in ``decisions`` (all when None; none when
-    ``[]``: every case is read and counted, and nothing changes).
+    after inputs) at ``date``, compared with ``base``, in ``decisions`` (when None, the rulebook's
+    declared ``outputs`` and ``payers``' decisions, or every decision when it declares none;
+    none when ``[]``: every case is read and counted, and nothing changes).
 
     Returns ``(changes, summary)``: ``changes`` is a DataFrame with one row per changed decision
     per case (``row``: the frame's index, ``decision``, ``before``, ``after``, ``difference`` for
     numbers, ``causes``: the reform's parameter values and decisions behind it); ``summary`` is
-    the dict ``kaidah diff`` writes to summary.json (cases, changed, errors, by_decision,
+    the dict ``kaidah diff`` writes to summary.json (cases, changed, partial, errors, by_payer: the
+    change in what each payer pays, by_decision,
     by_group: changed, increased, decreased, total_change, largest_increase, largest_decrease,
     distribution, transitions: for a decision that is not a number, "before -> after" counts),
     with amounts as ``decimal.Decimal``. Both tools compute it the same way. A column that is not
@@ -427,6 +440,7 @@ def compare(base: Rulebook, reform: Rulebook, frame, date: _datetime.date | str,
         return {k: decimal.Decimal(v) if k in amounts and v is not None else exact(v) for k, v in node.items()}
 
     summary = exact(json.loads(summary_json))
+    summary["by_payer"] = {payer: decimal.Decimal(cost) for payer, cost in summary["by_payer"].items()}
     summary["problems"] = [f"row {frame.index[i]!r}: {message}" for i, message in errors]
     return changes, summary
 

@@ -342,13 +342,16 @@ void bind_compare(py::module_& m) {
       },
       py::arg("base"), py::arg("reform"));
   m.def("reform_name", [](const Rulebook& r) { return r.reform(); });
+  m.def("rulebook_outputs", [](const Rulebook& r) { return r.outputs(); });
+  m.def("rulebook_payers", [](const Rulebook& r) { return r.payers(); });
   m.def(
       "compare_columns",
       [](const Rulebook& base, const Rulebook& reform, py::dict columns, py::object date,
          std::optional<std::vector<std::string>> decisions) {
         const PyTypes types;
         const Date d = date_from_python(date, types);
-        const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
+        // As kaidah diff: the rulebook's declared outputs and payers unless decisions are named.
+        const std::vector<std::string> names = decisions.value_or(default_comparison(reform));
         const std::string group_by = default_group(reform);
         std::size_t rows = 0;
         std::vector<std::pair<std::string, py::sequence>> cols;
@@ -357,6 +360,7 @@ void bind_compare(py::module_& m) {
           rows = py::len(cols.back().second);
         }
         ComparisonSummary summary;
+        summary.set_payers(reform.payers(), names);
         py::list per_row, errors;
         for (std::size_t i = 0; i < rows; ++i) {
           try {

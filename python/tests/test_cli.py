@@ -447,3 +447,44 @@ def test_the_report_gives_an_officer_work_lists_in_indonesian(tmp_path):
     # 15-16; Perpres 82/2018 Pasal 13-16), labelled.
     assert "<td>Pemberi kerja</td>" in sections[0][2] and "<td>Peserta sendiri</td>" in sections[0][2]
     assert "onclick='window.print()'" in report and "table.sortable" in report
+
+
+def test_diff_gives_the_cost_to_each_payer_of_the_declared_outputs(tmp_path):
+    """Issue #18 part 5: without --decisions, diff compares the rulebook's declared outputs (not
+    intermediate decisions such as class_rate) and says what the change costs each payer. KRIS at one
+    rate (reforms/kris-single-rate.yaml) on the bundled roster on 2027-03-01: PBPU and BP
+    participants pay Rp 11,373,000 more a month in all (class I -3,300,000, class II -2,025,000,
+    class III +16,698,000, the newcomer review's join by class); employers and governments nothing."""
+    from decimal import Decimal
+
+    import kaidah as kd
+
+    run = kaidah("diff", "rules/jkn/reforms/kris-single-rate.yaml", "examples/data/population.csv", "--date",
+                 "2027-03-01", "--out", str(tmp_path / "out"), cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert ("cost to each payer (the change in what it pays a month, over the roster)\n  employers: 0\n"
+            "  participants: +11,373,000\n  central_government: 0\n  regional_government: 0\n") in run.stdout
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())["summary"]
+    assert summary["by_payer"] == {"employers": "0", "participants": "11373000", "central_government": "0",
+                                   "regional_government": "0"}
+    jkn = kd.load("jkn")
+    assert set(summary["by_decision"]) <= set(jkn.outputs) and "class_rate" not in summary["by_decision"]
+    report = (tmp_path / "out" / "report.html").read_text()
+    assert "Cost to each payer" in report and "Distribution of the change in iuran_total" in report
+    # Python's compare gives the same, from the same declaration.
+    frame = pd_read(ROOT / "examples" / "data" / "population.csv")
+    _changes, py_summary = kd.compare(jkn, kd.load("jkn", reform="kris-single-rate"), frame, "2027-03-01")
+    assert py_summary["by_payer"]["participants"] == Decimal("11373000")
+    # --chart names the decision whose distribution is drawn; a typo is refused up front.
+    run = kaidah("diff", "rules/jkn/reforms/kris-single-rate.yaml", "examples/data/population.csv", "--date",
+                 "2027-03-01", "--out", str(tmp_path / "out2"), "--chart", "reactivation_amount", cwd=ROOT)
+    assert "Distribution of the change in reactivation_amount" in (tmp_path / "out2" / "report.html").read_text()
+    run = kaidah("diff", "rules/jkn/reforms/kris-single-rate.yaml", "examples/data/population.csv", "--date",
+                 "2027-03-01", "--out", str(tmp_path / "out3"), "--chart", "iuran_totl", cwd=ROOT)
+    assert run.returncode == 2 and "did you mean 'iuran_total'?" in run.stderr
+
+
+def pd_read(path):
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None).drop(columns=["id", "name"])

@@ -253,6 +253,7 @@ TYPED = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore:money column")  # a float column is refused cell by cell, and said: tested in test_batch.py
 @pytest.mark.parametrize("field, column, expected", TYPED, ids=lambda x: repr(x)[:40])
 def test_evaluate_frame_typed_column(probe, field, column, expected):
     out = kaidah.evaluate_frame(probe, pd.DataFrame({field: column}), TODAY, [f"{field}_out"])

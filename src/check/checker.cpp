@@ -62,6 +62,7 @@ class Checker {
     deps_.resize(tree_.decisions.size());
     for (std::size_t i = 0; i < tree_.decisions.size(); ++i) check_decision(tree_.decisions[i], static_cast<int>(i));
     find_cycles();
+    check_manifest();
     return std::move(p_);
   }
 
@@ -185,6 +186,34 @@ class Checker {
       c.labels = d.labels.labels;
       check_labels(d.labels, c.type, "decision '" + d.name + "'");
       p_.decisions.push_back(std::move(c));
+    }
+  }
+
+  // `outputs` and `payers` name decisions; a payer's decision is a number (what it pays).
+  void check_manifest() {
+    std::vector<std::string> decisions;
+    for (const auto& d : p_.decisions) decisions.push_back(d.name);
+    auto decision = [&](const std::string& name, const SourceLocation& at, const std::string& what) -> const CompiledDecision* {
+      const auto it = std::find(decisions.begin(), decisions.end(), name);
+      if (it != decisions.end()) return &p_.decisions[static_cast<std::size_t>(it - decisions.begin())];
+      const std::string guess = closest(name, decisions);
+      out_.error(at, what + ": no decision '" + name + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+      return nullptr;
+    };
+    for (const auto& [name, at] : tree_.manifest.outputs) {
+      if (std::count(p_.outputs.begin(), p_.outputs.end(), name)) {
+        out_.error(at, "'outputs' lists '" + name + "' twice");
+      } else if (decision(name, at, "'outputs'")) {
+        p_.outputs.push_back(name);
+      }
+    }
+    for (const auto& [payer, name, at] : tree_.manifest.payers) {
+      const CompiledDecision* d = decision(name, at, "payer '" + payer + "'");
+      if (d && !d->type.numeric()) {
+        out_.error(at, "payer '" + payer + "': decision '" + name + "' is of type " + d->type_name + ", not an amount");
+      } else if (d) {
+        p_.payers.emplace_back(payer, name);
+      }
     }
   }
 

@@ -19,6 +19,7 @@ struct Args {
   std::optional<std::string> date, out;
   std::optional<std::string> reform;  // --reform: a reform file, or the name of one in RULEBOOK/reforms
   std::optional<std::string> by;      // --by: diff's groups, a decision or an input
+  std::optional<std::string> chart;   // --chart: the decision whose distribution diff draws
   std::string format = "text";
   bool format_given = false;    // --format was given (template's own default is csv)
   std::string language = "id";  // --language: the words of the sweep's report and summary

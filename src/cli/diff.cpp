@@ -30,6 +30,11 @@ std::string summary_text(const ComparisonSummary& s, const std::string& title, c
                     std::to_string(s.changed_cases()) + "\n  compared in part  " + std::to_string(s.partial()) +
                     " (some decisions have no value: see summary.json, problems)\n  not comparable    " +
                     std::to_string(s.errors()) + "\n\n";
+  if (const auto costs = s.payer_costs(); !costs.empty()) {
+    out += "cost to each payer (the change in what it pays a month, over the roster)\n";
+    for (const auto& [payer, cost] : costs) out += "  " + payer + ": " + (cost.sign() > 0 ? "+" : "") + grouped(cost) + "\n";
+    out += "\n";
+  }
   auto table = [&](const std::map<std::string, ComparisonSummary::Totals>& totals, const std::string& indent) {
     for (const auto& [name, t] : totals) {
       out += indent + name + ": " + std::to_string(t.changed) + " changed";
@@ -73,8 +78,16 @@ int diff_command(const Args& a) {
   std::ofstream& changes = changes_file.stream();
   write_csv_row(changes, {"line", "id", "decision", "before", "after", "difference", "causes"});
 
+  // The rulebook's declared outputs and payers unless --decisions asks for others.
+  const std::vector<std::string> decisions = a.decisions.empty() ? default_comparison(reform) : a.decisions;
+  if (a.chart) require_known("--chart", *a.chart, decisions.empty() ? [&] {
+    std::vector<std::string> all;
+    for (const DecisionInfo& d : reform.decisions()) all.push_back(d.name);
+    return all;
+  }() : decisions, "decision compared", reform.name());
   std::vector<std::string> problems;
   ComparisonSummary summary;
+  summary.set_payers(reform.payers(), decisions);
   const std::string group_by = a.by.value_or(default_group(reform));
   if (a.by) {  // a decision or an input, checked before any row is read
     std::vector<std::string> names;
@@ -95,7 +108,7 @@ int diff_command(const Args& a) {
         if (v.has_value()) person.set(columns[c].name, v);
       }
       std::vector<DecisionError> unanswered;  // every decision the facts allow is compared; the rest said
-      const auto found = compare_into(summary, base, reform, person, date, a.decisions, group_by, &unanswered);
+      const auto found = compare_into(summary, base, reform, person, date, decisions, group_by, &unanswered);
       if (!unanswered.empty()) {
         problems.push_back("line " + std::to_string(row.line) + ": compared in part: " + unanswered_text(unanswered));
       }
@@ -135,17 +148,32 @@ int diff_command(const Args& a) {
     changed_by_decision.emplace_back(name, Decimal(t.changed));
     if (t.increased || t.decreased) total_change.emplace_back(name, t.total_change);
   }
+  if (const auto costs = summary.payer_costs(); !costs.empty())
+    html += bar_chart("Cost to each payer, a month (red: it pays less)", costs, "rupiah");
   html += bar_chart("Total change by decision (red: a decrease)", total_change, "rupiah");
   html += bar_chart("People whose value changed, by decision", changed_by_decision, "people");
-  // The distribution of the change of the largest total, band by band.
+  // The distribution of the change, band by band: of the decision --chart names; else of the first
+  // declared output that changed as a number (the contribution, for JKN); else of the largest total.
   const ComparisonSummary::Totals* widest = nullptr;
   std::string widest_name;
-  for (const auto& [name, t] : summary.by_decision()) {
-    if (!t.distribution.empty() && (!widest || t.total_change.abs() > widest->total_change.abs())) {
-      widest = &t;
-      widest_name = name;
+  auto chart = [&](const std::string& name) {
+    const auto it = summary.by_decision().find(name);
+    if (it == summary.by_decision().end() || it->second.distribution.empty()) return false;
+    widest = &it->second;
+    widest_name = name;
+    return true;
+  };
+  if (a.chart) {
+    chart(*a.chart);
+  } else if (std::none_of(reform.outputs().begin(), reform.outputs().end(), chart)) {
+    for (const auto& [name, t] : summary.by_decision()) {
+      if (!t.distribution.empty() && (!widest || t.total_change.abs() > widest->total_change.abs())) {
+        widest = &t;
+        widest_name = name;
+      }
     }
   }
+  if (a.chart && !widest) html += "<p>" + html_escape(*a.chart) + ": no number changed, no distribution to draw.</p>\n";
   if (widest) {
     std::vector<std::pair<std::string, Decimal>> bands;
     for (const std::string& band : ComparisonSummary::change_bands()) {

@@ -82,6 +82,7 @@ const std::map<std::string, std::string>& help_texts() {
                 "default) writes it and the summary in Bahasa Indonesia with the rulebook's labels and\n"
                 "rupiah as Rp 1.234.567; --language en in English.\n"},
       {"diff", "usage: kaidah diff [BASE] REFORM.yaml ROSTER.csv --date YYYY-MM-DD [--out DIR] [--decisions a,b] [--by NAME]\n"
+               "                   [--chart NAME]\n"
                "                   [--format text|json] [--max-field-bytes N] [--max-fields N]\n"
                "                   [--encoding utf-8|windows-1252] [--locale id|en]\n\n"
                "Evaluates every person of the roster under the base rulebook (default: the bundled JKN)\n"
@@ -91,6 +92,10 @@ const std::map<std::string, std::string>& help_texts() {
                "down, total change, largest increase and decrease, distribution in rupiah bands; for a\n"
                "decision that is not a number, how many went from one value to another) and report.html.\n"
                "--by NAME groups by a decision or an input (default: contribution_segment).\n"
+               "Without --decisions, the rulebook's declared outputs and payers are compared (every\n"
+               "decision when it declares none); the summary then gives the cost to each payer.\n"
+               "--chart NAME draws the distribution of the change in that decision (default: the first\n"
+               "output that changed as a number).\n"
                "The roster is read and checked as kaidah sweep reads it.\n"},
       {"template", "usage: kaidah template [RULEBOOK] [--decisions a,b] [--format csv|text] [--reform FILE|NAME]\n\n"
                    "The columns a roster needs for the answers named (default: those kaidah sweep reports),\n"
@@ -194,6 +199,8 @@ int main(int argc, char** argv) {
         a.reform = value();
       } else if (arg == "--by") {
         a.by = value();
+      } else if (arg == "--chart") {
+        a.chart = value();
       } else if (arg == "--format") {
         a.format = value();
         a.format_given = true;

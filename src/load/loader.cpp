@@ -498,8 +498,24 @@ SyntaxTree load_files(const fs::path& dir, const LoadOptions& limits, Diagnostic
       continue;
     }
     if (name == "rulebook.yaml") {
-      Fields f(*root, "the manifest", out, {"name", "version", "description"});
-      tree.manifest = {f.text("name", true), f.text("version", true), f.text("description"), root->location};
+      Fields f(*root, "the manifest", out, {"name", "version", "description", "outputs", "payers"});
+      tree.manifest = {f.text("name", true), f.text("version", true), f.text("description"), root->location, {}, {}};
+      if (const RawValue* outputs = f.get("outputs")) {
+        if (outputs->shape != RawValue::Shape::sequence || outputs->items.empty()) {
+          out.error(outputs->location, "'outputs' must list the decisions the rulebook answers, like [must_enroll, iuran_total]");
+        } else {
+          for (const RawValue& item : outputs->items) tree.manifest.outputs.emplace_back(item.scalar, item.location);
+        }
+      }
+      if (const RawValue* payers = f.get("payers")) {
+        if (payers->shape != RawValue::Shape::mapping || payers->entries.empty()) {
+          out.error(payers->location, "'payers' must map each payer to the decision of what it pays, like employers: iuran_employer");
+        } else {
+          for (std::size_t i = 0; i < payers->entries.size(); ++i)
+            tree.manifest.payers.emplace_back(payers->entries[i].first, payers->entries[i].second.scalar,
+                                              payers->entries[i].second.location);
+        }
+      }
       continue;
     }
     Fields f(*root, "a rulebook file", out, {"inputs", "parameters", "decisions"});

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "kaidah/diagnostic.h"
@@ -110,6 +111,9 @@ struct DecisionDecl {
 struct Manifest {
   std::string name, version, description;
   SourceLocation location;
+  std::vector<std::pair<std::string, SourceLocation>> outputs;  // `outputs`: decision names, where written
+  // `payers`: payer -> the decision of what it pays, where written.
+  std::vector<std::tuple<std::string, std::string, SourceLocation>> payers;
 };
 
 struct SyntaxTree {
