@@ -242,7 +242,9 @@ def test_sweep_refuses_rows_past_the_csv_limits(tmp_path):
 
 def test_sweep_errors(tmp_path):
     run = kaidah("sweep", str(tmp_path / "none.csv"), "--date", "2026-11-24", "--out", str(tmp_path / "o"))
-    assert run.returncode == 2 and "cannot read roster" in run.stderr
+    assert run.returncode == 2 and f"cannot read roster {tmp_path / 'none.csv'}: no such file" in run.stderr
+    case = kaidah("eval", str(tmp_path / "none.yaml"), "--date", "2026-11-24")
+    assert case.returncode == 2 and "cannot read file: no such file" in case.stderr  # says why
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     run = kaidah("sweep", str(empty), "--date", "2026-11-24", "--out", str(tmp_path / "o"))

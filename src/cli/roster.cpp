@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "load/fields.h"
+#include "text/reader.h"
 
 namespace kaidah::cli {
 namespace {
@@ -128,7 +129,7 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions option
   }
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw FileError("roster " + source_ + " is a folder, not a file");
-  if (!file_) throw FileError("cannot read roster " + source_);
+  if (!file_) throw FileError("cannot read roster " + source_ + ": " + detail::why_unreadable(path));
   if (fs::is_regular_file(path, ec)) size_ = fs::file_size(path, ec);
   auto fail = [&](long column, const std::string& message) {
     throw FileError(to_string(Diagnostic{Severity::error, {source_, 1, static_cast<int>(column)}, message}));

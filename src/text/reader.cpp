@@ -1,6 +1,8 @@
 #include "text/reader.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -157,13 +159,20 @@ Text read_text(std::string_view bytes, TextOptions options) {
   return out;
 }
 
+std::string why_unreadable(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return "no such file";
+  std::ifstream probe(path, std::ios::binary);  // opening again sets errno to the reason
+  return probe ? "it could not be opened" : std::strerror(errno);
+}
+
 Text read_text_file(const std::filesystem::path& path, TextOptions options) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     return {{}, TextProblem{TextProblem::Kind::unreadable, 0, 0, "is a folder, not a file"}};
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return {{}, TextProblem{TextProblem::Kind::unreadable, 0, 0, "cannot read file"}};
+  if (!in) return {{}, TextProblem{TextProblem::Kind::unreadable, 0, 0, "cannot read file: " + why_unreadable(path)}};
   Text out;
   if (std::filesystem::is_regular_file(path, ec)) {  // else a pipe or a device: the reader counts its bytes
     const auto size = std::filesystem::file_size(path, ec);

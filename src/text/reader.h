@@ -91,6 +91,8 @@ struct Text {
   std::optional<TextProblem> problem;
 };
 Text read_text_file(const std::filesystem::path& path, TextOptions options);
+// Why `path` cannot be opened for reading: "no such file", or the system's reason.
+std::string why_unreadable(const std::filesystem::path& path);
 // The same for bytes already in memory (a case given as a string).
 Text read_text(std::string_view bytes, TextOptions options);
 
