@@ -190,8 +190,8 @@ std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Ruleb
 std::string unanswered_text(const std::vector<DecisionError>& unanswered) {
   std::vector<std::pair<std::string, std::string>> by_reason;  // reason -> the decisions it leaves out
   for (const DecisionError& u : unanswered) {
-    const bool missing = !u.error.input().empty() && u.error.message().find("has no value in this case") != std::string::npos;
-    const std::string reason = missing ? "needs " + u.error.input() + ", not given" : std::string(u.error.what());
+    // compare() throws a refused value as the case's error, so an input here is one not given.
+    const std::string reason = u.error.input().empty() ? std::string(u.error.what()) : "needs " + u.error.input() + ", not given";
     auto it = std::find_if(by_reason.begin(), by_reason.end(), [&](const auto& r) { return r.first == reason; });
     if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {reason, ""});
     it->second += (it->second.empty() ? "" : ", ") + u.decision;

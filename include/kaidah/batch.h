@@ -46,7 +46,9 @@ struct RowError {
   enum class Kind { input, decision } kind = Kind::decision;
   std::string field;
   std::string message;  ///< the reason; for a decision, located like EvaluationError::what()
-  std::string input;    ///< the input behind it (refused, or missing with no default), or ""
+  /// The input behind it, or "": for kind `input`, `field` itself (refused); for kind `decision`,
+  /// an input the case does not give and that has no default.
+  std::string input;
   /// The requested decisions (indexes into BatchResult::decisions) it left without value, in
   /// order; every one with BatchOptions::whole_row. A refused value no requested decision reads
   /// has none, and is still reported.

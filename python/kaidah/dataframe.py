@@ -177,7 +177,7 @@ def _reasons(failures: list, asked: int) -> str:
     met by several decisions is said once."""
     said: dict[str, list[str]] = {}
     for _row, kind, name, message, input_, blank in failures:
-        if kind == "evaluation" and input_ and "has no value in this case" in message:
+        if kind == "evaluation" and input_:  # a refused value is kind "case", gathering what it blanked
             reason = f"needs {input_}, not given"
         else:
             reason = f"{kind} {name}: {message}"

@@ -82,18 +82,7 @@ void write(const std::filesystem::path& path, const std::string& text) {
 
 }  // namespace
 
-std::string grouped(const Decimal& d) {
-  std::string s = d.to_string();
-  const bool negative = !s.empty() && s[0] == '-';
-  if (negative) s.erase(0, 1);
-  const std::size_t point = s.find('.');
-  std::string whole = s.substr(0, point), out;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i && (whole.size() - i) % 3 == 0) out += ',';
-    out += whole[i];
-  }
-  return (negative ? "-" : "") + out + (point == std::string::npos ? "" : s.substr(point));
-}
+std::string grouped(const Decimal& d) { return group_digits(d, ',', '.'); }
 
 namespace {
 // Categories most people first (then by name): an officer reads the big ones first.

@@ -3,6 +3,7 @@
 // The roster is read and written in chunks, so memory does not grow with its size.
 
 #include <algorithm>
+#include <bitset>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -95,25 +96,26 @@ void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
 }
 
 // The work lists row `row` belongs on (a person may be on several: in arrears and REHAB-eligible).
-std::vector<WorkList> lists_of(const BatchResult& r, std::size_t row, bool partial) {
+std::bitset<kWorkLists> lists_of(const BatchResult& r, std::size_t row, bool partial) {
   auto at = [&](Column c) -> const Value& { return r.columns[c][row]; };
-  std::vector<WorkList> out;
-  if (text(at(next_action)) == "register") out.push_back(WorkList::register_people);
+  std::bitset<kWorkLists> out;
+  auto on = [&](WorkList l) { out.set(static_cast<std::size_t>(l)); };
+  if (text(at(next_action)) == "register") on(WorkList::register_people);
   // In arrears: by the amount, or by the months when the amount waits for a fact (a class), so
   // that nobody in arrears is left off the list.
-  if (number(at(arrears_amount)).sign() > 0 || count(at(arrears_months)) > 0) out.push_back(WorkList::collect);
-  if (yes(at(rehab_eligible))) out.push_back(WorkList::rehab);
+  if (number(at(arrears_amount)).sign() > 0 || count(at(arrears_months)) > 0) on(WorkList::collect);
+  if (yes(at(rehab_eligible))) on(WorkList::rehab);
   const std::string status = text(at(pemutihan_status));
-  if (status.starts_with("eligible") || status.starts_with("would_qualify")) out.push_back(WorkList::pemutihan);
+  if (status.starts_with("eligible") || status.starts_with("would_qualify")) on(WorkList::pemutihan);
   const std::string employer = text(at(employer_next_action));
-  if (!employer.empty() && employer != "no_employer" && employer != "none") out.push_back(WorkList::employer);
-  if (partial) out.push_back(WorkList::incomplete);
+  if (!employer.empty() && employer != "no_employer" && employer != "none") on(WorkList::employer);
+  if (partial) on(WorkList::incomplete);
   return out;
 }
 
-bool missing_input(const RowError& e) {
-  return e.kind == RowError::Kind::decision && !e.input.empty() && e.message.find("has no value in this case") != std::string::npos;
-}
+// A failure for want of an input the case does not give (a refused value is a failure of kind
+// input, which gathers every decision it blanked).
+bool missing_input(const RowError& e) { return e.kind == RowError::Kind::decision && !e.input.empty(); }
 
 // A row's failures, one reason each with the answers it leaves blank; failures that read the same
 // (one input missing, met by several decisions) are said once. For people.csv (`words` null),
@@ -336,11 +338,11 @@ int sweep_command(const Args& a) {
         for (const auto& column : out.columns) line.push_back(text(column[i]));
         line.push_back(reasons[i]);
         if (!reasons[i].empty() && s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, reasons[i]);
-        for (const WorkList l : lists_of(out, i, !reasons[i].empty())) {
-          const auto k = static_cast<std::size_t>(l);
-          if (s.list_sizes[k]++ >= static_cast<long>(SweepSummary::kKeptRows)) continue;
+        const std::bitset<kWorkLists> on = lists_of(out, i, !reasons[i].empty());
+        for (std::size_t k = 0; k < kWorkLists; ++k) {
+          if (!on[k] || s.list_sizes[k]++ >= static_cast<long>(SweepSummary::kKeptRows)) continue;
           s.lists[k].push_back(line);
-          if (l == WorkList::incomplete) s.lists[k].back().back() = officer_reasons[i];  // in the report's words
+          if (k == static_cast<std::size_t>(WorkList::incomplete)) s.lists[k].back().back() = officer_reasons[i];  // in the report's words
         }
       } else {
         ++s.failed;

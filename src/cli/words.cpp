@@ -92,8 +92,9 @@ constexpr std::array kWords = {
     Entry{"written", "ditulis", "written"},
 };
 
-// "1234567.5" -> "1.234.567,5" with `thousands` and `point` as the language writes them.
-std::string group(const Decimal& d, char thousands, char point) {
+}  // namespace
+
+std::string group_digits(const Decimal& d, char thousands, char point) {
   std::string s = d.to_string();
   const bool negative = !s.empty() && s[0] == '-';
   if (negative) s.erase(0, 1);
@@ -107,8 +108,6 @@ std::string group(const Decimal& d, char thousands, char point) {
   if (dot != std::string::npos) out += point + s.substr(dot + 1);
   return (negative ? "-" : "") + out;
 }
-
-}  // namespace
 
 Words::Words(std::string language, const std::vector<DecisionInfo>& decisions) : language_(std::move(language)) {
   for (const DecisionInfo& d : decisions) {
@@ -155,7 +154,7 @@ std::string Words::value(const std::string& name, const std::string& value) cons
 std::string Words::money(const Decimal& d) const { return "Rp " + number(d); }
 
 std::string Words::number(const Decimal& d) const {
-  return language_ == "id" ? group(d, '.', ',') : group(d, ',', '.');
+  return language_ == "id" ? group_digits(d, '.', ',') : group_digits(d, ',', '.');
 }
 
 std::string Words::date(const Date& d) const {

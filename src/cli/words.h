@@ -12,6 +12,9 @@
 
 namespace kaidah::cli {
 
+// 1234567.5 -> "1.234.567,5" with `thousands` and `point` as a language writes them.
+std::string group_digits(const Decimal& d, char thousands, char point);
+
 class Words {
  public:
   // `language`: "id" (Bahasa Indonesia) or "en". `decisions`: the rulebook's, for their labels.
