@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "eval/columnar.h"
 #include "eval/evaluator.h"
@@ -122,7 +124,8 @@ class RowFailures {
 // columns[c] holds input input_slots[c]; they are checked in check_order.
 void run_range(const Program& p, const detail::Columnar* columnar, const std::vector<int>& input_slots,
                const std::vector<std::size_t>& check_order, const std::vector<int>& decision_slots, const Date& date,
-               bool whole_row, const std::vector<std::vector<Value>>& columns, std::size_t begin, std::size_t end,
+               bool whole_row, const std::vector<std::vector<Value>>& columns,
+               std::span<const RefusedCell* const> refused, std::size_t begin, std::size_t end,
                std::vector<std::vector<Value>>& out, std::vector<RowError>& errors) {
   detail::Evaluator evaluator(p);
   std::optional<detail::Columnar::Block> block;
@@ -137,17 +140,26 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
   // errors are the one-by-one errors. From nothing, each failure is recorded; whole_row stops at
   // the first and returns false (the caller blanks the row), else every other decision is
   // computed and each failed cell is none.
+  // The host's refused cells of the row being evaluated (sorted by row, then column).
+  auto next_refused = std::lower_bound(refused.begin(), refused.end(), begin,
+                                       [](const RefusedCell* r, std::size_t row) { return r->row < row; });
+  std::span<const RefusedCell* const> row_refused;
   auto evaluate = [&](std::size_t i, std::size_t row, bool given) {
     evaluator.start(date);
     if (!given) failures.begin_row(row);
     for (const std::size_t c : check_order) {
-      const Value& cell = columns[c][row];
-      if (!cell.has_value()) continue;  // not given: the default stays
       const int slot = input_slots[c];
-      const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why, p.limits.max_list_items);
-      if (v) {
-        evaluator.set_input(slot, *v);
-        continue;
+      const auto host = std::find_if(row_refused.begin(), row_refused.end(), [&](const RefusedCell* r) { return r->column == c; });
+      if (host != row_refused.end()) {
+        why = (*host)->reason;
+      } else {
+        const Value& cell = columns[c][row];
+        if (!cell.has_value()) continue;  // not given: the default stays
+        const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why, p.limits.max_list_items);
+        if (v) {
+          evaluator.set_input(slot, *v);
+          continue;
+        }
       }
       if (given) return false;
       failures.refused(p.inputs[slot].name, why);
@@ -191,7 +203,11 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
     }
     for (std::size_t i = 0; i < n; ++i) {
       const std::size_t row = first + i;
-      const bool lowered = columnar && columnar->complete(*block, i);
+      const auto from = next_refused;
+      while (next_refused != refused.end() && (*next_refused)->row == row) ++next_refused;
+      row_refused = std::span(from, next_refused);
+      // A row with a refused cell is evaluated from nothing: the columnar form read that cell.
+      const bool lowered = row_refused.empty() && columnar && columnar->complete(*block, i);
       if (lowered && columnar->computes_all()) continue;
       // A row that fails given the columnar decisions is evaluated again from nothing: the
       // steps they took are counted cautiously, and its error must be the first one by one.
@@ -206,6 +222,11 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
 }  // namespace
 
 void Batch::run(const std::vector<std::vector<Value>>& columns, BatchResult& out) const {
+  run(columns, {}, out);
+}
+
+void Batch::run(const std::vector<std::vector<Value>>& columns, std::span<const RefusedCell> refused,
+                BatchResult& out) const {
   const Plan& plan = *plan_;
   if (columns.size() != plan.input_columns.size()) {
     throw std::invalid_argument("batch: expected " + std::to_string(plan.input_columns.size()) + " input columns, got " +
@@ -216,6 +237,25 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, BatchResult& out
     if (columns[c].size() != rows) {
       throw std::invalid_argument("batch: column '" + plan.input_columns[c] + "' has " + std::to_string(columns[c].size()) +
                                   " rows, the first column has " + std::to_string(rows));
+    }
+  }
+  std::vector<const RefusedCell*> by_row(refused.size());
+  for (std::size_t k = 0; k < refused.size(); ++k) {
+    const RefusedCell& r = refused[k];
+    if (r.row >= rows || r.column >= columns.size()) {
+      throw std::invalid_argument("batch: refused cell (row " + std::to_string(r.row) + ", column " +
+                                  std::to_string(r.column) + ") is outside the columns");
+    }
+    by_row[k] = &r;
+  }
+  const auto order = [](const RefusedCell* a, const RefusedCell* b) {
+    return std::pair(a->row, a->column) < std::pair(b->row, b->column);
+  };
+  std::sort(by_row.begin(), by_row.end(), order);
+  for (std::size_t k = 1; k < by_row.size(); ++k) {
+    if (!order(by_row[k - 1], by_row[k])) {
+      throw std::invalid_argument("batch: cell (row " + std::to_string(by_row[k]->row) + ", column '" +
+                                  plan.input_columns[by_row[k]->column] + "') is refused twice");
     }
   }
   out.decisions = plan.decisions;
@@ -232,7 +272,7 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, BatchResult& out
   std::vector<std::vector<RowError>> errors(threads);
   auto work = [&](std::size_t t) {
     run_range(*plan.program, plan.columnar.get(), plan.input_slots, plan.check_order, plan.decision_slots, plan.date,
-              plan.whole_row, columns, t * per, std::min(rows, (t + 1) * per), out.columns, errors[t]);
+              plan.whole_row, columns, by_row, t * per, std::min(rows, (t + 1) * per), out.columns, errors[t]);
   };
   if (threads == 1) {
     work(0);

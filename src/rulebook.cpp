@@ -17,7 +17,14 @@ using detail::Program;
 const Program& detail::program_of(const Rulebook& rulebook) { return *rulebook.program_; }
 
 Case& Case::set(std::string name, Value value) {
+  refused_.erase(name);
   values_[std::move(name)] = std::move(value);
+  return *this;
+}
+
+Case& Case::refuse(std::string name, std::string reason) {
+  values_.erase(name);
+  refused_[std::move(name)] = std::move(reason);
   return *this;
 }
 
@@ -129,7 +136,18 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
   const Program& p = *program_;
   Result result;
   detail::Evaluator& evaluator = start(date, explain, on_error, result);
-  for (const auto& [name, value] : input.values()) give(evaluator, detail::input_slot(p, name), value, result);
+  // In the order of the inputs' names, values and refusals alike, as a batch's row is checked.
+  auto value = input.values().begin();
+  auto refusal = input.refused().begin();
+  while (value != input.values().end() || refusal != input.refused().end()) {
+    if (refusal == input.refused().end() || (value != input.values().end() && value->first < refusal->first)) {
+      give(evaluator, detail::input_slot(p, value->first), value->second, result);
+      ++value;
+    } else {
+      refuse(evaluator, detail::input_slot(p, refusal->first), refusal->second, result);
+      ++refusal;
+    }
+  }
   // Every name is checked before anything is computed. A few slots are kept on the stack: a
   // host asking for one or two decisions allocates nothing here.
   std::array<int, 8> few;
@@ -157,12 +175,16 @@ void Rulebook::give(detail::Evaluator& evaluator, int input_slot, const Value& v
                                         p.limits.max_list_items);
   if (v) {
     evaluator.set_input(input_slot, *v);
-  } else if (result.keep_errors_) {
-    result.refused_.emplace_back(p.inputs[input_slot].name, why);  // said even when no decision reads it
-    evaluator.refuse_input(input_slot, std::move(why));
   } else {
-    throw CaseError(p.inputs[input_slot].name, why);
+    refuse(evaluator, input_slot, std::move(why), result);
   }
+}
+
+void Rulebook::refuse(detail::Evaluator& evaluator, int input_slot, std::string why, Result& result) const {
+  const std::string& name = program_->inputs[input_slot].name;
+  if (!result.keep_errors_) throw CaseError(name, why);
+  result.refused_.emplace_back(name, why);  // said even when no decision reads it
+  evaluator.refuse_input(input_slot, std::move(why));
 }
 
 void Rulebook::finish(detail::Evaluator& evaluator, std::span<const int> decision_slots, Result& result) const {
@@ -202,8 +224,8 @@ Case Rulebook::read_case(const std::string& text, const std::string& source_name
     if (value.shape == detail::RawValue::Shape::null) continue;
     std::string why;
     auto v = detail::convert(value, program_->inputs[slot].type, why);
-    if (!v && on_error == OnError::keep && value.shape == detail::RawValue::Shape::scalar) {
-      c.set(name, Value(value.scalar));  // refused when evaluated, for what reads it only
+    if (!v && on_error == OnError::keep) {
+      c.refuse(name, why);  // refused when evaluated, for what reads it only
       continue;
     }
     if (!v) throw CaseError(name, why);

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,16 @@ struct RowError {
   /// order; every one with BatchOptions::whole_row. A refused value no requested decision reads
   /// has none, and is still reported.
   std::vector<std::size_t> columns;
+};
+
+/// A cell the host could not read as a value of its input (a float where money must be exact, a
+/// spreadsheet cell written in no form the input takes): the batch refuses it as it refuses a
+/// value that does not fit (a RowError of kind `input` with `reason`) and answers what does not
+/// read it. The cell itself, in the columns, is not read.
+struct RefusedCell {
+  std::size_t row = 0;     ///< 0-based index into the batch's columns
+  std::size_t column = 0;  ///< index into Batch::input_columns()
+  std::string reason;
 };
 
 /// The decisions of every row: `columns[d][row]` is decision `decisions[d]` of that row, none
@@ -103,6 +114,9 @@ class Batch {
   /// The same into `out`, reusing its buffers: a caller streaming chunks passes the same result
   /// each time, so memory stays that of one chunk.
   void run(const std::vector<std::vector<Value>>& columns, BatchResult& out) const;
+  /// The same, with the cells the host could not read refused (in any order; one per cell).
+  /// Throws std::invalid_argument for a refused cell outside the columns or refused twice.
+  void run(const std::vector<std::vector<Value>>& columns, std::span<const RefusedCell> refused, BatchResult& out) const;
 
  private:
   struct Plan;

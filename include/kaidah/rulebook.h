@@ -74,12 +74,19 @@ struct LoadOptions {
 /// that values read from CSV or forms need no conversion by the host.
 class Case {
  public:
-  /// Sets input `name` (replacing any earlier value). Returns *this for chaining.
+  /// Sets input `name` (replacing any earlier value or refusal). Returns *this for chaining.
   Case& set(std::string name, Value value);
+  /// Input `name` was given a value the host could not read as one (a float where money must be
+  /// exact, a form field in no format the input takes): evaluating refuses it with `reason`, as a
+  /// value that does not fit the input (CaseError; with OnError::keep, in
+  /// Result::refused_inputs(), and what reads it has no value). Replaces any value set.
+  Case& refuse(std::string name, std::string reason);
   const std::map<std::string, Value>& values() const { return values_; }
+  const std::map<std::string, std::string>& refused() const { return refused_; }  ///< input -> reason
 
  private:
   std::map<std::string, Value> values_;
+  std::map<std::string, std::string> refused_;
 };
 
 /// What people read for an input or a decision and for each of its enum values, by language
@@ -181,9 +188,8 @@ class Rulebook {
 
   /// Reads a case from YAML or JSON text (a mapping of input names to values), converting each
   /// value by its input's declared type. Throws LoadError for malformed text, CaseError naming
-  /// the field for a value that does not fit; with OnError::keep, a single value that does not fit
-  /// is kept as its text instead, so that evaluating with OnError::keep refuses that input alone
-  /// (a list or record that does not fit still throws).
+  /// the field for a value that does not fit; with OnError::keep, a value that does not fit is
+  /// kept as refused (Case::refuse), so that evaluating with OnError::keep refuses that input alone.
   Case read_case(const std::string& text, const std::string& source_name = "case", OnError on_error = OnError::raise) const;
 
   /// The value of input `input` written as `text`, as in a CSV cell: scalars in their YAML form
@@ -220,6 +226,7 @@ class Rulebook {
   // the decisions asked for (their slots; all when empty).
   detail::Evaluator& start(const Date& date, bool explain, OnError on_error, Result& result) const;
   void give(detail::Evaluator& evaluator, int input_slot, const Value& value, Result& result) const;
+  void refuse(detail::Evaluator& evaluator, int input_slot, std::string why, Result& result) const;
   void finish(detail::Evaluator& evaluator, std::span<const int> decision_slots, Result& result) const;
   std::shared_ptr<const detail::Program> program_;  // cheap to copy, shared, immutable
 };

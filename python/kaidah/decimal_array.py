@@ -15,8 +15,11 @@ Money behaves like numbers, exactly, whatever the caller's ``decimal`` context:
   needs a rounding: :meth:`DecimalArray.divide` takes the places and the rounding mode;
 - ``sum``, ``min`` and ``max`` are exact; ``mean``, ``median``, ``var``, ``std`` and quantiles are
   exact when the result has at most 12 digits after the point, else rounded half to even at 12
-  (``std`` is a square root: always rounded so); ``describe``, ``value_counts``, ``nlargest``,
-  ``sort_values`` and ``groupby`` sums and means work on them;
+  (``std`` is a square root: always rounded so); ``value_counts``, ``sort_values`` and
+  ``groupby`` sums and means work on them; ``describe()`` is pandas' float summary of a numeric
+  column (Float64, as for Int64), and ``select_dtypes("number")`` takes the column;
+- ``series.decimal.nlargest(n)`` and ``.nsmallest(n)``: pandas' own select with a NumPy kernel
+  that takes NumPy numbers only, so these answer them, exactly, with pandas' ``keep`` rules;
 - ``astype(float)`` for plotting (the only place a float appears), ``to_csv`` writes the exact
   digits, and pickling keeps them.
 
@@ -145,15 +148,28 @@ def _fraction(value: decimal.Decimal) -> Fraction:
     return Fraction(-units if sign else units) * Fraction(10) ** exponent
 
 
+class DecimalNumber(np.number):
+    """What pandas sees as the scalar type of a :class:`DecimalDtype` column: a NumPy number.
+
+    pandas 1.5 tells a numeric column by its dtype's scalar type being a NumPy number (pandas 2
+    also by ``_is_numeric``), and only then gives ``describe()`` its count, mean, std and
+    quantiles, and ``select_dtypes("number")`` the column. The cells themselves are
+    ``decimal.Decimal``; nothing is ever made of this type.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("kaidah.decimal cells are decimal.Decimal; DecimalNumber only marks the column as numeric")
+
+
 @register_extension_dtype
 class DecimalDtype(ExtensionDtype):
     """The pandas dtype ``"kaidah.decimal"`` of :class:`DecimalArray`."""
 
     name = "kaidah.decimal"
-    type = decimal.Decimal
+    type = DecimalNumber
     kind = "O"
     na_value = pd.NA
-    _is_numeric = True  # describe() gives count, mean, std, quantiles; nlargest() works
+    _is_numeric = True  # pandas 2's mark of a numeric extension dtype; pandas 1.5 asks `type`
 
     @classmethod
     def construct_array_type(cls) -> type["DecimalArray"]:
@@ -523,3 +539,52 @@ class DecimalArray(ExtensionArray):
 
     def _formatter(self, boxed: bool = False) -> Any:
         return str
+
+
+@pd.api.extensions.register_series_accessor("decimal")
+class DecimalAccessor:
+    """``series.decimal``: what pandas does for NumPy numbers only, exactly on a money column.
+
+    pandas' ``nlargest`` and ``nsmallest`` select with a NumPy kernel that takes NumPy numbers
+    only (in every pandas version), so a :class:`DecimalArray` column answers them here::
+
+        frame["arrears_amount"].decimal.nlargest(10)   # the ten largest, with their index
+    """
+
+    def __init__(self, series: pd.Series) -> None:
+        if not isinstance(series.dtype, DecimalDtype):
+            raise AttributeError(f".decimal is for kaidah.decimal columns, not {series.dtype}")
+        self._series = series
+
+    def nlargest(self, n: int = 5, keep: str = "first") -> pd.Series:
+        """The ``n`` largest values, largest first, as ``Series.nlargest``: of equal values the
+        first in the column (``keep="first"``), the last (``"last"``), or all of those tied with
+        the n-th (``"all"``, so possibly more than n). Missing values come last, as in pandas."""
+        return self._select(n, keep, largest=True)
+
+    def nsmallest(self, n: int = 5, keep: str = "first") -> pd.Series:
+        """The ``n`` smallest values, smallest first; ``keep`` as in :meth:`nlargest`."""
+        return self._select(n, keep, largest=False)
+
+    def _select(self, n: int, keep: str, largest: bool) -> pd.Series:
+        if keep not in ("first", "last", "all"):
+            raise ValueError('keep must be either "first", "last" or "all"')
+        array: DecimalArray = self._series.array
+        missing = array._missing
+        where = np.flatnonzero(~missing)  # positions of the values, in the column's order
+        units = array._values[where]  # exact whole numbers at the column's one scale
+        tiebreak = where if keep != "last" else -where  # equal values: first (or last) in the column first
+        if units.dtype != object:
+            primary = ~units if largest else units  # ~x is -x - 1: descending, and no overflow at the int64 minimum
+            ranked = where[np.lexsort((tiebreak, primary))]
+        else:  # wide values (Python integers)
+            order = sorted(range(len(where)), key=lambda k: (-units[k] if largest else units[k], tiebreak[k]))
+            ranked = where[np.array(order, dtype=np.intp)]
+        n = max(int(n), 0)
+        taken = ranked[:n]
+        if keep == "all" and 0 < n < len(ranked):  # every value tied with the n-th
+            values = array._values
+            tied = [p for p in ranked[n:].tolist() if values[p] == values[ranked[n - 1]]]
+            taken = np.concatenate([taken, np.array(tied, dtype=np.intp)])
+        blanks = np.flatnonzero(missing)[:max(0, n - len(taken))]  # missing values last, up to n, as pandas
+        return self._series.iloc[np.concatenate([taken, blanks]).astype(np.intp)]

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <set>
 
 #include "bind.h"
 #include "columns.h"
@@ -11,11 +12,19 @@
 namespace kaidah::python {
 namespace {
 
-Case make_case(py::dict facts, const PyTypes& types) {
+// The case of `facts`. A value Python cannot give (a float, an object of no input's type) is
+// raised, or with OnError::keep refused (Case::refuse), its name in `floats` when a float.
+Case make_case(py::dict facts, const PyTypes& types, OnError on_error, std::set<std::string>& floats) {
   Case c;
   for (auto [key, value] : facts) {
     const std::string name = input_name(key);
-    c.set(name, from_python(value, name, types));
+    try {
+      c.set(name, from_python(value, name, types));
+    } catch (const CaseError& e) {
+      if (on_error == OnError::raise) throw;
+      if (dynamic_cast<const FloatRejected*>(&e)) floats.insert(name);
+      c.refuse(name, e.reason());
+    }
   }
   return c;
 }
@@ -82,7 +91,8 @@ OnError on_error_of(const std::string& errors) {
 py::tuple run_one(const Rulebook& r, py::dict facts, py::object date,
                   const std::optional<std::vector<std::string>>& decisions, bool explain, const PyTypes& types,
                   OnError on_error) {
-  const Case c = make_case(facts, types);
+  std::set<std::string> floats;
+  const Case c = make_case(facts, types, on_error, floats);
   const Date d = date_from_python(date, types);
   if (asks_nothing(decisions)) {
     check_names(r, c);
@@ -100,7 +110,9 @@ py::tuple run_one(const Rulebook& r, py::dict facts, py::object date,
   py::dict errors;
   for (const DecisionError& e : result.errors()) errors[py::str(e.decision)] = python_error(e.error);
   py::list refused;
-  for (const CaseError& e : result.refused_inputs()) refused.append(python_error(e));
+  for (const CaseError& e : result.refused_inputs())
+    refused.append(floats.count(e.field()) ? py::module_::import("kaidah.errors").attr("FloatError")(e.field(), e.reason())
+                                           : python_error(e));
   return py::make_tuple(values_of(result, types), explain ? py::object(explanation_of(result.explanation(), types)) : py::none(),
                         errors, refused);
 }
@@ -197,57 +209,45 @@ void bind_rulebook(py::module_& m) {
             // evaluated and the results written without it, on the batch's threads.
             constexpr std::size_t kChunk = 16'384;
             const unsigned workers = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-            // By row: a cell Python could not give (a float, an object of no input's type): the whole
-            // row is refused, since its value cannot even be read. Every other failure comes from the
-            // batch, per cell (failed_cells), unless whole_row.
-            std::map<std::size_t, py::tuple> failures;
+            // A cell Python could not give (a float, an object of no input's type) is refused by
+            // the batch like a value that does not fit: only what reads it goes without value.
+            std::vector<RefusedCell> refused;
             std::vector<std::pair<std::size_t, RowError>> failed_cells;
             std::vector<std::vector<Value>> cells(inputs.size());
-            std::vector<char> failed;
-            std::vector<RowError> chunk_errors;
             BatchResult result;
             for (std::size_t first = 0; first < rows; first += kChunk) {
               const std::size_t n = std::min(kChunk, rows - first);
+              refused.clear();
               for (std::size_t c = 0; c < readers.size(); ++c) {
                 cells[c].resize(n);
-                if (readers[c].objects()) readers[c].read(first, cells[c], types, failures);
+                if (readers[c].objects()) readers[c].read(first, cells[c], types, c, refused);
               }
-              failed.assign(n, 0);
-              for (auto it = failures.lower_bound(first); it != failures.end(); ++it) failed[it->first - first] = 1;
-              chunk_errors.clear();
               {
                 py::gil_scoped_release release;
                 parallel_for(readers.size(), workers, [&](std::size_t c) {
-                  if (!readers[c].objects()) readers[c].read(first, cells[c], types, failures);
+                  if (!readers[c].objects()) readers[c].read(first, cells[c], types, c, refused);  // never refuses
                 });
-                for (std::size_t i = 0; i < n; ++i) {
-                  if (!failed[i]) continue;
-                  for (auto& column : cells) column[i] = Value();  // nothing of a refused row is evaluated
+                if (asks_nothing(decisions)) {  // the cells are read: that is all
+                  for (const RefusedCell& cell : refused)
+                    failed_cells.emplace_back(first + cell.row, RowError{cell.row, RowError::Kind::input, inputs[cell.column],
+                                                                         cell.reason, inputs[cell.column], {}});
+                  continue;
                 }
-                if (asks_nothing(decisions)) continue;  // the cells are read: that is all
-                batch.run(cells, result);
-                for (RowError& e : result.errors)
-                  if (!failed[e.row]) chunk_errors.push_back(std::move(e));
-                parallel_for(writers.size(), workers, [&](std::size_t k) { writers[k].write(result.columns[k], failed, first); });
+                batch.run(cells, refused, result);
+                parallel_for(writers.size(), workers, [&](std::size_t k) { writers[k].write(result.columns[k], first); });
               }
-              for (RowError& e : chunk_errors) failed_cells.emplace_back(first + e.row, std::move(e));
+              for (RowError& e : result.errors) failed_cells.emplace_back(first + e.row, std::move(e));
             }
-            // (row, kind, name, message, input, [decisions left without value]), ascending by row:
-            // a row Python could not give leaves every decision without value.
-            std::vector<std::pair<std::size_t, py::tuple>> all;
-            for (const auto& [row, f] : failures)
-              all.emplace_back(row, py::make_tuple(f[0], f[1], f[2], f[3], f[2], names));
+            // (row, kind, name, message, input, [decisions left without value]), ascending by row.
+            py::list errors;
             for (const auto& [row, e] : failed_cells) {
               std::vector<std::string> blank;
               for (std::size_t k : e.columns) blank.push_back(names[k]);
-              all.emplace_back(row, py::make_tuple(row, e.kind == RowError::Kind::input ? "case" : "evaluation", e.field,
-                                                   e.message, e.input, blank));
+              errors.append(py::make_tuple(row, e.kind == RowError::Kind::input ? "case" : "evaluation", e.field, e.message,
+                                           e.input, blank));
             }
-            std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
             py::dict out;
             for (std::size_t k = 0; k < names.size(); ++k) out[py::str(names[k])] = writers[k].finish(types);
-            py::list errors;
-            for (const auto& [row, failure] : all) errors.append(failure);
             return py::make_tuple(out, errors);
           },
           py::arg("columns"), py::arg("date"), py::arg("decisions") = py::none(), py::arg("threads") = 0u,

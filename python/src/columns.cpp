@@ -42,8 +42,8 @@ ColumnReader::ColumnReader(py::handle column, std::string name) : name_(std::mov
   }
 }
 
-void ColumnReader::read(std::size_t first, std::vector<Value>& cells, const PyTypes& types,
-                        std::map<std::size_t, py::tuple>& failures) const {
+void ColumnReader::read(std::size_t first, std::vector<Value>& cells, const PyTypes& types, std::size_t column,
+                        std::vector<RefusedCell>& refused) const {
   const std::size_t n = cells.size();
   if (kind_ == "objects") {
     const py::sequence items = py::reinterpret_borrow<py::sequence>(objects_);
@@ -52,7 +52,7 @@ void ColumnReader::read(std::size_t first, std::vector<Value>& cells, const PyTy
         cells[i] = from_python(items[first + i], name_, types);
       } catch (const CaseError& e) {
         cells[i] = Value();
-        failures.emplace(first + i, py::make_tuple(first + i, "case", e.field(), e.reason()));
+        refused.push_back({i, column, e.reason()});
       }
     }
     return;
@@ -103,14 +103,14 @@ void ColumnWriter::to_objects(std::size_t upto) {
   as_objects_ = true;
 }
 
-void ColumnWriter::write(const std::vector<Value>& chunk, const std::vector<char>& failed, std::size_t first) {
+void ColumnWriter::write(const std::vector<Value>& chunk, std::size_t first) {
   const std::size_t n = chunk.size();
   if (as_objects_) {
-    for (std::size_t i = 0; i < n; ++i) objects_[first + i] = failed[i] ? Value() : chunk[i];
+    for (std::size_t i = 0; i < n; ++i) objects_[first + i] = chunk[i];
     return;
   }
   bool* none = missing_.mutable_data() + first;
-  for (std::size_t i = 0; i < n; ++i) none[i] = failed[i] || !chunk[i].has_value();
+  for (std::size_t i = 0; i < n; ++i) none[i] = !chunk[i].has_value();
   if (type_ == "bool") {
     bool* v = static_cast<bool*>(data_.mutable_data()) + first;
     for (std::size_t i = 0; i < n; ++i) v[i] = !none[i] && chunk[i].as_bool();
@@ -153,7 +153,7 @@ void ColumnWriter::write(const std::vector<Value>& chunk, const std::vector<char
       fits = missing_.data()[k] || (all[k] <= INT64_MAX / factor && all[k] >= INT64_MIN / factor);
     if (!fits) {
       to_objects(done);
-      for (std::size_t k = i; k < n; ++k) objects_[first + k] = failed[k] ? Value() : chunk[k];
+      for (std::size_t k = i; k < n; ++k) objects_[first + k] = chunk[k];
       return;
     }
     for (std::size_t k = 0; k < done; ++k) all[k] *= factor;

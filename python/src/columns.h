@@ -16,7 +16,6 @@
 
 #include <atomic>
 #include <exception>
-#include <map>
 #include <mutex>
 #include <thread>
 #include <string>
@@ -55,12 +54,12 @@ class ColumnReader {
   ColumnReader(py::handle column, std::string name);
   std::size_t rows() const { return rows_; }
   // A list of Python objects: read() needs the GIL. A typed column's read() does not, nor
-  // `types` or `failures` (its cells always convert).
+  // `types` or `refused` (its cells always convert).
   bool objects() const { return kind_ == "objects"; }
-  // Rows [first, first + cells.size()) into `cells`. A cell that does not convert is its row's
-  // failure, (row, "case", input, reason), and a none cell.
-  void read(std::size_t first, std::vector<Value>& cells, const PyTypes& types,
-            std::map<std::size_t, py::tuple>& failures) const;
+  // Rows [first, first + cells.size()) into `cells`. A cell that does not convert (a float, an
+  // object of no input's type) is a none cell and refused: {i, column, reason} in `refused`.
+  void read(std::size_t first, std::vector<Value>& cells, const PyTypes& types, std::size_t column,
+            std::vector<RefusedCell>& refused) const;
 
  private:
   std::string name_, kind_;  // kind_: "objects", "decimal", "integer", "bool" or "enum"
@@ -75,9 +74,9 @@ class ColumnWriter {
  public:
   // `type` is the decision's declared type ("decimal", "enum"…); `values` its enum values.
   ColumnWriter(std::string type, std::vector<std::string> values, std::size_t rows, bool typed);
-  // `chunk` holds rows [first, first + chunk.size()); failed[i]: row first + i failed. Needs no
-  // GIL: writers of different columns may run at once.
-  void write(const std::vector<Value>& chunk, const std::vector<char>& failed, std::size_t first);
+  // `chunk` holds rows [first, first + chunk.size()); a none cell is missing. Needs no GIL:
+  // writers of different columns may run at once.
+  void write(const std::vector<Value>& chunk, std::size_t first);
   py::object finish(const PyTypes& types);
 
  private:

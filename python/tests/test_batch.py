@@ -110,7 +110,21 @@ def test_floats_need_the_documented_opt_in(jkn):
                           "wage": [5000000.0], "minimum_wage": [2000000.0]})
     with pytest.warns(UserWarning, match="arrived as floats"):
         refused = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"])
-    assert refused["error"][0].startswith("case wage: got the float 5000000.0")
+    # Each float is refused, in the inputs' order: minimum_wage, then wage.
+    assert refused["error"][0].startswith("case minimum_wage: got the float 2000000.0")
+    assert "; case wage: got the float 5000000.0" in refused["error"][0]
+    # A float is refused alone: what does not read the wage is answered, in a frame as one by one.
+    with pytest.warns(UserWarning, match="arrived as floats"):
+        partial = kaidah.evaluate_frame(jkn, frame, TODAY, ["must_enroll", "required_segment", "iuran_worker"])
+    assert partial["must_enroll"][0] is True or partial["must_enroll"][0] == True  # noqa: E712 (pandas' boolean)
+    assert partial["required_segment"][0] == "ppu_badan_usaha" and partial["iuran_worker"][0] is pd.NA
+    assert partial["error"][0].endswith("(no iuran_worker)")
+    alone = jkn.evaluate(frame.iloc[0].to_dict(), TODAY, ["must_enroll", "required_segment", "iuran_worker"], errors="keep")
+    assert alone["must_enroll"] is True and alone["required_segment"] == "ppu_badan_usaha"
+    assert [type(e) for e in alone.refused] == [kaidah.FloatError, kaidah.FloatError]  # minimum_wage, wage
+    assert set(alone.errors) == {"iuran_worker"} and "got the float 5000000.0" in str(alone.refused[1])
+    with pytest.raises(kaidah.FloatError):  # errors="raise", the default: the float is raised, as before
+        jkn.evaluate(frame.iloc[0].to_dict(), TODAY, ["must_enroll"])
     converted = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"], convert_floats=True)
     assert converted["iuran_worker"][0] == D("50000") and converted["error"][0] is None
 
@@ -155,7 +169,7 @@ def test_money_read_as_floats_is_warned_about_before_it_is_refused(jkn):
                           "wage": [3500000.0], "minimum_wage": [2500000.0]})
     with pytest.warns(UserWarning, match=r"money column\(s\) wage, minimum_wage arrived as floats"):
         out = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"])
-    assert out["error"].iat[0].startswith("case wage: got the float 3500000.0")
+    assert "case wage: got the float 3500000.0" in out["error"].iat[0]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the documented opt-in is not warned about
         exact = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"], convert_floats=True)

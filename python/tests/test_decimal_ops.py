@@ -151,8 +151,42 @@ def test_pandas_operations_on_money():
     assert frame.loc[frame["arrears"] > 40000, "segment"].tolist() == ["pbpu", "ppu"]
     plotted = frame["arrears"].astype(float)
     assert plotted.dtype == np.float64 and plotted.tolist()[:3] == [35000.0, 70000.0, 150000.0] and np.isnan(plotted[3])
+    # describe() is pandas' summary of a numeric column (Float64, as for Int64): the exact
+    # figures, as floats. Mean (35000 + 70000 + 150000 + 35000) / 4 = 72500; quartiles by
+    # linear interpolation over 35000, 35000, 70000, 150000.
     described = frame["arrears"].describe()
-    assert described["count"] == 4
+    assert described.pop("std") == pytest.approx(54237.133650909933, rel=1e-15)  # sqrt(8,825,000,000 / 3)
+    assert described.to_dict() == {"count": 4.0, "mean": 72500.0,
+                                   "min": 35000.0, "25%": 35000.0, "50%": 52500.0, "75%": 90000.0, "max": 150000.0}
+    assert "arrears" in frame.describe().columns and frame.select_dtypes("number").columns.tolist() == ["arrears"]
+    # The three largest debts, with whom they belong to; equal debts in the column's order.
+    assert frame["arrears"].decimal.nlargest(3).to_dict() == {2: D(150000), 1: D(70000), 0: D(35000)}
+    assert frame["arrears"].decimal.nsmallest(2, keep="last").to_dict() == {4: D(35000), 0: D(35000)}
+    with pytest.raises(AttributeError, match="for kaidah.decimal columns"):
+        frame["segment"].decimal
+
+
+@given(columns, st.integers(0, 14), st.sampled_from(["first", "last", "all"]), st.booleans(), st.booleans())
+@PROFILE
+def test_nlargest_and_nsmallest_against_decimal(values, n, keep, largest, wide):
+    # The oracle: Python's sorted() of (value, position) pairs, as pandas' nlargest orders an Int64
+    # column; missing values last, filling up to n. `wide` holds the column as Python integers.
+    array = column(values)
+    if wide:
+        array = DecimalArray(np.array([int(v) for v in array._values], dtype=object), array._missing, array.scale)
+    series = pd.Series(array, index=[f"p{k}" for k in range(len(values))])
+    got = (series.decimal.nlargest if largest else series.decimal.nsmallest)(n, keep=keep)
+    present = [(v, k) for k, v in enumerate(values) if v is not None]
+    sign = -1 if largest else 1
+    tie = -1 if keep == "last" else 1
+    ranked = sorted(present, key=lambda p: (sign * p[0], tie * p[1]))
+    taken = ranked[:n]
+    if keep == "all" and 0 < n < len(ranked):
+        taken += [p for p in ranked[n:] if p[0] == ranked[n - 1][0]]
+    blanks = [k for k, v in enumerate(values) if v is None][:max(0, n - len(taken))]
+    expected = [f"p{k}" for _, k in taken] + [f"p{k}" for k in blanks]
+    assert got.index.tolist() == expected
+    assert cells(got.array) == [values[int(p[1:])] for p in expected]
 
 
 def test_csv_and_pickle_keep_every_digit():

@@ -373,13 +373,23 @@ def test_an_indonesian_spreadsheet_is_read_with_locale_id(plain, tmp_path):
     located_failure(run, "roster.csv:1:1", "leave out --locale id")
 
 
-def test_a_number_written_neither_way_is_that_rows_error(tmp_path):
+def test_a_number_written_neither_way_is_refused_alone(tmp_path):
+    # A cell in neither the Indonesian nor kaidah's form is never read another way ("3.5" is not
+    # three and a half): it is refused, and the person still gets every answer that does not read
+    # the wage (whether to enrol, in which segment), as a missing class would.
     table = indonesian(rows())
     wage = table[0].index("wage")
     table[2][wage] = "3.5"       # a '.' that is not a thousands separator
     table[3][wage] = "3,500,000"  # English grouping
     run, out = sweep(tmp_path, written(table, delimiter=";", lineterminator="\n"), "--locale", "id")
     assert run.returncode == 1
-    errors = {p["line"]: p["error"] for p in csv.DictReader(open(out / "people.csv")) if p["error"]}
-    assert errors == {"3": "input 'wage': '3.5' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)",
-                      "4": "input 'wage': '3,500,000' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)"}
+    people = {p["line"]: p for p in csv.DictReader(open(out / "people.csv"))}
+    errors = {line: p["error"] for line, p in people.items() if p["error"]}
+    blank = ": no iuran_total, iuran_employer, iuran_participant"
+    assert errors == {"3": "input 'wage': '3.5' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)" + blank,
+                      "4": "input 'wage': '3,500,000' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)" + blank}
+    plain = {p["line"]: p for p in csv.DictReader(open(sweep(tmp_path, written(rows()))[1] / "people.csv"))}
+    for line in ("3", "4"):  # what does not read the wage is as in the roster written plainly
+        assert people[line]["iuran_total"] == "" and plain[line]["iuran_total"] != ""
+        for answer in ("must_enroll", "required_segment", "registered_by", "next_action", "arrears_months"):
+            assert people[line][answer] == plain[line][answer] != "", answer

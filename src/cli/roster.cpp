@@ -231,8 +231,9 @@ bool Roster::next(RosterRow& row) {
     if (row.error.empty() && row.fields.size() != columns_.size()) {
       row.error = "has " + std::to_string(row.fields.size()) + " fields, the header has " + std::to_string(columns_.size());
     }
+    row.refused.clear();
     if (indonesian_ && row.error.empty()) {  // each input's cell in kaidah's form
-      for (std::size_t c = 0; c < columns_.size() && row.error.empty(); ++c) {
+      for (std::size_t c = 0; c < columns_.size(); ++c) {
         std::string& cell = row.fields[c];
         const std::string& type = columns_[c].type;
         if (cell.empty() || columns_[c].role != RosterColumn::input) continue;
@@ -241,9 +242,9 @@ bool Roster::next(RosterRow& row) {
         if ((date || month) && cell.find('/') == std::string::npos) continue;  // 2026-11-24 as it is
         const std::string rewritten = number ? indonesian_number(cell) : indonesian_date(cell, month);
         if (rewritten.empty()) {
-          row.error = "input '" + columns_[c].name + "': '" + cell + "' is not " +
-                      (number ? "a number written the Indonesian way (3.500.000 or 3.500.000,50)"
-                              : month ? "a month written 11/2026" : "a date written 24/11/2026");
+          row.refused.emplace_back(c, "'" + cell + "' is not " +
+                                          (number ? "a number written the Indonesian way (3.500.000 or 3.500.000,50)"
+                                                  : month ? "a month written 11/2026" : "a date written 24/11/2026"));
         } else {
           cell = rewritten;
         }

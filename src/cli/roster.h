@@ -7,6 +7,7 @@
 #include <optional>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "csv.h"
@@ -24,6 +25,9 @@ struct RosterRow {
   long line = 0;
   std::vector<std::string> fields;  // one per column
   std::string error;                // a malformed row: its fields are not to be read
+  // Cells of inputs written in no form the roster's locale takes: (column, reason). Each is
+  // refused alone; what does not read it is still answered.
+  std::vector<std::pair<std::size_t, std::string>> refused;
 };
 
 class Roster {
@@ -34,7 +38,7 @@ class Roster {
   // " kelas", "kelass"). With `indonesian` (--locale id), as a spreadsheet set to Indonesian
   // writes it: ';' between columns, numbers as 3.500.000,00 (Rp before them allowed), dates as
   // 24/11/2026 and months as 11/2026; each cell of an input is rewritten to kaidah's form, and a
-  // number or date written otherwise is that row's error, never read another way. `indonesian`
+  // number or date written otherwise is refused (RosterRow::refused), never read another way. `indonesian`
   // not given: detected from the header line (';' between its names and no ','), and said in
   // notes().
   Roster(const std::filesystem::path& path, const Rulebook& rulebook, CsvOptions options,

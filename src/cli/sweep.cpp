@@ -277,8 +277,10 @@ int sweep_command(const Args& a) {
   std::vector<Row> rows;
   rows.reserve(kChunk);
   bool more = true;
+  std::vector<RefusedCell> refused;  // the chunk's cells not read as their input's value
   while (more) {
     rows.clear();
+    refused.clear();
     for (auto& column : cells) column.clear();
     while (rows.size() < kChunk) {
       Row row;
@@ -289,18 +291,20 @@ int sweep_command(const Args& a) {
       for (std::size_t i = 0; i < input_names.size(); ++i) {
         Value v;
         if (row.error.empty()) {
-          const std::string& field = row.fields[input_fields[i]];
+          const std::size_t c = input_fields[i];
+          const auto locale = std::find_if(row.refused.begin(), row.refused.end(), [&](const auto& r) { return r.first == c; });
           try {
-            v = r.parse_input(input_names[i], field);
-          } catch (const CaseError&) {
-            v = Value(field);  // the batch refuses it with the same reason, and answers what does not read it
+            if (locale != row.refused.end()) throw CaseError(input_names[i], locale->second);
+            v = r.parse_input(input_names[i], row.fields[c]);
+          } catch (const CaseError& e) {  // the batch refuses it, and answers what does not read it
+            refused.push_back({rows.size(), i, e.reason()});
           }
         }
         cells[i].push_back(std::move(v));
       }
       rows.push_back(std::move(row));
     }
-    batch.run(cells, out);
+    batch.run(cells, refused, out);
     std::vector<std::string> reasons(rows.size()), officer_reasons(rows.size());
     std::vector<std::size_t> missing(rows.size());
     for (std::size_t k = 0; k < out.errors.size();) {

@@ -43,16 +43,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       return false;
     }
   };
-  for (int rows = 0; rows < 64 && next(); ++rows) {
+  std::vector<RefusedCell> refused;  // a cell that does not parse is refused, as kaidah sweep does
+  for (std::size_t row = 0; row < 64 && next(); ++row) {
     for (std::size_t k = 0; k < names.size(); ++k) {
-      Value cell;  // a cell that does not parse is not given
+      Value cell;
       try {
         if (at[k] < fields.size()) cell = jkn.parse_input(names[k], fields[at[k]]);
-      } catch (const Error&) {
+      } catch (const CaseError& e) {
+        refused.push_back({row, k, e.reason()});
       }
       columns[k].push_back(std::move(cell));
     }
   }
-  if (!names.empty()) fuzz::evaluate_everything(jkn, names, columns);
+  if (!names.empty()) fuzz::evaluate_everything(jkn, names, columns, refused);
   return 0;
 }

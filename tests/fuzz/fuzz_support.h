@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,20 +40,30 @@ inline void write_file(const std::filesystem::path& path, const std::string& tex
   std::abort();
 }
 
+// Row `row` of `columns` as one case, its refused cells refused (Case::refuse).
+inline Case case_of(const std::vector<std::string>& names, const std::vector<std::vector<Value>>& columns,
+                    std::span<const RefusedCell> refused, std::size_t row) {
+  Case c;
+  for (std::size_t k = 0; k < names.size(); ++k)
+    if (columns[k][row].has_value()) c.set(names[k], columns[k][row]);
+  for (const RefusedCell& r : refused)
+    if (r.row == row) c.refuse(names[r.column], r.reason);
+  return c;
+}
+
 // Every decision of `rules` for each row of `columns` with partial answers, as a batch and one
 // case at a time (OnError::keep): each cell has the value it has alone, or none where alone it
 // failed; a row has failures exactly when alone it has errors or refused values.
 inline void evaluate_partially(const Rulebook& rules, const std::vector<std::string>& names,
-                               const std::vector<std::vector<Value>>& columns, const Date& date) {
-  const BatchResult out = Batch(rules, names, date, {}, {.threads = 1}).run(columns);
+                               const std::vector<std::vector<Value>>& columns, std::span<const RefusedCell> refused,
+                               const Date& date) {
+  BatchResult out;
+  Batch(rules, names, date, {}, {.threads = 1}).run(columns, refused, out);
   std::size_t next_error = 0;
   for (std::size_t row = 0; row < out.rows(); ++row) {
     std::size_t failures = 0;
     while (next_error < out.errors.size() && out.errors[next_error].row == row) ++failures, ++next_error;
-    Case c;
-    for (std::size_t k = 0; k < names.size(); ++k)
-      if (columns[k][row].has_value()) c.set(names[k], columns[k][row]);
-    const Result one = rules.evaluate(c, date, out.decisions, OnError::keep);
+    const Result one = rules.evaluate(case_of(names, columns, refused, row), date, out.decisions, OnError::keep);
     if ((failures == 0) != one.ok()) differ(row, "partial: the row has failures in one way only");
     for (std::size_t d = 0; d < out.decisions.size(); ++d) {
       const Value& a = out.columns[d][row];
@@ -67,22 +78,21 @@ inline void evaluate_partially(const Rulebook& rules, const std::vector<std::str
 // given), as a batch and one case at a time: values or kaidah::Error, nothing else, and the
 // batch must give each row exactly what it gives alone: with whole_row, the value, or the error
 // and its message; with partial answers, as evaluate_partially() checks.
+// Refused cells (a cell the host could not read) are refused alone, as Case::refuse.
 inline void evaluate_everything(const Rulebook& rules, const std::vector<std::string>& names,
-                                const std::vector<std::vector<Value>>& columns) {
+                                const std::vector<std::vector<Value>>& columns, std::span<const RefusedCell> refused = {}) {
   static const Date date(2026, 11, 25);
   BatchResult out;
   try {
-    out = Batch(rules, names, date, {}, {.threads = 1, .whole_row = true}).run(columns);
+    Batch(rules, names, date, {}, {.threads = 1, .whole_row = true}).run(columns, refused, out);
   } catch (const Error&) {
     return;  // a column that is not an input: nothing to compare
   }
-  evaluate_partially(rules, names, columns, date);
+  evaluate_partially(rules, names, columns, refused, date);
   std::size_t next_error = 0;
   for (std::size_t row = 0; row < out.rows(); ++row) {
     const RowError* error = next_error < out.errors.size() && out.errors[next_error].row == row ? &out.errors[next_error++] : nullptr;
-    Case c;
-    for (std::size_t k = 0; k < names.size(); ++k)
-      if (columns[k][row].has_value()) c.set(names[k], columns[k][row]);
+    const Case c = case_of(names, columns, refused, row);
     try {
       const Result one = rules.evaluate(c, date, out.decisions);
       if (error) differ(row, "the batch failed (" + error->field + ": " + error->message + "), alone it did not");

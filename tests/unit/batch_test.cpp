@@ -145,6 +145,79 @@ TEST(Batch, ARowWithTwoBadInputsReportsTheOneEvaluateReports) {
   EXPECT_EQ(r.errors[0].message, "-2 is below the minimum 0");
 }
 
+// A cell the host could not read (a float from a spreadsheet, "3,5" under a locale) is handed
+// to the batch as refused: it is a RowError of kind input with the host's reason, and only what
+// reads it has no value, as Case::refuse does one case at a time.
+TEST(Batch, ACellTheHostCouldNotReadIsRefusedAlone) {
+  const Batch batch(contribution_set(), {"segment", "kelas", "wage", "minimum_wage"}, Date(2026, 11, 24),
+                    {"iuran_participant", "iuran_employer", "iuran_worker"});
+  // Row 0: a PPU worker whose wage the host could not read; row 1: a PBPU class II participant,
+  // whose kelas cell was refused (the batch never reads the "kelas_1" beneath it); row 2 as row 0
+  // read well: 4% and 1% of 5,000,000 (Perpres 64/2020 Pasal 30).
+  const std::vector<std::vector<Value>> columns = {{"ppu", "pbpu", "ppu"},
+                                                   {Value(), "kelas_1", Value()},
+                                                   {Value(), Value(), Decimal(5'000'000)},
+                                                   {Decimal(2'500'000), Value(), Decimal(2'500'000)}};
+  const std::vector<kaidah::RefusedCell> refused = {{1, 1, "'kelas 1' is not a class"}, {0, 2, "got the float 5000000.5"}};
+  BatchResult r;
+  batch.run(columns, refused, r);
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_EQ(r.errors[0].row, 0u);
+  EXPECT_EQ(r.errors[0].kind, RowError::Kind::input);
+  EXPECT_EQ(r.errors[0].field, "wage");
+  EXPECT_EQ(r.errors[0].message, "got the float 5000000.5");
+  EXPECT_EQ(r.errors[0].columns, (std::vector<std::size_t>{1, 2}));
+  EXPECT_EQ(r.columns[0][0], Value(Decimal(0)));  // a PPU worker pays no PBPU contribution
+  EXPECT_EQ(r.errors[1].row, 1u);
+  EXPECT_EQ(r.errors[1].field, "kelas");
+  EXPECT_EQ(r.errors[1].columns, (std::vector<std::size_t>{0}));
+  EXPECT_FALSE(r.columns[0][1].has_value());
+  EXPECT_EQ(r.columns[1][2], Value(Decimal(200'000)));
+  EXPECT_EQ(r.columns[2][2], Value(Decimal(50'000)));
+
+  // One by one, with Case::refuse: the same values and reasons.
+  for (std::size_t row = 0; row < 2; ++row) {
+    kaidah::Case c;
+    for (std::size_t col = 0; col < columns.size(); ++col)
+      if (columns[col][row].has_value()) c.set(batch.input_columns()[col], columns[col][row]);
+    const kaidah::RefusedCell& cell = refused[1 - row];
+    c.refuse(batch.input_columns()[cell.column], cell.reason);
+    const kaidah::Result one = contribution_set().evaluate(c, Date(2026, 11, 24), batch.decisions(), kaidah::OnError::keep);
+    ASSERT_EQ(one.refused_inputs().size(), 1u);
+    EXPECT_EQ(one.refused_inputs()[0].field(), r.errors[row].field);
+    EXPECT_EQ(one.refused_inputs()[0].reason(), cell.reason);
+    for (std::size_t d = 0; d < batch.decisions().size(); ++d) {
+      const std::string& name = batch.decisions()[d];
+      const bool failed = std::any_of(one.errors().begin(), one.errors().end(),
+                                      [&](const kaidah::DecisionError& e) { return e.decision == name; });
+      EXPECT_EQ(failed, !r.columns[d][row].has_value()) << row << " " << name;
+      if (!failed) EXPECT_EQ(one[name], r.columns[d][row]);
+    }
+    // Without OnError::keep the refusal is thrown, as a value that does not fit.
+    try {
+      contribution_set().evaluate(c, Date(2026, 11, 24));
+      ADD_FAILURE() << "a refused input is thrown";
+    } catch (const kaidah::CaseError& e) {
+      EXPECT_EQ(e.reason(), cell.reason);
+    }
+  }
+
+  // whole_row: the refusal leaves its row without value; the other rows are not touched.
+  const Batch whole(contribution_set(), batch.input_columns(), Date(2026, 11, 24), batch.decisions(), {.whole_row = true});
+  BatchResult w;
+  whole.run(columns, refused, w);
+  ASSERT_EQ(w.errors.size(), 2u);
+  EXPECT_EQ(w.errors[0].columns, (std::vector<std::size_t>{0, 1, 2}));
+  for (const auto& column : w.columns) EXPECT_FALSE(column[0].has_value() || column[1].has_value());
+  EXPECT_EQ(w.columns[1][2], Value(Decimal(200'000)));
+
+  // A refused cell outside the columns, or refused twice, is the host's mistake.
+  const std::vector<kaidah::RefusedCell> outside = {{3, 0, "x"}}, beyond = {{0, 4, "x"}}, twice = {{0, 1, "x"}, {0, 1, "y"}};
+  EXPECT_THROW(batch.run(columns, outside, w), std::invalid_argument);
+  EXPECT_THROW(batch.run(columns, beyond, w), std::invalid_argument);
+  EXPECT_THROW(batch.run(columns, twice, w), std::invalid_argument);
+}
+
 TEST(Batch, RefusesColumnsThatDoNotMatch) {
   EXPECT_THROW(Batch(contribution_set(), {"segmen"}, Date(2026, 11, 24)), kaidah::CaseError);
   EXPECT_THROW(Batch(contribution_set(), {"wage", "wage"}, Date(2026, 11, 24)), kaidah::CaseError);
