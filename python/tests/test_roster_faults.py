@@ -364,7 +364,9 @@ def test_an_indonesian_spreadsheet_is_read_with_locale_id(plain, tmp_path):
     # Without --locale: detected from the header line, to the same figures, and said.
     run, out = sweep(tmp_path, data)
     assert run.returncode == 0 and totals(out) == plain
-    assert "read as a spreadsheet set to Indonesian" in run.stdout.decode()
+    assert "dibaca sebagai simpanan spreadsheet berbahasa Indonesia" in run.stdout.decode()  # the report's language
+    assert json.loads((out / "summary.json").read_text())["column_problems"][0].startswith(
+        "read as a spreadsheet set to Indonesian saves it")
     # With --locale en the ';' is refused, and the message says what to do.
     run, _ = sweep(tmp_path, data, "--locale", "en")
     located_failure(run, "roster.csv:1:1", "--locale id reads it")

@@ -123,8 +123,9 @@ int diff_command(const Args& a) {
     }
   }
   changes_file.finish();
-  std::vector<std::string> notes = roster.notes();
-  for (std::string& note : roster.row_notes()) notes.push_back(std::move(note));
+  std::vector<std::string> notes;
+  for (const Note& note : roster.notes()) notes.push_back(note_text(note, "en"));
+  for (const Note& note : roster.row_notes()) notes.push_back(note_text(note, "en"));
   const std::string title = "Reform " + reform.reform() + " against " + base.name() + " " + base.version() + " on " +
                             date.to_string() + ", roster " + roster_path.string();
   const std::string text = summary_text(summary, title, group_by);

@@ -102,7 +102,7 @@ std::string summary_text(const SweepSummary& s, const Words& w) {
   o << pad("  " + w("some_answers"), w.number(s.partial));
   if (s.missing_answers) o << "  " << w("note") << ": " << w.number(s.missing_answers) << " " << w("missing_note") << "\n";
   o << pad("  " + w("rows_not_read"), w.number(s.failed));
-  for (const std::string& p : s.column_problems) o << "  " << w("note") << ": " << p << "\n";
+  for (const Note& p : s.column_problems) o << "  " << w("note") << ": " << w.note(p) << "\n";
   o << "\n" << pad(w.decision("contribution_segment"), w("people"));
   for (const auto& [k, v] : most_first(s.by_segment)) o << pad("  " + w.value("contribution_segment", k), w.number(v));
   o << "\n" << pad(w.decision("next_action"), w("people"));
@@ -242,7 +242,7 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
     errors += (errors.size() > 1 ? ", " : "") + std::string("{\"line\": ") + std::to_string(line) + ", \"error\": " + json_quote(message) + "}";
   errors += "]";
   std::string problems = "[";
-  for (const std::string& p : s.column_problems) problems += (problems.size() > 1 ? ", " : "") + json_quote(p);
+  for (const Note& p : s.column_problems) problems += (problems.size() > 1 ? ", " : "") + json_quote(note_text(p, "en"));
   problems += "]";
   static constexpr const char* kListNames[kWorkLists] = {"register", "collect", "rehab", "pemutihan", "employer", "incomplete"};
   std::string lists = "{";
@@ -346,7 +346,7 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
   html += "</section>\n";
   if (!s.column_problems.empty() || !s.unread_rows.empty()) {
     html += "<section class='list'><h2>" + html_escape(w("notes")) + "</h2>\n<ul>";
-    for (const std::string& p : s.column_problems) html += "<li>" + html_escape(p) + "</li>";
+    for (const Note& p : s.column_problems) html += "<li>" + html_escape(w.note(p)) + "</li>";
     html += "</ul>\n";
     if (!s.unread_rows.empty()) {  // the partly answered are in their work list
       html += "<h3>" + html_escape(w("rows_not_read")) + "</h3><div class='scroll'><table class='sortable'><thead><tr><th>" +

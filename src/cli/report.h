@@ -39,7 +39,7 @@ struct SweepSummary {
   long pemutihan_on_application = 0;  // of the two above, those who must apply (and pay)
   Decimal writeoff, writeoff_on_application;  // the second: the most the application route cancels
   std::map<std::string, Decimal> writeoff_by_segment;
-  std::vector<std::string> column_problems;
+  std::vector<Note> column_problems;
   // line, reason: the first kKeptRows partly answered rows and the first kKeptRows not read.
   std::vector<std::pair<long, std::string>> row_errors;
   std::vector<std::pair<long, std::string>> unread_rows;  // the first kKeptRows rows not read (malformed)

@@ -124,8 +124,7 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions option
       reader_(file_, source_, (options.separator = (indonesian ? *indonesian : header_in_indonesian(path)) ? ';' : ',', options)),
       indonesian_(options.separator == ';') {
   if (!indonesian && indonesian_) {
-    notes_.push_back("read as a spreadsheet set to Indonesian saves it, as its header line is (';' between the columns): "
-                     "numbers as 3.500.000,00, dates as 24/11/2026; --locale en to refuse that reading");
+    notes_.push_back({"locale_detected", {}});
   }
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw FileError("roster " + source_ + " is a folder, not a file");
@@ -169,7 +168,7 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions option
     }
     if (name.empty()) {  // Excel writes a trailing ",," where cells past the header hold something
       columns_.push_back({name, RosterColumn::ignored});
-      notes_.push_back("column " + std::to_string(c + 1) + " has no name; it is ignored");
+      notes_.push_back({"column_unnamed", {std::to_string(c + 1)}});
       continue;
     }
     if (const auto [first, added] = seen.emplace(name, c + 1); !added) {
@@ -184,16 +183,16 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions option
     }
     // A name written another way is an error: its values would be lost. So is a likely typo of a
     // longer name; a short one ("age", one letter from "wage") is as likely another column.
-    std::string note = "column '" + shown(name) + "' is not an input of " + rulebook.name() + "; it is ignored";
+    Note note{"column_ignored", {shown(name), rulebook.name()}};
     if (const std::string guess = detail::closest(name, known); !guess.empty()) {
       if (detail::name_as_meant(name) == guess || name.size() >= 5) {
         fail(at[c], "column '" + shown(name) + "' is not an input of " + rulebook.name() + "; did you mean '" + guess +
                         "'? (a column's name must be the input's name exactly, or its values are not read)");
       }
-      note += " (if it is '" + guess + "', name it so)";
+      note = {"column_ignored_guess", {shown(name), rulebook.name(), guess}};
     }
     columns_.push_back({name, RosterColumn::ignored});
-    notes_.push_back(note);
+    notes_.push_back(std::move(note));
   }
   if (!any_input) {
     fail(1, "no column is named after an input of " + rulebook.name() +
@@ -202,15 +201,10 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions option
   }
 }
 
-std::vector<std::string> Roster::row_notes() const {
-  std::vector<std::string> notes;
-  if (multi_line_rows_) {
-    notes.push_back(std::to_string(multi_line_rows_) + " row(s) run over several lines, the first from line " +
-                    std::to_string(first_multi_line_) +
-                    " (a quoted field holds a line break); if none should, a closing quote is missing and rows were "
-                    "read as one");
-  }
-  if (blank_rows_) notes.push_back(std::to_string(blank_rows_) + " blank row(s) (every field empty) skipped");
+std::vector<Note> Roster::row_notes() const {
+  std::vector<Note> notes;
+  if (multi_line_rows_) notes.push_back({"rows_multi_line", {std::to_string(multi_line_rows_), std::to_string(first_multi_line_)}});
+  if (blank_rows_) notes.push_back({"rows_blank", {std::to_string(blank_rows_)}});
   return notes;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "csv.h"
+#include "words.h"
 #include "kaidah/kaidah.h"
 
 namespace kaidah::cli {
@@ -45,8 +46,9 @@ class Roster {
          std::optional<bool> indonesian = false);
 
   const std::vector<RosterColumn>& columns() const { return columns_; }
-  // The columns ignored, and why ("column 'notes' is not an input of jkn; it is ignored").
-  const std::vector<std::string>& notes() const { return notes_; }
+  // The columns ignored, and why ("column 'notes' is not an input of jkn; it is ignored"), and
+  // the locale detected.
+  const std::vector<Note>& notes() const { return notes_; }
 
   // The next person, or false at the end. A row whose fields are all empty (a blank line, or the
   // ",,,," a spreadsheet writes for a row it formatted) is no person: it is skipped and counted
@@ -55,7 +57,7 @@ class Roster {
   bool next(RosterRow& row);
   // What the rows read so far would hide: rows over several lines (a quoted field with a line
   // break, or a quote closed on a later line than meant, which swallows rows), skipped blank rows.
-  std::vector<std::string> row_notes() const;
+  std::vector<Note> row_notes() const;
 
   // How far through the file the reading is, and its size (0 for a pipe), for a progress bar.
   std::uintmax_t position() { return file_.tellg() < 0 ? size_ : static_cast<std::uintmax_t>(file_.tellg()); }
@@ -68,7 +70,7 @@ class Roster {
   CsvReader reader_;
   std::vector<RosterColumn> columns_;
   bool indonesian_ = false;
-  std::vector<std::string> notes_;
+  std::vector<Note> notes_;
   long blank_rows_ = 0;
   long multi_line_rows_ = 0, first_multi_line_ = 0;
 };

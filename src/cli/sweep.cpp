@@ -374,16 +374,13 @@ int sweep_command(const Args& a) {
   people_file.finish();
   for (const NeededInput& n : absent) {
     if (const long people_needing = needed_absent[n.input.name]) {
-      s.column_problems.push_back("no column '" + n.input.name + "': needed by " + std::to_string(people_needing) +
-                                  " person(s) for some of " + joined(n.answers) +
-                                  ", left blank (kaidah template lists the columns)");
+      s.column_problems.push_back({"column_needed", {n.input.name, std::to_string(people_needing)}, n.answers});
     }
   }
-  for (std::string& note : roster.row_notes()) s.column_problems.push_back(std::move(note));
+  for (Note& note : roster.row_notes()) s.column_problems.push_back(std::move(note));
   if (repeated_ids) {
-    s.column_problems.push_back(std::to_string(repeated_ids) + " row(s) repeat an id of an earlier row, the first '" +
-                                first_repeat.id + "' on lines " + std::to_string(first_repeat.first_line) + " and " +
-                                std::to_string(first_repeat.line) + " (a person pasted twice is counted twice)");
+    s.column_problems.push_back({"ids_repeated", {std::to_string(repeated_ids), first_repeat.id,
+                                                  std::to_string(first_repeat.first_line), std::to_string(first_repeat.line)}});
   }
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (progress && s.seconds > 1) std::cerr << "\n";

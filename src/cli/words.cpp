@@ -1,6 +1,8 @@
 #include "words.h"
 
+#include <algorithm>
 #include <array>
+#include <stdexcept>
 
 namespace kaidah::cli {
 namespace {
@@ -92,7 +94,56 @@ constexpr std::array kWords = {
     Entry{"written", "ditulis", "written"},
 };
 
+// The notes' sentences ({0}, {1}... are the note's args), as the words above.
+constexpr std::array kNotes = {
+    Entry{"locale_detected",
+          "dibaca sebagai simpanan spreadsheet berbahasa Indonesia, sesuai baris judulnya (';' di antara kolom): "
+          "angka 3.500.000,00, tanggal 24/11/2026; --locale en untuk menolak cara baca ini",
+          "read as a spreadsheet set to Indonesian saves it, as its header line is (';' between the columns): "
+          "numbers as 3.500.000,00, dates as 24/11/2026; --locale en to refuse that reading"},
+    Entry{"column_unnamed", "kolom {0} tidak bernama; diabaikan", "column {0} has no name; it is ignored"},
+    Entry{"column_ignored", "kolom '{0}' bukan data masukan {1}; diabaikan", "column '{0}' is not an input of {1}; it is ignored"},
+    Entry{"column_ignored_guess", "kolom '{0}' bukan data masukan {1}; diabaikan (bila maksudnya '{2}', beri nama itu)",
+          "column '{0}' is not an input of {1}; it is ignored (if it is '{2}', name it so)"},
+    Entry{"column_needed",
+          "tidak ada kolom '{0}': dibutuhkan {1} orang untuk sebagian dari {d}, dibiarkan kosong "
+          "(kaidah template menampilkan kolom-kolomnya)",
+          "no column '{0}': needed by {1} person(s) for some of {d}, left blank (kaidah template lists the columns)"},
+    Entry{"rows_multi_line",
+          "{0} baris data memanjang ke beberapa baris berkas, yang pertama mulai baris {1} (isian bertanda kutip memuat "
+          "ganti baris); bila seharusnya tidak ada, tanda kutip penutup hilang dan beberapa baris terbaca sebagai satu",
+          "{0} row(s) run over several lines, the first from line {1} (a quoted field holds a line break); if none "
+          "should, a closing quote is missing and rows were read as one"},
+    Entry{"rows_blank", "{0} baris kosong (semua isian kosong) dilewati", "{0} blank row(s) (every field empty) skipped"},
+    Entry{"ids_repeated",
+          "{0} baris mengulang id baris sebelumnya, yang pertama '{1}' di baris {2} dan {3} (orang yang tertempel dua "
+          "kali terhitung dua kali)",
+          "{0} row(s) repeat an id of an earlier row, the first '{1}' on lines {2} and {3} (a person pasted twice is "
+          "counted twice)"},
+};
+
 }  // namespace
+
+std::string note_text(const Note& note, std::string_view language, const Words* labels) {
+  const auto it = std::find_if(kNotes.begin(), kNotes.end(), [&](const Entry& e) { return e.key == note.key; });
+  if (it == kNotes.end()) throw std::logic_error("no sentence for the note '" + note.key + "'");
+  const std::string_view sentence = language == "id" ? it->id : it->en;
+  std::string out;
+  for (std::size_t i = 0; i < sentence.size(); ++i) {
+    const char field = i + 2 < sentence.size() && sentence[i] == '{' && sentence[i + 2] == '}' ? sentence[i + 1] : 0;
+    if (field == 'd') {
+      for (std::size_t k = 0; k < note.decisions.size(); ++k)
+        out += (k ? ", " : "") + (labels ? labels->decision(note.decisions[k]) : note.decisions[k]);
+    } else if (field >= '0' && field <= '9' && static_cast<std::size_t>(field - '0') < note.args.size()) {
+      out += note.args[static_cast<std::size_t>(field - '0')];
+    } else {
+      out += sentence[i];
+      continue;
+    }
+    i += 2;
+  }
+  return out;
+}
 
 std::string group_digits(const Decimal& d, char thousands, char point) {
   std::string s = d.to_string();

@@ -12,6 +12,21 @@
 
 namespace kaidah::cli {
 
+// What kaidah did with a roster that its user should know (a column ignored, blank rows skipped,
+// a column some answers needed): `key` names the sentence, `args` fill its {0}, {1}..., and
+// `decisions` its {d}, as names or as the rulebook's labels.
+struct Note {
+  std::string key;
+  std::vector<std::string> args;
+  std::vector<std::string> decisions;
+};
+
+class Words;
+
+// The note in `language` ("id" or "en") with decisions by name: summary.json and `diff` keep
+// English. Words::note() writes it in the report's language, decisions by their labels.
+std::string note_text(const Note& note, std::string_view language, const Words* labels = nullptr);
+
 // 1234567.5 -> "1.234.567,5" with `thousands` and `point` as a language writes them.
 std::string group_digits(const Decimal& d, char thousands, char point);
 
@@ -23,6 +38,7 @@ class Words {
 
   // The report's word for `key` (a key of words.cpp's table); the key itself if it has none.
   std::string operator()(std::string_view key) const;
+  std::string note(const Note& n) const { return note_text(n, language_, this); }
   // The label of decision `name`, or its name when the rulebook gives none in this language.
   std::string decision(const std::string& name) const;
   // The label of `value` of decision `name` ("register" -> "Daftar JKN"), or the value as it is.
