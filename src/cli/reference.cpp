@@ -2,6 +2,7 @@
 #include "reference.h"
 
 #include <iostream>
+#include <map>
 
 namespace kaidah::cli {
 namespace {
@@ -30,6 +31,13 @@ std::string code_block(const std::string& text) {
   return "```\n" + body + "\n```\n";
 }
 
+// A label in each language the rulebook gives: `id "Kelas rawat", en "Care class"`; "" for none.
+std::string labels_of(const std::map<std::string, std::string>& by_language) {
+  std::string out;
+  for (const auto& [language, text] : by_language) out += (out.empty() ? "" : ", ") + language + " \"" + text + "\"";
+  return out;
+}
+
 }  // namespace
 
 std::string reference_markdown(const Rulebook& r, const std::string& command) {
@@ -55,9 +63,10 @@ std::string reference_markdown(const Rulebook& r, const std::string& command) {
                 (f.default_value.has_value() ? " = " + f.default_value.to_string() : "");
       }
     }
+    const std::string label = labels_of(in.labels.name);
     out += "| `" + in.name + "` | " + cell(type) + " | " + cell(in.unit) + " | " +
-           (in.default_value.has_value() ? cell(in.default_value.to_string()) : "") + " | " + cell(in.description) +
-           " | " + cell(in.legal_basis) + " |\n";
+           (in.default_value.has_value() ? cell(in.default_value.to_string()) : "") + " | " +
+           cell((label.empty() ? "" : "(" + label + ") ") + in.description) + " | " + cell(in.legal_basis) + " |\n";
   }
 
   out += "\n## Parameters\n\nValues that change over time. Each applies from its date until the next one; a rule may read a parameter at any date.\n";
@@ -76,6 +85,8 @@ std::string reference_markdown(const Rulebook& r, const std::string& command) {
     out += "\n### `" + d.name + "`\n\n" + d.description + "\n\n";
     out += "- type: " + type_of(d.type, d.values) + (d.unit.empty() ? "" : "; unit: " + d.unit) +
            (d.optional ? "; optional (may have no value)" : "") + "\n";
+    if (!d.labels.name.empty()) out += "- label: " + labels_of(d.labels.name) + "\n";
+    for (const auto& [value, by_language] : d.labels.values) out += "- `" + value + "`: " + labels_of(by_language) + "\n";
     out += "- legal basis: " + d.legal_basis + "\n\n";
     if (!d.formula.empty()) {
       out += code_block(d.formula);

@@ -233,12 +233,12 @@ bool Roster::next(RosterRow& row) {
         if (cell.empty() || columns_[c].role != RosterColumn::input) continue;
         const bool number = type == "decimal" || type == "integer", date = type == "date", month = type == "month";
         if (!number && !date && !month) continue;
-        if ((date || month) && cell.find('/') == std::string::npos) continue;  // 2026-11-24 as it is
         const std::string rewritten = number ? indonesian_number(cell) : indonesian_date(cell, month);
         if (rewritten.empty()) {
           row.refused.emplace_back(c, "'" + cell + "' is not " +
                                           (number ? "a number written the Indonesian way (3.500.000 or 3.500.000,50)"
-                                                  : month ? "a month written 11/2026" : "a date written 24/11/2026"));
+                                                  : month ? "a month written 11/2026 (or 2026-11)"
+                                                          : "a date written 24/11/2026 (or 2026-11-24)"));
         } else {
           cell = rewritten;
         }

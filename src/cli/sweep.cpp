@@ -120,17 +120,16 @@ bool missing_input(const RowError& e) { return e.kind == RowError::Kind::decisio
 // A row's failures, one reason each with the answers it leaves blank; failures that read the same
 // (one input missing, met by several decisions) are said once. For people.csv (`words` null),
 // with codes: "needs kelas, not given: no payer, iuran_total; input 'wage': … : no iuran_worker".
-// For the officer, in the report's language with the rulebook's labels: "kelas belum diisi —
-// belum bisa dihitung: Pembayar iuran, Iuran per bulan".
+// For the officer, in the report's language with the rulebook's labels: "Kelas rawat (kolom
+// kelas) belum diisi — belum bisa dihitung: Pembayar iuran, Iuran per bulan".
 std::string reasons_of(std::span<const RowError> errors, const std::vector<std::string>& decisions, const Words* words = nullptr) {
-  const bool id = words && words->language() == "id";
   std::vector<std::pair<std::string, std::string>> said;  // reason -> the answers it leaves blank
   for (const RowError& e : errors) {
     std::string reason;
     if (e.kind == RowError::Kind::input) {
-      reason = (id ? e.field + " tidak sah: " : "input '" + e.field + "': ") + e.message;
+      reason = (words ? words->input(e.field) + " " + (*words)("refused") + ": " : "input '" + e.field + "': ") + e.message;
     } else if (missing_input(e)) {
-      reason = id ? e.input + " belum diisi" : "needs " + e.input + ", not given";
+      reason = words ? words->input(e.input) + " " + (*words)("not_given") : "needs " + e.input + ", not given";
     } else {
       reason = e.message;
     }
@@ -139,7 +138,7 @@ std::string reasons_of(std::span<const RowError> errors, const std::vector<std::
     for (const std::size_t d : e.columns)
       it->second += (it->second.empty() ? "" : ", ") + (words ? words->decision(decisions[d]) : decisions[d]);
   }
-  const std::string blank_of = !words ? ": no " : id ? " — belum bisa dihitung: " : " — not yet known: ";
+  const std::string blank_of = words ? " — " + (*words)("blank_of") + ": " : ": no ";
   std::string out;
   for (const auto& [reason, blank] : said) out += (out.empty() ? "" : "; ") + reason + (blank.empty() ? "" : blank_of + blank);
   return out;
@@ -237,7 +236,7 @@ int sweep_command(const Args& a) {
   s.rulebook = r.name() + " " + r.version();
   s.date = date;
   s.column_problems = roster.notes();
-  const Words words(a.language, r.decisions());
+  const Words words(a.language, r.decisions(), r.inputs());
   // Up front: the inputs some answers need, with no default, that the roster has no column for.
   // Not an error (each person it concerns gets the other answers); said with how many people
   // needed each, so that a column nobody here needs (a pension, for a village) is no noise.

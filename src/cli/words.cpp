@@ -80,6 +80,10 @@ constexpr std::array kWords = {
     Entry{"id", "ID", "ID"},
     Entry{"name", "Nama", "Name"},
     Entry{"reason", "Alasan", "Reason"},
+    Entry{"column", "kolom", "column"},
+    Entry{"refused", "tidak sah", "not valid"},
+    Entry{"not_given", "belum diisi", "not given"},
+    Entry{"blank_of", "belum bisa dihitung", "not yet known"},
     Entry{"yes", "Ya", "yes"},
     Entry{"no", "Tidak", "no"},
     Entry{"by_segment", "Orang per segmen", "People by segment"},
@@ -160,11 +164,19 @@ std::string group_digits(const Decimal& d, char thousands, char point) {
   return (negative ? "-" : "") + out;
 }
 
-Words::Words(std::string language, const std::vector<DecisionInfo>& decisions) : language_(std::move(language)) {
+Words::Words(std::string language, const std::vector<DecisionInfo>& decisions, const std::vector<InputInfo>& inputs)
+    : language_(std::move(language)) {
   for (const DecisionInfo& d : decisions) {
     labels_[d.name] = d.labels;
     kinds_[d.name] = {d.type, d.unit};
   }
+  for (const InputInfo& in : inputs) input_labels_[in.name] = in.labels;
+}
+
+std::string Words::input(const std::string& name) const {
+  const auto it = input_labels_.find(name);
+  const std::string label = it == input_labels_.end() ? "" : it->second.of_name(language_);
+  return label.empty() ? name : label + " (" + (*this)("column") + " " + name + ")";
 }
 
 bool Words::numeric(const std::string& name) const {

@@ -32,8 +32,9 @@ std::string group_digits(const Decimal& d, char thousands, char point);
 
 class Words {
  public:
-  // `language`: "id" (Bahasa Indonesia) or "en". `decisions`: the rulebook's, for their labels.
-  Words(std::string language, const std::vector<DecisionInfo>& decisions);
+  // `language`: "id" (Bahasa Indonesia) or "en". `decisions` and `inputs`: the rulebook's, for
+  // their labels.
+  Words(std::string language, const std::vector<DecisionInfo>& decisions, const std::vector<InputInfo>& inputs = {});
   const std::string& language() const { return language_; }
 
   // The report's word for `key` (a key of words.cpp's table); the key itself if it has none.
@@ -41,6 +42,9 @@ class Words {
   std::string note(const Note& n) const { return note_text(n, language_, this); }
   // The label of decision `name`, or its name when the rulebook gives none in this language.
   std::string decision(const std::string& name) const;
+  // Input `name` as an officer finds it: its label and the roster's column ("Kelas rawat (kolom
+  // kelas)"), or its name when the rulebook gives no label in this language.
+  std::string input(const std::string& name) const;
   // The label of `value` of decision `name` ("register" -> "Daftar JKN"), or the value as it is.
   std::string value(const std::string& name, const std::string& value) const;
 
@@ -60,7 +64,7 @@ class Words {
 
  private:
   std::string language_;
-  std::map<std::string, Labels> labels_;
+  std::map<std::string, Labels> labels_, input_labels_;
   std::map<std::string, std::pair<std::string, std::string>> kinds_;  // decision -> (type, unit)
 };
 
