@@ -127,7 +127,7 @@ def _warn_of_float_money(frame: "pd.DataFrame", rulebook: "Rulebook", convert_fl
         import warnings
 
         warnings.warn(f"money column(s) {', '.join(floats)} arrived as floats: each of their cells will be refused "
-                      "(its row's error). Read them as text (pd.read_csv(..., dtype=str)) to stay exact, or pass "
+                      "(and the answers that read it left out, said in the row's error). Read them as text (pd.read_csv(..., dtype=str)) to stay exact, or pass "
                       "convert_floats=True", UserWarning, stacklevel=3)
 
 
@@ -272,7 +272,7 @@ def numeric_view(frame: "pd.DataFrame", columns: Sequence[str] | None = None, *,
     names = columns if columns is not None else [
         c for c in frame.columns if any(isinstance(v, decimal.Decimal) for v in frame[c].head(100))]
     for name in names:
-        values = frame[name].tolist()
+        values = [None if pd.isna(v) else v for v in frame[name].tolist()]  # None, pd.NA or NaN: missing
         if kind == "float":
             out[name] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
         else:

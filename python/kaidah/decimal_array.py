@@ -17,9 +17,10 @@ Money behaves like numbers, exactly, whatever the caller's ``decimal`` context:
   exact when the result has at most 12 digits after the point, else rounded half to even at 12
   (``std`` is a square root: always rounded so); ``value_counts``, ``sort_values`` and
   ``groupby`` sums and means work on them; ``describe()`` is pandas' float summary of a numeric
-  column (Float64, as for Int64), and ``select_dtypes("number")`` takes the column;
-- ``series.decimal.nlargest(n)`` and ``.nsmallest(n)``: pandas' own select with a NumPy kernel
-  that takes NumPy numbers only, so these answer them, exactly, with pandas' ``keep`` rules;
+  column (Float64, as for Int64);
+- ``series.decimal.nlargest(n)`` and ``.nsmallest(n)``: pandas' own ``nlargest`` selects with a
+  NumPy kernel that takes NumPy numbers only (it fails on these columns with "No matching
+  signature found"), so these answer it, exactly, as pandas does for an Int64 column;
 - ``astype(float)`` for plotting (the only place a float appears), ``to_csv`` writes the exact
   digits, and pickling keeps them.
 
@@ -153,8 +154,7 @@ class DecimalNumber(np.number):
 
     pandas 1.5 tells a numeric column by its dtype's scalar type being a NumPy number (pandas 2
     also by ``_is_numeric``), and only then gives ``describe()`` its count, mean, std and
-    quantiles, and ``select_dtypes("number")`` the column. The cells themselves are
-    ``decimal.Decimal``; nothing is ever made of this type.
+    quantiles. The cells themselves are ``decimal.Decimal``; nothing is ever made of this type.
     """
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
@@ -289,6 +289,8 @@ class DecimalArray(ExtensionArray):
         return np.array([None if m else v for v, m in zip(self, self._missing)], dtype=object), None
 
     def __array__(self, dtype: Any = None) -> np.ndarray:
+        if dtype is not None and np.dtype(dtype).kind == "f":  # for plotting: missing is NaN
+            return self.astype(np.dtype(dtype))
         return np.array(list(self), dtype=object if dtype is None else dtype)
 
     # ---- numbers: comparisons, arithmetic, reductions ----
@@ -567,24 +569,31 @@ class DecimalAccessor:
         return self._select(n, keep, largest=False)
 
     def _select(self, n: int, keep: str, largest: bool) -> pd.Series:
+        # As pandas' SelectNSeries does for an Int64 column: values ranked, equal values in the
+        # column's order (its reverse for keep="last"); missing values after them.
         if keep not in ("first", "last", "all"):
             raise ValueError('keep must be either "first", "last" or "all"')
+        n = int(n)
         array: DecimalArray = self._series.array
         missing = array._missing
+        blanks = np.flatnonzero(missing)
+        if n >= len(array):  # pandas sorts the whole column then, whatever keep says
+            keep = "first"
         where = np.flatnonzero(~missing)  # positions of the values, in the column's order
         units = array._values[where]  # exact whole numbers at the column's one scale
-        tiebreak = where if keep != "last" else -where  # equal values: first (or last) in the column first
+        tiebreak = where if keep != "last" else -where
         if units.dtype != object:
             primary = ~units if largest else units  # ~x is -x - 1: descending, and no overflow at the int64 minimum
             ranked = where[np.lexsort((tiebreak, primary))]
         else:  # wide values (Python integers)
             order = sorted(range(len(where)), key=lambda k: (-units[k] if largest else units[k], tiebreak[k]))
             ranked = where[np.array(order, dtype=np.intp)]
-        n = max(int(n), 0)
+        n = max(n, 0)
         taken = ranked[:n]
         if keep == "all" and 0 < n < len(ranked):  # every value tied with the n-th
             values = array._values
             tied = [p for p in ranked[n:].tolist() if values[p] == values[ranked[n - 1]]]
             taken = np.concatenate([taken, np.array(tied, dtype=np.intp)])
-        blanks = np.flatnonzero(missing)[:max(0, n - len(taken))]  # missing values last, up to n, as pandas
+        # Missing values fill up to n; with keep="all", all of them once the values fall short.
+        blanks = blanks if keep == "all" and len(taken) < n else blanks[:max(0, n - len(taken))]
         return self._series.iloc[np.concatenate([taken, blanks]).astype(np.intp)]

@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "bind.h"
 #include "columns.h"
@@ -76,6 +77,7 @@ bool asks_nothing(const std::optional<std::vector<std::string>>& decisions) { re
 void check_names(const Rulebook& r, const Case& c) {
   std::vector<std::string> names;
   for (const auto& [name, value] : c.values()) names.push_back(name);
+  for (const auto& [name, reason] : c.refused()) names.push_back(name);
   const Query resolved(r, std::move(names));  // CaseError for a name that is not an input
 }
 
@@ -94,12 +96,18 @@ py::tuple run_one(const Rulebook& r, py::dict facts, py::object date,
   std::set<std::string> floats;
   const Case c = make_case(facts, types, on_error, floats);
   const Date d = date_from_python(date, types);
-  if (asks_nothing(decisions)) {
+  auto refusal = [&](const std::string& field, const std::string& reason) {
+    return floats.count(field) ? py::module_::import("kaidah.errors").attr("FloatError")(field, reason)
+                               : python_error(CaseError(field, reason));
+  };
+  if (asks_nothing(decisions)) {  // the case is read and its names checked; what Python could not give is said
     check_names(r, c);
     Explanation nothing;
     nothing.date = d;
+    py::list refused;
+    for (const auto& [name, reason] : c.refused()) refused.append(refusal(name, reason));
     return py::make_tuple(py::dict(), explain ? py::object(explanation_of(nothing, types)) : py::none(), py::dict(),
-                          py::list());
+                          refused);
   }
   const std::vector<std::string> names = decisions.value_or(std::vector<std::string>{});
   Result result;
@@ -110,9 +118,7 @@ py::tuple run_one(const Rulebook& r, py::dict facts, py::object date,
   py::dict errors;
   for (const DecisionError& e : result.errors()) errors[py::str(e.decision)] = python_error(e.error);
   py::list refused;
-  for (const CaseError& e : result.refused_inputs())
-    refused.append(floats.count(e.field()) ? py::module_::import("kaidah.errors").attr("FloatError")(e.field(), e.reason())
-                                           : python_error(e));
+  for (const CaseError& e : result.refused_inputs()) refused.append(refusal(e.field(), e.reason()));
   return py::make_tuple(values_of(result, types), explain ? py::object(explanation_of(result.explanation(), types)) : py::none(),
                         errors, refused);
 }
@@ -227,7 +233,11 @@ void bind_rulebook(py::module_& m) {
                 parallel_for(readers.size(), workers, [&](std::size_t c) {
                   if (!readers[c].objects()) readers[c].read(first, cells[c], types, c, refused);  // never refuses
                 });
-                if (asks_nothing(decisions)) {  // the cells are read: that is all
+                if (asks_nothing(decisions)) {  // the cells are read: that is all, each refusal said
+                  // in the batch's order: by row, then by input name.
+                  std::sort(refused.begin(), refused.end(), [&](const RefusedCell& a, const RefusedCell& b) {
+                    return std::tie(a.row, inputs[a.column]) < std::tie(b.row, inputs[b.column]);
+                  });
                   for (const RefusedCell& cell : refused)
                     failed_cells.emplace_back(first + cell.row, RowError{cell.row, RowError::Kind::input, inputs[cell.column],
                                                                          cell.reason, inputs[cell.column], {}});

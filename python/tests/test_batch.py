@@ -125,6 +125,15 @@ def test_floats_need_the_documented_opt_in(jkn):
     assert set(alone.errors) == {"iuran_worker"} and "got the float 5000000.0" in str(alone.refused[1])
     with pytest.raises(kaidah.FloatError):  # errors="raise", the default: the float is raised, as before
         jkn.evaluate(frame.iloc[0].to_dict(), TODAY, ["must_enroll"])
+    # Asking for nothing still reads the case: every float is said, in the inputs' order, and a
+    # name that is not an input raises.
+    nothing = jkn.evaluate({"wage": 1.5, "minimum_wage": "2500000"}, TODAY, [], errors="keep")
+    assert dict(nothing) == {} and [(type(e), e.field) for e in nothing.refused] == [(kaidah.FloatError, "wage")]
+    with pytest.raises(kaidah.CaseError, match="wagee"):
+        jkn.evaluate({"wagee": 1.5}, TODAY, [], errors="keep")
+    with pytest.warns(UserWarning, match="arrived as floats"):
+        read = kaidah.evaluate_frame(jkn, pd.DataFrame({"wage": [1.5, 2.5], "minimum_wage": [2.5, 1.5]}), TODAY, [])
+    assert [e.split(":")[0] for e in read["error"][0].split("; ")] == ["case minimum_wage", "case wage"]
     converted = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"], convert_floats=True)
     assert converted["iuran_worker"][0] == D("50000") and converted["error"][0] is None
 

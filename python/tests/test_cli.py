@@ -350,7 +350,7 @@ def test_template_lists_the_columns_a_sweep_needs_and_a_roster_without_one_is_to
     notes = json.loads((tmp_path / "out" / "summary.json").read_text())["column_problems"]
     assert notes[0].startswith("no column 'kelas': needed by 1 person(s) for some of payer, iuran_total")
     # The officer reads it in the report's language, the answers by their labels.
-    assert "tidak ada kolom 'kelas': dibutuhkan 1 orang untuk sebagian dari Pembayar iuran, Iuran per bulan" in run.stdout
+    assert "tidak ada kolom 'kelas': diperlukan untuk 1 orang, untuk sebagian dari: Pembayar iuran, Iuran per bulan" in run.stdout
     person = read_people(tmp_path / "out" / "people.csv")[0]
     assert (person["must_enroll"], person["required_segment"], person["next_action"]) == ("true", "pbpu", "register")
     assert person["iuran_total"] == "" and person["error"].startswith("needs kelas, not given: no payer, iuran_total")

@@ -364,7 +364,7 @@ def test_an_indonesian_spreadsheet_is_read_with_locale_id(plain, tmp_path):
     # Without --locale: detected from the header line, to the same figures, and said.
     run, out = sweep(tmp_path, data)
     assert run.returncode == 0 and totals(out) == plain
-    assert "dibaca sebagai simpanan spreadsheet berbahasa Indonesia" in run.stdout.decode()  # the report's language
+    assert "dibaca seperti spreadsheet berbahasa Indonesia menyimpannya" in run.stdout.decode()  # the report's language
     assert json.loads((out / "summary.json").read_text())["column_problems"][0].startswith(
         "read as a spreadsheet set to Indonesian saves it")
     # With --locale en the ';' is refused, and the message says what to do.
@@ -390,6 +390,10 @@ def test_a_number_written_neither_way_is_refused_alone(tmp_path):
     blank = ": no iuran_total, iuran_employer, iuran_participant"
     assert errors == {"3": "input 'wage': '3.5' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)" + blank,
                       "4": "input 'wage': '3,500,000' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)" + blank}
+    # The officer reads why in the report's language, the input by its label and column.
+    report = (out / "report.html").read_text()
+    assert ("Upah per bulan (kolom wage) tidak sah: &#39;3.5&#39; bukan angka yang ditulis cara Indonesia "
+            "(3.500.000 atau 3.500.000,50)") in report
     plain = {p["line"]: p for p in csv.DictReader(open(sweep(tmp_path, written(rows()))[1] / "people.csv"))}
     for line in ("3", "4"):  # what does not read the wage is as in the roster written plainly
         assert people[line]["iuran_total"] == "" and plain[line]["iuran_total"] != ""

@@ -100,7 +100,8 @@ int diff_command(const Args& a) {
     std::string id;
     try {
       if (!row.error.empty()) throw CaseError("(row)", row.error);
-      if (!row.refused.empty()) throw CaseError(columns[row.refused.front().first].name, row.refused.front().second);
+      if (!row.refused.empty())
+        throw CaseError(columns[row.refused.front().first].name, note_text(row.refused.front().second, "en"));
       Case person;
       for (std::size_t c = 0; c < columns.size(); ++c) {
         if (columns[c].name == "id") id = row.fields[c];

@@ -75,7 +75,7 @@ const std::map<std::string, std::string>& help_texts() {
                 "Indonesian saves it (';' between columns, money as 3.500.000,00 or Rp 3.500.000, dates as\n"
                 "24/11/2026, months as 11/2026) is recognised by its header line and read so, and the\n"
                 "summary says it; --locale id asks for that reading, --locale en refuses it. A number or\n"
-                "date written neither way is that row's error.\n\n"
+                "date written neither way is refused: the answers that read it are left blank, with why.\n\n"
                 "report.html is the officer's page: a one-page summary, then work lists (whom to register,\n"
                 "whom to collect from, who may apply for REHAB, whom pemutihan would reach, what the\n"
                 "employer must do, whose facts are missing), sortable and printable. --language id (the\n"

@@ -235,10 +235,7 @@ bool Roster::next(RosterRow& row) {
         if (!number && !date && !month) continue;
         const std::string rewritten = number ? indonesian_number(cell) : indonesian_date(cell, month);
         if (rewritten.empty()) {
-          row.refused.emplace_back(c, "'" + cell + "' is not " +
-                                          (number ? "a number written the Indonesian way (3.500.000 or 3.500.000,50)"
-                                                  : month ? "a month written 11/2026 (or 2026-11)"
-                                                          : "a date written 24/11/2026 (or 2026-11-24)"));
+          row.refused.emplace_back(c, Note{number ? "not_a_number" : month ? "not_a_month" : "not_a_date", {cell}, {}});
         } else {
           cell = rewritten;
         }

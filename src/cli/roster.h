@@ -26,9 +26,9 @@ struct RosterRow {
   long line = 0;
   std::vector<std::string> fields;  // one per column
   std::string error;                // a malformed row: its fields are not to be read
-  // Cells of inputs written in no form the roster's locale takes: (column, reason). Each is
-  // refused alone; what does not read it is still answered.
-  std::vector<std::pair<std::size_t, std::string>> refused;
+  // Cells of inputs written in no form the roster's locale takes: (column, why, a Note for the
+  // user's language). Each is refused alone; what does not read it is still answered.
+  std::vector<std::pair<std::size_t, Note>> refused;
 };
 
 class Roster {

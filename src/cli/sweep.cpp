@@ -122,12 +122,16 @@ bool missing_input(const RowError& e) { return e.kind == RowError::Kind::decisio
 // with codes: "needs kelas, not given: no payer, iuran_total; input 'wage': … : no iuran_worker".
 // For the officer, in the report's language with the rulebook's labels: "Kelas rawat (kolom
 // kelas) belum diisi — belum bisa dihitung: Pembayar iuran, Iuran per bulan".
-std::string reasons_of(std::span<const RowError> errors, const std::vector<std::string>& decisions, const Words* words = nullptr) {
+// `own`: the officer's words for a refusal the roster's reader made (input -> its reason).
+std::string reasons_of(std::span<const RowError> errors, const std::vector<std::string>& decisions,
+                       const Words* words = nullptr, const std::map<std::string, std::string>* own = nullptr) {
   std::vector<std::pair<std::string, std::string>> said;  // reason -> the answers it leaves blank
   for (const RowError& e : errors) {
     std::string reason;
     if (e.kind == RowError::Kind::input) {
-      reason = (words ? words->input(e.field) + " " + (*words)("refused") + ": " : "input '" + e.field + "': ") + e.message;
+      const auto said_so = own ? own->find(e.field) : std::map<std::string, std::string>::const_iterator();
+      const std::string& why = own && said_so != own->end() ? said_so->second : e.message;
+      reason = (words ? words->input(e.field) + " " + (*words)("refused") + ": " : "input '" + e.field + "': ") + why;
     } else if (missing_input(e)) {
       reason = words ? words->input(e.input) + " " + (*words)("not_given") : "needs " + e.input + ", not given";
     } else {
@@ -293,7 +297,7 @@ int sweep_command(const Args& a) {
           const std::size_t c = input_fields[i];
           const auto locale = std::find_if(row.refused.begin(), row.refused.end(), [&](const auto& r) { return r.first == c; });
           try {
-            if (locale != row.refused.end()) throw CaseError(input_names[i], locale->second);
+            if (locale != row.refused.end()) throw CaseError(input_names[i], note_text(locale->second, "en"));
             v = r.parse_input(input_names[i], row.fields[c]);
           } catch (const CaseError& e) {  // the batch refuses it, and answers what does not read it
             refused.push_back({rows.size(), i, e.reason()});
@@ -314,7 +318,9 @@ int sweep_command(const Args& a) {
       if (rows[row].error.empty()) {
         const std::span<const RowError> failures = std::span(out.errors).subspan(k, end - k);
         reasons[row] = reasons_of(failures, kDecisions);
-        officer_reasons[row] = reasons_of(failures, kDecisions, &words);
+        std::map<std::string, std::string> own;  // the reader's refusals, in the officer's language
+        for (const auto& [column, note] : rows[row].refused) own[columns[column].name] = words.note(note);
+        officer_reasons[row] = reasons_of(failures, kDecisions, &words, &own);
         std::set<std::string> needed;
         for (const RowError& e : failures)
           if (missing_input(e)) needed.insert(e.input);

@@ -98,20 +98,21 @@ constexpr std::array kWords = {
     Entry{"written", "ditulis", "written"},
 };
 
-// The notes' sentences ({0}, {1}... are the note's args), as the words above.
+// The notes' sentences ({0}, {1}... are the note's args, {d} its decisions), as the words above;
+// also the reasons a roster's cell is refused in its locale.
 constexpr std::array kNotes = {
     Entry{"locale_detected",
-          "dibaca sebagai simpanan spreadsheet berbahasa Indonesia, sesuai baris judulnya (';' di antara kolom): "
-          "angka 3.500.000,00, tanggal 24/11/2026; --locale en untuk menolak cara baca ini",
+          "dibaca seperti spreadsheet berbahasa Indonesia menyimpannya, sesuai baris judulnya (';' antarkolom): "
+          "angka ditulis 3.500.000,00, tanggal 24/11/2026; pakai --locale en untuk menolaknya",
           "read as a spreadsheet set to Indonesian saves it, as its header line is (';' between the columns): "
           "numbers as 3.500.000,00, dates as 24/11/2026; --locale en to refuse that reading"},
     Entry{"column_unnamed", "kolom {0} tidak bernama; diabaikan", "column {0} has no name; it is ignored"},
     Entry{"column_ignored", "kolom '{0}' bukan data masukan {1}; diabaikan", "column '{0}' is not an input of {1}; it is ignored"},
-    Entry{"column_ignored_guess", "kolom '{0}' bukan data masukan {1}; diabaikan (bila maksudnya '{2}', beri nama itu)",
+    Entry{"column_ignored_guess", "kolom '{0}' bukan data masukan {1}; diabaikan (bila maksudnya '{2}', ganti nama kolomnya menjadi '{2}')",
           "column '{0}' is not an input of {1}; it is ignored (if it is '{2}', name it so)"},
     Entry{"column_needed",
-          "tidak ada kolom '{0}': dibutuhkan {1} orang untuk sebagian dari {d}, dibiarkan kosong "
-          "(kaidah template menampilkan kolom-kolomnya)",
+          "tidak ada kolom '{0}': diperlukan untuk {1} orang, untuk sebagian dari: {d}; jawaban itu dibiarkan "
+          "kosong (kaidah template menampilkan kolom-kolomnya)",
           "no column '{0}': needed by {1} person(s) for some of {d}, left blank (kaidah template lists the columns)"},
     Entry{"rows_multi_line",
           "{0} baris data memanjang ke beberapa baris berkas, yang pertama mulai baris {1} (isian bertanda kutip memuat "
@@ -124,6 +125,12 @@ constexpr std::array kNotes = {
           "kali terhitung dua kali)",
           "{0} row(s) repeat an id of an earlier row, the first '{1}' on lines {2} and {3} (a person pasted twice is "
           "counted twice)"},
+    Entry{"not_a_number", "'{0}' bukan angka yang ditulis cara Indonesia (3.500.000 atau 3.500.000,50)",
+          "'{0}' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)"},
+    Entry{"not_a_month", "'{0}' bukan bulan yang ditulis 11/2026 (atau 2026-11)",
+          "'{0}' is not a month written 11/2026 (or 2026-11)"},
+    Entry{"not_a_date", "'{0}' bukan tanggal yang ditulis 24/11/2026 (atau 2026-11-24)",
+          "'{0}' is not a date written 24/11/2026 (or 2026-11-24)"},
 };
 
 }  // namespace
