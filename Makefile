@@ -4,7 +4,8 @@
 # Other targets: make build, make bench, make reference, make clean.
 
 BUILD ?= build
-# The same C++ built with AddressSanitizer and UndefinedBehaviorSanitizer; make test runs its tests too.
+# The same C++ built with AddressSanitizer and UndefinedBehaviorSanitizer, warnings as errors;
+# make test runs its tests too.
 SANITIZE_BUILD ?= $(BUILD)-sanitize
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 # The libFuzzer targets (tests/fuzz), built by clang with the same sanitizers. make fuzz runs each
@@ -43,7 +44,7 @@ build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 $(SANITIZE_BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKAIDAH_BUILD_PYTHON=OFF -DKAIDAH_BUILD_BENCH=OFF \
+	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKAIDAH_BUILD_PYTHON=OFF -DKAIDAH_BUILD_BENCH=OFF -DKAIDAH_WERROR=ON \
 	  -DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE_FLAGS)"
 
 sanitize-build: deps $(SANITIZE_BUILD)/CMakeCache.txt

@@ -155,7 +155,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
       } else {
         const Value& cell = columns[c][row];
         if (!cell.has_value()) continue;  // not given: the default stays
-        const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why, p.limits.max_list_items);
+        const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why, p.limits);
         if (v) {
           evaluator.set_input(slot, *v);
           continue;

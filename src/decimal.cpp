@@ -12,11 +12,11 @@ using Wide = boost::multiprecision::int256_t;  // products of two 128-bit raws f
 
 // The range is symmetric, ±(2^127 - 1) raw units, as documented: the compiler's checked builtins
 // detect results beyond 128 bits, and -2^127 itself (which has no negation) is refused too.
-constexpr __int128 kMax = static_cast<__int128>((static_cast<unsigned __int128>(1) << 127) - 1);
-constexpr __int128 kMin = -kMax - 1;  // never a Decimal's raw value
+constexpr Int128 kMax = static_cast<Int128>((static_cast<UInt128>(1) << 127) - 1);
+constexpr Int128 kMin = -kMax - 1;  // never a Decimal's raw value
 
-constexpr std::array<__int128, 39> make_powers() {
-  std::array<__int128, 39> p{};
+constexpr std::array<Int128, 39> make_powers() {
+  std::array<Int128, 39> p{};
   p[0] = 1;
   for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
   return p;
@@ -31,19 +31,19 @@ constexpr auto kPow10 = make_powers();
 template <class Int>
 void divide(const Int& num, const Int& den, Int& q, Int& r) {
 #if defined(__x86_64__) && defined(__GNUC__)
-  if constexpr (std::is_same_v<Int, __int128>) {
+  if constexpr (std::is_same_v<Int, Int128>) {
     const bool negative_num = num < 0, negative_den = den < 0;
-    const auto mag = [](__int128 v, bool negative) {
-      return negative ? static_cast<unsigned __int128>(0) - static_cast<unsigned __int128>(v)
-                      : static_cast<unsigned __int128>(v);
+    const auto mag = [](Int128 v, bool negative) {
+      return negative ? static_cast<UInt128>(0) - static_cast<UInt128>(v)
+                      : static_cast<UInt128>(v);
     };
-    const unsigned __int128 n = mag(num, negative_num), d = mag(den, negative_den);
+    const UInt128 n = mag(num, negative_num), d = mag(den, negative_den);
     const auto hi = static_cast<std::uint64_t>(n >> 64), lo = static_cast<std::uint64_t>(n);
     if (d >> 64 == 0 && hi < static_cast<std::uint64_t>(d)) {  // the quotient fits in 64 bits
       std::uint64_t quotient = 0, remainder = 0;
       __asm__("divq %[d]" : "=a"(quotient), "=d"(remainder) : "a"(lo), "d"(hi), [d] "r"(static_cast<std::uint64_t>(d)) : "cc");
-      q = negative_num != negative_den ? -static_cast<__int128>(quotient) : static_cast<__int128>(quotient);
-      r = negative_num ? -static_cast<__int128>(remainder) : static_cast<__int128>(remainder);
+      q = negative_num != negative_den ? -static_cast<Int128>(quotient) : static_cast<Int128>(quotient);
+      r = negative_num ? -static_cast<Int128>(remainder) : static_cast<Int128>(remainder);
       return;
     }
   }
@@ -52,12 +52,12 @@ void divide(const Int& num, const Int& den, Int& q, Int& r) {
   r = num - q * den;  // the remainder, without a second division
 }
 
-unsigned __int128 magnitude(__int128 v) {
-  return v < 0 ? static_cast<unsigned __int128>(0) - static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+UInt128 magnitude(Int128 v) {
+  return v < 0 ? static_cast<UInt128>(0) - static_cast<UInt128>(v) : static_cast<UInt128>(v);
 }
 Wide magnitude(const Wide& v) { return v < 0 ? Wide(-v) : v; }
 
-bool is_odd(__int128 v) { return (v & 1) != 0; }  // no 128-bit division for a parity
+bool is_odd(Int128 v) { return (v & 1) != 0; }  // no 128-bit division for a parity
 bool is_odd(const Wide& v) { return v % 2 != 0; }
 
 // Divides num by den (den > 0 or < 0) rounding the quotient by `mode`: the one place where
@@ -86,16 +86,16 @@ Int divide_rounded(const Int& num, const Int& den, Rounding mode) {
   return q;
 }
 
-__int128 narrow(const Wide& w) {
+Int128 narrow(const Wide& w) {
   if (w > Wide(kMax) || w <= Wide(kMin)) overflow();
-  return static_cast<__int128>(w);
+  return static_cast<Int128>(w);
 }
 
-Wide widen(__int128 v) {
-  // Boost's int256 has no constructor from __int128 on every version: go through two halves.
+Wide widen(Int128 v) {
+  // Boost's int256 has no constructor from Int128 on every version: go through two halves.
   const bool negative = v < 0;
-  unsigned __int128 mag = negative ? static_cast<unsigned __int128>(-(v + 1)) + 1
-                                   : static_cast<unsigned __int128>(v);
+  UInt128 mag = negative ? static_cast<UInt128>(-(v + 1)) + 1
+                                   : static_cast<UInt128>(v);
   Wide w = Wide(static_cast<std::uint64_t>(mag >> 64));
   w <<= 64;
   w += Wide(static_cast<std::uint64_t>(mag));
@@ -137,7 +137,7 @@ Decimal Decimal::parse(std::string_view text) {
   std::size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
-  __int128 whole = 0;
+  Int128 whole = 0;
   int whole_digits = 0;
   while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
     if (__builtin_mul_overflow(whole, 10, &whole) ||
@@ -147,7 +147,7 @@ Decimal Decimal::parse(std::string_view text) {
     ++i;
     ++whole_digits;
   }
-  __int128 fraction = 0;
+  Int128 fraction = 0;
   int fraction_digits = 0;
   if (i < text.size() && text[i] == '.') {
     ++i;
@@ -164,7 +164,7 @@ Decimal Decimal::parse(std::string_view text) {
   if (i != text.size() || whole_digits == 0) {
     throw std::invalid_argument("expected a number like 150000 or 0.05, got " + quoted);
   }
-  __int128 raw = 0;
+  Int128 raw = 0;
   if (__builtin_mul_overflow(whole, kOne, &raw) ||
       __builtin_add_overflow(raw, fraction * kPow10[kScale - fraction_digits], &raw)) {
     throw std::overflow_error("number " + quoted + " is out of range");
@@ -174,11 +174,11 @@ Decimal Decimal::parse(std::string_view text) {
 
 std::string Decimal::to_string() const {
   const bool negative = raw_ < 0;
-  unsigned __int128 mag = negative ? static_cast<unsigned __int128>(-(raw_ + 1)) + 1
-                                   : static_cast<unsigned __int128>(raw_);
-  const auto one = static_cast<unsigned __int128>(kOne);
-  unsigned __int128 whole = mag / one;
-  unsigned __int128 frac = mag % one;
+  UInt128 mag = negative ? static_cast<UInt128>(-(raw_ + 1)) + 1
+                                   : static_cast<UInt128>(raw_);
+  const auto one = static_cast<UInt128>(kOne);
+  UInt128 whole = mag / one;
+  UInt128 frac = mag % one;
   std::string digits;
   do {
     digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(whole % 10)));
@@ -202,22 +202,22 @@ Decimal Decimal::round(int places, Rounding mode) const {
     throw std::invalid_argument("round: places must be between -18 and " + std::to_string(kScale) +
                                 ", got " + std::to_string(places));
   }
-  const __int128 unit = kPow10[kScale - places];
-  const __int128 q = divide_rounded<__int128>(raw_, unit, mode);
-  __int128 out = 0;
+  const Int128 unit = kPow10[kScale - places];
+  const Int128 q = divide_rounded<Int128>(raw_, unit, mode);
+  Int128 out = 0;
   if (__builtin_mul_overflow(q, unit, &out)) overflow();
   return from_raw(out);
 }
 
 std::int64_t Decimal::to_int64() const {
-  const __int128 whole = raw_ / kOne;
+  const Int128 whole = raw_ / kOne;
   if (whole > INT64_MAX || whole < INT64_MIN) overflow();
   return static_cast<std::int64_t>(whole);
 }
 
 std::optional<std::int64_t> Decimal::scaled(int places) const {
   if (places < 0 || places > kScale) return std::nullopt;
-  __int128 q = 0, r = 0;
+  Int128 q = 0, r = 0;
   if (places == 0 && raw_ >= 0 && raw_ >> 76 == 0) {
     // Whole units of an amount below about 7.5e10: 10^12 = 2^12 * 5^12, so a shift and a 64-bit
     // division by a constant (a multiplication), not a 128-bit division.
@@ -227,7 +227,7 @@ std::optional<std::int64_t> Decimal::scaled(int places) const {
     q = m / kFive12;
     r = m % kFive12;
   } else {
-    divide<__int128>(raw_, kPow10[kScale - places], q, r);
+    divide<Int128>(raw_, kPow10[kScale - places], q, r);
   }
   if (r != 0 || q > INT64_MAX || q < INT64_MIN) return std::nullopt;
   return static_cast<std::int64_t>(q);
@@ -249,21 +249,21 @@ Decimal Decimal::operator-() const {
 }
 
 Decimal operator+(Decimal a, Decimal b) {
-  __int128 r = 0;
+  Int128 r = 0;
   if (__builtin_add_overflow(a.raw_, b.raw_, &r) || r == kMin) overflow();
   return Decimal::from_raw(r);
 }
 
 Decimal operator-(Decimal a, Decimal b) {
-  __int128 r = 0;
+  Int128 r = 0;
   if (__builtin_sub_overflow(a.raw_, b.raw_, &r) || r == kMin) overflow();
   return Decimal::from_raw(r);
 }
 
 Decimal operator*(Decimal a, Decimal b) {
-  __int128 product = 0;
+  Int128 product = 0;
   if (!__builtin_mul_overflow(a.raw_, b.raw_, &product)) {  // the common, fast case
-    return Decimal::from_raw(divide_rounded<__int128>(product, Decimal::kOne, Rounding::half_even));
+    return Decimal::from_raw(divide_rounded<Int128>(product, Decimal::kOne, Rounding::half_even));
   }
   const Wide wide = widen(a.raw_) * widen(b.raw_);
   return Decimal::from_raw(narrow(divide_rounded<Wide>(wide, Wide(1'000'000'000'000LL), Rounding::half_even)));
@@ -271,9 +271,9 @@ Decimal operator*(Decimal a, Decimal b) {
 
 Decimal operator/(Decimal a, Decimal b) {
   if (b.raw_ == 0) throw std::domain_error("division by zero");
-  __int128 scaled = 0;
+  Int128 scaled = 0;
   if (!__builtin_mul_overflow(a.raw_, Decimal::kOne, &scaled)) {
-    return Decimal::from_raw(divide_rounded<__int128>(scaled, b.raw_, Rounding::half_even));
+    return Decimal::from_raw(divide_rounded<Int128>(scaled, b.raw_, Rounding::half_even));
   }
   const Wide wide = widen(a.raw_) * Wide(1'000'000'000'000LL);
   return Decimal::from_raw(narrow(divide_rounded<Wide>(wide, widen(b.raw_), Rounding::half_even)));

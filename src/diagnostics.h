@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "kaidah/diagnostic.h"
+#include "kaidah/rulebook.h"
 
 namespace kaidah::detail {
 
 class Diagnostics {
  public:
-  explicit Diagnostics(int max_errors = 50) : max_errors_(max_errors) {}
+  explicit Diagnostics(int max_errors = LoadOptions{}.max_errors) : max_errors_(max_errors) {}
 
   void error(const SourceLocation& where, std::string message) {
     if (errors_ >= max_errors_) {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <stdexcept>
+#include <type_traits>
+#include <variant>
 
 #include "check/checker.h"
 #include "check/convert.h"
@@ -28,16 +31,73 @@ Case& Case::refuse(std::string name, std::string reason) {
   return *this;
 }
 
+namespace {
+
+// Every option of LoadOptions once: its name, its ceiling, and where it is held.
+struct Limit {
+  std::string_view name;
+  std::uintmax_t ceiling;
+  std::variant<int LoadOptions::*, long LoadOptions::*, std::uintmax_t LoadOptions::*> member;
+};
+constexpr Limit kLimits[] = {
+    {"max_errors", 10'000, &LoadOptions::max_errors},
+    {"max_expression_depth", 64, &LoadOptions::max_expression_depth},
+    {"max_expression_length", 1'000'000, &LoadOptions::max_expression_length},
+    {"max_iterations", 1'000'000'000, &LoadOptions::max_iterations},
+    {"max_dependency_depth", 256, &LoadOptions::max_dependency_depth},
+    {"max_inputs", 1'000'000, &LoadOptions::max_inputs},
+    {"max_parameters", 1'000'000, &LoadOptions::max_parameters},
+    {"max_decisions", 1'000'000, &LoadOptions::max_decisions},
+    {"max_list_items", 10'000'000, &LoadOptions::max_list_items},
+    {"max_file_bytes", std::uintmax_t{1} << 30, &LoadOptions::max_file_bytes},
+    {"max_yaml_values", 100'000'000, &LoadOptions::max_yaml_values},
+};
+
+const Limit* find_limit(std::string_view name) {
+  for (const Limit& l : kLimits)
+    if (l.name == name) return &l;
+  return nullptr;
+}
+
+// "" when `value` is within [1, ceiling] of `l`, else why not, as the loader says it.
+template <class T>
+std::string out_of_range(const Limit& l, T value) {
+  if (value >= 1 && static_cast<std::uintmax_t>(value) <= l.ceiling) return "";
+  return std::string(l.name) + " is " + std::to_string(value) + "; it must be between 1 and " + std::to_string(l.ceiling);
+}
+
+std::string out_of_range(const LoadOptions& o, const Limit& l) {
+  return std::visit([&](auto member) { return out_of_range(l, o.*member); }, l.member);
+}
+
+}  // namespace
+
 std::uintmax_t LoadOptions::ceiling(std::string_view option) {
-  static const std::pair<std::string_view, std::uintmax_t> kCeilings[] = {
-      {"max_errors", 10'000},           {"max_expression_depth", 64},      {"max_expression_length", 1'000'000},
-      {"max_iterations", 1'000'000'000}, {"max_dependency_depth", 256},     {"max_inputs", 1'000'000},
-      {"max_parameters", 1'000'000},    {"max_decisions", 1'000'000},      {"max_list_items", 10'000'000},
-      {"max_file_bytes", std::uintmax_t{1} << 30}, {"max_yaml_values", 100'000'000}};
-  for (const auto& [name, ceiling] : kCeilings) {
-    if (name == option) return ceiling;
-  }
-  return 0;
+  const Limit* l = find_limit(option);
+  return l ? l->ceiling : 0;
+}
+
+const std::vector<std::string_view>& LoadOptions::names() {
+  static const std::vector<std::string_view> all = [] {
+    std::vector<std::string_view> out;
+    for (const Limit& l : kLimits) out.push_back(l.name);
+    return out;
+  }();
+  return all;
+}
+
+std::optional<long long> LoadOptions::get(std::string_view option) const {
+  const Limit* l = find_limit(option);
+  if (!l) return std::nullopt;
+  return std::visit([&](auto member) { return static_cast<long long>(this->*member); }, l->member);
+}
+
+void LoadOptions::set(std::string_view option, long long value) {
+  const Limit* l = find_limit(option);
+  if (!l) throw std::invalid_argument("unknown limit '" + std::string(option) + "'");
+  if (std::string why = out_of_range(*l, value); !why.empty()) throw std::invalid_argument(why);
+  std::visit([&](auto member) { this->*member = static_cast<std::remove_reference_t<decltype(this->*member)>>(value); },
+             l->member);
 }
 
 namespace {
@@ -47,23 +107,9 @@ namespace {
 // option, at the rulebook folder.
 void check_options(const std::filesystem::path& dir, const LoadOptions& o) {
   std::vector<Diagnostic> bad;
-  auto check = [&](const char* name, auto value) {
-    const std::uintmax_t ceiling = LoadOptions::ceiling(name);
-    if (value >= 1 && static_cast<std::uintmax_t>(value) <= ceiling) return;
-    bad.push_back({Severity::error, {dir.string()},
-                   std::string(name) + " is " + std::to_string(value) + "; it must be between 1 and " + std::to_string(ceiling)});
-  };
-  check("max_errors", o.max_errors);
-  check("max_expression_depth", o.max_expression_depth);
-  check("max_expression_length", o.max_expression_length);
-  check("max_iterations", o.max_iterations);
-  check("max_dependency_depth", o.max_dependency_depth);
-  check("max_inputs", o.max_inputs);
-  check("max_parameters", o.max_parameters);
-  check("max_decisions", o.max_decisions);
-  check("max_list_items", o.max_list_items);
-  check("max_file_bytes", o.max_file_bytes);
-  check("max_yaml_values", o.max_yaml_values);
+  for (const Limit& l : kLimits) {
+    if (std::string why = out_of_range(o, l); !why.empty()) bad.push_back({Severity::error, {dir.string()}, std::move(why)});
+  }
   if (!bad.empty()) throw LoadError(std::move(bad));
 }
 
@@ -79,11 +125,14 @@ std::shared_ptr<const Program> build(const std::filesystem::path& dir, const std
     detail::apply_reform(*reform_file, options, tree, out);
     if (out.has_errors()) throw LoadError(out.take());
   }
-  Program program = detail::check(
-      tree,
-      {options.max_expression_depth, options.max_expression_length, options.max_dependency_depth, options.max_inputs,
-       options.max_parameters, options.max_decisions},
-      out);
+  Program program = detail::check(tree,
+                                  {.max_depth = options.max_expression_depth,
+                                   .max_length = options.max_expression_length,
+                                   .max_dependency_depth = options.max_dependency_depth,
+                                   .max_inputs = options.max_inputs,
+                                   .max_parameters = options.max_parameters,
+                                   .max_decisions = options.max_decisions},
+                                  out);
   if (out.has_errors()) throw LoadError(out.take());
   static std::atomic<std::uint64_t> next_id{1};
   program.id = next_id++;
@@ -171,8 +220,7 @@ void Rulebook::give(detail::Evaluator& evaluator, int input_slot, const Value& v
   if (!value.has_value()) return;  // an explicit "no value" is the same as leaving it out
   const Program& p = *program_;
   std::string why;
-  const Value* v = detail::accept_input(p.inputs[input_slot], value, evaluator.converted(input_slot), why,
-                                        p.limits.max_list_items);
+  const Value* v = detail::accept_input(p.inputs[input_slot], value, evaluator.converted(input_slot), why, p.limits);
   if (v) {
     evaluator.set_input(input_slot, *v);
   } else {
@@ -239,7 +287,7 @@ Value Rulebook::parse_input(const std::string& input, const std::string& text) c
   if (!sym || sym->kind != detail::SymbolKind::input) throw CaseError(input, "unknown input");
   if (text.empty()) return Value();
   std::string why;
-  if (auto v = detail::conform(Value(text), program_->inputs[sym->slot].type, why)) return *v;
+  if (auto v = detail::conform(Value(text), program_->inputs[sym->slot].type, why, program_->limits)) return *v;
   throw CaseError(input, why);
 }
 

@@ -237,7 +237,7 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
 void run_file(const Rulebook& rulebook, const Types& types, const fs::path& file, const std::string& display,
               ScenarioReport& report) {
   detail::Diagnostics out;
-  auto root = detail::read_yaml_file(file, display, LoadOptions{}, out);
+  auto root = detail::read_yaml_file(file, display, detail::program_of(rulebook).limits, out);  // the rulebook's limits
   const RawValue* tests = nullptr;
   std::optional<Rulebook> reformed;
   if (root) {

@@ -26,6 +26,11 @@ std::string_view to_string(Rounding mode);
 /// The mode spelled `name`, or nothing if there is none.
 std::optional<Rounding> parse_rounding(std::string_view name);
 
+/// The 128-bit integers a Decimal is held in: a GCC and Clang extension, declared with
+/// `__extension__` so that a host compiling with -Wpedantic is not warned about it.
+__extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 UInt128;
+
 /// A signed fixed-point decimal with `kScale` fractional digits, held exactly in a 128-bit
 /// integer (magnitude below about 1.7e26).
 ///
@@ -51,7 +56,7 @@ class Decimal {
   /// Zero.
   constexpr Decimal() = default;
   /// The whole number `value`.
-  constexpr explicit Decimal(std::int64_t value) : raw_(static_cast<__int128>(value) * kOne) {}
+  constexpr explicit Decimal(std::int64_t value) : raw_(static_cast<Int128>(value) * kOne) {}
 
   /// Parses `[+-]digits[.digits]`, e.g. "150000", "-0.05", "4200479.19". No exponents, no
   /// separators, at most `kScale` fractional digits. Throws std::invalid_argument naming the
@@ -61,12 +66,12 @@ class Decimal {
   static std::optional<Decimal> try_parse(std::string_view text) noexcept;
 
   /// The value `raw / 10^kScale`.
-  static constexpr Decimal from_raw(__int128 raw) {
+  static constexpr Decimal from_raw(Int128 raw) {
     Decimal d;
     d.raw_ = raw;
     return d;
   }
-  constexpr __int128 raw() const { return raw_; }
+  constexpr Int128 raw() const { return raw_; }
 
   /// The shortest exact text: "150000", "0.05", "-12.5". `parse(d.to_string()) == d`.
   std::string to_string() const;
@@ -108,8 +113,8 @@ class Decimal {
   }
 
  private:
-  static constexpr __int128 kOne = 1'000'000'000'000;  // 10^kScale
-  __int128 raw_ = 0;
+  static constexpr Int128 kOne = 1'000'000'000'000;  // 10^kScale
+  Int128 raw_ = 0;
 };
 
 }  // namespace kaidah

@@ -66,6 +66,14 @@ struct LoadOptions {
   /// The largest value the option named may take ("max_iterations" -> 1000000000), or 0 for a
   /// name that is not an option. Every option is at least 1.
   static std::uintmax_t ceiling(std::string_view option);
+  /// The options' names, in the order above: for hosts that take them by name (Python, a CLI).
+  static const std::vector<std::string_view>& names();
+  /// The value of the option named, or nothing for a name that is not an option.
+  std::optional<long long> get(std::string_view option) const;
+  /// Sets the option named. Throws std::invalid_argument for a name that is not an option, and
+  /// for a value outside [1, ceiling] ("max_iterations is -1; it must be between 1 and
+  /// 1000000000"), the message Rulebook::load gives.
+  void set(std::string_view option, long long value);
 };
 
 /// The facts of one case: input name → value. Checked against the rulebook when evaluated: an

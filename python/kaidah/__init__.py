@@ -32,11 +32,15 @@ __all__ = [
     "load", "bundled_rulebooks", "Rulebook", "Answers", "Explanation", "Month", "InputInfo", "ParameterInfo",
     "ParameterValue", "DecisionInfo", "ScenarioOutcome", "KaidahError", "LoadError", "CaseError",
     "FloatError", "EvaluationError", "Diagnostic", "SourceLocation", "evaluate_frame", "numeric_view", "compare",
-    "DecimalArray", "DecimalDtype",
+    "DecimalArray", "DecimalDtype", "LIMITS",
     "__version__",
 ]
 
 _BUNDLED = Path(__file__).resolve().parent / "rules"
+
+#: The limits :func:`load` takes, each with its default (``{"max_errors": 50, ...}``): read from the
+#: C++ library's ``LoadOptions``, where they are written once.
+LIMITS: dict[str, int] = dict(_kaidah.default_limits())
 
 
 def bundled_rulebooks() -> list[str]:
@@ -46,26 +50,20 @@ def bundled_rulebooks() -> list[str]:
     return sorted(p.name for p in _BUNDLED.iterdir() if (p / "rulebook.yaml").is_file())
 
 
-def load(path: str | Path, *, reform: str | Path | None = None, max_errors: int = 50, max_expression_depth: int = 64,
-         max_expression_length: int = 4096, max_iterations: int = 1_000_000, max_dependency_depth: int = 256,
-         max_inputs: int = 10_000, max_parameters: int = 10_000, max_decisions: int = 10_000,
-         max_list_items: int = 100_000, max_file_bytes: int = 16 * 1024 * 1024,
-         max_yaml_values: int = 1_000_000) -> "Rulebook":
+def load(path: str | Path, *, reform: str | Path | None = None, **limits: int) -> "Rulebook":
     """Loads, checks and compiles a rulebook: a folder path, or the name of a bundled one ("jkn").
 
     ``reform`` applies a reform overlay: a YAML file, or the name of one in the rulebook's
     ``reforms/`` folder (``kaidah.load("jkn", reform="kris-single-rate")``). The base is not
     changed: load it without ``reform`` to compare the two (:func:`compare`).
 
+    ``limits`` are those of the rule language reference ("Limits"), for the rulebook and its reform
+    alike: :data:`LIMITS` names each with its default (``kaidah.load("jkn", max_iterations=10**7)``).
+    A name that is not a limit raises TypeError, a value out of range ValueError.
+
     Raises :class:`LoadError` with every problem found (``.diagnostics``), the reform's included;
-    a rulebook that does not check never loads half-way. The limits are those of the rule
-    language reference ("Limits"), for the rulebook and its reform alike.
+    a rulebook that does not check never loads half-way.
     """
-    limits = dict(max_errors=max_errors, max_expression_depth=max_expression_depth,
-                  max_expression_length=max_expression_length, max_iterations=max_iterations,
-                  max_dependency_depth=max_dependency_depth, max_inputs=max_inputs, max_parameters=max_parameters,
-                  max_decisions=max_decisions, max_list_items=max_list_items, max_file_bytes=max_file_bytes,
-                  max_yaml_values=max_yaml_values)
     candidate = Path(path)
     if not candidate.exists() and isinstance(path, str) and path in bundled_rulebooks():
         candidate = _BUNDLED / path
@@ -103,6 +101,7 @@ class ParameterValue:
     effective_from: _datetime.date
     value: Any
     legal_basis: str
+    from_reform: bool = False  # set by the reform applied
 
 
 @dataclass(frozen=True)
@@ -138,6 +137,7 @@ class DecisionInfo(_Declared):
     optional: bool
     formula: str
     table: list[dict]
+    from_reform: bool = False  # added or replaced by the reform applied
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,8 @@ class Answers(dict):
 
 class Explanation:
     """Why a result is what it is: every decision computed, with its value, formula or table row,
-    legal basis, the inputs it read and each parameter value with its effective date and citation.
+    legal basis, the inputs it read and each parameter value with its effective date and citation
+    (``from_reform``: True for a decision or parameter value a reform set).
 
     ``str(x)`` or :meth:`to_text` is the readable legal argument, :meth:`to_dict` the tree as
     Python values, :meth:`to_json` the documented JSON form; in Jupyter it renders as HTML.
@@ -289,18 +290,18 @@ class Rulebook:
     @property
     def reform(self) -> str:
         """The name of the reform applied, or "" for the rulebook as written."""
-        return _kaidah.reform_name(self._core)
+        return self._core.reform
 
     @property
     def outputs(self) -> list[str]:
         """The decisions the rulebook answers for a person (its manifest's ``outputs``): what
         :func:`compare` compares unless asked for others; [] when it declares none."""
-        return list(_kaidah.rulebook_outputs(self._core))
+        return list(self._core.outputs)
 
     @property
     def payers(self) -> dict[str, str]:
         """Who pays what (its manifest's ``payers``): payer -> the decision of the amount it pays."""
-        return dict(_kaidah.rulebook_payers(self._core))
+        return dict(self._core.payers)
 
     def __repr__(self) -> str:
         reform = f" + reform {self.reform}" if self.reform else ""

@@ -57,13 +57,15 @@ py::dict explanation_of(const Explanation& x, const PyTypes& types) {
                                  py::arg("effective_from") = to_python(Value(p.effective_from), types),
                                  py::arg("legal_basis") = p.legal_basis, py::arg("description") = p.description,
                                  py::arg("unit") = p.unit, py::arg("first_asked") = to_python(Value(p.first_asked), types),
-                                 py::arg("last_asked") = to_python(Value(p.last_asked), types), py::arg("times") = p.times));
+                                 py::arg("last_asked") = to_python(Value(p.last_asked), types), py::arg("times") = p.times,
+                                 py::arg("from_reform") = p.from_reform));
     }
     decisions[py::str(d.name)] = py::dict(
         py::arg("value") = to_python(d.value, types), py::arg("unit") = d.unit, py::arg("description") = d.description,
         py::arg("legal_basis") = d.legal_basis, py::arg("formula") = d.formula, py::arg("row") = d.row,
         py::arg("conditions") = d.conditions, py::arg("row_legal_basis") = d.row_legal_basis,
         py::arg("decisions") = d.decisions, py::arg("inputs") = inputs, py::arg("parameters") = parameters,
+        py::arg("from_reform") = d.from_reform,
         py::arg("error") = d.error.empty() ? py::object(py::none()) : py::object(py::str(d.error)));
   }
   return py::dict(py::arg("date") = to_python(Value(x.date), types), py::arg("roots") = x.roots,
@@ -148,18 +150,8 @@ LoadOptions load_options(const py::kwargs& limits) {
   LoadOptions o;
   for (auto [key, value] : limits) {
     const std::string name = py::str(key);
-    if (name == "max_errors") o.max_errors = limit<int>(name, value);
-    else if (name == "max_expression_depth") o.max_expression_depth = limit<int>(name, value);
-    else if (name == "max_expression_length") o.max_expression_length = limit<int>(name, value);
-    else if (name == "max_iterations") o.max_iterations = limit<long>(name, value);
-    else if (name == "max_dependency_depth") o.max_dependency_depth = limit<int>(name, value);
-    else if (name == "max_inputs") o.max_inputs = limit<int>(name, value);
-    else if (name == "max_parameters") o.max_parameters = limit<int>(name, value);
-    else if (name == "max_decisions") o.max_decisions = limit<int>(name, value);
-    else if (name == "max_list_items") o.max_list_items = limit<long>(name, value);
-    else if (name == "max_file_bytes") o.max_file_bytes = limit<long long>(name, value);
-    else if (name == "max_yaml_values") o.max_yaml_values = limit<long>(name, value);
-    else throw py::type_error("unknown limit '" + name + "'");
+    if (LoadOptions::ceiling(name) == 0) throw py::type_error("unknown limit '" + name + "'");
+    o.set(name, limit<long long>(name, value));
   }
   return o;
 }
@@ -172,6 +164,9 @@ void bind_rulebook(py::module_& m) {
       .def_property_readonly("name", &Rulebook::name)
       .def_property_readonly("version", &Rulebook::version)
       .def_property_readonly("description", &Rulebook::description)
+      .def_property_readonly("reform", &Rulebook::reform)
+      .def_property_readonly("outputs", &Rulebook::outputs)
+      .def_property_readonly("payers", &Rulebook::payers)
       .def(
           "evaluate",
           [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions,
@@ -288,7 +283,7 @@ void bind_rulebook(py::module_& m) {
                py::list history;
                for (const ParameterValue& v : p.history) {
                  history.append(py::make_tuple(to_python(Value(v.effective_from), types), to_python(v.value, types),
-                                               v.legal_basis));
+                                               v.legal_basis, v.from_reform));
                }
                out.append(py::dict(py::arg("name") = p.name, py::arg("type") = p.type,
                                    py::arg("description") = p.description, py::arg("unit") = p.unit,
@@ -309,7 +304,7 @@ void bind_rulebook(py::module_& m) {
                                    py::arg("description") = d.description, py::arg("unit") = d.unit,
                                    py::arg("legal_basis") = d.legal_basis, py::arg("values") = d.values,
                                    py::arg("optional") = d.optional, py::arg("formula") = d.formula,
-                                   py::arg("table") = table));
+                                   py::arg("table") = table, py::arg("from_reform") = d.from_reform));
              }
              return out;
            })
@@ -351,9 +346,12 @@ void bind_compare(py::module_& m) {
         return Rulebook::load_reform(base, reform, load_options(limits));
       },
       py::arg("base"), py::arg("reform"));
-  m.def("reform_name", [](const Rulebook& r) { return r.reform(); });
-  m.def("rulebook_outputs", [](const Rulebook& r) { return r.outputs(); });
-  m.def("rulebook_payers", [](const Rulebook& r) { return r.payers(); });
+  m.def("default_limits", [] {  // LoadOptions' names and defaults, in its order: the one place they are written
+    py::dict out;
+    const LoadOptions defaults;
+    for (const std::string_view name : LoadOptions::names()) out[py::str(std::string(name))] = *defaults.get(name);
+    return out;
+  });
   m.def(
       "compare_columns",
       [](const Rulebook& base, const Rulebook& reform, py::dict columns, py::object date,

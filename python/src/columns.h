@@ -66,7 +66,7 @@ class ColumnReader {
   py::object objects_;
   py::array values_, missing_;
   std::vector<Value> categories_;
-  __int128 unit_ = 1;  // a decimal's raw value of one unit of the column's scale
+  Int128 unit_ = 1;  // a decimal's raw value of one unit of the column's scale
   std::size_t rows_ = 0;
 };
 

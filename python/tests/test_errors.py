@@ -102,3 +102,13 @@ def test_limits_are_checked_before_they_are_used(probe, option, value, error, me
     assert str(caught.value) == message
     fine = {"max_file_bytes": 1 << 20}.get(option, 64)  # a plain int within the range
     assert kaidah.load(probe.path, **{option: fine}).name == probe.name
+
+
+def test_the_limits_and_their_defaults_come_from_the_library(probe):
+    # Written once, in C++'s LoadOptions (include/kaidah/rulebook.h): Python reads them from there.
+    assert list(kaidah.LIMITS) == ["max_errors", "max_expression_depth", "max_expression_length", "max_iterations",
+                                   "max_dependency_depth", "max_inputs", "max_parameters", "max_decisions",
+                                   "max_list_items", "max_file_bytes", "max_yaml_values"]
+    assert kaidah.LIMITS["max_errors"] == 50 and kaidah.LIMITS["max_file_bytes"] == 16 * 1024 * 1024
+    with pytest.raises(TypeError, match="unknown limit 'max_iteration'"):
+        kaidah.load(probe.path, max_iteration=10)

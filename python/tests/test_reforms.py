@@ -25,6 +25,13 @@ def test_load_a_bundled_reform_and_see_it_in_the_explanation():
     why = kris.explain(case, "2027-03-01", ["class_rate"])
     assert "iuran_kelas_2 = 75000 rupiah, in force from 2027-01-01 (HYPOTHETICAL" in why.to_text()
     assert "[reform]" in why.to_text()
+    # The reform's mark reaches Python: on the parameter value it set, in the explanation too.
+    read = why.to_dict()["decisions"]["class_rate"]["parameters"]
+    assert [(p["name"], p["from_reform"]) for p in read] == [("iuran_kelas_2", True)]
+    assert kris.parameter("iuran_kelas_2").history[-1].from_reform
+    assert not any(v.from_reform for v in kaidah.load("jkn").parameter("iuran_kelas_2").history)
+    wider = kaidah.load("jkn", reform="pemutihan-wider")
+    assert {d.name for d in wider.decisions if d.from_reform} and not any(d.from_reform for d in kris.decisions)
 
 
 def test_a_reform_with_mistakes_is_refused(tmp_path):

@@ -227,12 +227,12 @@ bool stored_as(const Value& v, const Type& t) {
   return true;
 }
 
-std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
+std::optional<Value> conform(const Value& v, const Type& t, std::string& why, const LoadOptions& limits) {
   auto fits = [&](const Value& x, Kind want) -> std::optional<Value> {
     if (want == Kind::record && x.kind() == Kind::record) {
       return make_record(
           x.as_record(), *t.record, why, [](const Value& v) { return !v.has_value(); },
-          [&](const Value& v, const Type& ft) { return conform(v, ft, why); });
+          [&](const Value& v, const Type& ft) { return conform(v, ft, why, limits); });
     }
     if (want == Kind::decimal && x.kind() == Kind::integer) return Value(Decimal(x.as_integer()));
     // Text for a typed input (a CSV cell, a form field) is parsed strictly by the declared type.
@@ -268,7 +268,7 @@ std::optional<Value> conform(const Value& v, const Type& t, std::string& why) {
     // syntax error, a key given twice) refuses the value.
     if (const auto plain = read_plain_flow_list(v.as_text())) return convert(*plain, t, why);
     Diagnostics out;
-    const auto raw = read_yaml_text(v.as_text(), "text", LoadOptions{}, out);
+    const auto raw = read_yaml_text(v.as_text(), "text", limits, out);
     if (!raw || out.has_errors()) {
       why = (raw ? "" : "not a YAML list like [2025-01, 2025-02]: ") + out.take().front().message;
       return std::nullopt;

@@ -19,9 +19,10 @@ std::optional<Type> parse_type(const std::string& name, const std::vector<std::s
 std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& why);
 
 // Checks that a Value given by a host (C++ or Python) fits type `t`: integers widen to decimal,
-// and text is parsed strictly by the type ("2025-01" for a month, "150000.50" for a decimal).
-// Returns the value as stored, or nothing with `why`.
-std::optional<Value> conform(const Value& v, const Type& t, std::string& why);
+// and text is parsed strictly by the type ("2025-01" for a month, "150000.50" for a decimal; a
+// list in YAML flow form within the rulebook's `limits`). Returns the value as stored, or nothing
+// with `why`.
+std::optional<Value> conform(const Value& v, const Type& t, std::string& why, const LoadOptions& limits);
 
 // True when `v` is already stored the way type `t` needs it (no widening, no text to parse, no
 // record to reorder) and valid. Such a value is taken as it is, without copying a list's items.

@@ -56,12 +56,6 @@ std::string bar_chart(const std::string& title, const std::vector<std::pair<std:
 
 namespace {
 
-std::vector<std::pair<std::string, Decimal>> counts(const std::map<std::string, long>& m) {
-  std::vector<std::pair<std::string, Decimal>> out;
-  for (const auto& [k, v] : m) out.emplace_back(k, Decimal(v));
-  return out;
-}
-
 std::string json_counts(const std::map<std::string, long>& m) {
   std::string out = "{";
   for (const auto& [k, v] : m) out += (out.size() > 1 ? ", " : "") + json_quote(k) + ": " + std::to_string(v);

@@ -167,7 +167,7 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions option
                       " (a tab-separated export); save the roster as CSV");
     }
     if (name.empty()) {  // Excel writes a trailing ",," where cells past the header hold something
-      columns_.push_back({name, RosterColumn::ignored});
+      columns_.push_back({name, RosterColumn::ignored, ""});
       notes_.push_back({"column_unnamed", {std::to_string(c + 1)}});
       continue;
     }
@@ -191,7 +191,7 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions option
       }
       note = {"column_ignored_guess", {shown(name), rulebook.name(), guess}};
     }
-    columns_.push_back({name, RosterColumn::ignored});
+    columns_.push_back({name, RosterColumn::ignored, ""});
     notes_.push_back(std::move(note));
   }
   if (!any_input) {

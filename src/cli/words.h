@@ -16,6 +16,8 @@ namespace kaidah::cli {
 // a column some answers needed): `key` names the sentence, `args` fill its {0}, {1}..., and
 // `decisions` its {d}, as names or as the rulebook's labels.
 struct Note {
+  Note(std::string key, std::vector<std::string> args = {}, std::vector<std::string> decisions = {})
+      : key(std::move(key)), args(std::move(args)), decisions(std::move(decisions)) {}
   std::string key;
   std::vector<std::string> args;
   std::vector<std::string> decisions;

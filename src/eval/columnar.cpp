@@ -16,7 +16,7 @@ namespace {
 using Lane = Columnar::Lane;
 
 constexpr Lane kOne = Decimal(1).raw();
-constexpr Lane kLowestLane = static_cast<Lane>(static_cast<unsigned __int128>(1) << 127);  // -2^127
+constexpr Lane kLowestLane = static_cast<Lane>(static_cast<UInt128>(1) << 127);  // -2^127
 // The raw Decimal range of whole numbers an int64 holds: beyond it, integer arithmetic in the
 // Evaluator would overflow where decimal arithmetic does not.
 constexpr Lane kIntegerMax = static_cast<Lane>(INT64_MAX) * kOne;
@@ -1134,7 +1134,7 @@ void Columnar::load_inputs(Block& b, const std::vector<std::vector<Value>>& colu
       // Every column is checked, read or not: a value that does not fit refuses the row. A list
       // converted (from text) is kept per row, until its items are laid out.
       Value& converted = list ? b.list_scratch_[i] : b.scratch_[slot];
-      const Value* accepted = accept_input(in, cell, converted, why, p_.limits.max_list_items);
+      const Value* accepted = accept_input(in, cell, converted, why, p_.limits);
       if (list) b.lists_[i] = accepted;
       if (!accepted) {
         b.refused_[i] = 1;

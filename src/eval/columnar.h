@@ -53,7 +53,7 @@ class Columnar {
   static constexpr std::size_t kMaxItems = 1024;
   // A value in a lane: a bool, an integer, a Decimal's raw value, a date's day number, a
   // month's index or an enum spelling's number.
-  using Lane = __int128;
+  using Lane = Int128;
 
   // Lowers what it can of decisions `decision_slots` of `p`, whose inputs `input_slots` come as
   // columns (the others take their default), at `date`.

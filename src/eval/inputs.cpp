@@ -11,18 +11,22 @@
 namespace kaidah::detail {
 
 const Value* accept_input(const CompiledInput& in, const Value& given, Value& converted, std::string& why,
-                          long max_items) {
-  if (given.kind() == Kind::list && given.as_list().size() > static_cast<std::size_t>(std::max(max_items, 0L))) {
-    why = "a list of " + std::to_string(given.as_list().size()) + " items; the limit is " + std::to_string(max_items) +
-          " (max_list_items)";
-    return nullptr;
-  }
+                          const LoadOptions& limits) {
+  auto too_long = [&](const Value& list) {
+    if (list.kind() != Kind::list || list.as_list().size() <= static_cast<std::size_t>(std::max(limits.max_list_items, 0L)))
+      return false;
+    why = "a list of " + std::to_string(list.as_list().size()) + " items; the limit is " +
+          std::to_string(limits.max_list_items) + " (max_list_items)";
+    return true;
+  };
+  if (too_long(given)) return nullptr;  // before converting its items
   const Value* v = &given;
   if (!stored_as(given, in.type)) {
-    auto c = conform(given, in.type, why);
+    auto c = conform(given, in.type, why, limits);
     if (!c) return nullptr;
     converted = std::move(*c);
     v = &converted;
+    if (too_long(*v)) return nullptr;  // a list written as text
   }
   if (in.minimum && v->as_number() < *in.minimum) {
     why = v->to_string() + " is below the minimum " + in.minimum->to_string();

@@ -13,9 +13,9 @@ namespace kaidah::detail {
 // Returns the value to read: `given` itself when it is already stored as the type needs (no
 // copy), else `converted`, filled. Returns nullptr with `why` (the reason, without the input's
 // name) when it does not fit.
-// A list longer than `max_items` does not fit either.
+// A list longer than the rulebook's max_list_items does not fit either, given or written as text.
 const Value* accept_input(const CompiledInput& in, const Value& given, Value& converted, std::string& why,
-                          long max_items);
+                          const LoadOptions& limits);
 
 // Throws CaseError for `name`, which is not an input of `p`: "unknown input; did you mean 'wage'?".
 [[noreturn]] void throw_unknown_input(const Program& p, const std::string& name);

@@ -5,11 +5,12 @@
 
 namespace kaidah::detail {
 
+// The LoadOptions the parser and the checker apply (their values and defaults are LoadOptions').
 struct ParseLimits {
-  int max_depth = 64;
-  int max_length = 4096;
-  int max_dependency_depth = 256;  // decisions in the longest chain of decisions using decisions
-  int max_inputs = 10'000, max_parameters = 10'000, max_decisions = 10'000;  // declarations of each kind
+  int max_depth;             // max_expression_depth
+  int max_length;            // max_expression_length
+  int max_dependency_depth;  // decisions in the longest chain of decisions using decisions
+  int max_inputs, max_parameters, max_decisions;  // declarations of each kind
 };
 
 // Parses one expression. On a syntax error, reports it at its place in the YAML file and returns

@@ -191,7 +191,9 @@ TEST(Batch, ACellTheHostCouldNotReadIsRefusedAlone) {
       const bool failed = std::any_of(one.errors().begin(), one.errors().end(),
                                       [&](const kaidah::DecisionError& e) { return e.decision == name; });
       EXPECT_EQ(failed, !r.columns[d][row].has_value()) << row << " " << name;
-      if (!failed) EXPECT_EQ(one[name], r.columns[d][row]);
+      if (!failed) {
+        EXPECT_EQ(one[name], r.columns[d][row]);
+      }
     }
     // Without OnError::keep the refusal is thrown, as a value that does not fit.
     try {
@@ -268,7 +270,9 @@ std::pair<std::size_t, std::size_t> expect_equal_whole_rows(const kaidah::Rulebo
     for (std::size_t k = 0; k < names.size(); ++k) c.set(names[k], columns[k][row]);
     const RowError* error = next_error < batch.errors.size() && batch.errors[next_error].row == row
                                 ? &batch.errors[next_error++] : nullptr;
-    if (error) EXPECT_EQ(error->columns.size(), batch.decisions.size()) << "row " << row << ": the whole row is without value";
+    if (error) {
+      EXPECT_EQ(error->columns.size(), batch.decisions.size()) << "row " << row << ": the whole row is without value";
+    }
     try {
       const kaidah::Result one = rules.evaluate(c, date, batch.decisions);
       EXPECT_EQ(error, nullptr) << "row " << row << " failed in the batch only: " << error->message;
@@ -359,7 +363,9 @@ std::pair<std::size_t, std::size_t> expect_equal_one_by_one(const kaidah::Rulebo
     } else if (!one.errors().empty()) {
       ++decision_errors;
     }
-    if (one.ok()) EXPECT_TRUE(errors.empty()) << "row " << row << ": " << errors.front()->message;
+    if (one.ok()) {
+      EXPECT_TRUE(errors.empty()) << "row " << row << ": " << errors.front()->message;
+    }
   }
   EXPECT_EQ(next_error, batch.errors.size());
   return {input_errors, decision_errors};

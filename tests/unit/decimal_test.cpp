@@ -69,7 +69,7 @@ TEST(Decimal, DivisionByAHugeDivisorStillRoundsItsRemainder) {
   EXPECT_EQ((D("50000000000000") / D("150000000000000000000000000")).to_string(), "0");
   // The lowest raw value as divisor (|den| does not fit a signed 128-bit integer): 1 / -1.7e26
   // is -5.9e-15, which rounds to 0.
-  const Decimal lowest = Decimal::from_raw(-static_cast<__int128>((static_cast<unsigned __int128>(1) << 127) - 1) - 1);
+  const Decimal lowest = Decimal::from_raw(-static_cast<Int128>((static_cast<UInt128>(1) << 127) - 1) - 1);
   EXPECT_EQ((D("1") / lowest).to_string(), "0");
 }
 
@@ -91,7 +91,7 @@ TEST(Decimal, TheRangeIsSymmetric) {
   // ±(2^127 - 1) raw units, as documented. -2^127 fits 128 bits but has no negation (abs() of it
   // failed), so it is refused as a result too; the property oracle (python/tests/
   // test_properties.py) found -1E-12 - MAX giving it.
-  const __int128 max_raw = static_cast<__int128>((static_cast<unsigned __int128>(1) << 127) - 1);
+  const Int128 max_raw = static_cast<Int128>((static_cast<UInt128>(1) << 127) - 1);
   const Decimal max = Decimal::from_raw(max_raw), tiny = Decimal::from_raw(1);
   EXPECT_THROW(-tiny - max, std::overflow_error);
   EXPECT_THROW(-max + -tiny, std::overflow_error);
@@ -145,10 +145,10 @@ TEST(Decimal, ComparesAndConverts) {
 
 using Big = boost::multiprecision::cpp_int;
 
-Big big(__int128 v) {
+Big big(Int128 v) {
   const bool negative = v < 0;
-  const unsigned __int128 mag = negative ? static_cast<unsigned __int128>(0) - static_cast<unsigned __int128>(v)
-                                         : static_cast<unsigned __int128>(v);
+  const UInt128 mag = negative ? static_cast<UInt128>(0) - static_cast<UInt128>(v)
+                                         : static_cast<UInt128>(v);
   Big b = Big(static_cast<std::uint64_t>(mag >> 64));
   b <<= 64;
   b += static_cast<std::uint64_t>(mag);
@@ -186,17 +186,17 @@ struct Random {
     return z ^ (z >> 31);
   }
   // A raw value of `bits` significant bits at most, either sign.
-  __int128 raw(int bits) {
-    unsigned __int128 v = (static_cast<unsigned __int128>(next()) << 64) | next();
+  Int128 raw(int bits) {
+    UInt128 v = (static_cast<UInt128>(next()) << 64) | next();
     v >>= 128 - bits;
-    return next() % 2 ? -static_cast<__int128>(v) : static_cast<__int128>(v);
+    return next() % 2 ? -static_cast<Int128>(v) : static_cast<Int128>(v);
   }
   // Values around a tie: whole multiples of 10^k plus half of one, plus or minus a little.
-  __int128 near_tie(int k) {
-    __int128 unit = 1;
+  Int128 near_tie(int k) {
+    Int128 unit = 1;
     for (int i = 0; i < k; ++i) unit *= 10;
-    const __int128 whole = static_cast<__int128>(next() % 100'000'000) * unit;  // < 10^38 for units up to 10^30
-    const __int128 v = whole + unit / 2 + static_cast<__int128>(next() % 3) - 1;
+    const Int128 whole = static_cast<Int128>(next() % 100'000'000) * unit;  // < 10^38 for units up to 10^30
+    const Int128 v = whole + unit / 2 + static_cast<Int128>(next() % 3) - 1;
     return next() % 2 ? -v : v;
   }
 };
@@ -209,7 +209,7 @@ TEST(Decimal, RoundingAgreesWithAnArbitraryPrecisionReference) {
   const Big one = big(Decimal(1).raw());
   for (int n = 0; n < 20'000; ++n) {
     const int places = static_cast<int>(rng.next() % 31) - 18;  // -18 .. 12
-    const __int128 raw = n % 4 == 0 ? rng.near_tie(Decimal::kScale - places) : rng.raw(1 + static_cast<int>(rng.next() % 120));
+    const Int128 raw = n % 4 == 0 ? rng.near_tie(Decimal::kScale - places) : rng.raw(1 + static_cast<int>(rng.next() % 120));
     const Decimal x = Decimal::from_raw(raw);
     Big unit = 1;
     for (int i = 0; i < Decimal::kScale - places; ++i) unit *= 10;
@@ -219,7 +219,7 @@ TEST(Decimal, RoundingAgreesWithAnArbitraryPrecisionReference) {
     }
   }
   // Products and quotients round half_even at 12 places: the same reference.
-  const Big limit = big(std::numeric_limits<__int128>::max());
+  const Big limit = big(std::numeric_limits<Int128>::max());
   for (int n = 0; n < 20'000; ++n) {
     const Decimal a = Decimal::from_raw(rng.raw(1 + static_cast<int>(rng.next() % 100)));
     const Decimal b = Decimal::from_raw(rng.raw(1 + static_cast<int>(rng.next() % 100)));
@@ -265,13 +265,15 @@ TEST(Decimal, ScaledToWholeUnits) {
   EXPECT_THROW(Decimal::from_scaled(1, 13), std::invalid_argument);
   Random rng;
   for (int n = 0; n < 20'000; ++n) {
-    const __int128 raw = rng.raw(1 + static_cast<int>(rng.next() % 90)) / 1'000'000'000'000 * 1'000'000'000'000 +
-                         (n % 3 == 0 ? static_cast<__int128>(rng.next() % 2) : 0);
+    const Int128 raw = rng.raw(1 + static_cast<int>(rng.next() % 90)) / 1'000'000'000'000 * 1'000'000'000'000 +
+                         (n % 3 == 0 ? static_cast<Int128>(rng.next() % 2) : 0);
     const Decimal x = Decimal::from_raw(raw);
     const Big whole = big(raw) / big(Decimal(1).raw());
     const bool exact = big(raw) % big(Decimal(1).raw()) == 0 && whole <= INT64_MAX && whole >= INT64_MIN;
     ASSERT_EQ(x.scaled(0).has_value(), exact) << x.to_string();
-    if (exact) ASSERT_EQ(Big(*x.scaled(0)), whole) << x.to_string();
+    if (exact) {
+      ASSERT_EQ(Big(*x.scaled(0)), whole) << x.to_string();
+    }
   }
 }
 

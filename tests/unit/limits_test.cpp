@@ -68,6 +68,21 @@ TEST(Limits, AnOptionOutsideItsRangeIsRefusedNamingIt) {
   EXPECT_EQ(LoadOptions::ceiling("max_iterations"), 1'000'000'000u);
   EXPECT_EQ(LoadOptions::ceiling("max_file_bytes"), 1'073'741'824u);
   EXPECT_EQ(LoadOptions::ceiling("max_iteration"), 0u);
+  // By name, for hosts that take options so (Python's kaidah.load(..., max_iterations=...)).
+  ASSERT_EQ(LoadOptions::names().size(), 11u);
+  EXPECT_EQ(LoadOptions::names().front(), "max_errors");
+  LoadOptions named;
+  EXPECT_EQ(named.get("max_list_items"), 100'000);  // the default, written once in LoadOptions
+  named.set("max_list_items", 3);
+  EXPECT_EQ(named.max_list_items, 3);
+  EXPECT_EQ(named.get("max_iteration"), std::nullopt);
+  try {
+    named.set("max_iterations", -1);
+    ADD_FAILURE();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "max_iterations is -1; it must be between 1 and 1000000000");
+  }
+  EXPECT_THROW(named.set("max_iteration", 5), std::invalid_argument);
 }
 
 TEST(Limits, DeclarationsPastTheLimitAreRefusedAtTheFirstOnePast) {
@@ -104,6 +119,13 @@ decisions:
     FAIL() << "a list of four was taken";
   } catch (const CaseError& e) {
     EXPECT_EQ(e.field(), "months_unpaid");
+    EXPECT_EQ(e.reason(), "a list of 4 items; the limit is 3 (max_list_items)");
+  }
+  // The same list written as text (a CSV cell) is held to the limit once it is read.
+  try {
+    rules.evaluate(Case().set("months_unpaid", "[2026-01, 2026-02, 2026-03, 2026-04]"), today);
+    FAIL() << "a list of four written as text was taken";
+  } catch (const CaseError& e) {
     EXPECT_EQ(e.reason(), "a list of 4 items; the limit is 3 (max_list_items)");
   }
   // In a batch the row is refused, the others computed.
