@@ -68,6 +68,29 @@ std::vector<std::string> Batch::columnar_decisions() const {
   return names;
 }
 
+std::string describe_failures(std::span<const RowError> row, std::span<const std::string> decisions) {
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> said;  // reason -> the columns it blanked
+  for (const RowError& e : row) {
+    // A missing input is a failure of a decision that names the input; a refused value is a
+    // failure of kind input, which gathers what it blanked.
+    const std::string reason = e.kind == RowError::Kind::input ? "input '" + e.field + "': " + e.message
+                               : e.input.empty()               ? e.message
+                                                               : "needs " + e.input + ", not given";
+    auto it = std::find_if(said.begin(), said.end(), [&](const auto& r) { return r.first == reason; });
+    if (it == said.end()) it = said.insert(said.end(), {reason, {}});
+    for (const std::size_t d : e.columns)
+      if (std::find(it->second.begin(), it->second.end(), d) == it->second.end()) it->second.push_back(d);
+  }
+  std::string out;
+  for (const auto& [reason, columns] : said) {
+    out += (out.empty() ? "" : "; ") + reason;
+    if (columns.empty()) continue;
+    for (std::size_t k = 0; k < columns.size(); ++k) out += (k ? ", " : " (no ") + decisions[columns[k]];
+    out += ")";
+  }
+  return out;
+}
+
 BatchResult Batch::run(const std::vector<std::vector<Value>>& columns) const {
   BatchResult out;
   run(columns, out);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "kaidah/batch.h"
+
 namespace kaidah {
 namespace {
 
@@ -188,17 +190,15 @@ std::vector<DecisionChange> compare_into(ComparisonSummary& summary, const Ruleb
 }
 
 std::string unanswered_text(const std::vector<DecisionError>& unanswered) {
-  std::vector<std::pair<std::string, std::string>> by_reason;  // reason -> the decisions it leaves out
+  // As a batch's row errors, one decision a column: compare() throws a refused value as the
+  // case's error, so an input named here is one not given.
+  std::vector<std::string> names;
+  std::vector<RowError> row;
   for (const DecisionError& u : unanswered) {
-    // compare() throws a refused value as the case's error, so an input here is one not given.
-    const std::string reason = u.error.input().empty() ? std::string(u.error.what()) : "needs " + u.error.input() + ", not given";
-    auto it = std::find_if(by_reason.begin(), by_reason.end(), [&](const auto& r) { return r.first == reason; });
-    if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {reason, ""});
-    it->second += (it->second.empty() ? "" : ", ") + u.decision;
+    row.push_back({0, RowError::Kind::decision, u.error.decision(), u.error.what(), u.error.input(), {names.size()}});
+    names.push_back(u.decision);
   }
-  std::string out;
-  for (const auto& [reason, names] : by_reason) out += (out.empty() ? "" : "; ") + reason + " (no " + names + ")";
-  return out;
+  return describe_failures(row, names);
 }
 
 std::vector<std::string> default_comparison(const Rulebook& rulebook) {

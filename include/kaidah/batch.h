@@ -56,6 +56,13 @@ struct RowError {
   std::vector<std::size_t> columns;
 };
 
+/// One row's failures as text, the one spelling every tool uses (people.csv, a DataFrame's
+/// `error`, `diff`): a reason per cause, joined by "; ", each with the decisions it left without
+/// value: "needs kelas, not given (no payer, iuran_total)", "input 'wage': -1 is below the
+/// minimum 0 (no iuran_worker)", or a failure as EvaluationError::what() writes it. `decisions`
+/// are the names RowError::columns index (BatchResult::decisions).
+std::string describe_failures(std::span<const RowError> row, std::span<const std::string> decisions);
+
 /// A cell the host could not read as a value of its input (a float where money must be exact, a
 /// spreadsheet cell written in no form the input takes): the batch refuses it as it refuses a
 /// value that does not fit (a RowError of kind `input` with `reason`) and answers what does not

@@ -358,15 +358,16 @@ class Rulebook:
         ``decisions``: all when None, none when ``[]`` (the cells are only read).
         Returns ``(results, errors)``: ``results`` maps each decision to a list with one value per
         case (None where it could not be computed), ``errors`` lists ``(row, kind, name, message,
-        input, decisions)`` per failure, ascending by row: kind "case" (name = the input whose
-        value was refused) or "evaluation" (name = the decision where it arose), ``input`` the
+        input, decisions)`` per failure, ascending by row: kind "input" (name = the input whose
+        value was refused) or "decision" (name = the decision where it arose), ``input`` the
         input behind it ("" if none), ``decisions`` those it left without value (every decision
         the case's facts allow is computed). The GIL is released
         while C++ evaluates, across ``threads`` threads (0: all cores). A value of None means the
         input is not given for that case.
         """
-        return self._core.evaluate_columns({k: list(v) for k, v in columns.items()}, date,
-                                           _names(decisions), threads)
+        results, errors, _reasons = self._core.evaluate_columns({k: list(v) for k, v in columns.items()}, date,
+                                                                 _names(decisions), threads)
+        return results, errors
 
     @property
     def inputs(self) -> list[InputInfo]:

@@ -57,9 +57,10 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
     is None; none when it is ``[]``: then the cells are only read), plus an ``error`` column.
     With ``errors="keep"`` (the default) each row gets every decision its facts allow: a
     decision that depends on a missing input or a refused value is missing in that row, and the
-    row's ``error`` says why and which decisions it left out (when not all), one reason per
-    cause joined by ``"; "``: ``"needs kelas, not given (no a, b)"``, ``"case <input>: <reason>
-    (no a, b)"`` or ``"evaluation <decision>: <message> (no a, b)"``; None when the row has every
+    row's ``error`` says why and which decisions it left out, one reason per cause joined by
+    ``"; "``, as people.csv writes it (C++'s ``describe_failures``): ``"needs kelas, not given
+    (no a, b)"``, ``"input 'wage': <reason> (no a, b)"`` or the failure located (``"rules.yaml:3:5:
+    decision 'x': <message> (no a, b)"``); None when the row has every
     answer. ``errors="row"``: the first failure leaves the
     whole row without decisions (as before partial answers). ``errors="raise"``: the first
     failure raises its :class:`CaseError` or :class:`EvaluationError`.
@@ -146,11 +147,11 @@ def _evaluate(rulebook: "Rulebook", frame: "pd.DataFrame", date, decisions, erro
         # No input given: every row is the same case. A column of no values (each input's default
         # applies, as when left out) tells the batch how many rows there are.
         columns = {inputs[0].name: [None] * len(frame)}
-    results, failures = rulebook._core.evaluate_columns(columns, date, _names(decisions), threads, True,
-                                                        errors != "keep")
+    results, failures, reasons = rulebook._core.evaluate_columns(columns, date, _names(decisions), threads, True,
+                                                                 errors != "keep")
     if errors == "raise" and failures:
         row, kind, name, message, _input, _blank = failures[0]
-        if kind == "case":
+        if kind == "input":
             raise CaseError(name, f"{message} (row {frame.index[row]!r})")
         raise EvaluationError(name, f"{message} (row {frame.index[row]!r})")
     import numpy as np
@@ -159,31 +160,10 @@ def _evaluate(rulebook: "Rulebook", frame: "pd.DataFrame", date, decisions, erro
     out = pd.DataFrame({name: _series(column, frame.index, name in decimals) for name, column in results.items()},
                        index=frame.index)
     error_column = np.full(len(frame), None, dtype=object)  # pandas infers a list of None 50x slower
-    asked = len(results)
-    start = 0
-    while start < len(failures):  # a row's failures are consecutive
-        end = start
-        while end < len(failures) and failures[end][0] == failures[start][0]:
-            end += 1
-        error_column[failures[start][0]] = _reasons(failures[start:end], asked)
-        start = end
+    for row, reason in reasons:
+        error_column[row] = reason
     out["error"] = pd.Series(error_column, index=frame.index, dtype=object, copy=False)
     return out
-
-
-def _reasons(failures: list, asked: int) -> str:
-    """One row's failures as its ``error`` text: one reason per cause, with the decisions it left
-    without value when not all of them ("needs kelas (no iuran_total, payer)"). A missing input
-    met by several decisions is said once."""
-    said: dict[str, list[str]] = {}
-    for _row, kind, name, message, input_, blank in failures:
-        if kind == "evaluation" and input_:  # a refused value is kind "case", gathering what it blanked
-            reason = f"needs {input_}, not given"
-        else:
-            reason = f"{kind} {name}: {message}"
-        said.setdefault(reason, []).extend(b for b in blank if b not in said.get(reason, []))
-    return "; ".join(reason + (f" (no {', '.join(blank)})" if blank and len(blank) < asked else "")
-                     for reason, blank in said.items())
 
 
 def inputs_only(frame: "pd.DataFrame", rulebook: "Rulebook", extra_columns: str) -> "pd.DataFrame":

@@ -243,17 +243,25 @@ void bind_rulebook(py::module_& m) {
               }
               for (RowError& e : result.errors) failed_cells.emplace_back(first + e.row, std::move(e));
             }
-            // (row, kind, name, message, input, [decisions left without value]), ascending by row.
-            py::list errors;
-            for (const auto& [row, e] : failed_cells) {
+            // (row, kind "input" or "decision", name, message, input, [decisions left without value]),
+            // ascending by row; and each failed row's reasons as describe_failures() writes them.
+            py::list errors, reasons;
+            std::vector<RowError> one_row;
+            for (std::size_t k = 0; k < failed_cells.size(); ++k) {
+              const auto& [row, e] = failed_cells[k];
               std::vector<std::string> blank;
-              for (std::size_t k : e.columns) blank.push_back(names[k]);
-              errors.append(py::make_tuple(row, e.kind == RowError::Kind::input ? "case" : "evaluation", e.field, e.message,
+              for (std::size_t d : e.columns) blank.push_back(names[d]);
+              errors.append(py::make_tuple(row, e.kind == RowError::Kind::input ? "input" : "decision", e.field, e.message,
                                            e.input, blank));
+              one_row.push_back(e);
+              if (k + 1 == failed_cells.size() || failed_cells[k + 1].first != row) {
+                reasons.append(py::make_tuple(row, describe_failures(one_row, names)));
+                one_row.clear();
+              }
             }
             py::dict out;
             for (std::size_t k = 0; k < names.size(); ++k) out[py::str(names[k])] = writers[k].finish(types);
-            return py::make_tuple(out, errors);
+            return py::make_tuple(out, errors, reasons);
           },
           py::arg("columns"), py::arg("date"), py::arg("decisions") = py::none(), py::arg("threads") = 0u,
           py::arg("typed") = false, py::arg("whole_row") = false)

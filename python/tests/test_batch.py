@@ -72,7 +72,7 @@ def test_batch_equals_row_by_row_on_ten_thousand_people(jkn, threads):
         assert (error is None) == (not refused and not unanswered), i
         if refused:
             failed += 1
-            assert all(f"case {field}: " in error for field in refused), i
+            assert all(f"input '{field}': " in error for field in refused), i
             assert values["must_enroll"] is not None  # the class does not decide whether to enrol
     # The generator's broken rows are all kept with their reason, and still get what they can.
     assert 1_000 < failed < 3_000
@@ -100,7 +100,7 @@ def test_missing_cells_mean_not_given_and_errors_can_raise(jkn):
                           "kelas": ["kelas_1", None]})
     result = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_participant"])
     assert result["iuran_participant"].tolist() == [D("150000"), pd.NA]
-    assert result["error"].tolist()[1] == "needs kelas, not given"  # its only decision asked
+    assert result["error"].tolist()[1] == "needs kelas, not given (no iuran_participant)"
     with pytest.raises(kaidah.EvaluationError, match="input 'kelas' has no value"):
         kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_participant"], errors="raise")
 
@@ -111,8 +111,8 @@ def test_floats_need_the_documented_opt_in(jkn):
     with pytest.warns(UserWarning, match="arrived as floats"):
         refused = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"])
     # Each float is refused, in the inputs' order: minimum_wage, then wage.
-    assert refused["error"][0].startswith("case minimum_wage: got the float 2000000.0")
-    assert "; case wage: got the float 5000000.0" in refused["error"][0]
+    assert refused["error"][0].startswith("input 'minimum_wage': got the float 2000000.0")
+    assert "; input 'wage': got the float 5000000.0" in refused["error"][0]
     # A float is refused alone: what does not read the wage is answered, in a frame as one by one.
     with pytest.warns(UserWarning, match="arrived as floats"):
         partial = kaidah.evaluate_frame(jkn, frame, TODAY, ["must_enroll", "required_segment", "iuran_worker"])
@@ -133,7 +133,7 @@ def test_floats_need_the_documented_opt_in(jkn):
         jkn.evaluate({"wagee": 1.5}, TODAY, [], errors="keep")
     with pytest.warns(UserWarning, match="arrived as floats"):
         read = kaidah.evaluate_frame(jkn, pd.DataFrame({"wage": [1.5, 2.5], "minimum_wage": [2.5, 1.5]}), TODAY, [])
-    assert [e.split(":")[0] for e in read["error"][0].split("; ")] == ["case minimum_wage", "case wage"]
+    assert [e.split(":")[0] for e in read["error"][0].split("; ")] == ["input 'minimum_wage'", "input 'wage'"]
     converted = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"], convert_floats=True)
     assert converted["iuran_worker"][0] == D("50000") and converted["error"][0] is None
 
@@ -178,7 +178,7 @@ def test_money_read_as_floats_is_warned_about_before_it_is_refused(jkn):
                           "wage": [3500000.0], "minimum_wage": [2500000.0]})
     with pytest.warns(UserWarning, match=r"money column\(s\) wage, minimum_wage arrived as floats"):
         out = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"])
-    assert "case wage: got the float 3500000.0" in out["error"].iat[0]
+    assert "input 'wage': got the float 3500000.0" in out["error"].iat[0]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the documented opt-in is not warned about
         exact = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_worker"], convert_floats=True)

@@ -186,15 +186,15 @@ def test_sweep_keeps_good_rows_and_reports_bad_ones(tmp_path):
     # A bad or missing cell leaves blank only the answers that read it, and says which (partial
     # answers): the class sets the amount and who pays it (Perpres 82/2018 Pasal 34), not whether
     # to enrol; the last month paid sets the arrears and so the next action, not the contribution.
-    contribution = "no payer, iuran_total, iuran_participant, iuran_central_government, iuran_regional_government"
-    assert errors["B"] == ("input 'kelas': 'kelas_9' is not one of: kelas_1, kelas_2, kelas_3 (did you mean 'kelas_1'?): "
+    contribution = "(no payer, iuran_total, iuran_participant, iuran_central_government, iuran_regional_government)"
+    assert errors["B"] == ("input 'kelas': 'kelas_9' is not one of: kelas_1, kelas_2, kelas_3 (did you mean 'kelas_1'?) "
                            + contribution)
     assert errors["C"] == "has 4 fields, the header has 7"
-    assert errors["D"] == ("input 'last_month_paid': 2026-13 is not a valid month: no arrears_months, arrears_amount, "
+    assert errors["D"] == ("input 'last_month_paid': 2026-13 is not a valid month (no arrears_months, arrears_amount, "
                            "billed_arrears_amount, suspended, reactivation_amount, rehab_eligible, "
                            "rehab_installments, rehab_installment_amount, pemutihan_status, "
-                           "pemutihan_amount_written_off, next_action")
-    assert errors["F"] == "needs kelas, not given: " + contribution
+                           "pemutihan_amount_written_off, next_action)")
+    assert errors["F"] == "needs kelas, not given " + contribution
     assert people[0]["iuran_participant"] == "35000" and people[4]["iuran_participant"] == "150000"
     by_id = {p["id"]: p for p in people}
     # B and F: enrolled PBPU, paid to October, on 24 November: the current month is due.
@@ -353,7 +353,7 @@ def test_template_lists_the_columns_a_sweep_needs_and_a_roster_without_one_is_to
     assert "tidak ada kolom 'kelas': diperlukan untuk 1 orang, untuk sebagian dari: Pembayar iuran, Iuran per bulan" in run.stdout
     person = read_people(tmp_path / "out" / "people.csv")[0]
     assert (person["must_enroll"], person["required_segment"], person["next_action"]) == ("true", "pbpu", "register")
-    assert person["iuran_total"] == "" and person["error"].startswith("needs kelas, not given: no payer, iuran_total")
+    assert person["iuran_total"] == "" and person["error"].startswith("needs kelas, not given (no payer, iuran_total")
 
 
 def test_an_incomplete_roster_gets_every_answer_its_facts_allow_as_one_by_one(tmp_path):

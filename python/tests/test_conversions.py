@@ -5,6 +5,7 @@ U6, and the class around them: NumPy, pandas, datetimes, subclasses, range limit
 import datetime
 import decimal
 import enum
+import re
 
 import numpy as np
 import pandas as pd
@@ -193,15 +194,18 @@ def test_evaluate(probe, field, value, expected):
 
 
 def frame_error(row):
-    """The kaidah error an evaluate_frame error cell stands for."""
+    """The kaidah error an evaluate_frame error cell stands for (one cause, as describe_failures
+    writes it: "needs a, not given (no a_out)", "input 'a': <reason> (no a_out)", or the failure
+    located, "<file>:<line>:<column>: decision 'x': <message> (no a_out)")."""
+    row = re.sub(r" \(no [^()]*\)$", "", row)
     if row.startswith("needs "):  # "needs a, not given": the input's own message
         name = row[len("needs "):].split(",", 1)[0]
         return kaidah.EvaluationError(f"{name}_out", f"input '{name}' has no value in this case and no default")
-    kind, rest = row.split(" ", 1)
-    name, message = rest.split(": ", 1)
-    if kind == "case":
+    if row.startswith("input '"):
+        name, message = row[len("input '"):].split("': ", 1)
         error = kaidah.FloatError if message.startswith("got the float") else kaidah.CaseError
         return error(name, message)
+    name, message = re.match(r"(?:.*?: )?decision '([^']*)': (.*)$", row).groups()
     return kaidah.EvaluationError(name, message)
 
 
@@ -227,7 +231,8 @@ def test_a_numpy_array_is_a_list_in_evaluate_and_in_a_frame(probe):
     frame = pd.DataFrame({"L": pd.Series([np.array([1, 2]), np.array([5]), np.array([[1]])], dtype=object)})
     out = kaidah.evaluate_frame(probe, frame, TODAY, ["L_out"])
     assert out["L_out"].tolist()[:2] == [[D(1), D(2)], [D(5)]]
-    assert out["error"].tolist() == [None, None, "case L: got a 2-dimensional array; kaidah takes a list (one dimension)"]
+    assert out["error"].tolist() == [None, None,
+                                     "input 'L': got a 2-dimensional array; kaidah takes a list (one dimension) (no L_out)"]
 
 
 # Typed columns: (input, column, what `<input>_out` gives in each row, or an error's reason)

@@ -32,7 +32,7 @@ def test_evaluate_frame_with_no_decisions_gives_only_the_cells_errors(probe):
     frame = pd.DataFrame({"a": pd.Series([D(1), 0.5], dtype=object)})
     out = kaidah.evaluate_frame(probe, frame, TODAY, decisions=[])
     assert list(out.columns) == ["error"]
-    assert out["error"].iat[0] is None and out["error"].iat[1].startswith("case a: got the float 0.5")
+    assert out["error"].iat[0] is None and out["error"].iat[1].startswith("input 'a': got the float 0.5")
     # Every decision, by contrast: row 0 lacks the inputs most decisions need, and each is said once.
     error = kaidah.evaluate_frame(probe, frame, TODAY)["error"].iat[0]
     assert error.startswith("needs n, not given (no n_out, nadd, nmul); needs flag, not given (no flag_out)"), error

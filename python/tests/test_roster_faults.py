@@ -387,7 +387,7 @@ def test_a_number_written_neither_way_is_refused_alone(tmp_path):
     assert run.returncode == 1
     people = {p["line"]: p for p in csv.DictReader(open(out / "people.csv"))}
     errors = {line: p["error"] for line, p in people.items() if p["error"]}
-    blank = ": no iuran_total, iuran_employer, iuran_participant"
+    blank = " (no iuran_total, iuran_employer, iuran_participant)"
     assert errors == {"3": "input 'wage': '3.5' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)" + blank,
                       "4": "input 'wage': '3,500,000' is not a number written the Indonesian way (3.500.000 or 3.500.000,50)" + blank}
     # The officer reads why in the report's language, the input by its label and column.

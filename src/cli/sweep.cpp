@@ -117,34 +117,30 @@ std::bitset<kWorkLists> lists_of(const BatchResult& r, std::size_t row, bool par
 // input, which gathers every decision it blanked).
 bool missing_input(const RowError& e) { return e.kind == RowError::Kind::decision && !e.input.empty(); }
 
-// A row's failures, one reason each with the answers it leaves blank; failures that read the same
-// (one input missing, met by several decisions) are said once. For people.csv (`words` null),
-// with codes: "needs kelas, not given: no payer, iuran_total; input 'wage': … : no iuran_worker".
-// For the officer, in the report's language with the rulebook's labels: "Kelas rawat (kolom
-// kelas) belum diisi — belum bisa dihitung: Pembayar iuran, Iuran per bulan".
+// A row's failures for the officer, in the report's language with the rulebook's labels, one
+// reason each with the answers it leaves blank: "Kelas rawat (kolom kelas) belum diisi — belum
+// bisa dihitung: Pembayar iuran, Iuran per bulan". (people.csv has describe_failures' codes.)
 // `own`: the officer's words for a refusal the roster's reader made (input -> its reason).
-std::string reasons_of(std::span<const RowError> errors, const std::vector<std::string>& decisions,
-                       const Words* words = nullptr, const std::map<std::string, std::string>* own = nullptr) {
+std::string officer_reasons_of(std::span<const RowError> errors, const std::vector<std::string>& decisions,
+                               const Words& words, const std::map<std::string, std::string>& own) {
   std::vector<std::pair<std::string, std::string>> said;  // reason -> the answers it leaves blank
   for (const RowError& e : errors) {
     std::string reason;
     if (e.kind == RowError::Kind::input) {
-      const auto said_so = own ? own->find(e.field) : std::map<std::string, std::string>::const_iterator();
-      const std::string& why = own && said_so != own->end() ? said_so->second : e.message;
-      reason = (words ? words->input(e.field) + " " + (*words)("refused") + ": " : "input '" + e.field + "': ") + why;
+      const auto said_so = own.find(e.field);
+      reason = words.input(e.field) + " " + words("refused") + ": " + (said_so != own.end() ? said_so->second : e.message);
     } else if (missing_input(e)) {
-      reason = words ? words->input(e.input) + " " + (*words)("not_given") : "needs " + e.input + ", not given";
+      reason = words.input(e.input) + " " + words("not_given");
     } else {
       reason = e.message;
     }
     auto it = std::find_if(said.begin(), said.end(), [&](const auto& r) { return r.first == reason; });
     if (it == said.end()) it = said.insert(said.end(), {reason, ""});
-    for (const std::size_t d : e.columns)
-      it->second += (it->second.empty() ? "" : ", ") + (words ? words->decision(decisions[d]) : decisions[d]);
+    for (const std::size_t d : e.columns) it->second += (it->second.empty() ? "" : ", ") + words.decision(decisions[d]);
   }
-  const std::string blank_of = words ? " — " + (*words)("blank_of") + ": " : ": no ";
   std::string out;
-  for (const auto& [reason, blank] : said) out += (out.empty() ? "" : "; ") + reason + (blank.empty() ? "" : blank_of + blank);
+  for (const auto& [reason, blank] : said)
+    out += (out.empty() ? "" : "; ") + reason + (blank.empty() ? "" : " — " + words("blank_of") + ": " + blank);
   return out;
 }
 
@@ -317,10 +313,10 @@ int sweep_command(const Args& a) {
       // A malformed row: nothing of it was read, its own error stands.
       if (rows[row].error.empty()) {
         const std::span<const RowError> failures = std::span(out.errors).subspan(k, end - k);
-        reasons[row] = reasons_of(failures, kDecisions);
+        reasons[row] = describe_failures(failures, kDecisions);
         std::map<std::string, std::string> own;  // the reader's refusals, in the officer's language
         for (const auto& [column, note] : rows[row].refused) own[columns[column].name] = words.note(note);
-        officer_reasons[row] = reasons_of(failures, kDecisions, &words, &own);
+        officer_reasons[row] = officer_reasons_of(failures, kDecisions, words, own);
         std::set<std::string> needed;
         for (const RowError& e : failures)
           if (missing_input(e)) needed.insert(e.input);

@@ -106,6 +106,7 @@ TEST(Batch, ADecisionThatFailsNamesItAndLeavesItsCellsEmpty) {
   EXPECT_EQ(r.columns[0][0], Value(Decimal(0)));
   EXPECT_FALSE(r.columns[1][0].has_value());
   EXPECT_EQ(r.columns[0][1], Value(Decimal(35'000)));  // class III by default: 35,000
+  EXPECT_EQ(kaidah::describe_failures(r.errors, r.decisions), "needs wage, not given (no iuran_employer)");
 
   // whole_row: the first failure leaves the row without value ("nothing half-done").
   const Batch whole(contribution_set(), {"segment", "minimum_wage"}, Date(2026, 11, 24), {"iuran_participant", "iuran_employer"},
@@ -174,6 +175,9 @@ TEST(Batch, ACellTheHostCouldNotReadIsRefusedAlone) {
   EXPECT_FALSE(r.columns[0][1].has_value());
   EXPECT_EQ(r.columns[1][2], Value(Decimal(200'000)));
   EXPECT_EQ(r.columns[2][2], Value(Decimal(50'000)));
+  // The one spelling of a row's failures (people.csv, a DataFrame's error column, diff).
+  EXPECT_EQ(kaidah::describe_failures(std::span(r.errors).first(1), r.decisions),
+            "input 'wage': got the float 5000000.5 (no iuran_employer, iuran_worker)");
 
   // One by one, with Case::refuse: the same values and reasons.
   for (std::size_t row = 0; row < 2; ++row) {
