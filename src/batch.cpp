@@ -11,6 +11,7 @@
 #include "eval/evaluator.h"
 #include "eval/inputs.h"
 #include "kaidah/rulebook.h"
+#include "rulebook_access.h"
 
 namespace kaidah {
 
@@ -32,7 +33,7 @@ struct Batch::Plan {
 Batch::Batch(const Rulebook& rules, std::vector<std::string> input_columns, const Date& date,
              std::vector<std::string> decisions, BatchOptions options) {
   auto plan = std::make_unique<Plan>();
-  plan->program = rules.program_;
+  plan->program = detail::RulebookAccess::program(rules);
   const Program& p = *plan->program;
   plan->input_slots = detail::input_slots(p, input_columns);
   plan->decision_slots = detail::decision_slots(p, decisions);

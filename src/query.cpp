@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "eval/inputs.h"
+#include "rulebook_access.h"
 
 namespace kaidah {
 
@@ -28,10 +29,12 @@ Result Query::run(std::span<const Value> values, const Date& date, bool explain,
     throw std::invalid_argument("a query of " + std::to_string(inputs_.size()) + " inputs was given " +
                                 std::to_string(values.size()) + " values");
   }
+  using Access = detail::RulebookAccess;
+  const detail::Program& p = detail::program_of(rules_);
   Result result;
-  detail::Evaluator& evaluator = rules_.start(date, explain, on_error, result);
-  for (std::size_t i : check_order_) rules_.give(evaluator, input_slots_[i], values[i], result);
-  rules_.finish(evaluator, decision_slots_, result);
+  detail::Evaluator& evaluator = Access::start(p, date, explain, on_error, result);
+  for (std::size_t i : check_order_) Access::give(p, evaluator, input_slots_[i], values[i], result);
+  Access::finish(p, evaluator, decision_slots_, result);
   return result;
 }
 

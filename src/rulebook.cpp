@@ -12,12 +12,12 @@
 #include "eval/evaluator.h"
 #include "eval/inputs.h"
 #include "load/fields.h"
+#include "rulebook_access.h"
 
 namespace kaidah {
 
 using detail::Program;
 
-const Program& detail::program_of(const Rulebook& rulebook) { return *rulebook.program_; }
 
 Case& Case::set(std::string name, Value value) {
   refused_.erase(name);
@@ -184,16 +184,17 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
                      OnError on_error) const {
   const Program& p = *program_;
   Result result;
-  detail::Evaluator& evaluator = start(date, explain, on_error, result);
+  using Access = detail::RulebookAccess;
+  detail::Evaluator& evaluator = Access::start(p, date, explain, on_error, result);
   // In the order of the inputs' names, values and refusals alike, as a batch's row is checked.
   auto value = input.values().begin();
   auto refusal = input.refused().begin();
   while (value != input.values().end() || refusal != input.refused().end()) {
     if (refusal == input.refused().end() || (value != input.values().end() && value->first < refusal->first)) {
-      give(evaluator, detail::input_slot(p, value->first), value->second, result);
+      Access::give(p, evaluator, detail::input_slot(p, value->first), value->second, result);
       ++value;
     } else {
-      refuse(evaluator, detail::input_slot(p, refusal->first), refusal->second, result);
+      Access::refuse(p, evaluator, detail::input_slot(p, refusal->first), refusal->second, result);
       ++refusal;
     }
   }
@@ -203,40 +204,42 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
   std::vector<int> many(decisions.size() > few.size() ? decisions.size() : 0);
   const std::span<int> wanted = many.empty() ? std::span<int>(few.data(), decisions.size()) : std::span<int>(many);
   for (std::size_t i = 0; i < decisions.size(); ++i) wanted[i] = detail::decision_slot(p, decisions[i]);
-  finish(evaluator, wanted, result);
+  Access::finish(p, evaluator, wanted, result);
   return result;
 }
 
-detail::Evaluator& Rulebook::start(const Date& date, bool explain, OnError on_error, Result& result) const {
+detail::Evaluator& detail::RulebookAccess::start(const Program& p, const Date& date, bool explain, OnError on_error,
+                                                 Result& result) {
   result.explained_ = explain;
   result.keep_errors_ = on_error == OnError::keep;
   if (explain) result.explanation_.date = date;
-  detail::Evaluator& evaluator = evaluator_for(*program_);
+  detail::Evaluator& evaluator = evaluator_for(p);
   evaluator.start(date, explain ? &result.explanation_ : nullptr);
   return evaluator;
 }
 
-void Rulebook::give(detail::Evaluator& evaluator, int input_slot, const Value& value, Result& result) const {
+void detail::RulebookAccess::give(const Program& p, Evaluator& evaluator, int input_slot, const Value& value,
+                                  Result& result) {
   if (!value.has_value()) return;  // an explicit "no value" is the same as leaving it out
-  const Program& p = *program_;
   std::string why;
   const Value* v = detail::accept_input(p.inputs[input_slot], value, evaluator.converted(input_slot), why, p.limits);
   if (v) {
     evaluator.set_input(input_slot, *v);
   } else {
-    refuse(evaluator, input_slot, std::move(why), result);
+    refuse(p, evaluator, input_slot, std::move(why), result);
   }
 }
 
-void Rulebook::refuse(detail::Evaluator& evaluator, int input_slot, std::string why, Result& result) const {
-  const std::string& name = program_->inputs[input_slot].name;
+void detail::RulebookAccess::refuse(const Program& p, Evaluator& evaluator, int input_slot, std::string why,
+                                    Result& result) {
+  const std::string& name = p.inputs[input_slot].name;
   if (!result.keep_errors_) throw CaseError(name, why);
   result.refused_.emplace_back(name, why);  // said even when no decision reads it
   evaluator.refuse_input(input_slot, std::move(why));
 }
 
-void Rulebook::finish(detail::Evaluator& evaluator, std::span<const int> decision_slots, Result& result) const {
-  const Program& p = *program_;
+void detail::RulebookAccess::finish(const Program& p, Evaluator& evaluator, std::span<const int> decision_slots,
+                                    Result& result) {
   const std::size_t n = decision_slots.empty() ? p.decisions.size() : decision_slots.size();
   result.values_.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {

@@ -6,6 +6,7 @@
 #include "check/convert.h"
 #include "diagnostics.h"
 #include "program.h"
+#include "rulebook_access.h"
 #include "load/fields.h"
 
 namespace kaidah {

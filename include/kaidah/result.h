@@ -12,6 +12,10 @@
 
 namespace kaidah {
 
+namespace detail {
+struct RulebookAccess;  // kaidah's own runners fill a Result (src/rulebook_access.h)
+}
+
 /// An input as a decision read it.
 struct InputRead {
   std::string name;
@@ -101,7 +105,7 @@ class Result {
   std::string to_json() const;
 
  private:
-  friend class Rulebook;
+  friend struct detail::RulebookAccess;
   std::vector<std::pair<std::string, Value>> values_;
   std::vector<DecisionError> errors_;
   std::vector<CaseError> refused_;

@@ -29,11 +29,9 @@
 
 namespace kaidah {
 
-class Rulebook;
 namespace detail {
 struct Program;
-class Evaluator;
-const Program& program_of(const Rulebook& rulebook);  // for kaidah's own runners
+struct RulebookAccess;  // kaidah's own runners (src/rulebook_access.h)
 }
 
 /// Limits and settings applied when a rulebook loads and when it evaluates. Each must be at
@@ -222,20 +220,10 @@ class Rulebook {
   std::vector<DecisionInfo> decisions() const;
 
  private:
-  friend const detail::Program& detail::program_of(const Rulebook&);
-  friend class Batch;
-  friend class Query;
+  friend struct detail::RulebookAccess;
   explicit Rulebook(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
   Result run(const Case& input, const Date& date, std::span<const std::string> decisions, bool explain,
              OnError on_error) const;
-  // One evaluation, in three steps that evaluate() and Query share: start() this thread's
-  // evaluator on a new case (recording into result's explanation when explaining), give() it
-  // each input's value (checked: CaseError naming the input, or kept as refused), finish() with
-  // the decisions asked for (their slots; all when empty).
-  detail::Evaluator& start(const Date& date, bool explain, OnError on_error, Result& result) const;
-  void give(detail::Evaluator& evaluator, int input_slot, const Value& value, Result& result) const;
-  void refuse(detail::Evaluator& evaluator, int input_slot, std::string why, Result& result) const;
-  void finish(detail::Evaluator& evaluator, std::span<const int> decision_slots, Result& result) const;
   std::shared_ptr<const detail::Program> program_;  // cheap to copy, shared, immutable
 };
 
