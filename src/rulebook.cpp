@@ -259,7 +259,7 @@ void detail::RulebookAccess::finish(const Program& p, Evaluator& evaluator, std:
 }
 
 Case Rulebook::read_case(const std::string& text, const std::string& source_name, OnError on_error) const {
-  detail::Diagnostics out;
+  detail::Diagnostics out(program_->limits.max_errors);
   auto raw = detail::read_yaml_text(text, source_name, program_->limits, out);
   if (out.has_errors()) throw LoadError(out.take());
   Case c;

@@ -237,8 +237,9 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
 
 void run_file(const Rulebook& rulebook, const Types& types, const fs::path& file, const std::string& display,
               ScenarioReport& report) {
-  detail::Diagnostics out;
-  auto root = detail::read_yaml_file(file, display, detail::program_of(rulebook).limits, out);  // the rulebook's limits
+  const LoadOptions& limits = detail::program_of(rulebook).limits;  // the file and its reform, in the rulebook's
+  detail::Diagnostics out(limits.max_errors);
+  auto root = detail::read_yaml_file(file, display, limits, out);
   const RawValue* tests = nullptr;
   std::optional<Rulebook> reformed;
   if (root) {
@@ -247,7 +248,7 @@ void run_file(const Rulebook& rulebook, const Types& types, const fs::path& file
     if (const RawValue* reform = f.scalar("reform")) {
       try {
         reformed = Rulebook::load_reform(detail::program_of(rulebook).source_dir,
-                                         detail::program_of(rulebook).source_dir / reform->scalar);
+                                         detail::program_of(rulebook).source_dir / reform->scalar, limits);
       } catch (const LoadError& e) {
         out.error(reform->location, "the reform " + reform->scalar + " does not load:\n" + to_string(e.diagnostics()));
       }

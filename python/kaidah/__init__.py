@@ -21,6 +21,7 @@ import decimal
 import html as _html
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from . import _kaidah
@@ -39,8 +40,8 @@ __all__ = [
 _BUNDLED = Path(__file__).resolve().parent / "rules"
 
 #: The limits :func:`load` takes, each with its default (``{"max_errors": 50, ...}``): read from the
-#: C++ library's ``LoadOptions``, where they are written once.
-LIMITS: dict[str, int] = dict(_kaidah.default_limits())
+#: C++ library's ``LoadOptions``, where they are written once. Read-only: pass a limit to load().
+LIMITS: Mapping[str, int] = MappingProxyType(dict(_kaidah.default_limits()))
 
 
 def bundled_rulebooks() -> list[str]:
@@ -74,6 +75,10 @@ def load(path: str | Path, *, reform: str | Path | None = None, **limits: int) -
         return Rulebook(_kaidah.load_reform(str(candidate), str(overlay), **limits), candidate)
     core = _Rulebook.load(str(candidate), **limits)
     return Rulebook(core, candidate)
+
+
+load.__doc__ = (load.__doc__ or "") + "\n    The limits and their defaults: " + ", ".join(
+    f"``{name}={value}``" for name, value in LIMITS.items()) + ".\n"
 
 
 @dataclass(frozen=True)
@@ -205,7 +210,7 @@ class Explanation:
     @property
     def decisions(self) -> dict[str, dict]:
         """Decision name -> its trace (value, unit, description, legal_basis, formula, row,
-        conditions, row_legal_basis, decisions, inputs, parameters)."""
+        conditions, row_legal_basis, decisions, inputs, parameters, from_reform, error)."""
         return self._data["decisions"]
 
     def __getitem__(self, decision: str) -> dict:

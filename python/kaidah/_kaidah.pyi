@@ -43,7 +43,7 @@ class Rulebook:
                  errors: str = "raise") -> tuple[dict[str, Any], None, dict[str, Any], list[Any]]: ...
     def explain(self, case: dict[str, Any], date: datetime.date | str, decisions: list[str] | None = None,
                 errors: str = "raise") -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], list[Any]]: ...
-    # failures: (row, "case" | "evaluation", name, message, input, [decisions left without value])
+    # failures: (row, "input" | "decision", name, message, input, [decisions left without value])
     def evaluate_columns(self, columns: dict[str, list[Any] | tuple[Any, ...]], date: datetime.date | str,
                          decisions: list[str] | None = None, threads: int = 0, typed: bool = False,
                          whole_row: bool = False) -> tuple[dict[str, list[Any] | tuple[Any, ...]],

@@ -254,6 +254,7 @@ void bind_rulebook(py::module_& m) {
               errors.append(py::make_tuple(row, e.kind == RowError::Kind::input ? "input" : "decision", e.field, e.message,
                                            e.input, blank));
               one_row.push_back(e);
+              if (whole_row) one_row.back().columns.clear();  // every decision: listing them says nothing
               if (k + 1 == failed_cells.size() || failed_cells[k + 1].first != row) {
                 reasons.append(py::make_tuple(row, describe_failures(one_row, names)));
                 one_row.clear();

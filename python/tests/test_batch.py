@@ -103,6 +103,9 @@ def test_missing_cells_mean_not_given_and_errors_can_raise(jkn):
     assert result["error"].tolist()[1] == "needs kelas, not given (no iuran_participant)"
     with pytest.raises(kaidah.EvaluationError, match="input 'kelas' has no value"):
         kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_participant"], errors="raise")
+    # errors="row": the first failure blanks the whole row, which its reason does not list.
+    whole = kaidah.evaluate_frame(jkn, frame, TODAY, ["must_enroll", "iuran_participant"], errors="row")
+    assert whole["error"].tolist() == [None, "needs kelas, not given"] and whole["must_enroll"][1] is pd.NA
 
 
 def test_floats_need_the_documented_opt_in(jkn):

@@ -112,3 +112,13 @@ def test_the_limits_and_their_defaults_come_from_the_library(probe):
     assert kaidah.LIMITS["max_errors"] == 50 and kaidah.LIMITS["max_file_bytes"] == 16 * 1024 * 1024
     with pytest.raises(TypeError, match="unknown limit 'max_iteration'"):
         kaidah.load(probe.path, max_iteration=10)
+    assert "``max_list_items=100000``" in kaidah.load.__doc__  # help(kaidah.load) lists them
+    with pytest.raises(TypeError):
+        kaidah.LIMITS["max_errors"] = 5  # read-only: a limit is passed to load()
+
+
+def test_a_reform_a_scenario_file_names_is_loaded_in_the_rulebooks_limits():
+    # With max_iterations=3 every JKN scenario that aggregates fails, the base and the reform
+    # alike: the reform's scenarios must not report changes that only a looser limit made.
+    outcomes = kaidah.load("jkn", max_iterations=3).run_tests()
+    assert outcomes and not any("the reform changes" in o.message for o in outcomes if not o.passed)
