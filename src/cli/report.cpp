@@ -215,7 +215,7 @@ constexpr const char* kStyle =
     "header p{margin:.25rem 0 0;opacity:.9}main{padding:1rem 1.25rem;max-width:1200px}h2{margin:1.5rem 0 .5rem}"
     ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:.75rem}"
     ".card{border:1px solid var(--line);border-radius:8px;padding:.75rem;min-width:0}.card .t{color:var(--muted);font-size:.9rem}"
-    ".card .n{font-size:1.25rem;font-weight:700;overflow-wrap:anywhere}.card .sub{color:var(--muted);font-size:.85rem}"
+    ".card .n{font-size:clamp(1rem,4vw,1.25rem);font-weight:700;overflow-wrap:anywhere}.card .sub{color:var(--muted);font-size:.85rem}"
     "nav a{display:inline-block;margin:.25rem .4rem .25rem 0;padding:.35rem .7rem;border:1px solid var(--line);"
     "border-radius:999px;text-decoration:none;color:var(--ink)}nav a b{color:var(--accent)}"
     ".scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem;width:100%}"
