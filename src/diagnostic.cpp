@@ -9,9 +9,17 @@ std::string to_string(const SourceLocation& l) {
   return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
 }
 
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::note: return "note";
+  }
+  return "error";  // not reached: every severity is named above
+}
+
 std::string to_string(const Diagnostic& d) {
-  static const char* const kSeverity[] = {"error", "warning", "note"};
-  return to_string(d.location) + ": " + kSeverity[static_cast<int>(d.severity)] + ": " + d.message;
+  return to_string(d.location) + ": " + std::string(to_string(d.severity)) + ": " + d.message;
 }
 
 std::string to_string(const std::vector<Diagnostic>& ds) {

@@ -3,6 +3,7 @@
 /// Where a rulebook problem is, and how it is printed (GCC's form, so editors can jump to it).
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kaidah {
@@ -19,6 +20,8 @@ struct SourceLocation {
 std::string to_string(const SourceLocation& location);
 
 enum class Severity { error, warning, note };
+/// "error", "warning" or "note", as a diagnostic's text and Python's `Diagnostic.severity` spell it.
+std::string_view to_string(Severity severity);
 
 /// One problem found in a rulebook, a reform or a scenario file.
 struct Diagnostic {

@@ -32,9 +32,8 @@ void bind_errors(py::module_&) {
     } catch (const LoadError& e) {
       const py::object errors = py::module_::import("kaidah.errors");
       py::list diagnostics;
-      static const char* const kSeverity[] = {"error", "warning", "note"};
       for (const Diagnostic& d : e.diagnostics()) {
-        diagnostics.append(errors.attr("Diagnostic")(location_of(d.location), d.message, kSeverity[static_cast<int>(d.severity)]));
+        diagnostics.append(errors.attr("Diagnostic")(location_of(d.location), d.message, std::string(to_string(d.severity))));
       }
       raise("LoadError", errors.attr("LoadError")(diagnostics));
     } catch (const FloatRejected& e) {
