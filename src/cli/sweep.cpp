@@ -291,12 +291,17 @@ int sweep_command(const Args& a) {
         Value v;
         if (row.error.empty()) {
           const std::size_t c = input_fields[i];
+          // A cell not read is refused by the batch, which answers what does not read it: one the
+          // roster's locale refused, or one not of its input's type.
           const auto locale = std::find_if(row.refused.begin(), row.refused.end(), [&](const auto& r) { return r.first == c; });
-          try {
-            if (locale != row.refused.end()) throw CaseError(input_names[i], note_text(locale->second, "en"));
-            v = r.parse_input(input_names[i], row.fields[c]);
-          } catch (const CaseError& e) {  // the batch refuses it, and answers what does not read it
-            refused.push_back({rows.size(), i, e.reason()});
+          if (locale != row.refused.end()) {
+            refused.push_back({rows.size(), i, note_text(locale->second, "en")});
+          } else {
+            try {
+              v = r.parse_input(input_names[i], row.fields[c]);
+            } catch (const CaseError& e) {
+              refused.push_back({rows.size(), i, e.reason()});
+            }
           }
         }
         cells[i].push_back(std::move(v));
