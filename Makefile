@@ -79,6 +79,10 @@ demo: deps $(BUILD)/CMakeCache.txt
 # Regenerates rules/jkn/REFERENCE.md from the rulebook (CI checks that it is current).
 reference: build
 	$(BUILD)/kaidah reference rules/jkn > rules/jkn/REFERENCE.md.tmp && mv rules/jkn/REFERENCE.md.tmp rules/jkn/REFERENCE.md
+	$(BUILD)/kaidah functions > $(BUILD)/functions.md
+	awk -v table=$(BUILD)/functions.md '/<!-- functions: end/ {skip = 0} !skip {print} \
+	  /<!-- functions: begin/ {while ((getline line < table) > 0) print line; skip = 1}' \
+	  docs/language.md > docs/language.md.tmp && mv docs/language.md.tmp docs/language.md
 
 # Google Benchmark (single cases; batches of 1,000,000 people against a hand-written C++ loop),
 # the Python DataFrame path, then one table of the figures, their targets and ratios.

@@ -215,6 +215,14 @@ std::int64_t Decimal::to_int64() const {
   return static_cast<std::int64_t>(whole);
 }
 
+std::int64_t Decimal::quotient(Decimal a, Decimal b, Rounding mode) {
+  if (b.raw_ == 0) throw std::domain_error("division by zero");
+  // Both are scaled by 10^kScale, so the quotient of the raw values is the quotient of the values.
+  const Int128 q = divide_rounded<Int128>(a.raw_, b.raw_, mode);
+  if (q > INT64_MAX || q < INT64_MIN) throw std::overflow_error("integer overflow");
+  return static_cast<std::int64_t>(q);
+}
+
 std::optional<std::int64_t> Decimal::scaled(int places) const {
   if (places < 0 || places > kScale) return std::nullopt;
   Int128 q = 0, r = 0;

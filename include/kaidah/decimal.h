@@ -82,6 +82,12 @@ class Decimal {
   /// Throws std::invalid_argument if `places` is outside [-18, kScale].
   Decimal round(int places, Rounding mode) const;
 
+  /// `a / b` as a whole number rounded by `mode`, exactly: the remainder decides, not a quotient
+  /// first rounded to kScale digits. Example: `Decimal::quotient(Decimal(7), Decimal(2), Rounding::down) == 3`.
+  /// Throws std::domain_error("division by zero"), or std::overflow_error("integer overflow")
+  /// if the result does not fit in 64 bits.
+  static std::int64_t quotient(Decimal a, Decimal b, Rounding mode);
+
   /// True if the value has no fractional part.
   bool is_integer() const { return raw_ % kOne == 0; }
   /// The whole-number part (truncated). Throws std::overflow_error if it does not fit.

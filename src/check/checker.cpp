@@ -18,12 +18,14 @@ int CompiledParameter::period_at(const Date& d) const {
 
 namespace {
 
+// The language's keywords and its functions' names: no input, parameter or decision may take one.
 const std::set<std::string>& reserved_names() {
-  static const std::set<std::string> names = {
-      "and", "or", "not", "if", "then", "else", "in", "true", "false", "evaluation_date", "evaluation_month",
-      "round", "min", "max", "clamp", "abs", "date", "month", "add_days", "add_months", "months_between",
-      "days_between", "age_on", "start_of_month", "end_of_month", "year", "day", "months", "at", "has",
-      "sum", "count", "any", "all", "first", "weekday", "days", "none", "optional", "map", "filter", "sorted", "last", "month_number"};
+  static const std::set<std::string> names = [] {
+    std::set<std::string> out = {"and", "or", "not", "if", "then", "else", "in", "true", "false",
+                                 "evaluation_date", "evaluation_month", "none", "optional"};
+    for (const BuiltinInfo& f : builtins()) out.emplace(f.name);
+    return out;
+  }();
   return names;
 }
 
@@ -627,63 +629,42 @@ class Checker {
     }
   }
 
-  struct CallSpec {
-    const char* name;
-    Builtin builtin;
-    int min_args, max_args;
-  };
-
   Type infer_call(Expr& e, Scope& s) {
-    static const CallSpec kCalls[] = {
-        {"round", Builtin::round, 3, 3},       {"min", Builtin::min, 1, 64},
-        {"max", Builtin::max, 1, 64},          {"clamp", Builtin::clamp, 3, 3},
-        {"abs", Builtin::abs, 1, 1},           {"date", Builtin::date, 1, 3},
-        {"month", Builtin::month, 1, 2},       {"add_days", Builtin::add_days, 2, 2},
-        {"add_months", Builtin::add_months, 2, 2}, {"months_between", Builtin::months_between, 2, 2},
-        {"days_between", Builtin::days_between, 2, 2}, {"age_on", Builtin::age_on, 2, 2},
-        {"start_of_month", Builtin::start_of_month, 1, 1}, {"end_of_month", Builtin::end_of_month, 1, 1},
-        {"year", Builtin::year, 1, 1},         {"day", Builtin::day, 1, 1},
-        {"months", Builtin::months, 2, 2},     {"at", Builtin::at, 2, 2},
-        {"has", Builtin::has, 1, 1},           {"sum", Builtin::sum, 1, 1},
-        {"weekday", Builtin::weekday, 1, 1},   {"days", Builtin::days, 2, 2},
-        {"sorted", Builtin::sorted, 1, 1},     {"last", Builtin::last, 2, 2},
-        {"month_number", Builtin::month_number, 1, 1},
-        {"count", Builtin::count, 1, 1},       {"any", Builtin::any, 1, 1},
-        {"all", Builtin::all, 1, 1}};
-    const CallSpec* spec = nullptr;
-    for (const CallSpec& c : kCalls) {
-      if (e.name == c.name) spec = &c;
-    }
-    if (!spec) {
-      std::vector<std::string> names;
-      for (const CallSpec& c : kCalls) names.push_back(c.name);
-      const std::string guess = closest(e.name, names);
-      error(s, e, "unknown function '" + e.name + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+    const BuiltinInfo* spec = find_builtin(e.name);
+    if (!spec || !spec->callable()) {
+      if (spec) {  // map, filter, first
+        error(s, e, std::string(spec->name) + "() goes over a list: " + std::string(spec->over.signature));
+      } else {
+        std::vector<std::string> names;
+        for (const BuiltinInfo& f : builtins()) names.emplace_back(f.name);
+        const std::string guess = closest(e.name, names);
+        error(s, e, "unknown function '" + e.name + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+      }
       for (auto& a : e.args) infer(*a, s);
       return Type{};
     }
-    e.builtin = spec->builtin;
+    e.builtin = spec->id;
     const int n = static_cast<int>(e.args.size());
     if (n < spec->min_args || n > spec->max_args) {
       // The count it takes, or the bound passed: min() of 1,000 values is told the limit is 64.
       const std::string want = spec->min_args == spec->max_args  ? std::to_string(spec->min_args)
-                               : spec->builtin == Builtin::date  ? "1 or 3"
-                               : spec->builtin == Builtin::month ? "1"
+                               : spec->id == Builtin::date  ? "1 or 3"
+                               : spec->id == Builtin::month ? "1"
                                : n < spec->min_args              ? "at least " + std::to_string(spec->min_args)
                                                                  : "at most " + std::to_string(spec->max_args);
       const bool one = want == "1" || want == "at least 1";
       std::string message = std::string(spec->name) + "() takes " + want + " argument" + (one ? "" : "s") + ", got " +
                             std::to_string(n);
-      if (spec->builtin == Builtin::round && n == 2) message += "; name the rounding mode: round(x, 0, half_up)";
-      if ((spec->builtin == Builtin::sum || spec->builtin == Builtin::count || spec->builtin == Builtin::any ||
-           spec->builtin == Builtin::all) && n == 2)
+      if (spec->id == Builtin::round && n == 2) message += "; name the rounding mode: round(x, 0, half_up)";
+      if (spec->id == Builtin::quotient && n == 2) message += "; name the rounding mode: quotient(a, b, down)";
+      if (spec->aggregates() && n == 2)
         message += "; to aggregate over a list write " + std::string(spec->name) + "(x in list, expression)";
       error(s, e, message);
       return Type{};
     }
     // Arguments that are names of things rather than values.
-    if (spec->builtin == Builtin::at) return infer_at(e, s);
-    if (spec->builtin == Builtin::has) {
+    if (spec->id == Builtin::at) return infer_at(e, s);
+    if (spec->id == Builtin::has) {
       Expr& arg = *e.args[0];
       const Symbol* sym = arg.kind == NodeKind::name ? p_.find(arg.name) : nullptr;
       const bool optional_decision = sym && sym->kind == SymbolKind::decision && tree_.decisions[sym->slot].optional;
@@ -703,7 +684,8 @@ class Checker {
       arg.type = p_.inputs[sym->slot].type;
       return scalar(Kind::boolean);
     }
-    if (spec->builtin == Builtin::round) return infer_round(e, s);
+    if (spec->id == Builtin::round) return infer_round(e, s);
+    if (spec->id == Builtin::quotient) return infer_quotient(e, s);
 
     std::vector<Type> t;
     for (auto& a : e.args) t.push_back(infer(*a, s));
@@ -716,11 +698,11 @@ class Checker {
       return Type{};
     };
     auto is = [&](int i, Kind k) { return t[i].kind == k; };
-    switch (spec->builtin) {
+    switch (spec->id) {
       case Builtin::min:
       case Builtin::max: {
         if (n == 1) {
-          error(s, e, std::string(spec->name) + "() needs two or more values, or the form " + spec->name + "(x in list, expression)");
+          error(s, e, std::string(spec->name) + "() needs two or more values, or the form " + std::string(spec->over.signature));
           return Type{};
         }
         Type acc = t[0];
@@ -843,15 +825,22 @@ class Checker {
         if (!is(0, Kind::list) || (t[0].element != Kind::boolean && t[0].element != Kind::none))
           return arg_error(0, "a list of bools");
         return scalar(Kind::boolean);
-      default:
-        return Type{};
+      case Builtin::round:
+      case Builtin::quotient:
+      case Builtin::at:
+      case Builtin::has:  // checked above: their arguments are names or modes, not only values
+      case Builtin::map:
+      case Builtin::filter:
+      case Builtin::first:  // aggregations only: infer_comprehension()
+      case Builtin::none:
+        break;
     }
+    throw std::logic_error("internal error: no type rule for " + std::string(spec->name) + "()");
   }
 
   Type infer_round(Expr& e, Scope& s) {
     const Type x = infer(*e.args[0], s);
     Expr& places = *e.args[1];
-    Expr& mode = *e.args[2];
     bool ok = !is_error(x);
     if (ok && !x.numeric()) {
       error(s, *e.args[0], "round() expects a number, got " + describe(x));
@@ -871,30 +860,50 @@ class Checker {
       ok = false;
     }
     places.type = scalar(Kind::integer);
-    // The mode is a bare word (half_up…), or an enum-typed expression whose every value is a
-    // mode, so that a regulation's rounding can be a dated parameter.
+    ok = infer_rounding_mode(e, *e.args[2], s) && ok;
+    return ok ? scalar(Kind::decimal) : Type{};
+  }
+
+  // quotient(a, b, mode): two numbers, an integer rounded by the mode.
+  Type infer_quotient(Expr& e, Scope& s) {
+    bool ok = true;
+    for (int i = 0; i < 2; ++i) {
+      const Type t = infer(*e.args[i], s);
+      if (!is_error(t) && !t.numeric()) {
+        error(s, *e.args[i], "quotient() expects a number as argument " + std::to_string(i + 1) + ", got " + describe(t));
+      }
+      ok = ok && !is_error(t) && t.numeric();
+    }
+    ok = infer_rounding_mode(e, *e.args[2], s) && ok;
+    return ok ? scalar(Kind::integer) : Type{};
+  }
+
+  // The rounding mode of round() or quotient(): a bare word (half_up…), made a literal of the
+  // Rounding's number, or an enum-typed expression whose every value is a mode, so that a
+  // regulation's rounding can be a dated parameter. False (and said) if it is neither.
+  bool infer_rounding_mode(const Expr& call, Expr& mode, Scope& s) {
+    const std::string f = call.name + "()";
     std::optional<Rounding> m = mode.kind == NodeKind::name ? parse_rounding(mode.name) : std::nullopt;
     if (m) {
       mode.kind = NodeKind::literal;
       mode.value = Value(static_cast<std::int64_t>(*m));
       mode.type = scalar(Kind::integer);
-    } else if (mode.kind == NodeKind::name && !p_.find(mode.name)) {
-      error(s, mode, "round() expects a rounding mode: half_up, half_even, up, down, floor or ceiling; got '" +
-                         mode.name + "'");
-      ok = false;
-    } else {
-      const Type t = infer(mode, s);
-      const bool all_modes = t.is_enum() && t.kind == Kind::text &&
-                             std::all_of(t.enum_values->begin(), t.enum_values->end(),
-                                         [](const std::string& v) { return parse_rounding(v).has_value(); });
-      if (!is_error(t) && !all_modes) {
-        error(s, mode, "round() expects a rounding mode (half_up, half_even, up, down, floor or ceiling), "
-                       "or an enum whose values are rounding modes");
-        ok = false;
-      }
-      if (is_error(t)) ok = false;
+      return true;
     }
-    return ok ? scalar(Kind::decimal) : Type{};
+    if (mode.kind == NodeKind::name && !p_.find(mode.name)) {
+      error(s, mode, f + " expects a rounding mode: half_up, half_even, up, down, floor or ceiling; got '" + mode.name + "'");
+      return false;
+    }
+    const Type t = infer(mode, s);
+    if (is_error(t)) return false;
+    const bool all_modes = t.is_enum() && t.kind == Kind::text &&
+                           std::all_of(t.enum_values->begin(), t.enum_values->end(),
+                                       [](const std::string& v) { return parse_rounding(v).has_value(); });
+    if (!all_modes) {
+      error(s, mode, f + " expects a rounding mode (half_up, half_even, up, down, floor or ceiling), "
+                         "or an enum whose values are rounding modes");
+    }
+    return all_modes;
   }
 
   Type infer_at(Expr& e, Scope& s) {
@@ -945,52 +954,37 @@ class Checker {
     const Type body = infer(*e.args[1], s);
     s.locals.pop_back();
     if (is_error(body)) return Type{};
-    if (e.name == "sum") {
-      e.builtin = Builtin::sum;
-      if (!body.numeric()) {
-        error(s, *e.args[1], "sum() adds numbers, got " + describe(body));
-        return Type{};
-      }
-      return body;
-    }
-    if (e.name == "map") {
-      e.builtin = Builtin::map;
-      if (body.kind == Kind::list || body.kind == Kind::record) {
-        error(s, *e.args[1], "map() gives a list of single values, got " + describe(body));
-        return Type{};
-      }
-      return list_of(body);
-    }
-    if (e.name == "filter") {
-      e.builtin = Builtin::filter;
-      if (body.kind != Kind::boolean) {
-        error(s, *e.args[1], "filter() needs a condition (a bool), got " + describe(body));
-        return Type{};
-      }
-      return source;
-    }
-    if (e.name == "first") {
-      e.builtin = Builtin::first;
-      if (body.kind != Kind::boolean) {
-        error(s, *e.args[1], "first() needs a condition (a bool), got " + describe(body));
-        return Type{};
-      }
-      return element_of(source);
-    }
-    if (e.name == "min" || e.name == "max") {
-      e.builtin = e.name == "min" ? Builtin::min : Builtin::max;
-      if (!body.numeric() && body.kind != Kind::date && body.kind != Kind::month) {
-        error(s, *e.args[1], e.name + "() compares numbers, dates or months, got " + describe(body));
-        return Type{};
-      }
-      return body;
-    }
-    e.builtin = e.name == "count" ? Builtin::count : (e.name == "any" ? Builtin::any : Builtin::all);
-    if (body.kind != Kind::boolean) {
-      error(s, *e.args[1], e.name + "() needs a condition (a bool), got " + describe(body));
+    e.builtin = find_builtin(e.name)->id;  // the parser makes an aggregation only of one that aggregates
+    auto wrong_body = [&](const std::string& wanted) {
+      error(s, *e.args[1], e.name + "() " + wanted + ", got " + describe(body));
       return Type{};
+    };
+    switch (e.builtin) {
+      case Builtin::sum:
+        return body.numeric() ? body : wrong_body("adds numbers");
+      case Builtin::map:
+        return body.kind == Kind::list || body.kind == Kind::record ? wrong_body("gives a list of single values")
+                                                                    : list_of(body);
+      case Builtin::filter:
+        return body.kind == Kind::boolean ? source : wrong_body("needs a condition (a bool)");
+      case Builtin::first:
+        return body.kind == Kind::boolean ? element_of(source) : wrong_body("needs a condition (a bool)");
+      case Builtin::min:
+      case Builtin::max:
+        return body.numeric() || body.kind == Kind::date || body.kind == Kind::month
+                   ? body
+                   : wrong_body("compares numbers, dates or months");
+      case Builtin::count:
+        return body.kind == Kind::boolean ? scalar(Kind::integer) : wrong_body("needs a condition (a bool)");
+      case Builtin::any:
+      case Builtin::all:
+        return body.kind == Kind::boolean ? scalar(Kind::boolean) : wrong_body("needs a condition (a bool)");
+      KAIDAH_SCALAR_KERNEL_CASES:
+      case Builtin::round: case Builtin::clamp: case Builtin::sorted: case Builtin::last: case Builtin::days:
+      case Builtin::months: case Builtin::at: case Builtin::has: case Builtin::none:
+        break;  // calls only
     }
-    return scalar(e.builtin == Builtin::count ? Kind::integer : Kind::boolean);
+    throw std::logic_error("internal error: " + e.name + "() is no aggregation");
   }
 
   // ---- decisions ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ commands:
   test [RULEBOOK] [PATH]                   run a rulebook's scenario tests
   params [RULEBOOK] [NAME]                 parameters and their dated histories, with citations
   reference [RULEBOOK]                     the rulebook's reference in Markdown
+  functions                                the rule language's functions, as docs/language.md lists them
   sweep [RULEBOOK] ROSTER.csv --date D     the PESIAR sweep of a roster: per-person CSV, summary, HTML report
   template [RULEBOOK]                      a roster's columns for the sweep (a CSV header, or --format text)
   diff [BASE] REFORM.yaml ROSTER.csv --date D   what a reform changes, for whom, by how much and why
@@ -55,6 +56,8 @@ const std::map<std::string, std::string>& help_texts() {
                  "named) with every dated value and the regulation that set it.\n"},
       {"reference", "usage: kaidah reference [RULEBOOK]\n\nPrints the rulebook's reference in Markdown (inputs,\n"
                     "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"},
+      {"functions", "usage: kaidah functions\n\nPrints the functions a formula may call, with what each gives, as a\n"
+                    "Markdown table: the one in docs/language.md is made by it.\n"},
       {"sweep", "usage: kaidah sweep [RULEBOOK] ROSTER.csv --date YYYY-MM-DD [--out DIR] [--threads N] [--reform FILE|NAME]\n"
                 "                    [--progress|--no-progress] [--max-field-bytes N] [--max-fields N]\n"
                 "                    [--encoding utf-8|windows-1252] [--locale id|en] [--language id|en]\n\n"
@@ -153,6 +156,7 @@ int run(const std::string& command, const Args& a) {
   if (command == "test") return test_command(a);
   if (command == "params") return params_command(a);
   if (command == "reference") return reference_command(a);
+  if (command == "functions") return functions_command(a);
   if (command == "sweep") return sweep_command(a);
   if (command == "template") return template_command(a);
   if (command == "diff") return diff_command(a);

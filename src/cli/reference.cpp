@@ -4,6 +4,8 @@
 #include <iostream>
 #include <map>
 
+#include "lang/functions.h"
+
 namespace kaidah::cli {
 namespace {
 
@@ -108,6 +110,13 @@ int reference_command(const Args& a) {
   if (a.positional.size() > 1) throw UsageError("expected at most one RULEBOOK");
   const Rulebook r = load_rulebook(a, !a.positional.empty());
   std::cout << reference_markdown(r, "kaidah reference " + (a.positional.empty() ? std::string("(bundled)") : a.positional[0]));
+  return 0;
+}
+
+// kaidah functions: the language's functions, from the table that declares them (src/lang/builtins.def).
+int functions_command(const Args& a) {
+  if (!a.positional.empty()) throw UsageError("functions takes no arguments");
+  std::cout << detail::functions_markdown();
   return 0;
 }
 

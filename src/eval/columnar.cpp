@@ -7,7 +7,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "eval/builtins.h"
+#include "lang/builtins.h"
 #include "eval/inputs.h"
 
 namespace kaidah::detail {
@@ -739,98 +739,106 @@ int Columnar::lower(const Expr& e) {
       if (a < 0 || b < 0) return -1;
       return select(c, a, b, e.type.kind, maybe_integer);
     }
-    case NodeKind::call: {
-      const Kind kind = e.type.kind;
-      switch (e.builtin) {
-        case Builtin::round: {
-          Instruction in{Code::round};
-          in.a = as_kind(lower(*e.args[0]), Kind::decimal);
-          in.places = static_cast<int>(e.args[1]->value.as_integer());
-          const Expr& mode = *e.args[2];
-          if (mode.kind == NodeKind::literal) {
-            in.mode = static_cast<Rounding>(mode.value.as_integer());
-          } else if (mode.kind == NodeKind::parameter) {  // a dated rounding mode, fixed for the date
-            const CompiledParameter& param = p_.parameters[mode.slot];
-            const int period = param.period_at(date_);
-            if (period < 0) return -1;
-            in.mode = *parse_rounding(param.history[period].value.as_text());
-          } else {
-            return -1;
-          }
-          if (in.a < 0) return -1;
-          return emit(in, Kind::decimal);
-        }
-        case Builtin::min:
-        case Builtin::max: {
-          int best = as_kind(lower(*e.args[0]), kind);
-          for (std::size_t i = 1; i < e.args.size() && best >= 0; ++i) {
-            Instruction in{e.builtin == Builtin::min ? Code::min : Code::max};
-            in.a = best;
-            in.b = as_kind(lower(*e.args[i]), kind);
-            if (in.b < 0) return -1;
-            best = emit(in, kind);
-          }
-          return best;
-        }
-        case Builtin::clamp: {
-          Instruction in{Code::clamp};
-          in.a = as_kind(lower(*e.args[0]), kind);
-          in.b = as_kind(lower(*e.args[1]), kind);
-          in.c = as_kind(lower(*e.args[2]), kind);
-          if (in.a < 0 || in.b < 0 || in.c < 0) return -1;
-          return emit(in, kind);
-        }
-        case Builtin::at: {
-          const CompiledParameter& param = p_.parameters[e.args[0]->slot];
-          if (!scalar_kind(param.type)) return -1;
-          if (param.type.is_enum()) {
-            for (const std::string& v : *param.type.enum_values) encode_text(v);
-          }
-          Instruction in{Code::at};
-          in.a = lower(*e.args[1]);
-          if (in.a < 0) return -1;
-          in.parameter = static_cast<int>(at_tables_.size());
-          at_tables_.push_back(at_table(param, registers_[in.a].kind == Kind::month));
-          return emit(in, param.type.kind);
-        }
-        case Builtin::has: {
-          if (e.args[0]->kind == NodeKind::decision) {
-            Instruction in{Code::present};
-            in.a = lower_decision(e.args[0]->slot);
-            if (in.a < 0) return -1;
-            return emit(in, Kind::boolean);
-          }
-          if (e.args[0]->kind != NodeKind::input) return -1;
-          const int slot = e.args[0]->slot;
-          int& reg = present_register_[slot];
-          if (reg < 0) {
-            if (input_column_[slot] >= 0) {
-              reg = new_register(Kind::boolean, 0);
-            } else {
-              reg = constant(Value(p_.inputs[slot].default_value.has_value()), Kind::boolean);
-            }
-          }
-          return reg;
-        }
-        case Builtin::months: case Builtin::days: case Builtin::count: case Builtin::sum:
-        case Builtin::sorted: case Builtin::last:
-          return lower_list_call(e);
-        default: {
-          if (!is_scalar_builtin(e.builtin) || e.args.size() > 3) return -1;
-          Instruction in{Code::call};
-          in.builtin = e.builtin;
-          int* args[] = {&in.a, &in.b, &in.c};
-          for (std::size_t i = 0; i < e.args.size(); ++i) {
-            *args[i] = lower(*e.args[i]);
-            if (*args[i] < 0 || registers_[*args[i]].maybe_integer) return -1;
-          }
-          return emit(in, kind);
-        }
-      }
-    }
+    case NodeKind::call: return lower_call(e);
     default: return -1;  // lists, comprehensions, records, locals
   }
 }
+
+// A call of a function: its instructions, or -1 where the Evaluator computes it.
+int Columnar::lower_call(const Expr& e) {
+  const Kind kind = e.type.kind;
+  switch (e.builtin) {
+    case Builtin::round: {
+      Instruction in{Code::round};
+      in.a = as_kind(lower(*e.args[0]), Kind::decimal);
+      in.places = static_cast<int>(e.args[1]->value.as_integer());
+      const Expr& mode = *e.args[2];
+      if (mode.kind == NodeKind::literal) {
+        in.mode = static_cast<Rounding>(mode.value.as_integer());
+      } else if (mode.kind == NodeKind::parameter) {  // a dated rounding mode, fixed for the date
+        const CompiledParameter& param = p_.parameters[mode.slot];
+        const int period = param.period_at(date_);
+        if (period < 0) return -1;
+        in.mode = *parse_rounding(param.history[period].value.as_text());
+      } else {
+        return -1;
+      }
+      if (in.a < 0) return -1;
+      return emit(in, Kind::decimal);
+    }
+    case Builtin::min:
+    case Builtin::max: {
+      int best = as_kind(lower(*e.args[0]), kind);
+      for (std::size_t i = 1; i < e.args.size() && best >= 0; ++i) {
+        Instruction in{e.builtin == Builtin::min ? Code::min : Code::max};
+        in.a = best;
+        in.b = as_kind(lower(*e.args[i]), kind);
+        if (in.b < 0) return -1;
+        best = emit(in, kind);
+      }
+      return best;
+    }
+    case Builtin::clamp: {
+      Instruction in{Code::clamp};
+      in.a = as_kind(lower(*e.args[0]), kind);
+      in.b = as_kind(lower(*e.args[1]), kind);
+      in.c = as_kind(lower(*e.args[2]), kind);
+      if (in.a < 0 || in.b < 0 || in.c < 0) return -1;
+      return emit(in, kind);
+    }
+    case Builtin::at: {
+      const CompiledParameter& param = p_.parameters[e.args[0]->slot];
+      if (!scalar_kind(param.type)) return -1;
+      if (param.type.is_enum()) {
+        for (const std::string& v : *param.type.enum_values) encode_text(v);
+      }
+      Instruction in{Code::at};
+      in.a = lower(*e.args[1]);
+      if (in.a < 0) return -1;
+      in.parameter = static_cast<int>(at_tables_.size());
+      at_tables_.push_back(at_table(param, registers_[in.a].kind == Kind::month));
+      return emit(in, param.type.kind);
+    }
+    case Builtin::has: {
+      if (e.args[0]->kind == NodeKind::decision) {
+        Instruction in{Code::present};
+        in.a = lower_decision(e.args[0]->slot);
+        if (in.a < 0) return -1;
+        return emit(in, Kind::boolean);
+      }
+      if (e.args[0]->kind != NodeKind::input) return -1;
+      const int slot = e.args[0]->slot;
+      int& reg = present_register_[slot];
+      if (reg < 0) {
+        if (input_column_[slot] >= 0) {
+          reg = new_register(Kind::boolean, 0);
+        } else {
+          reg = constant(Value(p_.inputs[slot].default_value.has_value()), Kind::boolean);
+        }
+      }
+      return reg;
+    }
+    case Builtin::months: case Builtin::days: case Builtin::count: case Builtin::sum:
+    case Builtin::sorted: case Builtin::last:
+      return lower_list_call(e);
+    case Builtin::any: case Builtin::all:  // of a list value: not lowered, the Evaluator computes them
+    case Builtin::map: case Builtin::filter: case Builtin::first: case Builtin::none:  // aggregations only
+      return -1;
+    KAIDAH_SCALAR_KERNEL_CASES: {  // scalar_builtin() lane by lane
+      if (e.args.size() > 3) return -1;
+      Instruction in{Code::call};
+      in.builtin = e.builtin;
+      int* args[] = {&in.a, &in.b, &in.c};
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        *args[i] = lower(*e.args[i]);
+        if (*args[i] < 0 || registers_[*args[i]].maybe_integer) return -1;
+      }
+      return emit(in, kind);
+    }
+  }
+  return -1;  // not reached: every function is a case
+}
+
 
 // The periods of `param` as lanes of months (a month is in a period from its first day on) or days.
 Columnar::AtTable Columnar::at_table(const CompiledParameter& param, bool months) const {
@@ -965,8 +973,12 @@ int Columnar::lower_comprehension(const Expr& e) {
       in.b = as_kind(body, e.type.kind);
       if (in.b < 0) return -1;
       return emit_reduce(in, e.type.kind);
-    default: return -1;
+    KAIDAH_SCALAR_KERNEL_CASES:
+    case Builtin::round: case Builtin::clamp: case Builtin::sorted: case Builtin::last: case Builtin::days:
+    case Builtin::months: case Builtin::at: case Builtin::has: case Builtin::none:
+      break;  // calls only
   }
+  return -1;
 }
 
 // months(), days(), and count(), sum(), sorted(), last() of a list.

@@ -182,6 +182,7 @@ class Columnar {
   int gather(int reg, int space);
   int lower_list_input(int slot);
   int lower_comprehension(const Expr& e);
+  int lower_call(const Expr& e);
   int lower_list_call(const Expr& e);
   int widened(int list, Kind element);
   bool reads_input(int decision_slot);

@@ -5,7 +5,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "eval/builtins.h"
+#include "lang/builtins.h"
 #include "kaidah/error.h"
 
 namespace kaidah::detail {
@@ -536,13 +536,16 @@ Value Evaluator::eval_call(const Expr& e) {
           if (v.as_bool() == want) return want;
         return !want;
       }
-      default: {
-        if (!is_scalar_builtin(e.builtin)) fail(e, "internal error: unknown function");
+      KAIDAH_SCALAR_KERNEL_CASES: {  // one implementation for both engines
         std::array<const Value*, 3> args{};
         for (std::size_t i = 0; i < e.args.size(); ++i) args[i] = &arg(static_cast<int>(i));
         return scalar_builtin(e.builtin, args);
       }
+      case Builtin::map: case Builtin::filter: case Builtin::first:  // aggregations: eval_comprehension()
+      case Builtin::none:
+        break;
     }
+    fail(e, "internal error: " + std::string(info(e.builtin).name) + "() is not a call");
   } catch (const std::invalid_argument& ex) {
     fail(e, ex.what());
   } catch (const std::overflow_error& ex) {
@@ -599,12 +602,17 @@ Value Evaluator::eval_comprehension(const Expr& e) {
       case Builtin::count: n += v.as_bool() ? 1 : 0; return true;
       case Builtin::any: if (v.as_bool()) { acc = true; return false; } return true;
       case Builtin::all: if (!v.as_bool()) { acc = false; return false; } return true;
-      default: {  // min, max
+      case Builtin::min:
+      case Builtin::max:
         if (first || (f == Builtin::min ? compare(v, acc) < 0 : compare(v, acc) > 0)) acc = std::move(v);
         first = false;
         return true;
-      }
+      KAIDAH_SCALAR_KERNEL_CASES:
+      case Builtin::round: case Builtin::clamp: case Builtin::sorted: case Builtin::last: case Builtin::days:
+      case Builtin::months: case Builtin::at: case Builtin::has: case Builtin::none:
+        break;  // calls only: the checker made no aggregation of them
     }
+    fail(e, "internal error: " + e.name + "() does not aggregate");
   };
   if (source.kind == NodeKind::call && source.builtin == Builtin::months) {
     // months(a, b) is walked without building the list.
@@ -631,11 +639,17 @@ Value Evaluator::eval_comprehension(const Expr& e) {
     case Builtin::first:
       if (!acc.has_value()) fail(e, "first() found no item for which the condition holds");
       return acc;
-    default:
+    case Builtin::min:
+    case Builtin::max:
       if (first) fail(e, e.name + "() over an empty list has no value");
       if (e.type.kind == Kind::decimal && acc.kind() == Kind::integer) return Decimal(acc.as_integer());
       return acc;
+    KAIDAH_SCALAR_KERNEL_CASES:
+    case Builtin::round: case Builtin::clamp: case Builtin::sorted: case Builtin::last: case Builtin::days:
+    case Builtin::months: case Builtin::at: case Builtin::has: case Builtin::none:
+      break;  // calls only
   }
+  fail(e, "internal error: " + e.name + "() does not aggregate");
 }
 
 }  // namespace kaidah::detail

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kaidah/value.h"
+#include "lang/functions.h"
 
 namespace kaidah::detail {
 
@@ -63,12 +64,6 @@ enum class NodeKind {
 };
 
 enum class Op { neg, not_, add, sub, mul, div, eq, ne, lt, le, gt, ge, and_, or_, in, not_in };
-
-enum class Builtin {
-  none, round, min, max, clamp, abs, date, month, add_days, add_months, months_between,
-  days_between, age_on, start_of_month, end_of_month, year, day, months, at, has,
-  sum, count, any, all, first, weekday, days, map, filter, sorted, last, month_number,
-};
 
 struct Expr {
   NodeKind kind = NodeKind::literal;

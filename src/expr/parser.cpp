@@ -257,9 +257,8 @@ class Parser {
 
   // sum(m in months(a, b), expr) and friends: the first argument binds a variable.
   static ExprPtr comprehension_or_call(ExprPtr call) {
-    static const char* const kAggregates[] = {"sum", "count", "any", "all", "min", "max", "first", "map", "filter"};
-    bool aggregate = false;
-    for (const char* a : kAggregates) aggregate = aggregate || call->name == a;
+    const BuiltinInfo* f = find_builtin(call->name);
+    const bool aggregate = f && f->aggregates();
     if (!aggregate || call->args.size() != 2) return call;
     Expr& first = *call->args[0];
     if (first.kind != NodeKind::binary || first.op != Op::in || first.args[0]->kind != NodeKind::name) {

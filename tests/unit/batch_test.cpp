@@ -859,6 +859,40 @@ decisions:
   expect_equal_one_by_one(rules, {"a", "b"}, columns, date, out);
 }
 
+// quotient(a, b, mode), added through the function table (builtins.def): the same value and error
+// one by one and in a batch, computed column by column. Half of 4, 5 and 25 months: 2, 2 and 12
+// rounded down, 2, 3 and 13 up (the REHAB instalment cap, rules/jkn/decisions/programmes.yaml);
+// instalments of at most 150,000 for 320,000: 3 (ceiling of 2.13); a divisor of 0 is an error.
+TEST(Batch, QuotientIsOneFunctionForBothEngines) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  arrears: {type: integer, description: months in arrears}
+  owed: {type: decimal, description: an amount}
+  per: {type: integer, description: a divisor}
+parameters:
+  odd_half: {type: enum, values: [down, up], description: t, history: [{effective_from: 2020-01-01, value: up, legal_basis: t}]}
+decisions:
+  half_down: {type: integer, description: t, legal_basis: t, formula: "quotient(arrears, 2, down)"}
+  half_by_parameter: {type: integer, description: t, legal_basis: t, formula: "quotient(arrears, 2, odd_half)"}
+  instalments: {type: integer, description: t, legal_basis: t, formula: "quotient(owed, 150000, ceiling)"}
+  shares: {type: integer, description: t, legal_basis: t, formula: "quotient(arrears, per, half_even)"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const Date date(2026, 11, 24);
+  const std::vector<std::string> names = {"arrears", "owed", "per"};
+  const Batch batch(rules, names, date, {}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+  const std::vector<std::vector<Value>> columns = {{4, 5, 25}, {Decimal(320000), Decimal(150000), Decimal(0)}, {2, 0, 10}};
+  const BatchResult out = batch.run(columns);
+  EXPECT_EQ(column_of(out, "half_down"), (std::vector<Value>{2, 2, 12}));
+  EXPECT_EQ(column_of(out, "half_by_parameter"), (std::vector<Value>{2, 3, 13}));
+  EXPECT_EQ(column_of(out, "instalments"), (std::vector<Value>{3, 1, 0}));
+  EXPECT_EQ(column_of(out, "shares"), (std::vector<Value>{2, Value(), 2}));  // 25 / 10 = 2.5: to even
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_EQ(out.errors[0].row, 1u);
+  EXPECT_NE(out.errors[0].message.find("division by zero"), std::string::npos) << out.errors[0].message;
+  expect_equal_one_by_one(rules, names, columns, date, out);
+}
+
 // Review H1: work inside a comprehension counts against max_iterations, not only the items it
 // visits: `x in L2` looks at L2's items, sorted() and sum() of a list touch each, last() copies.
 // count(x in L, x in L2) over 2,000 items each took 4,000,000 comparisons with 2,000 steps counted

@@ -59,6 +59,30 @@ TEST(Decimal, DivisionRoundsHalfEvenAtTwelvePlaces) {
   EXPECT_EQ((D("2") / D("3")).to_string(), "0.666666666667");
 }
 
+// quotient(a, b, mode), the rule language's whole-number division: the remainder decides, by
+// the mode's own definition (docs/language.md, Rounding modes).
+TEST(Decimal, QuotientRoundsTheRemainderByTheMode) {
+  using kaidah::Rounding;
+  const auto q = [](const char* a, const char* b, Rounding m) { return Decimal::quotient(D(a), D(b), m); };
+  EXPECT_EQ(q("7", "2", Rounding::down), 3);  // 3.5
+  EXPECT_EQ(q("7", "2", Rounding::up), 4);
+  EXPECT_EQ(q("5", "2", Rounding::half_even), 2);  // 2.5: to even
+  EXPECT_EQ(q("7", "2", Rounding::half_even), 4);  // 3.5: to even
+  EXPECT_EQ(q("5", "2", Rounding::half_up), 3);
+  EXPECT_EQ(q("-7", "2", Rounding::floor), -4);
+  EXPECT_EQ(q("-7", "2", Rounding::ceiling), -3);
+  EXPECT_EQ(q("-7", "2", Rounding::down), -3);  // towards zero
+  EXPECT_EQ(q("24", "2", Rounding::up), 12);    // no remainder: no rounding
+  EXPECT_EQ(q("3000000", "150000.50", Rounding::ceiling), 20);  // 19.99993...
+  // Exact, not a 12-digit quotient rounded again: (1e12 + 1) / (1e12 + 0.5) = 1 + 4.99999999999750e-13,
+  // which is 1.000000000000 at 12 places; `up` still sees the remainder.
+  EXPECT_EQ(q("1000000000001", "1000000000000.5", Rounding::up), 2);
+  EXPECT_EQ(q("1000000000001", "1000000000000.5", Rounding::half_up), 1);
+  EXPECT_THROW(q("1", "0", Rounding::down), std::domain_error);
+  EXPECT_THROW(q("100000000000000000000", "1", Rounding::down), std::overflow_error);  // 1e20 > 2^63
+  EXPECT_EQ(q("9223372036854775807", "1", Rounding::down), INT64_MAX);
+}
+
 TEST(Decimal, DivisionByAHugeDivisorStillRoundsItsRemainder) {
   // Review S4: 1e14 / 1.5e26 = 6.67e-13, which rounds half_even at 12 places to 1e-12. The
   // divisor's raw value (1.5e38) is above 2^126, so doubling the remainder used to overflow and

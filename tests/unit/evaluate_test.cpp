@@ -1,6 +1,9 @@
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "kaidah/kaidah.h"
+#include "lang/functions.h"
 #include "temp_rulebook.h"
 
 namespace kaidah {
@@ -572,6 +575,32 @@ decisions:
 
 namespace kaidah {
 namespace {
+
+// The language reference lists the functions the table declares (src/lang/builtins.def), and
+// every declared name is reserved: the docs cannot drift from the language.
+TEST(Language, TheReferenceListsEveryFunctionTheTableDeclares) {
+  std::ifstream in(std::string(KAIDAH_SOURCE_DIR) + "/docs/language.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(doc.find(kaidah::detail::functions_markdown()), std::string::npos)
+      << "docs/language.md's function table is out of date: run `make reference`";
+  EXPECT_NE(doc.find("| `quotient(a, b, mode)` | integer |"), std::string::npos);
+  EXPECT_NE(doc.find("| `map(x in L, expr)` | list |"), std::string::npos);
+  auto load_with_input = [](const std::string& name) {
+    TempRulebook files(std::map<std::string, std::string>{
+        {"rules.yaml", "inputs:\n  " + name + ": {type: integer, description: x}\ndecisions:\n"
+                       "  d: {type: bool, description: t, legal_basis: t, formula: 'true'}\n"}});
+    return Rulebook::load(files.dir());
+  };
+  EXPECT_NO_THROW(load_with_input("arrears"));
+  for (const kaidah::detail::BuiltinInfo& f : kaidah::detail::builtins()) {
+    try {
+      load_with_input(std::string(f.name));
+      ADD_FAILURE() << f.name << " is not reserved";
+    } catch (const LoadError& e) {
+      EXPECT_NE(std::string(e.what()).find("is a reserved word"), std::string::npos) << e.what();
+    }
+  }
+}
 
 TEST(Language, ListFunctions) {
   testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:

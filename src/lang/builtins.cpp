@@ -1,4 +1,4 @@
-#include "eval/builtins.h"
+#include "lang/builtins.h"
 
 #include <climits>
 #include <cstdio>
@@ -11,17 +11,7 @@ int count_of(std::int64_t n, const char* unit) {
   return static_cast<int>(n);
 }
 
-bool is_scalar_builtin(Builtin f) {
-  switch (f) {
-    case Builtin::abs: case Builtin::date: case Builtin::month: case Builtin::add_days: case Builtin::add_months:
-    case Builtin::months_between: case Builtin::days_between: case Builtin::age_on: case Builtin::start_of_month:
-    case Builtin::end_of_month: case Builtin::year: case Builtin::day: case Builtin::month_number:
-    case Builtin::weekday:
-      return true;
-    default:
-      return false;
-  }
-}
+bool is_scalar_builtin(Builtin f) { return f != Builtin::none && info(f).kernel == BuiltinInfo::Kernel::scalar; }
 
 Value scalar_builtin(Builtin f, const std::array<const Value*, 3>& args) {
   const Value& a = *args[0];
@@ -32,6 +22,12 @@ Value scalar_builtin(Builtin f, const std::array<const Value*, 3>& args) {
         return a.as_integer() < 0 ? -a.as_integer() : a.as_integer();
       }
       return a.as_decimal().abs();
+    case Builtin::quotient: {
+      // The mode: a bare word the checker made the Rounding's number, or an enum value's text.
+      const Value& mode = *args[2];
+      const Rounding r = mode.kind() == Kind::integer ? static_cast<Rounding>(mode.as_integer()) : *parse_rounding(mode.as_text());
+      return Decimal::quotient(a.as_number(), args[1]->as_number(), r);
+    }
     case Builtin::date: {
       const std::int64_t y = a.as_integer(), m = args[1]->as_integer(), d = args[2]->as_integer();
       if (y < INT_MIN || y > INT_MAX || m < INT_MIN || m > INT_MAX || d < INT_MIN || d > INT_MAX) {

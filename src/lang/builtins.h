@@ -1,6 +1,7 @@
 #pragma once
-// The builtins of scalar values (dates, months, abs): one implementation for the Evaluator and
-// for the columnar form of a batch, so that both give the same value and the same error.
+// The functions of scalar values (kernel `scalar` in builtins.def: dates, months, abs, quotient):
+// one implementation for the Evaluator and for the columnar form of a batch, so that both give the
+// same value and the same error.
 
 #include <array>
 
@@ -12,7 +13,7 @@ namespace kaidah::detail {
 // range"), as the date or month it would give is.
 int count_of(std::int64_t n, const char* unit);
 
-// True for the builtins scalar_builtin() computes.
+// True for the builtins scalar_builtin() computes (builtins.def's kernel `scalar`).
 bool is_scalar_builtin(Builtin f);
 
 // Dates and months as numbers, as the columnar form holds them: a date as its day number (Boost's,
