@@ -1,13 +1,14 @@
 #include "kaidah/batch.h"
 
 #include <algorithm>
+#include <numeric>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <thread>
 #include <utility>
 
-#include "eval/columnar.h"
+#include "columnar/columnar.h"
 #include "eval/evaluator.h"
 #include "eval/inputs.h"
 #include "kaidah/rulebook.h"
@@ -150,7 +151,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
                const std::vector<std::size_t>& check_order, const std::vector<int>& decision_slots, const Date& date,
                bool whole_row, const std::vector<std::vector<Value>>& columns,
                std::span<const RefusedCell* const> refused, std::size_t begin, std::size_t end,
-               std::vector<std::vector<Value>>& out, std::vector<RowError>& errors) {
+               std::vector<std::vector<Value>>& out, std::vector<RowError>& errors, std::size_t& alone) {
   detail::Evaluator evaluator(p);
   std::optional<detail::Columnar::Block> block;
   if (columnar) block.emplace(*columnar);
@@ -236,6 +237,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
       // A row that fails given the columnar decisions is evaluated again from nothing: the
       // steps they took are counted cautiously, and its error must be the first one by one.
       if (lowered && evaluate(i, row, true)) continue;
+      ++alone;
       if (!evaluate(i, row, false)) {
         for (auto& column : out) column[row] = Value();  // whole_row: nothing half-done in a failed row
       }
@@ -294,9 +296,10 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, std::span<const 
   const std::size_t threads = std::max<std::size_t>(1, std::min<std::size_t>(plan.threads, rows / kMinRowsPerThread));
   const std::size_t per = (rows + threads - 1) / threads;
   std::vector<std::vector<RowError>> errors(threads);
+  std::vector<std::size_t> alone(threads, 0);
   auto work = [&](std::size_t t) {
     run_range(*plan.program, plan.columnar.get(), plan.input_slots, plan.check_order, plan.decision_slots, plan.date,
-              plan.whole_row, columns, by_row, t * per, std::min(rows, (t + 1) * per), out.columns, errors[t]);
+              plan.whole_row, columns, by_row, t * per, std::min(rows, (t + 1) * per), out.columns, errors[t], alone[t]);
   };
   if (threads == 1) {
     work(0);
@@ -307,6 +310,7 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, std::span<const 
     for (auto& th : pool) th.join();
   }
   for (auto& e : errors) out.errors.insert(out.errors.end(), std::make_move_iterator(e.begin()), std::make_move_iterator(e.end()));
+  out.rows_evaluated_alone = std::accumulate(alone.begin(), alone.end(), std::size_t{0});
 }
 
 }  // namespace kaidah

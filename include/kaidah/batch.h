@@ -81,6 +81,11 @@ struct BatchResult {
   /// Ascending by row: per row, its refused values in input-name order, then the failures of
   /// its decisions in the order of their first column (with whole_row, at most one per row).
   std::vector<RowError> errors;
+  /// How many rows the columnar form could not complete (an input missing or refused, a value it
+  /// would not give exactly, such as an overflow or a list longer than a block holds), which the
+  /// evaluator then computed from the case alone. It never changes a value, only the speed: a
+  /// figure for tests and benchmarks (a clean population should have none).
+  std::size_t rows_evaluated_alone = 0;
   std::size_t rows() const { return columns.empty() ? 0 : columns.front().size(); }
 };
 

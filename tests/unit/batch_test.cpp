@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <string_view>
 
 #include "kaidah/kaidah.h"
@@ -973,6 +974,27 @@ TEST(Batch, WorkInsideAComprehensionFailsTheSameRowsAsOneByOne) {
 std::size_t equality_rows() {
   const char* rows = std::getenv("KAIDAH_EQUALITY_ROWS");
   return rows ? std::stoul(rows) : 100'000;
+}
+
+// Issue #19 part 3: a row the columnar form does not complete is counted, so that a fast path
+// that gives up where it should not fails a test instead of silently running slow. Of generated
+// JKN people only the rows with a failure (a fact missing, a wage left blank for an employee) are
+// left to the Evaluator; a contribution set of clean rows, none.
+TEST(Batch, OnlyRowsThatFailAreLeftToTheEvaluator) {
+  auto people = kaidah::testing::generated_people(jkn(), 20'000, true);
+  const Date date(2026, 11, 24);
+  const BatchResult clean = Batch(jkn(), people.names, date, {}, {1}).run(people.columns);
+  EXPECT_TRUE(clean.errors.empty());
+  EXPECT_EQ(clean.rows_evaluated_alone, 0u);
+  // A class left blank in every 97th row: the rows whose answers need it fail, and only those
+  // are evaluated alone.
+  const auto kelas = std::find(people.names.begin(), people.names.end(), "kelas") - people.names.begin();
+  for (std::size_t row = 0; row < people.columns[kelas].size(); row += 97) people.columns[kelas][row] = Value();
+  const BatchResult out = Batch(jkn(), people.names, date, {}, {1}).run(people.columns);
+  std::set<std::size_t> failing;
+  for (const RowError& e : out.errors) failing.insert(e.row);
+  EXPECT_GT(failing.size(), 20u);
+  EXPECT_EQ(out.rows_evaluated_alone, failing.size());
 }
 
 TEST(Batch, EqualsOneByOneOnGeneratedPeopleWithOneThread) { expect_batch_equals_one_by_one(equality_rows(), 1); }

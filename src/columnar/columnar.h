@@ -142,6 +142,25 @@ class Columnar {
     first_true,   // the first item c of list a for which b holds
     contains,     // a in list b (items c)
   };
+  // Whether an instruction works across spaces (execute_list: rows and the items of lists) rather
+  // than lane by lane within one (compute). Every code is named: a new one must choose.
+  static constexpr bool across_spaces(Code c) {
+    switch (c) {
+      case Code::int_to_dec: case Code::add_int: case Code::sub_int: case Code::mul_int: case Code::neg_int:
+      case Code::add_dec: case Code::sub_dec: case Code::mul_dec: case Code::div_dec: case Code::neg_dec:
+      case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge:
+      case Code::and_: case Code::or_: case Code::any_of: case Code::not_:
+      case Code::select: case Code::min: case Code::max: case Code::clamp: case Code::round: case Code::at:
+      case Code::call: case Code::some: case Code::present:
+        return false;
+      case Code::gather: case Code::expand: case Code::empty_list: case Code::month_range: case Code::day_range:
+      case Code::map: case Code::filter: case Code::sorted: case Code::last: case Code::select_list: case Code::runs:
+      case Code::count: case Code::count_true: case Code::sum_int: case Code::sum_dec: case Code::min_of:
+      case Code::max_of: case Code::any_true: case Code::all_true: case Code::first_true: case Code::contains:
+        return true;
+    }
+    return false;  // not reached
+  }
   struct Register {
     Kind kind;
     // A decimal that the Evaluator may hold as an integer (an if-then-else with an integer branch):
@@ -257,7 +276,23 @@ class Columnar {
   AtTable at_table(const CompiledParameter& param, bool months) const;
   std::vector<std::vector<Lane>> run_tables_;            // for runs: where any period read begins
   std::vector<signed char> reads_input_;                 // by decision slot: -1 not known yet
-  int local_slot_ = -1, local_list_ = -1;                // the comprehension being lowered
+  // The comprehension whose body is being lowered: its variable's slot and its list (-1: none, the
+  // rows). LocalScope sets it for a scope and puts the outer one back however the scope ends.
+  struct Local {
+    int slot = -1, list = -1;
+  };
+  Local local_;
+  class LocalScope {
+   public:
+    LocalScope(Columnar& c, Local inner) : c_(c), outer_(c.local_) { c.local_ = inner; }
+    ~LocalScope() { c_.local_ = outer_; }
+    LocalScope(const LocalScope&) = delete;
+    LocalScope& operator=(const LocalScope&) = delete;
+
+   private:
+    Columnar& c_;
+    Local outer_;
+  };
   long constant_iterations_ = 0;                         // steps of the decisions computed once
   std::size_t block_rows_ = kBlock;
   // By register: its lanes' place in a block (share_storage()): for a register of the rows, a

@@ -1,0 +1,76 @@
+#pragma once
+// What the files of the columnar form share: the lanes' constants and the kinds it lowers.
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "columnar/columnar.h"
+
+namespace kaidah::detail::lanes {
+
+using Lane = Columnar::Lane;
+
+inline constexpr Lane kOne = Decimal(1).raw();
+inline constexpr Lane kLowestLane = static_cast<Lane>(static_cast<UInt128>(1) << 127);  // -2^127
+// The raw Decimal range of whole numbers an int64 holds: beyond it, integer arithmetic in the
+// Evaluator would overflow where decimal arithmetic does not.
+inline constexpr Lane kIntegerMax = static_cast<Lane>(INT64_MAX) * kOne;
+inline constexpr Lane kIntegerMin = static_cast<Lane>(INT64_MIN) * kOne;
+
+inline constexpr int kUnvisited = -1, kNotLowered = -2, kLowering = -3;
+// The lane of none, in the kinds whose lanes are never negative (enum numbers, day numbers, month
+// indexes): an optional decision of one of those kinds is lowered with it.
+inline constexpr Lane kNone = -1;
+inline bool none_fits(Kind k) { return k == Kind::text || k == Kind::date || k == Kind::month; }
+
+
+// Thrown where a decision turns out not to be lowerable midway (its code is dropped as dead).
+struct NotLowered {};
+
+inline bool scalar_kind(const Type& t) {
+  switch (t.kind) {
+    case Kind::boolean: case Kind::integer: case Kind::decimal: case Kind::date: case Kind::month: return !t.none_literal;
+    case Kind::text: return t.is_enum() && !t.none_literal;  // enums only: their spellings are numbered
+    default: return false;
+  }
+}
+
+// A list of scalars, or of records (read through their fields in a comprehension).
+inline bool list_kind(const Type& t) {
+  if (t.kind != Kind::list || t.none_literal) return false;
+  switch (t.element) {
+    case Kind::boolean: case Kind::integer: case Kind::decimal: case Kind::date: case Kind::month: case Kind::record:
+      return true;
+    case Kind::text: return t.is_enum();
+    default: return false;
+  }
+}
+
+inline bool ordered(Kind k) { return k == Kind::integer || k == Kind::decimal || k == Kind::date || k == Kind::month; }
+
+// The expressions of decision `d`: its formula, or every condition and result of its table.
+inline std::vector<const Expr*> roots(const CompiledDecision& d) {
+  std::vector<const Expr*> exprs;
+  if (d.formula) exprs.push_back(d.formula->root.get());
+  for (const CompiledRow& row : d.table) {
+    for (const auto& w : row.when) exprs.push_back(w.root.get());
+    exprs.push_back(row.then.root.get());
+  }
+  return exprs;
+}
+
+// Whether any of the n flags from p is set, eight at a time.
+inline bool any_set(const std::uint8_t* p, std::size_t n) {
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + k, sizeof word);
+    if (word != 0) return true;
+  }
+  for (; k < n; ++k)
+    if (p[k] != 0) return true;
+  return false;
+}
+
+}  // namespace kaidah::detail::lanes

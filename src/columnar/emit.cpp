@@ -1,0 +1,190 @@
+// Registers and instructions as the lowering emits them: an instruction reading only constants is
+// folded to one, and one repeated on the same registers is emitted once; values as lanes and back.
+
+#include "columnar/common.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+
+#include "eval/inputs.h"
+#include "lang/builtins.h"
+
+namespace kaidah::detail {
+
+using namespace lanes;
+
+int Columnar::new_register(Kind kind, int space, bool maybe_integer) {
+  registers_.push_back({kind, maybe_integer, space});
+  const int reg = static_cast<int>(registers_.size()) - 1;
+  if (space > 0) space_registers_[space].push_back(reg);
+  return reg;
+}
+
+// A lane-wise instruction: over the items of a list space when an operand is there (a body of a
+// comprehension), the row operands gathered to them; else over the rows.
+int Columnar::emit(const Instruction& in, Kind kind, bool maybe_integer) {
+  if (const int folded = fold(in, kind, maybe_integer); folded >= 0) return folded;
+  Instruction out = in;
+  int space = 0;
+  for (int r : {in.a, in.b, in.c}) {
+    if (r < 0 || registers_[r].space == 0) continue;
+    if (space != 0 && registers_[r].space != space) throw NotLowered{};
+    space = registers_[r].space;
+  }
+  if (space != 0) {
+    for (int* r : {&out.a, &out.b, &out.c})
+      if (*r >= 0 && registers_[*r].space == 0) *r = gather(*r, space);
+  }
+  out.narrow = true;
+  for (int r : {out.a, out.b, out.c})
+    if (r >= 0 && registers_[r].kind == Kind::decimal) out.narrow = false;
+  // The same instruction on the same registers gives the same lanes: computed once (decisions
+  // often test the same thing, `segment == 'ppu'`, or price the same month).
+  const Emitted key{out.code, out.a, out.b, out.c, out.integer_range, out.places, out.mode, out.builtin,
+                    out.parameter, kind, maybe_integer};
+  auto [it, added] = emitted_.try_emplace(key, -1);
+  if (!added) return it->second;
+  out.dst = it->second = new_register(kind, space, maybe_integer);
+  code_.push_back(out);
+  return out.dst;
+}
+
+// `in` where its operands are known (constant_lane()): the register of its result, computed now
+// once instead of in every block, or -1. Also a choice by a known condition, and `and`/`or`
+// settled by one side, give the register chosen. Every lane of a known register is good.
+int Columnar::fold(const Instruction& in, Kind kind, bool maybe_integer) {
+  auto known = [&](int r) { return r >= 0 ? known_.find(r) : known_.end(); };
+  const auto a = known(in.a), b = known(in.b), c = known(in.c);
+  const bool has_a = a != known_.end(), has_b = b != known_.end();
+  switch (in.code) {
+    case Code::select:
+      if (has_a) return a->second != 0 ? in.b : in.c;  // only the branch taken counts
+      break;
+    case Code::and_:  // false and _ is false; true and y is y; x and true is x
+      if (has_a) return a->second != 0 ? in.b : in.a;
+      if (has_b && b->second != 0) return in.a;
+      break;
+    case Code::or_:  // true or _ is true; false or y is y; x or false is x
+      if (has_a) return a->second != 0 ? in.a : in.b;
+      if (has_b && b->second == 0) return in.a;
+      break;
+    default: break;
+  }
+  for (const auto& [r, it] : {std::pair{in.a, a}, {in.b, b}, {in.c, c}})
+    if (r >= 0 && (it == known_.end() || registers_[r].space != 0)) return -1;
+  const Lane x = has_a ? a->second : 0, y = has_b ? b->second : 0, z = c != known_.end() ? c->second : 0;
+  const std::uint8_t good = 0;
+  Lane result = 0;
+  std::uint8_t bad = 0;
+  compute(in, kind, 1, &result, &bad, {&x, &y, &z, &good, &good, &good});
+  return bad ? -1 : constant_lane(result, kind, maybe_integer);  // a failure is left to each row
+}
+
+// A list made by `in`, its items (of `item_kind`) in a list space of its own.
+int Columnar::emit_list(const Instruction& in, Kind item_kind) {
+  const int space = static_cast<int>(space_registers_.size());
+  space_registers_.emplace_back();
+  Instruction out = in;
+  out.dst = new_register(Kind::list, 0);
+  List list;
+  list.space = space;
+  list.item = new_register(item_kind, space);
+  lists_[out.dst] = list;
+  code_.push_back(out);
+  return out.dst;
+}
+
+// A value per row from a list.
+int Columnar::emit_reduce(const Instruction& in, Kind kind) {
+  Instruction out = in;
+  out.dst = new_register(kind, 0);
+  code_.push_back(out);
+  return out.dst;
+}
+
+int Columnar::gather(int reg, int space) {
+  const auto key = std::pair(reg, space);
+  if (auto it = gathered_.find(key); it != gathered_.end()) return it->second;
+  Instruction in{Code::gather};
+  in.a = reg;
+  in.dst = new_register(registers_[reg].kind, space, registers_[reg].maybe_integer);
+  code_.push_back(in);
+  gathered_[key] = in.dst;
+  return in.dst;
+}
+
+int Columnar::encode_text(const std::string& spelling) {
+  auto [it, added] = text_numbers_.try_emplace(spelling, static_cast<int>(texts_.size()));
+  if (added) texts_.push_back(spelling);
+  return it->second;
+}
+
+Lane Columnar::encode(const Value& v, Kind kind) const {
+  switch (kind) {
+    case Kind::boolean: return v.as_bool() ? 1 : 0;
+    case Kind::integer: return v.as_integer();
+    case Kind::decimal: return v.as_number().raw();
+    case Kind::date: return day_number(v.as_date());
+    case Kind::month: return month_index(v.as_month());
+    default: {  // an enum: every spelling the program can meet was numbered when it was lowered
+      auto it = text_numbers_.find(v.as_text());
+      return it == text_numbers_.end() ? -1 : it->second;
+    }
+  }
+}
+
+Value Columnar::decode(Lane lane, int reg) const {
+  if (lane == kNone && none_fits(registers_[reg].kind)) return Value();
+  return decode_kind(lane, registers_[reg].kind);
+}
+
+Value Columnar::decode_kind(Lane lane, Kind kind) const {
+  switch (kind) {
+    case Kind::boolean: return lane != 0;
+    case Kind::integer: return static_cast<std::int64_t>(lane);
+    case Kind::decimal: return Decimal::from_raw(lane);
+    case Kind::date: return date_of(lane);
+    case Kind::month: return month_of(lane);
+    default: return texts_[static_cast<std::size_t>(lane)];
+  }
+}
+
+// A register filled once per block: `v` in every lane, or bad lanes when `v` is none.
+int Columnar::constant(const Value& v, Kind kind) {
+  if (!v.has_value()) {  // none: every lane bad
+    const int reg = new_register(kind, 0);
+    constants_.push_back({reg, Lane{0}, true});
+    return reg;
+  }
+  if (kind == Kind::text && v.kind() == Kind::text) encode_text(v.as_text());
+  return constant_lane(encode(v, kind), kind);
+}
+
+// A register with `lane` in every lane, none bad: known when lowering, so what reads only such
+// registers is folded to one too.
+int Columnar::constant_lane(Lane lane, Kind kind, bool maybe_integer) {
+  auto [it, added] = constant_registers_.try_emplace({lane, kind, maybe_integer}, -1);
+  if (!added) return it->second;  // one register for each constant, however often it is written
+  const int reg = it->second = new_register(kind, 0, maybe_integer);
+  constants_.push_back({reg, lane, false});
+  known_[reg] = lane;
+  return reg;
+}
+
+int Columnar::as_kind(int reg, Kind kind) {
+  if (reg < 0) return -1;
+  if (registers_[reg].kind == kind) return reg;
+  if (registers_[reg].kind == Kind::none && none_fits(kind)) return constant_lane(kNone, kind);  // the literal none, as this kind
+  if (registers_[reg].kind == Kind::integer && kind == Kind::decimal) {
+    Instruction in{Code::int_to_dec};
+    in.a = reg;
+    return emit(in, Kind::decimal, true);
+  }
+  return -1;
+}
+
+}  // namespace kaidah::detail

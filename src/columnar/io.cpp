@@ -1,0 +1,293 @@
+// A block's input and output: the lanes of the input columns, list inputs laid out as list spaces,
+// the running of the code, and the values written back (or given to the Evaluator).
+
+#include "columnar/common.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+
+#include "eval/inputs.h"
+#include "lang/builtins.h"
+
+namespace kaidah::detail {
+
+using namespace lanes;
+
+Columnar::Block::Block(const Columnar& c)
+    : values_(c.row_slots_ * c.block_rows_),
+      bad_(c.row_slots_ * c.block_rows_, 0),
+      items_(c.item_slots_),
+      spaces_(c.space_registers_.size()),
+      iterations_(c.block_rows_, 0),
+      refused_(c.block_rows_, 0),
+      complete_(c.block_rows_, 0),
+      scratch_(c.p_.inputs.size()),
+      list_scratch_(c.block_rows_),
+      lists_(c.block_rows_, nullptr),
+      written_(c.requested_.size()) {
+  for (Segments& s : spaces_) {
+    s.start.resize(c.block_rows_);
+    s.length.resize(c.block_rows_);
+  }
+  for (const Columnar::Constant& k : c.constants_) {
+    std::fill_n(c.lanes_of(*this, k.reg), c.block_rows_, k.lane);
+    std::fill_n(c.bad_of(*this, k.reg), c.block_rows_, k.bad);
+  }
+}
+
+std::size_t Columnar::Block::ItemsHash::operator()(std::span<const Lane> items) const {
+  std::uint64_t h = items.size();
+  for (const Lane lane : items)  // one multiplication a lane (the table's size is a prime: no low-bit patterns)
+    h = (h ^ static_cast<std::uint64_t>(lane) ^ static_cast<std::uint64_t>(lane >> 64) << 1) * 0xbf58476d1ce4e5b9ULL;
+  return h ^ h >> 31;
+}
+
+// Places each row's items of list space `space` one after another, from the lengths set, and
+// sizes the space's registers to hold them.
+void Columnar::lay_out(Block& b, int space) const {
+  Block::Segments& s = b.spaces_[space];
+  std::uint32_t size = 0;
+  for (std::size_t i = 0; i < b.rows_; ++i) {
+    s.start[i] = size;
+    size += s.length[i];
+  }
+  s.size = size;
+  if (needs_owner_[space]) {
+    s.owner.resize(size);
+    for (std::size_t i = 0; i < b.rows_; ++i) std::fill_n(s.owner.begin() + s.start[i], s.length[i], static_cast<std::uint32_t>(i));
+  }
+  for (int slot : space_slots_[space]) {
+    b.items_[slot].values.resize(size);
+    b.items_[slot].bad.resize(size);
+  }
+}
+
+namespace {
+
+// The lane of `cell` when it is already stored as input `in` needs and within its bounds (what
+// accept_input() would take as it is), or nothing: accept_input() then decides.
+std::optional<Lane> direct_lane(const CompiledInput& in, const Value& cell, const std::vector<Lane>& enum_lanes) {
+  if (cell.kind() != in.type.kind) return std::nullopt;
+  switch (in.type.kind) {
+    case Kind::decimal:
+    case Kind::integer: {
+      const Decimal d = cell.as_number();
+      if ((in.minimum && d < *in.minimum) || (in.maximum && d > *in.maximum)) return std::nullopt;
+      return in.type.kind == Kind::decimal ? d.raw() : Lane{cell.as_integer()};
+    }
+    case Kind::boolean: return Lane{cell.as_bool()};
+    case Kind::date: return day_number(cell.as_date());
+    case Kind::month: return month_index(cell.as_month());
+    case Kind::text: {
+      if (!in.type.is_enum()) return std::nullopt;
+      const auto& spellings = *in.type.enum_values;
+      for (std::size_t k = 0; k < spellings.size(); ++k)
+        if (spellings[k] == cell.as_text()) return enum_lanes[k];
+      return std::nullopt;
+    }
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+void Columnar::load_inputs(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first) const {
+  std::fill_n(b.refused_.begin(), b.rows_, 0);
+  std::string why;
+  for (std::size_t slot = 0; slot < p_.inputs.size(); ++slot) {
+    const int column = input_column_[slot];
+    const CompiledInput& in = p_.inputs[slot];
+    const bool list = list_input_register_[slot] >= 0;
+    const bool defaulted = in.default_value.has_value();
+    if (column < 0) {  // the default for every row: only a list needs its items laid out
+      if (list) {
+        std::fill_n(b.lists_.begin(), b.rows_, defaulted ? &in.default_value : nullptr);
+        load_list(b, static_cast<int>(slot));
+      }
+      continue;
+    }
+    const int reg = input_register_[slot], present = present_register_[slot];
+    Lane* v = reg >= 0 ? lanes_of(b, reg) : nullptr;
+    std::uint8_t* bad = reg >= 0 ? bad_of(b, reg) : nullptr;
+    Lane* has = present >= 0 ? lanes_of(b, present) : nullptr;
+    const Lane default_lane = defaulted && reg >= 0 ? encode(in.default_value, in.type.kind) : 0;
+    const Value* cells = columns[column].data() + first;
+    for (std::size_t i = 0; i < b.rows_; ++i) {
+      const Value& cell = cells[i];
+      if (!cell.has_value()) {  // not given: the default, or a lane that fails where it is read
+        if (v) {
+          v[i] = default_lane;
+          bad[i] = !defaulted;
+        }
+        if (has) has[i] = defaulted;
+        if (list) b.lists_[i] = defaulted ? &in.default_value : nullptr;
+        continue;
+      }
+      if (const std::optional<Lane> lane = direct_lane(in, cell, enum_lanes_[slot])) {
+        if (v) {
+          v[i] = *lane;
+          bad[i] = 0;
+        }
+        if (has) has[i] = 1;
+        continue;
+      }
+      // Every column is checked, read or not: a value that does not fit refuses the row. A list
+      // converted (from text) is kept per row, until its items are laid out.
+      Value& converted = list ? b.list_scratch_[i] : b.scratch_[slot];
+      const Value* accepted = accept_input(in, cell, converted, why, p_.limits);
+      if (list) b.lists_[i] = accepted;
+      if (!accepted) {
+        b.refused_[i] = 1;
+        if (v) {
+          v[i] = 0;
+          bad[i] = 1;
+        }
+        continue;
+      }
+      if (v) {
+        v[i] = encode(*accepted, in.type.kind);
+        bad[i] = 0;
+      }
+      if (has) has[i] = 1;
+    }
+    if (list) load_list(b, static_cast<int>(slot));
+  }
+}
+
+// The items (or the records' fields read) of list input `slot`, from the list each row was given.
+void Columnar::load_list(Block& b, int slot) const {
+  const int reg = list_input_register_[slot];
+  const List& list = lists_.at(reg);
+  Block::Segments& s = b.spaces_[list.space];
+  Lane* length = lanes_of(b, reg);
+  std::uint8_t* bad = bad_of(b, reg);
+  for (std::size_t i = 0; i < b.rows_; ++i) {
+    const Value* given = b.lists_[i];
+    const std::size_t n = given ? given->as_list().size() : 0;
+    bad[i] = !given || n > kMaxItems;
+    s.length[i] = bad[i] ? 0 : static_cast<std::uint32_t>(n);
+    length[i] = s.length[i];
+  }
+  lay_out(b, list.space);
+  const Kind item_kind = list.item >= 0 ? registers_[list.item].kind : Kind::none;
+  Lane* items = list.item >= 0 ? lanes_of(b, list.item) : nullptr;
+  std::uint8_t* items_bad = list.item >= 0 ? bad_of(b, list.item) : nullptr;
+  for (std::size_t i = 0; i < b.rows_; ++i) {
+    if (s.length[i] == 0) continue;
+    const auto& values = b.lists_[i]->as_list();
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      const std::size_t at = s.start[i] + k;
+      if (items) {
+        items[at] = encode(values[k], item_kind);
+        items_bad[at] = 0;
+      }
+      for (std::size_t f = 0; f < list.fields.size(); ++f) {
+        const int field = list.fields[f];
+        if (field < 0) continue;
+        const Value& v = values[k].as_record()[f].second;  // records are stored in declared field order
+        lanes_of(b, field)[at] = v.has_value() ? encode(v, registers_[field].kind) : Lane{0};
+        bad_of(b, field)[at] = !v.has_value();  // a missing field fails where it is read
+      }
+    }
+  }
+}
+
+void Columnar::run(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first, std::size_t n) const {
+  b.rows_ = n;
+  std::fill_n(b.iterations_.begin(), n, constant_iterations_);
+  load_inputs(b, columns, first);
+  for (const Instruction& in : code_) execute(b, in);
+  // A row past max_iterations here may be within it one by one (this counts untaken branches
+  // too): the Evaluator decides.
+  for (std::size_t i = 0; i < n; ++i) b.complete_[i] = !b.refused_[i] && b.iterations_[i] <= p_.limits.max_iterations;
+  for (int reg : requested_) {
+    if (reg < 0) continue;
+    const std::uint8_t* bad = bad_of(b, reg);  // a list that is not bad has no bad item
+    for (std::size_t i = 0; i < n; ++i) b.complete_[i] &= !bad[i];
+  }
+}
+
+Value Columnar::decode_list(const Block& b, int reg, std::size_t i, bool widen) const {
+  const List& list = lists_.at(reg);
+  const Block::Segments& s = b.spaces_[list.space];
+  const std::uint32_t n = s.length[i];
+  std::vector<Value> items;
+  items.reserve(n);
+  if (n > 0) {
+    const Kind kind = registers_[list.item].kind;
+    const Lane* lanes = lanes_of(b, list.item) + s.start[i];
+    for (std::uint32_t k = 0; k < n; ++k) {
+      if (widen && kind == Kind::integer) items.emplace_back(Decimal(static_cast<std::int64_t>(lanes[k])));
+      else items.push_back(decode_kind(lanes[k], kind));
+    }
+  }
+  return Value(std::move(items));
+}
+
+void Columnar::write(Block& b, std::size_t first, std::vector<std::vector<Value>>& out) const {
+  for (std::size_t index = 0; index < requested_.size(); ++index) {
+    const int reg = requested_[index];
+    if (reg < 0) continue;
+    const Lane* lanes = lanes_of(b, reg);
+    Value* cells = out[index].data() + first;
+    if (registers_[reg].kind == Kind::decimal) {  // the common case, without a Value in between
+      for (std::size_t i = 0; i < b.rows_; ++i)
+        if (b.complete_[i]) cells[i] = Decimal::from_raw(lanes[i]);
+    } else if (registers_[reg].kind == Kind::list) {
+      // Rows with the same items share one list, as values are immutable: people with the same
+      // months in arrears get the same list, built once.
+      const bool widen = p_.decisions[requested_slots_[index]].type.element == Kind::decimal;
+      const List& list = lists_.at(reg);
+      const Block::Segments& s = b.spaces_[list.space];
+      const Lane* items = list.item >= 0 ? lanes_of(b, list.item) : nullptr;
+      Block::Written& written = b.written_[index];
+      constexpr std::size_t kKept = 256;  // lists kept at most: a roster of all different lists stays small
+      for (std::size_t i = 0; i < b.rows_; ++i) {
+        if (!b.complete_[i]) continue;
+        const std::span<const Lane> key = items ? std::span<const Lane>(items + s.start[i], s.length[i]) : std::span<const Lane>();
+        auto it = written.find(key);
+        if (it == written.end()) {
+          if (written.size() == kKept) written.clear();
+          it = written.emplace(std::vector<Lane>(key.begin(), key.end()), decode_list(b, reg, i, widen)).first;
+        }
+        cells[i] = it->second;
+      }
+    } else {  // in place: a cell of the same kind keeps its storage
+      const Kind kind = registers_[reg].kind;
+      for (std::size_t i = 0; i < b.rows_; ++i) {
+        if (!b.complete_[i]) continue;
+        const Lane lane = lanes[i];
+        if (lane == kNone && none_fits(kind)) {
+          cells[i] = Value();
+          continue;
+        }
+        switch (kind) {
+          case Kind::boolean: cells[i] = lane != 0; break;
+          case Kind::integer: cells[i] = static_cast<std::int64_t>(lane); break;
+          case Kind::date: cells[i] = date_of(lane); break;
+          case Kind::month: cells[i] = month_of(lane); break;
+          default: cells[i] = texts_[static_cast<std::size_t>(lane)]; break;
+        }
+      }
+    }
+  }
+}
+
+void Columnar::give(const Block& b, std::size_t i, Evaluator& e) const {
+  for (std::size_t slot = 0; slot < decision_register_.size(); ++slot) {
+    const int reg = decision_register_[slot];
+    if (reg < 0 || bad_of(b, reg)[i]) continue;
+    if (registers_[reg].kind == Kind::list) {
+      e.set_decision(static_cast<int>(slot), decode_list(b, reg, i, p_.decisions[slot].type.element == Kind::decimal));
+    } else {
+      e.set_decision(static_cast<int>(slot), decode(lanes_of(b, reg)[i], reg));
+    }
+  }
+  e.add_iterations(b.iterations_[i]);
+}
+
+}  // namespace kaidah::detail

@@ -1,0 +1,248 @@
+// The lane-wise kernels: each instruction of the rows (or of one list space) over its lanes.
+
+#include "columnar/common.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+
+#include "eval/inputs.h"
+#include "lang/builtins.h"
+
+namespace kaidah::detail {
+
+using namespace lanes;
+
+void Columnar::execute(Block& b, const Instruction& in) const {
+  if (across_spaces(in.code)) {
+    execute_list(b, in);
+    return;
+  }
+  const int space = registers_[in.dst].space;
+  const Lanes args{in.a >= 0 ? lanes_of(b, in.a) : nullptr, in.b >= 0 ? lanes_of(b, in.b) : nullptr,
+                   in.c >= 0 ? lanes_of(b, in.c) : nullptr, in.a >= 0 ? bad_of(b, in.a) : nullptr,
+                   in.b >= 0 ? bad_of(b, in.b) : nullptr, in.c >= 0 ? bad_of(b, in.c) : nullptr};
+  compute(in, registers_[in.dst].kind, space ? b.spaces_[space].size : b.rows_, lanes_of(b, in.dst), bad_of(b, in.dst),
+          args);
+}
+
+void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const {
+  const Lane *x = args.x, *y = args.y, *z = args.z;
+  const std::uint8_t *xb = args.xb, *yb = args.yb, *zb = args.zb;
+  auto out_of_integer_range = [&](Lane r) { return in.integer_range && (r > kIntegerMax || r < kIntegerMin); };
+  auto low = [](Lane v) { return static_cast<std::int64_t>(v); };
+  // A lane whose arguments are bad is not computed: its garbage could only raise.
+  auto each_good = [&](auto&& f) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (xb[i] | (yb ? yb[i] : 0) | (zb ? zb[i] : 0)) {
+        d[i] = 0;
+        db[i] = 1;
+        continue;
+      }
+      try {
+        d[i] = f(i);
+        db[i] = out_of_integer_range(d[i]);
+      } catch (const std::exception&) {  // the Evaluator gives this row's error
+        d[i] = 0;
+        db[i] = 1;
+      }
+    }
+  };
+  switch (in.code) {
+    case Code::int_to_dec:
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = x[i] * kOne;
+        db[i] = xb[i];
+      }
+      return;
+    case Code::add_int:
+    case Code::sub_int:
+    case Code::mul_int:
+      for (std::size_t i = 0; i < n; ++i) {
+        std::int64_t r = 0;
+        const auto a = static_cast<std::int64_t>(x[i]), c = static_cast<std::int64_t>(y[i]);
+        const bool overflow = in.code == Code::add_int   ? __builtin_add_overflow(a, c, &r)
+                              : in.code == Code::sub_int ? __builtin_sub_overflow(a, c, &r)
+                                                         : __builtin_mul_overflow(a, c, &r);
+        d[i] = r;
+        db[i] = xb[i] | yb[i] | overflow;
+      }
+      return;
+    case Code::neg_int:
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = -x[i];
+        db[i] = xb[i] | (x[i] == INT64_MIN);
+      }
+      return;
+    case Code::add_dec:
+    case Code::sub_dec:
+      for (std::size_t i = 0; i < n; ++i) {
+        Lane r = 0;
+        const bool overflow = (in.code == Code::add_dec ? __builtin_add_overflow(x[i], y[i], &r)
+                                                        : __builtin_sub_overflow(x[i], y[i], &r)) ||
+                              r == kLowestLane;  // -2^127 is past the decimal range (decimal.cpp)
+        d[i] = r;
+        db[i] = xb[i] | yb[i] | overflow | out_of_integer_range(r);
+      }
+      return;
+    case Code::neg_dec:
+      each_good([&](std::size_t i) { return (-Decimal::from_raw(x[i])).raw(); });
+      return;
+    case Code::mul_dec:
+      each_good([&](std::size_t i) { return (Decimal::from_raw(x[i]) * Decimal::from_raw(y[i])).raw(); });
+      return;
+    case Code::div_dec:
+      for (std::size_t i = 0; i < n; ++i) {  // by zero (in an untaken branch, often): bad, without throwing
+        db[i] = 1;
+        d[i] = 0;
+        if (xb[i] || yb[i] || y[i] == 0) continue;
+        try {
+          d[i] = (Decimal::from_raw(x[i]) / Decimal::from_raw(y[i])).raw();
+          db[i] = out_of_integer_range(d[i]);
+        } catch (const std::exception&) {  // overflow: the Evaluator gives this row's error
+          d[i] = 0;
+        }
+      }
+      return;
+    case Code::round:
+      each_good([&](std::size_t i) { return Decimal::from_raw(x[i]).round(in.places, in.mode).raw(); });
+      return;
+    case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge: {
+      auto compare = [&](auto op) {  // a loop for each comparison: no switch per lane
+        for (std::size_t i = 0; i < n; ++i) {
+          d[i] = op(x[i], y[i]);
+          db[i] = xb[i] | yb[i];
+        }
+      };
+      if (in.narrow) {
+        auto compare_low = [&](auto op) {
+          for (std::size_t i = 0; i < n; ++i) {
+            d[i] = op(low(x[i]), low(y[i]));
+            db[i] = xb[i] | yb[i];
+          }
+        };
+        switch (in.code) {
+          case Code::eq: compare_low(std::equal_to<std::int64_t>()); return;
+          case Code::ne: compare_low(std::not_equal_to<std::int64_t>()); return;
+          case Code::lt: compare_low(std::less<std::int64_t>()); return;
+          case Code::le: compare_low(std::less_equal<std::int64_t>()); return;
+          case Code::gt: compare_low(std::greater<std::int64_t>()); return;
+          default: compare_low(std::greater_equal<std::int64_t>()); return;
+        }
+      }
+      switch (in.code) {
+        case Code::eq: compare(std::equal_to<Lane>()); return;
+        case Code::ne: compare(std::not_equal_to<Lane>()); return;
+        case Code::lt: compare(std::less<Lane>()); return;
+        case Code::le: compare(std::less_equal<Lane>()); return;
+        case Code::gt: compare(std::greater<Lane>()); return;
+        default: compare(std::greater_equal<Lane>()); return;
+      }
+    }
+    // Conditions are booleans: their low halves.
+    case Code::and_:  // the right side counts only where the left is true, as in the Evaluator
+      for (std::size_t i = 0; i < n; ++i) {
+        const bool a = low(x[i]) != 0, b = low(y[i]) != 0;
+        d[i] = a & b;
+        db[i] = xb[i] | (a & yb[i]);
+      }
+      return;
+    case Code::or_:
+      for (std::size_t i = 0; i < n; ++i) {
+        const bool a = low(x[i]) != 0, b = low(y[i]) != 0;
+        d[i] = a | b;
+        db[i] = xb[i] | (static_cast<std::uint8_t>(!a) & yb[i]);
+      }
+      return;
+    case Code::any_of:
+      for (std::size_t i = 0; i < n; ++i) {
+        const bool a = low(x[i]) != 0, b = low(y[i]) != 0;
+        d[i] = a | b;
+        db[i] = xb[i] | yb[i];
+      }
+      return;
+    case Code::not_:
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = low(x[i]) == 0;
+        db[i] = xb[i];
+      }
+      return;
+    case Code::select:  // only the branch taken counts; masks, not branches, as conditions vary by row
+      if (in.narrow) {
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::int64_t take = -static_cast<std::int64_t>(low(x[i]) != 0);  // all ones, or zero
+          const auto take_bad = static_cast<std::uint8_t>(take);
+          d[i] = (low(y[i]) & take) | (low(z[i]) & ~take);
+          db[i] = xb[i] | (yb[i] & take_bad) | (zb[i] & static_cast<std::uint8_t>(~take_bad));
+        }
+        return;
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        const Lane take = -static_cast<Lane>(low(x[i]) != 0);  // all ones, or zero
+        const auto take_bad = static_cast<std::uint8_t>(take);
+        d[i] = (y[i] & take) | (z[i] & ~take);
+        db[i] = xb[i] | (yb[i] & take_bad) | (zb[i] & static_cast<std::uint8_t>(~take_bad));
+      }
+      return;
+    case Code::min:
+    case Code::max:
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = in.code == Code::min ? std::min(x[i], y[i]) : std::max(x[i], y[i]);
+        db[i] = xb[i] | yb[i];
+      }
+      return;
+    case Code::clamp:
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = x[i] < y[i] ? y[i] : (x[i] > z[i] ? z[i] : x[i]);
+        db[i] = xb[i] | yb[i] | zb[i] | (y[i] > z[i]);  // lower bound above upper: the Evaluator's error
+      }
+      return;
+    case Code::some:
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = x[i];
+        db[i] = xb[i] | (x[i] == kNone);
+      }
+      return;
+    case Code::present:  // has() computes the decision: its failure is has()'s
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = x[i] != kNone;
+        db[i] = xb[i];
+      }
+      return;
+    case Code::at: {
+      const AtTable& t = at_tables_[in.parameter];
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto k = std::upper_bound(t.from.begin(), t.from.end(), x[i]) - t.from.begin() - 1;
+        const bool none = xb[i] || k < 0 || t.none[k];  // no value in force: the Evaluator's error
+        d[i] = none ? Lane{0} : t.value[k];
+        db[i] = none;
+      }
+      return;
+    }
+    case Code::call:
+      if (const Kind first = registers_[in.a].kind; is_date_builtin(in.builtin, first)) {
+        each_good([&](std::size_t i) -> Lane {
+          return date_builtin(in.builtin, first, static_cast<std::int64_t>(x[i]), y ? static_cast<std::int64_t>(y[i]) : 0);
+        });
+        return;
+      }
+      each_good([&](std::size_t i) -> Lane {
+        std::array<Value, 3> args;
+        std::array<const Value*, 3> pointers{};
+        const int regs[] = {in.a, in.b, in.c};
+        const Lane* lanes[] = {x, y, z};
+        for (int k = 0; k < 3 && regs[k] >= 0; ++k) {
+          args[k] = decode(lanes[k][i], regs[k]);
+          pointers[k] = &args[k];
+        }
+        return encode(scalar_builtin(in.builtin, pointers), kind);
+      });
+      return;
+    default: return;  // lists: execute_list()
+  }
+}
+
+}  // namespace kaidah::detail

@@ -1,0 +1,646 @@
+// Lowering: a checked decision's expressions to instructions over the registers of a block (or -1,
+// where the Evaluator computes it).
+
+#include "columnar/common.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+
+#include "eval/inputs.h"
+#include "lang/builtins.h"
+
+namespace kaidah::detail {
+
+using namespace lanes;
+
+int Columnar::lower_decision(int slot) {
+  int& state = decision_register_[slot];
+  if (state >= 0) return state;
+  if (state != kUnvisited) return -1;
+  const CompiledDecision& d = p_.decisions[slot];
+  const bool list = list_kind(d.type) && d.type.element != Kind::record;
+  if ((d.optional && !none_fits(d.type.kind)) || !(scalar_kind(d.type) || list)) {
+    state = kNotLowered;
+    return -1;
+  }
+  state = kLowering;
+  if (!list && !reads_input(slot)) {
+    // The same for every row: computed once, by the Evaluator, with the steps it took counted
+    // for every row (as each would count them one by one). If it fails, every row fails so.
+    Evaluator once(p_);
+    once.start(date_);
+    try {
+      const Value v = once.decision(slot);
+      constant_iterations_ += once.iterations();
+      int reg = -1;
+      if (v.has_value()) {
+        reg = constant(v, d.type.kind);
+      } else {  // an optional decision's none (an enum, date or month: checked above)
+        reg = constant_lane(kNone, d.type.kind);
+      }
+      return decision_register_[slot] = reg;
+    } catch (const std::exception&) {
+      return decision_register_[slot] = kNotLowered;
+    }
+  }
+  // A decision read inside a comprehension's body is lowered for the rows, as any other.
+  const LocalScope rows(*this, {});
+  int reg = -1;
+  try {
+    reg = d.formula ? lower(*d.formula->root) : lower_table(d);
+    // The Evaluator widens an integer result of a decimal decision (or the integer items of a
+    // list of decimals); so does this.
+    reg = list ? widened(reg, d.type.element) : as_kind(reg, d.type.kind);
+  } catch (const NotLowered&) {
+    reg = -1;
+  }
+  // ... so the decision's value is a decimal for whatever reads it. (A register that may hold an
+  // integer is the root's own, but for a constant, which other expressions share: it is
+  // replaced by the same constant as a decimal.)
+  if (reg >= 0 && registers_[reg].maybe_integer) {
+    if (const auto k = known_.find(reg); k != known_.end()) {
+      reg = constant_lane(k->second, registers_[reg].kind, false);
+    } else {
+      registers_[reg].maybe_integer = false;
+    }
+  }
+  decision_register_[slot] = reg >= 0 ? reg : kNotLowered;
+  return reg;
+}
+
+// List `list` with items of kind `element`: integers become decimals where a list of decimals is
+// declared (a map of the items, in their own space).
+int Columnar::widened(int list, Kind element) {
+  if (list < 0) return -1;
+  const List source = lists_.at(list);
+  if (source.item < 0 || element != Kind::decimal || registers_[source.item].kind != Kind::integer) return list;
+  Instruction in{Code::map};
+  in.a = list;
+  return emit_map(in, source.space, as_kind(source.item, Kind::decimal));
+}
+
+// A list of `items` (a register of list space `space`, computed for each item of list in.a): it
+// shares the space, its items are not copied.
+int Columnar::emit_map(Instruction in, int space, int items) {
+  in.code = Code::map;
+  in.b = items;
+  in.dst = new_register(Kind::list, 0);
+  List out;
+  out.space = space;
+  out.item = items;
+  lists_[in.dst] = out;
+  code_.push_back(in);
+  return in.dst;
+}
+
+bool Columnar::reads_input(int slot) {
+  signed char& known = reads_input_[slot];
+  if (known >= 0) return known != 0;
+  known = 1;  // while looking (the checker refuses cycles)
+  std::vector<const Expr*> exprs = roots(p_.decisions[slot]);
+  bool reads = false;
+  while (!exprs.empty() && !reads) {
+    const Expr* e = exprs.back();
+    exprs.pop_back();
+    // An input that is not a column has its default in every row, as the Evaluator starts with.
+    reads = (e->kind == NodeKind::input && input_column_[e->slot] >= 0) ||
+            (e->kind == NodeKind::decision && reads_input(e->slot));
+    for (const auto& a : e->args) exprs.push_back(a.get());
+  }
+  known = reads ? 1 : 0;
+  return reads;
+}
+
+int Columnar::lower_table(const CompiledDecision& d) {
+  const Kind kind = d.type.kind;
+  int rest = -1;
+  std::size_t rows = d.table.size();
+  if (rows > 0 && d.table.back().when.empty()) {
+    rest = as_kind(lower(*d.table.back().then.root), kind);
+    --rows;
+  } else if (kind == Kind::list) {
+    return -1;  // no row matched: the Evaluator's error
+  } else {
+    rest = constant(Value(), kind);  // no row matched: the Evaluator's error
+  }
+  for (std::size_t r = rows; r-- > 0 && rest >= 0;) {
+    const CompiledRow& row = d.table[r];
+    int cond = -1;
+    for (const CompiledExpression& w : row.when) {
+      const int c = lower(*w.root);
+      if (c < 0) return -1;
+      if (cond < 0) {
+        cond = c;
+      } else {
+        Instruction in{Code::and_};
+        in.a = cond;
+        in.b = c;
+        cond = emit(in, Kind::boolean);
+      }
+    }
+    const int then = as_kind(lower(*row.then.root), kind);
+    if (cond < 0 || then < 0) return -1;
+    rest = select(cond, then, rest, kind);
+  }
+  return rest;
+}
+
+// if c then a else b, of `kind`: a list is copied from the list taken.
+int Columnar::select(int c, int a, int b, Kind kind, bool maybe_integer) {
+  Instruction in{kind == Kind::list ? Code::select_list : Code::select};
+  in.a = c;
+  in.b = a;
+  in.c = b;
+  if (kind != Kind::list) return emit(in, kind, maybe_integer);
+  const List &x = lists_.at(a), &y = lists_.at(b);
+  if (x.item < 0 || y.item < 0 || registers_[c].space != 0) return -1;
+  Kind item = registers_[x.item].kind;
+  if (item != registers_[y.item].kind) {  // [] takes the other's kind
+    if (x.empty) item = registers_[y.item].kind;
+    else if (!y.empty) return -1;
+  }
+  return emit_list(in, item);
+}
+
+int Columnar::lower(const Expr& e) {
+  const bool text_literal = e.kind == NodeKind::literal && e.value.kind() == Kind::text;  // numbered
+  if (e.kind == NodeKind::literal && !e.value.has_value()) {  // none: typed where it meets its decision
+    return new_register(Kind::none, 0);
+  }
+  if (e.kind == NodeKind::list && e.args.empty()) {  // [], the empty list
+    if (local_.slot >= 0) return -1;
+    Instruction in{Code::empty_list};
+    const Kind element = e.type.element;
+    const bool typed = element == Kind::text || (ordered(element) || element == Kind::boolean);
+    const int reg = emit_list(in, typed ? element : Kind::integer);
+    lists_.at(reg).empty = true;
+    return reg;
+  }
+  if (!scalar_kind(e.type) && !text_literal && !list_kind(e.type)) return -1;
+  // Lists in a comprehension's body (a comprehension in a comprehension) stay with the Evaluator.
+  if (e.type.kind == Kind::list && local_.slot >= 0) return -1;
+  auto numbers = [&](int& a, int& b) {  // both decimal unless both are integers
+    if (a < 0 || b < 0) return false;
+    if (registers_[a].kind == Kind::integer && registers_[b].kind == Kind::integer) return true;
+    if ((registers_[a].kind != Kind::integer && registers_[a].kind != Kind::decimal) ||
+        (registers_[b].kind != Kind::integer && registers_[b].kind != Kind::decimal)) {
+      return registers_[a].kind == registers_[b].kind;
+    }
+    a = as_kind(a, Kind::decimal);
+    b = as_kind(b, Kind::decimal);
+    return true;
+  };
+  switch (e.kind) {
+    case NodeKind::literal:
+      if (e.value.kind() == Kind::list || e.value.kind() == Kind::record || !e.value.has_value()) return -1;
+      return constant(e.value, e.value.kind());
+    case NodeKind::input: {
+      if (e.type.kind == Kind::list) return lower_list_input(e.slot);
+      int& reg = input_register_[e.slot];
+      if (reg < 0) {
+        const CompiledInput& in = p_.inputs[e.slot];
+        if (in.type.is_enum()) {
+          for (const std::string& v : *in.type.enum_values) encode_text(v);
+        }
+        if (input_column_[e.slot] >= 0) {
+          reg = new_register(in.type.kind, 0);
+        } else {
+          reg = constant(in.default_value, in.type.kind);
+        }
+      }
+      return reg;
+    }
+    case NodeKind::parameter: {
+      const CompiledParameter& param = p_.parameters[e.slot];
+      if (!scalar_kind(param.type)) return -1;
+      const int period = param.period_at(date_);
+      if (param.type.is_enum()) {
+        for (const std::string& v : *param.type.enum_values) encode_text(v);
+      }
+      return constant(period < 0 ? Value() : param.history[period].value, param.type.kind);
+    }
+    case NodeKind::decision: {
+      const int reg = lower_decision(e.slot);
+      if (reg < 0 || !p_.decisions[e.slot].optional) return reg;
+      Instruction in{Code::some};  // reading none fails in the Evaluator
+      in.a = reg;
+      return emit(in, registers_[reg].kind);
+    }
+    case NodeKind::local: {
+      if (e.slot != local_.slot) return -1;
+      return lists_.at(local_.list).item;  // -1 for a record: only its fields are read
+    }
+    case NodeKind::field: {  // a field of a list input's record, in a comprehension over it
+      const Expr& record = *e.args[0];
+      if (record.kind != NodeKind::local || record.slot != local_.slot) return -1;
+      List& list = lists_.at(local_.list);
+      if (list.input < 0 || e.slot < 0 || e.slot >= static_cast<int>(list.fields.size())) return -1;
+      if (list.fields[e.slot] < 0) {
+        if (e.type.is_enum()) {
+          for (const std::string& v : *e.type.enum_values) encode_text(v);
+        }
+        list.fields[e.slot] = new_register(e.type.kind, list.space);
+      }
+      return list.fields[e.slot];
+    }
+    case NodeKind::comprehension: return lower_comprehension(e);
+    case NodeKind::evaluation_date: return constant(Value(date_), Kind::date);
+    case NodeKind::evaluation_month: return constant(Value(Month::of(date_)), Kind::month);
+    case NodeKind::unary: {
+      const int a = lower(*e.args[0]);
+      if (a < 0) return -1;
+      Instruction in{e.op == Op::not_ ? Code::not_ : (registers_[a].kind == Kind::integer ? Code::neg_int : Code::neg_dec)};
+      in.a = a;
+      in.integer_range = registers_[a].maybe_integer;
+      return emit(in, registers_[a].kind, registers_[a].maybe_integer);
+    }
+    case NodeKind::binary: {
+      int a = lower(*e.args[0]);
+      if (e.op == Op::in || e.op == Op::not_in) {
+        const Expr& list = *e.args[1];
+        if (a < 0) return -1;
+        if (list.kind != NodeKind::list) {  // in a list computed for each row (an input, a decision)
+          // In a comprehension's body the Evaluator looks for `a` once per item, counting the
+          // list's items as steps each time: so is it here, where `a` is the row's.
+          if (local_.slot >= 0 && registers_[a].space == 0) a = gather(a, lists_.at(local_.list).space);
+          // The list is the row's, even in a comprehension's body (where `a` may be an item).
+          const int l = [&] {
+            const LocalScope rows(*this, {});
+            return lower(list);
+          }();
+          if (l < 0) return -1;
+          const int item = lists_.at(l).item;
+          if (item < 0 || registers_[item].kind != registers_[a].kind || registers_[a].maybe_integer) return -1;
+          Instruction in{Code::contains};
+          in.a = a;
+          in.b = l;
+          in.c = item;
+          in.dst = new_register(Kind::boolean, registers_[a].space);
+          code_.push_back(in);
+          const int found = in.dst;
+          if (e.op == Op::in) return found;
+          Instruction no{Code::not_};
+          no.a = found;
+          return emit(no, Kind::boolean);
+        }
+        if (list.args.empty()) return -1;
+        int found = -1;
+        for (const auto& item : list.args) {
+          int x = a, y = lower(*item);
+          if (!numbers(x, y)) return -1;
+          Instruction eq{Code::eq};
+          eq.a = x;
+          eq.b = y;
+          const int hit = emit(eq, Kind::boolean);
+          if (found < 0) {
+            found = hit;
+          } else {  // every item is evaluated, as the Evaluator builds the whole list
+            Instruction any{Code::any_of};
+            any.a = found;
+            any.b = hit;
+            found = emit(any, Kind::boolean);
+          }
+        }
+        if (e.op == Op::in) return found;
+        Instruction in{Code::not_};
+        in.a = found;
+        return emit(in, Kind::boolean);
+      }
+      int b = lower(*e.args[1]);
+      if (!numbers(a, b)) return -1;
+      Instruction in{};
+      in.a = a;
+      in.b = b;
+      const bool integers = registers_[a].kind == Kind::integer;
+      const bool both_maybe_integer = (registers_[a].maybe_integer || integers) && (registers_[b].maybe_integer || integers);
+      switch (e.op) {
+        case Op::and_: in.code = Code::and_; return emit(in, Kind::boolean);
+        case Op::or_: in.code = Code::or_; return emit(in, Kind::boolean);
+        case Op::eq: in.code = Code::eq; return emit(in, Kind::boolean);
+        case Op::ne: in.code = Code::ne; return emit(in, Kind::boolean);
+        case Op::lt: in.code = Code::lt; return emit(in, Kind::boolean);
+        case Op::le: in.code = Code::le; return emit(in, Kind::boolean);
+        case Op::gt: in.code = Code::gt; return emit(in, Kind::boolean);
+        case Op::ge: in.code = Code::ge; return emit(in, Kind::boolean);
+        case Op::div:
+          in.code = Code::div_dec;
+          in.a = as_kind(a, Kind::decimal);
+          in.b = as_kind(b, Kind::decimal);
+          return emit(in, Kind::decimal);
+        case Op::add: case Op::sub: case Op::mul: {
+          if (integers) {
+            in.code = e.op == Op::add ? Code::add_int : (e.op == Op::sub ? Code::sub_int : Code::mul_int);
+            return emit(in, Kind::integer);
+          }
+          if (registers_[a].kind != Kind::decimal) return -1;  // dates and months do not add
+          in.code = e.op == Op::add ? Code::add_dec : (e.op == Op::sub ? Code::sub_dec : Code::mul_dec);
+          in.integer_range = both_maybe_integer;
+          return emit(in, Kind::decimal, both_maybe_integer);
+        }
+        default: return -1;
+      }
+    }
+    case NodeKind::if_then_else: {
+      const int c = lower(*e.args[0]);
+      int a = lower(*e.args[1]), b = lower(*e.args[2]);
+      if (c < 0 || a < 0 || b < 0) return -1;
+      const bool maybe_integer = e.type.kind == Kind::decimal &&
+                                 (registers_[a].kind == Kind::integer || registers_[a].maybe_integer ||
+                                  registers_[b].kind == Kind::integer || registers_[b].maybe_integer);
+      a = as_kind(a, e.type.kind);
+      b = as_kind(b, e.type.kind);
+      if (a < 0 || b < 0) return -1;
+      return select(c, a, b, e.type.kind, maybe_integer);
+    }
+    case NodeKind::call: return lower_call(e);
+    default: return -1;  // lists, comprehensions, records, locals
+  }
+}
+
+// A call of a function: its instructions, or -1 where the Evaluator computes it.
+int Columnar::lower_call(const Expr& e) {
+  const Kind kind = e.type.kind;
+  switch (e.builtin) {
+    case Builtin::round: {
+      Instruction in{Code::round};
+      in.a = as_kind(lower(*e.args[0]), Kind::decimal);
+      in.places = static_cast<int>(e.args[1]->value.as_integer());
+      const Expr& mode = *e.args[2];
+      if (mode.kind == NodeKind::literal) {
+        in.mode = static_cast<Rounding>(mode.value.as_integer());
+      } else if (mode.kind == NodeKind::parameter) {  // a dated rounding mode, fixed for the date
+        const CompiledParameter& param = p_.parameters[mode.slot];
+        const int period = param.period_at(date_);
+        if (period < 0) return -1;
+        in.mode = *parse_rounding(param.history[period].value.as_text());
+      } else {
+        return -1;
+      }
+      if (in.a < 0) return -1;
+      return emit(in, Kind::decimal);
+    }
+    case Builtin::min:
+    case Builtin::max: {
+      int best = as_kind(lower(*e.args[0]), kind);
+      for (std::size_t i = 1; i < e.args.size() && best >= 0; ++i) {
+        Instruction in{e.builtin == Builtin::min ? Code::min : Code::max};
+        in.a = best;
+        in.b = as_kind(lower(*e.args[i]), kind);
+        if (in.b < 0) return -1;
+        best = emit(in, kind);
+      }
+      return best;
+    }
+    case Builtin::clamp: {
+      Instruction in{Code::clamp};
+      in.a = as_kind(lower(*e.args[0]), kind);
+      in.b = as_kind(lower(*e.args[1]), kind);
+      in.c = as_kind(lower(*e.args[2]), kind);
+      if (in.a < 0 || in.b < 0 || in.c < 0) return -1;
+      return emit(in, kind);
+    }
+    case Builtin::at: {
+      const CompiledParameter& param = p_.parameters[e.args[0]->slot];
+      if (!scalar_kind(param.type)) return -1;
+      if (param.type.is_enum()) {
+        for (const std::string& v : *param.type.enum_values) encode_text(v);
+      }
+      Instruction in{Code::at};
+      in.a = lower(*e.args[1]);
+      if (in.a < 0) return -1;
+      in.parameter = static_cast<int>(at_tables_.size());
+      at_tables_.push_back(at_table(param, registers_[in.a].kind == Kind::month));
+      return emit(in, param.type.kind);
+    }
+    case Builtin::has: {
+      if (e.args[0]->kind == NodeKind::decision) {
+        Instruction in{Code::present};
+        in.a = lower_decision(e.args[0]->slot);
+        if (in.a < 0) return -1;
+        return emit(in, Kind::boolean);
+      }
+      if (e.args[0]->kind != NodeKind::input) return -1;
+      const int slot = e.args[0]->slot;
+      int& reg = present_register_[slot];
+      if (reg < 0) {
+        if (input_column_[slot] >= 0) {
+          reg = new_register(Kind::boolean, 0);
+        } else {
+          reg = constant(Value(p_.inputs[slot].default_value.has_value()), Kind::boolean);
+        }
+      }
+      return reg;
+    }
+    case Builtin::months: case Builtin::days: case Builtin::count: case Builtin::sum:
+    case Builtin::sorted: case Builtin::last:
+      return lower_list_call(e);
+    case Builtin::any: case Builtin::all:  // of a list value: not lowered, the Evaluator computes them
+    case Builtin::map: case Builtin::filter: case Builtin::first: case Builtin::none:  // aggregations only
+      return -1;
+    KAIDAH_SCALAR_KERNEL_CASES: {  // scalar_builtin() lane by lane
+      if (e.args.size() > 3) return -1;
+      Instruction in{Code::call};
+      in.builtin = e.builtin;
+      int* args[] = {&in.a, &in.b, &in.c};
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        *args[i] = lower(*e.args[i]);
+        if (*args[i] < 0 || registers_[*args[i]].maybe_integer) return -1;
+      }
+      return emit(in, kind);
+    }
+  }
+  return -1;  // not reached: every function is a case
+}
+
+
+// The periods of `param` as lanes of months (a month is in a period from its first day on) or days.
+Columnar::AtTable Columnar::at_table(const CompiledParameter& param, bool months) const {
+  AtTable table;
+  for (const Period& period : param.history) {
+    const Month m = Month::of(period.from);
+    table.from.push_back(months ? month_index(m) + (period.from.day() == 1 ? 0 : 1) : day_number(period.from));
+    table.none.push_back(!period.value.has_value());
+    table.value.push_back(period.value.has_value() ? encode(period.value, param.type.kind) : Lane{0});
+  }
+  return table;
+}
+
+namespace {
+
+// Whether `e` reads comprehension variable `slot` only as the date of at() (collecting the
+// parameters read so): its value is then the same for every item in the same periods.
+bool read_only_in_at(const Expr& e, int slot, std::vector<int>& parameters) {
+  if (e.kind == NodeKind::local) return e.slot != slot;
+  if (e.kind == NodeKind::call && e.builtin == Builtin::at && e.args[1]->kind == NodeKind::local &&
+      e.args[1]->slot == slot) {
+    parameters.push_back(e.args[0]->slot);
+    return true;
+  }
+  for (const auto& a : e.args)
+    if (!read_only_in_at(*a, slot, parameters)) return false;
+  return true;
+}
+
+}  // namespace
+
+int Columnar::lower_list_input(int slot) {
+  int& reg = list_input_register_[slot];
+  if (reg >= 0) return reg;
+  const Type& t = p_.inputs[slot].type;
+  List list;
+  list.space = static_cast<int>(space_registers_.size());
+  space_registers_.emplace_back();
+  list.input = slot;
+  if (t.element == Kind::record) {
+    list.fields.assign(t.record->fields.size(), -1);  // made as they are read
+  } else {
+    if (t.is_enum()) {
+      for (const std::string& v : *t.enum_values) encode_text(v);
+    }
+    list.item = new_register(t.element, list.space);
+  }
+  const int made = new_register(Kind::list, 0);
+  lists_[made] = list;
+  return reg = made;
+}
+
+// A comprehension: its body lowered in its list's space, one lane per item.
+int Columnar::lower_comprehension(const Expr& e) {
+  if (local_.slot >= 0) return -1;
+  const int list = lower(*e.args[0]);
+  if (list < 0) return -1;
+  const List source = lists_.at(list);
+  // Rates change only where their periods begin: a body that reads a month (or day) only as the
+  // date of at() is computed once for each run of items in the same periods, then given to each.
+  int body_list = list;
+  const Kind item_kind = source.item >= 0 ? registers_[source.item].kind : Kind::none;
+  std::vector<int> parameters;
+  const bool by_runs = (item_kind == Kind::month || item_kind == Kind::date) &&
+                       read_only_in_at(*e.args[1], e.slot, parameters);
+  if (by_runs) {
+    std::vector<Lane> starts;
+    for (int param : parameters) {
+      const AtTable table = at_table(p_.parameters[param], item_kind == Kind::month);
+      starts.insert(starts.end(), table.from.begin(), table.from.end());
+    }
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    Instruction in{Code::runs};
+    in.a = list;
+    in.c = source.item;
+    in.parameter = static_cast<int>(run_tables_.size());
+    run_tables_.push_back(std::move(starts));
+    body_list = emit_list(in, item_kind);
+  }
+  int body = -1;
+  {
+    const LocalScope item(*this, {e.slot, body_list});
+    body = lower(*e.args[1]);
+  }
+  if (body < 0 || registers_[body].kind == Kind::none) return -1;
+  const int body_space = lists_.at(body_list).space;
+  if (registers_[body].space == 0) body = gather(body, body_space);  // a body that does not read the item
+  if (by_runs) {
+    Instruction in{Code::expand};
+    in.a = body;
+    in.b = body_list;
+    in.dst = new_register(registers_[body].kind, source.space, registers_[body].maybe_integer);
+    code_.push_back(in);
+    body = in.dst;
+  }
+  Instruction in{};
+  in.a = list;
+  in.b = body;
+  in.counts = true;  // a step for each item, as the Evaluator counts
+  switch (e.builtin) {
+    case Builtin::map: {
+      const int items = e.type.element == Kind::decimal ? as_kind(body, Kind::decimal) : body;
+      return items < 0 ? -1 : emit_map(in, source.space, items);
+    }
+    case Builtin::filter:
+      if (source.item < 0) return -1;
+      in.code = Code::filter;
+      in.c = source.item;
+      return emit_list(in, registers_[source.item].kind);
+    case Builtin::first:
+      if (source.item < 0) return -1;
+      in.code = Code::first_true;
+      in.c = source.item;
+      return emit_reduce(in, registers_[source.item].kind);
+    case Builtin::count: in.code = Code::count_true; return emit_reduce(in, Kind::integer);
+    case Builtin::any: in.code = Code::any_true; return emit_reduce(in, Kind::boolean);
+    case Builtin::all: in.code = Code::all_true; return emit_reduce(in, Kind::boolean);
+    case Builtin::sum:
+      if (e.type.kind == Kind::integer) {
+        if (registers_[body].kind != Kind::integer) return -1;
+        in.code = Code::sum_int;
+      } else {
+        in.code = Code::sum_dec;
+        in.b = as_kind(body, Kind::decimal);
+        if (in.b < 0) return -1;
+      }
+      return emit_reduce(in, e.type.kind);
+    case Builtin::min:
+    case Builtin::max:
+      if (!ordered(e.type.kind)) return -1;
+      in.code = e.builtin == Builtin::min ? Code::min_of : Code::max_of;
+      in.b = as_kind(body, e.type.kind);
+      if (in.b < 0) return -1;
+      return emit_reduce(in, e.type.kind);
+    KAIDAH_SCALAR_KERNEL_CASES:
+    case Builtin::round: case Builtin::clamp: case Builtin::sorted: case Builtin::last: case Builtin::days:
+    case Builtin::months: case Builtin::at: case Builtin::has: case Builtin::none:
+      break;  // calls only
+  }
+  return -1;
+}
+
+// months(), days(), and count(), sum(), sorted(), last() of a list.
+int Columnar::lower_list_call(const Expr& e) {
+  if (e.builtin == Builtin::months || e.builtin == Builtin::days) {
+    Instruction in{e.builtin == Builtin::months ? Code::month_range : Code::day_range};
+    in.a = lower(*e.args[0]);
+    in.b = lower(*e.args[1]);
+    if (in.a < 0 || in.b < 0 || registers_[in.a].space != 0 || registers_[in.b].space != 0) return -1;
+    return emit_list(in, e.builtin == Builtin::months ? Kind::month : Kind::date);
+  }
+  const int list = lower(*e.args[0]);
+  if (list < 0) return -1;
+  Instruction in{};
+  in.a = list;
+  if (e.builtin == Builtin::count) {
+    in.code = Code::count;
+    return emit_reduce(in, Kind::integer);
+  }
+  const int item = lists_.at(list).item;
+  if (item < 0) return -1;
+  const Kind kind = registers_[item].kind;
+  switch (e.builtin) {
+    case Builtin::sum:
+      if (kind != e.type.kind || !(kind == Kind::integer || kind == Kind::decimal)) return -1;
+      in.code = kind == Kind::integer ? Code::sum_int : Code::sum_dec;
+      in.b = item;
+      in.counts = true;
+      return emit_reduce(in, kind);
+    case Builtin::sorted:  // enums are not ordered: the Evaluator keeps their order
+      if (!ordered(kind)) return -1;
+      in.counts = true;
+      in.code = Code::sorted;
+      in.c = item;
+      return emit_list(in, kind);
+    case Builtin::last:
+      in.counts = true;  // at least the items the Evaluator copies
+      in.code = Code::last;
+      in.b = lower(*e.args[1]);
+      in.c = item;
+      if (in.b < 0 || registers_[in.b].space != 0) return -1;
+      return emit_list(in, kind);
+    default: return -1;
+  }
+}
+
+}  // namespace kaidah::detail
