@@ -56,10 +56,10 @@ std::vector<DecisionChange> differences(const Result& before, const Result& afte
   return out;
 }
 
-std::string json_totals(const ComparisonSummary::Totals& t) {
+std::string json_totals(const ComparisonSummary::Totals& t, const std::vector<std::string>& bands) {
   auto optional = [](const std::optional<Decimal>& d) { return d ? json_quote(d->to_string()) : std::string("null"); };
   std::string distribution = "{";
-  for (const std::string& band : ComparisonSummary::change_bands()) {
+  for (const std::string& band : bands) {
     const auto it = t.distribution.find(band);
     if (it == t.distribution.end()) continue;
     distribution += (distribution.size() > 1 ? ", " : "") + json_quote(band) + ": " + std::to_string(it->second);
@@ -76,22 +76,34 @@ std::string json_totals(const ComparisonSummary::Totals& t) {
          }() + "}";
 }
 
-// The band of a difference: edges at 10,000, 100,000 and 1,000,000 either way.
-const std::string& band_of(const Decimal& d) {
-  const auto& bands = ComparisonSummary::change_bands();
+// 1234567 -> "1,234,567" (a whole number, as the bands' edges are).
+std::string with_commas(const Decimal& d) {
+  std::string digits = d.to_string(), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// The band of a difference among the 2n + 2 bands of n edges: below the first edge, between two,
+// or from the last on, down or up (no change counts as up: "up less than ...").
+const std::string& band_of(const Decimal& d, const std::vector<Decimal>& edges, const std::vector<std::string>& bands) {
   const Decimal magnitude = d.abs();
-  const int size = magnitude < Decimal(10'000) ? 0 : magnitude < Decimal(100'000) ? 1 : magnitude < Decimal(1'000'000) ? 2 : 3;
-  return bands[d.sign() < 0 ? 3 - size : 4 + size];
+  const auto size = static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), magnitude) - edges.begin());
+  return bands[d.sign() < 0 ? edges.size() - size : edges.size() + 1 + size];
 }
 
 // {"decision": totals, ...}
-std::string json_totals_map(const std::map<std::string, ComparisonSummary::Totals>& totals) {
+std::string json_totals_map(const std::map<std::string, ComparisonSummary::Totals>& totals,
+                            const std::vector<std::string>& bands) {
   std::string out = "{";
-  for (const auto& [name, t] : totals) out += (out.size() > 1 ? ", " : "") + json_quote(name) + ": " + json_totals(t);
+  for (const auto& [name, t] : totals) out += (out.size() > 1 ? ", " : "") + json_quote(name) + ": " + json_totals(t, bands);
   return out + "}";
 }
 
-void count(ComparisonSummary::Totals& t, const DecisionChange& c) {
+void count(ComparisonSummary::Totals& t, const DecisionChange& c, const std::vector<Decimal>& edges,
+           const std::vector<std::string>& bands) {
   ++t.changed;
   if (!c.difference) {
     // From one value to another, for values a person reads in one word (not lists or records).
@@ -100,7 +112,7 @@ void count(ComparisonSummary::Totals& t, const DecisionChange& c) {
     return;
   }
   const Decimal d = *c.difference;
-  ++t.distribution[band_of(d)];
+  if (!edges.empty()) ++t.distribution[band_of(d, edges, bands)];
   t.total_change += d;
   if (d.sign() > 0) {
     ++t.increased;
@@ -225,25 +237,28 @@ std::vector<std::pair<std::string, Decimal>> ComparisonSummary::payer_costs() co
   return out;
 }
 
-std::string default_group(const Rulebook& rulebook) {
-  for (const DecisionInfo& d : rulebook.decisions())
-    if (d.name == "contribution_segment") return d.name;
-  return "";
-}
+std::string default_group(const Rulebook& rulebook) { return rulebook.group_by(); }
 
-const std::vector<std::string>& ComparisonSummary::change_bands() {
-  static const std::vector<std::string> bands = {
-      "down 1,000,000 or more", "down 100,000 to 999,999", "down 10,000 to 99,999", "down less than 10,000",
-      "up less than 10,000", "up 10,000 to 99,999", "up 100,000 to 999,999", "up 1,000,000 or more"};
-  return bands;
+void ComparisonSummary::set_change_bands(const std::vector<Decimal>& edges) {
+  edges_ = edges;
+  bands_.clear();
+  const std::size_t n = edges.size();
+  if (n == 0) return;
+  auto between = [&](std::size_t k) { return with_commas(edges[k]) + " to " + with_commas(edges[k + 1] - Decimal(1)); };
+  bands_.push_back("down " + with_commas(edges[n - 1]) + " or more");
+  for (std::size_t k = n - 1; k-- > 0;) bands_.push_back("down " + between(k));
+  bands_.push_back("down less than " + with_commas(edges[0]));
+  bands_.push_back("up less than " + with_commas(edges[0]));
+  for (std::size_t k = 0; k + 1 < n; ++k) bands_.push_back("up " + between(k));
+  bands_.push_back("up " + with_commas(edges[n - 1]) + " or more");
 }
 
 void ComparisonSummary::add(const std::string& group, const std::vector<DecisionChange>& changes) {
   ++cases_;
   if (!changes.empty()) ++changed_;
   for (const DecisionChange& c : changes) {
-    count(by_decision_[c.decision], c);
-    count(by_group_[group][c.decision], c);
+    count(by_decision_[c.decision], c, edges_, bands_);
+    count(by_group_[group][c.decision], c, edges_, bands_);
   }
 }
 
@@ -255,11 +270,11 @@ std::string ComparisonSummary::to_json() const {
                       for (const auto& [payer, cost] : payer_costs())
                         p += (p.size() > 1 ? ", " : "") + json_quote(payer) + ": " + json_quote(cost.to_string());
                       return p + "}";
-                    }() + ", \"by_decision\": " + json_totals_map(by_decision_) +
+                    }() + ", \"by_decision\": " + json_totals_map(by_decision_, bands_) +
                     ", \"by_group\": {";
   bool first = true;
   for (const auto& [group, decisions] : by_group_) {
-    out += (first ? "" : ", ") + json_quote(group) + ": " + json_totals_map(decisions);
+    out += (first ? "" : ", ") + json_quote(group) + ": " + json_totals_map(decisions, bands_);
     first = false;
   }
   return out + "}}";

@@ -82,6 +82,8 @@ struct Program {
   std::string reform, reform_description;  // empty unless a reform was applied
   std::vector<std::string> outputs;                          // the manifest's `outputs`
   std::vector<std::pair<std::string, std::string>> payers;  // the manifest's `payers`: payer, decision
+  std::string group_by;                // the manifest's `report.group_by`: a decision, or empty
+  std::vector<Decimal> change_bands;   // `report.change_bands`: the edges, ascending
   std::filesystem::path source_dir;         // the rulebook folder it was loaded from
   std::vector<CompiledInput> inputs;
   std::vector<CompiledParameter> parameters;

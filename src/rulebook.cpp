@@ -300,6 +300,8 @@ const std::string& Rulebook::description() const { return program_->description;
 const std::string& Rulebook::reform() const { return program_->reform; }
 const std::vector<std::string>& Rulebook::outputs() const { return program_->outputs; }
 const std::vector<std::pair<std::string, std::string>>& Rulebook::payers() const { return program_->payers; }
+const std::string& Rulebook::group_by() const { return program_->group_by; }
+const std::vector<Decimal>& Rulebook::change_bands() const { return program_->change_bands; }
 
 namespace {
 std::vector<std::string> enum_values(const detail::Type& t) {

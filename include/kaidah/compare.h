@@ -62,14 +62,19 @@ class ComparisonSummary {
     long increased = 0, decreased = 0, changed = 0;  ///< cases whose value went up, down, changed
     Decimal total_change;                           ///< the sum of the differences
     std::optional<Decimal> largest_increase, largest_decrease;
-    /// How many differences fall in each band of kChangeBands (numbers only).
+    /// How many differences fall in each band of change_bands() (numbers only).
     std::map<std::string, long> distribution;
     /// For a decision that is not a number (an enum, a bool, a date): how many cases went from
     /// one value to another, "pay_arrears -> apply_for_rehab" (none written "none").
     std::map<std::string, long> transitions;
   };
-  /// The bands of the distribution, from the largest decrease to the largest increase.
-  static const std::vector<std::string>& change_bands();
+  /// The edges of the bands the differences are counted in, either way (Rulebook::change_bands():
+  /// ascending whole numbers); none, the default, counts no distribution.
+  void set_change_bands(const std::vector<Decimal>& edges);
+  /// The bands of the distribution, from the largest decrease to the largest increase: for edges
+  /// 10,000 and 100,000, "down 100,000 or more", "down 10,000 to 99,999", "down less than 10,000",
+  /// "up less than 10,000", "up 10,000 to 99,999", "up 100,000 or more".
+  const std::vector<std::string>& change_bands() const { return bands_; }
   long cases() const { return cases_; }
   long changed_cases() const { return changed_; }
   long errors() const { return errors_; }
@@ -84,6 +89,8 @@ class ComparisonSummary {
  private:
   long cases_ = 0, changed_ = 0, errors_ = 0, partial_ = 0;
   std::vector<std::pair<std::string, std::string>> payers_;
+  std::vector<Decimal> edges_;
+  std::vector<std::string> bands_;
   std::map<std::string, Totals> by_decision_;
   std::map<std::string, std::map<std::string, Totals>> by_group_;
 };
@@ -106,7 +113,7 @@ std::string unanswered_text(const std::vector<DecisionError>& unanswered);
 /// in that order; empty (every decision) when its manifest declares no outputs.
 std::vector<std::string> default_comparison(const Rulebook& rulebook);
 
-/// The decision comparisons are grouped by: "contribution_segment" when the rulebook has it, else "".
+/// The decision comparisons are grouped by: the rulebook's `report.group_by` (Rulebook::group_by()), or "".
 std::string default_group(const Rulebook& rulebook);
 
 }  // namespace kaidah

@@ -215,6 +215,11 @@ class Rulebook {
   /// Who pays what (the manifest's `payers`): payer -> the decision of the amount it pays, for the
   /// cost of a change to each payer.
   const std::vector<std::pair<std::string, std::string>>& payers() const;
+  /// The decision a comparison groups people by (the manifest's `report.group_by`), or "".
+  const std::string& group_by() const;
+  /// The edges of the bands a comparison counts changes in, either way (`report.change_bands`,
+  /// ascending whole numbers in the unit of the amounts); empty: no distribution.
+  const std::vector<Decimal>& change_bands() const;
   std::vector<InputInfo> inputs() const;
   std::vector<ParameterInfo> parameters() const;
   std::vector<DecisionInfo> decisions() const;

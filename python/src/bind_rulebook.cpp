@@ -378,6 +378,7 @@ void bind_compare(py::module_& m) {
         }
         ComparisonSummary summary;
         summary.set_payers(reform.payers(), names);
+        summary.set_change_bands(reform.change_bands());
         py::list per_row, errors;
         for (std::size_t i = 0; i < rows; ++i) {
           try {

@@ -217,6 +217,25 @@ class Checker {
         p_.payers.emplace_back(payer, name);
       }
     }
+    if (const auto& group = tree_.manifest.group_by) {
+      const CompiledDecision* d = decision(group->first, group->second, "'group_by'");
+      if (d && !d->type.is_enum() && d->type.kind != Kind::boolean) {
+        out_.error(group->second, "'group_by': decision '" + group->first + "' is of type " + d->type_name +
+                                      "; people are grouped by an enum or a bool");
+      } else if (d) {
+        p_.group_by = group->first;
+      }
+    }
+    for (const auto& [text, at] : tree_.manifest.change_bands) {
+      const std::optional<Decimal> edge = Decimal::try_parse(text);
+      if (!edge || !edge->is_integer() || edge->sign() <= 0) {
+        out_.error(at, "'change_bands': '" + text + "' is not a whole number above 0");
+      } else if (!p_.change_bands.empty() && *edge <= p_.change_bands.back()) {
+        out_.error(at, "'change_bands': " + text + " is not above the edge before it; list the edges in ascending order");
+      } else {
+        p_.change_bands.push_back(*edge);
+      }
+    }
   }
 
   // value_labels name declared values only, and label every value in each language they use

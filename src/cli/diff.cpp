@@ -88,6 +88,7 @@ int diff_command(const Args& a) {
   std::vector<std::string> problems;
   ComparisonSummary summary;
   summary.set_payers(reform.payers(), decisions);
+  summary.set_change_bands(reform.change_bands());
   const std::string group_by = a.by.value_or(default_group(reform));
   if (a.by) {  // a decision or an input, checked before any row is read
     std::vector<std::string> names;
@@ -179,11 +180,14 @@ int diff_command(const Args& a) {
   if (a.chart && !widest) html += "<p>" + html_escape(*a.chart) + ": no number changed, no distribution to draw.</p>\n";
   if (widest) {
     std::vector<std::pair<std::string, Decimal>> bands;
-    for (const std::string& band : ComparisonSummary::change_bands()) {
+    for (const std::string& band : summary.change_bands()) {
       const auto it = widest->distribution.find(band);
       bands.emplace_back(band, Decimal(it == widest->distribution.end() ? 0 : it->second));
     }
-    html += bar_chart("Distribution of the change in " + widest_name + " (rupiah)", bands, "people");
+    const std::vector<DecisionInfo> infos = reform.decisions();
+    const auto info = std::find_if(infos.begin(), infos.end(), [&](const DecisionInfo& d) { return d.name == widest_name; });
+    const std::string unit = info != infos.end() && !info->unit.empty() ? " (" + info->unit + ")" : "";
+    html += bar_chart("Distribution of the change in " + widest_name + unit, bands, "people");
   }
   for (const auto& [group, totals] : summary.by_group()) {
     std::vector<std::pair<std::string, Decimal>> bars;

@@ -498,8 +498,19 @@ SyntaxTree load_files(const fs::path& dir, const LoadOptions& limits, Diagnostic
       continue;
     }
     if (name == "rulebook.yaml") {
-      Fields f(*root, "the manifest", out, {"name", "version", "description", "outputs", "payers"});
-      tree.manifest = {f.text("name", true), f.text("version", true), f.text("description"), root->location, {}, {}};
+      Fields f(*root, "the manifest", out, {"name", "version", "description", "outputs", "payers", "report"});
+      tree.manifest = {f.text("name", true), f.text("version", true), f.text("description"), root->location, {}, {}, {}, {}};
+      if (const RawValue* report = f.get("report")) {
+        Fields r(*report, "the manifest's 'report'", out, {"group_by", "change_bands"});
+        if (const RawValue* group = r.scalar("group_by")) tree.manifest.group_by.emplace(group->scalar, group->location);
+        if (const RawValue* bands = r.get("change_bands")) {
+          if (bands->shape != RawValue::Shape::sequence || bands->items.empty()) {
+            out.error(bands->location, "'change_bands' must list the edges of the bands of a change, like [10000, 100000]");
+          } else {
+            for (const RawValue& edge : bands->items) tree.manifest.change_bands.emplace_back(edge.scalar, edge.location);
+          }
+        }
+      }
       if (const RawValue* outputs = f.get("outputs")) {
         if (outputs->shape != RawValue::Shape::sequence || outputs->items.empty()) {
           out.error(outputs->location, "'outputs' must list the decisions the rulebook answers, like [must_enroll, iuran_total]");

@@ -114,6 +114,9 @@ struct Manifest {
   std::vector<std::pair<std::string, SourceLocation>> outputs;  // `outputs`: decision names, where written
   // `payers`: payer -> the decision of what it pays, where written.
   std::vector<std::tuple<std::string, std::string, SourceLocation>> payers;
+  // `report`: the decision a comparison groups people by, and the edges of its bands of change.
+  std::optional<std::pair<std::string, SourceLocation>> group_by;
+  std::vector<std::pair<std::string, SourceLocation>> change_bands;
 };
 
 struct SyntaxTree {

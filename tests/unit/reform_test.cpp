@@ -106,3 +106,40 @@ decisions:
 
 }  // namespace
 }  // namespace kaidah
+
+namespace kaidah {
+namespace {
+
+// Issue #19 part 4: how a comparison groups people and which bands it counts a change in are the
+// rulebook's (`report:` in rulebook.yaml), not the engine's. Edges 50 and 500: six bands; -600 is
+// "down 500 or more", -50 "down 50 to 499", 0 and 49 "up less than 50", 499 "up 50 to 499".
+TEST(Comparison, TheRulebookDeclaresTheGroupAndTheBands) {
+  testing::TempRulebook files(std::map<std::string, std::string>{
+      {"rulebook.yaml", "name: fees\nversion: 1\nreport:\n  group_by: kind\n  change_bands: [50, 500]\n"},
+      {"rules.yaml", R"Y(decisions:
+  fee: {type: decimal, description: d, legal_basis: r, formula: "1000"}
+  kind: {type: enum, values: [a, b], description: d, legal_basis: r, formula: "'a'"}
+)Y"}});
+  const Rulebook rules = Rulebook::load(files.dir());
+  EXPECT_EQ(default_group(rules), "kind");
+  ASSERT_EQ(rules.change_bands(), (std::vector<Decimal>{Decimal(50), Decimal(500)}));
+  ComparisonSummary summary;
+  EXPECT_TRUE(summary.change_bands().empty());  // none declared: no distribution
+  summary.set_change_bands(rules.change_bands());
+  EXPECT_EQ(summary.change_bands(), (std::vector<std::string>{"down 500 or more", "down 50 to 499", "down less than 50",
+                                                               "up less than 50", "up 50 to 499", "up 500 or more"}));
+  for (const int d : {-600, -50, 0, 49, 499}) {
+    summary.add("a", {DecisionChange{"fee", Decimal(1000), Decimal(1000 + d), Decimal(d), {}}});
+  }
+  const auto& distribution = summary.by_decision().at("fee").distribution;
+  EXPECT_EQ(distribution, (std::map<std::string, long>{
+                              {"down 500 or more", 1}, {"down 50 to 499", 1}, {"up less than 50", 2}, {"up 50 to 499", 1}}));
+  // Without a report section: no group, no bands.
+  testing::TempRulebook plain(std::map<std::string, std::string>{
+      {"rules.yaml", "decisions:\n  fee: {type: decimal, description: d, legal_basis: r, formula: '1000'}\n"}});
+  EXPECT_EQ(default_group(Rulebook::load(plain.dir())), "");
+  EXPECT_TRUE(Rulebook::load(plain.dir()).change_bands().empty());
+}
+
+}  // namespace
+}  // namespace kaidah
