@@ -250,7 +250,18 @@ def test_sweep_errors(tmp_path):
     run = kaidah("sweep", str(empty), "--date", "2026-11-24", "--out", str(tmp_path / "o"))
     assert run.returncode == 2 and "is empty" in run.stderr
     run = kaidah("sweep", MINI, str(empty), "--date", "2026-11-24")
-    assert run.returncode == 1 and "lacks decisions the sweep reports" in run.stderr
+    assert run.returncode == 1 and "rulebook mini-jkn declares no outputs" in run.stderr
+    # people.csv's columns are the rulebook's outputs; the summary's figures must be among them.
+    fees = tmp_path / "fees"
+    fees.mkdir()
+    (fees / "rulebook.yaml").write_text("name: fees\nversion: 1\noutputs: [fee, next_action]\n")
+    (fees / "rules.yaml").write_text(
+        "decisions:\n"
+        "  fee: {type: decimal, description: d, legal_basis: r, formula: '1000'}\n"
+        "  next_action: {type: enum, values: [none], description: d, legal_basis: r, formula: \"'none'\"}\n")
+    run = kaidah("sweep", str(fees), str(empty), "--date", "2026-11-24")
+    assert run.returncode == 1
+    assert "rulebook fees lacks outputs the sweep's summary reads: contribution_segment, employer_next_action," in run.stderr
 
 
 def test_diff_counts_moves_between_values_and_groups_by_any_input(tmp_path):

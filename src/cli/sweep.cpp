@@ -3,6 +3,7 @@
 // The roster is read and written in chunks, so memory does not grow with its size.
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <chrono>
 #include <filesystem>
@@ -25,19 +26,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The decisions the sweep reads, in people.csv order. A rulebook to sweep must have them all.
-const std::vector<std::string> kDecisions = {
-    "must_enroll", "enrolled", "required_segment", "registered_by", "contribution_segment", "payer", "iuran_total",
-    "iuran_employer", "iuran_participant", "iuran_central_government", "iuran_regional_government",
-    "arrears_months", "arrears_amount", "billed_arrears_amount", "suspended", "reactivation_amount", "rehab_eligible",
-    "rehab_installments", "rehab_installment_amount", "pemutihan_status", "pemutihan_amount_written_off",
-    "next_action", "employer_next_action"};
-enum Column {
-  must_enroll, enrolled, required_segment, registered_by, contribution_segment, payer, iuran_total, iuran_employer,
-  iuran_participant, iuran_central_government, iuran_regional_government, arrears_months, arrears_amount,
-  billed_arrears_amount, suspended, reactivation_amount, rehab_eligible, rehab_installments,
-  rehab_installment_amount, pemutihan_status, pemutihan_amount_written_off, next_action, employer_next_action
-};
+// The decisions the PESIAR summary and work lists read (add(), lists_of()), each once: the JKN
+// report. people.csv's columns are the rulebook's `outputs`, which must include these.
+#define KAIDAH_SWEEP_FIGURES(X)                                                                                  \
+  X(contribution_segment) X(next_action) X(employer_next_action) X(iuran_employer) X(iuran_participant)         \
+  X(iuran_central_government) X(iuran_regional_government) X(iuran_total) X(arrears_months) X(arrears_amount)     \
+  X(billed_arrears_amount) X(suspended) X(reactivation_amount) X(rehab_eligible) X(pemutihan_status)             \
+  X(pemutihan_amount_written_off)
+#define KAIDAH_AS_ENUM(name) name,
+#define KAIDAH_AS_TEXT(name) #name,
+enum Figure { KAIDAH_SWEEP_FIGURES(KAIDAH_AS_ENUM) kFigures };
+constexpr const char* kFigureNames[] = {KAIDAH_SWEEP_FIGURES(KAIDAH_AS_TEXT)};
+#undef KAIDAH_AS_TEXT
+#undef KAIDAH_AS_ENUM
+#undef KAIDAH_SWEEP_FIGURES
+
+// Where each figure is among the outputs (the batch's columns).
+using FigureColumns = std::array<std::size_t, kFigures>;
+
 constexpr std::size_t kChunk = 16384;  // rows read, evaluated and written at a time
 
 // A row of the roster; its error is also a cell's or the evaluation's.
@@ -55,8 +61,8 @@ const std::string& arrears_bucket(std::int64_t months) {
 
 // Adds row `row` of the batch's decision columns to the summary: the cells it has (a partial
 // answer's missing cells are counted in SweepSummary::missing_answers, not as zero).
-void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
-  auto at = [&](Column c) -> const Value& { return r.columns[c][row]; };
+void add(SweepSummary& s, const BatchResult& r, const FigureColumns& column, std::size_t row) {
+  auto at = [&](Figure f) -> const Value& { return r.columns[column[f]][row]; };
   // A blank answer (a fact missing) is no category: it is counted in missing_answers only.
   const std::string segment = text(at(contribution_segment));
   if (!segment.empty()) ++s.by_segment[segment];
@@ -96,8 +102,8 @@ void add(SweepSummary& s, const BatchResult& r, std::size_t row) {
 }
 
 // The work lists row `row` belongs on (a person may be on several: in arrears and REHAB-eligible).
-std::bitset<kWorkLists> lists_of(const BatchResult& r, std::size_t row, bool partial) {
-  auto at = [&](Column c) -> const Value& { return r.columns[c][row]; };
+std::bitset<kWorkLists> lists_of(const BatchResult& r, const FigureColumns& column, std::size_t row, bool partial) {
+  auto at = [&](Figure f) -> const Value& { return r.columns[column[f]][row]; };
   std::bitset<kWorkLists> out;
   auto on = [&](WorkList l) { out.set(static_cast<std::size_t>(l)); };
   if (text(at(next_action)) == "register") on(WorkList::register_people);
@@ -171,15 +177,19 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-// The rulebook has every decision the sweep reports (a rulebook derived from JKN).
-void require_sweep_decisions(const Rulebook& r) {
+// The rulebook's outputs (people.csv's columns), which hold every figure the summary reads: where
+// each is among them.
+FigureColumns sweep_columns(const Rulebook& r) {
+  const std::vector<std::string>& outputs = r.outputs();
+  if (outputs.empty()) throw Error("rulebook " + r.name() + " declares no outputs (the decisions a sweep writes for each person)");
+  FigureColumns at{};
   std::vector<std::string> missing;
-  const std::vector<DecisionInfo> decisions = r.decisions();
-  for (const std::string& name : kDecisions) {
-    if (std::none_of(decisions.begin(), decisions.end(), [&](const DecisionInfo& d) { return d.name == name; }))
-      missing.push_back(name);
+  for (std::size_t f = 0; f < kFigures; ++f) {
+    at[f] = static_cast<std::size_t>(std::find(outputs.begin(), outputs.end(), kFigureNames[f]) - outputs.begin());
+    if (at[f] == outputs.size()) missing.push_back(kFigureNames[f]);
   }
-  if (!missing.empty()) throw Error("rulebook " + r.name() + " lacks decisions the sweep reports: " + joined(missing));
+  if (!missing.empty()) throw Error("rulebook " + r.name() + " lacks outputs the sweep's summary reads: " + joined(missing));
+  return at;
 }
 
 }  // namespace
@@ -195,8 +205,8 @@ int template_command(const Args& a) {
   check_decision_names(r, a.decisions);
   std::vector<std::string> asked = a.decisions;
   if (asked.empty()) {
-    require_sweep_decisions(r);
-    asked = kDecisions;
+    sweep_columns(r);
+    asked = r.outputs();
   }
   const std::vector<NeededInput> needed = needed_inputs(r, asked);
   if (format == "csv") {
@@ -223,7 +233,8 @@ int sweep_command(const Args& a) {
   if (a.positional.empty() || a.positional.size() > 2) throw UsageError("expected [RULEBOOK] ROSTER.csv");
   const Date date = required_date(a);
   const Rulebook r = load_rulebook(a, a.positional.size() == 2);
-  require_sweep_decisions(r);
+  const FigureColumns figures = sweep_columns(r);
+  const std::vector<std::string>& decisions = r.outputs();  // people.csv's columns
   const fs::path roster_path = a.positional.back();
   Roster roster(roster_path, r, a.csv, a.indonesian);
   const std::vector<RosterColumn>& columns = roster.columns();
@@ -241,14 +252,14 @@ int sweep_command(const Args& a) {
   // Not an error (each person it concerns gets the other answers); said with how many people
   // needed each, so that a column nobody here needs (a pension, for a village) is no noise.
   std::vector<NeededInput> absent;
-  for (NeededInput& n : needed_inputs(r, kDecisions)) {
+  for (NeededInput& n : needed_inputs(r, decisions)) {
     if (n.input.default_value.has_value() || n.input.may_be_left_out) continue;
     if (std::any_of(columns.begin(), columns.end(), [&](const RosterColumn& c) { return c.name == n.input.name; })) continue;
     absent.push_back(std::move(n));
   }
   std::map<std::string, long> needed_absent;  // absent input -> people whose answers needed it
   std::vector<std::string> out_header = {"line", "id", "name"};
-  out_header.insert(out_header.end(), kDecisions.begin(), kDecisions.end());
+  out_header.insert(out_header.end(), decisions.begin(), decisions.end());
   out_header.push_back("error");
   write_csv_row(people, out_header);
   s.people_header = out_header;
@@ -270,7 +281,7 @@ int sweep_command(const Args& a) {
     input_names.push_back(columns[c].name);
     input_fields.push_back(c);
   }
-  const Batch batch(r, input_names, date, kDecisions, {a.threads});
+  const Batch batch(r, input_names, date, decisions, {a.threads});
   std::vector<std::vector<Value>> cells(input_names.size());
   BatchResult out;
   std::vector<Row> rows;
@@ -318,10 +329,10 @@ int sweep_command(const Args& a) {
       // A malformed row: nothing of it was read, its own error stands.
       if (rows[row].error.empty()) {
         const std::span<const RowError> failures = std::span(out.errors).subspan(k, end - k);
-        reasons[row] = describe_failures(failures, kDecisions);
+        reasons[row] = describe_failures(failures, decisions);
         std::map<std::string, std::string> own;  // the reader's refusals, in the officer's language
         for (const auto& [column, note] : rows[row].refused) own[columns[column].name] = words.note(note);
-        officer_reasons[row] = officer_reasons_of(failures, kDecisions, words, own);
+        officer_reasons[row] = officer_reasons_of(failures, decisions, words, own);
         std::set<std::string> needed;
         for (const RowError& e : failures)
           if (missing_input(e)) needed.insert(e.input);
@@ -344,11 +355,11 @@ int sweep_command(const Args& a) {
         // Every answer its facts allow; the others blank, with the reason.
         ++(reasons[i].empty() ? s.evaluated : s.partial);
         s.missing_answers += static_cast<long>(missing[i]);
-        add(s, out, i);
+        add(s, out, figures, i);
         for (const auto& column : out.columns) line.push_back(text(column[i]));
         line.push_back(reasons[i]);
         if (!reasons[i].empty() && s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, reasons[i]);
-        const std::bitset<kWorkLists> on = lists_of(out, i, !reasons[i].empty());
+        const std::bitset<kWorkLists> on = lists_of(out, figures, i, !reasons[i].empty());
         for (std::size_t k = 0; k < kWorkLists; ++k) {
           if (!on[k] || s.list_sizes[k]++ >= static_cast<long>(SweepSummary::kKeptRows)) continue;
           s.lists[k].push_back(line);
@@ -356,7 +367,7 @@ int sweep_command(const Args& a) {
         }
       } else {
         ++s.failed;
-        line.resize(line.size() + kDecisions.size());
+        line.resize(line.size() + decisions.size());
         line.push_back(row.error);
         // A row not read is kept apart from the partial answers' cap: many of those never hide it.
         if (s.unread_rows.size() < SweepSummary::kKeptRows) {
