@@ -217,6 +217,15 @@ class Columnar {
   const Lane* lanes_of(const Block& b, int reg) const { return lanes_of(const_cast<Block&>(b), reg); }
   const std::uint8_t* bad_of(const Block& b, int reg) const { return bad_of(const_cast<Block&>(b), reg); }
   void execute_list(Block& b, const Instruction& in) const;
+  // execute_list(), by part (lists.cpp).
+  struct ListStep;
+  void gather_items(Block& b, const Instruction& in) const;
+  void expand_runs(Block& b, const Instruction& in) const;
+  void contains_items(Block& b, const Instruction& in) const;
+  void make_range(Block& b, const Instruction& in, const ListStep& step) const;
+  void make_runs(Block& b, const Instruction& in, const ListStep& step) const;
+  void select_items(Block& b, const Instruction& in, const ListStep& step) const;
+  void reduce(Block& b, const Instruction& in, const ListStep& step) const;
   void load_list(Block& b, int slot) const;
   int encode_text(const std::string& spelling);
   Lane encode(const Value& v, Kind kind) const;
@@ -230,6 +239,12 @@ class Columnar {
   // A lane-wise instruction (not a list's) giving values of `kind` over n lanes: the kernel of
   // execute(), and of folding (where the instruction has no register yet).
   void compute(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const;
+  // compute(), by family of instruction (kernels.cpp).
+  static void arithmetic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
+  static void comparison(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
+  static void logic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
+  static void choice(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
+  void lookup(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const;
   void load_inputs(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first) const;
 
   const Program& p_;

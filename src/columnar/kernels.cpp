@@ -29,28 +29,61 @@ void Columnar::execute(Block& b, const Instruction& in) const {
           args);
 }
 
-void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const {
-  const Lane *x = args.x, *y = args.y, *z = args.z;
-  const std::uint8_t *xb = args.xb, *yb = args.yb, *zb = args.zb;
-  auto out_of_integer_range = [&](Lane r) { return in.integer_range && (r > kIntegerMax || r < kIntegerMin); };
-  auto low = [](Lane v) { return static_cast<std::int64_t>(v); };
-  // A lane whose arguments are bad is not computed: its garbage could only raise.
-  auto each_good = [&](auto&& f) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (xb[i] | (yb ? yb[i] : 0) | (zb ? zb[i] : 0)) {
-        d[i] = 0;
-        db[i] = 1;
-        continue;
-      }
-      try {
-        d[i] = f(i);
-        db[i] = out_of_integer_range(d[i]);
-      } catch (const std::exception&) {  // the Evaluator gives this row's error
-        d[i] = 0;
-        db[i] = 1;
-      }
+namespace {
+
+std::int64_t low(Lane v) { return static_cast<std::int64_t>(v); }
+
+// Lanes d[i] = f(i) where no argument is bad (a bad one's garbage could only raise). A lane whose
+// f throws, or that leaves int64's whole numbers where the instruction must stay in them
+// (integer_range), is bad: the Evaluator gives that row's value or error.
+template <class F>
+void each_good(std::size_t n, Lane* d, std::uint8_t* db, const std::uint8_t* xb, const std::uint8_t* yb,
+               const std::uint8_t* zb, bool integer_range, F&& f) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (xb[i] | (yb ? yb[i] : 0) | (zb ? zb[i] : 0)) {
+      d[i] = 0;
+      db[i] = 1;
+      continue;
     }
-  };
+    try {
+      d[i] = f(i);
+      db[i] = integer_range && (d[i] > kIntegerMax || d[i] < kIntegerMin);
+    } catch (const std::exception&) {
+      d[i] = 0;
+      db[i] = 1;
+    }
+  }
+}
+
+}  // namespace
+
+void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const {
+  switch (in.code) {
+    case Code::int_to_dec: case Code::add_int: case Code::sub_int: case Code::mul_int: case Code::neg_int:
+    case Code::add_dec: case Code::sub_dec: case Code::mul_dec: case Code::div_dec: case Code::neg_dec: case Code::round:
+      return arithmetic(in, n, d, db, args);
+    case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge:
+      return comparison(in, n, d, db, args);
+    case Code::and_: case Code::or_: case Code::any_of: case Code::not_:
+      return logic(in, n, d, db, args);
+    case Code::select: case Code::min: case Code::max: case Code::clamp: case Code::some: case Code::present:
+      return choice(in, n, d, db, args);
+    case Code::at: case Code::call:
+      return lookup(in, kind, n, d, db, args);
+    case Code::gather: case Code::expand: case Code::empty_list: case Code::month_range: case Code::day_range:
+    case Code::map: case Code::filter: case Code::sorted: case Code::last: case Code::select_list: case Code::runs:
+    case Code::count: case Code::count_true: case Code::sum_int: case Code::sum_dec: case Code::min_of:
+    case Code::max_of: case Code::any_true: case Code::all_true: case Code::first_true: case Code::contains:
+      return;  // across spaces: execute_list()
+  }
+}
+
+// Numbers: widening, integer and decimal arithmetic (an overflow makes a lane bad), rounding.
+void Columnar::arithmetic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) {
+  const Lane *x = args.x, *y = args.y;
+  const std::uint8_t *xb = args.xb, *yb = args.yb;
+  auto out_of_integer_range = [&](Lane r) { return in.integer_range && (r > kIntegerMax || r < kIntegerMin); };
+  auto good = [&](auto&& f) { each_good(n, d, db, xb, yb, args.zb, in.integer_range, f); };
   switch (in.code) {
     case Code::int_to_dec:
       for (std::size_t i = 0; i < n; ++i) {
@@ -89,10 +122,10 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
       }
       return;
     case Code::neg_dec:
-      each_good([&](std::size_t i) { return (-Decimal::from_raw(x[i])).raw(); });
+      good([&](std::size_t i) { return (-Decimal::from_raw(x[i])).raw(); });
       return;
     case Code::mul_dec:
-      each_good([&](std::size_t i) { return (Decimal::from_raw(x[i]) * Decimal::from_raw(y[i])).raw(); });
+      good([&](std::size_t i) { return (Decimal::from_raw(x[i]) * Decimal::from_raw(y[i])).raw(); });
       return;
     case Code::div_dec:
       for (std::size_t i = 0; i < n; ++i) {  // by zero (in an untaken branch, often): bad, without throwing
@@ -108,8 +141,17 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
       }
       return;
     case Code::round:
-      each_good([&](std::size_t i) { return Decimal::from_raw(x[i]).round(in.places, in.mode).raw(); });
+      good([&](std::size_t i) { return Decimal::from_raw(x[i]).round(in.places, in.mode).raw(); });
       return;
+    default: return;  // not of this family: compute() dispatches
+  }
+}
+
+// Comparisons: a loop per operator, no switch per lane; narrow ones on the low 64 bits.
+void Columnar::comparison(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) {
+  const Lane *x = args.x, *y = args.y;
+  const std::uint8_t *xb = args.xb, *yb = args.yb;
+  switch (in.code) {
     case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge: {
       auto compare = [&](auto op) {  // a loop for each comparison: no switch per lane
         for (std::size_t i = 0; i < n; ++i) {
@@ -142,7 +184,15 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
         default: compare(std::greater_equal<Lane>()); return;
       }
     }
-    // Conditions are booleans: their low halves.
+    default: return;  // not of this family: compute() dispatches
+  }
+}
+
+// and, or, not: conditions are booleans, their low halves.
+void Columnar::logic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) {
+  const Lane *x = args.x, *y = args.y;
+  const std::uint8_t *xb = args.xb, *yb = args.yb;
+  switch (in.code) {
     case Code::and_:  // the right side counts only where the left is true, as in the Evaluator
       for (std::size_t i = 0; i < n; ++i) {
         const bool a = low(x[i]) != 0, b = low(y[i]) != 0;
@@ -170,6 +220,15 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
         db[i] = xb[i];
       }
       return;
+    default: return;  // not of this family: compute() dispatches
+  }
+}
+
+// One of the operands: if-then-else, min, max, clamp, an optional value and has().
+void Columnar::choice(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) {
+  const Lane *x = args.x, *y = args.y, *z = args.z;
+  const std::uint8_t *xb = args.xb, *yb = args.yb, *zb = args.zb;
+  switch (in.code) {
     case Code::select:  // only the branch taken counts; masks, not branches, as conditions vary by row
       if (in.narrow) {
         for (std::size_t i = 0; i < n; ++i) {
@@ -212,6 +271,16 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
         db[i] = xb[i];
       }
       return;
+    default: return;  // not of this family: compute() dispatches
+  }
+}
+
+// A parameter's value at a date or month (at()), and a scalar function (call).
+void Columnar::lookup(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const {
+  const Lane *x = args.x, *y = args.y, *z = args.z;
+  const std::uint8_t* xb = args.xb;
+  auto good = [&](auto&& f) { each_good(n, d, db, xb, args.yb, args.zb, in.integer_range, f); };
+  switch (in.code) {
     case Code::at: {
       const AtTable& t = at_tables_[in.parameter];
       for (std::size_t i = 0; i < n; ++i) {
@@ -224,12 +293,12 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
     }
     case Code::call:
       if (const Kind first = registers_[in.a].kind; is_date_builtin(in.builtin, first)) {
-        each_good([&](std::size_t i) -> Lane {
+        good([&](std::size_t i) -> Lane {
           return date_builtin(in.builtin, first, static_cast<std::int64_t>(x[i]), y ? static_cast<std::int64_t>(y[i]) : 0);
         });
         return;
       }
-      each_good([&](std::size_t i) -> Lane {
+      good([&](std::size_t i) -> Lane {
         std::array<Value, 3> args;
         std::array<const Value*, 3> pointers{};
         const int regs[] = {in.a, in.b, in.c};
@@ -241,7 +310,7 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
         return encode(scalar_builtin(in.builtin, pointers), kind);
       });
       return;
-    default: return;  // lists: execute_list()
+    default: return;  // not of this family: compute() dispatches
   }
 }
 

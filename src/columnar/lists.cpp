@@ -17,206 +17,237 @@ namespace kaidah::detail {
 
 using namespace lanes;
 
-void Columnar::execute_list(Block& b, const Instruction& in) const {
-  const std::size_t rows = b.rows_;
-  if (in.code == Code::gather) {
-    const Block::Segments& s = b.spaces_[registers_[in.dst].space];
-    Lane* d = lanes_of(b, in.dst);
-    std::uint8_t* db = bad_of(b, in.dst);
-    const Lane* x = lanes_of(b, in.a);
-    const std::uint8_t* xb = bad_of(b, in.a);
-    for (std::size_t k = 0; k < s.size; ++k) {
-      d[k] = x[s.owner[k]];
-      db[k] = xb[s.owner[k]];
-    }
-    return;
-  }
-  if (in.code == Code::expand) {
-    const Block::Segments& runs = b.spaces_[lists_.at(in.b).space];
-    const Block::Segments& items = b.spaces_[registers_[in.dst].space];
-    Lane* d = lanes_of(b, in.dst);
-    std::uint8_t* db = bad_of(b, in.dst);
-    const Lane* x = lanes_of(b, in.a);
-    const std::uint8_t* xb = bad_of(b, in.a);
-    for (std::size_t k = 0; k < items.size; ++k) {
-      if (runs.length[items.owner[k]] == 0) {  // a row whose list is bad has no runs
-        d[k] = 0;
-        db[k] = 1;
-        continue;
-      }
-      d[k] = x[runs.run[k]];
-      db[k] = xb[runs.run[k]];
-    }
-    return;
-  }
-  if (in.code == Code::contains && registers_[in.a].space != 0) {  // an item in its row's list
-    const Block::Segments& s = b.spaces_[registers_[in.a].space];
-    const Block::Segments& l = b.spaces_[lists_.at(in.b).space];
-    Lane* d = lanes_of(b, in.dst);
-    std::uint8_t* db = bad_of(b, in.dst);
-    const Lane *x = lanes_of(b, in.a), *z = lanes_of(b, in.c);
-    const std::uint8_t *xb = bad_of(b, in.a), *yb = bad_of(b, in.b), *zb = bad_of(b, in.c);
-    for (std::size_t k = 0; k < s.size; ++k) {
-      const std::uint32_t i = s.owner[k], begin = l.start[i], end = begin + l.length[i];
-      b.iterations_[i] += static_cast<long>(l.length[i]);  // each item looked at is a step
-      const bool bad = xb[k] || yb[i] || any_set(zb + begin, end - begin);
-      d[k] = !bad && std::find(z + begin, z + end, x[k]) != z + end;
-      db[k] = bad;
-    }
-    return;
-  }
-  // Every other writes a lane per row: a list's length, or a value from a list.
-  Lane* d = lanes_of(b, in.dst);
-  std::uint8_t* db = bad_of(b, in.dst);
-  const Lane* x = in.a >= 0 ? lanes_of(b, in.a) : nullptr;
-  const Lane* y = in.b >= 0 ? lanes_of(b, in.b) : nullptr;
-  const Lane* z = in.c >= 0 ? lanes_of(b, in.c) : nullptr;
-  const std::uint8_t* xb = in.a >= 0 ? bad_of(b, in.a) : nullptr;
-  const std::uint8_t* yb = in.b >= 0 ? bad_of(b, in.b) : nullptr;
-  const std::uint8_t* zb = in.c >= 0 ? bad_of(b, in.c) : nullptr;
-  // The list read (a, or b for contains) and where its items are.
-  const int source = in.code == Code::contains ? in.b : in.a;
-  const Block::Segments* s = source >= 0 && lists_.count(source) ? &b.spaces_[lists_.at(source).space] : nullptr;
-  auto any_bad = [&](std::size_t i, const std::uint8_t* bad) { return any_set(bad + s->start[i], s->length[i]); };
-  if (in.counts) {
-    for (std::size_t i = 0; i < rows; ++i) b.iterations_[i] += static_cast<long>(x[i]);
-  }
-  // A list made here: its lengths are set, then its space laid out and its items written.
-  const List* out = lists_.count(in.dst) ? &lists_.at(in.dst) : nullptr;
-  Block::Segments* t = out ? &b.spaces_[out->space] : nullptr;
-  auto set_length = [&](std::size_t i, bool bad, std::uint64_t length) {
+// The operands of a list instruction that writes a lane per row, for execute_list()'s parts: the
+// lanes of a, b and c, the list read (s: a, or b for contains) and the list made (out, t).
+struct Columnar::ListStep {
+  std::size_t rows;
+  Lane* d;
+  std::uint8_t* db;
+  const Lane *x, *y, *z;
+  const std::uint8_t *xb, *yb, *zb;
+  const Block::Segments* s;
+  const List* out;
+  Block::Segments* t;
+
+  // Whether any item of row i's list (as s holds it) is bad in `bad`.
+  bool any_bad(std::size_t i, const std::uint8_t* bad) const { return any_set(bad + s->start[i], s->length[i]); }
+  // Row i's new list has `length` items (none if bad).
+  void set_length(std::size_t i, bool bad, std::uint64_t length) const {
     if (bad) length = 0;
     t->length[i] = static_cast<std::uint32_t>(length);
     d[i] = static_cast<Lane>(length);
     db[i] = bad;
-  };
+  }
+};
+
+void Columnar::execute_list(Block& b, const Instruction& in) const {
   switch (in.code) {
-    case Code::empty_list:
-      for (std::size_t i = 0; i < rows; ++i) set_length(i, false, 0);
-      lay_out(b, out->space);
-      return;
-    case Code::month_range:
-    case Code::day_range: {
-      for (std::size_t i = 0; i < rows; ++i) {
-        bool bad = xb[i] | yb[i];
-        const Lane length = bad || y[i] < x[i] ? 0 : y[i] - x[i] + 1;
-        bad = bad || length > static_cast<Lane>(kMaxItems);
-        set_length(i, bad, static_cast<std::uint64_t>(length));
-        b.iterations_[i] += static_cast<long>(t->length[i]);  // each made is a step
-      }
-      lay_out(b, out->space);
-      Lane* item = lanes_of(b, out->item);
-      std::uint8_t* item_bad = bad_of(b, out->item);
-      for (std::size_t i = 0; i < rows; ++i) {
-        Lane* out = item + t->start[i];
-        for (std::uint32_t k = 0; k < t->length[i]; ++k) out[k] = x[i] + k;
-        std::fill_n(item_bad + t->start[i], t->length[i], 0);
-      }
-      return;
-    }
-    case Code::runs: {
-      // Each item's period, then a run wherever it changes within a row's list.
-      const std::vector<Lane>& starts = run_tables_[in.parameter];
-      t->run.resize(s->size);  // the period of each item, until it is the run's
-      for (std::size_t k = 0; k < s->size; ++k)
-        t->run[k] = static_cast<std::uint32_t>(std::upper_bound(starts.begin(), starts.end(), z[k]) - starts.begin());
-      for (std::size_t i = 0; i < rows; ++i) {
-        std::uint64_t runs = 0;
-        for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
-          runs += k == s->start[i] || t->run[k] != t->run[k - 1];
-        set_length(i, xb[i], runs);
-      }
-      lay_out(b, out->space);
-      Lane* item = lanes_of(b, out->item);
-      std::uint8_t* item_bad = bad_of(b, out->item);
-      for (std::size_t i = 0; i < rows; ++i) {
-        if (t->length[i] == 0) continue;
-        std::uint32_t r = t->start[i], period = 0;
-        for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) {
-          if (k == s->start[i] || t->run[k] != period) {
-            if (k != s->start[i]) ++r;
-            period = t->run[k];
-            item[r] = z[k];
-            item_bad[r] = zb[k];
-          }
-          t->run[k] = r;
-        }
-      }
-      return;
-    }
-    case Code::map:  // the body's items are the list's: it fails if one of them does
-      for (std::size_t i = 0; i < rows; ++i) {
-        d[i] = x[i];
-        db[i] = xb[i] || any_bad(i, yb);
-      }
-      return;
-    case Code::filter:
-    case Code::sorted:
-    case Code::last:
-    case Code::select_list: {
-      // Which items of which list each row keeps: [from, from + length) of `list`'s items, or
-      // (filter) those of them for which b holds.
-      for (std::size_t i = 0; i < rows; ++i) {
-        switch (in.code) {
-          case Code::filter: {
-            const bool bad = xb[i] || any_bad(i, yb) || any_bad(i, zb);
-            std::uint64_t kept = 0;
-            for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) kept += y[k] != 0;
-            set_length(i, bad, kept);
-            break;
-          }
-          case Code::sorted: set_length(i, xb[i] || any_bad(i, zb), static_cast<std::uint64_t>(x[i])); break;
-          case Code::last: {
-            const bool bad = xb[i] || yb[i] || y[i] < 0 || any_bad(i, zb);
-            set_length(i, bad, static_cast<std::uint64_t>(bad ? 0 : std::min(x[i], y[i])));
-            break;
-          }
-          default: {  // select_list: only the list taken counts
-            const bool take = x[i] != 0;
-            set_length(i, xb[i] || (take ? yb[i] : zb[i]), static_cast<std::uint64_t>(take ? y[i] : z[i]));
-            break;
-          }
-        }
-      }
-      lay_out(b, out->space);
-      Lane* item = lanes_of(b, out->item);
-      std::uint8_t* item_bad = bad_of(b, out->item);
-      for (std::size_t i = 0; i < rows; ++i) {
-        if (t->length[i] == 0) continue;
-        std::uint32_t at = t->start[i];
-        if (in.code == Code::select_list) {
-          const List& taken = lists_.at(x[i] != 0 ? in.b : in.c);
-          const Block::Segments& from = b.spaces_[taken.space];
-          std::copy_n(lanes_of(b, taken.item) + from.start[i], t->length[i], item + at);
-          std::copy_n(bad_of(b, taken.item) + from.start[i], t->length[i], item_bad + at);
-          continue;
-        }
-        const std::uint32_t begin = s->start[i], end = begin + s->length[i];
-        if (in.code == Code::filter) {
-          for (std::uint32_t k = begin; k < end; ++k)
-            if (y[k] != 0) item[at++] = z[k];
-        } else {  // sorted, last: the last `length` items
-          std::copy(z + end - t->length[i], z + end, item + at);
-          if (in.code == Code::sorted) std::sort(item + at, item + at + t->length[i]);
-        }
-        std::fill_n(item_bad + t->start[i], t->length[i], 0);
-      }
-      return;
-    }
-    case Code::count:
-      for (std::size_t i = 0; i < rows; ++i) {
-        d[i] = x[i];
-        db[i] = xb[i];
-      }
-      return;
+    case Code::gather: return gather_items(b, in);
+    case Code::expand: return expand_runs(b, in);
+    case Code::contains:
+      if (registers_[in.a].space != 0) return contains_items(b, in);  // an item in its row's list
+      break;
     default: break;
   }
-  // A value per row from the items of list a (b: the items, or a body for each).
+  // Every other writes a lane per row: a list's length, or a value from a list.
+  const int source = in.code == Code::contains ? in.b : in.a;
+  const ListStep step{b.rows_,
+                      lanes_of(b, in.dst),
+                      bad_of(b, in.dst),
+                      in.a >= 0 ? lanes_of(b, in.a) : nullptr,
+                      in.b >= 0 ? lanes_of(b, in.b) : nullptr,
+                      in.c >= 0 ? lanes_of(b, in.c) : nullptr,
+                      in.a >= 0 ? bad_of(b, in.a) : nullptr,
+                      in.b >= 0 ? bad_of(b, in.b) : nullptr,
+                      in.c >= 0 ? bad_of(b, in.c) : nullptr,
+                      source >= 0 && lists_.count(source) ? &b.spaces_[lists_.at(source).space] : nullptr,
+                      lists_.count(in.dst) ? &lists_.at(in.dst) : nullptr,
+                      lists_.count(in.dst) ? &b.spaces_[lists_.at(in.dst).space] : nullptr};
+  if (in.counts) {
+    for (std::size_t i = 0; i < step.rows; ++i) b.iterations_[i] += static_cast<long>(step.x[i]);
+  }
+  switch (in.code) {
+    case Code::empty_list: case Code::month_range: case Code::day_range: return make_range(b, in, step);
+    case Code::runs: return make_runs(b, in, step);
+    case Code::map: case Code::count:  // a map's items are its body's: it fails if one of them does
+      for (std::size_t i = 0; i < step.rows; ++i) {
+        step.d[i] = step.x[i];
+        step.db[i] = step.xb[i] || (in.code == Code::map && step.any_bad(i, step.yb));
+      }
+      return;
+    case Code::filter: case Code::sorted: case Code::last: case Code::select_list: return select_items(b, in, step);
+    default: return reduce(b, in, step);
+  }
+}
+
+// A row's lane copied to each of its items.
+void Columnar::gather_items(Block& b, const Instruction& in) const {
+  const Block::Segments& s = b.spaces_[registers_[in.dst].space];
+  Lane* d = lanes_of(b, in.dst);
+  std::uint8_t* db = bad_of(b, in.dst);
+  const Lane* x = lanes_of(b, in.a);
+  const std::uint8_t* xb = bad_of(b, in.a);
+  for (std::size_t k = 0; k < s.size; ++k) {
+    d[k] = x[s.owner[k]];
+    db[k] = xb[s.owner[k]];
+  }
+}
+
+// A run's lane copied to each item of the run.
+void Columnar::expand_runs(Block& b, const Instruction& in) const {
+  const Block::Segments& runs = b.spaces_[lists_.at(in.b).space];
+  const Block::Segments& items = b.spaces_[registers_[in.dst].space];
+  Lane* d = lanes_of(b, in.dst);
+  std::uint8_t* db = bad_of(b, in.dst);
+  const Lane* x = lanes_of(b, in.a);
+  const std::uint8_t* xb = bad_of(b, in.a);
+  for (std::size_t k = 0; k < items.size; ++k) {
+    if (runs.length[items.owner[k]] == 0) {  // a row whose list is bad has no runs
+      d[k] = 0;
+      db[k] = 1;
+      continue;
+    }
+    d[k] = x[runs.run[k]];
+    db[k] = xb[runs.run[k]];
+  }
+}
+
+// Each item a of a list space: whether it is in its row's list b (items c).
+void Columnar::contains_items(Block& b, const Instruction& in) const {
+  const Block::Segments& s = b.spaces_[registers_[in.a].space];
+  const Block::Segments& l = b.spaces_[lists_.at(in.b).space];
+  Lane* d = lanes_of(b, in.dst);
+  std::uint8_t* db = bad_of(b, in.dst);
+  const Lane *x = lanes_of(b, in.a), *z = lanes_of(b, in.c);
+  const std::uint8_t *xb = bad_of(b, in.a), *yb = bad_of(b, in.b), *zb = bad_of(b, in.c);
+  for (std::size_t k = 0; k < s.size; ++k) {
+    const std::uint32_t i = s.owner[k], begin = l.start[i], end = begin + l.length[i];
+    b.iterations_[i] += static_cast<long>(l.length[i]);  // each item looked at is a step
+    const bool bad = xb[k] || yb[i] || any_set(zb + begin, end - begin);
+    d[k] = !bad && std::find(z + begin, z + end, x[k]) != z + end;
+    db[k] = bad;
+  }
+}
+
+// [] , months(a, b) or days(a, b): a list of consecutive numbers per row.
+void Columnar::make_range(Block& b, const Instruction& in, const ListStep& step) const {
+  const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
+  if (in.code == Code::empty_list) {
+    for (std::size_t i = 0; i < rows; ++i) step.set_length(i, false, 0);
+    lay_out(b, out->space);
+    return;
+  }
+  for (std::size_t i = 0; i < rows; ++i) {
+    bool bad = xb[i] | yb[i];
+    const Lane length = bad || y[i] < x[i] ? 0 : y[i] - x[i] + 1;
+    bad = bad || length > static_cast<Lane>(kMaxItems);
+    step.set_length(i, bad, static_cast<std::uint64_t>(length));
+    b.iterations_[i] += static_cast<long>(t->length[i]);  // each made is a step
+  }
+  lay_out(b, out->space);
+  Lane* item = lanes_of(b, out->item);
+  std::uint8_t* item_bad = bad_of(b, out->item);
+  for (std::size_t i = 0; i < rows; ++i) {
+    Lane* row_items = item + t->start[i];
+    for (std::uint32_t k = 0; k < t->length[i]; ++k) row_items[k] = x[i] + k;
+    std::fill_n(item_bad + t->start[i], t->length[i], 0);
+  }
+}
+
+// The first item of each run of items in the same periods of a parameter (run_tables_).
+void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) const {
+  const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
+  // Each item's period, then a run wherever it changes within a row's list.
+  const std::vector<Lane>& starts = run_tables_[in.parameter];
+  t->run.resize(s->size);  // the period of each item, until it is the run's
+  for (std::size_t k = 0; k < s->size; ++k)
+    t->run[k] = static_cast<std::uint32_t>(std::upper_bound(starts.begin(), starts.end(), z[k]) - starts.begin());
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::uint64_t runs = 0;
+    for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
+      runs += k == s->start[i] || t->run[k] != t->run[k - 1];
+    step.set_length(i, xb[i], runs);
+  }
+  lay_out(b, out->space);
+  Lane* item = lanes_of(b, out->item);
+  std::uint8_t* item_bad = bad_of(b, out->item);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (t->length[i] == 0) continue;
+    std::uint32_t r = t->start[i], period = 0;
+    for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) {
+      if (k == s->start[i] || t->run[k] != period) {
+        if (k != s->start[i]) ++r;
+        period = t->run[k];
+        item[r] = z[k];
+        item_bad[r] = zb[k];
+      }
+      t->run[k] = r;
+    }
+  }
+}
+
+// filter, sorted, last and if-then-else between lists: which items of which list each row keeps,
+// [from, from + length) of the list's items, or (filter) those for which b holds.
+void Columnar::select_items(Block& b, const Instruction& in, const ListStep& step) const {
+  const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
+  // Which items of which list each row keeps: [from, from + length) of `list`'s items, or
+  // (filter) those of them for which b holds.
+  for (std::size_t i = 0; i < rows; ++i) {
+    switch (in.code) {
+      case Code::filter: {
+        const bool bad = xb[i] || step.any_bad(i, yb) || step.any_bad(i, zb);
+        std::uint64_t kept = 0;
+        for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) kept += y[k] != 0;
+        step.set_length(i, bad, kept);
+        break;
+      }
+      case Code::sorted: step.set_length(i, xb[i] || step.any_bad(i, zb), static_cast<std::uint64_t>(x[i])); break;
+      case Code::last: {
+        const bool bad = xb[i] || yb[i] || y[i] < 0 || step.any_bad(i, zb);
+        step.set_length(i, bad, static_cast<std::uint64_t>(bad ? 0 : std::min(x[i], y[i])));
+        break;
+      }
+      default: {  // select_list: only the list taken counts
+        const bool take = x[i] != 0;
+        step.set_length(i, xb[i] || (take ? yb[i] : zb[i]), static_cast<std::uint64_t>(take ? y[i] : z[i]));
+        break;
+      }
+    }
+  }
+  lay_out(b, out->space);
+  Lane* item = lanes_of(b, out->item);
+  std::uint8_t* item_bad = bad_of(b, out->item);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (t->length[i] == 0) continue;
+    std::uint32_t at = t->start[i];
+    if (in.code == Code::select_list) {
+      const List& taken = lists_.at(x[i] != 0 ? in.b : in.c);
+      const Block::Segments& from = b.spaces_[taken.space];
+      std::copy_n(lanes_of(b, taken.item) + from.start[i], t->length[i], item + at);
+      std::copy_n(bad_of(b, taken.item) + from.start[i], t->length[i], item_bad + at);
+      continue;
+    }
+    const std::uint32_t begin = s->start[i], end = begin + s->length[i];
+    if (in.code == Code::filter) {
+      for (std::uint32_t k = begin; k < end; ++k)
+        if (y[k] != 0) item[at++] = z[k];
+    } else {  // sorted, last: the last `length` items
+      std::copy(z + end - t->length[i], z + end, item + at);
+      if (in.code == Code::sorted) std::sort(item + at, item + at + t->length[i]);
+    }
+    std::fill_n(item_bad + t->start[i], t->length[i], 0);
+  }
+}
+
+// A value per row from the items of list a (b: the items, or a body for each): count_true, sums,
+// min_of, max_of, any, all, first_true, and contains of a row's value.
+void Columnar::reduce(Block& b, const Instruction& in, const ListStep& step) const {
+  const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
   for (std::size_t i = 0; i < rows; ++i) {
     const std::uint32_t begin = s->start[i], end = begin + s->length[i];
     const bool list_bad = (in.code == Code::contains ? yb[i] : xb[i]) != 0;
     Lane r = 0;
-    bool bad = list_bad || any_bad(i, in.code == Code::contains ? zb : yb);
+    bool bad = list_bad || step.any_bad(i, in.code == Code::contains ? zb : yb);
     switch (in.code) {
       case Code::count_true:
         for (std::uint32_t k = begin; k < end; ++k) r += y[k] != 0;
@@ -243,7 +274,7 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
         r = std::all_of(y + begin, y + end, [](Lane v) { return v != 0; });
         break;
       case Code::first_true: {
-        bad = bad || any_bad(i, zb);
+        bad = bad || step.any_bad(i, zb);
         const Lane* hit = std::find_if(y + begin, y + end, [](Lane v) { return v != 0; });
         bad = bad || hit == y + end;  // none found: the Evaluator's error
         if (!bad) r = z[hit - y];
