@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "kaidah/batch.h"
 
@@ -240,6 +241,10 @@ std::vector<std::pair<std::string, Decimal>> ComparisonSummary::payer_costs() co
 std::string default_group(const Rulebook& rulebook) { return rulebook.group_by(); }
 
 void ComparisonSummary::set_change_bands(const std::vector<Decimal>& edges) {
+  for (std::size_t k = 0; k < edges.size(); ++k) {
+    if (!edges[k].is_integer() || edges[k].sign() <= 0 || (k > 0 && edges[k] <= edges[k - 1]))
+      throw std::invalid_argument("change bands: the edges must be ascending whole numbers above 0, got " + edges[k].to_string());
+  }
   edges_ = edges;
   bands_.clear();
   const std::size_t n = edges.size();

@@ -191,7 +191,8 @@ class Checker {
     }
   }
 
-  // `outputs` and `payers` name decisions; a payer's decision is a number (what it pays).
+  // `outputs` and `payers` name decisions; a payer's decision is a number (what it pays). The
+  // report's group_by is an enum or bool decision; its change_bands ascending whole numbers.
   void check_manifest() {
     std::vector<std::string> decisions;
     for (const auto& d : p_.decisions) decisions.push_back(d.name);
@@ -219,7 +220,7 @@ class Checker {
     }
     if (const auto& group = tree_.manifest.group_by) {
       const CompiledDecision* d = decision(group->first, group->second, "'group_by'");
-      if (d && !d->type.is_enum() && d->type.kind != Kind::boolean) {
+      if (d && !(d->type.kind == Kind::text && d->type.is_enum()) && d->type.kind != Kind::boolean) {
         out_.error(group->second, "'group_by': decision '" + group->first + "' is of type " + d->type_name +
                                       "; people are grouped by an enum or a bool");
       } else if (d) {

@@ -177,7 +177,11 @@ int diff_command(const Args& a) {
       }
     }
   }
-  if (a.chart && !widest) html += "<p>" + html_escape(*a.chart) + ": no number changed, no distribution to draw.</p>\n";
+  if (a.chart && !widest) {
+    html += "<p>" + html_escape(*a.chart) +
+            (summary.change_bands().empty() ? ": the rulebook declares no change_bands (report: in rulebook.yaml), no distribution to draw.</p>\n"
+                                            : ": no number changed, no distribution to draw.</p>\n");
+  }
   if (widest) {
     std::vector<std::pair<std::string, Decimal>> bands;
     for (const std::string& band : summary.change_bands()) {

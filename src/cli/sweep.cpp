@@ -26,13 +26,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The decisions the PESIAR summary and work lists read (add(), lists_of()), each once: the JKN
-// report. people.csv's columns are the rulebook's `outputs`, which must include these.
+// The decisions the PESIAR summary and work lists read (add(), lists_of(), report.cpp's list
+// views), each once: the JKN report. people.csv's columns are the rulebook's `outputs`, which must
+// include these.
 #define KAIDAH_SWEEP_FIGURES(X)                                                                                  \
   X(contribution_segment) X(next_action) X(employer_next_action) X(iuran_employer) X(iuran_participant)         \
   X(iuran_central_government) X(iuran_regional_government) X(iuran_total) X(arrears_months) X(arrears_amount)     \
   X(billed_arrears_amount) X(suspended) X(reactivation_amount) X(rehab_eligible) X(pemutihan_status)             \
-  X(pemutihan_amount_written_off)
+  X(pemutihan_amount_written_off) X(required_segment) X(registered_by) X(payer) X(rehab_installments)            \
+  X(rehab_installment_amount)
 #define KAIDAH_AS_ENUM(name) name,
 #define KAIDAH_AS_TEXT(name) #name,
 enum Figure { KAIDAH_SWEEP_FIGURES(KAIDAH_AS_ENUM) kFigures };
@@ -205,7 +207,7 @@ int template_command(const Args& a) {
   check_decision_names(r, a.decisions);
   std::vector<std::string> asked = a.decisions;
   if (asked.empty()) {
-    sweep_columns(r);
+    sweep_columns(r);  // throws if the rulebook cannot be swept
     asked = r.outputs();
   }
   const std::vector<NeededInput> needed = needed_inputs(r, asked);

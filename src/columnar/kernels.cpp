@@ -143,7 +143,7 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, Lane* d, std::ui
     case Code::round:
       good([&](std::size_t i) { return Decimal::from_raw(x[i]).round(in.places, in.mode).raw(); });
       return;
-    default: return;  // not of this family: compute() dispatches
+    default: throw std::logic_error("internal error: a code compute() did not send here");
   }
 }
 
@@ -184,7 +184,7 @@ void Columnar::comparison(const Instruction& in, std::size_t n, Lane* d, std::ui
         default: compare(std::greater_equal<Lane>()); return;
       }
     }
-    default: return;  // not of this family: compute() dispatches
+    default: throw std::logic_error("internal error: a code compute() did not send here");
   }
 }
 
@@ -220,7 +220,7 @@ void Columnar::logic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t
         db[i] = xb[i];
       }
       return;
-    default: return;  // not of this family: compute() dispatches
+    default: throw std::logic_error("internal error: a code compute() did not send here");
   }
 }
 
@@ -271,7 +271,7 @@ void Columnar::choice(const Instruction& in, std::size_t n, Lane* d, std::uint8_
         db[i] = xb[i];
       }
       return;
-    default: return;  // not of this family: compute() dispatches
+    default: throw std::logic_error("internal error: a code compute() did not send here");
   }
 }
 
@@ -310,7 +310,7 @@ void Columnar::lookup(const Instruction& in, Kind kind, std::size_t n, Lane* d, 
         return encode(scalar_builtin(in.builtin, pointers), kind);
       });
       return;
-    default: return;  // not of this family: compute() dispatches
+    default: throw std::logic_error("internal error: a code compute() did not send here");
   }
 }
 

@@ -76,7 +76,10 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
       }
       return;
     case Code::filter: case Code::sorted: case Code::last: case Code::select_list: return select_items(b, in, step);
-    default: return reduce(b, in, step);
+    case Code::count_true: case Code::sum_int: case Code::sum_dec: case Code::min_of: case Code::max_of:
+    case Code::any_true: case Code::all_true: case Code::first_true: case Code::contains:
+      return reduce(b, in, step);
+    default: throw std::logic_error("internal error: not a list instruction");  // compute()'s
   }
 }
 
@@ -280,13 +283,14 @@ void Columnar::reduce(Block& b, const Instruction& in, const ListStep& step) con
         if (!bad) r = z[hit - y];
         break;
       }
-      default: {  // contains: a in list b; each item looked at is a step
+      case Code::contains: {  // a in list b; each item looked at is a step
         b.iterations_[i] += static_cast<long>(end - begin);
         bad = bad || xb[i];
         const Lane* hit = std::find(z + begin, z + end, x[i]);
         r = hit != z + end;
         break;
       }
+      default: throw std::logic_error("internal error: not a reduction");
     }
     d[i] = bad ? Lane{0} : r;
     db[i] = bad;

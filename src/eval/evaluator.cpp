@@ -545,7 +545,7 @@ Value Evaluator::eval_call(const Expr& e) {
       case Builtin::none:
         break;
     }
-    fail(e, "internal error: " + std::string(info(e.builtin).name) + "() is not a call");
+    fail(e, "internal error: " + e.name + "() is not a call");
   } catch (const std::invalid_argument& ex) {
     fail(e, ex.what());
   } catch (const std::overflow_error& ex) {

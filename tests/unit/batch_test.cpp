@@ -882,12 +882,15 @@ decisions:
   const std::vector<std::string> names = {"arrears", "owed", "per"};
   const Batch batch(rules, names, date, {}, {1});
   EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
-  const std::vector<std::vector<Value>> columns = {{4, 5, 25}, {Decimal(320000), Decimal(150000), Decimal(0)}, {2, 0, 10}};
+  // Row 4: negatives, -5 months halved down (towards zero) -2, up -3; -320,000 by ceiling -2.
+  const std::vector<std::vector<Value>> columns = {{4, 5, 25, -5},
+                                                   {Decimal(320000), Decimal(150000), Decimal(0), Decimal(-320000)},
+                                                   {2, 0, 10, 2}};
   const BatchResult out = batch.run(columns);
-  EXPECT_EQ(column_of(out, "half_down"), (std::vector<Value>{2, 2, 12}));
-  EXPECT_EQ(column_of(out, "half_by_parameter"), (std::vector<Value>{2, 3, 13}));
-  EXPECT_EQ(column_of(out, "instalments"), (std::vector<Value>{3, 1, 0}));
-  EXPECT_EQ(column_of(out, "shares"), (std::vector<Value>{2, Value(), 2}));  // 25 / 10 = 2.5: to even
+  EXPECT_EQ(column_of(out, "half_down"), (std::vector<Value>{2, 2, 12, -2}));
+  EXPECT_EQ(column_of(out, "half_by_parameter"), (std::vector<Value>{2, 3, 13, -3}));
+  EXPECT_EQ(column_of(out, "instalments"), (std::vector<Value>{3, 1, 0, -2}));
+  EXPECT_EQ(column_of(out, "shares"), (std::vector<Value>{2, Value(), 2, -2}));  // 25 / 10 = 2.5: to even; -2.5 too
   ASSERT_EQ(out.errors.size(), 1u);
   EXPECT_EQ(out.errors[0].row, 1u);
   EXPECT_NE(out.errors[0].message.find("division by zero"), std::string::npos) << out.errors[0].message;

@@ -72,6 +72,10 @@ TEST(Decimal, QuotientRoundsTheRemainderByTheMode) {
   EXPECT_EQ(q("-7", "2", Rounding::floor), -4);
   EXPECT_EQ(q("-7", "2", Rounding::ceiling), -3);
   EXPECT_EQ(q("-7", "2", Rounding::down), -3);  // towards zero
+  EXPECT_EQ(q("-5", "2", Rounding::half_up), -3);    // -2.5: away from zero
+  EXPECT_EQ(q("-5", "2", Rounding::half_even), -2);  // -2.5: to even
+  EXPECT_EQ(q("-7", "-2", Rounding::floor), 3);      // 3.5
+  EXPECT_EQ(q("7", "-2", Rounding::up), -4);         // -3.5: away from zero
   EXPECT_EQ(q("24", "2", Rounding::up), 12);    // no remainder: no rounding
   EXPECT_EQ(q("3000000", "150000.50", Rounding::ceiling), 20);  // 19.99993...
   // Exact, not a 12-digit quotient rounded again: (1e12 + 1) / (1e12 + 0.5) = 1 + 4.99999999999750e-13,

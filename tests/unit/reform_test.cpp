@@ -134,6 +134,8 @@ TEST(Comparison, TheRulebookDeclaresTheGroupAndTheBands) {
   const auto& distribution = summary.by_decision().at("fee").distribution;
   EXPECT_EQ(distribution, (std::map<std::string, long>{
                               {"down 500 or more", 1}, {"down 50 to 499", 1}, {"up less than 50", 2}, {"up 50 to 499", 1}}));
+  EXPECT_THROW(summary.set_change_bands({Decimal(500), Decimal(50)}), std::invalid_argument);  // not ascending
+  EXPECT_THROW(summary.set_change_bands({Decimal::parse("1.5")}), std::invalid_argument);
   // Without a report section: no group, no bands.
   testing::TempRulebook plain(std::map<std::string, std::string>{
       {"rules.yaml", "decisions:\n  fee: {type: decimal, description: d, legal_basis: r, formula: '1000'}\n"}});
