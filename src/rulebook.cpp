@@ -8,7 +8,7 @@
 #include <variant>
 
 #include "check/checker.h"
-#include "check/convert.h"
+#include "lang/values.h"
 #include "eval/evaluator.h"
 #include "eval/inputs.h"
 #include "load/fields.h"
@@ -126,8 +126,8 @@ std::shared_ptr<const Program> build(const std::filesystem::path& dir, const std
     if (out.has_errors()) throw LoadError(out.take());
   }
   Program program = detail::check(tree,
-                                  {.max_depth = options.max_expression_depth,
-                                   .max_length = options.max_expression_length,
+                                  {.expression = {.max_depth = options.max_expression_depth,
+                                                  .max_length = options.max_expression_length},
                                    .max_dependency_depth = options.max_dependency_depth,
                                    .max_inputs = options.max_inputs,
                                    .max_parameters = options.max_parameters,

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "check/convert.h"
+#include "lang/values.h"
 #include "diagnostics.h"
 #include "program.h"
 #include "rulebook_access.h"

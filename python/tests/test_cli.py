@@ -262,6 +262,14 @@ def test_sweep_errors(tmp_path):
     run = kaidah("sweep", str(fees), str(empty), "--date", "2026-11-24")
     assert run.returncode == 1
     assert "rulebook fees lacks outputs the sweep's summary reads: contribution_segment, employer_next_action," in run.stderr
+    # ... and of the type it reads them as.
+    reform = tmp_path / "instalment-as-flag.yaml"
+    reform.write_text("reform: {name: instalment-as-flag, base: jkn, description: test}\n"
+                      "decisions:\n"
+                      "  rehab_installment_amount: {type: bool, description: d, legal_basis: r, formula: 'false'}\n")
+    run = kaidah("sweep", str(empty), "--date", "2026-11-24", "--reform", str(reform))
+    assert run.returncode == 1
+    assert "rulebook jkn: the sweep's summary reads rehab_installment_amount as number (it is bool)" in run.stderr
 
 
 def test_diff_counts_moves_between_values_and_groups_by_any_input(tmp_path):

@@ -29,17 +29,20 @@ namespace fs = std::filesystem;
 // The decisions the PESIAR summary and work lists read (add(), lists_of(), report.cpp's list
 // views), each once: the JKN report. people.csv's columns are the rulebook's `outputs`, which must
 // include these.
-#define KAIDAH_SWEEP_FIGURES(X)                                                                                  \
-  X(contribution_segment) X(next_action) X(employer_next_action) X(iuran_employer) X(iuran_participant)         \
-  X(iuran_central_government) X(iuran_regional_government) X(iuran_total) X(arrears_months) X(arrears_amount)     \
-  X(billed_arrears_amount) X(suspended) X(reactivation_amount) X(rehab_eligible) X(pemutihan_status)             \
-  X(pemutihan_amount_written_off) X(required_segment) X(registered_by) X(payer) X(rehab_installments)            \
-  X(rehab_installment_amount)
-#define KAIDAH_AS_ENUM(name) name,
-#define KAIDAH_AS_TEXT(name) #name,
+#define KAIDAH_SWEEP_FIGURES(X)                                                                                   \
+  X(contribution_segment, enum) X(next_action, enum) X(employer_next_action, enum) X(iuran_employer, number)        \
+  X(iuran_participant, number) X(iuran_central_government, number) X(iuran_regional_government, number)            \
+  X(iuran_total, number) X(arrears_months, integer) X(arrears_amount, number) X(billed_arrears_amount, number)       \
+  X(suspended, bool) X(reactivation_amount, number) X(rehab_eligible, bool) X(pemutihan_status, enum)                \
+  X(pemutihan_amount_written_off, number) X(required_segment, enum) X(registered_by, enum) X(payer, enum)            \
+  X(rehab_installments, integer) X(rehab_installment_amount, number)
+#define KAIDAH_AS_ENUM(name, type) name,
+#define KAIDAH_AS_NAME(name, type) {#name, #type},
 enum Figure { KAIDAH_SWEEP_FIGURES(KAIDAH_AS_ENUM) kFigures };
-constexpr const char* kFigureNames[] = {KAIDAH_SWEEP_FIGURES(KAIDAH_AS_TEXT)};
-#undef KAIDAH_AS_TEXT
+// Each figure's name and the type the summary reads it as: enum, bool, integer, or number
+// (integer or decimal).
+constexpr std::pair<const char*, std::string_view> kFigureNames[] = {KAIDAH_SWEEP_FIGURES(KAIDAH_AS_NAME)};
+#undef KAIDAH_AS_NAME
 #undef KAIDAH_AS_ENUM
 #undef KAIDAH_SWEEP_FIGURES
 
@@ -184,13 +187,23 @@ std::string joined(const std::vector<std::string>& items) {
 FigureColumns sweep_columns(const Rulebook& r) {
   const std::vector<std::string>& outputs = r.outputs();
   if (outputs.empty()) throw Error("rulebook " + r.name() + " declares no outputs (the decisions a sweep writes for each person)");
+  const std::vector<DecisionInfo> decisions = r.decisions();
   FigureColumns at{};
-  std::vector<std::string> missing;
+  std::vector<std::string> missing, mistyped;
   for (std::size_t f = 0; f < kFigures; ++f) {
-    at[f] = static_cast<std::size_t>(std::find(outputs.begin(), outputs.end(), kFigureNames[f]) - outputs.begin());
-    if (at[f] == outputs.size()) missing.push_back(kFigureNames[f]);
+    const std::string name = kFigureNames[f].first;  // (no structured binding: a lambda reads it)
+    const std::string_view wanted = kFigureNames[f].second;
+    at[f] = static_cast<std::size_t>(std::find(outputs.begin(), outputs.end(), name) - outputs.begin());
+    if (at[f] == outputs.size()) {
+      missing.push_back(name);
+      continue;
+    }
+    const std::string& type = std::find_if(decisions.begin(), decisions.end(), [&](const DecisionInfo& d) { return d.name == name; })->type;
+    if (type == wanted || (wanted == "number" && (type == "integer" || type == "decimal"))) continue;
+    mistyped.push_back(name + " as " + std::string(wanted) + " (it is " + type + ")");
   }
   if (!missing.empty()) throw Error("rulebook " + r.name() + " lacks outputs the sweep's summary reads: " + joined(missing));
+  if (!mistyped.empty()) throw Error("rulebook " + r.name() + ": the sweep's summary reads " + joined(mistyped));
   return at;
 }
 

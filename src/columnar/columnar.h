@@ -190,6 +190,7 @@ class Columnar {
   int select(int c, int a, int b, Kind kind, bool maybe_integer = false);
   int constant(const Value& v, Kind kind);
   int constant_lane(Lane lane, Kind kind, bool maybe_integer = false);
+  void drop_unused();
   void share_storage();
   int fold(const Instruction& in, Kind kind, bool maybe_integer);
   int as_kind(int reg, Kind kind);
@@ -201,7 +202,15 @@ class Columnar {
   int gather(int reg, int space);
   int lower_list_input(int slot);
   int lower_comprehension(const Expr& e);
+  bool common_number(int& a, int& b);
+  int lower_input(const Expr& e);
+  int lower_parameter(const Expr& e);
+  int lower_field(const Expr& e);
+  int lower_membership(const Expr& e);
+  int lower_arithmetic(const Expr& e);
   int lower_call(const Expr& e);
+  int lower_round(const Expr& e);
+  int lower_runs(int list, const std::vector<int>& parameters);
   int lower_list_call(const Expr& e);
   int widened(int list, Kind element);
   bool reads_input(int decision_slot);

@@ -183,46 +183,12 @@ int Columnar::lower(const Expr& e) {
   if (!scalar_kind(e.type) && !text_literal && !list_kind(e.type)) return -1;
   // Lists in a comprehension's body (a comprehension in a comprehension) stay with the Evaluator.
   if (e.type.kind == Kind::list && local_.slot >= 0) return -1;
-  auto numbers = [&](int& a, int& b) {  // both decimal unless both are integers
-    if (a < 0 || b < 0) return false;
-    if (registers_[a].kind == Kind::integer && registers_[b].kind == Kind::integer) return true;
-    if ((registers_[a].kind != Kind::integer && registers_[a].kind != Kind::decimal) ||
-        (registers_[b].kind != Kind::integer && registers_[b].kind != Kind::decimal)) {
-      return registers_[a].kind == registers_[b].kind;
-    }
-    a = as_kind(a, Kind::decimal);
-    b = as_kind(b, Kind::decimal);
-    return true;
-  };
   switch (e.kind) {
     case NodeKind::literal:
       if (e.value.kind() == Kind::list || e.value.kind() == Kind::record || !e.value.has_value()) return -1;
       return constant(e.value, e.value.kind());
-    case NodeKind::input: {
-      if (e.type.kind == Kind::list) return lower_list_input(e.slot);
-      int& reg = input_register_[e.slot];
-      if (reg < 0) {
-        const CompiledInput& in = p_.inputs[e.slot];
-        if (in.type.is_enum()) {
-          for (const std::string& v : *in.type.enum_values) encode_text(v);
-        }
-        if (input_column_[e.slot] >= 0) {
-          reg = new_register(in.type.kind, 0);
-        } else {
-          reg = constant(in.default_value, in.type.kind);
-        }
-      }
-      return reg;
-    }
-    case NodeKind::parameter: {
-      const CompiledParameter& param = p_.parameters[e.slot];
-      if (!scalar_kind(param.type)) return -1;
-      const int period = param.period_at(date_);
-      if (param.type.is_enum()) {
-        for (const std::string& v : *param.type.enum_values) encode_text(v);
-      }
-      return constant(period < 0 ? Value() : param.history[period].value, param.type.kind);
-    }
+    case NodeKind::input: return lower_input(e);
+    case NodeKind::parameter: return lower_parameter(e);
     case NodeKind::decision: {
       const int reg = lower_decision(e.slot);
       if (reg < 0 || !p_.decisions[e.slot].optional) return reg;
@@ -234,19 +200,7 @@ int Columnar::lower(const Expr& e) {
       if (e.slot != local_.slot) return -1;
       return lists_.at(local_.list).item;  // -1 for a record: only its fields are read
     }
-    case NodeKind::field: {  // a field of a list input's record, in a comprehension over it
-      const Expr& record = *e.args[0];
-      if (record.kind != NodeKind::local || record.slot != local_.slot) return -1;
-      List& list = lists_.at(local_.list);
-      if (list.input < 0 || e.slot < 0 || e.slot >= static_cast<int>(list.fields.size())) return -1;
-      if (list.fields[e.slot] < 0) {
-        if (e.type.is_enum()) {
-          for (const std::string& v : *e.type.enum_values) encode_text(v);
-        }
-        list.fields[e.slot] = new_register(e.type.kind, list.space);
-      }
-      return list.fields[e.slot];
-    }
+    case NodeKind::field: return lower_field(e);
     case NodeKind::comprehension: return lower_comprehension(e);
     case NodeKind::evaluation_date: return constant(Value(date_), Kind::date);
     case NodeKind::evaluation_month: return constant(Value(Month::of(date_)), Kind::month);
@@ -258,92 +212,8 @@ int Columnar::lower(const Expr& e) {
       in.integer_range = registers_[a].maybe_integer;
       return emit(in, registers_[a].kind, registers_[a].maybe_integer);
     }
-    case NodeKind::binary: {
-      int a = lower(*e.args[0]);
-      if (e.op == Op::in || e.op == Op::not_in) {
-        const Expr& list = *e.args[1];
-        if (a < 0) return -1;
-        if (list.kind != NodeKind::list) {  // in a list computed for each row (an input, a decision)
-          // In a comprehension's body the Evaluator looks for `a` once per item, counting the
-          // list's items as steps each time: so is it here, where `a` is the row's.
-          if (local_.slot >= 0 && registers_[a].space == 0) a = gather(a, lists_.at(local_.list).space);
-          // The list is the row's, even in a comprehension's body (where `a` may be an item).
-          const int l = [&] {
-            const LocalScope rows(*this, {});
-            return lower(list);
-          }();
-          if (l < 0) return -1;
-          const int item = lists_.at(l).item;
-          if (item < 0 || registers_[item].kind != registers_[a].kind || registers_[a].maybe_integer) return -1;
-          Instruction in{Code::contains};
-          in.a = a;
-          in.b = l;
-          in.c = item;
-          in.dst = new_register(Kind::boolean, registers_[a].space);
-          code_.push_back(in);
-          const int found = in.dst;
-          if (e.op == Op::in) return found;
-          Instruction no{Code::not_};
-          no.a = found;
-          return emit(no, Kind::boolean);
-        }
-        if (list.args.empty()) return -1;
-        int found = -1;
-        for (const auto& item : list.args) {
-          int x = a, y = lower(*item);
-          if (!numbers(x, y)) return -1;
-          Instruction eq{Code::eq};
-          eq.a = x;
-          eq.b = y;
-          const int hit = emit(eq, Kind::boolean);
-          if (found < 0) {
-            found = hit;
-          } else {  // every item is evaluated, as the Evaluator builds the whole list
-            Instruction any{Code::any_of};
-            any.a = found;
-            any.b = hit;
-            found = emit(any, Kind::boolean);
-          }
-        }
-        if (e.op == Op::in) return found;
-        Instruction in{Code::not_};
-        in.a = found;
-        return emit(in, Kind::boolean);
-      }
-      int b = lower(*e.args[1]);
-      if (!numbers(a, b)) return -1;
-      Instruction in{};
-      in.a = a;
-      in.b = b;
-      const bool integers = registers_[a].kind == Kind::integer;
-      const bool both_maybe_integer = (registers_[a].maybe_integer || integers) && (registers_[b].maybe_integer || integers);
-      switch (e.op) {
-        case Op::and_: in.code = Code::and_; return emit(in, Kind::boolean);
-        case Op::or_: in.code = Code::or_; return emit(in, Kind::boolean);
-        case Op::eq: in.code = Code::eq; return emit(in, Kind::boolean);
-        case Op::ne: in.code = Code::ne; return emit(in, Kind::boolean);
-        case Op::lt: in.code = Code::lt; return emit(in, Kind::boolean);
-        case Op::le: in.code = Code::le; return emit(in, Kind::boolean);
-        case Op::gt: in.code = Code::gt; return emit(in, Kind::boolean);
-        case Op::ge: in.code = Code::ge; return emit(in, Kind::boolean);
-        case Op::div:
-          in.code = Code::div_dec;
-          in.a = as_kind(a, Kind::decimal);
-          in.b = as_kind(b, Kind::decimal);
-          return emit(in, Kind::decimal);
-        case Op::add: case Op::sub: case Op::mul: {
-          if (integers) {
-            in.code = e.op == Op::add ? Code::add_int : (e.op == Op::sub ? Code::sub_int : Code::mul_int);
-            return emit(in, Kind::integer);
-          }
-          if (registers_[a].kind != Kind::decimal) return -1;  // dates and months do not add
-          in.code = e.op == Op::add ? Code::add_dec : (e.op == Op::sub ? Code::sub_dec : Code::mul_dec);
-          in.integer_range = both_maybe_integer;
-          return emit(in, Kind::decimal, both_maybe_integer);
-        }
-        default: return -1;
-      }
-    }
+    case NodeKind::binary:
+      return e.op == Op::in || e.op == Op::not_in ? lower_membership(e) : lower_arithmetic(e);
     case NodeKind::if_then_else: {
       const int c = lower(*e.args[0]);
       int a = lower(*e.args[1]), b = lower(*e.args[2]);
@@ -361,28 +231,180 @@ int Columnar::lower(const Expr& e) {
   }
 }
 
+// a and b as numbers of one kind: both integers, or both decimals (an integer widened); false if
+// either is not lowered, or they are of other kinds that differ.
+bool Columnar::common_number(int& a, int& b) {
+  if (a < 0 || b < 0) return false;
+  if (registers_[a].kind == Kind::integer && registers_[b].kind == Kind::integer) return true;
+  if ((registers_[a].kind != Kind::integer && registers_[a].kind != Kind::decimal) ||
+      (registers_[b].kind != Kind::integer && registers_[b].kind != Kind::decimal)) {
+    return registers_[a].kind == registers_[b].kind;
+  }
+  a = as_kind(a, Kind::decimal);
+  b = as_kind(b, Kind::decimal);
+  return true;
+}
+
+// An input of the rows: a register filled per block, or its default as a constant.
+int Columnar::lower_input(const Expr& e) {
+  if (e.type.kind == Kind::list) return lower_list_input(e.slot);
+  int& reg = input_register_[e.slot];
+  if (reg < 0) {
+    const CompiledInput& in = p_.inputs[e.slot];
+    if (in.type.is_enum()) {
+      for (const std::string& v : *in.type.enum_values) encode_text(v);
+    }
+    if (input_column_[e.slot] >= 0) {
+      reg = new_register(in.type.kind, 0);
+    } else {
+      reg = constant(in.default_value, in.type.kind);
+    }
+  }
+  return reg;
+}
+
+// A parameter's value on the evaluation date, a constant.
+int Columnar::lower_parameter(const Expr& e) {
+  const CompiledParameter& param = p_.parameters[e.slot];
+  if (!scalar_kind(param.type)) return -1;
+  const int period = param.period_at(date_);
+  if (param.type.is_enum()) {
+    for (const std::string& v : *param.type.enum_values) encode_text(v);
+  }
+  return constant(period < 0 ? Value() : param.history[period].value, param.type.kind);
+}
+
+// A field of a list input's record, in a comprehension over it.
+int Columnar::lower_field(const Expr& e) {
+  const Expr& record = *e.args[0];
+  if (record.kind != NodeKind::local || record.slot != local_.slot) return -1;
+  List& list = lists_.at(local_.list);
+  if (list.input < 0 || e.slot < 0 || e.slot >= static_cast<int>(list.fields.size())) return -1;
+  if (list.fields[e.slot] < 0) {
+    if (e.type.is_enum()) {
+      for (const std::string& v : *e.type.enum_values) encode_text(v);
+    }
+    list.fields[e.slot] = new_register(e.type.kind, list.space);
+  }
+  return list.fields[e.slot];
+}
+
+// `a in list` and `a not in list`: a list computed for each row, or one written out.
+int Columnar::lower_membership(const Expr& e) {
+  int a = lower(*e.args[0]);
+  const Expr& list = *e.args[1];
+  if (a < 0) return -1;
+  if (list.kind != NodeKind::list) {  // in a list computed for each row (an input, a decision)
+    // In a comprehension's body the Evaluator looks for `a` once per item, counting the
+    // list's items as steps each time: so is it here, where `a` is the row's.
+    if (local_.slot >= 0 && registers_[a].space == 0) a = gather(a, lists_.at(local_.list).space);
+    // The list is the row's, even in a comprehension's body (where `a` may be an item).
+    const int l = [&] {
+      const LocalScope rows(*this, {});
+      return lower(list);
+    }();
+    if (l < 0) return -1;
+    const int item = lists_.at(l).item;
+    if (item < 0 || registers_[item].kind != registers_[a].kind || registers_[a].maybe_integer) return -1;
+    Instruction in{Code::contains};
+    in.a = a;
+    in.b = l;
+    in.c = item;
+    in.dst = new_register(Kind::boolean, registers_[a].space);
+    code_.push_back(in);
+    const int found = in.dst;
+    if (e.op == Op::in) return found;
+    Instruction no{Code::not_};
+    no.a = found;
+    return emit(no, Kind::boolean);
+  }
+  if (list.args.empty()) return -1;
+  int found = -1;
+  for (const auto& item : list.args) {
+    int x = a, y = lower(*item);
+    if (!common_number(x, y)) return -1;
+    Instruction eq{Code::eq};
+    eq.a = x;
+    eq.b = y;
+    const int hit = emit(eq, Kind::boolean);
+    if (found < 0) {
+      found = hit;
+    } else {  // every item is evaluated, as the Evaluator builds the whole list
+      Instruction any{Code::any_of};
+      any.a = found;
+      any.b = hit;
+      found = emit(any, Kind::boolean);
+    }
+  }
+  if (e.op == Op::in) return found;
+  Instruction in{Code::not_};
+  in.a = found;
+  return emit(in, Kind::boolean);
+}
+
+// and, or, comparisons and arithmetic of two operands.
+int Columnar::lower_arithmetic(const Expr& e) {
+  int a = lower(*e.args[0]);
+  int b = lower(*e.args[1]);
+  if (!common_number(a, b)) return -1;
+  Instruction in{};
+  in.a = a;
+  in.b = b;
+  const bool integers = registers_[a].kind == Kind::integer;
+  const bool both_maybe_integer = (registers_[a].maybe_integer || integers) && (registers_[b].maybe_integer || integers);
+  switch (e.op) {
+    case Op::and_: in.code = Code::and_; return emit(in, Kind::boolean);
+    case Op::or_: in.code = Code::or_; return emit(in, Kind::boolean);
+    case Op::eq: in.code = Code::eq; return emit(in, Kind::boolean);
+    case Op::ne: in.code = Code::ne; return emit(in, Kind::boolean);
+    case Op::lt: in.code = Code::lt; return emit(in, Kind::boolean);
+    case Op::le: in.code = Code::le; return emit(in, Kind::boolean);
+    case Op::gt: in.code = Code::gt; return emit(in, Kind::boolean);
+    case Op::ge: in.code = Code::ge; return emit(in, Kind::boolean);
+    case Op::div:
+      in.code = Code::div_dec;
+      in.a = as_kind(a, Kind::decimal);
+      in.b = as_kind(b, Kind::decimal);
+      return emit(in, Kind::decimal);
+    case Op::add: case Op::sub: case Op::mul: {
+      if (integers) {
+        in.code = e.op == Op::add ? Code::add_int : (e.op == Op::sub ? Code::sub_int : Code::mul_int);
+        return emit(in, Kind::integer);
+      }
+      if (registers_[a].kind != Kind::decimal) return -1;  // dates and months do not add
+      in.code = e.op == Op::add ? Code::add_dec : (e.op == Op::sub ? Code::sub_dec : Code::mul_dec);
+      in.integer_range = both_maybe_integer;
+      return emit(in, Kind::decimal, both_maybe_integer);
+    }
+    default: return -1;
+  }
+}
+
+// round(x, places, mode): the mode a bare word, or a dated parameter fixed for the date.
+int Columnar::lower_round(const Expr& e) {
+  Instruction in{Code::round};
+  in.a = as_kind(lower(*e.args[0]), Kind::decimal);
+  in.places = static_cast<int>(e.args[1]->value.as_integer());
+  const Expr& mode = *e.args[2];
+  if (mode.kind == NodeKind::literal) {
+    in.mode = static_cast<Rounding>(mode.value.as_integer());
+  } else if (mode.kind == NodeKind::parameter) {  // a dated rounding mode, fixed for the date
+    const CompiledParameter& param = p_.parameters[mode.slot];
+    const int period = param.period_at(date_);
+    if (period < 0) return -1;
+    in.mode = *parse_rounding(param.history[period].value.as_text());
+  } else {
+    return -1;
+  }
+  if (in.a < 0) return -1;
+  return emit(in, Kind::decimal);
+}
+
 // A call of a function: its instructions, or -1 where the Evaluator computes it.
 int Columnar::lower_call(const Expr& e) {
   const Kind kind = e.type.kind;
   switch (e.builtin) {
-    case Builtin::round: {
-      Instruction in{Code::round};
-      in.a = as_kind(lower(*e.args[0]), Kind::decimal);
-      in.places = static_cast<int>(e.args[1]->value.as_integer());
-      const Expr& mode = *e.args[2];
-      if (mode.kind == NodeKind::literal) {
-        in.mode = static_cast<Rounding>(mode.value.as_integer());
-      } else if (mode.kind == NodeKind::parameter) {  // a dated rounding mode, fixed for the date
-        const CompiledParameter& param = p_.parameters[mode.slot];
-        const int period = param.period_at(date_);
-        if (period < 0) return -1;
-        in.mode = *parse_rounding(param.history[period].value.as_text());
-      } else {
-        return -1;
-      }
-      if (in.a < 0) return -1;
-      return emit(in, Kind::decimal);
-    }
+    case Builtin::round: return lower_round(e);
     case Builtin::min:
     case Builtin::max: {
       int best = as_kind(lower(*e.args[0]), kind);
@@ -508,6 +530,26 @@ int Columnar::lower_list_input(int slot) {
   return reg = made;
 }
 
+// The runs of list `list`'s items (months or days) in the same periods of `parameters`: a list of
+// the first item of each run, over which a body reading the item only through at() is computed.
+int Columnar::lower_runs(int list, const std::vector<int>& parameters) {
+  const List source = lists_.at(list);
+  const Kind item_kind = registers_[source.item].kind;
+  std::vector<Lane> starts;
+  for (int param : parameters) {
+    const AtTable table = at_table(p_.parameters[param], item_kind == Kind::month);
+    starts.insert(starts.end(), table.from.begin(), table.from.end());
+  }
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  Instruction in{Code::runs};
+  in.a = list;
+  in.c = source.item;
+  in.parameter = static_cast<int>(run_tables_.size());
+  run_tables_.push_back(std::move(starts));
+  return emit_list(in, item_kind);
+}
+
 // A comprehension: its body lowered in its list's space, one lane per item.
 int Columnar::lower_comprehension(const Expr& e) {
   if (local_.slot >= 0) return -1;
@@ -521,21 +563,7 @@ int Columnar::lower_comprehension(const Expr& e) {
   std::vector<int> parameters;
   const bool by_runs = (item_kind == Kind::month || item_kind == Kind::date) &&
                        read_only_in_at(*e.args[1], e.slot, parameters);
-  if (by_runs) {
-    std::vector<Lane> starts;
-    for (int param : parameters) {
-      const AtTable table = at_table(p_.parameters[param], item_kind == Kind::month);
-      starts.insert(starts.end(), table.from.begin(), table.from.end());
-    }
-    std::sort(starts.begin(), starts.end());
-    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
-    Instruction in{Code::runs};
-    in.a = list;
-    in.c = source.item;
-    in.parameter = static_cast<int>(run_tables_.size());
-    run_tables_.push_back(std::move(starts));
-    body_list = emit_list(in, item_kind);
-  }
+  if (by_runs) body_list = lower_runs(list, parameters);
   int body = -1;
   {
     const LocalScope item(*this, {e.slot, body_list});
@@ -592,8 +620,8 @@ int Columnar::lower_comprehension(const Expr& e) {
       if (in.b < 0) return -1;
       return emit_reduce(in, e.type.kind);
     KAIDAH_SCALAR_KERNEL_CASES:
-    case Builtin::round: case Builtin::clamp: case Builtin::sorted: case Builtin::last: case Builtin::days:
-    case Builtin::months: case Builtin::at: case Builtin::has: case Builtin::none:
+    KAIDAH_ENGINE_CALL_CASES:
+    case Builtin::none:
       break;  // calls only
   }
   return -1;
@@ -639,7 +667,7 @@ int Columnar::lower_list_call(const Expr& e) {
       in.c = item;
       if (in.b < 0 || registers_[in.b].space != 0) return -1;
       return emit_list(in, kind);
-    default: return -1;
+    default: throw std::logic_error("internal error: " + e.name + "() is not a list call");  // lower_call() sends only these
   }
 }
 

@@ -65,8 +65,20 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
     computes_all_ = computes_all_ && requested_.back() >= 0;
   }
 
-  // Drop what only a decision that could not be lowered would have used. A live list keeps its
-  // items (and a list input the fields read) alive.
+  drop_unused();
+  if (space_registers_.size() > 1) block_rows_ = kListBlock;
+  share_storage();
+  // The spaces whose items must know their row: those a row's value is copied to, item by item.
+  needs_owner_.assign(space_registers_.size(), 0);
+  for (const Instruction& in : code_) {
+    if (in.code == Code::gather || in.code == Code::expand) needs_owner_[registers_[in.dst].space] = 1;
+    if (in.code == Code::contains) needs_owner_[registers_[in.a].space] = 1;
+  }
+}
+
+// Drops what only a decision that could not be lowered would have used. A live list keeps its
+// items (and a list input the fields read) alive.
+void Columnar::drop_unused() {
   std::vector<char> live(registers_.size(), 0);
   auto mark = [&](int r) {
     if (r < 0) return;
@@ -98,14 +110,6 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
       if (f >= 0 && !live[f]) f = -1;
   }
   for (auto& registers : space_registers_) std::erase_if(registers, [&](int r) { return !live[r]; });
-  if (space_registers_.size() > 1) block_rows_ = kListBlock;
-  share_storage();
-  // The spaces whose items must know their row: those a row's value is copied to, item by item.
-  needs_owner_.assign(space_registers_.size(), 0);
-  for (const Instruction& in : code_) {
-    if (in.code == Code::gather || in.code == Code::expand) needs_owner_[registers_[in.dst].space] = 1;
-    if (in.code == Code::contains) needs_owner_[registers_[in.a].space] = 1;
-  }
 }
 
 // Gives each register of the rows its lanes in a block: its own for what lives through the whole

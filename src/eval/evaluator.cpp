@@ -608,8 +608,8 @@ Value Evaluator::eval_comprehension(const Expr& e) {
         first = false;
         return true;
       KAIDAH_SCALAR_KERNEL_CASES:
-      case Builtin::round: case Builtin::clamp: case Builtin::sorted: case Builtin::last: case Builtin::days:
-      case Builtin::months: case Builtin::at: case Builtin::has: case Builtin::none:
+      KAIDAH_ENGINE_CALL_CASES:
+      case Builtin::none:
         break;  // calls only: the checker made no aggregation of them
     }
     fail(e, "internal error: " + e.name + "() does not aggregate");
@@ -645,8 +645,8 @@ Value Evaluator::eval_comprehension(const Expr& e) {
       if (e.type.kind == Kind::decimal && acc.kind() == Kind::integer) return Decimal(acc.as_integer());
       return acc;
     KAIDAH_SCALAR_KERNEL_CASES:
-    case Builtin::round: case Builtin::clamp: case Builtin::sorted: case Builtin::last: case Builtin::days:
-    case Builtin::months: case Builtin::at: case Builtin::has: case Builtin::none:
+    KAIDAH_ENGINE_CALL_CASES:
+    case Builtin::none:
       break;  // calls only
   }
   fail(e, "internal error: " + e.name + "() does not aggregate");

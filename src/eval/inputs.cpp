@@ -4,7 +4,7 @@
 #include <numeric>
 #include <set>
 
-#include "check/convert.h"
+#include "lang/values.h"
 #include "kaidah/error.h"
 #include "load/fields.h"
 

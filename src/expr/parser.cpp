@@ -281,7 +281,7 @@ class Parser {
 
 }  // namespace
 
-ExprPtr parse_expression(const ScalarText& text, const ParseLimits& limits, Diagnostics& out) {
+ExprPtr parse_expression(const ScalarText& text, const ExpressionLimits& limits, Diagnostics& out) {
   if (text.text.size() > static_cast<std::size_t>(limits.max_length)) {
     out.error(text.start, "expression is " + std::to_string(text.text.size()) + " characters long; the limit is " +
                               std::to_string(limits.max_length));

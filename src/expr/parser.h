@@ -5,16 +5,14 @@
 
 namespace kaidah::detail {
 
-// The LoadOptions the parser and the checker apply (their values and defaults are LoadOptions').
-struct ParseLimits {
-  int max_depth;             // max_expression_depth
-  int max_length;            // max_expression_length
-  int max_dependency_depth;  // decisions in the longest chain of decisions using decisions
-  int max_inputs, max_parameters, max_decisions;  // declarations of each kind
+// The LoadOptions the parser applies to an expression (their values and defaults are LoadOptions').
+struct ExpressionLimits {
+  int max_depth;   // max_expression_depth
+  int max_length;  // max_expression_length
 };
 
 // Parses one expression. On a syntax error, reports it at its place in the YAML file and returns
 // nullptr (the checker then skips that expression).
-ExprPtr parse_expression(const ScalarText& text, const ParseLimits& limits, Diagnostics& out);
+ExprPtr parse_expression(const ScalarText& text, const ExpressionLimits& limits, Diagnostics& out);
 
 }  // namespace kaidah::detail

@@ -39,8 +39,11 @@ Value scalar_builtin(Builtin f, const std::array<const Value*, 3>& args) {
       }
       return Date(static_cast<int>(y), static_cast<int>(m), static_cast<int>(d));
     }
-    default: {  // a date builtin, on numbers as the columnar form computes it
-      if (!is_date_builtin(f, a.kind())) throw std::logic_error("internal error: not a scalar builtin");
+    case Builtin::month: case Builtin::add_days: case Builtin::add_months: case Builtin::months_between:
+    case Builtin::days_between: case Builtin::age_on: case Builtin::start_of_month: case Builtin::end_of_month:
+    case Builtin::year: case Builtin::day: case Builtin::weekday: case Builtin::month_number: {
+      // A date builtin, on numbers as the columnar form computes it.
+      if (!is_date_builtin(f, a.kind())) throw std::logic_error("internal error: not a date or month");
       auto number = [](const Value* v) -> std::int64_t {
         if (!v) return 0;
         if (v->kind() == Kind::date) return day_number(v->as_date());
@@ -54,7 +57,12 @@ Value scalar_builtin(Builtin f, const std::array<const Value*, 3>& args) {
         default: return r;
       }
     }
+    KAIDAH_ENGINE_CALL_CASES:
+    KAIDAH_AGGREGATION_CASES:
+    case Builtin::none:
+      break;
   }
+  throw std::logic_error("internal error: not a scalar builtin");
 }
 
 std::int64_t day_number(const Date& d) { return d.boost_date().day_number(); }
@@ -68,8 +76,18 @@ std::int64_t month_index(const Month& m) { return std::int64_t{m.year()} * 12 + 
 Month month_of(std::int64_t index) { return Month(static_cast<int>(index / 12), static_cast<int>(index % 12) + 1); }
 
 bool is_date_builtin(Builtin f, Kind first) {
-  return (first == Kind::date || first == Kind::month) && is_scalar_builtin(f) && f != Builtin::date &&
-         f != Builtin::abs;
+  switch (f) {
+    case Builtin::month: case Builtin::add_days: case Builtin::add_months: case Builtin::months_between:
+    case Builtin::days_between: case Builtin::age_on: case Builtin::start_of_month: case Builtin::end_of_month:
+    case Builtin::year: case Builtin::day: case Builtin::weekday: case Builtin::month_number:
+      return first == Kind::date || first == Kind::month;
+    case Builtin::quotient: case Builtin::abs: case Builtin::date:
+    KAIDAH_ENGINE_CALL_CASES:
+    KAIDAH_AGGREGATION_CASES:
+    case Builtin::none:
+      return false;
+  }
+  return false;
 }
 
 std::int64_t date_builtin(Builtin f, Kind first, std::int64_t a, std::int64_t b) {

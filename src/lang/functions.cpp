@@ -26,22 +26,27 @@ constexpr bool in_enum_order() {
 }
 static_assert(in_enum_order());
 
-// KAIDAH_SCALAR_KERNEL_CASES names exactly the functions of kernel `scalar`.
-constexpr bool scalar_cases_are_the_tables() {
+// The case lists of functions.h name exactly the table's functions of each kind, each once.
+enum class Listed { scalar, engine_call, aggregation, none };
+constexpr Listed listed_as(Builtin f) {
+  switch (f) {
+    KAIDAH_SCALAR_KERNEL_CASES: return Listed::scalar;
+    KAIDAH_ENGINE_CALL_CASES: return Listed::engine_call;
+    KAIDAH_AGGREGATION_CASES: return Listed::aggregation;
+    case Builtin::none: return Listed::none;
+  }
+  return Listed::none;
+}
+constexpr bool case_lists_are_the_tables() {
   for (const BuiltinInfo& f : kBuiltins) {
-    bool listed = false;
-    switch (f.id) {
-      KAIDAH_SCALAR_KERNEL_CASES:
-        listed = true;
-        break;
-      default:
-        break;
-    }
-    if (listed != (f.kernel == BuiltinInfo::Kernel::scalar)) return false;
+    const Listed want = f.kernel == BuiltinInfo::Kernel::scalar ? Listed::scalar
+                        : f.aggregates()                         ? Listed::aggregation
+                                                                 : Listed::engine_call;
+    if (listed_as(f.id) != want) return false;
   }
   return true;
 }
-static_assert(scalar_cases_are_the_tables());
+static_assert(case_lists_are_the_tables());
 
 }  // namespace
 

@@ -17,12 +17,21 @@ enum class Builtin {
 
 // The `case` labels of the functions whose kernel is scalar_builtin(), for a switch over Builtin
 // that must name every function (no `default`, so that the compiler names each switch a new
-// function must join). functions.cpp checks at compile time that this list is the table's.
+// function must join). functions.cpp checks at compile time that these lists are the table's.
 #define KAIDAH_SCALAR_KERNEL_CASES                                                                               \
   case Builtin::quotient: case Builtin::abs: case Builtin::date: case Builtin::month: case Builtin::add_days:     \
   case Builtin::add_months: case Builtin::months_between: case Builtin::days_between: case Builtin::age_on:        \
   case Builtin::start_of_month: case Builtin::end_of_month: case Builtin::year: case Builtin::day:                 \
   case Builtin::weekday: case Builtin::month_number
+
+// Likewise: the functions each engine implements (kernel `engine`) that have only a call form, and
+// those of them that also aggregate (or only do).
+#define KAIDAH_ENGINE_CALL_CASES                                                                                  \
+  case Builtin::round: case Builtin::clamp: case Builtin::sorted: case Builtin::last: case Builtin::days:          \
+  case Builtin::months: case Builtin::at: case Builtin::has
+#define KAIDAH_AGGREGATION_CASES                                                                                  \
+  case Builtin::min: case Builtin::max: case Builtin::sum: case Builtin::count: case Builtin::any:                 \
+  case Builtin::all: case Builtin::map: case Builtin::filter: case Builtin::first
 
 // One form of a function as the language reference shows it.
 struct FunctionDoc {
@@ -39,8 +48,8 @@ struct BuiltinInfo {
   Kernel kernel;
   FunctionDoc call, over;  // empty for a form it does not have
 
-  bool callable() const { return form != Form::over; }
-  bool aggregates() const { return form != Form::call; }
+  constexpr bool callable() const { return form != Form::over; }
+  constexpr bool aggregates() const { return form != Form::call; }
 };
 
 // Every function, in builtins.def's order (the reference's).

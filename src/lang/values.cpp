@@ -1,4 +1,4 @@
-#include "check/convert.h"
+#include "lang/values.h"
 
 #include <algorithm>
 #include <charconv>
