@@ -473,6 +473,21 @@ def test_the_report_gives_an_officer_work_lists_in_indonesian(tmp_path):
     assert "onclick='window.print()'" in report and "table.sortable" in report
 
 
+def test_diff_charts_say_each_decisions_own_unit(tmp_path):
+    """Issue #19: the bands and units of diff's charts come from the rulebook. Half of an odd
+    arrears rounded up (reforms/rehab-half-rounded-up.yaml) on the bundled roster on 2027-03-01:
+    67 people get one instalment more and pay Rp 5,688,653 less a month in all. The instalments
+    are a count, not rupiah: a chart of both decisions has no unit, one of the count says its own."""
+    run = kaidah("diff", "rules/jkn/reforms/rehab-half-rounded-up.yaml", "examples/data/population.csv", "--date",
+                 "2027-03-01", "--out", str(tmp_path / "out"), cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "rehab_installment_amount: 67 changed (0 up, 67 down), total change -5,688,653" in run.stdout
+    report = (tmp_path / "out" / "report.html").read_text()
+    assert ">-5,688,653</text>" in report and ">67</text>" in report and "67 rupiah" not in report
+    assert "Distribution of the change in rehab_installments (installments)" in report
+    assert "up less than 10,000" in report  # the JKN manifest's bands
+
+
 def test_diff_gives_the_cost_to_each_payer_of_the_declared_outputs(tmp_path):
     """Issue #18 part 5: without --decisions, diff compares the rulebook's declared outputs (not
     intermediate decisions such as class_rate) and says what the change costs each payer. KRIS at one

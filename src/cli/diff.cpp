@@ -147,14 +147,30 @@ int diff_command(const Args& a) {
                      "<style>body{font-family:sans-serif;margin:2em}pre{background:#f5f5f5;padding:1em}"
                      "figcaption{font-weight:bold}svg text{font-size:12px}</style></head><body>"
                      "<h1>What the reform changes</h1><pre>" + html_escape(text) + "</pre><h2>Charts</h2>\n";
+  // The unit the decisions `bars` are in (each decision's declared `unit`), or none when they differ:
+  // a count of instalments is no rupiah.
+  const std::vector<DecisionInfo> infos = reform.decisions();
+  auto unit_of = [&](const std::string& name) {
+    const auto info = std::find_if(infos.begin(), infos.end(), [&](const DecisionInfo& d) { return d.name == name; });
+    return info == infos.end() ? std::string() : info->unit;
+  };
+  auto common_unit = [&](const std::vector<std::pair<std::string, Decimal>>& bars) {
+    const std::string unit = bars.empty() ? "" : unit_of(bars.front().first);
+    for (const auto& bar : bars)
+      if (unit_of(bar.first) != unit) return std::string();
+    return unit;
+  };
   std::vector<std::pair<std::string, Decimal>> total_change, changed_by_decision;
   for (const auto& [name, t] : summary.by_decision()) {
     changed_by_decision.emplace_back(name, Decimal(t.changed));
     if (t.increased || t.decreased) total_change.emplace_back(name, t.total_change);
   }
-  if (const auto costs = summary.payer_costs(); !costs.empty())
-    html += bar_chart("Cost to each payer, a month (red: it pays less)", costs, "rupiah");
-  html += bar_chart("Total change by decision (red: a decrease)", total_change, "rupiah");
+  if (const auto costs = summary.payer_costs(); !costs.empty()) {
+    std::vector<std::pair<std::string, Decimal>> paid;  // each payer's decision, for its unit
+    for (const auto& [payer, decision] : reform.payers()) paid.emplace_back(decision, Decimal());
+    html += bar_chart("Cost to each payer, a month (red: it pays less)", costs, common_unit(paid));
+  }
+  html += bar_chart("Total change by decision (red: a decrease)", total_change, common_unit(total_change));
   html += bar_chart("People whose value changed, by decision", changed_by_decision, "people");
   // The distribution of the change, band by band: of the decision --chart names; else of the first
   // declared output that changed as a number (the contribution, for JKN); else of the largest total.
@@ -188,16 +204,14 @@ int diff_command(const Args& a) {
       const auto it = widest->distribution.find(band);
       bands.emplace_back(band, Decimal(it == widest->distribution.end() ? 0 : it->second));
     }
-    const std::vector<DecisionInfo> infos = reform.decisions();
-    const auto info = std::find_if(infos.begin(), infos.end(), [&](const DecisionInfo& d) { return d.name == widest_name; });
-    const std::string unit = info != infos.end() && !info->unit.empty() ? " (" + info->unit + ")" : "";
-    html += bar_chart("Distribution of the change in " + widest_name + unit, bands, "people");
+    const std::string unit = unit_of(widest_name);
+    html += bar_chart("Distribution of the change in " + widest_name + (unit.empty() ? "" : " (" + unit + ")"), bands, "people");
   }
   for (const auto& [group, totals] : summary.by_group()) {
     std::vector<std::pair<std::string, Decimal>> bars;
     for (const auto& [name, t] : totals)
       if (t.increased || t.decreased) bars.emplace_back(name, t.total_change);
-    if (!bars.empty()) html += bar_chart("Total change in " + group, bars, "rupiah");
+    if (!bars.empty()) html += bar_chart("Total change in " + group, bars, common_unit(bars));
   }
   html += "<p>Every change, person by person, with its causes: changes.csv.</p></body></html>\n";
   std::ofstream(out_dir / "report.html") << html;
