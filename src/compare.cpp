@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "kaidah/batch.h"
+#include "text/numbers.h"
 
 namespace kaidah {
 namespace {
@@ -75,16 +76,6 @@ std::string json_totals(const ComparisonSummary::Totals& t, const std::vector<st
              out += (out.size() > 1 ? ", " : "") + json_quote(from_to) + ": " + std::to_string(n);
            return out + "}";
          }() + "}";
-}
-
-// 1234567 -> "1,234,567" (a whole number, as the bands' edges are).
-std::string with_commas(const Decimal& d) {
-  std::string digits = d.to_string(), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 // The band of a difference among the 2n + 2 bands of n edges: below the first edge, between two,
@@ -249,13 +240,14 @@ void ComparisonSummary::set_change_bands(const std::vector<Decimal>& edges) {
   bands_.clear();
   const std::size_t n = edges.size();
   if (n == 0) return;
-  auto between = [&](std::size_t k) { return with_commas(edges[k]) + " to " + with_commas(edges[k + 1] - Decimal(1)); };
-  bands_.push_back("down " + with_commas(edges[n - 1]) + " or more");
+  auto grouped = [](const Decimal& d) { return detail::group_digits(d, ',', '.'); };  // summary.json is English
+  auto between = [&](std::size_t k) { return grouped(edges[k]) + " to " + grouped(edges[k + 1] - Decimal(1)); };
+  bands_.push_back("down " + grouped(edges[n - 1]) + " or more");
   for (std::size_t k = n - 1; k-- > 0;) bands_.push_back("down " + between(k));
-  bands_.push_back("down less than " + with_commas(edges[0]));
-  bands_.push_back("up less than " + with_commas(edges[0]));
+  bands_.push_back("down less than " + grouped(edges[0]));
+  bands_.push_back("up less than " + grouped(edges[0]));
   for (std::size_t k = 0; k + 1 < n; ++k) bands_.push_back("up " + between(k));
-  bands_.push_back("up " + with_commas(edges[n - 1]) + " or more");
+  bands_.push_back("up " + grouped(edges[n - 1]) + " or more");
 }
 
 void ComparisonSummary::add(const std::string& group, const std::vector<DecisionChange>& changes) {

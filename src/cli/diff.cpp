@@ -154,10 +154,10 @@ int diff_command(const Args& a) {
     const auto info = std::find_if(infos.begin(), infos.end(), [&](const DecisionInfo& d) { return d.name == name; });
     return info == infos.end() ? std::string() : info->unit;
   };
-  auto common_unit = [&](const std::vector<std::pair<std::string, Decimal>>& bars) {
-    const std::string unit = bars.empty() ? "" : unit_of(bars.front().first);
-    for (const auto& bar : bars)
-      if (unit_of(bar.first) != unit) return std::string();
+  auto common_unit = [&](const auto& named) {  // pairs whose first is a decision's name
+    const std::string unit = named.empty() ? "" : unit_of(named.front().first);
+    for (const auto& item : named)
+      if (unit_of(item.first) != unit) return std::string();
     return unit;
   };
   std::vector<std::pair<std::string, Decimal>> total_change, changed_by_decision;
@@ -166,8 +166,8 @@ int diff_command(const Args& a) {
     if (t.increased || t.decreased) total_change.emplace_back(name, t.total_change);
   }
   if (const auto costs = summary.payer_costs(); !costs.empty()) {
-    std::vector<std::pair<std::string, Decimal>> paid;  // each payer's decision, for its unit
-    for (const auto& [payer, decision] : reform.payers()) paid.emplace_back(decision, Decimal());
+    std::vector<std::pair<std::string, std::string>> paid;  // decision -> payer, for the decisions' unit
+    for (const auto& [payer, decision] : reform.payers()) paid.emplace_back(decision, payer);
     html += bar_chart("Cost to each payer, a month (red: it pays less)", costs, common_unit(paid));
   }
   html += bar_chart("Total change by decision (red: a decrease)", total_change, common_unit(total_change));

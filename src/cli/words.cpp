@@ -156,21 +156,6 @@ std::string note_text(const Note& note, std::string_view language, const Words* 
   return out;
 }
 
-std::string group_digits(const Decimal& d, char thousands, char point) {
-  std::string s = d.to_string();
-  const bool negative = !s.empty() && s[0] == '-';
-  if (negative) s.erase(0, 1);
-  const std::size_t dot = s.find('.');
-  const std::string whole = s.substr(0, dot);
-  std::string out;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i && (whole.size() - i) % 3 == 0) out += thousands;
-    out += whole[i];
-  }
-  if (dot != std::string::npos) out += point + s.substr(dot + 1);
-  return (negative ? "-" : "") + out;
-}
-
 Words::Words(std::string language, const std::vector<DecisionInfo>& decisions, const std::vector<InputInfo>& inputs)
     : language_(std::move(language)) {
   for (const DecisionInfo& d : decisions) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kaidah/kaidah.h"
+#include "text/numbers.h"
 
 namespace kaidah::cli {
 
@@ -29,8 +30,7 @@ class Words;
 // English. Words::note() writes it in the report's language, decisions by their labels.
 std::string note_text(const Note& note, std::string_view language, const Words* labels = nullptr);
 
-// 1234567.5 -> "1.234.567,5" with `thousands` and `point` as a language writes them.
-std::string group_digits(const Decimal& d, char thousands, char point);
+using detail::group_digits;  // 1234567.5 -> "1.234.567,5" (text/numbers.h)
 
 class Words {
  public:
