@@ -76,13 +76,16 @@ demo: deps $(BUILD)/CMakeCache.txt
 	$(BUILD)/kaidah sweep examples/data/population.csv --date 2026-11-24 --out kaidah-sweep
 	@echo "open kaidah-sweep/report.html in a browser for the report"
 
-# Regenerates rules/jkn/REFERENCE.md from the rulebook (CI checks that it is current).
+# Regenerates rules/jkn/REFERENCE.md, the function table of docs/language.md and the compiled
+# form in tests/golden from the rulebook and the language (CI checks that each is current).
 reference: build
 	$(BUILD)/kaidah reference rules/jkn > rules/jkn/REFERENCE.md.tmp && mv rules/jkn/REFERENCE.md.tmp rules/jkn/REFERENCE.md
 	$(BUILD)/kaidah functions > $(BUILD)/functions.md
 	awk -v table=$(BUILD)/functions.md '/<!-- functions: end/ {skip = 0} !skip {print} \
 	  /<!-- functions: begin/ {while ((getline line < table) > 0) print line; skip = 1}' \
 	  docs/language.md > docs/language.md.tmp && mv docs/language.md.tmp docs/language.md
+	cmake -DKAIDAH=$(BUILD)/kaidah -DSOURCE_DIR=$(CURDIR) -DOUTPUT=$(BUILD)/jkn-compiled.txt -DUPDATE=1 \
+	  -P tests/check_compiled.cmake
 
 # Google Benchmark (single cases; batches of 1,000,000 people against a hand-written C++ loop),
 # the Python DataFrame path, then one table of the figures, their targets and ratios.

@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "expr/ast.h"
+#include "lang/node.h"
 #include "kaidah/date.h"
 #include "kaidah/diagnostic.h"
 #include "kaidah/rulebook.h"
@@ -49,7 +49,7 @@ struct CompiledParameter {
 
 struct CompiledExpression {
   ScalarText text;  // for the explanation and for locating run-time errors
-  ExprPtr root;
+  NodePtr root;
 };
 
 struct CompiledRow {

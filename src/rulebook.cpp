@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "check/checker.h"
+#include "compile/compile.h"
 #include "lang/values.h"
 #include "eval/evaluator.h"
 #include "eval/inputs.h"
@@ -134,9 +135,10 @@ std::shared_ptr<const Program> build(const std::filesystem::path& dir, const std
                                    .max_decisions = options.max_decisions},
                                   out);
   if (out.has_errors()) throw LoadError(out.take());
+  program.limits = options;
+  detail::compile(program);
   static std::atomic<std::uint64_t> next_id{1};
   program.id = next_id++;
-  program.limits = options;
   program.source_dir = std::filesystem::absolute(dir);
   return std::make_shared<const Program>(std::move(program));
 }
@@ -312,7 +314,7 @@ std::vector<std::string> enum_values(const detail::Type& t) {
 namespace {
 
 // Marks each input some expression of `p` asks has() of.
-void mark_has(const detail::Expr& e, std::vector<char>& asked) {
+void mark_has(const detail::Node& e, std::vector<char>& asked) {
   if (e.kind == detail::NodeKind::call && e.builtin == detail::Builtin::has && !e.args.empty() &&
       e.args[0]->kind == detail::NodeKind::input)
     asked[e.args[0]->slot] = 1;
@@ -391,7 +393,7 @@ class InputReads {
   }
 
  private:
-  void walk(const detail::Expr& e, std::vector<char>& into) {
+  void walk(const detail::Node& e, std::vector<char>& into) {
     if (e.kind == detail::NodeKind::input) into[e.slot] = 1;
     if (e.kind == detail::NodeKind::decision && state_[e.slot] != 1) {
       const std::vector<char>& used = of(e.slot);

@@ -37,6 +37,34 @@ bool is_identifier(const std::string& s) {
 Type scalar(Kind k) { return Type{k, Kind::none, nullptr, nullptr}; }
 Type list_of(const Type& element) { return Type{Kind::list, element.kind, element.enum_values, element.record}; }
 Type element_of(const Type& list) { return Type{list.element, Kind::none, list.enum_values, list.record}; }
+NodeKind node_kind(SyntaxKind k) {
+  switch (k) {
+    case SyntaxKind::literal: return NodeKind::literal;
+    case SyntaxKind::name: return NodeKind::name;
+    case SyntaxKind::unary: return NodeKind::unary;
+    case SyntaxKind::binary: return NodeKind::binary;
+    case SyntaxKind::if_then_else: return NodeKind::if_then_else;
+    case SyntaxKind::list: return NodeKind::list;
+    case SyntaxKind::call: return NodeKind::call;
+    case SyntaxKind::comprehension: return NodeKind::comprehension;
+    case SyntaxKind::field: return NodeKind::field;
+  }
+  throw std::logic_error("internal error: a syntax kind with no node kind");
+}
+
+// The syntax of `e` as nodes of the typed form, nothing resolved yet: names are still names.
+NodePtr unresolved(const Expr& e) {
+  auto n = std::make_unique<Node>();
+  n->kind = node_kind(e.kind);
+  n->offset = e.offset;
+  n->op = e.op;
+  n->name = e.name;
+  n->value = e.value;
+  n->args.reserve(e.args.size());
+  for (const ExprPtr& arg : e.args) n->args.push_back(unresolved(*arg));
+  return n;
+}
+
 bool is_error(const Type& t) { return t.kind == Kind::none && !t.none_literal; }
 Type none_type() {
   Type t;
@@ -351,19 +379,21 @@ class Checker {
     std::vector<std::pair<std::string, Type>> locals;
   };
 
-  void error(const Scope& s, const Expr& e, std::string message) { out_.error(s.text->locate(e.offset), std::move(message)); }
+  void error(const Scope& s, const Node& e, std::string message) { out_.error(s.text->locate(e.offset), std::move(message)); }
 
-  std::optional<CompiledExpression> compile(const ScalarText& text, int decision) {
-    ExprPtr root = parse_expression(text, limits_.expression, out_);
-    if (!root) return std::nullopt;
-    CompiledExpression c{text, std::move(root)};
+  // The typed form of a formula: the syntax tree the parser gives (never changed) read into nodes,
+  // which infer() resolves and types.
+  std::optional<CompiledExpression> typed(const ScalarText& text, int decision) {
+    const ExprPtr syntax = parse_expression(text, limits_.expression, out_);
+    if (!syntax) return std::nullopt;
+    CompiledExpression c{text, unresolved(*syntax)};
     Scope scope{&c.text, decision, {}};
     infer(*c.root, scope);
     return c;
   }
 
   // Checks that an expression of type `got` (root `e`) can be stored where `want` is expected.
-  bool assignable(Expr& e, const Type& want, Scope& s, const std::string& what) {
+  bool assignable(Node& e, const Type& want, Scope& s, const std::string& what) {
     const Type& got = e.type;
     if (is_error(got) || is_error(want) || got.none_literal) return true;
     if (want.kind == Kind::decimal && got.numeric()) return true;
@@ -383,7 +413,7 @@ class Checker {
   // Where an integer is expected and `e` gives a decimal: a whole-number literal beyond the
   // integer range, read as a decimal (in a decimal context it may be meant as one), is the likely
   // reason, and the note says so.
-  static std::string big_literal_note(const Expr& e, const Scope& s) {
+  static std::string big_literal_note(const Node& e, const Scope& s) {
     if (e.kind == NodeKind::literal && e.value.kind() == Kind::decimal) {
       const std::string_view text = std::string_view(s.text->text).substr(std::min<std::size_t>(e.offset, s.text->text.size()));
       const std::size_t end = std::min(text.find_first_not_of("0123456789"), text.size());
@@ -399,7 +429,7 @@ class Checker {
 
   // True if every value `e` can produce is one of `want`'s enum values; literals outside are
   // reported where they stand.
-  bool enum_fits(Expr& e, const Type& want, Scope& s) {
+  bool enum_fits(Node& e, const Type& want, Scope& s) {
     if (e.type.none_literal) return true;
     if (e.kind == NodeKind::literal && e.value.kind() == Kind::text) {
       if (std::find(want.enum_values->begin(), want.enum_values->end(), e.value.as_text()) == want.enum_values->end()) {
@@ -446,7 +476,7 @@ class Checker {
   }
 
   // Literal text compared with an enum must be one of its values.
-  void check_enum_literal(Expr& maybe_literal, const Type& other, Scope& s) {
+  void check_enum_literal(Node& maybe_literal, const Type& other, Scope& s) {
     if (!other.is_enum()) return;
     if (maybe_literal.kind == NodeKind::literal && maybe_literal.value.kind() == Kind::text) {
       enum_fits(maybe_literal, other, s);
@@ -455,12 +485,12 @@ class Checker {
     }
   }
 
-  Type infer(Expr& e, Scope& s) {
+  Type infer(Node& e, Scope& s) {
     e.type = infer_impl(e, s);
     return e.type;
   }
 
-  Type infer_impl(Expr& e, Scope& s) {
+  Type infer_impl(Node& e, Scope& s) {
     switch (e.kind) {
       case NodeKind::literal:
         if (!e.value.has_value()) {
@@ -545,7 +575,7 @@ class Checker {
     }
   }
 
-  Type resolve_name(Expr& e, Scope& s) {
+  Type resolve_name(Node& e, Scope& s) {
     for (int i = static_cast<int>(s.locals.size()) - 1; i >= 0; --i) {
       if (s.locals[i].first == e.name) {
         e.kind = NodeKind::local;
@@ -602,7 +632,7 @@ class Checker {
     return "";
   }
 
-  Type infer_binary(Expr& e, Scope& s) {
+  Type infer_binary(Node& e, Scope& s) {
     const Type a = infer(*e.args[0], s), b = infer(*e.args[1], s);
     if (is_error(a) || is_error(b)) return Type{};
     auto mismatch = [&](const char* op) {
@@ -649,7 +679,7 @@ class Checker {
     }
   }
 
-  Type infer_call(Expr& e, Scope& s) {
+  Type infer_call(Node& e, Scope& s) {
     const BuiltinInfo* spec = find_builtin(e.name);
     if (!spec || !spec->callable()) {
       if (spec) {  // map, filter, first
@@ -684,7 +714,7 @@ class Checker {
     // Arguments that are names of things rather than values.
     if (spec->id == Builtin::at) return infer_at(e, s);
     if (spec->id == Builtin::has) {
-      Expr& arg = *e.args[0];
+      Node& arg = *e.args[0];
       const Symbol* sym = arg.kind == NodeKind::name ? p_.find(arg.name) : nullptr;
       const bool optional_decision = sym && sym->kind == SymbolKind::decision && tree_.decisions[sym->slot].optional;
       if (!sym || (sym->kind != SymbolKind::input && !optional_decision)) {
@@ -853,9 +883,9 @@ class Checker {
     throw std::logic_error("internal error: no type rule for " + std::string(spec->name) + "()");
   }
 
-  Type infer_round(Expr& e, Scope& s) {
+  Type infer_round(Node& e, Scope& s) {
     const Type x = infer(*e.args[0], s);
-    Expr& places = *e.args[1];
+    Node& places = *e.args[1];
     bool ok = !is_error(x);
     if (ok && !x.numeric()) {
       error(s, *e.args[0], "round() expects a number, got " + describe(x));
@@ -880,7 +910,7 @@ class Checker {
   }
 
   // quotient(a, b, mode): two numbers, an integer rounded by the mode.
-  Type infer_quotient(Expr& e, Scope& s) {
+  Type infer_quotient(Node& e, Scope& s) {
     bool ok = true;
     for (int i = 0; i < 2; ++i) {
       const Type t = infer(*e.args[i], s);
@@ -896,7 +926,7 @@ class Checker {
   // The rounding mode of round() or quotient(): a bare word (half_up…), made a literal of the
   // Rounding's number, or an enum-typed expression whose every value is a mode, so that a
   // regulation's rounding can be a dated parameter. False (and said) if it is neither.
-  bool infer_rounding_mode(const Expr& call, Expr& mode, Scope& s) {
+  bool infer_rounding_mode(const Node& call, Node& mode, Scope& s) {
     const std::string f = call.name + "()";
     std::optional<Rounding> m = mode.kind == NodeKind::name ? parse_rounding(mode.name) : std::nullopt;
     if (m) {
@@ -921,8 +951,8 @@ class Checker {
     return all_modes;
   }
 
-  Type infer_at(Expr& e, Scope& s) {
-    Expr& p = *e.args[0];
+  Type infer_at(Node& e, Scope& s) {
+    Node& p = *e.args[0];
     const Symbol* sym = p.kind == NodeKind::name ? p_.find(p.name) : nullptr;
     if (!sym || sym->kind != SymbolKind::parameter) {
       error(s, p, "at() takes the name of a parameter as its first argument");
@@ -939,7 +969,7 @@ class Checker {
       return Type{};
     }
     // A literal date can be checked now against the parameter's history.
-    const Expr& w = *e.args[1];
+    const Node& w = *e.args[1];
     if (w.kind == NodeKind::literal && !p_.parameters[sym->slot].history.empty()) {
       const Date d = w.value.kind() == Kind::date ? w.value.as_date() : w.value.as_month().first_day();
       if (p_.parameters[sym->slot].period_at(d) < 0) {
@@ -949,7 +979,7 @@ class Checker {
     return p.type;
   }
 
-  Type infer_comprehension(Expr& e, Scope& s) {
+  Type infer_comprehension(Node& e, Scope& s) {
     const std::string var = e.value.as_text();
     const Type source = infer(*e.args[0], s);
     if (p_.find(var)) {
@@ -1007,7 +1037,7 @@ class Checker {
   void check_decision(const DecisionDecl& d, int index) {
     CompiledDecision& c = p_.decisions[index];
     if (d.formula) {
-      if (auto e = compile(*d.formula, index)) {
+      if (auto e = typed(*d.formula, index)) {
         Scope s{&e->text, index, {}};
         assignable(*e->root, c.type, s, "decision '" + d.name + "'");
         c.formula = std::move(*e);
@@ -1022,7 +1052,7 @@ class Checker {
         out_.error(row.location, "only the last row of decision '" + d.name + "' may leave out 'when'; rows after it could never fire");
       }
       for (const ScalarText& w : row.when) {
-        if (auto e = compile(w, index)) {
+        if (auto e = typed(w, index)) {
           if (!is_error(e->root->type) && e->root->type.kind != Kind::boolean) {
             out_.error(w.locate(e->root->offset), "'when' must be a condition (a bool), got " + describe(e->root->type));
           }
@@ -1030,7 +1060,7 @@ class Checker {
         }
       }
       if (!row.then.text.empty()) {
-        if (auto e = compile(row.then, index)) {
+        if (auto e = typed(row.then, index)) {
           Scope s{&e->text, index, {}};
           assignable(*e->root, c.type, s, "decision '" + d.name + "'");
           compiled.then = std::move(*e);

@@ -94,6 +94,7 @@ int test_command(const Args& a);
 int params_command(const Args& a);
 int reference_command(const Args& a);
 int functions_command(const Args& a);
+int dump_command(const Args& a);
 int sweep_command(const Args& a);
 int template_command(const Args& a);
 int diff_command(const Args& a);

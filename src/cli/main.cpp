@@ -21,6 +21,7 @@ commands:
   params [RULEBOOK] [NAME]                 parameters and their dated histories, with citations
   reference [RULEBOOK]                     the rulebook's reference in Markdown
   functions                                the rule language's functions, as docs/language.md lists them
+  dump [RULEBOOK] [--decisions a,b]        decisions in the compiled form both engines run (typed, widenings explicit)
   sweep [RULEBOOK] ROSTER.csv --date D     the PESIAR sweep of a roster: per-person CSV, summary, HTML report
   template [RULEBOOK]                      a roster's columns for the sweep (a CSV header, or --format text)
   diff [BASE] REFORM.yaml ROSTER.csv --date D   what a reform changes, for whom, by how much and why
@@ -28,7 +29,7 @@ commands:
 
 RULEBOOK is a rulebook folder; left out, the bundled JKN rulebook is used. --reform FILE|NAME
 applies a reform (a file, or the name of one in RULEBOOK/reforms) for check, eval, explain,
-params, reference, sweep and timeline. kaidah --version prints the version.
+params, reference, dump, sweep and timeline. kaidah --version prints the version.
 Exit status: 0 success; 1 rulebook errors, failed tests, decisions a case's facts do not
 allow, or sweep rows with errors; 2 bad usage, an unreadable file, or a bad case.
 )";
@@ -58,6 +59,10 @@ const std::map<std::string, std::string>& help_texts() {
                     "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"},
       {"functions", "usage: kaidah functions\n\nPrints the functions a formula may call, with what each gives, as a\n"
                     "Markdown table: the one in docs/language.md is made by it.\n"},
+      {"dump", "usage: kaidah dump [RULEBOOK] [--decisions a,b] [--reform FILE|NAME]\n\nPrints each decision (or those named) in\n"
+               "the compiled form that both engines run: one node a line, indented under what uses it,\n"
+               "with its type; names resolved, every integer-to-decimal widening a `widen` node, constant\n"
+               "parts folded. docs/language.md (The compiled form) explains it.\n"},
       {"sweep", "usage: kaidah sweep [RULEBOOK] ROSTER.csv --date YYYY-MM-DD [--out DIR] [--threads N] [--reform FILE|NAME]\n"
                 "                    [--progress|--no-progress] [--max-field-bytes N] [--max-fields N]\n"
                 "                    [--encoding utf-8|windows-1252] [--locale id|en] [--language id|en]\n\n"
@@ -157,6 +162,7 @@ int run(const std::string& command, const Args& a) {
   if (command == "params") return params_command(a);
   if (command == "reference") return reference_command(a);
   if (command == "functions") return functions_command(a);
+  if (command == "dump") return dump_command(a);
   if (command == "sweep") return sweep_command(a);
   if (command == "template") return template_command(a);
   if (command == "diff") return diff_command(a);

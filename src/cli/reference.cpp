@@ -1,10 +1,13 @@
 #include "args.h"
 #include "reference.h"
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 
+#include "compile/compile.h"
 #include "lang/functions.h"
+#include "rulebook_access.h"
 
 namespace kaidah::cli {
 namespace {
@@ -117,6 +120,21 @@ int reference_command(const Args& a) {
 int functions_command(const Args& a) {
   if (!a.positional.empty()) throw UsageError("functions takes no arguments");
   std::cout << detail::functions_markdown();
+  return 0;
+}
+
+// kaidah dump: the compiled form of the decisions named (all, by default), as both engines run it.
+int dump_command(const Args& a) {
+  if (a.positional.size() > 1) throw UsageError("expected at most one RULEBOOK");
+  const Rulebook r = load_rulebook(a, !a.positional.empty());
+  check_decision_names(r, a.decisions);
+  const detail::Program& p = detail::program_of(r);
+  bool first = true;
+  for (const detail::CompiledDecision& d : p.decisions) {
+    if (!a.decisions.empty() && std::find(a.decisions.begin(), a.decisions.end(), d.name) == a.decisions.end()) continue;
+    std::cout << (first ? "" : "\n") << detail::dump(d);
+    first = false;
+  }
   return 0;
 }
 

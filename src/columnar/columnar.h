@@ -163,17 +163,13 @@ class Columnar {
   }
   struct Register {
     Kind kind;
-    // A decimal that the Evaluator may hold as an integer (an if-then-else with an integer branch):
-    // arithmetic on two such values must stay in the range where integer arithmetic does not overflow.
-    bool maybe_integer = false;
     int space = 0;  // 0: a lane per row; k: a lane per item of list space k
   };
 
   struct Instruction {
     Code code;
     int dst = -1, a = -1, b = -1, c = -1;
-    bool integer_range = false;  // bad beyond int64's whole numbers (see Register::maybe_integer)
-    int places = 0;              // round
+    int places = 0;  // round
     Rounding mode = Rounding::half_even;
     Builtin builtin = Builtin::none;  // call
     int parameter = -1;               // at: its table in at_tables_
@@ -185,34 +181,34 @@ class Columnar {
 
  private:
   int lower_decision(int slot);
-  int lower(const Expr& e);
+  int lower(const Node& e);
   int lower_table(const CompiledDecision& d);
-  int select(int c, int a, int b, Kind kind, bool maybe_integer = false);
+  int select(int c, int a, int b, Kind kind);
   int constant(const Value& v, Kind kind);
-  int constant_lane(Lane lane, Kind kind, bool maybe_integer = false);
+  int constant_lane(Lane lane, Kind kind);
   void drop_unused();
   void share_storage();
-  int fold(const Instruction& in, Kind kind, bool maybe_integer);
+  int fold(const Instruction& in, Kind kind);
   int as_kind(int reg, Kind kind);
-  int emit(const Instruction& in, Kind kind, bool maybe_integer = false);
+  int emit(const Instruction& in, Kind kind);
   int emit_list(const Instruction& in, Kind item_kind);
   int emit_map(Instruction in, int space, int items);
   int emit_reduce(const Instruction& in, Kind kind);
-  int new_register(Kind kind, int space, bool maybe_integer = false);
+  int new_register(Kind kind, int space);
   int gather(int reg, int space);
   int lower_list_input(int slot);
-  int lower_comprehension(const Expr& e);
-  bool common_number(int& a, int& b);
-  int lower_input(const Expr& e);
-  int lower_parameter(const Expr& e);
-  int lower_field(const Expr& e);
-  int lower_membership(const Expr& e);
-  int lower_arithmetic(const Expr& e);
-  int lower_call(const Expr& e);
-  int lower_round(const Expr& e);
+  int lower_comprehension(const Node& e);
+  bool same_kind(int a, int b);
+  int lower_input(const Node& e);
+  int lower_parameter(const Node& e);
+  int lower_field(const Node& e);
+  int lower_membership(const Node& e);
+  int lower_arithmetic(const Node& e);
+  int lower_call(const Node& e);
+  int lower_round(const Node& e);
   int lower_runs(int list, const std::vector<int>& parameters);
-  int lower_list_call(const Expr& e);
-  int widened(int list, Kind element);
+  int lower_list_call(const Node& e);
+  int lower_widen(const Node& e);
   bool reads_input(int decision_slot);
   Value decode_list(const Block& b, int reg, std::size_t i, bool widen) const;
   void lay_out(Block& b, int space) const;
@@ -267,9 +263,9 @@ class Columnar {
   };
   std::vector<Constant> constants_;  // registers filled once per Block
   std::unordered_map<int, Lane> known_;  // of those, the ones good in every lane, by register
-  std::map<std::tuple<Lane, Kind, bool>, int> constant_registers_;  // and the register of each
-  // A lane-wise instruction's code, operands and options, its kind and maybe_integer: by emit().
-  using Emitted = std::tuple<Code, int, int, int, bool, int, Rounding, Builtin, int, Kind, bool>;
+  std::map<std::pair<Lane, Kind>, int> constant_registers_;  // and the register of each
+  // A lane-wise instruction's code, operands and options, and its kind: by emit().
+  using Emitted = std::tuple<Code, int, int, int, int, Rounding, Builtin, int, Kind>;
   std::map<Emitted, int> emitted_;  // and the register it wrote
   std::vector<int> input_register_, present_register_;  // by input slot; -1 if not read
   std::vector<int> input_column_;                        // by input slot; -1 if not a column

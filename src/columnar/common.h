@@ -13,10 +13,6 @@ using Lane = Columnar::Lane;
 
 inline constexpr Lane kOne = Decimal(1).raw();
 inline constexpr Lane kLowestLane = static_cast<Lane>(static_cast<UInt128>(1) << 127);  // -2^127
-// The raw Decimal range of whole numbers an int64 holds: beyond it, integer arithmetic in the
-// Evaluator would overflow where decimal arithmetic does not.
-inline constexpr Lane kIntegerMax = static_cast<Lane>(INT64_MAX) * kOne;
-inline constexpr Lane kIntegerMin = static_cast<Lane>(INT64_MIN) * kOne;
 
 inline constexpr int kUnvisited = -1, kNotLowered = -2, kLowering = -3;
 // The lane of none, in the kinds whose lanes are never negative (enum numbers, day numbers, month
@@ -50,8 +46,8 @@ inline bool list_kind(const Type& t) {
 inline bool ordered(Kind k) { return k == Kind::integer || k == Kind::decimal || k == Kind::date || k == Kind::month; }
 
 // The expressions of decision `d`: its formula, or every condition and result of its table.
-inline std::vector<const Expr*> roots(const CompiledDecision& d) {
-  std::vector<const Expr*> exprs;
+inline std::vector<const Node*> roots(const CompiledDecision& d) {
+  std::vector<const Node*> exprs;
   if (d.formula) exprs.push_back(d.formula->root.get());
   for (const CompiledRow& row : d.table) {
     for (const auto& w : row.when) exprs.push_back(w.root.get());

@@ -17,8 +17,8 @@ namespace kaidah::detail {
 
 using namespace lanes;
 
-int Columnar::new_register(Kind kind, int space, bool maybe_integer) {
-  registers_.push_back({kind, maybe_integer, space});
+int Columnar::new_register(Kind kind, int space) {
+  registers_.push_back({kind, space});
   const int reg = static_cast<int>(registers_.size()) - 1;
   if (space > 0) space_registers_[space].push_back(reg);
   return reg;
@@ -26,8 +26,8 @@ int Columnar::new_register(Kind kind, int space, bool maybe_integer) {
 
 // A lane-wise instruction: over the items of a list space when an operand is there (a body of a
 // comprehension), the row operands gathered to them; else over the rows.
-int Columnar::emit(const Instruction& in, Kind kind, bool maybe_integer) {
-  if (const int folded = fold(in, kind, maybe_integer); folded >= 0) return folded;
+int Columnar::emit(const Instruction& in, Kind kind) {
+  if (const int folded = fold(in, kind); folded >= 0) return folded;
   Instruction out = in;
   int space = 0;
   for (int r : {in.a, in.b, in.c}) {
@@ -44,11 +44,10 @@ int Columnar::emit(const Instruction& in, Kind kind, bool maybe_integer) {
     if (r >= 0 && registers_[r].kind == Kind::decimal) out.narrow = false;
   // The same instruction on the same registers gives the same lanes: computed once (decisions
   // often test the same thing, `segment == 'ppu'`, or price the same month).
-  const Emitted key{out.code, out.a, out.b, out.c, out.integer_range, out.places, out.mode, out.builtin,
-                    out.parameter, kind, maybe_integer};
+  const Emitted key{out.code, out.a, out.b, out.c, out.places, out.mode, out.builtin, out.parameter, kind};
   auto [it, added] = emitted_.try_emplace(key, -1);
   if (!added) return it->second;
-  out.dst = it->second = new_register(kind, space, maybe_integer);
+  out.dst = it->second = new_register(kind, space);
   code_.push_back(out);
   return out.dst;
 }
@@ -56,7 +55,7 @@ int Columnar::emit(const Instruction& in, Kind kind, bool maybe_integer) {
 // `in` where its operands are known (constant_lane()): the register of its result, computed now
 // once instead of in every block, or -1. Also a choice by a known condition, and `and`/`or`
 // settled by one side, give the register chosen. Every lane of a known register is good.
-int Columnar::fold(const Instruction& in, Kind kind, bool maybe_integer) {
+int Columnar::fold(const Instruction& in, Kind kind) {
   auto known = [&](int r) { return r >= 0 ? known_.find(r) : known_.end(); };
   const auto a = known(in.a), b = known(in.b), c = known(in.c);
   const bool has_a = a != known_.end(), has_b = b != known_.end();
@@ -81,7 +80,7 @@ int Columnar::fold(const Instruction& in, Kind kind, bool maybe_integer) {
   Lane result = 0;
   std::uint8_t bad = 0;
   compute(in, kind, 1, &result, &bad, {&x, &y, &z, &good, &good, &good});
-  return bad ? -1 : constant_lane(result, kind, maybe_integer);  // a failure is left to each row
+  return bad ? -1 : constant_lane(result, kind);  // a failure is left to each row
 }
 
 // A list made by `in`, its items (of `item_kind`) in a list space of its own.
@@ -111,7 +110,7 @@ int Columnar::gather(int reg, int space) {
   if (auto it = gathered_.find(key); it != gathered_.end()) return it->second;
   Instruction in{Code::gather};
   in.a = reg;
-  in.dst = new_register(registers_[reg].kind, space, registers_[reg].maybe_integer);
+  in.dst = new_register(registers_[reg].kind, space);
   code_.push_back(in);
   gathered_[key] = in.dst;
   return in.dst;
@@ -166,24 +165,24 @@ int Columnar::constant(const Value& v, Kind kind) {
 
 // A register with `lane` in every lane, none bad: known when lowering, so what reads only such
 // registers is folded to one too.
-int Columnar::constant_lane(Lane lane, Kind kind, bool maybe_integer) {
-  auto [it, added] = constant_registers_.try_emplace({lane, kind, maybe_integer}, -1);
+int Columnar::constant_lane(Lane lane, Kind kind) {
+  auto [it, added] = constant_registers_.try_emplace({lane, kind}, -1);
   if (!added) return it->second;  // one register for each constant, however often it is written
-  const int reg = it->second = new_register(kind, 0, maybe_integer);
+  const int reg = it->second = new_register(kind, 0);
   constants_.push_back({reg, lane, false});
   known_[reg] = lane;
   return reg;
 }
 
+// `reg` as a register of `kind`: the literal none takes the kind it meets. The compile stage made
+// every integer→decimal widening a node of its own (lower_widen()), so an integer where a decimal
+// is wanted means that a widening was missed: an internal error, not a slow path.
 int Columnar::as_kind(int reg, Kind kind) {
   if (reg < 0) return -1;
   if (registers_[reg].kind == kind) return reg;
-  if (registers_[reg].kind == Kind::none && none_fits(kind)) return constant_lane(kNone, kind);  // the literal none, as this kind
-  if (registers_[reg].kind == Kind::integer && kind == Kind::decimal) {
-    Instruction in{Code::int_to_dec};
-    in.a = reg;
-    return emit(in, Kind::decimal, true);
-  }
+  if (registers_[reg].kind == Kind::none && none_fits(kind)) return constant_lane(kNone, kind);
+  if (registers_[reg].kind == Kind::integer && kind == Kind::decimal)
+    throw std::logic_error("internal error: an integer where the compiled form has a decimal (a widening the compile stage missed)");
   return -1;
 }
 

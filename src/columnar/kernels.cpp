@@ -34,11 +34,10 @@ namespace {
 std::int64_t low(Lane v) { return static_cast<std::int64_t>(v); }
 
 // Lanes d[i] = f(i) where no argument is bad (a bad one's garbage could only raise). A lane whose
-// f throws, or that leaves int64's whole numbers where the instruction must stay in them
-// (integer_range), is bad: the Evaluator gives that row's value or error.
+// f throws is bad: the Evaluator gives that row's value or error.
 template <class F>
 void each_good(std::size_t n, Lane* d, std::uint8_t* db, const std::uint8_t* xb, const std::uint8_t* yb,
-               const std::uint8_t* zb, bool integer_range, F&& f) {
+               const std::uint8_t* zb, F&& f) {
   for (std::size_t i = 0; i < n; ++i) {
     if (xb[i] | (yb ? yb[i] : 0) | (zb ? zb[i] : 0)) {
       d[i] = 0;
@@ -47,7 +46,7 @@ void each_good(std::size_t n, Lane* d, std::uint8_t* db, const std::uint8_t* xb,
     }
     try {
       d[i] = f(i);
-      db[i] = integer_range && (d[i] > kIntegerMax || d[i] < kIntegerMin);
+      db[i] = 0;
     } catch (const std::exception&) {
       d[i] = 0;
       db[i] = 1;
@@ -82,8 +81,7 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
 void Columnar::arithmetic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) {
   const Lane *x = args.x, *y = args.y;
   const std::uint8_t *xb = args.xb, *yb = args.yb;
-  auto out_of_integer_range = [&](Lane r) { return in.integer_range && (r > kIntegerMax || r < kIntegerMin); };
-  auto good = [&](auto&& f) { each_good(n, d, db, xb, yb, args.zb, in.integer_range, f); };
+  auto good = [&](auto&& f) { each_good(n, d, db, xb, yb, args.zb, f); };
   switch (in.code) {
     case Code::int_to_dec:
       for (std::size_t i = 0; i < n; ++i) {
@@ -118,7 +116,7 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, Lane* d, std::ui
                                                         : __builtin_sub_overflow(x[i], y[i], &r)) ||
                               r == kLowestLane;  // -2^127 is past the decimal range (decimal.cpp)
         d[i] = r;
-        db[i] = xb[i] | yb[i] | overflow | out_of_integer_range(r);
+        db[i] = xb[i] | yb[i] | overflow;
       }
       return;
     case Code::neg_dec:
@@ -134,7 +132,7 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, Lane* d, std::ui
         if (xb[i] || yb[i] || y[i] == 0) continue;
         try {
           d[i] = (Decimal::from_raw(x[i]) / Decimal::from_raw(y[i])).raw();
-          db[i] = out_of_integer_range(d[i]);
+          db[i] = 0;
         } catch (const std::exception&) {  // overflow: the Evaluator gives this row's error
           d[i] = 0;
         }
@@ -279,7 +277,7 @@ void Columnar::choice(const Instruction& in, std::size_t n, Lane* d, std::uint8_
 void Columnar::lookup(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const {
   const Lane *x = args.x, *y = args.y, *z = args.z;
   const std::uint8_t* xb = args.xb;
-  auto good = [&](auto&& f) { each_good(n, d, db, xb, args.yb, args.zb, in.integer_range, f); };
+  auto good = [&](auto&& f) { each_good(n, d, db, xb, args.yb, args.zb, f); };
   switch (in.code) {
     case Code::at: {
       const AtTable& t = at_tables_[in.parameter];

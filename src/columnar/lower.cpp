@@ -52,35 +52,31 @@ int Columnar::lower_decision(int slot) {
   int reg = -1;
   try {
     reg = d.formula ? lower(*d.formula->root) : lower_table(d);
-    // The Evaluator widens an integer result of a decimal decision (or the integer items of a
-    // list of decimals); so does this.
-    reg = list ? widened(reg, d.type.element) : as_kind(reg, d.type.kind);
+    if (!list) reg = as_kind(reg, d.type.kind);  // an optional decision's none
   } catch (const NotLowered&) {
     reg = -1;
-  }
-  // ... so the decision's value is a decimal for whatever reads it. (A register that may hold an
-  // integer is the root's own, but for a constant, which other expressions share: it is
-  // replaced by the same constant as a decimal.)
-  if (reg >= 0 && registers_[reg].maybe_integer) {
-    if (const auto k = known_.find(reg); k != known_.end()) {
-      reg = constant_lane(k->second, registers_[reg].kind, false);
-    } else {
-      registers_[reg].maybe_integer = false;
-    }
   }
   decision_register_[slot] = reg >= 0 ? reg : kNotLowered;
   return reg;
 }
 
-// List `list` with items of kind `element`: integers become decimals where a list of decimals is
-// declared (a map of the items, in their own space).
-int Columnar::widened(int list, Kind element) {
-  if (list < 0) return -1;
-  const List source = lists_.at(list);
-  if (source.item < 0 || element != Kind::decimal || registers_[source.item].kind != Kind::integer) return list;
+// An integer as a decimal, or a list of integers as a list of decimals (a map of its items, in
+// their own space): the compile stage's `widen` node.
+int Columnar::lower_widen(const Node& e) {
+  const int reg = lower(*e.args[0]);
+  if (reg < 0) return -1;
+  if (registers_[reg].kind == Kind::integer) {
+    Instruction in{Code::int_to_dec};
+    in.a = reg;
+    return emit(in, Kind::decimal);
+  }
+  const List source = lists_.at(reg);
+  if (source.item < 0 || registers_[source.item].kind != Kind::integer) return -1;
+  Instruction to_decimal{Code::int_to_dec};
+  to_decimal.a = source.item;
   Instruction in{Code::map};
-  in.a = list;
-  return emit_map(in, source.space, as_kind(source.item, Kind::decimal));
+  in.a = reg;
+  return emit_map(in, source.space, emit(to_decimal, Kind::decimal));
 }
 
 // A list of `items` (a register of list space `space`, computed for each item of list in.a): it
@@ -101,10 +97,10 @@ bool Columnar::reads_input(int slot) {
   signed char& known = reads_input_[slot];
   if (known >= 0) return known != 0;
   known = 1;  // while looking (the checker refuses cycles)
-  std::vector<const Expr*> exprs = roots(p_.decisions[slot]);
+  std::vector<const Node*> exprs = roots(p_.decisions[slot]);
   bool reads = false;
   while (!exprs.empty() && !reads) {
-    const Expr* e = exprs.back();
+    const Node* e = exprs.back();
     exprs.pop_back();
     // An input that is not a column has its default in every row, as the Evaluator starts with.
     reads = (e->kind == NodeKind::input && input_column_[e->slot] >= 0) ||
@@ -150,12 +146,12 @@ int Columnar::lower_table(const CompiledDecision& d) {
 }
 
 // if c then a else b, of `kind`: a list is copied from the list taken.
-int Columnar::select(int c, int a, int b, Kind kind, bool maybe_integer) {
+int Columnar::select(int c, int a, int b, Kind kind) {
   Instruction in{kind == Kind::list ? Code::select_list : Code::select};
   in.a = c;
   in.b = a;
   in.c = b;
-  if (kind != Kind::list) return emit(in, kind, maybe_integer);
+  if (kind != Kind::list) return emit(in, kind);
   const List &x = lists_.at(a), &y = lists_.at(b);
   if (x.item < 0 || y.item < 0 || registers_[c].space != 0) return -1;
   Kind item = registers_[x.item].kind;
@@ -166,7 +162,7 @@ int Columnar::select(int c, int a, int b, Kind kind, bool maybe_integer) {
   return emit_list(in, item);
 }
 
-int Columnar::lower(const Expr& e) {
+int Columnar::lower(const Node& e) {
   const bool text_literal = e.kind == NodeKind::literal && e.value.kind() == Kind::text;  // numbered
   if (e.kind == NodeKind::literal && !e.value.has_value()) {  // none: typed where it meets its decision
     return new_register(Kind::none, 0);
@@ -209,8 +205,7 @@ int Columnar::lower(const Expr& e) {
       if (a < 0) return -1;
       Instruction in{e.op == Op::not_ ? Code::not_ : (registers_[a].kind == Kind::integer ? Code::neg_int : Code::neg_dec)};
       in.a = a;
-      in.integer_range = registers_[a].maybe_integer;
-      return emit(in, registers_[a].kind, registers_[a].maybe_integer);
+      return emit(in, registers_[a].kind);
     }
     case NodeKind::binary:
       return e.op == Op::in || e.op == Op::not_in ? lower_membership(e) : lower_arithmetic(e);
@@ -218,35 +213,30 @@ int Columnar::lower(const Expr& e) {
       const int c = lower(*e.args[0]);
       int a = lower(*e.args[1]), b = lower(*e.args[2]);
       if (c < 0 || a < 0 || b < 0) return -1;
-      const bool maybe_integer = e.type.kind == Kind::decimal &&
-                                 (registers_[a].kind == Kind::integer || registers_[a].maybe_integer ||
-                                  registers_[b].kind == Kind::integer || registers_[b].maybe_integer);
-      a = as_kind(a, e.type.kind);
+      a = as_kind(a, e.type.kind);  // none takes the other branch's kind
       b = as_kind(b, e.type.kind);
       if (a < 0 || b < 0) return -1;
-      return select(c, a, b, e.type.kind, maybe_integer);
+      return select(c, a, b, e.type.kind);
     }
     case NodeKind::call: return lower_call(e);
+    case NodeKind::widen: return lower_widen(e);
     default: return -1;  // lists, comprehensions, records, locals
   }
 }
 
-// a and b as numbers of one kind: both integers, or both decimals (an integer widened); false if
-// either is not lowered, or they are of other kinds that differ.
-bool Columnar::common_number(int& a, int& b) {
+// True if a and b are lowered and of one kind. The compile stage widened an integer met with a
+// decimal, so an integer and a decimal here mean a widening was missed: an internal error.
+bool Columnar::same_kind(int a, int b) {
   if (a < 0 || b < 0) return false;
-  if (registers_[a].kind == Kind::integer && registers_[b].kind == Kind::integer) return true;
-  if ((registers_[a].kind != Kind::integer && registers_[a].kind != Kind::decimal) ||
-      (registers_[b].kind != Kind::integer && registers_[b].kind != Kind::decimal)) {
-    return registers_[a].kind == registers_[b].kind;
-  }
-  a = as_kind(a, Kind::decimal);
-  b = as_kind(b, Kind::decimal);
-  return true;
+  const Kind x = registers_[a].kind, y = registers_[b].kind;
+  const auto number = [](Kind k) { return k == Kind::integer || k == Kind::decimal; };
+  if (x != y && number(x) && number(y))
+    throw std::logic_error("internal error: an integer met a decimal in the compiled form (a widening the compile stage missed)");
+  return x == y;
 }
 
 // An input of the rows: a register filled per block, or its default as a constant.
-int Columnar::lower_input(const Expr& e) {
+int Columnar::lower_input(const Node& e) {
   if (e.type.kind == Kind::list) return lower_list_input(e.slot);
   int& reg = input_register_[e.slot];
   if (reg < 0) {
@@ -264,7 +254,7 @@ int Columnar::lower_input(const Expr& e) {
 }
 
 // A parameter's value on the evaluation date, a constant.
-int Columnar::lower_parameter(const Expr& e) {
+int Columnar::lower_parameter(const Node& e) {
   const CompiledParameter& param = p_.parameters[e.slot];
   if (!scalar_kind(param.type)) return -1;
   const int period = param.period_at(date_);
@@ -275,8 +265,8 @@ int Columnar::lower_parameter(const Expr& e) {
 }
 
 // A field of a list input's record, in a comprehension over it.
-int Columnar::lower_field(const Expr& e) {
-  const Expr& record = *e.args[0];
+int Columnar::lower_field(const Node& e) {
+  const Node& record = *e.args[0];
   if (record.kind != NodeKind::local || record.slot != local_.slot) return -1;
   List& list = lists_.at(local_.list);
   if (list.input < 0 || e.slot < 0 || e.slot >= static_cast<int>(list.fields.size())) return -1;
@@ -290,9 +280,9 @@ int Columnar::lower_field(const Expr& e) {
 }
 
 // `a in list` and `a not in list`: a list computed for each row, or one written out.
-int Columnar::lower_membership(const Expr& e) {
+int Columnar::lower_membership(const Node& e) {
   int a = lower(*e.args[0]);
-  const Expr& list = *e.args[1];
+  const Node& list = *e.args[1];
   if (a < 0) return -1;
   if (list.kind != NodeKind::list) {  // in a list computed for each row (an input, a decision)
     // In a comprehension's body the Evaluator looks for `a` once per item, counting the
@@ -305,7 +295,7 @@ int Columnar::lower_membership(const Expr& e) {
     }();
     if (l < 0) return -1;
     const int item = lists_.at(l).item;
-    if (item < 0 || registers_[item].kind != registers_[a].kind || registers_[a].maybe_integer) return -1;
+    if (item < 0 || !same_kind(item, a)) return -1;
     Instruction in{Code::contains};
     in.a = a;
     in.b = l;
@@ -321,10 +311,10 @@ int Columnar::lower_membership(const Expr& e) {
   if (list.args.empty()) return -1;
   int found = -1;
   for (const auto& item : list.args) {
-    int x = a, y = lower(*item);
-    if (!common_number(x, y)) return -1;
+    const int y = lower(*item);
+    if (!same_kind(a, y)) return -1;
     Instruction eq{Code::eq};
-    eq.a = x;
+    eq.a = a;
     eq.b = y;
     const int hit = emit(eq, Kind::boolean);
     if (found < 0) {
@@ -343,15 +333,14 @@ int Columnar::lower_membership(const Expr& e) {
 }
 
 // and, or, comparisons and arithmetic of two operands.
-int Columnar::lower_arithmetic(const Expr& e) {
-  int a = lower(*e.args[0]);
-  int b = lower(*e.args[1]);
-  if (!common_number(a, b)) return -1;
+int Columnar::lower_arithmetic(const Node& e) {
+  const int a = lower(*e.args[0]);
+  const int b = lower(*e.args[1]);
+  if (!same_kind(a, b)) return -1;
   Instruction in{};
   in.a = a;
   in.b = b;
   const bool integers = registers_[a].kind == Kind::integer;
-  const bool both_maybe_integer = (registers_[a].maybe_integer || integers) && (registers_[b].maybe_integer || integers);
   switch (e.op) {
     case Op::and_: in.code = Code::and_; return emit(in, Kind::boolean);
     case Op::or_: in.code = Code::or_; return emit(in, Kind::boolean);
@@ -362,9 +351,8 @@ int Columnar::lower_arithmetic(const Expr& e) {
     case Op::gt: in.code = Code::gt; return emit(in, Kind::boolean);
     case Op::ge: in.code = Code::ge; return emit(in, Kind::boolean);
     case Op::div:
+      if (integers) throw std::logic_error("internal error: a division of integers in the compiled form");
       in.code = Code::div_dec;
-      in.a = as_kind(a, Kind::decimal);
-      in.b = as_kind(b, Kind::decimal);
       return emit(in, Kind::decimal);
     case Op::add: case Op::sub: case Op::mul: {
       if (integers) {
@@ -373,19 +361,18 @@ int Columnar::lower_arithmetic(const Expr& e) {
       }
       if (registers_[a].kind != Kind::decimal) return -1;  // dates and months do not add
       in.code = e.op == Op::add ? Code::add_dec : (e.op == Op::sub ? Code::sub_dec : Code::mul_dec);
-      in.integer_range = both_maybe_integer;
-      return emit(in, Kind::decimal, both_maybe_integer);
+      return emit(in, Kind::decimal);
     }
     default: return -1;
   }
 }
 
 // round(x, places, mode): the mode a bare word, or a dated parameter fixed for the date.
-int Columnar::lower_round(const Expr& e) {
+int Columnar::lower_round(const Node& e) {
   Instruction in{Code::round};
   in.a = as_kind(lower(*e.args[0]), Kind::decimal);
   in.places = static_cast<int>(e.args[1]->value.as_integer());
-  const Expr& mode = *e.args[2];
+  const Node& mode = *e.args[2];
   if (mode.kind == NodeKind::literal) {
     in.mode = static_cast<Rounding>(mode.value.as_integer());
   } else if (mode.kind == NodeKind::parameter) {  // a dated rounding mode, fixed for the date
@@ -401,7 +388,7 @@ int Columnar::lower_round(const Expr& e) {
 }
 
 // A call of a function: its instructions, or -1 where the Evaluator computes it.
-int Columnar::lower_call(const Expr& e) {
+int Columnar::lower_call(const Node& e) {
   const Kind kind = e.type.kind;
   switch (e.builtin) {
     case Builtin::round: return lower_round(e);
@@ -470,7 +457,7 @@ int Columnar::lower_call(const Expr& e) {
       int* args[] = {&in.a, &in.b, &in.c};
       for (std::size_t i = 0; i < e.args.size(); ++i) {
         *args[i] = lower(*e.args[i]);
-        if (*args[i] < 0 || registers_[*args[i]].maybe_integer) return -1;
+        if (*args[i] < 0) return -1;
       }
       return emit(in, kind);
     }
@@ -495,7 +482,7 @@ namespace {
 
 // Whether `e` reads comprehension variable `slot` only as the date of at() (collecting the
 // parameters read so): its value is then the same for every item in the same periods.
-bool read_only_in_at(const Expr& e, int slot, std::vector<int>& parameters) {
+bool read_only_in_at(const Node& e, int slot, std::vector<int>& parameters) {
   if (e.kind == NodeKind::local) return e.slot != slot;
   if (e.kind == NodeKind::call && e.builtin == Builtin::at && e.args[1]->kind == NodeKind::local &&
       e.args[1]->slot == slot) {
@@ -551,7 +538,7 @@ int Columnar::lower_runs(int list, const std::vector<int>& parameters) {
 }
 
 // A comprehension: its body lowered in its list's space, one lane per item.
-int Columnar::lower_comprehension(const Expr& e) {
+int Columnar::lower_comprehension(const Node& e) {
   if (local_.slot >= 0) return -1;
   const int list = lower(*e.args[0]);
   if (list < 0) return -1;
@@ -576,7 +563,7 @@ int Columnar::lower_comprehension(const Expr& e) {
     Instruction in{Code::expand};
     in.a = body;
     in.b = body_list;
-    in.dst = new_register(registers_[body].kind, source.space, registers_[body].maybe_integer);
+    in.dst = new_register(registers_[body].kind, source.space);
     code_.push_back(in);
     body = in.dst;
   }
@@ -585,10 +572,7 @@ int Columnar::lower_comprehension(const Expr& e) {
   in.b = body;
   in.counts = true;  // a step for each item, as the Evaluator counts
   switch (e.builtin) {
-    case Builtin::map: {
-      const int items = e.type.element == Kind::decimal ? as_kind(body, Kind::decimal) : body;
-      return items < 0 ? -1 : emit_map(in, source.space, items);
-    }
+    case Builtin::map: return emit_map(in, source.space, body);
     case Builtin::filter:
       if (source.item < 0) return -1;
       in.code = Code::filter;
@@ -607,9 +591,8 @@ int Columnar::lower_comprehension(const Expr& e) {
         if (registers_[body].kind != Kind::integer) return -1;
         in.code = Code::sum_int;
       } else {
+        if (registers_[body].kind != Kind::decimal) return -1;
         in.code = Code::sum_dec;
-        in.b = as_kind(body, Kind::decimal);
-        if (in.b < 0) return -1;
       }
       return emit_reduce(in, e.type.kind);
     case Builtin::min:
@@ -628,7 +611,7 @@ int Columnar::lower_comprehension(const Expr& e) {
 }
 
 // months(), days(), and count(), sum(), sorted(), last() of a list.
-int Columnar::lower_list_call(const Expr& e) {
+int Columnar::lower_list_call(const Node& e) {
   if (e.builtin == Builtin::months || e.builtin == Builtin::days) {
     Instruction in{e.builtin == Builtin::months ? Code::month_range : Code::day_range};
     in.a = lower(*e.args[0]);

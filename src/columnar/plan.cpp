@@ -47,9 +47,9 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
     stack.pop_back();
     if (needed[slot]) continue;
     needed[slot] = 1;
-    std::vector<const Expr*> exprs = roots(p.decisions[slot]);
+    std::vector<const Node*> exprs = roots(p.decisions[slot]);
     while (!exprs.empty()) {
-      const Expr* e = exprs.back();
+      const Node* e = exprs.back();
       exprs.pop_back();
       if (e->kind == NodeKind::decision) stack.push_back(e->slot);
       for (const auto& a : e->args) exprs.push_back(a.get());

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "lang/builtins.h"
+#include "lang/values.h"
 #include "kaidah/error.h"
 
 namespace kaidah::detail {
@@ -13,16 +14,16 @@ namespace {
 
 // A failure inside an expression, caught where the decision and its source text are known.
 struct NodeError {
-  const Expr* node;
+  const Node* node;
   std::string message;
   int input = -1;  // the input slot behind it (missing or refused), or -1
 };
 
-[[noreturn]] void fail(const Expr& e, std::string message, int input = -1) {
+[[noreturn]] void fail(const Node& e, std::string message, int input = -1) {
   throw NodeError{&e, std::move(message), input};
 }
 
-std::int64_t checked(const Expr& e, bool overflowed, std::int64_t v) {
+std::int64_t checked(const Node& e, bool overflowed, std::int64_t v) {
   if (overflowed) fail(e, "integer overflow");
   return v;
 }
@@ -176,16 +177,8 @@ const Value& Evaluator::explained_decision(int slot) {
 Value Evaluator::compute(const CompiledDecision& d, Trace* trace) {
   const CompiledExpression* current = nullptr;
   try {
-    Value v = d.formula ? formula_value(d, trace, current) : table_value(d, trace, current);
-    // Integers widen to the declared decimal, alone or in a list, so results have one kind.
-    if (d.type.kind == Kind::decimal && v.kind() == Kind::integer) v = Value(Decimal(v.as_integer()));
-    if (d.type.kind == Kind::list && d.type.element == Kind::decimal && v.kind() == Kind::list) {
-      std::vector<Value> items = v.as_list();
-      for (Value& item : items)
-        if (item.kind() == Kind::integer) item = Value(Decimal(item.as_integer()));
-      v = Value(std::move(items));
-    }
-    return v;
+    // A decimal decision's integer result was widened by the compile stage.
+    return d.formula ? formula_value(d, trace, current) : table_value(d, trace, current);
   } catch (const NodeError& e) {
     throw EvaluationError(d.name, e.message, current ? current->text.locate(e.node->offset) : d.location,
                           e.input >= 0 ? p_.inputs[e.input].name : std::string());
@@ -231,7 +224,7 @@ Value Evaluator::table_value(const CompiledDecision& d, Trace* trace, const Comp
                         d.location);
 }
 
-const Value& Evaluator::input(const Expr& e) {
+const Value& Evaluator::input(const Node& e) {
   const Value& v = *inputs_[e.slot];
   const CompiledInput& in = p_.inputs[e.slot];
   if (!v.has_value()) {
@@ -247,7 +240,7 @@ const Value& Evaluator::input(const Expr& e) {
   return v;
 }
 
-const Value& Evaluator::parameter_at(const Expr& param, const Date& d) {
+const Value& Evaluator::parameter_at(const Node& param, const Date& d) {
   const CompiledParameter& p = p_.parameters[param.slot];
   const int period = p.period_at(d);
   if (period < 0) {
@@ -278,7 +271,7 @@ const Value& Evaluator::parameter_at(const Expr& param, const Date& d) {
   return value.value;
 }
 
-const Value& Evaluator::parameter_now(const Expr& param) {
+const Value& Evaluator::parameter_now(const Node& param) {
   // The period in force at the evaluation date is found once per Evaluator (per batch and
   // thread); a trace still records every read, so explanations go the long way.
   int& period = period_now_[param.slot];
@@ -287,7 +280,7 @@ const Value& Evaluator::parameter_now(const Expr& param) {
   return p_.parameters[param.slot].history[period].value;
 }
 
-const Value& Evaluator::decision_value(const Expr& e) {
+const Value& Evaluator::decision_value(const Node& e) {
   const Value& v = decision(e.slot);
   if (!v.has_value()) {
     fail(e, "decision '" + p_.decisions[e.slot].name + "' has no value for this case (it is optional); check has(" +
@@ -296,7 +289,7 @@ const Value& Evaluator::decision_value(const Expr& e) {
   return v;
 }
 
-const Value& Evaluator::ref(const Expr& e, Spare& tmp) {
+const Value& Evaluator::ref(const Node& e, Spare& tmp) {
   switch (e.kind) {
     case NodeKind::literal:
     case NodeKind::input:
@@ -307,7 +300,7 @@ const Value& Evaluator::ref(const Expr& e, Spare& tmp) {
   }
 }
 
-const Value& Evaluator::stored(const Expr& e) {
+const Value& Evaluator::stored(const Node& e) {
   switch (e.kind) {
     case NodeKind::literal: return e.value;
     case NodeKind::input: return input(e);
@@ -317,14 +310,14 @@ const Value& Evaluator::stored(const Expr& e) {
   }
 }
 
-void Evaluator::count_iteration(const Expr& e, std::size_t steps) {
+void Evaluator::count_iteration(const Node& e, std::size_t steps) {
   iterations_ += static_cast<long>(steps);
   if (iterations_ > p_.limits.max_iterations) {
     fail(e, "more than " + std::to_string(p_.limits.max_iterations) + " aggregation steps in one evaluation (max_iterations)");
   }
 }
 
-Value Evaluator::eval(const Expr& e) {
+Value Evaluator::eval(const Node& e) {
   switch (e.kind) {
     case NodeKind::literal:
     case NodeKind::input:
@@ -337,7 +330,7 @@ Value Evaluator::eval(const Expr& e) {
       Spare tmp;
       const Value& v = ref(*e.args[0], tmp);
       if (e.op == Op::not_) return !v.as_bool();
-      if (v.kind() == Kind::integer) {
+      if (e.type.kind == Kind::integer) {
         if (v.as_integer() == INT64_MIN) fail(e, "integer overflow");
         return -v.as_integer();
       }
@@ -361,11 +354,21 @@ Value Evaluator::eval(const Expr& e) {
       Spare tmp;
       return ref(*e.args[0], tmp).as_record()[e.slot].second;
     }
-    default: fail(e, "internal error: unresolved expression");
+    case NodeKind::widen: return widened(eval(*e.args[0]));
+    case NodeKind::name: break;
+  }
+  fail(e, "internal error: unresolved expression");
+}
+
+std::optional<Value> Evaluator::constant(const Node& e) {
+  try {
+    return eval(e);
+  } catch (const NodeError&) {
+    return std::nullopt;
   }
 }
 
-bool Evaluator::test(const Expr& e) {
+bool Evaluator::test(const Node& e) {
   if (e.kind == NodeKind::binary && is_truth_op(e.op)) return truth(e);  // no Value built
   Spare tmp;
   return ref(e, tmp).as_bool();
@@ -381,7 +384,7 @@ bool Evaluator::is_truth_op(Op op) {
   }
 }
 
-bool Evaluator::truth(const Expr& e) {
+bool Evaluator::truth(const Node& e) {
   if (e.op == Op::and_) return test(*e.args[0]) && test(*e.args[1]);
   if (e.op == Op::or_) return test(*e.args[0]) || test(*e.args[1]);
   Spare ta, tb;
@@ -406,14 +409,14 @@ bool Evaluator::truth(const Expr& e) {
   }
 }
 
-Value Evaluator::eval_binary(const Expr& e) {
+Value Evaluator::eval_binary(const Node& e) {
   if (is_truth_op(e.op)) return truth(e);
   Spare ta, tb;
   const Value& a = ref(*e.args[0], ta);
   const Value& b = ref(*e.args[1], tb);
   switch (e.op) {
     case Op::add: case Op::sub: case Op::mul: {
-      if (a.kind() == Kind::integer && b.kind() == Kind::integer) {
+      if (e.type.kind == Kind::integer) {
         std::int64_t r = 0;
         const std::int64_t x = a.as_integer(), y = b.as_integer();
         bool overflow = e.op == Op::add ? __builtin_add_overflow(x, y, &r)
@@ -438,13 +441,13 @@ Value Evaluator::eval_binary(const Expr& e) {
   }
 }
 
-Value Evaluator::eval_call(const Expr& e) {
+Value Evaluator::eval_call(const Node& e) {
   Spare tmp[3];  // builtins other than min and max take at most three arguments
   auto arg = [&](int i) -> const Value& { return ref(*e.args[i], tmp[i]); };
   try {
     switch (e.builtin) {
       case Builtin::round: {
-        const Expr& mode = *e.args[2];
+        const Node& mode = *e.args[2];
         const Rounding r = mode.kind == NodeKind::literal ? static_cast<Rounding>(mode.value.as_integer())
                                                           : *parse_rounding(eval(mode).as_text());
         return arg(0).as_number().round(static_cast<int>(e.args[1]->value.as_integer()), r);
@@ -459,15 +462,12 @@ Value Evaluator::eval_call(const Expr& e) {
           const int c = compare(v, *best);
           if (e.builtin == Builtin::min ? c < 0 : c > 0) best = &v;
         }
-        if (e.type.kind == Kind::decimal && best->kind() == Kind::integer) return Decimal(best->as_integer());
         return *best;
       }
       case Builtin::clamp: {
         const Value &x = arg(0), &lo = arg(1), &hi = arg(2);
         if (compare(lo, hi) > 0) fail(e, "clamp(): the lower bound " + lo.to_string() + " is above the upper bound " + hi.to_string());
-        const Value& r = compare(x, lo) < 0 ? lo : (compare(x, hi) > 0 ? hi : x);
-        if (e.type.kind == Kind::decimal && r.kind() == Kind::integer) return Decimal(r.as_integer());
-        return r;
+        return compare(x, lo) < 0 ? lo : (compare(x, hi) > 0 ? hi : x);
       }
       case Builtin::sorted: {
         std::vector<Value> items = arg(0).as_list();
@@ -557,9 +557,9 @@ Value Evaluator::eval_call(const Expr& e) {
   }
 }
 
-Value Evaluator::eval_comprehension(const Expr& e) {
-  const Expr& source = *e.args[0];
-  const Expr& body = *e.args[1];
+Value Evaluator::eval_comprehension(const Node& e) {
+  const Node& source = *e.args[0];
+  const Node& body = *e.args[1];
   const Builtin f = e.builtin;
   bool first = true;
   Value acc;
@@ -630,19 +630,13 @@ Value Evaluator::eval_comprehension(const Expr& e) {
     case Builtin::any: return acc.has_value() ? acc : Value(false);
     case Builtin::all: return acc.has_value() ? acc : Value(true);
     case Builtin::map:
-    case Builtin::filter:
-      if (e.type.element == Kind::decimal) {  // integers from a decimal-typed body widen
-        for (Value& v : out)
-          if (v.kind() == Kind::integer) v = Decimal(v.as_integer());
-      }
-      return Value(std::move(out));
+    case Builtin::filter: return Value(std::move(out));
     case Builtin::first:
       if (!acc.has_value()) fail(e, "first() found no item for which the condition holds");
       return acc;
     case Builtin::min:
     case Builtin::max:
       if (first) fail(e, e.name + "() over an empty list has no value");
-      if (e.type.kind == Kind::decimal && acc.kind() == Kind::integer) return Decimal(acc.as_integer());
       return acc;
     KAIDAH_SCALAR_KERNEL_CASES:
     KAIDAH_ENGINE_CALL_CASES:

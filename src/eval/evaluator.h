@@ -57,6 +57,10 @@ class Evaluator {
   // error without computing it again.
   const Value& decision(int slot);
 
+  // The value of `e`, a node whose operands are literals and that reads nothing else (the compile
+  // stage folds it), or nothing when computing it fails: that failure is left to the evaluation.
+  std::optional<Value> constant(const Node& e);
+
  private:
   class OwnLocals;
   struct Trace;
@@ -66,24 +70,24 @@ class Evaluator {
   using Spare = std::optional<Value>;
   // The value of `e`: a reference to where it is stored (a literal, input, parameter, decision
   // or comprehension variable), or else computed into `tmp`. Saves a copy per node.
-  const Value& ref(const Expr& e, Spare& tmp);
+  const Value& ref(const Node& e, Spare& tmp);
   // The stored value of a literal, input, parameter, decision or comprehension variable.
-  const Value& stored(const Expr& e);
-  Value eval(const Expr& e);
-  Value eval_call(const Expr& e);
-  Value eval_comprehension(const Expr& e);
-  Value eval_binary(const Expr& e);
+  const Value& stored(const Node& e);
+  Value eval(const Node& e);
+  Value eval_call(const Node& e);
+  Value eval_comprehension(const Node& e);
+  Value eval_binary(const Node& e);
   // The bool value of `e`; a comparison or and/or is computed as a bool (truth()), not a Value.
-  bool test(const Expr& e);
+  bool test(const Node& e);
   static bool is_truth_op(Op op);
-  bool truth(const Expr& e);
-  const Value& parameter_at(const Expr& param, const Date& d);
-  const Value& parameter_now(const Expr& param);
-  const Value& input(const Expr& e);
-  const Value& decision_value(const Expr& e);
+  bool truth(const Node& e);
+  const Value& parameter_at(const Node& param, const Date& d);
+  const Value& parameter_now(const Node& param);
+  const Value& input(const Node& e);
+  const Value& decision_value(const Node& e);
   // Counts `steps` aggregation steps (items visited, made, looked at or copied) of `e` against
   // max_iterations; fails at `e` past it.
-  void count_iteration(const Expr& e, std::size_t steps = 1);
+  void count_iteration(const Node& e, std::size_t steps = 1);
   Value compute(const CompiledDecision& d, Trace* trace);
   Value formula_value(const CompiledDecision& d, Trace* trace, const CompiledExpression*& current);
   Value table_value(const CompiledDecision& d, Trace* trace, const CompiledExpression*& current);

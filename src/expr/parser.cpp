@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "expr/lexer.h"
+#include "lang/functions.h"
 
 namespace kaidah::detail {
 namespace {
@@ -40,14 +41,14 @@ class Parser {
     if (!accept(k)) fail(std::string("expected ") + what + ", got " + describe(peek()));
   }
 
-  static ExprPtr node(NodeKind kind, std::uint32_t offset) {
+  static ExprPtr node(SyntaxKind kind, std::uint32_t offset) {
     auto e = std::make_unique<Expr>();
     e->kind = kind;
     e->offset = offset;
     return e;
   }
   static ExprPtr binary(Op op, std::uint32_t offset, ExprPtr a, ExprPtr b) {
-    ExprPtr e = node(NodeKind::binary, offset);
+    ExprPtr e = node(SyntaxKind::binary, offset);
     e->op = op;
     e->args.push_back(std::move(a));
     e->args.push_back(std::move(b));
@@ -67,7 +68,7 @@ class Parser {
   ExprPtr expression() {
     DepthGuard guard(*this);
     if (peek().kind == Tok::kw_if) {
-      ExprPtr e = node(NodeKind::if_then_else, next().offset);
+      ExprPtr e = node(SyntaxKind::if_then_else, next().offset);
       e->args.push_back(expression());
       expect(Tok::kw_then, "'then'");
       e->args.push_back(expression());
@@ -99,7 +100,7 @@ class Parser {
   ExprPtr negation() {
     DepthGuard guard(*this);
     if (peek().kind == Tok::kw_not) {
-      ExprPtr e = node(NodeKind::unary, next().offset);
+      ExprPtr e = node(SyntaxKind::unary, next().offset);
       e->op = Op::not_;
       e->args.push_back(negation());
       return e;
@@ -134,7 +135,7 @@ class Parser {
     while (peek().kind == Tok::dot) {
       const auto at = next().offset;
       if (peek().kind != Tok::ident) fail("expected a field name after '.', got " + describe(peek()));
-      ExprPtr f = node(NodeKind::field, at);
+      ExprPtr f = node(SyntaxKind::field, at);
       f->name = next().text;
       f->args.push_back(std::move(e));
       e = std::move(f);
@@ -174,7 +175,7 @@ class Parser {
   ExprPtr unary() {
     DepthGuard guard(*this);
     if (peek().kind == Tok::minus) {
-      ExprPtr e = node(NodeKind::unary, next().offset);
+      ExprPtr e = node(SyntaxKind::unary, next().offset);
       e->op = Op::neg;
       e->args.push_back(unary());
       return e;
@@ -187,7 +188,7 @@ class Parser {
     switch (t.kind) {
       case Tok::number: {
         next();
-        ExprPtr e = node(NodeKind::literal, t.offset);
+        ExprPtr e = node(SyntaxKind::literal, t.offset);
         std::int64_t whole = 0;
         const char* end = t.text.data() + t.text.size();
         if (const auto r = std::from_chars(t.text.data(), end, whole); r.ec == std::errc() && r.ptr == end) {
@@ -202,20 +203,20 @@ class Parser {
       }
       case Tok::string: {
         next();
-        ExprPtr e = node(NodeKind::literal, t.offset);
+        ExprPtr e = node(SyntaxKind::literal, t.offset);
         e->value = Value(t.text);
         return e;
       }
       case Tok::kw_true:
       case Tok::kw_false: {
         next();
-        ExprPtr e = node(NodeKind::literal, t.offset);
+        ExprPtr e = node(SyntaxKind::literal, t.offset);
         e->value = Value(t.kind == Tok::kw_true);
         return e;
       }
       case Tok::kw_none: {
         next();
-        return node(NodeKind::literal, t.offset);  // a literal with no value
+        return node(SyntaxKind::literal, t.offset);  // a literal with no value
       }
       case Tok::lparen: {
         next();
@@ -224,7 +225,7 @@ class Parser {
         return e;
       }
       case Tok::lbracket: {
-        ExprPtr e = node(NodeKind::list, next().offset);
+        ExprPtr e = node(SyntaxKind::list, next().offset);
         if (!accept(Tok::rbracket)) {
           do e->args.push_back(expression());
           while (accept(Tok::comma));
@@ -235,11 +236,11 @@ class Parser {
       case Tok::ident: {
         next();
         if (!accept(Tok::lparen)) {
-          ExprPtr e = node(NodeKind::name, t.offset);
+          ExprPtr e = node(SyntaxKind::name, t.offset);
           e->name = t.text;
           return e;
         }
-        ExprPtr e = node(NodeKind::call, t.offset);
+        ExprPtr e = node(SyntaxKind::call, t.offset);
         e->name = t.text;
         if (!accept(Tok::rparen)) {
           do e->args.push_back(expression());
@@ -261,13 +262,12 @@ class Parser {
     const bool aggregate = f && f->aggregates();
     if (!aggregate || call->args.size() != 2) return call;
     Expr& first = *call->args[0];
-    if (first.kind != NodeKind::binary || first.op != Op::in || first.args[0]->kind != NodeKind::name) {
+    if (first.kind != SyntaxKind::binary || first.op != Op::in || first.args[0]->kind != SyntaxKind::name) {
       return call;
     }
-    ExprPtr e = node(NodeKind::comprehension, call->offset);
+    ExprPtr e = node(SyntaxKind::comprehension, call->offset);
     e->name = call->name;
     e->value = Value(first.args[0]->name);  // the variable
-    e->slot = -1;
     e->args.push_back(std::move(first.args[1]));
     e->args.push_back(std::move(call->args[1]));
     return e;

@@ -5,7 +5,8 @@
 
 #include <array>
 
-#include "expr/ast.h"
+#include "kaidah/value.h"
+#include "lang/functions.h"
 
 namespace kaidah::detail {
 

@@ -291,6 +291,15 @@ std::optional<Value> conform(const Value& v, const Type& t, std::string& why, co
   return Value(std::move(items));
 }
 
+Value widened(const Value& v) {
+  if (v.kind() == Kind::integer) return Value(Decimal(v.as_integer()));
+  if (v.kind() != Kind::list) return v;
+  std::vector<Value> items;
+  items.reserve(v.as_list().size());
+  for (const Value& item : v.as_list()) items.push_back(widened(item));
+  return Value(std::move(items));
+}
+
 std::string describe(const Type& t) {
   if (t.kind == Kind::record || (t.kind == Kind::list && t.element == Kind::record)) {
     std::string fields = "record (";

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "expr/ast.h"
+#include "lang/types.h"
 #include "load/syntax.h"
 
 namespace kaidah::detail {
@@ -27,6 +27,9 @@ std::optional<Value> conform(const Value& v, const Type& t, std::string& why, co
 // True when `v` is already stored the way type `t` needs it (no widening, no text to parse, no
 // record to reorder) and valid. Such a value is taken as it is, without copying a list's items.
 bool stored_as(const Value& v, const Type& t);
+
+// An integer as a decimal, or a list's integer items as decimals (what a `widen` node gives).
+Value widened(const Value& v);
 
 // "'pbpuu' is not one of: pbi, ppu, pbpu, bp (did you mean 'pbpu'?)"
 std::string not_an_enum_value(const std::string& text, const std::vector<std::string>& values);
