@@ -84,6 +84,7 @@ struct Program {
   std::vector<std::pair<std::string, std::string>> payers;  // the manifest's `payers`: payer, decision
   std::string group_by;                // the manifest's `report.group_by`: a decision, or empty
   std::vector<Decimal> change_bands;   // `report.change_bands`: the edges, ascending
+  std::vector<WorkListInfo> work_lists;  // `report.work_lists`
   std::filesystem::path source_dir;         // the rulebook folder it was loaded from
   std::vector<CompiledInput> inputs;
   std::vector<CompiledParameter> parameters;

@@ -304,6 +304,7 @@ const std::vector<std::string>& Rulebook::outputs() const { return program_->out
 const std::vector<std::pair<std::string, std::string>>& Rulebook::payers() const { return program_->payers; }
 const std::string& Rulebook::group_by() const { return program_->group_by; }
 const std::vector<Decimal>& Rulebook::change_bands() const { return program_->change_bands; }
+const std::vector<WorkListInfo>& Rulebook::work_lists() const { return program_->work_lists; }
 
 namespace {
 std::vector<std::string> enum_values(const detail::Type& t) {

@@ -106,6 +106,15 @@ struct Labels {
   std::string of_value(const std::string& value, const std::string& language) const;
 };
 
+/// A work list of the sweep's report (the manifest's `report.work_lists`): the people for whom the
+/// bool decision `when` holds, shown with the outputs `columns` (after their id and name), under a
+/// title and a note in each language the rulebook gives.
+struct WorkListInfo {
+  std::string name, when;
+  std::vector<std::string> columns;
+  std::map<std::string, std::string> label, note;  ///< language -> text
+};
+
 /// A field of the records of a `list of record` input.
 struct FieldInfo {
   std::string name, type, description;
@@ -220,6 +229,8 @@ class Rulebook {
   /// The edges of the bands a comparison counts changes in, either way (`report.change_bands`,
   /// ascending whole numbers in the unit of the amounts); empty: no distribution.
   const std::vector<Decimal>& change_bands() const;
+  /// The sweep's work lists (`report.work_lists`), in the order written; empty: none.
+  const std::vector<WorkListInfo>& work_lists() const;
   std::vector<InputInfo> inputs() const;
   std::vector<ParameterInfo> parameters() const;
   std::vector<DecisionInfo> decisions() const;

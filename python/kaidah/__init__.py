@@ -308,6 +308,13 @@ class Rulebook:
         """Who pays what (its manifest's ``payers``): payer -> the decision of the amount it pays."""
         return dict(self._core.payers)
 
+    @property
+    def work_lists(self) -> list[dict]:
+        """The sweep's work lists (its manifest's ``report.work_lists``), in order: each a dict of
+        ``name``, ``when`` (the bool decision that puts a person on it), ``columns`` (the outputs it
+        shows), ``label`` and ``note`` (language -> text)."""
+        return list(self._core.work_lists)
+
     def __repr__(self) -> str:
         reform = f" + reform {self.reform}" if self.reform else ""
         return f"<kaidah.Rulebook {self.name} {self.version}{reform}>"

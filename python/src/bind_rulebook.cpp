@@ -167,6 +167,20 @@ void bind_rulebook(py::module_& m) {
       .def_property_readonly("reform", &Rulebook::reform)
       .def_property_readonly("outputs", &Rulebook::outputs)
       .def_property_readonly("payers", &Rulebook::payers)
+      .def_property_readonly("work_lists",
+                             [](const Rulebook& r) {
+                               py::list out;
+                               for (const WorkListInfo& l : r.work_lists()) {
+                                 py::dict d;
+                                 d["name"] = l.name;
+                                 d["when"] = l.when;
+                                 d["columns"] = l.columns;
+                                 d["label"] = l.label;
+                                 d["note"] = l.note;
+                                 out.append(d);
+                               }
+                               return out;
+                             })
       .def(
           "evaluate",
           [](const Rulebook& r, py::dict facts, py::object date, std::optional<std::vector<std::string>> decisions,

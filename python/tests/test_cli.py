@@ -263,13 +263,13 @@ def test_sweep_errors(tmp_path):
     assert run.returncode == 1
     assert "rulebook fees lacks outputs the sweep's summary reads: contribution_segment, employer_next_action," in run.stderr
     # ... and of the type it reads them as.
-    reform = tmp_path / "instalment-as-flag.yaml"
-    reform.write_text("reform: {name: instalment-as-flag, base: jkn, description: test}\n"
+    reform = tmp_path / "reactivation-as-flag.yaml"
+    reform.write_text("reform: {name: reactivation-as-flag, base: jkn, description: test}\n"
                       "decisions:\n"
-                      "  rehab_installment_amount: {type: bool, description: d, legal_basis: r, formula: 'false'}\n")
+                      "  reactivation_amount: {type: bool, description: d, legal_basis: r, formula: 'false'}\n")
     run = kaidah("sweep", str(empty), "--date", "2026-11-24", "--reform", str(reform))
     assert run.returncode == 1
-    assert "rulebook jkn: the sweep's summary reads rehab_installment_amount as number (it is bool)" in run.stderr
+    assert "rulebook jkn: the sweep's summary reads reactivation_amount as number (it is bool)" in run.stderr
 
 
 def test_diff_counts_moves_between_values_and_groups_by_any_input(tmp_path):
@@ -471,6 +471,56 @@ def test_the_report_gives_an_officer_work_lists_in_indonesian(tmp_path):
     # 15-16; Perpres 82/2018 Pasal 13-16), labelled.
     assert "<td>Pemberi kerja</td>" in sections[0][2] and "<td>Peserta sendiri</td>" in sections[0][2]
     assert "onclick='window.print()'" in report and "table.sortable" in report
+
+
+def test_a_rulebook_declares_its_own_work_lists(tmp_path):
+    """Issue #19 part 4: the sweep's work lists are the rulebook's (report.work_lists), not names in
+    C++. A copy of the JKN rulebook with one more list, of the people paying over Rp 100,000 a
+    month: it is counted, titled in the report's language (English when the rulebook gives only
+    that), shows its columns, and comes before the sweep's own list of facts missing."""
+    import re
+    import shutil
+    from decimal import Decimal
+
+    rules = tmp_path / "jkn"
+    shutil.copytree(JKN, rules)
+    (rules / "decisions" / "big.yaml").write_text(
+        "decisions:\n"
+        "  pays_over_100000: {type: bool, description: d, legal_basis: Perpres 82/2018 Pasal 29-34, "
+        "formula: iuran_total > 100000}\n")
+    manifest = (rules / "rulebook.yaml").read_text()
+    manifest += ("    big_payers:\n"
+                 "      when: pays_over_100000\n"
+                 "      columns: [contribution_segment, iuran_total]\n"
+                 "      label: {en: \"Paying over Rp 100,000\"}\n")
+    (rules / "rulebook.yaml").write_text(manifest)
+    out = tmp_path / "out"
+    run = kaidah("sweep", str(rules), str(ROOT / "examples" / "data" / "population.csv"), "--date", "2026-11-24",
+                 "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    people = read_people(out / "people.csv")
+    assert "pays_over_100000" not in people[0]  # a list's condition is no column of people.csv
+    big = [p for p in people if p["iuran_total"] and Decimal(p["iuran_total"]) > 100000]
+    assert big and len(big) < len(people)
+    summary = json.loads((out / "summary.json").read_text())
+    assert list(summary["work_lists"]) == ["register", "collect", "rehab", "pemutihan", "employer", "big_payers",
+                                           "incomplete"]
+    assert summary["work_lists"]["big_payers"] == len(big)
+    # A host reads the same declaration: Rulebook.work_lists.
+    import kaidah as kd
+    lists = kd.load(str(rules)).work_lists
+    assert [(l["name"], l["when"]) for l in lists] == [
+        ("register", "to_register"), ("collect", "to_collect"), ("rehab", "rehab_eligible"),
+        ("pemutihan", "pemutihan_reach"), ("employer", "employer_to_act"), ("big_payers", "pays_over_100000")]
+    assert lists[5]["columns"] == ["contribution_segment", "iuran_total"]
+    assert lists[5]["label"] == {"en": "Paying over Rp 100,000"} and lists[5]["note"] == {}
+    assert lists[1]["label"] == {"id": "Yang perlu ditagih", "en": "Whom to collect from"}
+    report = (out / "report.html").read_text()
+    sections = re.findall(r"<section class='list' id='list-(\d)'><h2>([^<]*)</h2>(.*?)</section>", report, re.S)
+    assert [heading for _, heading, _ in sections][5:] == [f"Paying over Rp 100,000 ({len(big)})", "Data belum lengkap (0)"]
+    body = sections[5][2]
+    assert re.findall(r"<tr><td>(KDMP-\d+)</td>", body) == [p["id"] for p in big]
+    assert re.findall(r"<th title='([a-z_]+)'>", body) == ["id", "name", "contribution_segment", "iuran_total"]
 
 
 def test_diff_charts_say_each_decisions_own_unit(tmp_path):

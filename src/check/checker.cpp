@@ -255,6 +255,7 @@ class Checker {
         p_.group_by = group->first;
       }
     }
+    check_work_lists(decision);
     for (const auto& [text, at] : tree_.manifest.change_bands) {
       const std::optional<Decimal> edge = Decimal::try_parse(text);
       if (!edge || !edge->is_integer() || edge->sign() <= 0) {
@@ -264,6 +265,39 @@ class Checker {
       } else {
         p_.change_bands.push_back(*edge);
       }
+    }
+  }
+
+  // Each work list: a bool decision says who is on it, and it shows outputs (people.csv's columns).
+  template <class Find>
+  void check_work_lists(Find&& decision) {
+    for (const WorkListDecl& l : tree_.manifest.work_lists) {
+      if (l.name == "incomplete") {
+        out_.error(l.location, "work list 'incomplete' is the sweep's own (the people whose facts are missing); choose another name");
+        continue;
+      }
+      WorkListInfo info{l.name, "", {}, l.label, l.note};
+      bool ok = true;
+      if (l.when) {
+        const CompiledDecision* d = decision(l.when->first, l.when->second, "work list '" + l.name + "'");
+        if (d && d->type.kind != Kind::boolean) {
+          out_.error(l.when->second, "work list '" + l.name + "': decision '" + l.when->first + "' is of type " + d->type_name +
+                                         "; a work list takes the people for whom a bool decision holds");
+        }
+        ok = d && d->type.kind == Kind::boolean;
+        info.when = l.when->first;
+      }
+      for (const auto& [name, at] : l.columns) {
+        if (std::find(p_.outputs.begin(), p_.outputs.end(), name) != p_.outputs.end()) {
+          info.columns.push_back(name);
+          continue;
+        }
+        const std::string guess = closest(name, p_.outputs);
+        out_.error(at, "work list '" + l.name + "': '" + name + "' is not among the outputs (people.csv's columns)" +
+                           (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+        ok = false;
+      }
+      if (ok) p_.work_lists.push_back(std::move(info));
     }
   }
 
@@ -991,6 +1025,10 @@ class Checker {
     if (is_error(source)) return Type{};
     if (source.kind != Kind::list) {
       error(s, *e.args[0], e.name + "() goes over a list or months(from, to), got " + describe(source));
+      return Type{};
+    }
+    if (source.element == Kind::none) {  // its variable would have no type
+      error(s, *e.args[0], e.name + "() goes over an empty list, whose items have no type: it has nothing to go over");
       return Type{};
     }
     e.slot = static_cast<int>(s.locals.size());

@@ -138,27 +138,6 @@ std::string html_text(const std::string& s) {
   return out;
 }
 
-// What each work list is called, says, and shows (people.csv columns).
-struct ListView {
-  std::string_view title, note;
-  std::vector<std::string> columns;
-};
-const std::array<ListView, kWorkLists>& list_views() {
-  static const std::array<ListView, kWorkLists> views = {
-      ListView{"list_register", "list_register_note", {"id", "name", "required_segment", "registered_by", "iuran_total", "payer"}},
-      ListView{"list_collect", "list_collect_note",
-               {"id", "name", "contribution_segment", "arrears_months", "billed_arrears_amount", "arrears_amount",
-                "reactivation_amount", "next_action"}},
-      ListView{"list_rehab", "list_rehab_note",
-               {"id", "name", "arrears_months", "billed_arrears_amount", "rehab_installments", "rehab_installment_amount"}},
-      ListView{"list_pemutihan", "list_pemutihan_note",
-               {"id", "name", "contribution_segment", "pemutihan_status", "pemutihan_amount_written_off"}},
-      ListView{"list_employer", "list_employer_note", {"id", "name", "employer_next_action", "iuran_employer", "iuran_total"}},
-      ListView{"list_incomplete", "list_incomplete_note", {"line", "id", "name", "error"}},
-  };
-  return views;
-}
-
 // A table of people.csv rows, showing `columns`: labelled headers, cells as an officer reads
 // them, numbers carrying their exact value (data-v) so that a click on a header sorts exactly.
 std::string people_table(const SweepSummary& s, const Words& w, const std::vector<std::string>& columns,
@@ -238,10 +217,9 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
   std::string problems = "[";
   for (const Note& p : s.column_problems) problems += (problems.size() > 1 ? ", " : "") + json_quote(note_text(p, "en"));
   problems += "]";
-  static constexpr const char* kListNames[kWorkLists] = {"register", "collect", "rehab", "pemutihan", "employer", "incomplete"};
   std::string lists = "{";
-  for (std::size_t l = 0; l < kWorkLists; ++l)
-    lists += std::string(l ? ", " : "") + "\"" + kListNames[l] + "\": " + std::to_string(s.list_sizes[l]);
+  for (std::size_t l = 0; l < s.list_views.size(); ++l)
+    lists += std::string(l ? ", " : "") + json_quote(s.list_views[l].name) + ": " + std::to_string(s.list_sizes[l]);
   lists += "}";
   auto amount = [](const Decimal& d) { return json_quote(d.to_string()); };
   write(dir / "summary.json",
@@ -268,7 +246,7 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
 
   // report.html: the officer's page. A summary that fits one printed page, then one list per
   // thing to do, each sortable and printed on its own page; charts and everyone after.
-  const auto& views = list_views();
+  const std::vector<WorkListView>& views = s.list_views;
   std::string html = "<!DOCTYPE html>\n<html lang='" + w.language() +
                      "'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>"
                      "<title>" + html_escape(w("title") + " " + w.date(s.date)) + "</title><style>" + kStyle +
@@ -291,23 +269,23 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
   html += card(w("monthly"), w.money(s.total),
                {w("employers") + " " + w.money(s.employers), w("participants") + " " + w.money(s.participants),
                 w("central") + " " + w.money(s.central), w("regional") + " " + w.money(s.regional)});
-  html += card(w("employer_actions"), w.number(s.list_sizes[static_cast<std::size_t>(WorkList::employer)]) + " " + w("workers"));
+  html += card(w("employer_actions"), w.number(s.employers_to_act) + " " + w("workers"));
   html += "</div>\n";
   if (s.missing_answers)
     html += "<p class='note'>" + html_escape(w.number(s.missing_answers) + " " + w("missing_note")) + "</p>\n";
   html += "<p class='note'>" + html_escape(w("sums_note")) + "</p>\n<h2>" + html_escape(w("work_lists")) + "</h2>\n<nav>";
-  for (std::size_t l = 0; l < kWorkLists; ++l)
-    html += "<a href='#list-" + std::to_string(l) + "'>" + html_escape(w(views[l].title)) + " <b>" + w.number(s.list_sizes[l]) + "</b></a>";
+  for (std::size_t l = 0; l < views.size(); ++l)
+    html += "<a href='#list-" + std::to_string(l) + "'>" + html_escape(views[l].title) + " <b>" + w.number(s.list_sizes[l]) + "</b></a>";
   html += "</nav>\n<div class='scroll'><table><thead><tr><th>" + html_escape(w.decision("next_action")) + "</th><th>" +
           html_escape(w("people")) + "</th></tr></thead><tbody>";
   for (const auto& [k, v] : most_first(s.by_action))
     html += "<tr><td>" + html_escape(w.value("next_action", k)) + "</td><td class='num'>" + w.number(v) + "</td></tr>";
   html += "</tbody></table></div>\n</section>\n";
 
-  for (std::size_t l = 0; l < kWorkLists; ++l) {
+  for (std::size_t l = 0; l < views.size(); ++l) {
     const long size = s.list_sizes[l];
-    html += "<section class='list' id='list-" + std::to_string(l) + "'><h2>" + html_escape(w(views[l].title)) + " (" +
-            w.number(size) + ")</h2>\n<p class='note'>" + html_escape(w(views[l].note));
+    html += "<section class='list' id='list-" + std::to_string(l) + "'><h2>" + html_escape(views[l].title) + " (" +
+            w.number(size) + ")</h2>\n<p class='note'>" + html_escape(views[l].note);
     if (size > static_cast<long>(s.lists[l].size()))
       html += " " + html_escape(w.number(static_cast<long>(s.lists[l].size())) + " " + w("first_of") + " " + w.number(size) + "; " + w("all_in_csv") + ".");
     html += size ? " " + html_escape(w("sort_hint")) + "</p>\n" : "</p><p>" + html_escape(w("nobody")) + "</p>\n";

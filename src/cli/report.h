@@ -15,9 +15,13 @@
 
 namespace kaidah::cli {
 
-// The officer's work lists: whom to visit for what. Each keeps its people in roster order.
-enum class WorkList { register_people, collect, rehab, pemutihan, employer, incomplete };
-constexpr std::size_t kWorkLists = 6;
+// An officer's work list: whom to visit for what (the rulebook's `report.work_lists`, then the
+// people whose facts are missing). `name` is its key in summary.json; title and note are in the
+// report's language; `columns` are people.csv's.
+struct WorkListView {
+  std::string name, title, note;
+  std::vector<std::string> columns;
+};
 
 struct SweepSummary {
   static constexpr std::size_t kKeptRows = 1000;  // people, errors and each work list's rows shown in the HTML report
@@ -34,6 +38,7 @@ struct SweepSummary {
   std::map<std::string, long> by_employer_action;  // people who have an employer, by its next action
   Decimal employers, participants, central, regional, total;  // monthly contributions by payer
   long in_arrears = 0, suspended = 0, rehab = 0, to_register = 0;
+  long employers_to_act = 0;  // people whose employer has something to do
   Decimal arrears, billed, reactivation;  // billed: the arrears BPJS bills (24 months at most)
   long pemutihan_would_qualify = 0, pemutihan_eligible = 0;
   long pemutihan_on_application = 0;  // of the two above, those who must apply (and pay)
@@ -45,9 +50,11 @@ struct SweepSummary {
   std::vector<std::pair<long, std::string>> unread_rows;  // the first kKeptRows rows not read (malformed)
   std::vector<std::string> people_header;
   std::vector<std::vector<std::string>> people_rows;  // the first kKeptRows, as in people.csv
-  // Per work list: how many people are on it, and the first kKeptRows of them (people.csv rows).
-  std::array<long, kWorkLists> list_sizes{};
-  std::array<std::vector<std::vector<std::string>>, kWorkLists> lists;
+  // Per work list: what it is, how many people are on it, and the first kKeptRows of them
+  // (people.csv rows), in roster order.
+  std::vector<WorkListView> list_views;
+  std::vector<long> list_sizes;
+  std::vector<std::vector<std::vector<std::string>>> lists;
 };
 
 // The months-in-arrears buckets, in month order.

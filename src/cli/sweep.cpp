@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bitset>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -26,16 +25,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The decisions the PESIAR summary and work lists read (add(), lists_of(), report.cpp's list
-// views), each once: the JKN report. people.csv's columns are the rulebook's `outputs`, which must
-// include these.
+// The decisions the PESIAR summary reads (add()), each once: the JKN report's figures. people.csv's
+// columns are the rulebook's `outputs`, which must include these. (The work lists are the
+// rulebook's own: `report.work_lists`.)
 #define KAIDAH_SWEEP_FIGURES(X)                                                                                   \
   X(contribution_segment, enum) X(next_action, enum) X(employer_next_action, enum) X(iuran_employer, number)        \
   X(iuran_participant, number) X(iuran_central_government, number) X(iuran_regional_government, number)            \
   X(iuran_total, number) X(arrears_months, integer) X(arrears_amount, number) X(billed_arrears_amount, number)       \
   X(suspended, bool) X(reactivation_amount, number) X(rehab_eligible, bool) X(pemutihan_status, enum)                \
-  X(pemutihan_amount_written_off, number) X(required_segment, enum) X(registered_by, enum) X(payer, enum)            \
-  X(rehab_installments, integer) X(rehab_installment_amount, number)
+  X(pemutihan_amount_written_off, number)
 #define KAIDAH_AS_ENUM(name, type) name,
 #define KAIDAH_AS_NAME(name, type) {#name, #type},
 enum Figure { KAIDAH_SWEEP_FIGURES(KAIDAH_AS_ENUM) kFigures };
@@ -74,8 +72,10 @@ void add(SweepSummary& s, const BatchResult& r, const FigureColumns& column, std
   if (const std::string action = text(at(next_action)); !action.empty()) ++s.by_action[action];
   // The employer's action is its own list: what the cooperative must do is not the worker's. A
   // person whose employer is not known (a fact missing) is in the list of facts missing instead.
-  if (const std::string employer = text(at(employer_next_action)); !employer.empty() && employer != "no_employer")
+  if (const std::string employer = text(at(employer_next_action)); !employer.empty() && employer != "no_employer") {
     ++s.by_employer_action[employer];
+    if (employer != "none") ++s.employers_to_act;
+  }
   s.employers += number(at(iuran_employer));
   s.participants += number(at(iuran_participant));
   s.central += number(at(iuran_central_government));
@@ -106,21 +106,47 @@ void add(SweepSummary& s, const BatchResult& r, const FigureColumns& column, std
   if (text(at(next_action)) == "register") ++s.to_register;
 }
 
-// The work lists row `row` belongs on (a person may be on several: in arrears and REHAB-eligible).
-std::bitset<kWorkLists> lists_of(const BatchResult& r, const FigureColumns& column, std::size_t row, bool partial) {
-  auto at = [&](Figure f) -> const Value& { return r.columns[column[f]][row]; };
-  std::bitset<kWorkLists> out;
-  auto on = [&](WorkList l) { out.set(static_cast<std::size_t>(l)); };
-  if (text(at(next_action)) == "register") on(WorkList::register_people);
-  // In arrears: by the amount, or by the months when the amount waits for a fact (a class), so
-  // that nobody in arrears is left off the list.
-  if (number(at(arrears_amount)).sign() > 0 || count(at(arrears_months)) > 0) on(WorkList::collect);
-  if (yes(at(rehab_eligible))) on(WorkList::rehab);
-  const std::string status = text(at(pemutihan_status));
-  if (status.starts_with("eligible") || status.starts_with("would_qualify")) on(WorkList::pemutihan);
-  const std::string employer = text(at(employer_next_action));
-  if (!employer.empty() && employer != "no_employer" && employer != "none") on(WorkList::employer);
-  if (partial) on(WorkList::incomplete);
+// The rulebook's work lists, then the sweep's own list of the people whose facts are missing, as
+// the report shows them; and the batch's decisions: the outputs (people.csv's columns), then each
+// list's condition that is not among them (`when_column`: where each list's condition is).
+struct WorkLists {
+  std::vector<WorkListView> views;
+  std::vector<std::string> requested;
+  std::vector<std::size_t> when_column;
+};
+
+// A label in `language`, else in English, else `fallback`.
+std::string label_in(const std::map<std::string, std::string>& label, const std::string& language, const std::string& fallback) {
+  for (const std::string& l : {language, std::string("en")})
+    if (const auto it = label.find(l); it != label.end()) return it->second;
+  return fallback;
+}
+
+WorkLists work_lists(const Rulebook& r, const Words& words) {
+  WorkLists out;
+  out.requested = r.outputs();
+  for (const WorkListInfo& l : r.work_lists()) {
+    std::vector<std::string> columns = {"id", "name"};
+    columns.insert(columns.end(), l.columns.begin(), l.columns.end());
+    out.views.push_back({l.name, label_in(l.label, words.language(), l.name), label_in(l.note, words.language(), ""), columns});
+    auto at = std::find(out.requested.begin(), out.requested.end(), l.when);
+    if (at == out.requested.end()) at = out.requested.insert(out.requested.end(), l.when);
+    out.when_column.push_back(static_cast<std::size_t>(at - out.requested.begin()));
+  }
+  out.views.push_back({"incomplete", words("list_incomplete"), words("list_incomplete_note"), {"line", "id", "name", "error"}});
+  return out;
+}
+
+// A row's failures as they concern people.csv's `outputs` columns (the first of the batch's): a
+// list's condition, computed besides, is no answer of the row's and is not said to be blank.
+std::vector<RowError> of_outputs(std::span<const RowError> failures, std::size_t outputs) {
+  std::vector<RowError> out;
+  for (const RowError& e : failures) {
+    RowError kept = e;
+    std::erase_if(kept.columns, [&](std::size_t c) { return c >= outputs; });
+    if (kept.columns.empty() && !e.columns.empty()) continue;  // it blanked only a list's condition
+    out.push_back(std::move(kept));
+  }
   return out;
 }
 
@@ -263,6 +289,10 @@ int sweep_command(const Args& a) {
   s.date = date;
   s.column_problems = roster.notes();
   const Words words(a.language, r.decisions(), r.inputs());
+  const WorkLists lists = work_lists(r, words);
+  s.list_views = lists.views;
+  s.list_sizes.assign(lists.views.size(), 0);
+  s.lists.resize(lists.views.size());
   // Up front: the inputs some answers need, with no default, that the roster has no column for.
   // Not an error (each person it concerns gets the other answers); said with how many people
   // needed each, so that a column nobody here needs (a pension, for a village) is no noise.
@@ -296,7 +326,7 @@ int sweep_command(const Args& a) {
     input_names.push_back(columns[c].name);
     input_fields.push_back(c);
   }
-  const Batch batch(r, input_names, date, decisions, {a.threads});
+  const Batch batch(r, input_names, date, lists.requested, {a.threads});
   std::vector<std::vector<Value>> cells(input_names.size());
   BatchResult out;
   std::vector<Row> rows;
@@ -340,10 +370,11 @@ int sweep_command(const Args& a) {
     for (std::size_t k = 0; k < out.errors.size();) {
       const std::size_t row = out.errors[k].row;
       std::size_t end = k;
-      while (end < out.errors.size() && out.errors[end].row == row) missing[row] += out.errors[end++].columns.size();
+      while (end < out.errors.size() && out.errors[end].row == row) ++end;
       // A malformed row: nothing of it was read, its own error stands.
       if (rows[row].error.empty()) {
-        const std::span<const RowError> failures = std::span(out.errors).subspan(k, end - k);
+        const std::vector<RowError> failures = of_outputs(std::span(out.errors).subspan(k, end - k), decisions.size());
+        for (const RowError& e : failures) missing[row] += e.columns.size();
         reasons[row] = describe_failures(failures, decisions);
         std::map<std::string, std::string> own;  // the reader's refusals, in the officer's language
         for (const auto& [column, note] : rows[row].refused) own[columns[column].name] = words.note(note);
@@ -371,14 +402,17 @@ int sweep_command(const Args& a) {
         ++(reasons[i].empty() ? s.evaluated : s.partial);
         s.missing_answers += static_cast<long>(missing[i]);
         add(s, out, figures, i);
-        for (const auto& column : out.columns) line.push_back(text(column[i]));
+        for (std::size_t d = 0; d < decisions.size(); ++d) line.push_back(text(out.columns[d][i]));
         line.push_back(reasons[i]);
         if (!reasons[i].empty() && s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, reasons[i]);
-        const std::bitset<kWorkLists> on = lists_of(out, figures, i, !reasons[i].empty());
-        for (std::size_t k = 0; k < kWorkLists; ++k) {
-          if (!on[k] || s.list_sizes[k]++ >= static_cast<long>(SweepSummary::kKeptRows)) continue;
+        // The lists the person is on (several, maybe: in arrears and REHAB-eligible); the last, of
+        // the facts missing, has the reasons in the report's words.
+        const std::size_t incomplete = lists.when_column.size();
+        for (std::size_t k = 0; k <= incomplete; ++k) {
+          const bool on = k == incomplete ? !reasons[i].empty() : yes(out.columns[lists.when_column[k]][i]);
+          if (!on || s.list_sizes[k]++ >= static_cast<long>(SweepSummary::kKeptRows)) continue;
           s.lists[k].push_back(line);
-          if (k == static_cast<std::size_t>(WorkList::incomplete)) s.lists[k].back().back() = officer_reasons[i];  // in the report's words
+          if (k == incomplete) s.lists[k].back().back() = officer_reasons[i];
         }
       } else {
         ++s.failed;

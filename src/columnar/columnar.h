@@ -210,7 +210,7 @@ class Columnar {
   int lower_list_call(const Node& e);
   int lower_widen(const Node& e);
   bool reads_input(int decision_slot);
-  Value decode_list(const Block& b, int reg, std::size_t i, bool widen) const;
+  Value decode_list(const Block& b, int reg, std::size_t i) const;
   void lay_out(Block& b, int space) const;
   // Register `reg`'s lanes in `b`, and their bad flags (inline: every instruction asks for four).
   Lane* lanes_of(Block& b, int reg) const {
@@ -272,7 +272,6 @@ class Columnar {
   std::vector<std::vector<Lane>> enum_lanes_;            // by input slot: each allowed spelling's number
   std::vector<int> decision_register_;                   // by decision slot: a register, or not (yet) lowered
   std::vector<int> requested_;                           // by requested index: a register or -1
-  std::vector<int> requested_slots_;                     // by requested index: the decision
   std::vector<std::string> texts_;                       // enum spellings by number
   std::unordered_map<std::string, int> text_numbers_;    // and their numbers
   bool computes_any_ = false, computes_all_ = false;

@@ -211,7 +211,7 @@ void Columnar::run(Block& b, const std::vector<std::vector<Value>>& columns, std
   }
 }
 
-Value Columnar::decode_list(const Block& b, int reg, std::size_t i, bool widen) const {
+Value Columnar::decode_list(const Block& b, int reg, std::size_t i) const {
   const List& list = lists_.at(reg);
   const Block::Segments& s = b.spaces_[list.space];
   const std::uint32_t n = s.length[i];
@@ -220,10 +220,7 @@ Value Columnar::decode_list(const Block& b, int reg, std::size_t i, bool widen) 
   if (n > 0) {
     const Kind kind = registers_[list.item].kind;
     const Lane* lanes = lanes_of(b, list.item) + s.start[i];
-    for (std::uint32_t k = 0; k < n; ++k) {
-      if (widen && kind == Kind::integer) items.emplace_back(Decimal(static_cast<std::int64_t>(lanes[k])));
-      else items.push_back(decode_kind(lanes[k], kind));
-    }
+    for (std::uint32_t k = 0; k < n; ++k) items.push_back(decode_kind(lanes[k], kind));
   }
   return Value(std::move(items));
 }
@@ -240,7 +237,6 @@ void Columnar::write(Block& b, std::size_t first, std::vector<std::vector<Value>
     } else if (registers_[reg].kind == Kind::list) {
       // Rows with the same items share one list, as values are immutable: people with the same
       // months in arrears get the same list, built once.
-      const bool widen = p_.decisions[requested_slots_[index]].type.element == Kind::decimal;
       const List& list = lists_.at(reg);
       const Block::Segments& s = b.spaces_[list.space];
       const Lane* items = list.item >= 0 ? lanes_of(b, list.item) : nullptr;
@@ -252,7 +248,7 @@ void Columnar::write(Block& b, std::size_t first, std::vector<std::vector<Value>
         auto it = written.find(key);
         if (it == written.end()) {
           if (written.size() == kKept) written.clear();
-          it = written.emplace(std::vector<Lane>(key.begin(), key.end()), decode_list(b, reg, i, widen)).first;
+          it = written.emplace(std::vector<Lane>(key.begin(), key.end()), decode_list(b, reg, i)).first;
         }
         cells[i] = it->second;
       }
@@ -282,7 +278,7 @@ void Columnar::give(const Block& b, std::size_t i, Evaluator& e) const {
     const int reg = decision_register_[slot];
     if (reg < 0 || bad_of(b, reg)[i]) continue;
     if (registers_[reg].kind == Kind::list) {
-      e.set_decision(static_cast<int>(slot), decode_list(b, reg, i, p_.decisions[slot].type.element == Kind::decimal));
+      e.set_decision(static_cast<int>(slot), decode_list(b, reg, i));
     } else {
       e.set_decision(static_cast<int>(slot), decode(lanes_of(b, reg)[i], reg));
     }

@@ -25,7 +25,6 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
       present_register_(p.inputs.size(), -1),
       input_column_(p.inputs.size(), -1),
       decision_register_(p.decisions.size(), kUnvisited),
-      requested_slots_(decision_slots),
       space_registers_(1),
       list_input_register_(p.inputs.size(), -1),
       reads_input_(p.decisions.size(), -1) {

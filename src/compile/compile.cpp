@@ -1,5 +1,7 @@
 #include "compile/compile.h"
 
+#include <stdexcept>
+
 #include "eval/evaluator.h"
 
 namespace kaidah::detail {
@@ -8,6 +10,13 @@ namespace {
 Type scalar(Kind k) {
   Type t;
   t.kind = k;
+  return t;
+}
+
+Type list_of(const Type& element) {
+  Type t = element;
+  t.kind = Kind::list;
+  t.element = element.kind;
   return t;
 }
 
@@ -23,12 +32,24 @@ bool integer_where_decimal(const Type& from, const Type& to) {
   return from.kind == Kind::integer && to.kind == Kind::decimal;
 }
 
+// `[]` (and what gives it: an `if` between two, sorted([]), last([], n)) is a list of nothing until
+// it meets a list of some kind: it takes that type, down to the literal, so that both engines
+// build it with items of the kind it is read as.
+void type_empty_list(Node& e, const Type& to) {
+  if (e.type.kind != Kind::list || e.type.element != Kind::none || e.type.none_literal) return;
+  if (to.kind != Kind::list || to.element == Kind::none) return;
+  e.type = to;
+  for (NodePtr& arg : e.args) type_empty_list(*arg, to);
+}
+
 // Makes `e` give decimals where `to` wants them and `e` gives integers: a literal, or the items of
-// a list written in the formula, are converted in place; anything else is wrapped in `widen`.
+// a list written in the formula, are converted in place; anything else is wrapped in `widen`. An
+// empty list takes the type wanted.
 void widen(NodePtr& e, const Type& to) {
+  type_empty_list(*e, to);
   if (!integer_where_decimal(e->type, to)) return;
   const Type widened = decimal_of(e->type);
-  if (e->kind == NodeKind::literal) {
+  if (e->kind == NodeKind::literal && e->value.kind() == Kind::integer) {
     e->value = Value(Decimal(e->value.as_integer()));
   } else if (e->kind == NodeKind::list) {
     for (NodePtr& item : e->args) widen(item, decimal_of(item->type));
@@ -60,6 +81,7 @@ void make_widening_explicit(Node& n) {
         widen(a, b->type);
         widen(b, a->type);
       } else if (n.op == Op::in || n.op == Op::not_in) {
+        type_empty_list(*b, list_of(a->type));
         widen(a, scalar(b->type.element));
         if (a->type.kind == Kind::decimal) widen(b, decimal_of(b->type));
       }
@@ -109,6 +131,10 @@ class Compiler {
   explicit Compiler(const Program& p) : constants_(p) {}
 
   void expression(NodePtr& e) {
+    // The checker gives every node a type or reports why it cannot; a node without one here is
+    // its defect, which would leave the engines to guess.
+    if (e->type.kind == Kind::none && !e->type.none_literal)
+      throw std::logic_error("internal error: a node the checker left without a type (" + e->name + ")");
     for (NodePtr& arg : e->args) expression(arg);
     make_widening_explicit(*e);
     fold(e);
@@ -130,7 +156,7 @@ class Compiler {
     for (const NodePtr& arg : e->args)
       if (arg->kind != NodeKind::literal) return;
     std::optional<Value> v = constants_.constant(*e);
-    if (!v) return;
+    if (!v || !v->has_value()) return;  // none keeps its node: its type is the `if`'s, not none's
     e->kind = NodeKind::literal;
     e->value = std::move(*v);
     e->args.clear();

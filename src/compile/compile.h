@@ -5,7 +5,8 @@
 // compile() finishes the form both engines run:
 //   - every integer→decimal widening is an explicit `widen` node, decided here once: after it, a
 //     node of decimal type always gives a decimal (and a list of decimals only decimals), so
-//     neither the Evaluator nor the columnar form looks at a value's kind to choose an operation;
+//     neither engine chooses integer or decimal arithmetic by a value's kind; an empty list `[]`
+//     takes the type of the list it meets;
 //   - constant subexpressions are folded into literals, by the Evaluator itself, so a folded
 //     value is exactly the one evaluation would give (one that fails is left to fail there).
 // dump() prints the form, one node a line, for golden tests and for `kaidah dump`.

@@ -28,13 +28,12 @@ std::int64_t checked(const Node& e, bool overflowed, std::int64_t v) {
   return v;
 }
 
+// Two values of one kind (the compile stage widened an integer compared with a decimal).
 int compare(const Value& a, const Value& b) {
   switch (a.kind()) {
-    case Kind::integer:
-      if (b.kind() == Kind::integer) return a.as_integer() < b.as_integer() ? -1 : (a.as_integer() > b.as_integer());
-      [[fallthrough]];
+    case Kind::integer: return a.as_integer() < b.as_integer() ? -1 : (a.as_integer() > b.as_integer());
     case Kind::decimal: {
-      const Decimal x = a.as_number(), y = b.as_number();
+      const Decimal &x = a.as_decimal(), &y = b.as_decimal();
       return x < y ? -1 : (x > y ? 1 : 0);
     }
     case Kind::date: return a.as_date() < b.as_date() ? -1 : (a.as_date() > b.as_date() ? 1 : 0);

@@ -29,7 +29,7 @@ enum class NodeKind {
   if_then_else, // args[0..2]
   list,         // args
   call,         // name, args; resolved to `builtin`
-  comprehension, // name = function, var, args[0] = source, args[1] = body; slot = local
+  comprehension, // name = function, value = the variable, args[0] = source, args[1] = body; slot = local
   field,         // args[0].name: slot = the field's index in its record
   widen          // args[0], an integer (or a list of them) as a decimal: made by the compile stage
 };

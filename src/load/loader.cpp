@@ -172,6 +172,37 @@ std::map<std::string, std::string> read_label(const RawValue& raw, const std::st
   return label;
 }
 
+// The manifest's `report`: how a comparison groups people and bands changes, and the sweep's work
+// lists (each: the bool decision that puts a person on it, the outputs it shows, its title and note).
+void read_report(const RawValue& report, Manifest& m, Diagnostics& out) {
+  Fields r(report, "the manifest's 'report'", out, {"group_by", "change_bands", "work_lists"});
+  if (const RawValue* group = r.scalar("group_by")) m.group_by.emplace(group->scalar, group->location);
+  if (const RawValue* bands = r.get("change_bands")) {
+    if (bands->shape != RawValue::Shape::sequence || bands->items.empty()) {
+      out.error(bands->location, "'change_bands' must list the edges of the bands of a change, like [10000, 100000]");
+    } else {
+      for (const RawValue& edge : bands->items) m.change_bands.emplace_back(edge.scalar, edge.location);
+    }
+  }
+  const RawValue* lists = r.get("work_lists");
+  if (!lists) return;
+  for_each_declaration(*lists, "work list", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
+    Fields f(body, "work list '" + name + "'", out, {"when", "columns", "label", "note"});
+    WorkListDecl d{name, at, {}, {}, {}, {}};
+    if (const RawValue* when = f.scalar("when", true)) d.when.emplace(when->scalar, when->location);
+    if (const RawValue* columns = f.get("columns", true)) {
+      if (columns->shape != RawValue::Shape::sequence || columns->items.empty()) {
+        out.error(columns->location, "the columns of work list '" + name + "' must list outputs, like [arrears_months, arrears_amount]");
+      } else {
+        for (const RawValue& c : columns->items) d.columns.emplace_back(c.scalar, c.location);
+      }
+    }
+    if (const RawValue* label = f.get("label", true)) d.label = read_label(*label, "the label of work list '" + name + "'", out);
+    if (const RawValue* note = f.get("note")) d.note = read_label(*note, "the note of work list '" + name + "'", out);
+    m.work_lists.push_back(std::move(d));
+  });
+}
+
 // `label` and `value_labels` of an input or a decision.
 LabelsDecl read_labels(Fields& f, const std::string& owner, Diagnostics& out) {
   LabelsDecl d;
@@ -499,18 +530,8 @@ SyntaxTree load_files(const fs::path& dir, const LoadOptions& limits, Diagnostic
     }
     if (name == "rulebook.yaml") {
       Fields f(*root, "the manifest", out, {"name", "version", "description", "outputs", "payers", "report"});
-      tree.manifest = {f.text("name", true), f.text("version", true), f.text("description"), root->location, {}, {}, {}, {}};
-      if (const RawValue* report = f.get("report")) {
-        Fields r(*report, "the manifest's 'report'", out, {"group_by", "change_bands"});
-        if (const RawValue* group = r.scalar("group_by")) tree.manifest.group_by.emplace(group->scalar, group->location);
-        if (const RawValue* bands = r.get("change_bands")) {
-          if (bands->shape != RawValue::Shape::sequence || bands->items.empty()) {
-            out.error(bands->location, "'change_bands' must list the edges of the bands of a change, like [10000, 100000]");
-          } else {
-            for (const RawValue& edge : bands->items) tree.manifest.change_bands.emplace_back(edge.scalar, edge.location);
-          }
-        }
-      }
+      tree.manifest = {f.text("name", true), f.text("version", true), f.text("description"), root->location, {}, {}, {}, {}, {}};
+      if (const RawValue* report = f.get("report")) read_report(*report, tree.manifest, out);
       if (const RawValue* outputs = f.get("outputs")) {
         if (outputs->shape != RawValue::Shape::sequence || outputs->items.empty()) {
           out.error(outputs->location, "'outputs' must list the decisions the rulebook answers, like [must_enroll, iuran_total]");

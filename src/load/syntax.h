@@ -108,6 +108,15 @@ struct DecisionDecl {
   LabelsDecl labels;
 };
 
+// A work list of the sweep's report (`report.work_lists`), as written.
+struct WorkListDecl {
+  std::string name;
+  SourceLocation location;
+  std::optional<std::pair<std::string, SourceLocation>> when;  // a bool decision
+  std::vector<std::pair<std::string, SourceLocation>> columns;   // outputs
+  std::map<std::string, std::string> label, note;                // language -> text
+};
+
 struct Manifest {
   std::string name, version, description;
   SourceLocation location;
@@ -117,6 +126,7 @@ struct Manifest {
   // `report`: the decision a comparison groups people by, and the edges of its bands of change.
   std::optional<std::pair<std::string, SourceLocation>> group_by;
   std::vector<std::pair<std::string, SourceLocation>> change_bands;
+  std::vector<WorkListDecl> work_lists;  // `report.work_lists`, in the order written
 };
 
 struct SyntaxTree {

@@ -199,4 +199,73 @@ TEST(Compile, BothEnginesGiveTheTypesTheFormSays) {
   EXPECT_NE(many.errors[0].message.find("division by zero"), std::string::npos) << many.errors[0].message;
 }
 
+// The edges a reviewer found (review of the compile stage): `[]` takes the type of the list it meets,
+// so the batch builds it with decimal items where a list of decimals is read; a `none` is never
+// folded into a literal typed as the other branch.
+const char* kEdges = R"Y(inputs:
+  income: {type: decimal, description: an amount}
+  flag: {type: bool, description: a flag, default: false}
+decisions:
+  bands: {type: list of decimal, description: t, legal_basis: t, formula: "[]"}
+  either: {type: list of decimal, description: t, legal_basis: t, formula: "if flag then [] else []"}
+  listed: {type: bool, description: t, legal_basis: t, formula: "income in bands"}
+  total: {type: decimal, description: t, legal_basis: t, formula: "sum(b in bands, b * income) + sum(either)"}
+  nowhere: {type: bool, description: t, legal_basis: t, formula: "income in []"}
+  maybe: {type: decimal, optional: true, description: t, legal_basis: t, formula: "if 1 > 2 then 5 else none"}
+)Y";
+
+TEST(Compile, AnEmptyListTakesTheTypeItMeetsAndNoneIsNotFolded) {
+  const kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", kEdges}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  auto form = [&](const std::string& name) {
+    for (const auto& d : kaidah::detail::program_of(rules).decisions)
+      if (d.name == name) return kaidah::detail::dump(d);
+    return std::string();
+  };
+  EXPECT_EQ(form("bands"), "decision bands: list of decimal\n  formula []\n    list: list of decimal\n");
+  EXPECT_EQ(form("either"),
+            "decision either: list of decimal\n"
+            "  formula if flag then [] else []\n"
+            "    if: list of decimal\n"
+            "      input flag: bool\n"
+            "      list: list of decimal\n"
+            "      list: list of decimal\n");
+  EXPECT_EQ(form("nowhere"),
+            "decision nowhere: bool\n"
+            "  formula income in []\n"
+            "    in: bool\n"
+            "      input income: decimal\n"
+            "      list: list of decimal\n");
+  // 1 > 2 folds to false; the `if` (an integer or none) keeps its none branch, which folding would
+  // have made a literal typed as an integer; its value is widened for the decimal decision.
+  EXPECT_EQ(form("maybe"),
+            "decision maybe: decimal, optional\n"
+            "  formula if 1 > 2 then 5 else none\n"
+            "    widen: decimal\n"
+            "      if: integer\n"
+            "        literal false: bool\n"
+            "        literal 5: integer\n"
+            "        literal none: none\n");
+  // Both engines: nothing is in an empty list, an empty sum is 0, and `maybe` has no value.
+  const Date date(2026, 11, 24);
+  const kaidah::Batch batch(rules, {"income", "flag"}, date, {}, {1});
+  // `x in []` and an optional decimal are left to the evaluator; the lists of decimals are not.
+  EXPECT_EQ(batch.columnar_decisions(), (std::vector<std::string>{"bands", "either", "listed", "total"}));
+  const kaidah::BatchResult out = batch.run({{Decimal(100), Decimal(7)}, {true, false}});
+  EXPECT_TRUE(out.errors.empty());
+  const kaidah::Case c = kaidah::Case().set("income", Decimal(100)).set("flag", true);
+  const kaidah::Result alone = rules.evaluate(c, date);
+  for (std::size_t k = 0; k < batch.decisions().size(); ++k) {
+    const std::string& name = batch.decisions()[k];
+    const Value want = name == "bands" || name == "either" ? Value(std::vector<Value>{})
+                       : name == "listed" || name == "nowhere" ? Value(false)
+                       : name == "total"                        ? Value(Decimal(0))
+                                                                : Value();
+    EXPECT_EQ(out.columns[k][0], want) << name;
+    EXPECT_EQ(out.columns[k][1], want) << name;
+    EXPECT_EQ(alone[name], want) << name;
+    EXPECT_EQ(alone[name].kind(), want.kind()) << name;
+  }
+}
+
 }  // namespace
