@@ -74,6 +74,7 @@ class Evaluator {
   // The stored value of a literal, input, parameter, decision or comprehension variable.
   const Value& stored(const Node& e);
   Value eval(const Node& e);
+  Value eval_node(const Node& e);
   Value eval_call(const Node& e);
   Value eval_comprehension(const Node& e);
   Value eval_binary(const Node& e);
