@@ -523,6 +523,47 @@ def test_a_rulebook_declares_its_own_work_lists(tmp_path):
     assert re.findall(r"<th title='([a-z_]+)'>", body) == ["id", "name", "contribution_segment", "iuran_total"]
 
 
+def test_a_work_list_whose_condition_reads_a_fact_the_roster_lacks_says_so(tmp_path):
+    """A list's condition may read a fact no output reads: the roster template asks for it, and a
+    roster without it leaves each person off that list with the reason in people.csv (never in
+    silence), while every answer is still given."""
+    import shutil
+
+    rules = tmp_path / "jkn"
+    shutil.copytree(JKN, rules)
+    (rules / "decisions" / "visit.yaml").write_text(
+        "inputs:\n"
+        "  visited: {type: bool, description: whether the officer has visited the person}\n"
+        "decisions:\n"
+        "  to_revisit: {type: bool, description: d, legal_basis: PESIAR sweep (BPJS Kesehatan), formula: not visited}\n")
+    (rules / "rulebook.yaml").write_text((rules / "rulebook.yaml").read_text() + (
+        "    revisit:\n"
+        "      when: to_revisit\n"
+        "      columns: [next_action]\n"
+        "      label: {en: To revisit}\n"))
+    header = kaidah("template", str(rules)).stdout.strip().split(",")
+    assert header[-1] == "visited" and header.count("visited") == 1
+    roster = ROOT / "examples" / "data" / "population.csv"
+    out = tmp_path / "out"
+    run = kaidah("sweep", str(rules), str(roster), "--date", "2026-11-24", "--out", str(out), "--language", "en")
+    assert run.returncode == 1  # rows with a reason: partly answered
+    people = read_people(out / "people.csv")
+    assert all(p["error"] == "needs visited, not given (no to_revisit)" for p in people)
+    assert all(p["next_action"] for p in people)  # every answer is given
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["rows"]["partial"] == len(people) and summary["rows"]["missing_answers"] == 0
+    assert summary["work_lists"]["revisit"] == 0 and summary["work_lists"]["incomplete"] == len(people)
+    # With the column, half visited: the others are on the list, and nobody has a reason.
+    lines = roster.read_text().splitlines()
+    visited = tmp_path / "visited.csv"
+    visited.write_text("\n".join([lines[0] + ",visited"] + [l + ("," + ("true" if i % 2 else "false"))
+                                                              for i, l in enumerate(lines[1:])]) + "\n")
+    run = kaidah("sweep", str(rules), str(visited), "--date", "2026-11-24", "--out", str(out), "--language", "en")
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["work_lists"]["revisit"] == (len(lines) - 1 + 1) // 2 and summary["work_lists"]["incomplete"] == 0
+
+
 def test_diff_charts_say_each_decisions_own_unit(tmp_path):
     """Issue #19: the bands and units of diff's charts come from the rulebook. Half of an odd
     arrears rounded up (reforms/rehab-half-rounded-up.yaml) on the bundled roster on 2027-03-01:

@@ -137,15 +137,16 @@ WorkLists work_lists(const Rulebook& r, const Words& words) {
   return out;
 }
 
-// A row's failures as they concern people.csv's `outputs` columns (the first of the batch's): a
-// list's condition, computed besides, is no answer of the row's and is not said to be blank.
-std::vector<RowError> of_outputs(std::span<const RowError> failures, std::size_t outputs) {
+// A row's failures as people.csv says them: a failure that blanks answers (the batch's first
+// `outputs` columns) names those only, not the lists' conditions it blanked too; one that blanks
+// only a list's condition (a fact only that condition reads) is said with the condition's name,
+// so that nobody is left off a list in silence.
+std::vector<RowError> as_said(std::span<const RowError> failures, std::size_t outputs) {
   std::vector<RowError> out;
   for (const RowError& e : failures) {
     RowError kept = e;
     std::erase_if(kept.columns, [&](std::size_t c) { return c >= outputs; });
-    if (kept.columns.empty() && !e.columns.empty()) continue;  // it blanked only a list's condition
-    out.push_back(std::move(kept));
+    out.push_back(kept.columns.empty() ? e : std::move(kept));
   }
   return out;
 }
@@ -202,6 +203,20 @@ std::vector<NeededInput> needed_inputs(const Rulebook& r, const std::vector<std:
   return out;
 }
 
+// The inputs a sweep's roster needs: those of the outputs, then any that only a work list's
+// condition reads (without it nobody could be put on that list).
+std::vector<NeededInput> sweep_inputs(const Rulebook& r) {
+  std::vector<NeededInput> out = needed_inputs(r, r.outputs());
+  std::vector<std::string> conditions;
+  for (const WorkListInfo& l : r.work_lists())
+    if (std::find(r.outputs().begin(), r.outputs().end(), l.when) == r.outputs().end()) conditions.push_back(l.when);
+  for (NeededInput& n : needed_inputs(r, conditions)) {
+    const auto known = [&](const NeededInput& k) { return k.input.name == n.input.name; };
+    if (std::none_of(out.begin(), out.end(), known)) out.push_back(std::move(n));
+  }
+  return out;
+}
+
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
@@ -249,7 +264,7 @@ int template_command(const Args& a) {
     sweep_columns(r);  // throws if the rulebook cannot be swept
     asked = r.outputs();
   }
-  const std::vector<NeededInput> needed = needed_inputs(r, asked);
+  const std::vector<NeededInput> needed = a.decisions.empty() ? sweep_inputs(r) : needed_inputs(r, asked);
   if (format == "csv") {
     std::vector<std::string> header = {"id", "name"};
     for (const NeededInput& n : needed) header.push_back(n.input.name);
@@ -297,7 +312,7 @@ int sweep_command(const Args& a) {
   // Not an error (each person it concerns gets the other answers); said with how many people
   // needed each, so that a column nobody here needs (a pension, for a village) is no noise.
   std::vector<NeededInput> absent;
-  for (NeededInput& n : needed_inputs(r, decisions)) {
+  for (NeededInput& n : sweep_inputs(r)) {
     if (n.input.default_value.has_value() || n.input.may_be_left_out) continue;
     if (std::any_of(columns.begin(), columns.end(), [&](const RosterColumn& c) { return c.name == n.input.name; })) continue;
     absent.push_back(std::move(n));
@@ -373,12 +388,13 @@ int sweep_command(const Args& a) {
       while (end < out.errors.size() && out.errors[end].row == row) ++end;
       // A malformed row: nothing of it was read, its own error stands.
       if (rows[row].error.empty()) {
-        const std::vector<RowError> failures = of_outputs(std::span(out.errors).subspan(k, end - k), decisions.size());
-        for (const RowError& e : failures) missing[row] += e.columns.size();
-        reasons[row] = describe_failures(failures, decisions);
+        const std::vector<RowError> failures = as_said(std::span(out.errors).subspan(k, end - k), decisions.size());
+        for (const RowError& e : failures)
+          missing[row] += static_cast<std::size_t>(std::count_if(e.columns.begin(), e.columns.end(), [&](std::size_t c) { return c < decisions.size(); }));
+        reasons[row] = describe_failures(failures, lists.requested);
         std::map<std::string, std::string> own;  // the reader's refusals, in the officer's language
         for (const auto& [column, note] : rows[row].refused) own[columns[column].name] = words.note(note);
-        officer_reasons[row] = officer_reasons_of(failures, decisions, words, own);
+        officer_reasons[row] = officer_reasons_of(failures, lists.requested, words, own);
         std::set<std::string> needed;
         for (const RowError& e : failures)
           if (missing_input(e)) needed.insert(e.input);
