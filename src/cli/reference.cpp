@@ -8,6 +8,7 @@
 #include "compile/compile.h"
 #include "lang/functions.h"
 #include "rulebook_access.h"
+#include "text/numbers.h"
 
 namespace kaidah::cli {
 namespace {
@@ -43,6 +44,36 @@ std::string labels_of(const std::map<std::string, std::string>& by_language) {
   return out;
 }
 
+// The manifest's answers and report: outputs, payers, how a comparison groups and bands, the
+// sweep's work lists. Nothing when the rulebook declares none of them.
+std::string report_section(const Rulebook& r) {
+  auto names = [](const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& i : items) out += (out.empty() ? "" : ", ") + ("`" + i + "`");
+    return out;
+  };
+  std::string out;
+  if (!r.outputs().empty()) out += "- outputs (people.csv's columns, what a comparison compares): " + names(r.outputs()) + "\n";
+  for (const auto& [payer, decision] : r.payers()) out += "- payer `" + payer + "` pays `" + decision + "`\n";
+  if (!r.group_by().empty()) out += "- a comparison groups people by `" + r.group_by() + "`\n";
+  if (!r.change_bands().empty()) {
+    std::string edges;
+    for (const Decimal& d : r.change_bands()) edges += (edges.empty() ? "" : ", ") + detail::group_digits(d, ',', '.');
+    out += "- a comparison counts each change in bands with the edges " + edges + "\n";
+  }
+  if (out.empty() && r.work_lists().empty()) return "";
+  out = "## What it answers and reports\n\nFrom rulebook.yaml.\n\n" + out;
+  if (!r.work_lists().empty()) {
+    out += "\nThe sweep's work lists (`report.work_lists`); the sweep adds a last one, of the people whose facts are missing:\n\n"
+           "| list | the people for whom | shows | label | note |\n| --- | --- | --- | --- | --- |\n";
+    for (const WorkListInfo& l : r.work_lists()) {
+      out += "| `" + l.name + "` | `" + l.when + "` | " + cell(names(l.columns)) + " | " + cell(labels_of(l.label)) + " | " +
+             cell(labels_of(l.note)) + " |\n";
+    }
+  }
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string reference_markdown(const Rulebook& r, const std::string& command) {
@@ -55,6 +86,8 @@ std::string reference_markdown(const Rulebook& r, const std::string& command) {
   const auto decisions = r.decisions();
   out += std::to_string(inputs.size()) + " inputs, " + std::to_string(parameters.size()) + " parameters, " +
          std::to_string(decisions.size()) + " decisions.\n\n";
+
+  out += report_section(r);
 
   out += "## Inputs\n\nThe facts a case gives. An input without a default that a decision needs is an error when missing.\n\n";
   out += "| input | type | unit | default | description | legal basis |\n| --- | --- | --- | --- | --- | --- |\n";
