@@ -525,8 +525,9 @@ def test_a_rulebook_declares_its_own_work_lists(tmp_path):
 
 def test_a_work_list_whose_condition_reads_a_fact_the_roster_lacks_says_so(tmp_path):
     """A list's condition may read a fact no output reads: the roster template asks for it, and a
-    roster without it leaves each person off that list with the reason in people.csv (never in
-    silence), while every answer is still given."""
+    roster without it leaves each person off that list with the reason in people.csv, the list
+    says for how many it could not be decided (not "Nobody"), and the exit status is 1 (never in
+    silence); every answer is still given, so nobody is counted among the facts missing."""
     import shutil
 
     rules = tmp_path / "jkn"
@@ -546,13 +547,19 @@ def test_a_work_list_whose_condition_reads_a_fact_the_roster_lacks_says_so(tmp_p
     roster = ROOT / "examples" / "data" / "population.csv"
     out = tmp_path / "out"
     run = kaidah("sweep", str(rules), str(roster), "--date", "2026-11-24", "--out", str(out), "--language", "en")
-    assert run.returncode == 1  # rows with a reason: partly answered
+    assert run.returncode == 1  # a list not decided for some
     people = read_people(out / "people.csv")
     assert all(p["error"] == "needs visited, not given (no to_revisit)" for p in people)
     assert all(p["next_action"] for p in people)  # every answer is given
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["rows"]["partial"] == len(people) and summary["rows"]["missing_answers"] == 0
-    assert summary["work_lists"]["revisit"] == 0 and summary["work_lists"]["incomplete"] == len(people)
+    assert summary["rows"]["evaluated"] == len(people) and summary["rows"]["partial"] == 0
+    assert summary["rows"]["missing_answers"] == 0
+    assert summary["work_lists"]["revisit"] == 0 and summary["work_lists"]["incomplete"] == 0
+    report = (out / "report.html").read_text()
+    section = report[report.index("<h2>To revisit (0)</h2>"):]
+    section = section[:section.index("</section>")]
+    assert f"{len(people)} people could not be decided for this list: the reason is in people.csv." in section
+    assert "Nobody." not in section
     # With the column, half visited: the others are on the list, and nobody has a reason.
     lines = roster.read_text().splitlines()
     visited = tmp_path / "visited.csv"

@@ -278,16 +278,14 @@ class Checker {
       }
       WorkListInfo info{l.name, "", {}, l.label, l.note};
       bool ok = true;
-      if (l.when) {
-        const CompiledDecision* d = decision(l.when->first, l.when->second, "work list '" + l.name + "'");
-        if (d && d->type.kind != Kind::boolean) {
-          out_.error(l.when->second, "work list '" + l.name + "': decision '" + l.when->first + "' is of type " + d->type_name +
-                                         "; a work list takes the people for whom a bool decision holds");
-        }
-        ok = d && d->type.kind == Kind::boolean;
-        info.when = l.when->first;
-      }
+      if (l.when) ok = check_list_condition(l, decision);
+      if (l.when) info.when = l.when->first;
       for (const auto& [name, at] : l.columns) {
+        if (std::count(info.columns.begin(), info.columns.end(), name)) {
+          out_.error(at, "work list '" + l.name + "' shows '" + name + "' twice");
+          ok = false;
+          continue;
+        }
         if (std::find(p_.outputs.begin(), p_.outputs.end(), name) != p_.outputs.end()) {
           info.columns.push_back(name);
           continue;
@@ -299,6 +297,37 @@ class Checker {
       }
       if (ok) p_.work_lists.push_back(std::move(info));
     }
+  }
+
+  // A list's `when`: the name of a bool decision that always has a value (an optional one's none
+  // would leave a person off the list unsaid). An input, a parameter or an expression is told so.
+  template <class Find>
+  bool check_list_condition(const WorkListDecl& l, Find&& decision) {
+    const auto& [name, at] = *l.when;
+    const std::string list = "work list '" + l.name + "'";
+    if (!is_identifier(name)) {
+      out_.error(at, list + ": 'when' takes the name of a bool decision, not an expression; declare a bool decision with "
+                         "the formula '" + name + "' and name it here");
+      return false;
+    }
+    if (const Symbol* s = p_.find(name); s && s->kind != SymbolKind::decision) {
+      out_.error(at, list + ": '" + name + "' is " + (s->kind == SymbolKind::input ? "an input" : "a parameter") +
+                         "; 'when' takes a bool decision (declare one that reads it)");
+      return false;
+    }
+    const CompiledDecision* d = decision(name, at, list);
+    if (!d) return false;
+    if (d->type.kind != Kind::boolean) {
+      out_.error(at, list + ": decision '" + name + "' is of type " + d->type_name +
+                         "; a work list takes the people for whom a bool decision holds");
+      return false;
+    }
+    if (d->optional) {
+      out_.error(at, list + ": decision '" + name + "' is optional; a person for whom it has no value would be on no list, "
+                         "unsaid: give it a value in every case");
+      return false;
+    }
+    return true;
   }
 
   // value_labels name declared values only, and label every value in each language they use

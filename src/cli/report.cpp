@@ -192,9 +192,9 @@ constexpr const char* kStyle =
     "*{box-sizing:border-box}body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:var(--ink);"
     "line-height:1.4}header{background:var(--accent);color:#fff;padding:1rem 1.25rem}header h1{margin:0;font-size:1.4rem}"
     "header p{margin:.25rem 0 0;opacity:.9}main{padding:1rem 1.25rem;max-width:1200px}h2{margin:1.5rem 0 .5rem}"
-    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:.75rem}"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:.75rem}"
     ".card{border:1px solid var(--line);border-radius:8px;padding:.75rem;min-width:0}.card .t{color:var(--muted);font-size:.9rem}"
-    ".card .n{font-size:clamp(1rem,4vw,1.25rem);font-weight:700;overflow-wrap:anywhere}.card .sub{color:var(--muted);font-size:.85rem}"
+    ".card .n{font-size:clamp(1rem,4vw,1.25rem);font-weight:700;white-space:nowrap}.card .sub{color:var(--muted);font-size:.85rem}"
     "nav a{display:inline-block;margin:.25rem .4rem .25rem 0;padding:.35rem .7rem;border:1px solid var(--line);"
     "border-radius:999px;text-decoration:none;color:var(--ink)}nav a b{color:var(--accent)}"
     ".scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem;width:100%}"
@@ -288,7 +288,9 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
             w.number(size) + ")</h2>\n<p class='note'>" + html_escape(views[l].note);
     if (size > static_cast<long>(s.lists[l].size()))
       html += " " + html_escape(w.number(static_cast<long>(s.lists[l].size())) + " " + w("first_of") + " " + w.number(size) + "; " + w("all_in_csv") + ".");
-    html += size ? " " + html_escape(w("sort_hint")) + "</p>\n" : "</p><p>" + html_escape(w("nobody")) + "</p>\n";
+    const long undecided = s.list_undecided[l];
+    if (undecided) html += " " + html_escape(w.number(undecided) + " " + w("undecided"));
+    html += size ? " " + html_escape(w("sort_hint")) + "</p>\n" : undecided ? "</p>\n" : "</p><p>" + html_escape(w("nobody")) + "</p>\n";
     if (size) html += people_table(s, w, views[l].columns, s.lists[l]);
     html += "</section>\n";
   }

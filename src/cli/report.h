@@ -54,6 +54,7 @@ struct SweepSummary {
   // (people.csv rows), in roster order.
   std::vector<WorkListView> list_views;
   std::vector<long> list_sizes;
+  std::vector<long> list_undecided;  // people whose every answer was given but not the list's condition
   std::vector<std::vector<std::vector<std::string>>> lists;
 };
 

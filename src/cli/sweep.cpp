@@ -307,6 +307,7 @@ int sweep_command(const Args& a) {
   const WorkLists lists = work_lists(r, words);
   s.list_views = lists.views;
   s.list_sizes.assign(lists.views.size(), 0);
+  s.list_undecided.assign(lists.views.size(), 0);
   s.lists.resize(lists.views.size());
   // Up front: the inputs some answers need, with no default, that the roster has no column for.
   // Not an error (each person it concerns gets the other answers); said with how many people
@@ -382,6 +383,7 @@ int sweep_command(const Args& a) {
     batch.run(cells, refused, out);
     std::vector<std::string> reasons(rows.size()), officer_reasons(rows.size());
     std::vector<std::size_t> missing(rows.size());
+    std::vector<char> blank(rows.size());  // an answer left blank (not only a list's condition)
     for (std::size_t k = 0; k < out.errors.size();) {
       const std::size_t row = out.errors[k].row;
       std::size_t end = k;
@@ -389,8 +391,11 @@ int sweep_command(const Args& a) {
       // A malformed row: nothing of it was read, its own error stands.
       if (rows[row].error.empty()) {
         const std::vector<RowError> failures = as_said(std::span(out.errors).subspan(k, end - k), decisions.size());
-        for (const RowError& e : failures)
-          missing[row] += static_cast<std::size_t>(std::count_if(e.columns.begin(), e.columns.end(), [&](std::size_t c) { return c < decisions.size(); }));
+        for (const RowError& e : failures) {
+          const auto answers = std::count_if(e.columns.begin(), e.columns.end(), [&](std::size_t c) { return c < decisions.size(); });
+          missing[row] += static_cast<std::size_t>(answers);
+          if (answers > 0 || e.columns.empty()) blank[row] = 1;
+        }
         reasons[row] = describe_failures(failures, lists.requested);
         std::map<std::string, std::string> own;  // the reader's refusals, in the officer's language
         for (const auto& [column, note] : rows[row].refused) own[columns[column].name] = words.note(note);
@@ -415,17 +420,19 @@ int sweep_command(const Args& a) {
       }
       if (row.error.empty()) {
         // Every answer its facts allow; the others blank, with the reason.
-        ++(reasons[i].empty() ? s.evaluated : s.partial);
+        ++(blank[i] ? s.partial : s.evaluated);
         s.missing_answers += static_cast<long>(missing[i]);
         add(s, out, figures, i);
         for (std::size_t d = 0; d < decisions.size(); ++d) line.push_back(text(out.columns[d][i]));
         line.push_back(reasons[i]);
         if (!reasons[i].empty() && s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, reasons[i]);
         // The lists the person is on (several, maybe: in arrears and REHAB-eligible); the last, of
-        // the facts missing, has the reasons in the report's words.
+        // the facts missing, has the reasons in the report's words. A condition that could not be
+        // decided while every answer was given (a fact only it reads) is counted for its list.
         const std::size_t incomplete = lists.when_column.size();
         for (std::size_t k = 0; k <= incomplete; ++k) {
-          const bool on = k == incomplete ? !reasons[i].empty() : yes(out.columns[lists.when_column[k]][i]);
+          if (k < incomplete && !blank[i] && !out.columns[lists.when_column[k]][i].has_value()) ++s.list_undecided[k];
+          const bool on = k == incomplete ? blank[i] != 0 : yes(out.columns[lists.when_column[k]][i]);
           if (!on || s.list_sizes[k]++ >= static_cast<long>(SweepSummary::kKeptRows)) continue;
           s.lists[k].push_back(line);
           if (k == incomplete) s.lists[k].back().back() = officer_reasons[i];
@@ -471,7 +478,8 @@ int sweep_command(const Args& a) {
   std::cout << summary_text(s, words);
   std::cout << "\n" << words("written") << ": " << (out_dir / "people.csv").string() << ", " << (out_dir / "summary.json").string()
             << ", " << (out_dir / "report.html").string() << "\n";
-  return s.failed == 0 && s.partial == 0 ? 0 : 1;
+  const bool undecided = std::any_of(s.list_undecided.begin(), s.list_undecided.end(), [](long n) { return n > 0; });
+  return s.failed == 0 && s.partial == 0 && !undecided ? 0 : 1;
 }
 
 }  // namespace kaidah::cli

@@ -57,6 +57,8 @@ constexpr std::array kWords = {
     Entry{"first_of", "pertama dari", "first of"},
     Entry{"all_in_csv", "semua ada di people.csv", "all are in people.csv"},
     Entry{"nobody", "Tidak ada.", "Nobody."},
+    Entry{"undecided", "orang belum bisa ditentukan untuk daftar ini: alasannya ada di people.csv.",
+          "people could not be decided for this list: the reason is in people.csv."},
     Entry{"charts", "Grafik", "Charts"},
     Entry{"notes", "Catatan", "Notes"},
     Entry{"everyone", "Semua orang", "Everyone"},

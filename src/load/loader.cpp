@@ -162,7 +162,10 @@ std::map<std::string, std::string> read_label(const RawValue& raw, const std::st
   for (std::size_t i = 0; i < raw.entries.size(); ++i) {
     const auto& [language, text] = raw.entries[i];
     if (!language_code(language)) {
-      out.error(raw.key_locations[i], what + ": '" + language + "' is not a language code (two or three lowercase letters: id, en)");
+      // Most often the rest of a text with a comma, which ends an unquoted value inside {…}.
+      const bool text = language.find(' ') != std::string::npos;
+      out.error(raw.key_locations[i], what + ": '" + language + "' is not a language code (two or three lowercase letters: id, en)" +
+                                          (text ? "; a text with a comma must be quoted: {en: \"Rp 100,000 or more\"}" : ""));
     } else if (text.shape != RawValue::Shape::scalar || text.scalar.find_first_not_of(" \t") == std::string::npos) {
       out.error(text.location, what + " in '" + language + "' must be a non-empty text");
     } else {
