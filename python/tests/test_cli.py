@@ -20,11 +20,27 @@ def kaidah(*args, cwd=None):
 
 def test_help_for_every_subcommand():
     assert kaidah("--help").returncode == 0
-    for command in ["check", "eval", "explain", "test", "params", "reference", "sweep"]:
+    for command in ["check", "eval", "explain", "test", "params", "reference", "functions", "dump", "sweep",
+                    "template", "diff", "timeline"]:
         run = kaidah(command, "--help")
         assert run.returncode == 0 and run.stdout.startswith(f"usage: kaidah {command}")
     run = kaidah("frobnicate")
     assert run.returncode == 2 and "unknown command 'frobnicate'" in run.stderr
+
+
+def test_an_option_a_command_does_not_take_is_refused():
+    """Its usage line lists what a command takes; anything else is refused (exit 2), not ignored:
+    `dump --format json` printed text with exit 0."""
+    for args, option in [(["dump", "--format", "json"], "--format"), (["check", "--date", "2026-11-24"], "--date"),
+                         (["eval", "case.yaml", "--date", "2026-11-24", "--threads", "2"], "--threads"),
+                         (["sweep", "roster.csv", "--date", "2026-11-24", "--chart", "iuran_total"], "--chart")]:
+        run = kaidah(*args)
+        assert run.returncode == 2 and f"kaidah: {args[0]} takes no {option} option" in run.stderr, run.stderr
+        assert f"usage: kaidah {args[0]}" in run.stderr
+    # What the usage lines list is taken: --reform by check, --progress and --no-progress by sweep.
+    assert kaidah("check", JKN, "--reform", "kris-single-rate").returncode == 0
+    run = kaidah("sweep", "none.csv", "--date", "2026-11-24", "--no-progress")
+    assert run.returncode == 2 and "cannot read roster none.csv" in run.stderr
 
 
 def test_check(tmp_path):

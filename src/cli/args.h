@@ -16,6 +16,7 @@ namespace kaidah::cli {
 
 struct Args {
   std::vector<std::string> positional;
+  std::vector<std::string> options;  // the options given ("--date"), checked against the command's usage
   std::optional<std::string> date, out;
   std::optional<std::string> reform;  // --reform: a reform file, or the name of one in RULEBOOK/reforms
   std::optional<std::string> by;      // --by: diff's groups, a decision or an input

@@ -1,6 +1,7 @@
 // The `kaidah` command: check a rulebook, evaluate or explain a case, run scenario tests, list
 // parameters, print a rulebook's reference, and sweep a roster (the PESIAR job).
 
+#include <cctype>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -36,7 +37,7 @@ allow, or sweep rows with errors; 2 bad usage, an unreadable file, or a bad case
 
 const std::map<std::string, std::string>& help_texts() {
   static const std::map<std::string, std::string> texts = {
-      {"check", "usage: kaidah check [RULEBOOK]\n\nLoads and checks the rulebook; prints every problem as\n"
+      {"check", "usage: kaidah check [RULEBOOK] [--reform FILE|NAME]\n\nLoads and checks the rulebook; prints every problem as\n"
                 "file:line:column: error: message and exits 1, or prints a one-line summary and exits 0.\n"},
       {"eval", "usage: kaidah eval [RULEBOOK] CASE --date YYYY-MM-DD [--decisions a,b] [--format text|json]\n"
                "                   [--reform FILE|NAME]\n\n"
@@ -53,9 +54,9 @@ const std::map<std::string, std::string>& help_texts() {
                   "is documented in docs/language.md (Explanations).\n"},
       {"test", "usage: kaidah test [RULEBOOK] [PATH]\n\nRuns the scenario tests in PATH (a file or folder; default\n"
                "RULEBOOK/tests). Prints each failure, then 'N passed, N failed'; exits 1 if any failed.\n"},
-      {"params", "usage: kaidah params [RULEBOOK] [NAME] [--format text|json]\n\nLists the parameters (or the one\n"
+      {"params", "usage: kaidah params [RULEBOOK] [NAME] [--format text|json] [--reform FILE|NAME]\n\nLists the parameters (or the one\n"
                  "named) with every dated value and the regulation that set it.\n"},
-      {"reference", "usage: kaidah reference [RULEBOOK]\n\nPrints the rulebook's reference in Markdown (inputs,\n"
+      {"reference", "usage: kaidah reference [RULEBOOK] [--reform FILE|NAME]\n\nPrints the rulebook's reference in Markdown (inputs,\n"
                     "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"},
       {"functions", "usage: kaidah functions\n\nPrints the functions a formula may call, with what each gives, as a\n"
                     "Markdown table: the one in docs/language.md is made by it.\n"},
@@ -99,7 +100,7 @@ const std::map<std::string, std::string>& help_texts() {
                "behind the change), summary.txt, summary.json (by decision and by segment: changed, up,\n"
                "down, total change, largest increase and decrease, distribution in rupiah bands; for a\n"
                "decision that is not a number, how many went from one value to another) and report.html.\n"
-               "--by NAME groups by a decision or an input (default: contribution_segment).\n"
+               "--by NAME groups by a decision or an input (default: the rulebook's report.group_by).\n"
                "Without --decisions, the rulebook's declared outputs and payers are compared (every\n"
                "decision when it declares none); the summary then gives the cost to each payer.\n"
                "--chart NAME draws the distribution of the change in that decision (default: the first\n"
@@ -155,6 +156,19 @@ int run(const std::string& command, const Args& a) {
   if (a.reform && (command == "test" || command == "diff"))
     throw UsageError(command == "diff" ? "diff takes the reform as REFORM.yaml, not --reform"
                                        : "test takes no --reform: a scenario file names its reform (reform: reforms/x.yaml)");
+  // An option the command does not take is refused, not ignored: the usage line (the first
+  // paragraph of its help) lists what it takes.
+  if (const auto help = help_texts().find(command); help != help_texts().end()) {
+    const std::string usage = help->second.substr(0, help->second.find("\n\n"));
+    for (const std::string& option : a.options) {
+      bool named = false;
+      for (std::size_t at = usage.find(option); at != std::string::npos && !named; at = usage.find(option, at + 1)) {
+        const std::size_t end = at + option.size();
+        named = end == usage.size() || !(std::isalnum(static_cast<unsigned char>(usage[end])) || usage[end] == '-');
+      }
+      if (!named) throw UsageError(command + " takes no " + option + " option");
+    }
+  }
   if (command == "check") return check_command(a);
   if (command == "eval") return eval_command(a, false);
   if (command == "explain") return eval_command(a, true);
@@ -248,6 +262,7 @@ int main(int argc, char** argv) {
       } else {
         a.positional.push_back(arg);
       }
+      if (arg.starts_with("--")) a.options.push_back(arg);
       if (attached && !used) throw kaidah::cli::UsageError(arg + " takes no value");
     }
     return run(command, a);
