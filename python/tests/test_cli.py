@@ -37,6 +37,9 @@ def test_an_option_a_command_does_not_take_is_refused():
         run = kaidah(*args)
         assert run.returncode == 2 and f"kaidah: {args[0]} takes no {option} option" in run.stderr, run.stderr
         assert f"usage: kaidah {args[0]}" in run.stderr
+    # A list as a person types it: spaces after the commas are no part of the names.
+    run = kaidah("dump", JKN, "--decisions", "to_register, to_collect")
+    assert run.returncode == 0 and run.stdout.count("\ndecision ") + run.stdout.startswith("decision ") == 2
     # What the usage lines list is taken: --reform by check, --progress and --no-progress by sweep.
     assert kaidah("check", JKN, "--reform", "kris-single-rate").returncode == 0
     run = kaidah("sweep", "none.csv", "--date", "2026-11-24", "--no-progress")

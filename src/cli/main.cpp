@@ -143,11 +143,14 @@ int usage_error(const std::string& command, const std::string& message) {
   return 2;
 }
 
+// "a, b" -> {a, b}: a list as a person types it, spaces after commas included.
 std::vector<std::string> split(const std::string& s) {
   std::vector<std::string> out;
   std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) out.push_back(item);
+  for (std::string item; std::getline(in, item, ',');) {
+    const std::size_t first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
+    if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));
+  }
   return out;
 }
 
