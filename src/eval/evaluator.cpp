@@ -382,6 +382,8 @@ std::optional<Value> Evaluator::constant(const Node& e) {
     return eval(e);
   } catch (const NodeError&) {
     return std::nullopt;
+  } catch (const std::exception&) {  // whatever it is, evaluation meets it again and says where
+    return std::nullopt;
   }
 }
 
