@@ -40,6 +40,13 @@ def test_an_option_a_command_does_not_take_is_refused():
     # A list as a person types it: spaces after the commas are no part of the names.
     run = kaidah("dump", JKN, "--decisions", "to_register, to_collect")
     assert run.returncode == 0 and run.stdout.count("\ndecision ") + run.stdout.startswith("decision ") == 2
+    # Every unknown name is said at once, each with its suggestion; an option given twice is refused.
+    run = kaidah("dump", JKN, "--decisions", "to_registr,to_collect,to_colect")
+    assert run.returncode == 2
+    assert ("kaidah: --decisions: no decision 'to_registr' in jkn; did you mean 'to_register'?\n"
+            "--decisions: no decision 'to_colect' in jkn; did you mean 'to_collect'?\n") in run.stderr
+    run = kaidah("dump", JKN, "--decisions", "to_register", "--decisions", "to_collect")
+    assert run.returncode == 2 and "kaidah: --decisions is given twice" in run.stderr
     # What the usage lines list is taken: --reform by check, --progress and --no-progress by sweep.
     assert kaidah("check", JKN, "--reform", "kris-single-rate").returncode == 0
     run = kaidah("sweep", "none.csv", "--date", "2026-11-24", "--no-progress")

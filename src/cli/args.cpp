@@ -69,7 +69,15 @@ void require_known(const std::string& option, const std::string& name, const std
 void check_decision_names(const Rulebook& r, const std::vector<std::string>& names) {
   std::vector<std::string> known;
   for (const DecisionInfo& d : r.decisions()) known.push_back(d.name);
-  for (const std::string& name : names) require_known("--decisions", name, known, "decision", r.name());
+  std::string unknown;  // every name not known, each with its suggestion, not the first alone
+  for (const std::string& name : names) {
+    try {
+      require_known("--decisions", name, known, "decision", r.name());
+    } catch (const UsageError& e) {
+      unknown += (unknown.empty() ? "" : "\n") + std::string(e.what());
+    }
+  }
+  if (!unknown.empty()) throw UsageError(unknown);
 }
 
 Date date_option(const std::string& option, const std::string& text) {

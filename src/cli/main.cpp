@@ -1,6 +1,7 @@
 // The `kaidah` command: check a rulebook, evaluate or explain a case, run scenario tests, list
 // parameters, print a rulebook's reference, and sweep a roster (the PESIAR job).
 
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 #include <map>
@@ -265,7 +266,11 @@ int main(int argc, char** argv) {
       } else {
         a.positional.push_back(arg);
       }
-      if (arg.starts_with("--")) a.options.push_back(arg);
+      if (arg.starts_with("--")) {
+        // Given twice, one would silently win (--decisions a --decisions b kept b alone).
+        if (std::count(a.options.begin(), a.options.end(), arg)) throw kaidah::cli::UsageError(arg + " is given twice");
+        a.options.push_back(arg);
+      }
       if (attached && !used) throw kaidah::cli::UsageError(arg + " takes no value");
     }
     return run(command, a);
