@@ -34,9 +34,6 @@ bool is_identifier(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
-Type scalar(Kind k) { return Type{k, Kind::none, nullptr, nullptr}; }
-Type list_of(const Type& element) { return Type{Kind::list, element.kind, element.enum_values, element.record}; }
-Type element_of(const Type& list) { return Type{list.element, Kind::none, list.enum_values, list.record}; }
 NodeKind node_kind(SyntaxKind k) {
   switch (k) {
     case SyntaxKind::literal: return NodeKind::literal;

@@ -7,19 +7,6 @@
 namespace kaidah::detail {
 namespace {
 
-Type scalar(Kind k) {
-  Type t;
-  t.kind = k;
-  return t;
-}
-
-Type list_of(const Type& element) {
-  Type t = element;
-  t.kind = Kind::list;
-  t.element = element.kind;
-  return t;
-}
-
 Type decimal_of(Type t) {
   (t.kind == Kind::list ? t.element : t.kind) = Kind::decimal;
   return t;

@@ -41,6 +41,11 @@ struct RecordType {
   }
 };
 
+// The type of one kind; a list of `element`'s values; the items of `list`.
+inline Type scalar(Kind k) { return Type{k, Kind::none, nullptr, nullptr, false}; }
+inline Type list_of(const Type& element) { return Type{Kind::list, element.kind, element.enum_values, element.record, false}; }
+inline Type element_of(const Type& list) { return Type{list.element, Kind::none, list.enum_values, list.record, false}; }
+
 std::string describe(const Type& t);  // "decimal", "enum (ppu, pbpu)", "list of month"
 
 }  // namespace kaidah::detail
