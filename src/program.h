@@ -85,6 +85,7 @@ struct Program {
   std::string group_by;                // the manifest's `report.group_by`: a decision, or empty
   std::vector<Decimal> change_bands;   // `report.change_bands`: the edges, ascending
   std::vector<WorkListInfo> work_lists;  // `report.work_lists`
+  std::vector<SummaryFigureInfo> summary;  // `report.summary`
   std::filesystem::path source_dir;         // the rulebook folder it was loaded from
   std::vector<CompiledInput> inputs;
   std::vector<CompiledParameter> parameters;

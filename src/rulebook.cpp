@@ -305,6 +305,7 @@ const std::vector<std::pair<std::string, std::string>>& Rulebook::payers() const
 const std::string& Rulebook::group_by() const { return program_->group_by; }
 const std::vector<Decimal>& Rulebook::change_bands() const { return program_->change_bands; }
 const std::vector<WorkListInfo>& Rulebook::work_lists() const { return program_->work_lists; }
+const std::vector<SummaryFigureInfo>& Rulebook::summary() const { return program_->summary; }
 
 namespace {
 std::vector<std::string> enum_values(const detail::Type& t) {

@@ -115,6 +115,26 @@ struct WorkListInfo {
   std::map<std::string, std::string> label, note;  ///< language -> text
 };
 
+/// A figure of the sweep's summary (the manifest's `report.summary`), or a section of figures.
+/// The figures are exact: people counted, amounts summed as decimals; a person whose value is
+/// blank (a fact missing) is in no figure that reads it. Only the people for whom the bool decision
+/// `when` holds are in it, when one is named.
+struct SummaryFigureInfo {
+  enum class Kind {
+    count,     ///< the people for whom the bool decision `decision` holds
+    count_by,  ///< the people by `decision`'s values (an enum or a bool), or by its `bands` (an integer)
+    sum,       ///< the total of the number decision `decision`, by the values of `by` when named
+    section,   ///< `figures` under one title; `headline` (a count or sum among them) beside it
+  };
+  std::string name;  ///< its key in summary.json
+  Kind kind = Kind::count;
+  std::string decision, by, when;
+  std::vector<std::int64_t> bands;  ///< count_by an integer: the lowest value of each band, ascending
+  std::map<std::string, std::string> label;  ///< language -> text; none: the decision's own label
+  std::vector<SummaryFigureInfo> figures;    ///< a section's
+  std::string headline;                      ///< a section's figure shown beside its title, or ""
+};
+
 /// A field of the records of a `list of record` input.
 struct FieldInfo {
   std::string name, type, description;
@@ -231,6 +251,8 @@ class Rulebook {
   const std::vector<Decimal>& change_bands() const;
   /// The sweep's work lists (`report.work_lists`), in the order written; empty: none.
   const std::vector<WorkListInfo>& work_lists() const;
+  /// The sweep's summary (`report.summary`): its figures and sections, in the order written.
+  const std::vector<SummaryFigureInfo>& summary() const;
   std::vector<InputInfo> inputs() const;
   std::vector<ParameterInfo> parameters() const;
   std::vector<DecisionInfo> decisions() const;

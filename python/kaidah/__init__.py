@@ -315,6 +315,14 @@ class Rulebook:
         shows), ``label`` and ``note`` (language -> text)."""
         return list(self._core.work_lists)
 
+    @property
+    def summary(self) -> list[dict]:
+        """The figures of the sweep's summary (its manifest's ``report.summary``), in order: each a
+        dict of ``name`` (its key in summary.json), ``kind`` (``count``, ``count_by``, ``sum`` or
+        ``section``), ``decision``, ``by``, ``when`` (decision names, "" for none), ``bands``,
+        ``label`` (language -> text), and a section's ``figures`` and ``headline``."""
+        return list(self._core.summary)
+
     def __repr__(self) -> str:
         reform = f" + reform {self.reform}" if self.reform else ""
         return f"<kaidah.Rulebook {self.name} {self.version}{reform}>"

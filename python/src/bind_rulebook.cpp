@@ -125,6 +125,25 @@ py::tuple run_one(const Rulebook& r, py::dict facts, py::object date,
                         errors, refused);
 }
 
+// A summary figure as a dict: name, kind ("count", "count_by", "sum" or "section"), the
+// decisions it reads, its bands and label, and a section's figures and headline.
+py::dict figure_dict(const SummaryFigureInfo& f) {
+  static constexpr const char* kKinds[] = {"count", "count_by", "sum", "section"};
+  py::dict d;
+  d["name"] = f.name;
+  d["kind"] = kKinds[static_cast<int>(f.kind)];
+  d["decision"] = f.decision;
+  d["by"] = f.by;
+  d["when"] = f.when;
+  d["bands"] = f.bands;
+  d["label"] = f.label;
+  py::list figures;
+  for (const SummaryFigureInfo& g : f.figures) figures.append(figure_dict(g));
+  d["figures"] = figures;
+  d["headline"] = f.headline;
+  return d;
+}
+
 }  // namespace
 
 // A limit's value as T: a whole number from 1 to the limit's ceiling (LoadOptions::ceiling), in
@@ -179,6 +198,12 @@ void bind_rulebook(py::module_& m) {
                                  d["note"] = l.note;
                                  out.append(d);
                                }
+                               return out;
+                             })
+      .def_property_readonly("summary",
+                             [](const Rulebook& r) {
+                               py::list out;
+                               for (const SummaryFigureInfo& f : r.summary()) out.append(figure_dict(f));
                                return out;
                              })
       .def(

@@ -277,25 +277,88 @@ def test_sweep_errors(tmp_path):
     assert run.returncode == 2 and "is empty" in run.stderr
     run = kaidah("sweep", MINI, str(empty), "--date", "2026-11-24")
     assert run.returncode == 1 and "rulebook mini-jkn declares no outputs" in run.stderr
-    # people.csv's columns are the rulebook's outputs; the summary's figures must be among them.
-    fees = tmp_path / "fees"
-    fees.mkdir()
-    (fees / "rulebook.yaml").write_text("name: fees\nversion: 1\noutputs: [fee, next_action]\n")
-    (fees / "rules.yaml").write_text(
-        "decisions:\n"
-        "  fee: {type: decimal, description: d, legal_basis: r, formula: '1000'}\n"
-        "  next_action: {type: enum, values: [none], description: d, legal_basis: r, formula: \"'none'\"}\n")
-    run = kaidah("sweep", str(fees), str(empty), "--date", "2026-11-24")
-    assert run.returncode == 1
-    assert "rulebook fees lacks outputs the sweep's summary reads: contribution_segment, employer_next_action," in run.stderr
-    # ... and of the type it reads them as.
+    # A figure of the summary reads a decision of the type it takes: a reform that makes the
+    # reactivation amount a flag is refused where the figure is declared.
     reform = tmp_path / "reactivation-as-flag.yaml"
     reform.write_text("reform: {name: reactivation-as-flag, base: jkn, description: test}\n"
                       "decisions:\n"
                       "  reactivation_amount: {type: bool, description: d, legal_basis: r, formula: 'false'}\n")
     run = kaidah("sweep", str(empty), "--date", "2026-11-24", "--reform", str(reform))
     assert run.returncode == 1
-    assert "rulebook jkn: the sweep's summary reads reactivation_amount as number (it is bool)" in run.stderr
+    assert ("summary figure 'arrears.reactivation': 'sum' takes a number (an integer or a decimal); decision "
+            "'reactivation_amount' is of type bool") in run.stderr
+
+
+def test_a_rulebook_of_its_own_gets_a_sweep_with_its_own_summary(tmp_path):
+    """Issue #19 part 4: what the sweep's summary adds up is the rulebook's (report.summary), not
+    JKN's names in C++. A market's fee rulebook: a stall pays 2,500 a day per square metre, a
+    cooperative member half (fees.yaml below); the summary counts stalls by kind, sums the fees
+    (exactly: 0.5 of 2,500 x 3 = 3,750), counts the members and bands the areas."""
+    fees = tmp_path / "fees"
+    fees.mkdir()
+    (fees / "rulebook.yaml").write_text(
+        "name: fees\nversion: 1\noutputs: [kind, fee]\n"
+        "report:\n"
+        "  summary:\n"
+        "    by_kind: {count_by: kind}\n"
+        "    fees:\n"
+        "      label: {en: Fees a day}\n"
+        "      headline: total\n"
+        "      figures:\n"
+        "        total: {sum: fee, label: {en: all stalls}}\n"
+        "        members: {sum: fee, when: member, label: {en: members' stalls}}\n"
+        "        by_kind: {sum: fee, by: kind, label: {en: Fees by kind}}\n"
+        "        by_area: {count_by: area_m2, bands: [0, 4, 10], label: {en: Stalls by area (m2)}}\n"
+        "    members: {count: member, label: {en: Members}}\n"
+        "    licensed: {count: licensed_stall, label: {en: Licensed}}\n")
+    (fees / "fees.yaml").write_text(
+        "inputs:\n"
+        "  area: {type: decimal, description: the stall's area in square metres}\n"
+        "  food: {type: bool, description: it sells food, default: false}\n"
+        "  coop_member: {type: bool, description: its keeper is a cooperative member, default: false}\n"
+        "  licensed: {type: bool, description: the stall has a licence}\n"
+        "decisions:\n"
+        "  kind: {type: enum, values: [food, goods], description: d, legal_basis: r, formula: \"if food then 'food' else 'goods'\"}\n"
+        "  member: {type: bool, description: d, legal_basis: r, formula: coop_member}\n"
+        "  licensed_stall: {type: bool, description: d, legal_basis: r, formula: licensed}\n"
+        "  area_m2: {type: integer, description: d, legal_basis: r, formula: 'quotient(area, 1, half_up)'}\n"
+        "  fee: {type: decimal, unit: rupiah, description: d, legal_basis: r,\n"
+        "        formula: 'area * 2500 * (if coop_member then 0.5 else 1)'}\n")
+    roster = tmp_path / "stalls.csv"
+    # a: 3 m2 food, member: 3,750; b: 12 m2 goods: 30,000; c: 4.5 m2 goods, member: 5,625
+    # (4.5 rounds half up to 5 m2); d: no area: its fee and area are blank, in no figure.
+    roster.write_text("id,name,area,food,coop_member\na,A,3,true,true\nb,B,12,false,false\n"
+                      "c,C,4.5,false,true\nd,D,,true,false\n")
+    out = tmp_path / "out"
+    run = kaidah("sweep", str(fees), str(roster), "--date", "2026-11-24", "--out", str(out), "--language", "en")
+    assert run.returncode == 1, run.stderr  # d's fee is blank: a partial answer
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["by_kind"] == {"food": 2, "goods": 2}
+    assert summary["fees"] == {"total": "39375", "members": "9375", "by_kind": {"food": "3750", "goods": "35625"},
+                               "by_area": {"0-3": 1, "10+": 1, "4-9": 1}}
+    assert summary["members"] == 2
+    assert list(summary)[4:9] == ["by_kind", "fees", "members", "licensed", "work_lists"]
+    # The roster has no licence column: nobody is counted as licensed, and never in silence (a, b
+    # and c gave every answer; d's blank fee already makes its row partial).
+    assert summary["licensed"] == 0
+    assert "3 person(s) could not be counted in 'licensed': the reason is in people.csv" in summary["column_problems"]
+    # The text: each figure a line (its title, its value), a section's figures and groups indented.
+    lines = [line.rstrip() for line in (out / "summary.txt").read_text().splitlines()]
+    start = lines.index("Fees a day                                       Rp 39,375")
+    assert [" ".join(line.split()) for line in lines[start - 4:start + 12]] == [
+        "kind people", "food 2", "goods 2", "",
+        "Fees a day Rp 39,375", "members' stalls Rp 9,375", "Fees by kind", "goods Rp 35,625", "food Rp 3,750",
+        "Stalls by area (m2) people", "0-3 1", "4-9 1", "10+ 1", "", "Members 2", ""]
+    assert lines[start + 1].startswith("  members'") and lines[start + 3].startswith("    goods")
+    report = (out / "report.html").read_text()
+    assert "<div class='t'>Fees a day</div><div class='n'>Rp&#160;39,375</div>" in report
+    assert "<figcaption>Fees by kind</figcaption>" in report and "<figcaption>Stalls by area (m2)</figcaption>" in report
+    import kaidah as kd
+    figures = kd.load(str(fees)).summary
+    assert [(f["name"], f["kind"]) for f in figures] == [("by_kind", "count_by"), ("fees", "section"), ("members", "count"),
+                                                          ("licensed", "count")]
+    assert figures[1]["headline"] == "total" and figures[1]["figures"][3]["bands"] == [0, 4, 10]
+    assert figures[1]["figures"][1]["when"] == "member"
 
 
 def test_diff_counts_moves_between_values_and_groups_by_any_input(tmp_path):

@@ -1,6 +1,8 @@
 #include "check/checker.h"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <set>
 
 #include "lang/values.h"
@@ -253,6 +255,7 @@ class Checker {
       }
     }
     check_work_lists(decision);
+    check_summary(decision);
     for (const auto& [text, at] : tree_.manifest.change_bands) {
       const std::optional<Decimal> edge = Decimal::try_parse(text);
       if (!edge || !edge->is_integer() || edge->sign() <= 0) {
@@ -275,7 +278,10 @@ class Checker {
       }
       WorkListInfo info{l.name, "", {}, l.label, l.note};
       bool ok = true;
-      if (l.when) ok = check_list_condition(l, decision);
+      if (l.when) {
+        ok = check_condition(*l.when, "work list '" + l.name + "'", "when", decision, "a work list takes the people for whom a bool decision holds",
+                             "would be on no list");
+      }
       if (l.when) info.when = l.when->first;
       for (const auto& [name, at] : l.columns) {
         if (std::count(info.columns.begin(), info.columns.end(), name)) {
@@ -296,35 +302,161 @@ class Checker {
     }
   }
 
-  // A list's `when`: the name of a bool decision that always has a value (an optional one's none
-  // would leave a person off the list unsaid). An input, a parameter or an expression is told so.
+  // A list's or a figure's `when`, or a figure's `count`: the name of a bool decision that always
+  // has a value (an optional one's none would leave a person out unsaid). An input, a parameter or
+  // an expression is told so. `why`: what the bool decision is for; `unsaid`: where a person with
+  // no value would be.
   template <class Find>
-  bool check_list_condition(const WorkListDecl& l, Find&& decision) {
-    const auto& [name, at] = *l.when;
-    const std::string list = "work list '" + l.name + "'";
+  bool check_condition(const std::pair<std::string, SourceLocation>& named, const std::string& owner, std::string_view key,
+                       Find&& decision, const std::string& why, const std::string& unsaid) {
+    const auto& [name, at] = named;
+    if (name.empty()) {
+      out_.error(at, owner + ": '" + std::string(key) + "' takes the name of a bool decision");
+      return false;
+    }
     if (!is_identifier(name)) {
-      out_.error(at, list + ": 'when' takes the name of a bool decision, not an expression; declare a bool decision with "
-                         "the formula '" + name + "' and name it here");
+      out_.error(at, owner + ": '" + std::string(key) + "' takes the name of a bool decision, not an "
+                     "expression; declare a bool decision with the formula '" + name + "' and name it here");
       return false;
     }
     if (const Symbol* s = p_.find(name); s && s->kind != SymbolKind::decision) {
-      out_.error(at, list + ": '" + name + "' is " + (s->kind == SymbolKind::input ? "an input" : "a parameter") +
-                         "; 'when' takes a bool decision (declare one that reads it)");
+      out_.error(at, owner + ": '" + name + "' is " + (s->kind == SymbolKind::input ? "an input" : "a parameter") +
+                         "; '" + std::string(key) + "' takes a bool decision (declare one that reads it)");
       return false;
     }
-    const CompiledDecision* d = decision(name, at, list);
+    const CompiledDecision* d = decision(name, at, owner);
     if (!d) return false;
     if (d->type.kind != Kind::boolean) {
-      out_.error(at, list + ": decision '" + name + "' is of type " + d->type_name +
-                         "; a work list takes the people for whom a bool decision holds");
+      out_.error(at, owner + ": decision '" + name + "' is of type " + d->type_name + "; " + why);
       return false;
     }
     if (d->optional) {
-      out_.error(at, list + ": decision '" + name + "' is optional; a person for whom it has no value would be on no list, "
-                         "unsaid: give it a value in every case");
+      out_.error(at, owner + ": decision '" + name + "' is optional; a person for whom it has no value " + unsaid +
+                         ", unsaid: give it a value in every case");
       return false;
     }
     return true;
+  }
+
+  // The sweep's summary: each figure's decisions of the types it reads, none optional (its none
+  // would leave a person out of the figure unsaid), band edges ascending, a section's headline one
+  // of its numbers, and no name the sweep's summary.json keeps for itself.
+  template <class Find>
+  void check_summary(Find&& decision) {
+    static const std::set<std::string> kSweepKeys = {"roster", "rulebook", "date", "rows", "work_lists", "column_problems", "row_errors"};
+    for (const SummaryFigureDecl& f : tree_.manifest.summary) {
+      if (kSweepKeys.count(f.name)) {
+        out_.error(f.location, "summary figure '" + f.name + "': summary.json keeps '" + f.name + "' for the sweep's own; choose another name");
+      } else if (std::optional<SummaryFigureInfo> info = check_figure(f, "", decision)) {
+        p_.summary.push_back(std::move(*info));
+      }
+    }
+  }
+
+  // A figure; `section` is the name of the section it is in, if any ("arrears.people").
+  template <class Find>
+  std::optional<SummaryFigureInfo> check_figure(const SummaryFigureDecl& f, const std::string& section, Find&& decision) {
+    using FigureKind = SummaryFigureInfo::Kind;
+    const std::string owner = "summary figure '" + (section.empty() ? "" : section + ".") + f.name + "'";
+    if (!is_identifier(f.name)) {
+      out_.error(f.location, owner + ": a figure's name is its key in summary.json: letters, digits and _, like by_segment");
+      return std::nullopt;
+    }
+    SummaryFigureInfo info;
+    info.name = f.name;
+    info.label = f.label;
+    bool ok = true;
+    if (f.section) {
+      info.kind = FigureKind::section;
+      for (const SummaryFigureDecl& g : f.figures) {
+        std::optional<SummaryFigureInfo> checked = check_figure(g, f.name, decision);
+        ok = ok && checked;
+        if (checked) info.figures.push_back(std::move(*checked));
+      }
+      if (f.headline) {
+        const std::string& name = f.headline->first;
+        const auto it = std::find_if(f.figures.begin(), f.figures.end(), [&](const SummaryFigureDecl& g) { return g.name == name; });
+        std::string figures;
+        for (const SummaryFigureDecl& g : f.figures) figures += (figures.empty() ? "" : ", ") + g.name;
+        if (it == f.figures.end()) {
+          out_.error(f.headline->second, owner + ": 'headline' names one of its figures (" + figures + "), not '" + name + "'");
+          ok = false;
+        } else if (it->count_by || it->by) {
+          out_.error(f.headline->second, owner + ": 'headline' names a figure that is one number (a count, or a sum not by "
+                                                 "values); '" + name + "' is by values");
+          ok = false;
+        }
+        info.headline = name;
+      }
+      return ok ? std::optional(std::move(info)) : std::nullopt;
+    }
+    // The decision a figure reads, of one of the kinds it takes and never without a value.
+    const auto typed = [&](const SummaryFigureDecl::Name& named, std::string_view key, std::string_view wanted,
+                           const std::function<bool(const CompiledDecision&)>& fits) {
+      const CompiledDecision* d = decision(named.first, named.second, owner);
+      if (d && !fits(*d)) {
+        out_.error(named.second, owner + ": '" + std::string(key) + "' takes " + std::string(wanted) + "; decision '" +
+                                     named.first + "' is of type " + d->type_name);
+        d = nullptr;
+      } else if (d && d->optional) {
+        out_.error(named.second, owner + ": decision '" + named.first + "' is optional; a person for whom it has no value "
+                                         "would be counted nowhere, unsaid: give it a value in every case");
+        d = nullptr;
+      }
+      ok = ok && d;
+      return d;
+    };
+    const auto grouping = [](const CompiledDecision& d) { return d.type.is_enum() || d.type.kind == Kind::boolean; };
+    if (f.count) {
+      info.kind = FigureKind::count;
+      info.decision = f.count->first;
+      ok = check_condition(*f.count, owner, "count", decision, "'count' counts the people for whom a bool decision holds",
+                           "would be counted nowhere") && ok;
+    } else if (f.count_by) {
+      info.kind = FigureKind::count_by;
+      info.decision = f.count_by->first;
+      const CompiledDecision* d = typed(*f.count_by, "count_by", "an enum, a bool, or an integer with 'bands'", [&](const CompiledDecision& d) {
+        return grouping(d) || d.type.kind == Kind::integer;
+      });
+      if (d && d->type.kind == Kind::integer && f.bands.empty()) {
+        out_.error(f.count_by->second, owner + ": counting by integer decision '" + info.decision +
+                                           "' needs 'bands', the lowest value of each band, like [0, 1, 4, 13]");
+        ok = false;
+      }
+      if (d && d->type.kind != Kind::integer && !f.bands.empty()) {
+        out_.error(f.bands.front().second, owner + ": 'bands' are of an integer decision; '" + info.decision + "' is of type " + d->type_name);
+        ok = false;
+      }
+    } else if (f.sum) {
+      info.kind = FigureKind::sum;
+      info.decision = f.sum->first;
+      typed(*f.sum, "sum", "a number (an integer or a decimal)", [](const CompiledDecision& d) { return d.type.numeric(); });
+      if (f.by) {
+        info.by = f.by->first;
+        typed(*f.by, "by", "an enum or a bool", grouping);
+      }
+    } else {
+      return std::nullopt;  // the loader said it
+    }
+    for (const auto& [text, at] : f.bands) {
+      const std::optional<Decimal> parsed = Decimal::try_parse(text);
+      const std::optional<std::int64_t> edge = parsed ? parsed->scaled(0) : std::nullopt;
+      if (!edge) {
+        out_.error(at, owner + ": band '" + text + "' is not a whole number" + (parsed && parsed->is_integer() ? " of 64 bits" : ""));
+        ok = false;
+      } else if (!info.bands.empty() && *edge <= info.bands.back()) {
+        out_.error(at, owner + ": band " + text + " is not above the band before it; list them in ascending order");
+        ok = false;
+      } else {
+        info.bands.push_back(*edge);
+      }
+    }
+    if (f.when) {
+      info.when = f.when->first;
+      ok = check_condition(*f.when, owner, "when", decision, "'when' takes the people for whom a bool decision holds",
+                           "would be counted nowhere") && ok;
+    }
+    return ok ? std::optional(std::move(info)) : std::nullopt;
   }
 
   // value_labels name declared values only, and label every value in each language they use

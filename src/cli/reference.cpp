@@ -2,6 +2,7 @@
 #include "reference.h"
 
 #include <algorithm>
+#include <functional>
 #include <iostream>
 #include <map>
 
@@ -44,8 +45,26 @@ std::string labels_of(const std::map<std::string, std::string>& by_language) {
   return out;
 }
 
+// What a summary figure counts or adds up, in words: "people by `next_action`", "the total of
+// `arrears_amount` when `pemutihan_reach`".
+std::string figure_meaning(const SummaryFigureInfo& f) {
+  using Kind = SummaryFigureInfo::Kind;
+  std::string out;
+  switch (f.kind) {
+    case Kind::count: out = "people for whom `" + f.decision + "`"; break;
+    case Kind::count_by: out = "people by `" + f.decision + "`"; break;
+    case Kind::sum: out = "the total of `" + f.decision + "`" + (f.by.empty() ? "" : " by `" + f.by + "`"); break;
+    case Kind::section: return "a section" + (f.headline.empty() ? "" : ", `" + f.headline + "` beside its title");
+  }
+  if (!f.bands.empty()) {
+    out += " in bands from";
+    for (std::size_t i = 0; i < f.bands.size(); ++i) out += (i ? ", " : " ") + std::to_string(f.bands[i]);
+  }
+  return out + (f.when.empty() ? "" : ", of the people for whom `" + f.when + "`");
+}
+
 // The manifest's answers and report: outputs, payers, how a comparison groups and bands, the
-// sweep's work lists. Nothing when the rulebook declares none of them.
+// sweep's work lists and summary. Nothing when the rulebook declares none of them.
 std::string report_section(const Rulebook& r) {
   auto names = [](const std::vector<std::string>& items) {
     std::string out;
@@ -61,7 +80,7 @@ std::string report_section(const Rulebook& r) {
     for (const Decimal& d : r.change_bands()) edges += (edges.empty() ? "" : ", ") + detail::group_digits(d, ',', '.');
     out += "- a comparison counts each change in bands with the edges " + edges + "\n";
   }
-  if (out.empty() && r.work_lists().empty()) return "";
+  if (out.empty() && r.work_lists().empty() && r.summary().empty()) return "";
   out = "## What it answers and reports\n\nFrom rulebook.yaml.\n\n" + out;
   if (!r.work_lists().empty()) {
     out += "\nThe sweep's work lists (`report.work_lists`); the sweep adds a last one, of the people whose facts are missing:\n\n"
@@ -70,6 +89,15 @@ std::string report_section(const Rulebook& r) {
       out += "| `" + l.name + "` | `" + l.when + "` | " + cell(names(l.columns)) + " | " + cell(labels_of(l.label)) + " | " +
              cell(labels_of(l.note)) + " |\n";
     }
+  }
+  if (!r.summary().empty()) {
+    out += "\nThe sweep's summary (`report.summary`), in its order; a figure in a section is indented:\n\n"
+           "| figure | what | label |\n| --- | --- | --- |\n";
+    const std::function<void(const SummaryFigureInfo&, const std::string&)> row = [&](const SummaryFigureInfo& f, const std::string& indent) {
+      out += "| " + indent + "`" + f.name + "` | " + cell(figure_meaning(f)) + " | " + cell(labels_of(f.label)) + " |\n";
+      for (const SummaryFigureInfo& g : f.figures) row(g, indent + "&#160;&#160;");
+    };
+    for (const SummaryFigureInfo& f : r.summary()) row(f, "");
   }
   return out + "\n";
 }

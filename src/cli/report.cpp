@@ -56,18 +56,6 @@ std::string bar_chart(const std::string& title, const std::vector<std::pair<std:
 
 namespace {
 
-std::string json_counts(const std::map<std::string, long>& m) {
-  std::string out = "{";
-  for (const auto& [k, v] : m) out += (out.size() > 1 ? ", " : "") + json_quote(k) + ": " + std::to_string(v);
-  return out + "}";
-}
-
-std::string json_amounts(const std::map<std::string, Decimal>& m) {
-  std::string out = "{";
-  for (const auto& [k, v] : m) out += (out.size() > 1 ? ", " : "") + json_quote(k) + ": " + json_quote(v.to_string());
-  return out + "}";
-}
-
 void write(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -78,13 +66,77 @@ void write(const std::filesystem::path& path, const std::string& text) {
 
 std::string grouped(const Decimal& d) { return group_digits(d, ',', '.'); }
 
+std::string band_of(const std::vector<std::int64_t>& bands, std::int64_t v) {
+  if (v < bands.front()) return "<" + std::to_string(bands.front());
+  const auto i = static_cast<std::size_t>(std::upper_bound(bands.begin(), bands.end(), v) - bands.begin()) - 1;
+  const std::string low = std::to_string(bands[i]);
+  if (i + 1 == bands.size()) return low + "+";
+  const std::int64_t high = bands[i + 1] - 1;  // above bands[i]'s, so no overflow
+  if (high == bands[i]) return low;
+  return low + (high < 0 ? " to " : "-") + std::to_string(high);
+}
+
 namespace {
-// Categories most people first (then by name): an officer reads the big ones first.
-std::vector<std::pair<std::string, long>> most_first(const std::map<std::string, long>& m) {
-  std::vector<std::pair<std::string, long>> out(m.begin(), m.end());
+
+// A figure's title: its label, else its decision's, else its name.
+std::string title_of(const FigureValue& f, const Words& w) {
+  return w.label(f.info->label, f.info->decision.empty() ? f.info->name : w.decision(f.info->decision));
+}
+
+// A figure's number as an officer reads it: people, or an amount in its decision's unit; `alone`
+// (a headline, a card, a bar) says "people" after a count.
+std::string shown(const FigureValue& f, const Decimal& d, const Words& w, bool alone = false) {
+  return f.counts() ? w.number(d) + (alone ? " " + w("people") : "") : w.amount(f.info->decision, d);
+}
+
+// A broken-down figure's groups, labelled, in the order shown: bands in their order (every one,
+// with nobody in it too), values most first (then in the order of their names).
+std::vector<std::pair<std::string, Decimal>> groups_of(const FigureValue& f, const Words& w) {
+  std::vector<std::pair<std::string, Decimal>> out;
+  const std::vector<std::int64_t>& bands = f.info->bands;
+  if (!bands.empty()) {
+    if (const auto below = f.by.find("<" + std::to_string(bands.front())); below != f.by.end()) out.push_back(*below);
+    for (const std::int64_t low : bands) {
+      const auto it = f.by.find(band_of(bands, low));
+      out.emplace_back(band_of(bands, low), it == f.by.end() ? Decimal() : it->second);
+    }
+    return out;
+  }
+  const std::string& of = f.info->by.empty() ? f.info->decision : f.info->by;
+  for (const auto& [value, n] : f.by) out.emplace_back(w.value(of, value), n);
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   return out;
 }
+
+// A section's headline figure, or nullptr.
+const FigureValue* headline_of(const FigureValue& section) {
+  for (const FigureValue& f : section.figures)
+    if (f.info->name == section.info->headline) return &f;
+  return nullptr;
+}
+
+// A figure in the text: one line, or its title and a line per group.
+void figure_lines(std::ostringstream& o, const FigureValue& f, const Words& w, const std::string& indent) {
+  if (!f.broken_down()) {
+    o << pad(indent + title_of(f, w), shown(f, f.total, w));
+    return;
+  }
+  o << pad(indent + title_of(f, w), f.counts() ? w("people") : "");
+  const auto groups = groups_of(f, w);
+  for (const auto& [label, n] : groups) o << pad(indent + "  " + label, shown(f, n, w));
+  if (groups.empty()) o << indent << "  " << w("none_counted") << "\n";
+}
+
+// A figure in summary.json: a count, an amount (exact, as a string), a group's, or a section's.
+std::string figure_json(const FigureValue& f) {
+  const auto value = [&](const Decimal& d) { return f.counts() ? d.to_string() : json_quote(d.to_string()); };
+  if (f.info->kind != SummaryFigureInfo::Kind::section && !f.broken_down()) return value(f.total);
+  std::string out;
+  for (const FigureValue& g : f.figures) out += (out.empty() ? "" : ", ") + json_quote(g.info->name) + ": " + figure_json(g);
+  for (const auto& [group, n] : f.by) out += (out.empty() ? "" : ", ") + json_quote(group) + ": " + value(n);
+  return "{" + out + "}";
+}
+
 }  // namespace
 
 std::string summary_text(const SweepSummary& s, const Words& w) {
@@ -97,31 +149,18 @@ std::string summary_text(const SweepSummary& s, const Words& w) {
   if (s.missing_answers) o << "  " << w("note") << ": " << w.number(s.missing_answers) << " " << w("missing_note") << "\n";
   o << pad("  " + w("rows_not_read"), w.number(s.failed));
   for (const Note& p : s.column_problems) o << "  " << w("note") << ": " << w.note(p) << "\n";
-  o << "\n" << pad(w.decision("contribution_segment"), w("people"));
-  for (const auto& [k, v] : most_first(s.by_segment)) o << pad("  " + w.value("contribution_segment", k), w.number(v));
-  o << "\n" << pad(w.decision("next_action"), w("people"));
-  for (const auto& [k, v] : most_first(s.by_action)) o << pad("  " + w.value("next_action", k), w.number(v));
-  o << "\n" << pad(w.decision("employer_next_action") + " (" + w("workers") + ")", w("people"));
-  for (const auto& [k, v] : most_first(s.by_employer_action)) o << pad("  " + w.value("employer_next_action", k), w.number(v));
-  o << "\n" << pad(w("monthly"), "");
-  o << pad("  " + w("employers"), w.money(s.employers));
-  o << pad("  " + w("participants"), w.money(s.participants));
-  o << pad("  " + w("central"), w.money(s.central));
-  o << pad("  " + w("regional"), w.money(s.regional));
-  o << pad("  " + w("total"), w.money(s.total));
-  o << "\n" << pad(w("in_arrears"), w.number(s.in_arrears) + " " + w("people"));
-  o << pad("  " + w("suspended"), w.number(s.suspended));
-  o << pad("  " + w("billed") + " (" + w("billed_note") + ")", w.money(s.billed));
-  o << pad("  " + w("owed"), w.money(s.arrears));
-  o << pad("  " + w("reactivation"), w.money(s.reactivation));
-  o << pad("  " + w("rehab"), w.number(s.rehab));
-  o << "\n" << pad(w("pemutihan"), "");
-  o << pad("  " + w("eligible_now"), w.number(s.pemutihan_eligible));
-  o << pad("  " + w("would_qualify"), w.number(s.pemutihan_would_qualify));
-  o << pad("  " + w("on_application"), w.number(s.pemutihan_on_application));
-  o << pad("  " + w("written_off"), w.money(s.writeoff));
-  o << pad("  " + w("written_off_on_application"), w.money(s.writeoff_on_application));
-  o << "\n" << pad(w("to_register"), w.number(s.to_register));
+  for (const FigureValue& f : s.figures) {
+    o << "\n";
+    if (f.info->kind != SummaryFigureInfo::Kind::section) {
+      figure_lines(o, f, w, "");
+      continue;
+    }
+    const FigureValue* headline = headline_of(f);
+    o << pad(title_of(f, w), headline ? shown(*headline, headline->total, w, true) : "");
+    for (const FigureValue& g : f.figures)
+      if (&g != headline) figure_lines(o, g, w, "  ");
+  }
+  o << "\n";
   std::ostringstream seconds;
   seconds.precision(2);
   seconds << std::fixed << s.seconds;
@@ -168,8 +207,8 @@ std::string people_table(const SweepSummary& s, const Words& w, const std::vecto
 std::string card(const std::string& title, const std::string& figure, const std::vector<std::string>& details = {}) {
   std::string sub;
   for (const std::string& d : details) sub += (sub.empty() ? "" : "<br>") + html_text(d);
-  return "<div class='card'><div class='t'>" + html_escape(title) + "</div><div class='n'>" + html_text(figure) +
-         "</div><div class='sub'>" + sub + "</div></div>\n";
+  return "<div class='card'><div class='t'>" + html_escape(title) + "</div>" +
+         (figure.empty() ? "" : "<div class='n'>" + html_text(figure) + "</div>") + "<div class='sub'>" + sub + "</div></div>\n";
 }
 
 // Sorting by a header: numbers compared as exact decimal text (sign, then digits), never as floats.
@@ -221,27 +260,14 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
   for (std::size_t l = 0; l < s.list_views.size(); ++l)
     lists += std::string(l ? ", " : "") + json_quote(s.list_views[l].name) + ": " + std::to_string(s.list_sizes[l]);
   lists += "}";
-  auto amount = [](const Decimal& d) { return json_quote(d.to_string()); };
+  std::string figures;
+  for (const FigureValue& f : s.figures) figures += ",\n " + json_quote(f.info->name) + ": " + figure_json(f);
   write(dir / "summary.json",
         "{\"roster\": " + json_quote(s.roster) + ", \"rulebook\": " + json_quote(s.rulebook) + ", \"date\": " +
             json_quote(s.date.to_string()) + ",\n \"rows\": {\"read\": " + std::to_string(s.rows) + ", \"evaluated\": " +
             std::to_string(s.evaluated) + ", \"partial\": " + std::to_string(s.partial) + ", \"missing_answers\": " +
-            std::to_string(s.missing_answers) + ", \"errors\": " + std::to_string(s.failed) + "},\n \"by_segment\": " +
-            json_counts(s.by_segment) + ",\n \"by_action\": " + json_counts(s.by_action) +
-            ",\n \"by_employer_action\": " + json_counts(s.by_employer_action) +
-            ",\n \"monthly_contributions\": {\"employers\": " + amount(s.employers) + ", \"participants\": " +
-            amount(s.participants) + ", \"central_government\": " + amount(s.central) + ", \"regional_government\": " +
-            amount(s.regional) + ", \"total\": " + amount(s.total) + "},\n \"arrears\": {\"people\": " +
-            std::to_string(s.in_arrears) + ", \"suspended\": " + std::to_string(s.suspended) + ", \"amount\": " +
-            amount(s.arrears) + ", \"billed\": " + amount(s.billed) + ", \"reactivation\": " + amount(s.reactivation) +
-            ", \"rehab_eligible\": " + std::to_string(s.rehab) + ", \"months_distribution\": " +
-            json_counts(s.arrears_distribution) +
-            "},\n \"pemutihan\": {\"eligible\": " + std::to_string(s.pemutihan_eligible) + ", \"would_qualify\": " +
-            std::to_string(s.pemutihan_would_qualify) + ", \"on_application\": " +
-            std::to_string(s.pemutihan_on_application) + ", \"write_off\": " + amount(s.writeoff) +
-            ", \"write_off_on_application\": " + amount(s.writeoff_on_application) +
-            ", \"write_off_by_segment\": " + json_amounts(s.writeoff_by_segment) + "},\n \"to_register\": " +
-            std::to_string(s.to_register) + ",\n \"work_lists\": " + lists + ",\n \"column_problems\": " + problems +
+            std::to_string(s.missing_answers) + ", \"errors\": " + std::to_string(s.failed) + "}" + figures +
+            ",\n \"work_lists\": " + lists + ",\n \"column_problems\": " + problems +
             ",\n \"row_errors\": " + errors + "}\n");
 
   // report.html: the officer's page. A summary that fits one printed page, then one list per
@@ -254,33 +280,29 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
                      html_escape(s.roster + " · " + w("rules") + " " + s.rulebook + " · " + w("on") + " " + w.date(s.date)) +
                      "</p></header>\n<main>\n<section class='page' id='summary'><h2>" + html_escape(w("summary")) +
                      "<button class='noprint' onclick='window.print()'>" + html_escape(w("print")) + "</button></h2>\n<div class='cards'>\n";
-  const std::string people = " " + w("people");
   html += card(w("people_in_roster"), w.number(s.rows),
                {w("every_answer") + " " + w.number(s.evaluated), w("some_answers") + " " + w.number(s.partial),
                 w("rows_not_read") + " " + w.number(s.failed)});
-  html += card(w("to_register"), w.number(s.to_register) + people);
-  html += card(w("in_arrears"), w.number(s.in_arrears) + people,
-               {w("billed") + " " + w.money(s.billed) + " (" + w("billed_note") + ")", w("owed") + " " + w.money(s.arrears),
-                w("suspended") + " " + w.number(s.suspended)});
-  html += card(w("rehab"), w.number(s.rehab) + people);
-  html += card(w("pemutihan"), w.number(s.pemutihan_eligible + s.pemutihan_would_qualify) + people,
-               {w("eligible_now") + " " + w.number(s.pemutihan_eligible),
-                w("would_qualify") + " " + w.number(s.pemutihan_would_qualify), w("written_off") + " " + w.money(s.writeoff)});
-  html += card(w("monthly"), w.money(s.total),
-               {w("employers") + " " + w.money(s.employers), w("participants") + " " + w.money(s.participants),
-                w("central") + " " + w.money(s.central), w("regional") + " " + w.money(s.regional)});
-  html += card(w("employer_actions"), w.number(s.employers_to_act) + " " + w("workers"));
+  // A card for each figure that is one number, and for each section: its headline, its numbers.
+  for (const FigureValue& f : s.figures) {
+    if (f.broken_down()) continue;
+    if (f.info->kind != SummaryFigureInfo::Kind::section) {
+      html += card(title_of(f, w), shown(f, f.total, w, true));
+      continue;
+    }
+    const FigureValue* headline = headline_of(f);
+    std::vector<std::string> details;
+    for (const FigureValue& g : f.figures)
+      if (&g != headline && !g.broken_down()) details.push_back(title_of(g, w) + " " + shown(g, g.total, w));
+    if (headline || !details.empty()) html += card(title_of(f, w), headline ? shown(*headline, headline->total, w, true) : "", details);
+  }
   html += "</div>\n";
   if (s.missing_answers)
     html += "<p class='note'>" + html_escape(w.number(s.missing_answers) + " " + w("missing_note")) + "</p>\n";
   html += "<p class='note'>" + html_escape(w("sums_note")) + "</p>\n<h2>" + html_escape(w("work_lists")) + "</h2>\n<nav>";
   for (std::size_t l = 0; l < views.size(); ++l)
     html += "<a href='#list-" + std::to_string(l) + "'>" + html_escape(views[l].title) + " <b>" + w.number(s.list_sizes[l]) + "</b></a>";
-  html += "</nav>\n<div class='scroll'><table><thead><tr><th>" + html_escape(w.decision("next_action")) + "</th><th>" +
-          html_escape(w("people")) + "</th></tr></thead><tbody>";
-  for (const auto& [k, v] : most_first(s.by_action))
-    html += "<tr><td>" + html_escape(w.value("next_action", k)) + "</td><td class='num'>" + w.number(v) + "</td></tr>";
-  html += "</tbody></table></div>\n</section>\n";
+  html += "</nav>\n</section>\n";
 
   for (std::size_t l = 0; l < views.size(); ++l) {
     const long size = s.list_sizes[l];
@@ -295,29 +317,19 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
     html += "</section>\n";
   }
 
-  html += "<section class='list'><h2>" + html_escape(w("charts")) + "</h2>\n";
-  auto people_count = [&](const Decimal& d) { return w.number(d) + " " + w("people"); };
-  auto rupiah = [&](const Decimal& d) { return w.money(d); };
-  auto labelled = [&](const std::string& decision, const std::map<std::string, long>& m) {
-    std::vector<std::pair<std::string, Decimal>> out;
-    for (const auto& [k, v] : most_first(m)) out.emplace_back(w.value(decision, k), Decimal(v));
-    return out;
+  // A chart for each figure broken down by group, in the order of the summary.
+  std::string charts;
+  const auto chart = [&](const FigureValue& f) {
+    std::vector<std::pair<std::string, Decimal>> bars = groups_of(f, w);
+    if (bars.empty()) bars.emplace_back(w("none_counted"), Decimal());
+    charts += bar_chart(title_of(f, w), bars, "", [&](const Decimal& d) { return shown(f, d, w, true); });
   };
-  std::vector<std::pair<std::string, Decimal>> buckets;
-  for (const std::string& b : kArrearsBuckets) {
-    const auto it = s.arrears_distribution.find(b);
-    buckets.emplace_back(b + " " + w("months"), Decimal(it == s.arrears_distribution.end() ? 0 : it->second));
+  for (const FigureValue& f : s.figures) {
+    if (f.broken_down()) chart(f);
+    for (const FigureValue& g : f.figures)
+      if (g.broken_down()) chart(g);
   }
-  html += bar_chart(w("by_arrears"), buckets, "", people_count);
-  std::vector<std::pair<std::string, Decimal>> writeoff;
-  for (const auto& [segment, amount] : s.writeoff_by_segment) writeoff.emplace_back(w.value("contribution_segment", segment), amount);
-  if (writeoff.empty()) writeoff.emplace_back(w("nobody_qualifies"), Decimal());
-  html += bar_chart(w("writeoff_by_segment"), writeoff, "", rupiah);
-  html += bar_chart(w("by_segment"), labelled("contribution_segment", s.by_segment), "", people_count);
-  html += bar_chart(w("by_action"), labelled("next_action", s.by_action), "", people_count);
-  if (!s.by_employer_action.empty())
-    html += bar_chart(w("by_employer_action"), labelled("employer_next_action", s.by_employer_action), "", people_count);
-  html += "</section>\n";
+  if (!charts.empty()) html += "<section class='list'><h2>" + html_escape(w("charts")) + "</h2>\n" + charts + "</section>\n";
   if (!s.column_problems.empty() || !s.unread_rows.empty()) {
     html += "<section class='list'><h2>" + html_escape(w("notes")) + "</h2>\n<ul>";
     for (const Note& p : s.column_problems) html += "<li>" + html_escape(w.note(p)) + "</li>";

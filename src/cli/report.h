@@ -23,6 +23,26 @@ struct WorkListView {
   std::vector<std::string> columns;
 };
 
+// A figure of the summary (the rulebook's `report.summary`) over the roster: people counted or an
+// exact total, by group (a value, or a band) when it is broken down; a section's figures. `column`,
+// `by_column` and `when_column` are where its decisions are among the batch's columns.
+struct FigureValue {
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  const SummaryFigureInfo* info = nullptr;
+  Decimal total;
+  std::map<std::string, Decimal> by;
+  std::vector<FigureValue> figures;
+  std::size_t column = kNone, by_column = kNone, when_column = kNone;
+  long undecided = 0;  // people with every answer given whom a value it needs (not an answer) left out
+
+  bool counts() const { return info->kind == SummaryFigureInfo::Kind::count || info->kind == SummaryFigureInfo::Kind::count_by; }
+  bool broken_down() const { return info->kind == SummaryFigureInfo::Kind::count_by || !info->by.empty(); }
+};
+
+// The band of `bands` (each band's lowest value, ascending) that `v` is in: "0", "1-3", "25+"
+// ("-5 to -1" where a number is negative); below the first, "<" and the first ("<0").
+std::string band_of(const std::vector<std::int64_t>& bands, std::int64_t v);
+
 struct SweepSummary {
   static constexpr std::size_t kKeptRows = 1000;  // people, errors and each work list's rows shown in the HTML report
 
@@ -34,16 +54,7 @@ struct SweepSummary {
   long partial = 0;          // rows with some answers: the others blank, with the reason
   long missing_answers = 0;  // the blank answers of those rows, left out of every total
   long failed = 0;           // rows not read at all (malformed lines)
-  std::map<std::string, long> by_segment, by_action, arrears_distribution;
-  std::map<std::string, long> by_employer_action;  // people who have an employer, by its next action
-  Decimal employers, participants, central, regional, total;  // monthly contributions by payer
-  long in_arrears = 0, suspended = 0, rehab = 0, to_register = 0;
-  long employers_to_act = 0;  // people whose employer has something to do
-  Decimal arrears, billed, reactivation;  // billed: the arrears BPJS bills (24 months at most)
-  long pemutihan_would_qualify = 0, pemutihan_eligible = 0;
-  long pemutihan_on_application = 0;  // of the two above, those who must apply (and pay)
-  Decimal writeoff, writeoff_on_application;  // the second: the most the application route cancels
-  std::map<std::string, Decimal> writeoff_by_segment;
+  std::vector<FigureValue> figures;  // the rulebook's `report.summary`, in its order
   std::vector<Note> column_problems;
   // line, reason: the first kKeptRows partly answered rows and the first kKeptRows not read.
   std::vector<std::pair<long, std::string>> row_errors;
@@ -57,9 +68,6 @@ struct SweepSummary {
   std::vector<long> list_undecided;  // people whose every answer was given but not the list's condition
   std::vector<std::vector<std::vector<std::string>>> lists;
 };
-
-// The months-in-arrears buckets, in month order.
-inline const std::vector<std::string> kArrearsBuckets = {"0", "1-3", "4-12", "13-24", "25+"};
 
 // 12345678 -> "12,345,678" (whole rupiah; a fraction, if any, is kept after the point).
 std::string grouped(const Decimal& d);

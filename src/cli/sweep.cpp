@@ -3,14 +3,15 @@
 // The roster is read and written in chunks, so memory does not grow with its size.
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
 #include <span>
+#include <stdexcept>
 #include <unordered_map>
 
 #include <unistd.h>
@@ -25,85 +26,81 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The decisions the PESIAR summary reads (add()), each once: the JKN report's figures. people.csv's
-// columns are the rulebook's `outputs`, which must include these. (The work lists are the
-// rulebook's own: `report.work_lists`.)
-#define KAIDAH_SWEEP_FIGURES(X)                                                                                   \
-  X(contribution_segment, enum) X(next_action, enum) X(employer_next_action, enum) X(iuran_employer, number)        \
-  X(iuran_participant, number) X(iuran_central_government, number) X(iuran_regional_government, number)            \
-  X(iuran_total, number) X(arrears_months, integer) X(arrears_amount, number) X(billed_arrears_amount, number)       \
-  X(suspended, bool) X(reactivation_amount, number) X(rehab_eligible, bool) X(pemutihan_status, enum)                \
-  X(pemutihan_amount_written_off, number)
-#define KAIDAH_AS_ENUM(name, type) name,
-#define KAIDAH_AS_NAME(name, type) {#name, #type},
-enum Figure { KAIDAH_SWEEP_FIGURES(KAIDAH_AS_ENUM) kFigures };
-// Each figure's name and the type the summary reads it as: enum, bool, integer, or number
-// (integer or decimal).
-constexpr std::pair<const char*, std::string_view> kFigureNames[] = {KAIDAH_SWEEP_FIGURES(KAIDAH_AS_NAME)};
-#undef KAIDAH_AS_NAME
-#undef KAIDAH_AS_ENUM
-#undef KAIDAH_SWEEP_FIGURES
-
-// Where each figure is among the outputs (the batch's columns).
-using FigureColumns = std::array<std::size_t, kFigures>;
-
 constexpr std::size_t kChunk = 16384;  // rows read, evaluated and written at a time
 
 // A row of the roster; its error is also a cell's or the evaluation's.
 using Row = RosterRow;
 
-Decimal number(const Value& v) { return v.has_value() ? v.as_number() : Decimal(); }
 std::string text(const Value& v) { return v.has_value() ? v.to_string() : ""; }
-std::int64_t count(const Value& v) { return v.has_value() ? v.as_integer() : 0; }
 bool yes(const Value& v) { return v.has_value() && v.as_bool(); }
 
-const std::string& arrears_bucket(std::int64_t months) {
-  const int i = months == 0 ? 0 : months <= 3 ? 1 : months <= 12 ? 2 : months <= 24 ? 3 : 4;
-  return kArrearsBuckets[i];
+// The decisions a sweep evaluates: the outputs (people.csv's columns), then those that the work
+// lists' conditions and the summary's figures read and that are not among them.
+std::vector<std::string> sweep_decisions(const Rulebook& r) {
+  std::vector<std::string> out = r.outputs();
+  const auto add = [&](const std::string& name) {
+    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  };
+  for (const WorkListInfo& l : r.work_lists()) add(l.when);
+  const std::function<void(const SummaryFigureInfo&)> read = [&](const SummaryFigureInfo& f) {
+    for (const std::string& name : {f.decision, f.by, f.when}) add(name);
+    for (const SummaryFigureInfo& g : f.figures) read(g);
+  };
+  for (const SummaryFigureInfo& f : r.summary()) read(f);
+  return out;
 }
 
-// Adds row `row` of the batch's decision columns to the summary: the cells it has (a partial
-// answer's missing cells are counted in SweepSummary::missing_answers, not as zero).
-void add(SweepSummary& s, const BatchResult& r, const FigureColumns& column, std::size_t row) {
-  auto at = [&](Figure f) -> const Value& { return r.columns[column[f]][row]; };
-  // A blank answer (a fact missing) is no category: it is counted in missing_answers only.
-  const std::string segment = text(at(contribution_segment));
-  if (!segment.empty()) ++s.by_segment[segment];
-  if (const std::string action = text(at(next_action)); !action.empty()) ++s.by_action[action];
-  // The employer's action is its own list: what the cooperative must do is not the worker's. A
-  // person whose employer is not known (a fact missing) is in the list of facts missing instead.
-  if (const std::string employer = text(at(employer_next_action)); !employer.empty() && employer != "no_employer") {
-    ++s.by_employer_action[employer];
-    if (employer != "none") ++s.employers_to_act;
-  }
-  s.employers += number(at(iuran_employer));
-  s.participants += number(at(iuran_participant));
-  s.central += number(at(iuran_central_government));
-  s.regional += number(at(iuran_regional_government));
-  s.total += number(at(iuran_total));
-  if (at(arrears_months).has_value()) {
-    const std::int64_t months = count(at(arrears_months));
-    ++s.arrears_distribution[arrears_bucket(months)];
-    if (months > 0) ++s.in_arrears;
-  }
-  s.arrears += number(at(arrears_amount));
-  s.billed += number(at(billed_arrears_amount));
-  if (yes(at(suspended))) ++s.suspended;
-  s.reactivation += number(at(reactivation_amount));
-  if (yes(at(rehab_eligible))) ++s.rehab;
-  // eligible[_on_application], would_qualify[_on_application]_when_in_force: both routes count.
-  const std::string status = text(at(pemutihan_status));
-  const bool eligible = status.starts_with("eligible"), would_qualify = status.starts_with("would_qualify");
-  if (eligible || would_qualify) {
-    ++(eligible ? s.pemutihan_eligible : s.pemutihan_would_qualify);
-    if (status.find("on_application") != std::string::npos) {
-      ++s.pemutihan_on_application;
-      s.writeoff_on_application += number(at(pemutihan_amount_written_off));
+std::size_t column_of(const std::string& name, const std::vector<std::string>& requested) {
+  if (name.empty()) return FigureValue::kNone;
+  return static_cast<std::size_t>(std::find(requested.begin(), requested.end(), name) - requested.begin());
+}
+
+// A figure of the summary, none counted yet, reading its decisions at their columns in `requested`.
+FigureValue figure_of(const SummaryFigureInfo& info, const std::vector<std::string>& requested) {
+  FigureValue f{&info, {}, {}, {}, column_of(info.decision, requested), column_of(info.by, requested), column_of(info.when, requested)};
+  for (const SummaryFigureInfo& g : info.figures) f.figures.push_back(figure_of(g, requested));
+  return f;
+}
+
+// Adds row `row` of the batch's columns to figure `f`. A blank value (a fact missing) is in no
+// figure, never as zero: a blank answer is counted in SweepSummary::missing_answers; a blank that
+// only a figure reads, of a person with `every_answer` given, in the figure's `undecided`.
+void add(FigureValue& f, const BatchResult& r, std::size_t row, bool every_answer) {
+  for (FigureValue& g : f.figures) add(g, r, row, every_answer);
+  if (f.info->kind == SummaryFigureInfo::Kind::section) return;
+  const auto cell = [&](std::size_t c) -> const Value& { return r.columns[c][row]; };
+  const auto blank = [&](std::size_t c) {
+    if (c == FigureValue::kNone || cell(c).has_value()) return false;
+    if (every_answer) ++f.undecided;
+    return true;
+  };
+  if (blank(f.when_column) || (f.when_column != FigureValue::kNone && !cell(f.when_column).as_bool())) return;
+  if (blank(f.column) || blank(f.by_column)) return;
+  const Value& v = cell(f.column);
+  try {
+    switch (f.info->kind) {
+      case SummaryFigureInfo::Kind::count:
+        if (v.as_bool()) f.total += Decimal(1);
+        return;
+      case SummaryFigureInfo::Kind::count_by:
+        f.by[f.info->bands.empty() ? v.to_string() : band_of(f.info->bands, v.as_integer())] += Decimal(1);
+        return;
+      case SummaryFigureInfo::Kind::sum:
+        (f.by_column == FigureValue::kNone ? f.total : f.by[cell(f.by_column).to_string()]) += v.as_number();
+        return;
+      case SummaryFigureInfo::Kind::section:
+        return;
     }
-    s.writeoff += number(at(pemutihan_amount_written_off));
-    if (!segment.empty()) s.writeoff_by_segment[segment] += number(at(pemutihan_amount_written_off));
+  } catch (const std::overflow_error& e) {
+    throw Error("summary figure '" + f.info->name + "': " + e.what());
   }
-  if (text(at(next_action)) == "register") ++s.to_register;
+}
+
+// The figures some people could not be counted in, each said in a note ("arrears.people").
+void say_undecided(const FigureValue& f, const std::string& section, std::vector<Note>& notes) {
+  const std::string name = section.empty() ? f.info->name : section + "." + f.info->name;
+  if (f.undecided) notes.push_back({"figure_undecided", {std::to_string(f.undecided), name}});
+  for (const FigureValue& g : f.figures) say_undecided(g, name, notes);
 }
 
 // The rulebook's work lists, then the sweep's own list of the people whose facts are missing, as
@@ -115,23 +112,14 @@ struct WorkLists {
   std::vector<std::size_t> when_column;
 };
 
-// A label in `language`, else in English, else `fallback`.
-std::string label_in(const std::map<std::string, std::string>& label, const std::string& language, const std::string& fallback) {
-  for (const std::string& l : {language, std::string("en")})
-    if (const auto it = label.find(l); it != label.end()) return it->second;
-  return fallback;
-}
-
 WorkLists work_lists(const Rulebook& r, const Words& words) {
   WorkLists out;
-  out.requested = r.outputs();
+  out.requested = sweep_decisions(r);
   for (const WorkListInfo& l : r.work_lists()) {
     std::vector<std::string> columns = {"id", "name"};
     columns.insert(columns.end(), l.columns.begin(), l.columns.end());
-    out.views.push_back({l.name, label_in(l.label, words.language(), l.name), label_in(l.note, words.language(), ""), columns});
-    auto at = std::find(out.requested.begin(), out.requested.end(), l.when);
-    if (at == out.requested.end()) at = out.requested.insert(out.requested.end(), l.when);
-    out.when_column.push_back(static_cast<std::size_t>(at - out.requested.begin()));
+    out.views.push_back({l.name, words.label(l.label, l.name), words.label(l.note, ""), columns});
+    out.when_column.push_back(column_of(l.when, out.requested));
   }
   out.views.push_back({"incomplete", words("list_incomplete"), words("list_incomplete_note"), {"line", "id", "name", "error"}});
   return out;
@@ -204,13 +192,12 @@ std::vector<NeededInput> needed_inputs(const Rulebook& r, const std::vector<std:
 }
 
 // The inputs a sweep's roster needs: those of the outputs, then any that only a work list's
-// condition reads (without it nobody could be put on that list).
+// condition or a summary figure reads (without it nobody could be put on that list or counted).
 std::vector<NeededInput> sweep_inputs(const Rulebook& r) {
   std::vector<NeededInput> out = needed_inputs(r, r.outputs());
-  std::vector<std::string> conditions;
-  for (const WorkListInfo& l : r.work_lists())
-    if (std::find(r.outputs().begin(), r.outputs().end(), l.when) == r.outputs().end()) conditions.push_back(l.when);
-  for (NeededInput& n : needed_inputs(r, conditions)) {
+  const std::vector<std::string> all = sweep_decisions(r);
+  const std::vector<std::string> beside(all.begin() + static_cast<std::ptrdiff_t>(r.outputs().size()), all.end());
+  for (NeededInput& n : needed_inputs(r, beside)) {
     const auto known = [&](const NeededInput& k) { return k.input.name == n.input.name; };
     if (std::none_of(out.begin(), out.end(), known)) out.push_back(std::move(n));
   }
@@ -223,29 +210,9 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-// The rulebook's outputs (people.csv's columns), which hold every figure the summary reads: where
-// each is among them.
-FigureColumns sweep_columns(const Rulebook& r) {
-  const std::vector<std::string>& outputs = r.outputs();
-  if (outputs.empty()) throw Error("rulebook " + r.name() + " declares no outputs (the decisions a sweep writes for each person)");
-  const std::vector<DecisionInfo> decisions = r.decisions();
-  FigureColumns at{};
-  std::vector<std::string> missing, mistyped;
-  for (std::size_t f = 0; f < kFigures; ++f) {
-    const std::string name = kFigureNames[f].first;  // (no structured binding: a lambda reads it)
-    const std::string_view wanted = kFigureNames[f].second;
-    at[f] = static_cast<std::size_t>(std::find(outputs.begin(), outputs.end(), name) - outputs.begin());
-    if (at[f] == outputs.size()) {
-      missing.push_back(name);
-      continue;
-    }
-    const std::string& type = std::find_if(decisions.begin(), decisions.end(), [&](const DecisionInfo& d) { return d.name == name; })->type;
-    if (type == wanted || (wanted == "number" && (type == "integer" || type == "decimal"))) continue;
-    mistyped.push_back(name + " as " + std::string(wanted) + " (it is " + type + ")");
-  }
-  if (!missing.empty()) throw Error("rulebook " + r.name() + " lacks outputs the sweep's summary reads: " + joined(missing));
-  if (!mistyped.empty()) throw Error("rulebook " + r.name() + ": the sweep's summary reads " + joined(mistyped));
-  return at;
+// The rulebook's outputs: people.csv's columns, which a sweep needs.
+void require_outputs(const Rulebook& r) {
+  if (r.outputs().empty()) throw Error("rulebook " + r.name() + " declares no outputs (the decisions a sweep writes for each person)");
 }
 
 }  // namespace
@@ -261,7 +228,7 @@ int template_command(const Args& a) {
   check_decision_names(r, a.decisions);
   std::vector<std::string> asked = a.decisions;
   if (asked.empty()) {
-    sweep_columns(r);  // throws if the rulebook cannot be swept
+    require_outputs(r);
     asked = r.outputs();
   }
   const std::vector<NeededInput> needed = a.decisions.empty() ? sweep_inputs(r) : needed_inputs(r, asked);
@@ -289,7 +256,7 @@ int sweep_command(const Args& a) {
   if (a.positional.empty() || a.positional.size() > 2) throw UsageError("expected [RULEBOOK] ROSTER.csv");
   const Date date = required_date(a);
   const Rulebook r = load_rulebook(a, a.positional.size() == 2);
-  const FigureColumns figures = sweep_columns(r);
+  require_outputs(r);
   const std::vector<std::string>& decisions = r.outputs();  // people.csv's columns
   const fs::path roster_path = a.positional.back();
   Roster roster(roster_path, r, a.csv, a.indonesian);
@@ -308,6 +275,7 @@ int sweep_command(const Args& a) {
   s.list_views = lists.views;
   s.list_sizes.assign(lists.views.size(), 0);
   s.list_undecided.assign(lists.views.size(), 0);
+  for (const SummaryFigureInfo& f : r.summary()) s.figures.push_back(figure_of(f, lists.requested));
   s.lists.resize(lists.views.size());
   // Up front: the inputs some answers need, with no default, that the roster has no column for.
   // Not an error (each person it concerns gets the other answers); said with how many people
@@ -422,7 +390,7 @@ int sweep_command(const Args& a) {
         // Every answer its facts allow; the others blank, with the reason.
         ++(blank[i] ? s.partial : s.evaluated);
         s.missing_answers += static_cast<long>(missing[i]);
-        add(s, out, figures, i);
+        for (FigureValue& f : s.figures) add(f, out, i, !blank[i]);
         for (std::size_t d = 0; d < decisions.size(); ++d) line.push_back(text(out.columns[d][i]));
         line.push_back(reasons[i]);
         if (!reasons[i].empty() && s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, reasons[i]);
@@ -467,6 +435,7 @@ int sweep_command(const Args& a) {
     }
   }
   for (Note& note : roster.row_notes()) s.column_problems.push_back(std::move(note));
+  for (const FigureValue& f : s.figures) say_undecided(f, "", s.column_problems);
   if (repeated_ids) {
     s.column_problems.push_back({"ids_repeated", {std::to_string(repeated_ids), first_repeat.id,
                                                   std::to_string(first_repeat.first_line), std::to_string(first_repeat.line)}});
@@ -478,7 +447,8 @@ int sweep_command(const Args& a) {
   std::cout << summary_text(s, words);
   std::cout << "\n" << words("written") << ": " << (out_dir / "people.csv").string() << ", " << (out_dir / "summary.json").string()
             << ", " << (out_dir / "report.html").string() << "\n";
-  const bool undecided = std::any_of(s.list_undecided.begin(), s.list_undecided.end(), [](long n) { return n > 0; });
+  const bool undecided = std::any_of(s.list_undecided.begin(), s.list_undecided.end(), [](long n) { return n > 0; }) ||
+                         std::any_of(s.column_problems.begin(), s.column_problems.end(), [](const Note& n) { return n.key == "figure_undecided"; });
   return s.failed == 0 && s.partial == 0 && !undecided ? 0 : 1;
 }
 

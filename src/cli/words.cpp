@@ -24,30 +24,7 @@ constexpr std::array kWords = {
     Entry{"rows_not_read", "baris tidak terbaca", "rows not read"},
     Entry{"missing_note", "jawaban kosong karena data kurang; tidak dihitung dalam total",
           "answers the facts do not allow are blank and left out of every total"},
-    Entry{"to_register", "Perlu didaftarkan", "To register"},
-    Entry{"in_arrears", "Menunggak", "In arrears"},
-    Entry{"billed", "Ditagih", "Billed"},
-    Entry{"billed_note", "paling banyak 24 bulan", "24 months at most"},
-    Entry{"owed", "Total tunggakan", "Owed in all"},
-    Entry{"suspended", "nonaktif", "suspended"},
-    Entry{"reactivation", "biaya pengaktifan kembali (semua)", "to reactivate all now"},
-    Entry{"rehab", "Dapat cicilan REHAB", "May pay by REHAB"},
-    Entry{"pemutihan", "Pemutihan", "Pemutihan"},
-    Entry{"eligible_now", "berhak sekarang", "eligible now"},
-    Entry{"would_qualify", "memenuhi syarat bila sudah berlaku", "would qualify when in force"},
-    Entry{"on_application", "dengan pengajuan", "on application"},
-    Entry{"written_off", "dihapus", "written off"},
-    Entry{"written_off_on_application", "dihapus dengan pengajuan, paling banyak", "of which on application, at most"},
-    Entry{"monthly", "Iuran per bulan", "Monthly contributions"},
-    Entry{"employers", "pemberi kerja", "employers"},
-    Entry{"participants", "peserta", "participants"},
-    Entry{"central", "pemerintah pusat", "central government"},
-    Entry{"regional", "pemerintah daerah", "regional government"},
-    Entry{"total", "total", "total"},
-    Entry{"employer_actions", "Tindakan pemberi kerja", "Employers' actions"},
-    Entry{"workers", "pekerja", "workers"},
     Entry{"people", "orang", "people"},
-    Entry{"months", "bulan", "months"},
     Entry{"work_lists", "Daftar kerja", "Work lists"},
     Entry{"list_incomplete", "Data belum lengkap", "Facts missing"},
     Entry{"list_incomplete_note", "Jawaban yang kosong dan data yang diperlukan untuk melengkapinya.",
@@ -57,6 +34,7 @@ constexpr std::array kWords = {
     Entry{"first_of", "pertama dari", "first of"},
     Entry{"all_in_csv", "semua ada di people.csv", "all are in people.csv"},
     Entry{"nobody", "Tidak ada.", "Nobody."},
+    Entry{"none_counted", "(tidak ada)", "(none)"},
     Entry{"undecided", "orang belum bisa ditentukan untuk daftar ini: alasannya ada di people.csv.",
           "people could not be decided for this list: the reason is in people.csv."},
     Entry{"charts", "Grafik", "Charts"},
@@ -72,14 +50,9 @@ constexpr std::array kWords = {
     Entry{"blank_of", "belum bisa dihitung", "not yet known"},
     Entry{"yes", "Ya", "yes"},
     Entry{"no", "Tidak", "no"},
-    Entry{"by_segment", "Orang per segmen", "People by segment"},
-    Entry{"by_action", "Orang per tindakan berikutnya", "People by next action"},
-    Entry{"by_arrears", "Orang per lama tunggakan (bulan)", "People by months in arrears"},
-    Entry{"writeoff_by_segment", "Pemutihan per segmen", "Pemutihan write-off by segment"},
-    Entry{"by_employer_action", "Pekerja per tindakan pemberi kerja", "Workers by their employer's next action"},
-    Entry{"nobody_qualifies", "(tidak ada yang memenuhi syarat)", "(nobody qualifies)"},
     Entry{"time", "waktu (detik)", "time (seconds)"},
-    Entry{"sums_note", "Semua angka dihitung dari people.csv.", "Every figure is a sum over people.csv."},
+    Entry{"sums_note", "Semua angka dihitung dari jawaban setiap orang di people.csv.",
+          "Every figure adds up the answers of the people in people.csv."},
     Entry{"note", "catatan", "note"},
     Entry{"written", "ditulis", "written"},
 };
@@ -105,6 +78,8 @@ constexpr std::array kNotes = {
           "ganti baris); bila seharusnya tidak ada, tanda kutip penutup hilang dan beberapa baris terbaca sebagai satu",
           "{0} row(s) run over several lines, the first from line {1} (a quoted field holds a line break); if none "
           "should, a closing quote is missing and rows were read as one"},
+    Entry{"figure_undecided", "{0} orang tidak dapat dihitung dalam '{1}': alasannya ada di people.csv",
+          "{0} person(s) could not be counted in '{1}': the reason is in people.csv"},
     Entry{"rows_blank", "{0} baris kosong (semua isian kosong) dilewati", "{0} blank row(s) (every field empty) skipped"},
     Entry{"ids_repeated",
           "{0} baris mengulang id baris sebelumnya, yang pertama '{1}' di baris {2} dan {3} (orang yang tertempel dua "
@@ -166,11 +141,18 @@ std::string Words::cell(const std::string& name, const std::string& value) const
   if (value.empty()) return value;
   const auto it = kinds_.find(name);
   if (it == kinds_.end()) return value;  // line, id, name, error: as they are
-  if (numeric(name)) {
-    const Decimal d = Decimal::parse(value);
-    return it->second.second == "rupiah" ? money(d) : number(d);
-  }
-  return this->value(name, value);
+  return numeric(name) ? amount(name, Decimal::parse(value)) : this->value(name, value);
+}
+
+std::string Words::amount(const std::string& name, const Decimal& d) const {
+  const auto it = kinds_.find(name);
+  return it != kinds_.end() && it->second.second == "rupiah" ? money(d) : number(d);
+}
+
+std::string Words::label(const std::map<std::string, std::string>& label, const std::string& fallback) const {
+  for (const std::string& l : {language_, std::string("en")})
+    if (const auto it = label.find(l); it != label.end()) return it->second;
+  return fallback;
 }
 
 std::string Words::operator()(std::string_view key) const {

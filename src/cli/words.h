@@ -50,6 +50,11 @@ class Words {
   // The label of `value` of decision `name` ("register" -> "Daftar JKN"), or the value as it is.
   std::string value(const std::string& name, const std::string& value) const;
 
+  // A rulebook's label (language -> text) in this language, else in English, else `fallback`.
+  std::string label(const std::map<std::string, std::string>& label, const std::string& fallback) const;
+  // An amount of decision `name`: money when its unit is rupiah, else a number.
+  std::string amount(const std::string& name, const Decimal& d) const;
+
   // 1234567 -> "Rp 1.234.567" (id) or "Rp 1,234,567" (en); a fraction is kept after the
   // language's decimal mark.
   std::string money(const Decimal& d) const;

@@ -175,10 +175,72 @@ std::map<std::string, std::string> read_label(const RawValue& raw, const std::st
   return label;
 }
 
-// The manifest's `report`: how a comparison groups people and bands changes, and the sweep's work
-// lists (each: the bool decision that puts a person on it, the outputs it shows, its title and note).
+// A figure of the sweep's summary, or (not `in_section`) a section of them. Which keys go with
+// which kind is said here; the decisions' types are the checker's.
+SummaryFigureDecl read_figure(const std::string& name, const SourceLocation& at, const RawValue& body, bool in_section,
+                              Diagnostics& out) {
+  const std::string what = "summary figure '" + name + "'";
+  Fields f(body, what, out, {"count", "count_by", "sum", "by", "bands", "when", "label", "figures", "headline"});
+  SummaryFigureDecl d;
+  d.name = name;
+  d.location = at;
+  const auto named = [&](std::string_view key, std::optional<SummaryFigureDecl::Name>& into) {
+    if (const RawValue* v = f.scalar(key)) into.emplace(v->scalar, v->location);
+  };
+  named("count", d.count);
+  named("count_by", d.count_by);
+  named("sum", d.sum);
+  named("by", d.by);
+  named("when", d.when);
+  named("headline", d.headline);
+  if (const RawValue* label = f.get("label")) d.label = read_label(*label, "the label of " + what, out);
+  if (const RawValue* bands = f.get("bands")) {
+    if (bands->shape != RawValue::Shape::sequence || bands->items.empty()) {
+      out.error(bands->location, what + ": 'bands' must list the lowest value of each band, like [0, 1, 4, 13]");
+    } else {
+      for (const RawValue& edge : bands->items) d.bands.emplace_back(edge.scalar, edge.location);
+    }
+  }
+  if (const RawValue* figures = f.get("figures")) {
+    d.section = true;
+    if (in_section) {
+      out.error(figures->location, what + ": a section's figures cannot be sections themselves");
+    } else {
+      for_each_declaration(*figures, "figure", out, [&](const std::string& n, const SourceLocation& a, const RawValue& b) {
+        d.figures.push_back(read_figure(n, a, b, true, out));
+      });
+      if (figures->shape == RawValue::Shape::mapping && figures->entries.empty())
+        out.error(figures->location, what + ": a section lists its figures, at least one");
+    }
+  }
+  if (!f.ok()) return d;
+  const int kinds = d.count.has_value() + d.count_by.has_value() + d.sum.has_value() + d.section;
+  if (kinds != 1) {
+    out.error(at, what + (kinds ? " has more than one of" : " needs one of") +
+                      " 'count' (a bool decision), 'count_by' (an enum, bool or integer decision), 'sum' (a number "
+                      "decision) and 'figures' (a section)");
+  }
+  const auto only_with = [&](const std::optional<SummaryFigureDecl::Name>& key, std::string_view name_of, bool allowed,
+                             std::string_view with) {
+    if (key && !allowed) out.error(key->second, what + ": '" + std::string(name_of) + "' goes with " + std::string(with));
+  };
+  only_with(d.by, "by", d.sum.has_value(), "'sum' (the total by the values of an enum or bool decision)");
+  only_with(d.headline, "headline", d.section, "'figures' (the section's figure shown beside its title)");
+  if (!d.bands.empty() && !d.count_by) out.error(d.bands.front().second, what + ": 'bands' goes with 'count_by' (of an integer decision)");
+  if (d.when && d.section) out.error(d.when->second, what + ": 'when' goes with a figure, not a section");
+  return d;
+}
+
+// The manifest's `report`: how a comparison groups people and bands changes, the sweep's work
+// lists (each: the bool decision that puts a person on it, the outputs it shows, its title and
+// note) and the figures of its summary.
 void read_report(const RawValue& report, Manifest& m, Diagnostics& out) {
-  Fields r(report, "the manifest's 'report'", out, {"group_by", "change_bands", "work_lists"});
+  Fields r(report, "the manifest's 'report'", out, {"group_by", "change_bands", "work_lists", "summary"});
+  if (const RawValue* summary = r.get("summary")) {
+    for_each_declaration(*summary, "summary figure", out, [&](const std::string& name, const SourceLocation& at, const RawValue& body) {
+      m.summary.push_back(read_figure(name, at, body, false, out));
+    });
+  }
   if (const RawValue* group = r.scalar("group_by")) m.group_by.emplace(group->scalar, group->location);
   if (const RawValue* bands = r.get("change_bands")) {
     if (bands->shape != RawValue::Shape::sequence || bands->items.empty()) {
@@ -533,7 +595,7 @@ SyntaxTree load_files(const fs::path& dir, const LoadOptions& limits, Diagnostic
     }
     if (name == "rulebook.yaml") {
       Fields f(*root, "the manifest", out, {"name", "version", "description", "outputs", "payers", "report"});
-      tree.manifest = {f.text("name", true), f.text("version", true), f.text("description"), root->location, {}, {}, {}, {}, {}};
+      tree.manifest = {f.text("name", true), f.text("version", true), f.text("description"), root->location, {}, {}, {}, {}, {}, {}};
       if (const RawValue* report = f.get("report")) read_report(*report, tree.manifest, out);
       if (const RawValue* outputs = f.get("outputs")) {
         if (outputs->shape != RawValue::Shape::sequence || outputs->items.empty()) {

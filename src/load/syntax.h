@@ -3,6 +3,7 @@
 // name is resolved or any type checked. yaml-cpp does not leak past src/load.
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -117,6 +118,19 @@ struct WorkListDecl {
   std::map<std::string, std::string> label, note;                // language -> text
 };
 
+// A figure of the sweep's summary (`report.summary`), as written: one of `count`, `count_by` and
+// `sum` (with `by`, `bands` and `when`), or a section of figures (`figures`, `headline`).
+struct SummaryFigureDecl {
+  using Name = std::pair<std::string, SourceLocation>;
+  std::string name;
+  SourceLocation location;
+  std::optional<Name> count, count_by, sum, by, when, headline;
+  std::vector<Name> bands;                // count_by an integer: each band's lowest value
+  std::map<std::string, std::string> label;  // language -> text
+  bool section = false;
+  std::vector<SummaryFigureDecl> figures;  // a section's
+};
+
 struct Manifest {
   std::string name, version, description;
   SourceLocation location;
@@ -127,6 +141,7 @@ struct Manifest {
   std::optional<std::pair<std::string, SourceLocation>> group_by;
   std::vector<std::pair<std::string, SourceLocation>> change_bands;
   std::vector<WorkListDecl> work_lists;  // `report.work_lists`, in the order written
+  std::vector<SummaryFigureDecl> summary;  // `report.summary`, in the order written
 };
 
 struct SyntaxTree {
