@@ -37,6 +37,22 @@ struct Types {
   }
 };
 
+// Calls `each(name, raw value, type)` for each entry of `map` whose name `types` knows; an
+// unknown name is an error at its place ("unknown input 'x'").
+template <class Each>
+void for_each_known(const RawValue& map, const std::map<std::string, detail::Type>& types, const std::string& what,
+                    detail::Diagnostics& out, Each each) {
+  for (std::size_t i = 0; i < map.entries.size(); ++i) {
+    const auto& [name, raw] = map.entries[i];
+    const auto type = types.find(name);
+    if (type == types.end()) {
+      out.error(map.key_locations[i], "unknown " + what + " '" + name + "'");
+    } else {
+      each(name, raw, type->second);
+    }
+  }
+}
+
 // Runs one scenario; every problem with how it is written is a failure at its place.
 // `base` is set when the file names a reform: `rulebook` is then the reformed one, and a
 // scenario's `changes` lists exactly the decisions whose values differ from the base's.
@@ -68,21 +84,17 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
     if (inputs->shape != RawValue::Shape::mapping && inputs->shape != RawValue::Shape::null) {
       out.error(inputs->location, "'inputs' must be a mapping of input names to values");
     }
-    for (std::size_t i = 0; i < inputs->entries.size(); ++i) {
-      const auto& [name, raw] = inputs->entries[i];
-      auto type = types.inputs.find(name);
-      if (type == types.inputs.end()) {
-        out.error(inputs->key_locations[i], "unknown input '" + name + "'");
-        continue;
-      }
-      if (raw.shape == RawValue::Shape::null) continue;
-      std::string why;
-      if (auto v = detail::convert(raw, type->second, why)) {
-        c.set(name, std::move(*v));
-      } else {
-        bad_inputs += to_string(Diagnostic{Severity::error, raw.location, "input '" + name + "': " + why}) + "\n";
-      }
-    }
+    for_each_known(
+        *inputs, types.inputs, "input", out,
+        [&](const std::string& name, const RawValue& raw, const detail::Type& type) {
+          if (raw.shape == RawValue::Shape::null) return;
+          std::string why;
+          if (auto v = detail::convert(raw, type, why)) {
+            c.set(name, std::move(*v));
+          } else {
+            bad_inputs += to_string(Diagnostic{Severity::error, raw.location, "input '" + name + "': " + why}) + "\n";
+          }
+        });
   }
   const RawValue* expect = f.get("expect");
   const RawValue* expect_error = nullptr;  // the message the evaluation must fail with
@@ -128,27 +140,23 @@ ScenarioOutcome run_one(const Rulebook& rulebook, const Rulebook* base, const Ty
     if (expect->shape != RawValue::Shape::mapping || expect->entries.empty()) {
       out.error(expect->location, "'expect' must map decision names to their expected values");
     } else {
-      for (std::size_t i = 0; i < expect->entries.size(); ++i) {
-        const auto& [name, raw] = expect->entries[i];
-        auto type = types.decisions.find(name);
-        if (type == types.decisions.end()) {
-          out.error(expect->key_locations[i], "unknown decision '" + name + "'");
-          continue;
-        }
-        std::string why;
-        if (raw.shape == RawValue::Shape::null && types.optional.at(name)) {
-          wanted.push_back(name);  // `null`: the optional decision has no value
-          expected.emplace_back(Value(), raw.location);
-        } else if (raw.shape == RawValue::Shape::null) {
-          out.error(raw.location, "decision '" + name + "' is not optional: it always has a value (or fails), so it " +
-                                      "cannot be expected to be null; expect its value, or use expect_error");
-        } else if (auto v = detail::convert(raw, type->second, why)) {
-          wanted.push_back(name);
-          expected.emplace_back(std::move(*v), raw.location);
-        } else {
-          out.error(raw.location, "expected value of '" + name + "': " + why);
-        }
-      }
+      for_each_known(*expect, types.decisions, "decision", out,
+                     [&](const std::string& name, const RawValue& raw, const detail::Type& type) {
+                       std::string why;
+                       if (raw.shape == RawValue::Shape::null && types.optional.at(name)) {
+                         wanted.push_back(name);  // `null`: the optional decision has no value
+                         expected.emplace_back(Value(), raw.location);
+                       } else if (raw.shape == RawValue::Shape::null) {
+                         out.error(raw.location,
+                                   "decision '" + name + "' is not optional: it always has a value (or fails), so it " +
+                                       "cannot be expected to be null; expect its value, or use expect_error");
+                       } else if (auto v = detail::convert(raw, type, why)) {
+                         wanted.push_back(name);
+                         expected.emplace_back(std::move(*v), raw.location);
+                       } else {
+                         out.error(raw.location, "expected value of '" + name + "': " + why);
+                       }
+                     });
     }
   }
   if (!error_decision.empty()) wanted.push_back(error_decision);  // after the expected ones: expected[i] is wanted[i]

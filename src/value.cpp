@@ -19,6 +19,23 @@ std::string_view to_string(Kind kind) {
   return "?";
 }
 
+namespace {
+
+// A list's items or a record's fields between brackets, "[1, 2]", "{a: 1}": each value written
+// by `value`, each field's name by `name`.
+template <class WriteValue, class WriteName>
+std::string composite(const Value& v, WriteValue value, WriteName name) {
+  std::string out;
+  if (v.kind() == Kind::list) {
+    for (const Value& item : v.as_list()) out += (out.empty() ? "" : ", ") + value(item);
+    return "[" + out + "]";
+  }
+  for (const auto& [field, item] : v.as_record()) out += (out.empty() ? "" : ", ") + name(field) + ": " + value(item);
+  return "{" + out + "}";
+}
+
+}  // namespace
+
 std::string Value::to_string() const {
   switch (kind()) {
     case Kind::none: return "none";
@@ -28,16 +45,9 @@ std::string Value::to_string() const {
     case Kind::date: return as_date().to_string();
     case Kind::month: return as_month().to_string();
     case Kind::text: return as_text();
-    case Kind::list: {
-      std::string out = "[";
-      for (const Value& item : as_list()) out += (out.size() > 1 ? ", " : "") + item.to_string();
-      return out + "]";
-    }
-    case Kind::record: {
-      std::string out = "{";
-      for (const auto& [name, value] : as_record()) out += (out.size() > 1 ? ", " : "") + name + ": " + value.to_string();
-      return out + "}";
-    }
+    case Kind::list:
+    case Kind::record:
+      return composite(*this, [](const Value& v) { return v.to_string(); }, [](const std::string& name) { return name; });
   }
   return "?";
 }
@@ -69,17 +79,9 @@ std::string Value::to_json() const {
     case Kind::none: return "null";
     case Kind::boolean:
     case Kind::integer: return to_string();
-    case Kind::list: {
-      std::string out = "[";
-      for (const Value& item : as_list()) out += (out.size() > 1 ? ", " : "") + item.to_json();
-      return out + "]";
-    }
-    case Kind::record: {
-      std::string out = "{";
-      for (const auto& [name, value] : as_record())
-        out += (out.size() > 1 ? ", " : "") + json_quote(name) + ": " + value.to_json();
-      return out + "}";
-    }
+    case Kind::list:
+    case Kind::record:
+      return composite(*this, [](const Value& v) { return v.to_json(); }, [](const std::string& name) { return json_quote(name); });
     default: return json_quote(to_string());
   }
 }

@@ -871,6 +871,21 @@ class Checker {
     }
   }
 
+  // date('2025-01-01') or month('2025-01') read now, as the checker must read the text to check
+  // it: the call becomes the literal it gives (no work at evaluation), or the text's error.
+  template <class Read>
+  Type fold_literal(Node& e, const Scope& s, Kind kind, Read read) {
+    try {
+      e.value = read(e.args[0]->value.as_text());
+    } catch (const std::exception& ex) {
+      error(s, *e.args[0], ex.what());
+      return Type{};
+    }
+    e.kind = NodeKind::literal;
+    e.args.clear();
+    return scalar(kind);
+  }
+
   Type infer_call(Node& e, Scope& s) {
     const BuiltinInfo* spec = find_builtin(e.name);
     if (!spec || !spec->callable()) {
@@ -972,15 +987,7 @@ class Checker {
         if (n == 1) {
           if (!(is(0, Kind::text) && e.args[0]->kind == NodeKind::literal))
             return arg_error(0, "a text literal like '2025-01-01'");
-          try {
-            e.value = Value(Date::parse(e.args[0]->value.as_text()));
-          } catch (const std::exception& ex) {
-            error(s, *e.args[0], ex.what());
-            return Type{};
-          }
-          e.kind = NodeKind::literal;  // folded: no work at evaluation
-          e.args.clear();
-          return scalar(Kind::date);
+          return fold_literal(e, s, Kind::date, [](const std::string& text) { return Value(Date::parse(text)); });
         }
         if (n != 3) {
           error(s, e, "date() takes a text literal like '2025-01-01', or year, month and day");
@@ -993,15 +1000,7 @@ class Checker {
         if (is(0, Kind::date)) return scalar(Kind::month);
         if (!(is(0, Kind::text) && e.args[0]->kind == NodeKind::literal))
           return arg_error(0, "a date, or a text literal like '2025-01'");
-        try {
-          e.value = Value(Month::parse(e.args[0]->value.as_text()));
-        } catch (const std::exception& ex) {
-          error(s, *e.args[0], ex.what());
-          return Type{};
-        }
-        e.kind = NodeKind::literal;
-        e.args.clear();
-        return scalar(Kind::month);
+        return fold_literal(e, s, Kind::month, [](const std::string& text) { return Value(Month::parse(text)); });
       case Builtin::add_days:
         if (!is(0, Kind::date)) return arg_error(0, "a date");
         if (!is(1, Kind::integer)) return arg_error(1, "an integer");

@@ -503,24 +503,20 @@ Value Evaluator::eval_call(const Node& e) {
         count_iteration(e, static_cast<std::size_t>(n));  // the items copied
         return Value(std::vector<Value>(items.end() - n, items.end()));
       }
-      case Builtin::days: {
-        const Date from = arg(0).as_date(), to = arg(1).as_date();
-        std::vector<Value> items;
-        walk(from, to, next_day, [&](const Date& d) {
-          count_iteration(e);
-          items.emplace_back(d);
-          return true;
-        });
-        return Value(std::move(items));
-      }
+      case Builtin::days:
       case Builtin::months: {
-        const Month from = arg(0).as_month(), to = arg(1).as_month();
+        // Every day (month) from the first to the last, each counted against the limit.
         std::vector<Value> items;
-        walk(from, to, next_month, [&](const Month& m) {
+        const auto each = [&](const auto& at) {
           count_iteration(e);
-          items.emplace_back(m);
+          items.emplace_back(at);
           return true;
-        });
+        };
+        if (e.builtin == Builtin::days) {
+          walk(arg(0).as_date(), arg(1).as_date(), next_day, each);
+        } else {
+          walk(arg(0).as_month(), arg(1).as_month(), next_month, each);
+        }
         return Value(std::move(items));
       }
       case Builtin::at: {

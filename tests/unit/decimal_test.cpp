@@ -1,5 +1,6 @@
 #include "kaidah/decimal.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/multiprecision/cpp_int.hpp>
@@ -9,6 +10,9 @@
 
 namespace kaidah {
 namespace {
+
+using testing::StrEq;
+using testing::ThrowsMessage;
 
 Decimal D(const char* s) { return Decimal::parse(s); }
 
@@ -26,18 +30,10 @@ TEST(Decimal, RejectsMalformedTextWithAReason) {
   for (const char* bad : {"", "-", "1.", ".5", "1e3", "1,000", "12a", " 1", "1.2.3", "0x10"}) {
     EXPECT_THROW(D(bad), std::invalid_argument) << bad;
   }
-  try {
-    D("abc");
-    FAIL();
-  } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "expected a number like 150000 or 0.05, got 'abc'");
-  }
-  try {
-    D("0.0000000000001");
-    FAIL();
-  } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "number '0.0000000000001' has more than 12 decimal places");
-  }
+  EXPECT_THAT([&] { D("abc"); },
+              ThrowsMessage<std::invalid_argument>(StrEq("expected a number like 150000 or 0.05, got 'abc'")));
+  EXPECT_THAT([&] { D("0.0000000000001"); },
+              ThrowsMessage<std::invalid_argument>(StrEq("number '0.0000000000001' has more than 12 decimal places")));
   EXPECT_THROW(D("1000000000000000000000000000000"), std::overflow_error);
   EXPECT_FALSE(Decimal::try_parse("x").has_value());
 }
