@@ -302,37 +302,46 @@ class Checker {
     }
   }
 
-  // A list's or a figure's `when`, or a figure's `count`: the name of a bool decision that always
-  // has a value (an optional one's none would leave a person out unsaid). An input, a parameter or
-  // an expression is told so. `why`: what the bool decision is for; `unsaid`: where a person with
-  // no value would be.
+  // The decision a report's declaration names at `key` ("when", "count", "sum"...), one of `kind`
+  // ("a bool decision"): an input, a parameter or an expression there is told what to write
+  // instead. nullptr when it is none.
+  template <class Find>
+  const CompiledDecision* decision_named(const std::pair<std::string, SourceLocation>& named, const std::string& owner,
+                                         std::string_view key, std::string_view kind, Find&& decision) {
+    const auto& [name, at] = named;
+    const std::string takes = "'" + std::string(key) + "' takes the name of " + std::string(kind);
+    if (name.empty()) {
+      out_.error(at, owner + ": " + takes);
+      return nullptr;
+    }
+    if (!is_identifier(name)) {
+      out_.error(at, owner + ": " + takes + ", not an expression; declare " + std::string(kind) + " with the formula \"" + name +
+                         "\" and name it here");
+      return nullptr;
+    }
+    if (const Symbol* s = p_.find(name); s && s->kind != SymbolKind::decision) {
+      out_.error(at, owner + ": '" + name + "' is " + (s->kind == SymbolKind::input ? "an input" : "a parameter") + "; " +
+                         takes + " (declare one that reads it)");
+      return nullptr;
+    }
+    return decision(name, at, owner);
+  }
+
+  // A list's or a figure's `when`, or a figure's `count`: a bool decision that always has a value
+  // (an optional one's none would leave a person out unsaid). `why`: what the bool decision is
+  // for; `unsaid`: where a person with no value would be.
   template <class Find>
   bool check_condition(const std::pair<std::string, SourceLocation>& named, const std::string& owner, std::string_view key,
                        Find&& decision, const std::string& why, const std::string& unsaid) {
-    const auto& [name, at] = named;
-    if (name.empty()) {
-      out_.error(at, owner + ": '" + std::string(key) + "' takes the name of a bool decision");
-      return false;
-    }
-    if (!is_identifier(name)) {
-      out_.error(at, owner + ": '" + std::string(key) + "' takes the name of a bool decision, not an "
-                     "expression; declare a bool decision with the formula '" + name + "' and name it here");
-      return false;
-    }
-    if (const Symbol* s = p_.find(name); s && s->kind != SymbolKind::decision) {
-      out_.error(at, owner + ": '" + name + "' is " + (s->kind == SymbolKind::input ? "an input" : "a parameter") +
-                         "; '" + std::string(key) + "' takes a bool decision (declare one that reads it)");
-      return false;
-    }
-    const CompiledDecision* d = decision(name, at, owner);
+    const CompiledDecision* d = decision_named(named, owner, key, "a bool decision", decision);
     if (!d) return false;
     if (d->type.kind != Kind::boolean) {
-      out_.error(at, owner + ": decision '" + name + "' is of type " + d->type_name + "; " + why);
+      out_.error(named.second, owner + ": decision '" + named.first + "' is of type " + d->type_name + "; " + why);
       return false;
     }
     if (d->optional) {
-      out_.error(at, owner + ": decision '" + name + "' is optional; a person for whom it has no value " + unsaid +
-                         ", unsaid: give it a value in every case");
+      out_.error(named.second, owner + ": decision '" + named.first + "' is optional; a person for whom it has no value " +
+                                   unsaid + ", unsaid: give it a value in every case");
       return false;
     }
     return true;
@@ -382,8 +391,8 @@ class Checker {
           out_.error(f.headline->second, owner + ": 'headline' names one of its figures (" + figures + "), not '" + name + "'");
           ok = false;
         } else if (it->count_by || it->by) {
-          out_.error(f.headline->second, owner + ": 'headline' names a figure that is one number (a count, or a sum not by "
-                                                 "values); '" + name + "' is by values");
+          out_.error(f.headline->second, owner + ": 'headline' names a figure that is one number (a count, or a sum without "
+                                                 "'by'); '" + name + "' is broken down by values or bands");
           ok = false;
         }
         info.headline = name;
@@ -393,7 +402,7 @@ class Checker {
     // The decision a figure reads, of one of the kinds it takes and never without a value.
     const auto typed = [&](const SummaryFigureDecl::Name& named, std::string_view key, std::string_view wanted,
                            const std::function<bool(const CompiledDecision&)>& fits) {
-      const CompiledDecision* d = decision(named.first, named.second, owner);
+      const CompiledDecision* d = decision_named(named, owner, key, "a decision", decision);
       if (d && !fits(*d)) {
         out_.error(named.second, owner + ": '" + std::string(key) + "' takes " + std::string(wanted) + "; decision '" +
                                      named.first + "' is of type " + d->type_name);

@@ -86,11 +86,13 @@ const std::map<std::string, std::string>& help_texts() {
                 "24/11/2026, months as 11/2026) is recognised by its header line and read so, and the\n"
                 "summary says it; --locale id asks for that reading, --locale en refuses it. A number or\n"
                 "date written neither way is refused: the answers that read it are left blank, with why.\n\n"
-                "report.html is the officer's page: a one-page summary, then work lists (whom to register,\n"
-                "whom to collect from, who may apply for REHAB, whom pemutihan would reach, what the\n"
-                "employer must do, whose facts are missing), sortable and printable. --language id (the\n"
-                "default) writes it and the summary in Bahasa Indonesia with the rulebook's labels and\n"
-                "rupiah as Rp 1.234.567; --language en in English.\n"},
+                "The summary's figures and the work lists are the rulebook's (report.summary and\n"
+                "report.work_lists in its rulebook.yaml). report.html is the officer's page: a one-page\n"
+                "summary, then the work lists (for JKN: whom to register, whom to collect from, who may\n"
+                "apply for REHAB, whom pemutihan would reach, what the employer must do) and whose facts\n"
+                "are missing, sortable and printable. --language id (the default) writes it and the\n"
+                "summary in Bahasa Indonesia with the rulebook's labels and rupiah as Rp 1.234.567;\n"
+                "--language en in English.\n"},
       {"diff", "usage: kaidah diff [BASE] REFORM.yaml ROSTER.csv --date YYYY-MM-DD [--out DIR] [--decisions a,b] [--by NAME]\n"
                "                   [--chart NAME]\n"
                "                   [--format text|json] [--max-field-bytes N] [--max-fields N]\n"

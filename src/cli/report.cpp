@@ -89,19 +89,25 @@ std::string shown(const FigureValue& f, const Decimal& d, const Words& w, bool a
   return f.counts() ? w.number(d) + (alone ? " " + w("people") : "") : w.amount(f.info->decision, d);
 }
 
-// A broken-down figure's groups, labelled, in the order shown: bands in their order (every one,
-// with nobody in it too), values most first (then in the order of their names).
-std::vector<std::pair<std::string, Decimal>> groups_of(const FigureValue& f, const Words& w) {
+// A banded figure's bands in their order, every one (with nobody in it too), and below them if
+// anybody is.
+
+std::vector<std::pair<std::string, Decimal>> bands_in_order(const FigureValue& f) {
   std::vector<std::pair<std::string, Decimal>> out;
   const std::vector<std::int64_t>& bands = f.info->bands;
-  if (!bands.empty()) {
-    if (const auto below = f.by.find("<" + std::to_string(bands.front())); below != f.by.end()) out.push_back(*below);
-    for (const std::int64_t low : bands) {
-      const auto it = f.by.find(band_of(bands, low));
-      out.emplace_back(band_of(bands, low), it == f.by.end() ? Decimal() : it->second);
-    }
-    return out;
+  if (const auto below = f.by.find("<" + std::to_string(bands.front())); below != f.by.end()) out.push_back(*below);
+  for (const std::int64_t low : bands) {
+    const auto it = f.by.find(band_of(bands, low));
+    out.emplace_back(band_of(bands, low), it == f.by.end() ? Decimal() : it->second);
   }
+  return out;
+}
+
+// A broken-down figure's groups, labelled, in the order shown: bands in their order, values most
+// first (then in the order of their names).
+std::vector<std::pair<std::string, Decimal>> groups_of(const FigureValue& f, const Words& w) {
+  if (!f.info->bands.empty()) return bands_in_order(f);
+  std::vector<std::pair<std::string, Decimal>> out;
   const std::string& of = f.info->by.empty() ? f.info->decision : f.info->by;
   for (const auto& [value, n] : f.by) out.emplace_back(w.value(of, value), n);
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -127,13 +133,16 @@ void figure_lines(std::ostringstream& o, const FigureValue& f, const Words& w, c
   if (groups.empty()) o << indent << "  " << w("none_counted") << "\n";
 }
 
-// A figure in summary.json: a count, an amount (exact, as a string), a group's, or a section's.
+// A figure in summary.json: a count, an amount (exact, as a string), its groups (values in the
+// order of their names, bands in theirs, every one), or a section's figures.
 std::string figure_json(const FigureValue& f) {
   const auto value = [&](const Decimal& d) { return f.counts() ? d.to_string() : json_quote(d.to_string()); };
   if (f.info->kind != SummaryFigureInfo::Kind::section && !f.broken_down()) return value(f.total);
   std::string out;
   for (const FigureValue& g : f.figures) out += (out.empty() ? "" : ", ") + json_quote(g.info->name) + ": " + figure_json(g);
-  for (const auto& [group, n] : f.by) out += (out.empty() ? "" : ", ") + json_quote(group) + ": " + value(n);
+  const std::vector<std::pair<std::string, Decimal>> groups =
+      f.info->bands.empty() ? std::vector<std::pair<std::string, Decimal>>(f.by.begin(), f.by.end()) : bands_in_order(f);
+  for (const auto& [group, n] : groups) out += (out.empty() ? "" : ", ") + json_quote(group) + ": " + value(n);
   return "{" + out + "}";
 }
 
@@ -203,10 +212,13 @@ std::string people_table(const SweepSummary& s, const Words& w, const std::vecto
   return html + "</tbody></table></div>\n";
 }
 
-// A summary card: what, how many, and the figures behind it, one a line.
-std::string card(const std::string& title, const std::string& figure, const std::vector<std::string>& details = {}) {
+// A summary card: what, how many, and the figures behind it, one a line: a label, and its value
+// kept whole at the right.
+std::string card(const std::string& title, const std::string& figure,
+                 const std::vector<std::pair<std::string, std::string>>& details = {}) {
   std::string sub;
-  for (const std::string& d : details) sub += (sub.empty() ? "" : "<br>") + html_text(d);
+  for (const auto& [label, value] : details)
+    sub += "<div class='d'><span>" + html_text(label) + "</span><span class='v'>" + html_text(value) + "</span></div>";
   return "<div class='card'><div class='t'>" + html_escape(title) + "</div>" +
          (figure.empty() ? "" : "<div class='n'>" + html_text(figure) + "</div>") + "<div class='sub'>" + sub + "</div></div>\n";
 }
@@ -234,6 +246,7 @@ constexpr const char* kStyle =
     ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:.75rem}"
     ".card{border:1px solid var(--line);border-radius:8px;padding:.75rem;min-width:0}.card .t{color:var(--muted);font-size:.9rem}"
     ".card .n{font-size:clamp(1rem,4vw,1.25rem);font-weight:700;white-space:nowrap}.card .sub{color:var(--muted);font-size:.85rem}"
+    ".card .d{display:flex;justify-content:space-between;gap:.5rem}.card .d .v{white-space:nowrap;text-align:right}"
     "nav a{display:inline-block;margin:.25rem .4rem .25rem 0;padding:.35rem .7rem;border:1px solid var(--line);"
     "border-radius:999px;text-decoration:none;color:var(--ink)}nav a b{color:var(--accent)}"
     ".scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem;width:100%}"
@@ -281,8 +294,8 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
                      "</p></header>\n<main>\n<section class='page' id='summary'><h2>" + html_escape(w("summary")) +
                      "<button class='noprint' onclick='window.print()'>" + html_escape(w("print")) + "</button></h2>\n<div class='cards'>\n";
   html += card(w("people_in_roster"), w.number(s.rows),
-               {w("every_answer") + " " + w.number(s.evaluated), w("some_answers") + " " + w.number(s.partial),
-                w("rows_not_read") + " " + w.number(s.failed)});
+               {{w("every_answer"), w.number(s.evaluated)}, {w("some_answers"), w.number(s.partial)},
+                {w("rows_not_read"), w.number(s.failed)}});
   // A card for each figure that is one number, and for each section: its headline, its numbers.
   for (const FigureValue& f : s.figures) {
     if (f.broken_down()) continue;
@@ -291,9 +304,9 @@ void write_summary_files(const SweepSummary& s, const Words& w, const std::files
       continue;
     }
     const FigureValue* headline = headline_of(f);
-    std::vector<std::string> details;
+    std::vector<std::pair<std::string, std::string>> details;
     for (const FigureValue& g : f.figures)
-      if (&g != headline && !g.broken_down()) details.push_back(title_of(g, w) + " " + shown(g, g.total, w));
+      if (&g != headline && !g.broken_down()) details.emplace_back(title_of(g, w), shown(g, g.total, w));
     if (headline || !details.empty()) html += card(title_of(f, w), headline ? shown(*headline, headline->total, w, true) : "", details);
   }
   html += "</div>\n";
