@@ -20,6 +20,7 @@ PYTHON ?= /usr/bin/python3
 PACKAGES := g++ cmake make libboost-dev libboost-date-time-dev libyaml-cpp-dev \
             libgtest-dev libgmock-dev libbenchmark-dev \
             pybind11-dev python3-dev python3-pytest python3-hypothesis python3-numpy python3-pandas \
+            python3-dask python3-distributed \
             clang-14 libclang-rt-14-dev
 
 .PHONY: all deps build sanitize-build fuzz-build test demo bench fuzz reference clean

@@ -68,13 +68,82 @@ def load(path: str | Path, *, reform: str | Path | None = None, **limits: int) -
     candidate = Path(path)
     if not candidate.exists() and isinstance(path, str) and path in bundled_rulebooks():
         candidate = _BUNDLED / path
+    overlay = None
     if reform is not None:
         overlay = Path(reform)
         if not overlay.exists() and (candidate / "reforms" / f"{reform}.yaml").is_file():
             overlay = candidate / "reforms" / f"{reform}.yaml"
-        return Rulebook(_kaidah.load_reform(str(candidate), str(overlay), **limits), candidate)
-    core = _Rulebook.load(str(candidate), **limits)
-    return Rulebook(core, candidate)
+    sources = _Sources.read(candidate, overlay, limits)
+    if overlay is not None:
+        return Rulebook(_kaidah.load_reform(str(candidate), str(overlay), **limits), candidate, sources)
+    return Rulebook(_Rulebook.load(str(candidate), **limits), candidate, sources)
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """What a rulebook was loaded from, as bytes: what a pickled :class:`Rulebook` carries, so that
+    another process (a Dask worker on another machine) loads the same rules without the files."""
+
+    folder: str                      # the rulebook folder's name ("jkn")
+    files: tuple[tuple[str, bytes], ...]  # (path in the folder, contents): the files the loader reads
+    reform: tuple[str, bytes] | None   # the reform overlay's file name and contents
+    limits: tuple[tuple[str, int], ...]
+
+    @staticmethod
+    def read(folder: Path, reform: Path | None, limits: Mapping[str, int]) -> "_Sources | None":
+        """The files the C++ loader reads (src/load/loader.cpp load_files: every .yaml or .yml, but
+        not in the top-level folders tests/, reforms/ or hidden ones); None when the folder cannot
+        be read (loading then says why)."""
+        try:
+            files = []
+            for file in sorted(folder.rglob("*")):
+                relative = file.relative_to(folder)
+                top = relative.parts[0]
+                if len(relative.parts) > 1 and (top in ("tests", "reforms") or top.startswith(".")):
+                    continue
+                if file.suffix.lower() in (".yaml", ".yml") and file.is_file():
+                    files.append((relative.as_posix(), file.read_bytes()))
+            overlay = (reform.name, reform.read_bytes()) if reform is not None else None
+        except OSError:
+            return None
+        return _Sources(folder.name, tuple(files), overlay, tuple(sorted(limits.items())))
+
+    def key(self) -> str:
+        """A hash of everything loading depends on: equal keys, equal rulebooks."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for part in (self.folder.encode(), *[b for f in self.files for b in (f[0].encode(), f[1])],
+                     *(self.reform or ()), repr(self.limits).encode()):
+            part = part if isinstance(part, bytes) else part.encode()
+            h.update(len(part).to_bytes(8, "little") + part)
+        return h.hexdigest()
+
+
+# Rulebooks unpickled in this process, by their sources' key: a job of 1,000 partitions loads its
+# rulebook once per worker process, not once per partition.
+_UNPICKLED: dict[str, "Rulebook"] = {}
+
+
+def _unpickle(sources: _Sources) -> "Rulebook":
+    key = sources.key()
+    if key not in _UNPICKLED:
+        import atexit
+        import shutil
+        import tempfile
+
+        where = Path(tempfile.mkdtemp(prefix="kaidah-rulebook-"))
+        atexit.register(shutil.rmtree, where, True)
+        folder = where / sources.folder
+        for name, contents in sources.files:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(contents)
+        overlay = None
+        if sources.reform is not None:
+            overlay = where / sources.reform[0]
+            overlay.write_bytes(sources.reform[1])
+        _UNPICKLED[key] = load(folder, reform=overlay, **dict(sources.limits))
+    return _UNPICKLED[key]
 
 
 load.__doc__ = (load.__doc__ or "") + "\n    The limits and their defaults: " + ", ".join(
@@ -276,9 +345,17 @@ class Rulebook:
     Load one with :func:`load`. A case is a mapping of input names to values.
     """
 
-    def __init__(self, core: _Rulebook, path: Path):
+    def __init__(self, core: _Rulebook, path: Path, sources: "_Sources | None" = None):
         self._core = core
         self.path = path
+        self._sources = sources
+
+    def __reduce__(self):
+        """Pickled as its sources (the rulebook's files, its reform's, the limits), and loaded again
+        when unpickled, once per process: what Dask ships to its workers (kaidah.dask)."""
+        if self._sources is None:
+            raise TypeError(f"rulebook {self.name} cannot be pickled: its files could not be read when it was loaded")
+        return (_unpickle, (self._sources,))
 
     @property
     def name(self) -> str:

@@ -36,3 +36,25 @@ def test_population_example(tmp_path, capsys):
     assert ppu["iuran_employer"] == 4 * ppu["iuran_participant"]
     assert isinstance(ppu["iuran_employer"], Decimal)
     assert "register" in capsys.readouterr().out
+
+
+def test_the_dask_example_on_three_rosters_equals_one_process(tmp_path, capsys):
+    """examples/python/on_dask.py on the bundled population split into three cooperatives' rosters
+    (a local cluster of two worker processes): the same people and exact totals by segment, and
+    the same comparison, as kaidah.evaluate_frame and kaidah.compare on the whole population."""
+    import kaidah
+
+    people = pd.read_csv(EXAMPLES.parent / "data" / "population.csv", dtype=str)
+    for k, first in enumerate(range(0, len(people), 120)):
+        people.iloc[first:first + 120].to_csv(tmp_path / f"koperasi-{k}.csv", index=False)
+    by_segment, summary = run("on_dask.py")(str(tmp_path / "koperasi-*.csv"))
+    jkn = kaidah.load("jkn")
+    inputs = people.drop(columns=["id", "name"])
+    one = kaidah.evaluate_frame(jkn, inputs, "2026-11-25", ["contribution_segment", "iuran_total"])
+    expected = one.groupby("contribution_segment", observed=True)["iuran_total"].agg(["count", "sum"])
+    assert by_segment["people"].to_dict() == expected["count"].to_dict()
+    assert by_segment["iuran_total"].to_dict() == expected["sum"].to_dict()
+    assert sum(by_segment["iuran_total"]) == Decimal("45486250")  # kaidah sweep's summary.json for the population
+    _, whole = kaidah.compare(jkn, kaidah.load("jkn", reform="pemutihan-wider"), inputs, "2027-03-01")
+    assert summary == whole
+    assert "pemutihan-wider changes something for" in capsys.readouterr().out

@@ -1,0 +1,134 @@
+"""kaidah.dask on a real cluster (issue #21): distributed.LocalCluster with two worker processes,
+started here. Results equal single-process evaluate_frame and compare row for row; the rulebook
+travels as its sources and is loaded once per worker process; a worker killed in the middle of a
+job changes nothing; a bad row stays data."""
+
+import logging
+import os
+import pickle
+import signal
+import sys
+import time
+from pathlib import Path
+
+import cloudpickle
+from decimal import Decimal
+import dask
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+
+import kaidah
+import kaidah.dask
+
+ROOT = Path(__file__).resolve().parents[2]
+DATE = "2026-11-25"
+
+# The workers cannot import this file: its functions travel by value.
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+@pytest.fixture(scope="module")
+def tmp_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("dask")
+
+
+@pytest.fixture(scope="module")
+def client(tmp_dir):
+    # The workers' temporary folder, where each unpickled rulebook is written once (counted below).
+    saved = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(tmp_dir)
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR)
+    if saved is None:
+        del os.environ["TMPDIR"]
+    else:
+        os.environ["TMPDIR"] = saved
+    with Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def people():
+    """The bundled population (320 people), with two bad rows in different partitions: a class
+    that does not exist and a wage that is no number."""
+    frame = pd.read_csv(ROOT / "examples" / "data" / "population.csv", dtype=str).set_index("id").drop(columns=["name"])
+    frame.loc[frame.index[10], "kelas"] = "kelas_9"
+    frame.loc[frame.index[250], "wage"] = "abc"
+    return frame
+
+
+def test_evaluate_on_two_worker_processes_equals_one_process(client, people, tmp_dir):
+    jkn = kaidah.load("jkn")
+    pids = client.run(os.getpid)
+    assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()  # processes, not threads
+    answers = kaidah.dask.evaluate(jkn, dd.from_pandas(people, npartitions=8), DATE, jkn.outputs)
+    # The columns' types are known before anything runs, from the rulebook's declarations.
+    assert str(answers.dtypes["iuran_total"]) == "kaidah.decimal"
+    assert str(answers.dtypes["arrears_months"]) == "Int64" and str(answers.dtypes["suspended"]) == "boolean"
+    assert answers.dtypes["contribution_segment"] == "category"
+    got = client.compute(answers).result()
+    pd.testing.assert_frame_equal(got, kaidah.evaluate_frame(jkn, people, DATE, jkn.outputs))
+    # The bad rows are data: their answers that read the bad value blank, with the reason.
+    assert "kelas_9" in got.loc[people.index[10], "error"] and "wage" in got.loc[people.index[250], "error"]
+    assert got["error"].isna().sum() == len(people) - 2
+    # Totals stay exact across partitions: summary.json of kaidah sweep gives 45,486,250 for the
+    # population; the two bad rows' contributions are blank.
+    total = answers["iuran_total"].sum().compute()
+    assert total == kaidah.evaluate_frame(jkn, people, DATE, ["iuran_total"])["iuran_total"].sum()
+    assert isinstance(total, Decimal)
+    # The rulebook was shipped as its sources and loaded at most once in each worker process (8
+    # partitions): each load writes the sources into one folder of the workers' TMPDIR.
+    assert 1 <= len(list(tmp_dir.glob("kaidah-rulebook-*"))) <= 2
+
+
+def test_compare_on_the_cluster_equals_one_process(client, people):
+    base, wider = kaidah.load("jkn"), kaidah.load("jkn", reform="pemutihan-wider")
+    changes, summary = kaidah.dask.compare(base, wider, dd.from_pandas(people, npartitions=5), "2027-03-01")
+    changes, summary = dask.compute(changes, summary)
+    expected_changes, expected_summary = kaidah.compare(base, wider, people, "2027-03-01")
+    assert summary == expected_summary and summary["changed"] > 0
+    # The two bad rows are counted as errors, with their row in the problems, the others compared.
+    assert (summary["cases"], summary["errors"], len(summary["problems"])) == (318, 2, 2)
+    pd.testing.assert_frame_equal(changes.reset_index(drop=True), expected_changes)
+
+
+def _slowly(partition):
+    time.sleep(0.5)
+    return partition
+
+
+def test_a_worker_killed_in_the_middle_of_a_job_changes_nothing(client, people):
+    jkn = kaidah.load("jkn")
+    frame = dd.from_pandas(people, npartitions=16)
+    answers = kaidah.dask.evaluate(jkn, frame.map_partitions(_slowly, meta=frame._meta), DATE, jkn.outputs)
+    future = client.compute(answers)
+    deadline = time.monotonic() + 60
+    while not any(client.processing().values()):  # a worker is in the middle of a partition
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    busy = next(worker for worker, tasks in client.processing().items() if tasks)
+    killed = client.run(os.getpid)[busy]
+    os.kill(killed, signal.SIGKILL)
+    got = future.result(timeout=300)
+    pd.testing.assert_frame_equal(got, kaidah.evaluate_frame(jkn, people, DATE, jkn.outputs))
+    client.wait_for_workers(2, timeout=60)  # the nanny started another
+    assert killed not in client.run(os.getpid).values()
+
+
+def test_a_rulebook_and_its_decimals_pickle_exactly():
+    reformed = kaidah.load("jkn", reform="pemutihan-wider")
+    again = pickle.loads(pickle.dumps(reformed))
+    assert (again.name, again.reform, again.version) == ("jkn", "pemutihan-wider", reformed.version)
+    assert pickle.loads(pickle.dumps(reformed)) is again  # loaded once in this process
+    # An inactive class II PBPU, Nov 2026 - Feb 2027 unpaid: covered only by the reform
+    # (tests/reform-pemutihan.yaml).
+    case = {"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu", "kelas": "kelas_2",
+            "last_month_paid": "2026-10", "dtsen_decile": 3}
+    assert again.evaluate(case, "2027-03-01", ["pemutihan_amount_written_off"]) == {
+        "pemutihan_amount_written_off": Decimal("400000")}
+    amounts = kaidah.DecimalArray._from_sequence(["0.000000000001", None, "123456789012345678901234.5"])
+    back = pickle.loads(pickle.dumps(amounts))
+    assert list(back.astype(object)) == list(amounts.astype(object)) and back.isna().tolist() == [False, True, False]
