@@ -23,7 +23,7 @@ PACKAGES := g++ cmake make libboost-dev libboost-date-time-dev libyaml-cpp-dev \
             python3-dask python3-distributed \
             clang-14 libclang-rt-14-dev
 
-.PHONY: all deps build sanitize-build fuzz-build test demo bench fuzz reference clean
+.PHONY: all deps build sanitize-build fuzz-build test demo bench bench-dask fuzz reference clean
 
 all: build
 
@@ -94,6 +94,11 @@ bench: build
 	$(BUILD)/bench/kaidah_bench --benchmark_out=$(BUILD)/bench.json --benchmark_out_format=json
 	PYTHONPATH=$(BUILD)/python $(PYTHON) bench/python_batch.py $(BUILD)/bench-python.json
 	@echo; $(PYTHON) bench/summarize.py $(BUILD)/bench.json $(BUILD)/bench-python.json
+
+# The national run on Dask (issue #21): 20 million synthetic people through kaidah.dask.evaluate on
+# a local cluster of two worker processes, against one process. Minutes; not part of make bench.
+bench-dask: build
+	PYTHONPATH=$(BUILD)/python $(PYTHON) bench/dask_national.py
 
 clean:
 	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD)

@@ -58,3 +58,23 @@ def test_the_dask_example_on_three_rosters_equals_one_process(tmp_path, capsys):
     _, whole = kaidah.compare(jkn, kaidah.load("jkn", reform="pemutihan-wider"), inputs, "2027-03-01")
     assert summary == whole
     assert "pemutihan-wider changes something for" in capsys.readouterr().out
+
+
+def test_the_national_population_is_made_the_same_on_any_worker():
+    """examples/python/national_population.py: a partition is made from its index alone (a worker
+    that makes it again, after another was lost, makes the same people), of one province, with
+    the JKN inputs and the columns that are not inputs (id, province, cooperative)."""
+    import kaidah
+
+    national = runpy.run_path(str(EXAMPLES / "national_population.py"))
+    first, again = national["partition"](7, 2_000), national["partition"](7, 2_000)
+    pd.testing.assert_frame_equal(first, again)
+    assert first.index[0] == 14_000 and first["id"].iloc[0] == "P0000014000"
+    assert first["province"].nunique() == 1 and first["province"].iloc[0] in national["PROVINCES"]
+    jkn = kaidah.load("jkn")
+    assert set(first.columns) - {i.name for i in jkn.inputs} == {"id", "province", "cooperative"}
+    answers = kaidah.evaluate_frame(jkn, first.drop(columns=["id", "province", "cooperative"]), "2026-11-25",
+                                    ["contribution_segment"])
+    # The bundled roster's proportions: PBPU the largest segment, PPU employees about 1 in 16.
+    shares = answers["contribution_segment"].value_counts(normalize=True)
+    assert shares.index[0] == "pbpu" and 0.03 < shares["ppu_badan_usaha"] < 0.10
