@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as _datetime
 import decimal
 import html as _html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
@@ -75,7 +75,9 @@ def load(path: str | Path, *, reform: str | Path | None = None, **limits: int) -
             overlay = candidate / "reforms" / f"{reform}.yaml"
     sources = _Sources.read(candidate, overlay, limits)
     if overlay is not None:
-        return Rulebook(_kaidah.load_reform(str(candidate), str(overlay), **limits), candidate, sources)
+        reformed = Rulebook(_kaidah.load_reform(str(candidate), str(overlay), **limits), candidate, sources)
+        reformed.reform_path = overlay
+        return reformed
     return Rulebook(_Rulebook.load(str(candidate), **limits), candidate, sources)
 
 
@@ -212,6 +214,8 @@ class DecisionInfo(_Declared):
     formula: str
     table: list[dict]
     from_reform: bool = False  # added or replaced by the reform applied
+    label: dict = field(default_factory=dict)  # language -> its title ({"id": "Iuran per bulan", ...})
+    value_labels: dict = field(default_factory=dict)  # an enum value -> language -> its title
 
 
 @dataclass(frozen=True)
@@ -347,7 +351,8 @@ class Rulebook:
 
     def __init__(self, core: _Rulebook, path: Path, sources: "_Sources | None" = None):
         self._core = core
-        self.path = path
+        self.path = path  # the rulebook's folder
+        self.reform_path: Path | None = None  # the reform's file, when one was applied
         self._sources = sources
 
     def __reduce__(self):

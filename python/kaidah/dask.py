@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import Any, Sequence
+import glob
+import json
+import subprocess
+from pathlib import Path
+from typing import Any, Callable, Sequence
 
 import dask
 import dask.dataframe as dd
@@ -28,7 +32,7 @@ from dask.dataframe.extensions import make_array_nonempty
 from . import Rulebook, compare as _compare, evaluate_frame
 from .decimal_array import DecimalArray, DecimalDtype
 
-__all__ = ["evaluate", "compare"]
+__all__ = ["evaluate", "compare", "sweep"]
 
 
 @make_array_nonempty.register(DecimalDtype)
@@ -100,3 +104,64 @@ def _summary_of_all(summaries: list[dict]) -> dict:
     for s in summaries[1:]:
         total = _merged(total, s)
     return total
+
+
+def sweep(rulebook: Rulebook, rosters: str | Path | Sequence[str | Path], out: str | Path, date: datetime.date | str,
+          *, language: str = "id", region: Callable[[Path], str] | None = None) -> dict:
+    """``kaidah sweep`` of every roster, one Dask task each, then the national summary.
+
+    ``rosters``: a folder (its ``*.csv``, in every subfolder), a glob (``"rosters/*/*.csv"``) or a
+    list of paths: one CSV a cooperative. Each roster's people.csv, summary.txt, summary.json and
+    report.html are written to ``out/<roster's name>/`` by the kaidah command itself, exactly as
+    ``kaidah sweep`` writes them; a roster whose rows are partly answered is no failure (its
+    summary says so), one that cannot be read fails the job with its path and the reason. Then
+    ``out/national/summary.json`` and ``report.html``: every figure of the rulebook's
+    ``report.summary`` added up over the rosters, exactly, nationally and by region. A roster's
+    region is ``region(path)``; by default the name of its folder (``rosters/Aceh/koperasi-1.csv``:
+    Aceh). Returns the national summary (counts as int, amounts as Decimal)."""
+    from . import national
+
+    paths = _roster_paths(rosters)
+    region = region or (lambda path: path.parent.name)
+    names = [p.stem if [q.stem for q in paths].count(p.stem) == 1 else f"{p.parent.name}-{p.stem}" for p in paths]
+    out = Path(out)
+    tasks = [dask.delayed(_sweep_roster, pure=False)(rulebook, str(p), str(out / n), str(date), language)
+             for p, n in zip(paths, names)]
+    summaries = dask.compute(*tasks)
+    rosters_read = [(n, region(p), s) for p, n, s in zip(paths, names, summaries)]
+    total = national.national_summary(rulebook, str(date), rosters_read)
+    (out / "national").mkdir(parents=True, exist_ok=True)
+    (out / "national" / "summary.json").write_text(national.to_json(total), encoding="utf-8")
+    (out / "national" / "report.html").write_text(national.report_html(rulebook, total, rosters_read, language),
+                                                   encoding="utf-8")
+    return total
+
+
+def _roster_paths(rosters: str | Path | Sequence[str | Path]) -> list[Path]:
+    if isinstance(rosters, (str, Path)) and Path(rosters).is_dir():
+        paths = sorted(Path(rosters).rglob("*.csv"))
+    elif isinstance(rosters, (str, Path)):
+        paths = sorted(Path(p) for p in glob.glob(str(rosters)))
+    else:
+        paths = [Path(p) for p in rosters]
+    if not paths:
+        raise FileNotFoundError(f"no roster (*.csv) in {rosters}")
+    return paths
+
+
+# The kaidah command the package carries (python/CMakeLists.txt copies it in).
+_COMMAND = Path(__file__).resolve().parent / "bin" / "kaidah"
+
+
+def _sweep_roster(rulebook: Rulebook, roster: str, out: str, date: str, language: str) -> dict:
+    """kaidah sweep of one roster into ``out``; its summary.json. Exit 1 (rows partly answered) is
+    a result; anything else fails with the roster's path and what the command said."""
+    command = [str(_COMMAND), "sweep", str(rulebook.path), roster, "--date", date, "--out", out,
+               "--language", language, "--threads", "1", "--no-progress"]
+    if rulebook.reform_path is not None:
+        command += ["--reform", str(rulebook.reform_path)]
+    Path(out, "summary.json").unlink(missing_ok=True)  # what is there after the run is this run's
+    run = subprocess.run(command, capture_output=True, text=True)
+    if run.returncode not in (0, 1) or not (Path(out) / "summary.json").is_file():
+        raise RuntimeError(f"kaidah sweep of {roster} failed: {run.stderr.strip() or f'exit status {run.returncode}'}")
+    return json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))

@@ -352,7 +352,8 @@ void bind_rulebook(py::module_& m) {
                                    py::arg("description") = d.description, py::arg("unit") = d.unit,
                                    py::arg("legal_basis") = d.legal_basis, py::arg("values") = d.values,
                                    py::arg("optional") = d.optional, py::arg("formula") = d.formula,
-                                   py::arg("table") = table, py::arg("from_reform") = d.from_reform));
+                                   py::arg("table") = table, py::arg("from_reform") = d.from_reform,
+                                   py::arg("label") = d.labels.name, py::arg("value_labels") = d.labels.values));
              }
              return out;
            })

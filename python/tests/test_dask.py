@@ -3,10 +3,12 @@ started here. Results equal single-process evaluate_frame and compare row for ro
 travels as its sources and is loaded once per worker process; a worker killed in the middle of a
 job changes nothing; a bad row stays data."""
 
+import json
 import logging
 import os
 import pickle
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -132,3 +134,48 @@ def test_a_rulebook_and_its_decimals_pickle_exactly():
     amounts = kaidah.DecimalArray._from_sequence(["0.000000000001", None, "123456789012345678901234.5"])
     back = pickle.loads(pickle.dumps(amounts))
     assert list(back.astype(object)) == list(amounts.astype(object)) and back.isna().tolist() == [False, True, False]
+
+
+def test_the_national_sweep_writes_each_cooperative_as_kaidah_sweep_and_adds_them_up(client, tmp_path):
+    """kaidah.dask.sweep over rosters in region folders: each cooperative's outputs are kaidah
+    sweep's, byte for byte; the national figures are those of the whole population swept at once
+    (every figure of report.summary adds up); the regions add up to the nation."""
+    from kaidah import national
+
+    population = pd.read_csv(ROOT / "examples" / "data" / "population.csv", dtype=str)
+    rosters = tmp_path / "rosters"
+    for region, name, rows in [("Aceh", "koperasi-1", slice(0, 100)), ("Aceh", "koperasi-2", slice(100, 200)),
+                               ("Bali", "koperasi-3", slice(200, 320))]:
+        (rosters / region).mkdir(parents=True, exist_ok=True)
+        population.iloc[rows].to_csv(rosters / region / f"{name}.csv", index=False)
+    jkn = kaidah.load("jkn")
+    total = kaidah.dask.sweep(jkn, rosters, tmp_path / "out", DATE)
+    cli = os.environ.get("KAIDAH_CLI", str(ROOT / "build" / "kaidah"))
+    subprocess.run([cli, "sweep", str(rosters / "Bali" / "koperasi-3.csv"), "--date", DATE, "--out", str(tmp_path / "one"),
+                    "--no-progress"], capture_output=True, check=True)
+    for file in ("people.csv", "summary.json", "report.html"):
+        assert (tmp_path / "out" / "koperasi-3" / file).read_bytes() == (tmp_path / "one" / file).read_bytes()
+    subprocess.run([cli, "sweep", str(ROOT / "examples" / "data" / "population.csv"), "--date", DATE, "--out",
+                    str(tmp_path / "whole"), "--no-progress"], capture_output=True, check=True)
+    whole = json.loads((tmp_path / "whole" / "summary.json").read_text())
+    for figure in jkn.summary:
+        assert total[figure["name"]] == national._read(figure, whole[figure["name"]]), figure["name"]
+    assert total["rows"] == whole["rows"] and total["work_lists"] == whole["work_lists"]
+    assert total["monthly_contributions"]["total"] == Decimal("45486250") and total["to_register"] == 55
+    assert (total["rosters"], total["regions"]["Aceh"]["rosters"], total["regions"]["Bali"]["rosters"]) == (3, 2, 1)
+    assert total["regions"]["Aceh"]["to_register"] + total["regions"]["Bali"]["to_register"] == 55
+    written = json.loads((tmp_path / "out" / "national" / "summary.json").read_text())
+    assert written["monthly_contributions"]["total"] == "45486250" and written["regions"]["Bali"]["rows"]["read"] == 120
+    page = (tmp_path / "out" / "national" / "report.html").read_text()
+    assert "<h1>Hasil PESIAR nasional</h1>" in page and "Rp 45.486.250" in page
+    assert "<a href='koperasi-3/report.html'>koperasi-3</a>" in page
+
+
+def test_a_roster_that_cannot_be_read_fails_the_national_sweep_with_its_path(client, tmp_path):
+    (tmp_path / "rosters").mkdir()
+    (tmp_path / "rosters" / "koperasi-1.csv").write_text("id,name,citizenship\na,A,indonesian\n")
+    (tmp_path / "rosters" / "koperasi-2.csv").write_bytes(b"id,name,citizenship\nb,B,indon\xe9sian\n")  # not UTF-8
+    with pytest.raises(RuntimeError, match=r"kaidah sweep of .*koperasi-2\.csv failed: .*UTF-8"):
+        kaidah.dask.sweep(kaidah.load("jkn"), tmp_path / "rosters", tmp_path / "out", DATE)
+    with pytest.raises(FileNotFoundError, match="no roster"):
+        kaidah.dask.sweep(kaidah.load("jkn"), tmp_path / "nothing-*.csv", tmp_path / "out", DATE)
