@@ -3,8 +3,8 @@
 kaidah.dask.evaluate with the full JKN rulebook (its outputs), on a LocalCluster of WORKERS worker
 processes of one thread, reduced to the people and the exact monthly contributions by province.
 Then the same partitions one after the other in this process (kaidah.evaluate_frame, one thread),
-for the ratio. Prints throughput, each worker's peak memory and the ratio; checks that both give
-the same totals.
+for the ratio. Prints throughput, each worker's peak memory and the ratio; checks that every
+person got an answer.
 
 Usage: python3 bench/dask_national.py [PERSONS] [ROWS_PER_PARTITION] [WORKERS] [SINGLE_PARTITIONS]
        (PYTHONPATH=build/python; defaults 20,000,000, 250,000, 2 and 4: the single-process rate is
@@ -57,15 +57,14 @@ def main(persons: int = 20_000_000, rows: int = 250_000, workers: int = 2, singl
         start = time.perf_counter()
         totals = dask.compute(by_province(answers, people))[0]
         seconds = time.perf_counter() - start
+        assert int(totals["count"].sum()) == persons  # every person got an answer
         memory = client.run(peak_memory_mb)
     national.pool()
     start = time.perf_counter()
     for index in range(single):
         part = national.partition(index, rows)
         one = kaidah.evaluate_frame(jkn, part.drop(columns=NOT_INPUTS), DATE, jkn.outputs, threads=1)
-        check = by_province(one, part)
-        for province, row in check.iterrows():  # a partition's totals are within the cluster's
-            assert row["count"] <= totals.loc[province, "count"]
+        assert one["iuran_total"].notna().all()
     single_seconds = (time.perf_counter() - start) / (single * rows) * persons
     cluster_rate, single_rate = persons / seconds, persons / single_seconds
     print(f"kaidah.dask.evaluate, full JKN rulebook ({len(jkn.outputs)} outputs), {persons:,} persons in "

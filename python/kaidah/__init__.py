@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _datetime
 import decimal
 import html as _html
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -86,7 +87,6 @@ class _Sources:
     """What a rulebook was loaded from, as bytes: what a pickled :class:`Rulebook` carries, so that
     another process (a Dask worker on another machine) loads the same rules without the files."""
 
-    folder: str                      # the rulebook folder's name ("jkn")
     files: tuple[tuple[str, bytes], ...]  # (path in the folder, contents): the files the loader reads
     reform: tuple[str, bytes] | None   # the reform overlay's file name and contents
     limits: tuple[tuple[str, int], ...]
@@ -108,14 +108,14 @@ class _Sources:
             overlay = (reform.name, reform.read_bytes()) if reform is not None else None
         except OSError:
             return None
-        return _Sources(folder.name, tuple(files), overlay, tuple(sorted(limits.items())))
+        return _Sources(tuple(files), overlay, tuple(sorted(limits.items())))
 
     def key(self) -> str:
         """A hash of everything loading depends on: equal keys, equal rulebooks."""
         import hashlib
 
         h = hashlib.sha256()
-        for part in (self.folder.encode(), *[b for f in self.files for b in (f[0].encode(), f[1])],
+        for part in (*[b for f in self.files for b in (f[0].encode(), f[1])],
                      *(self.reform or ()), repr(self.limits).encode()):
             part = part if isinstance(part, bytes) else part.encode()
             h.update(len(part).to_bytes(8, "little") + part)
@@ -123,29 +123,34 @@ class _Sources:
 
 
 # Rulebooks unpickled in this process, by their sources' key: a job of 1,000 partitions loads its
-# rulebook once per worker process, not once per partition.
+# rulebook once per worker process, not once per partition (the lock: once, whatever the threads).
 _UNPICKLED: dict[str, "Rulebook"] = {}
+_UNPICKLING = threading.Lock()
 
 
 def _unpickle(sources: _Sources) -> "Rulebook":
+    """The rulebook of ``sources``, written into a temporary folder and loaded, once per process.
+    Its rules only: the folder has no tests/ (run_tests needs the original)."""
     key = sources.key()
-    if key not in _UNPICKLED:
-        import atexit
-        import shutil
-        import tempfile
+    with _UNPICKLING:
+        if key not in _UNPICKLED:
+            import atexit
+            import shutil
+            import tempfile
 
-        where = Path(tempfile.mkdtemp(prefix="kaidah-rulebook-"))
-        atexit.register(shutil.rmtree, where, True)
-        folder = where / sources.folder
-        for name, contents in sources.files:
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(contents)
-        overlay = None
-        if sources.reform is not None:
-            overlay = where / sources.reform[0]
-            overlay.write_bytes(sources.reform[1])
-        _UNPICKLED[key] = load(folder, reform=overlay, **dict(sources.limits))
-    return _UNPICKLED[key]
+            where = Path(tempfile.mkdtemp(prefix="kaidah-rulebook-"))
+            atexit.register(shutil.rmtree, where, True)
+            folder = where / "rulebook"
+            for name, contents in sources.files:
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(contents)
+            overlay = None
+            if sources.reform is not None:
+                overlay = where / "reform" / sources.reform[0]
+                overlay.parent.mkdir()
+                overlay.write_bytes(sources.reform[1])
+            _UNPICKLED[key] = load(folder, reform=overlay, **dict(sources.limits))
+        return _UNPICKLED[key]
 
 
 load.__doc__ = (load.__doc__ or "") + "\n    The limits and their defaults: " + ", ".join(

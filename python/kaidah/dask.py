@@ -19,6 +19,7 @@ import datetime
 import decimal
 import glob
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -66,8 +67,9 @@ def compare(base: Rulebook, reform: Rulebook, frame: dd.DataFrame, date: datetim
     both lazy. ``changes`` is a Dask DataFrame with the rows ``kaidah.compare`` gives (``row`` is
     the frame's index); ``summary`` a Dask Delayed of the same dict, the partitions' summaries
     added up exactly (counts and Decimal totals added, largest changes the largest of all,
-    problems in partition order). Compute them together so that each partition is compared once:
-    ``changes, summary = dask.compute(changes, summary)``."""
+    problems in partition order; keys may come in another order than one process's). Compute them
+    together so that each partition is compared once: ``changes, summary = dask.compute(changes,
+    summary)``. ``row`` is the frame's index: give it one that tells people apart."""
     parts = [dask.delayed(_compare, nout=2)(base, reform, part, date, decisions, extra_columns=extra_columns)
              for part in frame.to_delayed()]
     meta = pd.DataFrame({"row": pd.Series(dtype=frame.index.dtype), "decision": pd.Series(dtype=object),
@@ -112,19 +114,26 @@ def sweep(rulebook: Rulebook, rosters: str | Path | Sequence[str | Path], out: s
 
     ``rosters``: a folder (its ``*.csv``, in every subfolder), a glob (``"rosters/*/*.csv"``) or a
     list of paths: one CSV a cooperative. Each roster's people.csv, summary.txt, summary.json and
-    report.html are written to ``out/<roster's name>/`` by the kaidah command itself, exactly as
-    ``kaidah sweep`` writes them; a roster whose rows are partly answered is no failure (its
-    summary says so), one that cannot be read fails the job with its path and the reason. Then
-    ``out/national/summary.json`` and ``report.html``: every figure of the rulebook's
-    ``report.summary`` added up over the rosters, exactly, nationally and by region. A roster's
-    region is ``region(path)``; by default the name of its folder (``rosters/Aceh/koperasi-1.csv``:
-    Aceh). Returns the national summary (counts as int, amounts as Decimal)."""
+    report.html are written by the kaidah command itself, exactly as ``kaidah sweep`` writes them,
+    to ``out/`` and the roster's path below the rosters' common folder without ``.csv``
+    (``rosters/Aceh/koperasi-1.csv``: ``out/Aceh/koperasi-1/``). The rules are those loaded (the
+    rulebook's sources, as pickling carries them), not the folder as it may be now. A roster whose
+    rows are partly answered is no failure (its summary says so); one that cannot be read fails
+    the job with its path and the reason. Then ``out/national/summary.json`` and ``report.html``:
+    every figure of the rulebook's ``report.summary`` added up over the rosters, exactly,
+    nationally and by region. A roster's region is ``region(path)``; by default the name of its
+    folder (Aceh). Returns the national summary (counts as int, amounts as Decimal)."""
     from . import national
 
-    paths = _roster_paths(rosters)
+    out = Path(out).resolve()
+    paths = [p for p in _roster_paths(rosters) if out not in p.parents]  # not the outputs of an earlier run
+    if not paths:
+        raise FileNotFoundError(f"no roster (*.csv) in {rosters}")
+    root = Path(os.path.commonpath([p.parent for p in paths]))
+    names = [p.relative_to(root).with_suffix("").as_posix() for p in paths]  # unique, as the paths are
+    if "national" in {n.split("/")[0] for n in names}:
+        raise ValueError(f"a roster's outputs would be in {out / 'national'}, where the national summary goes; rename it")
     region = region or (lambda path: path.parent.name)
-    names = [p.stem if [q.stem for q in paths].count(p.stem) == 1 else f"{p.parent.name}-{p.stem}" for p in paths]
-    out = Path(out)
     tasks = [dask.delayed(_sweep_roster, pure=False)(rulebook, str(p), str(out / n), str(date), language)
              for p, n in zip(paths, names)]
     summaries = dask.compute(*tasks)
@@ -138,15 +147,14 @@ def sweep(rulebook: Rulebook, rosters: str | Path | Sequence[str | Path], out: s
 
 
 def _roster_paths(rosters: str | Path | Sequence[str | Path]) -> list[Path]:
+    """The rosters, as absolute paths (a worker may run elsewhere; a name never reads as an option)."""
     if isinstance(rosters, (str, Path)) and Path(rosters).is_dir():
-        paths = sorted(Path(rosters).rglob("*.csv"))
+        paths = Path(rosters).rglob("*.csv")
     elif isinstance(rosters, (str, Path)):
-        paths = sorted(Path(p) for p in glob.glob(str(rosters)))
+        paths = (Path(p) for p in glob.glob(str(rosters)))
     else:
-        paths = [Path(p) for p in rosters]
-    if not paths:
-        raise FileNotFoundError(f"no roster (*.csv) in {rosters}")
-    return paths
+        paths = (Path(p) for p in rosters)
+    return sorted(p.resolve() for p in paths)
 
 
 # The kaidah command the package carries (python/CMakeLists.txt copies it in).
@@ -156,10 +164,13 @@ _COMMAND = Path(__file__).resolve().parent / "bin" / "kaidah"
 def _sweep_roster(rulebook: Rulebook, roster: str, out: str, date: str, language: str) -> dict:
     """kaidah sweep of one roster into ``out``; its summary.json. Exit 1 (rows partly answered) is
     a result; anything else fails with the roster's path and what the command said."""
-    command = [str(_COMMAND), "sweep", str(rulebook.path), roster, "--date", date, "--out", out,
+    from . import _unpickle
+
+    rules = _unpickle(rulebook._sources) if rulebook._sources else rulebook  # as loaded, in this process once
+    command = [str(_COMMAND), "sweep", str(rules.path), roster, "--date", date, "--out", out,
                "--language", language, "--threads", "1", "--no-progress"]
-    if rulebook.reform_path is not None:
-        command += ["--reform", str(rulebook.reform_path)]
+    if rules.reform_path is not None:
+        command += ["--reform", str(rules.reform_path)]
     Path(out, "summary.json").unlink(missing_ok=True)  # what is there after the run is this run's
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode not in (0, 1) or not (Path(out) / "summary.json").is_file():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+from urllib.parse import quote
 from decimal import Decimal
 from typing import Any, Sequence
 
@@ -180,7 +181,7 @@ def report_html(rulebook: Rulebook, summary: dict, rosters: Sequence[tuple[str, 
     parts.append(table(w("work_lists"), [labels.work_list(k, w("incomplete")) for k in lists],
                        lambda s: [number(s["work_lists"].get(k, 0)) for k in lists]))
     each = "".join(
-        f"<tr><td><a href='{e(name)}/report.html'>{e(name)}</a></td><td>{e(region)}</td>"
+        f"<tr><td><a href='../{e(quote(name))}/report.html'>{e(name)}</a></td><td>{e(region)}</td>"
         f"<td class='num'>{number(s['rows']['read'])}</td><td class='num'>{number(s['rows']['partial'])}</td>"
         f"<td class='num'>{number(s['rows']['errors'])}</td></tr>\n" for name, region, s in rosters)
     parts.append(f"<h2>{e(w('each_roster'))}</h2>\n<div class='scroll'><table><thead><tr><th>{e(w('roster'))}</th>"

@@ -97,22 +97,24 @@ def test_compare_on_the_cluster_equals_one_process(client, people):
     pd.testing.assert_frame_equal(changes.reset_index(drop=True), expected_changes)
 
 
-def _slowly(partition):
+def _slowly(partition, started):
+    """A partition that takes half a second, saying which process runs it first."""
+    Path(started, str(os.getpid())).touch()
     time.sleep(0.5)
     return partition
 
 
-def test_a_worker_killed_in_the_middle_of_a_job_changes_nothing(client, people):
+def test_a_worker_killed_in_the_middle_of_a_job_changes_nothing(client, people, tmp_path):
     jkn = kaidah.load("jkn")
     frame = dd.from_pandas(people, npartitions=16)
-    answers = kaidah.dask.evaluate(jkn, frame.map_partitions(_slowly, meta=frame._meta), DATE, jkn.outputs)
-    future = client.compute(answers)
+    slow = frame.map_partitions(_slowly, str(tmp_path), meta=frame._meta)
+    future = client.compute(kaidah.dask.evaluate(jkn, slow, DATE, jkn.outputs))
     deadline = time.monotonic() + 60
-    while not any(client.processing().values()):  # a worker is in the middle of a partition
+    while not list(tmp_path.iterdir()):  # a worker is in the middle of a partition
         assert time.monotonic() < deadline
-        time.sleep(0.05)
-    busy = next(worker for worker, tasks in client.processing().items() if tasks)
-    killed = client.run(os.getpid)[busy]
+        time.sleep(0.02)
+    killed = int(next(tmp_path.iterdir()).name)
+    assert killed in client.run(os.getpid).values()
     os.kill(killed, signal.SIGKILL)
     got = future.result(timeout=300)
     pd.testing.assert_frame_equal(got, kaidah.evaluate_frame(jkn, people, DATE, jkn.outputs))
@@ -145,16 +147,21 @@ def test_the_national_sweep_writes_each_cooperative_as_kaidah_sweep_and_adds_the
     population = pd.read_csv(ROOT / "examples" / "data" / "population.csv", dtype=str)
     rosters = tmp_path / "rosters"
     for region, name, rows in [("Aceh", "koperasi-1", slice(0, 100)), ("Aceh", "koperasi-2", slice(100, 200)),
-                               ("Bali", "koperasi-3", slice(200, 320))]:
+                               ("Bali", "koperasi #3", slice(200, 320))]:
         (rosters / region).mkdir(parents=True, exist_ok=True)
         population.iloc[rows].to_csv(rosters / region / f"{name}.csv", index=False)
     jkn = kaidah.load("jkn")
-    total = kaidah.dask.sweep(jkn, rosters, tmp_path / "out", DATE)
+    out = rosters / "out"  # inside the rosters' folder: its people.csv files are never taken for rosters
+    kaidah.dask.sweep(jkn, rosters, out, DATE)
+    total = kaidah.dask.sweep(jkn, rosters, out, DATE)
     cli = os.environ.get("KAIDAH_CLI", str(ROOT / "build" / "kaidah"))
-    subprocess.run([cli, "sweep", str(rosters / "Bali" / "koperasi-3.csv"), "--date", DATE, "--out", str(tmp_path / "one"),
-                    "--no-progress"], capture_output=True, check=True)
-    for file in ("people.csv", "summary.json", "report.html"):
-        assert (tmp_path / "out" / "koperasi-3" / file).read_bytes() == (tmp_path / "one" / file).read_bytes()
+    subprocess.run([cli, "sweep", str(rosters / "Bali" / "koperasi #3.csv"), "--date", DATE, "--out",
+                    str(tmp_path / "one"), "--no-progress"], capture_output=True, check=True)
+    for file in ("people.csv", "summary.json"):
+        assert (out / "Bali" / "koperasi #3" / file).read_bytes() == (tmp_path / "one" / file).read_bytes()
+    # report.html names the roster it read: the same but for its path.
+    assert ((out / "Bali" / "koperasi #3" / "report.html").read_text().replace(str(rosters / "Bali" / "koperasi #3.csv"), "R")
+            == (tmp_path / "one" / "report.html").read_text().replace(str(rosters / "Bali" / "koperasi #3.csv"), "R"))
     subprocess.run([cli, "sweep", str(ROOT / "examples" / "data" / "population.csv"), "--date", DATE, "--out",
                     str(tmp_path / "whole"), "--no-progress"], capture_output=True, check=True)
     whole = json.loads((tmp_path / "whole" / "summary.json").read_text())
@@ -164,11 +171,11 @@ def test_the_national_sweep_writes_each_cooperative_as_kaidah_sweep_and_adds_the
     assert total["monthly_contributions"]["total"] == Decimal("45486250") and total["to_register"] == 55
     assert (total["rosters"], total["regions"]["Aceh"]["rosters"], total["regions"]["Bali"]["rosters"]) == (3, 2, 1)
     assert total["regions"]["Aceh"]["to_register"] + total["regions"]["Bali"]["to_register"] == 55
-    written = json.loads((tmp_path / "out" / "national" / "summary.json").read_text())
+    written = json.loads((out / "national" / "summary.json").read_text())
     assert written["monthly_contributions"]["total"] == "45486250" and written["regions"]["Bali"]["rows"]["read"] == 120
-    page = (tmp_path / "out" / "national" / "report.html").read_text()
+    page = (out / "national" / "report.html").read_text()
     assert "<h1>Hasil PESIAR nasional</h1>" in page and "Rp 45.486.250" in page
-    assert "<a href='koperasi-3/report.html'>koperasi-3</a>" in page
+    assert "<a href='../Bali/koperasi%20%233/report.html'>Bali/koperasi #3</a>" in page
 
 
 def test_a_roster_that_cannot_be_read_fails_the_national_sweep_with_its_path(client, tmp_path):
