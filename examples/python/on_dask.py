@@ -35,7 +35,7 @@ def main(rosters: str = str(DATA), scheduler: str | None = None) -> tuple[pd.Dat
                                        extra_columns="drop")
         by_segment = answers.groupby("contribution_segment", observed=True)["iuran_total"].agg(["count", "sum"])
         wider = kaidah.load("jkn", reform="pemutihan-wider")
-        changes, summary = kaidah.dask.compare(jkn, wider, people, "2027-03-01", extra_columns="drop")
+        changes, summary = kaidah.dask.compare(jkn, wider, people.set_index("id"), "2027-03-01", extra_columns="drop")
         by_segment, summary = dask.compute(by_segment, summary)
     if cluster is not None:
         cluster.close()

@@ -532,10 +532,9 @@ def compare(base: Rulebook, reform: Rulebook, frame, date: _datetime.date | str,
 
     import pandas as pd
 
-    from .dataframe import _cell, _column_names, inputs_only
+    from .dataframe import _cell, _column_names, as_frame, inputs_only
 
-    if not isinstance(frame, pd.DataFrame):
-        frame = pd.DataFrame(frame)
+    frame = as_frame(frame)
     frame = inputs_only(frame, reform, extra_columns)
     columns = {n: [_cell(v, False, False) for v in frame.iloc[:, k].tolist()] for k, n in enumerate(_column_names(frame))}
     per_row, summary_json, errors = _kaidah.compare_columns(base._core, reform._core, columns, date, _names(decisions))

@@ -18,9 +18,11 @@ from __future__ import annotations
 import datetime
 import decimal
 import glob
+import itertools
 import json
 import os
 import subprocess
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -51,6 +53,7 @@ def evaluate(rulebook: Rulebook, frame: dd.DataFrame, date: datetime.date | str,
     (Dask's ``meta``) come from the rulebook's declarations, before any partition is read. A bad
     row is kept as data, as in ``evaluate_frame``: its answers blank and its reason in ``error``.
     ``threads`` is per partition (1: Dask runs one partition a thread)."""
+    _dask_frame(frame, "evaluate_frame")
     meta = evaluate_frame(rulebook, frame._meta, date, decisions, errors=errors, convert_floats=convert_floats,
                           extra_columns=extra_columns)
     return frame.map_partitions(_evaluate_partition, rulebook, date, decisions, errors=errors,
@@ -70,14 +73,28 @@ def compare(base: Rulebook, reform: Rulebook, frame: dd.DataFrame, date: datetim
     problems in partition order; keys may come in another order than one process's). Compute them
     together so that each partition is compared once: ``changes, summary = dask.compute(changes,
     summary)``. ``row`` is the frame's index: give it one that tells people apart."""
+    _dask_frame(frame, "compare")
+    if not frame.known_divisions:
+        warnings.warn("the frame's index is not known to tell people apart across partitions (dd.read_csv numbers "
+                      "each partition's rows from 0), so a change's row may not say whose it is: set one, "
+                      "frame.set_index('id')", UserWarning, stacklevel=2)
     parts = [dask.delayed(_compare, nout=2)(base, reform, part, date, decisions, extra_columns=extra_columns)
              for part in frame.to_delayed()]
     meta = pd.DataFrame({"row": pd.Series(dtype=frame.index.dtype), "decision": pd.Series(dtype=object),
                          "before": pd.Series(dtype=object), "after": pd.Series(dtype=object),
-                         "difference": pd.Series(dtype=object), "causes": pd.Series(dtype=object)})
+                         "difference": pd.Series(dtype=object), "causes": pd.Series(dtype=object)},
+                        index=pd.RangeIndex(0))
     changes = dd.from_delayed([changes for changes, _ in parts], meta=meta, verify_meta=False)
     summary = dask.delayed(_summary_of_all)([summary for _, summary in parts])
     return changes, summary
+
+
+def _dask_frame(frame: Any, pandas_function: str) -> None:
+    if isinstance(frame, pd.DataFrame):
+        raise TypeError(f"a pandas DataFrame: use kaidah.{pandas_function}, or dask.dataframe.from_pandas(frame, "
+                        "npartitions=…) to run it on Dask")
+    if not isinstance(frame, dd.DataFrame):
+        raise TypeError(f"expected a Dask DataFrame, got {type(frame).__name__}")
 
 
 # How two partitions' figures of one key combine; every other number adds.
@@ -129,7 +146,7 @@ def sweep(rulebook: Rulebook, rosters: str | Path | Sequence[str | Path], out: s
     paths = [p for p in _roster_paths(rosters) if out not in p.parents]  # not the outputs of an earlier run
     if not paths:
         raise FileNotFoundError(f"no roster (*.csv) in {rosters}")
-    root = Path(os.path.commonpath([p.parent for p in paths]))
+    root = _rosters_folder(rosters, paths)
     names = [p.relative_to(root).with_suffix("").as_posix() for p in paths]  # unique, as the paths are
     if "national" in {n.split("/")[0] for n in names}:
         raise ValueError(f"a roster's outputs would be in {out / 'national'}, where the national summary goes; rename it")
@@ -155,6 +172,20 @@ def _roster_paths(rosters: str | Path | Sequence[str | Path]) -> list[Path]:
     else:
         paths = (Path(p) for p in rosters)
     return sorted(p.resolve() for p in paths)
+
+
+def _rosters_folder(rosters: str | Path | Sequence[str | Path], paths: list[Path]) -> Path:
+    """What the rosters' outputs are laid out below: the folder given, a glob's folder before its
+    first wildcard (rosters/*/*.csv: rosters), or the folder a list's rosters have in common."""
+    if isinstance(rosters, (str, Path)):
+        given = Path(rosters)
+        if given.is_dir():
+            return given.resolve()
+        if not glob.has_magic(str(given)):  # one roster's path
+            return given.resolve().parent
+        fixed = [part for part in itertools.takewhile(lambda part: not glob.has_magic(part), given.parts)]
+        return Path(*fixed).resolve() if fixed else Path.cwd()
+    return Path(os.path.commonpath([p.parent for p in paths]))
 
 
 # The kaidah command the package carries (python/CMakeLists.txt copies it in).

@@ -94,8 +94,7 @@ def evaluate_frame(rulebook: "Rulebook", frame: "pd.DataFrame | Mapping[str, Seq
     """
     import pandas as pd
 
-    if not isinstance(frame, pd.DataFrame):
-        frame = pd.DataFrame(frame)  # a dict of columns
+    frame = as_frame(frame)
     if errors not in ("keep", "row", "raise"):
         raise ValueError("errors must be 'keep', 'row' or 'raise'")
     frame = inputs_only(frame, rulebook, extra_columns)
@@ -164,6 +163,21 @@ def _evaluate(rulebook: "Rulebook", frame: "pd.DataFrame", date, decisions, erro
         error_column[row] = reason
     out["error"] = pd.Series(error_column, index=frame.index, dtype=object, copy=False)
     return out
+
+
+def as_frame(frame: Any) -> "pd.DataFrame":
+    """``frame`` as a pandas DataFrame: one, or a dict of columns. Anything else (a Dask DataFrame,
+    which pandas would take for one column of its column names) is refused with what to use."""
+    import pandas as pd
+
+    if isinstance(frame, pd.DataFrame):
+        return frame
+    if type(frame).__module__.startswith("dask"):
+        raise TypeError("a Dask DataFrame is evaluated partition by partition: use kaidah.dask.evaluate or "
+                        "kaidah.dask.compare (or .compute() it first)")
+    if not isinstance(frame, Mapping):
+        raise TypeError(f"expected a pandas DataFrame or a dict of columns, got {type(frame).__name__}")
+    return pd.DataFrame(frame)
 
 
 def inputs_only(frame: "pd.DataFrame", rulebook: "Rulebook", extra_columns: str) -> "pd.DataFrame":

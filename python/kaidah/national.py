@@ -31,6 +31,7 @@ _WORDS = {
     "report": {"id": "laporan", "en": "report"},
     "figures": {"id": "Angka lainnya", "en": "Other figures"},
     "incomplete": {"id": "Data belum lengkap", "en": "Facts missing"},
+    "problems": {"id": "Daftar yang perlu diperiksa", "en": "Rosters to check"},
 }
 
 
@@ -187,6 +188,12 @@ def report_html(rulebook: Rulebook, summary: dict, rosters: Sequence[tuple[str, 
     parts.append(f"<h2>{e(w('each_roster'))}</h2>\n<div class='scroll'><table><thead><tr><th>{e(w('roster'))}</th>"
                  f"<th>{e(w('region'))}</th><th>{e(w('people'))}</th><th>{e(w('partial'))}</th><th>{e(w('not_read'))}</th>"
                  f"</tr></thead><tbody>\n{each}</tbody></table></div>\n")
+    if summary["rosters_to_check"]:  # what each roster's own report says in full
+        items = "".join(
+            f"<li><a href='../{e(quote(r['roster']))}/report.html'>{e(r['roster'])}</a>: "
+            f"{e(w('partial'))} {number(r['partial'])}, {e(w('not_read'))} {number(r['errors'])}"
+            + "".join(f"<br>{e(p)}" for p in r["column_problems"]) + "</li>\n" for r in summary["rosters_to_check"])
+        parts.append(f"<h2>{e(w('problems'))}</h2>\n<ul>\n{items}</ul>\n")
     style = ("body{font-family:system-ui,sans-serif;margin:0;color:#1d2733}header{background:#0a6e4f;color:#fff;"
              "padding:1rem 1.25rem}header h1{margin:0;font-size:1.4rem}header p{margin:.25rem 0 0}main{padding:0 1.25rem "
              "1rem;max-width:1200px}.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem}"

@@ -149,11 +149,17 @@ def test_the_national_sweep_writes_each_cooperative_as_kaidah_sweep_and_adds_the
     for region, name, rows in [("Aceh", "koperasi-1", slice(0, 100)), ("Aceh", "koperasi-2", slice(100, 200)),
                                ("Bali", "koperasi #3", slice(200, 320))]:
         (rosters / region).mkdir(parents=True, exist_ok=True)
-        population.iloc[rows].to_csv(rosters / region / f"{name}.csv", index=False)
+        roster = population.iloc[rows]
+        if region == "Bali":  # a column the rulebook does not read: a note of that roster's
+            roster = roster.assign(catatan="x")
+        roster.to_csv(rosters / region / f"{name}.csv", index=False)
     jkn = kaidah.load("jkn")
     out = rosters / "out"  # inside the rosters' folder: its people.csv files are never taken for rosters
     kaidah.dask.sweep(jkn, rosters, out, DATE)
     total = kaidah.dask.sweep(jkn, rosters, out, DATE)
+    # A glob lays the outputs out below its folder before the first wildcard, whatever it matched.
+    kaidah.dask.sweep(jkn, str(rosters / "*" / "koperasi-1.csv"), tmp_path / "glob", DATE)
+    assert (tmp_path / "glob" / "Aceh" / "koperasi-1" / "summary.json").is_file()
     cli = os.environ.get("KAIDAH_CLI", str(ROOT / "build" / "kaidah"))
     subprocess.run([cli, "sweep", str(rosters / "Bali" / "koperasi #3.csv"), "--date", DATE, "--out",
                     str(tmp_path / "one"), "--no-progress"], capture_output=True, check=True)
@@ -176,6 +182,9 @@ def test_the_national_sweep_writes_each_cooperative_as_kaidah_sweep_and_adds_the
     page = (out / "national" / "report.html").read_text()
     assert "<h1>Hasil PESIAR nasional</h1>" in page and "Rp 45.486.250" in page
     assert "<a href='../Bali/koperasi%20%233/report.html'>Bali/koperasi #3</a>" in page
+    # The roster with a note is listed to check, with the note.
+    assert [r["roster"] for r in total["rosters_to_check"]] == ["Bali/koperasi #3"]
+    assert "<h2>Daftar yang perlu diperiksa</h2>" in page and "column &#x27;catatan&#x27; is not an input" in page
 
 
 def test_a_roster_that_cannot_be_read_fails_the_national_sweep_with_its_path(client, tmp_path):
@@ -186,3 +195,22 @@ def test_a_roster_that_cannot_be_read_fails_the_national_sweep_with_its_path(cli
         kaidah.dask.sweep(kaidah.load("jkn"), tmp_path / "rosters", tmp_path / "out", DATE)
     with pytest.raises(FileNotFoundError, match="no roster"):
         kaidah.dask.sweep(kaidah.load("jkn"), tmp_path / "nothing-*.csv", tmp_path / "out", DATE)
+
+
+def test_the_wrong_kind_of_frame_is_refused_with_what_to_use(people):
+    """A Dask DataFrame given to evaluate_frame or compare would be read by pandas as one column of
+    its column names: every person "needs citizenship", or no case at all, with no error."""
+    jkn = kaidah.load("jkn")
+    on_dask = dd.from_pandas(people, npartitions=2)
+    with pytest.raises(TypeError, match="kaidah.dask.evaluate"):
+        kaidah.evaluate_frame(jkn, on_dask, DATE, extra_columns="drop")
+    with pytest.raises(TypeError, match="kaidah.dask.compare"):
+        kaidah.compare(jkn, jkn, on_dask, DATE)
+    with pytest.raises(TypeError, match="use kaidah.evaluate_frame, or dask.dataframe.from_pandas"):
+        kaidah.dask.evaluate(jkn, people, DATE)
+    with pytest.raises(TypeError, match="use kaidah.compare"):
+        kaidah.dask.compare(jkn, jkn, people, DATE)
+    # An index that may repeat across partitions (dd.read_csv's) is warned about: a change's row
+    # would not say whose it is.
+    with pytest.warns(UserWarning, match="set_index"):
+        kaidah.dask.compare(jkn, jkn, on_dask.clear_divisions(), DATE)
