@@ -547,6 +547,11 @@ def test_the_report_gives_an_officer_work_lists_in_indonesian(tmp_path):
         assert heading == f"{titles[number]} ({len(who)})"
         ids = re.findall(r"<tr><td>(KDMP-\d+)</td>", body)
         assert ids == [p["id"] for p in who], name  # the same people, in roster order
+    # summary.txt (and the summary printed) give each list's size too, and say where it is written.
+    text = [" ".join(line.split()) for line in (tmp_path / "summary.txt").read_text().splitlines()]
+    start = text.index("Daftar kerja orang")
+    assert text[start + 1:start + 7] == [f"{titles[str(k)]} {len(who)}" for k, who in enumerate(expected.values())]
+    assert f"ditulis: {tmp_path / 'people.csv'}, {tmp_path / 'summary.txt'}, " in run.stdout
     # Billed (24 months at most, Perpres 82/2018 Pasal 42 ayat (3)) against owed: never more.
     collect = expected["collect"]
     assert all(Decimal(p["billed_arrears_amount"]) <= Decimal(p["arrears_amount"]) for p in collect)

@@ -169,6 +169,12 @@ std::string summary_text(const SweepSummary& s, const Words& w) {
     for (const FigureValue& g : f.figures)
       if (&g != headline) figure_lines(o, g, w, "  ");
   }
+  // The work lists' sizes, as report.html's navigation gives them.
+  o << "\n" << pad(w("work_lists"), w("people"));
+  for (std::size_t l = 0; l < s.list_views.size(); ++l) {
+    o << pad("  " + s.list_views[l].title, w.number(s.list_sizes[l]));
+    if (s.list_undecided[l]) o << "    " << w.number(s.list_undecided[l]) << " " << w("undecided") << "\n";
+  }
   o << "\n";
   std::ostringstream seconds;
   seconds.precision(2);

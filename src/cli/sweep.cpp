@@ -445,7 +445,8 @@ int sweep_command(const Args& a) {
 
   write_summary_files(s, words, out_dir);
   std::cout << summary_text(s, words);
-  std::cout << "\n" << words("written") << ": " << (out_dir / "people.csv").string() << ", " << (out_dir / "summary.json").string()
+  std::cout << "\n" << words("written") << ": " << (out_dir / "people.csv").string() << ", " << (out_dir / "summary.txt").string()
+            << ", " << (out_dir / "summary.json").string()
             << ", " << (out_dir / "report.html").string() << "\n";
   const bool undecided = std::any_of(s.list_undecided.begin(), s.list_undecided.end(), [](long n) { return n > 0; }) ||
                          std::any_of(s.column_problems.begin(), s.column_problems.end(), [](const Note& n) { return n.key == "figure_undecided"; });
