@@ -91,7 +91,6 @@ std::string shown(const FigureValue& f, const Decimal& d, const Words& w, bool a
 
 // A banded figure's bands in their order, every one (with nobody in it too), and below them if
 // anybody is.
-
 std::vector<std::pair<std::string, Decimal>> bands_in_order(const FigureValue& f) {
   std::vector<std::pair<std::string, Decimal>> out;
   const std::vector<std::int64_t>& bands = f.info->bands;
