@@ -99,13 +99,6 @@ def to_json(summary: dict) -> str:
     return json.dumps(summary, indent=1, ensure_ascii=False, default=str) + "\n"
 
 
-def _format(rulebook: Rulebook, figure: dict, value: Any, language: str) -> str:
-    units = {d.name: d.unit for d in rulebook.decisions}
-    point, group = (",", ".") if language == "id" else (".", ",")
-    text = f"{value:,}".replace(",", "\0").replace(".", point).replace("\0", group)
-    return f"Rp {text}" if figure["kind"] == "sum" and units.get(figure["decision"]) == "rupiah" else text
-
-
 def _in(labels: dict, language: str) -> str | None:
     return labels.get(language) or labels.get("en")
 
@@ -126,6 +119,14 @@ class _Labels:
         decision = self.decisions.get(figure["by"] or figure["decision"])
         labels = decision.value_labels.get(value, {}) if decision else {}
         return _in(labels, self.language) or {"true": "✓", "false": "✗"}.get(value, value)
+
+    def value(self, figure: dict, value: Any) -> str:
+        """A count or an amount as the sweep's report writes it: 1.234.567 (id) or 1,234,567 (en),
+        rupiah with "Rp"."""
+        point, group = (",", ".") if self.language == "id" else (".", ",")
+        text = f"{value:,}".replace(",", "\0").replace(".", point).replace("\0", group)
+        decision = self.decisions.get(figure.get("decision", ""))
+        return f"Rp {text}" if figure["kind"] == "sum" and decision and decision.unit == "rupiah" else text
 
     def work_list(self, name: str, own: str) -> str:
         return _in(self.lists.get(name, {}), self.language) or own
@@ -149,7 +150,7 @@ def report_html(rulebook: Rulebook, summary: dict, rosters: Sequence[tuple[str, 
             body += f"<tr{' class=total' if scope is summary else ''}><td>{e(name)}</td>{row}</tr>\n"
         return f"<h2>{e(title)}</h2>\n<div class='scroll'><table><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table></div>\n"
 
-    number = lambda n: _format(rulebook, {"kind": "count"}, n, language)  # noqa: E731
+    number = lambda n: labels.value({"kind": "count"}, n)  # noqa: E731
     year, month, d = summary["date"].split("-")
     day = f"{d}/{month}/{year}" if language == "id" else summary["date"]  # as the sweep's report writes it
     parts = [table(w("people"), [w("rosters"), w("people"), w("every_answer"), w("partial"), w("not_read")],
@@ -158,12 +159,12 @@ def report_html(rulebook: Rulebook, summary: dict, rosters: Sequence[tuple[str, 
     scalars = [f for f in rulebook.summary if f["kind"] != "section" and not _broken_down(f)]
     if scalars:
         parts.append(table(w("figures"), [labels.figure(f) for f in scalars],
-                           lambda s: [_format(rulebook, f, s[f["name"]], language) for f in scalars]))
+                           lambda s: [labels.value(f, s[f["name"]]) for f in scalars]))
     for f in rulebook.summary:
         if f["kind"] == "section":
             inside = [g for g in f["figures"] if not _broken_down(g)]
             parts.append(table(labels.figure(f), [labels.figure(g) for g in inside],
-                               lambda s, f=f, inside=inside: [_format(rulebook, g, s[f["name"]][g["name"]], language)
+                               lambda s, f=f, inside=inside: [labels.value(g, s[f["name"]][g["name"]])
                                                               for g in inside]))
         broken = [(f, [f["name"]])] if _broken_down(f) else []
         broken += [(g, [f["name"], g["name"]]) for g in f["figures"] if _broken_down(g)]
@@ -176,7 +177,7 @@ def report_html(rulebook: Rulebook, summary: dict, rosters: Sequence[tuple[str, 
             national = at(summary)
             groups = list(national) if g["bands"] else sorted(national, key=lambda k, national=national: -national[k])
             parts.append(table(labels.figure(g), [labels.group(g, k) for k in groups],
-                               lambda s, g=g, groups=groups, at=at: [_format(rulebook, g, at(s).get(k, 0), language)
+                               lambda s, g=g, groups=groups, at=at: [labels.value(g, at(s).get(k, 0))
                                                                     for k in groups]))
     lists = [l["name"] for l in rulebook.work_lists] + ["incomplete"]
     parts.append(table(w("work_lists"), [labels.work_list(k, w("incomplete")) for k in lists],
