@@ -399,3 +399,46 @@ def test_a_number_written_neither_way_is_refused_alone(tmp_path):
         assert people[line]["iuran_total"] == "" and plain[line]["iuran_total"] != ""
         for answer in ("must_enroll", "required_segment", "registered_by", "next_action", "arrears_months"):
             assert people[line][answer] == plain[line][answer] != "", answer
+
+
+# The sweep reads, evaluates and writes a roster in chunks of 8,192 rows, each stage on its own
+# thread (src/cli/sweep.cpp): a roster of many chunks must come out whole and in its order.
+COPIES = 60  # 60 x 320 = 19,200 people: three chunks, the last one partial
+
+
+def copies_of_the_roster(bad_last_row=b""):
+    header, body = PLAIN.split(b"\n", 1)
+    lines = [line for line in body.split(b"\n") if line]
+    out = [header]
+    for copy in range(COPIES):
+        # ids made unique (KDMP-0000001 -> C07-KDMP-0000001), so that none is said to repeat
+        out += [b"C%02d-" % copy + line for line in lines]
+    return b"\n".join(out) + b"\n" + bad_last_row
+
+
+def test_a_roster_of_many_chunks_is_swept_whole_and_in_order(plain, tmp_path):
+    single_dir = tmp_path / "single"
+    assert kaidah("sweep", str(ROSTER), "--date", DATE, "--out", str(single_dir)).returncode == 0
+    single = list(csv.reader(open(single_dir / "people.csv", newline="")))
+    run, out = sweep(tmp_path, copies_of_the_roster(), "--threads", "2")
+    assert run.returncode == 0, run.stderr
+    people = list(csv.reader(open(out / "people.csv", newline="")))
+    assert people[0] == single[0]
+    body, one = people[1:], single[1:]
+    assert len(body) == COPIES * len(one) == 19_200
+    for k, row in enumerate(body):  # each person where it was read, with the single roster's answers
+        copy, person = divmod(k, len(one))
+        assert row[0] == str(k + 2)  # its line (the header is line 1)
+        assert row[1] == f"C{copy:02d}-" + one[person][1]
+        assert row[2:] == one[person][2:]
+    t = totals(out)
+    assert t["rows"] == {"read": 19_200, "evaluated": 19_200, "partial": 0, "missing_answers": 0, "errors": 0}
+    # 60 times the bundled roster's Rp 45,486,250 a month (its figure in the README's sweep)
+    assert t["monthly_contributions"]["total"] == str(60 * 45_486_250) == "2729175000"
+    assert t["by_segment"] == {k: v * COPIES for k, v in plain["by_segment"].items()}
+
+
+def test_bad_bytes_in_the_last_chunk_stop_the_sweep_with_nothing_written(tmp_path):
+    run, out = sweep(tmp_path, copies_of_the_roster(b"X,Jos\xe9\n"))
+    located_failure(run, f"roster.csv:{COPIES * 320 + 2}:6")
+    assert sorted(p.name for p in out.iterdir()) == []

@@ -9,14 +9,17 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <span>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 #include <unistd.h>
 
 #include "args.h"
+#include "channel.h"
 #include "csv.h"
 #include "report.h"
 #include "roster.h"
@@ -26,7 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t kChunk = 16384;  // rows read, evaluated and written at a time
+constexpr std::size_t kChunk = 8192;  // rows read, evaluated and written at a time
 
 // A row of the roster; its error is also a cell's or the evaluation's.
 using Row = RosterRow;
@@ -311,44 +314,70 @@ int sweep_command(const Args& a) {
     input_fields.push_back(c);
   }
   const Batch batch(r, input_names, date, lists.requested, {a.threads});
-  std::vector<std::vector<Value>> cells(input_names.size());
-  BatchResult out;
-  std::vector<Row> rows;
-  rows.reserve(kChunk);
-  bool more = true;
-  std::vector<RefusedCell> refused;  // the chunk's cells not read as their input's value
-  while (more) {
-    rows.clear();
-    refused.clear();
-    for (auto& column : cells) column.clear();
-    while (rows.size() < kChunk) {
-      Row row;
-      if (!roster.next(row)) {
-        more = false;
-        break;
+
+  // Three stages on their own threads, a chunk of rows passing from one to the next: the reader
+  // reads rows and hands their cells to the batch as text (the batch converts them, on its
+  // threads, and refuses a cell not of its input's type as a value that does not fit); the batch
+  // evaluates; the writer writes people.csv and adds up the summary, in the roster's order. The
+  // chunks are few and reused, so memory does not grow with the roster, and each stage waits
+  // for the next when it is ahead.
+  struct Chunk {
+    std::vector<Row> rows;
+    std::vector<std::vector<Value>> cells;
+    std::vector<RefusedCell> refused;  // cells the roster's locale did not read
+    BatchResult out;
+    std::uintmax_t position = 0;  // how far through the file the reading was, for the progress bar
+  };
+  constexpr std::size_t kChunks = 3;
+  std::vector<Chunk> chunks(kChunks);
+  Channel<Chunk*> empty(kChunks), read(kChunks), evaluated(kChunks);
+  for (Chunk& c : chunks) {
+    c.cells.resize(input_names.size());
+    empty.push(&c);
+  }
+  std::mutex failure_mutex;
+  std::exception_ptr failure;  // the first stage's failure stops them all, and is thrown here
+  const auto stage = [&](const std::function<void()>& body) {
+    try {
+      body();
+    } catch (...) {
+      {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
       }
+      for (auto* channel : {&empty, &read, &evaluated}) channel->abort();
+    }
+  };
+
+  const auto read_chunk = [&](Chunk& c) {  // false at the end of the roster
+    c.rows.clear();
+    c.refused.clear();
+    for (auto& column : c.cells) column.clear();
+    while (c.rows.size() < kChunk) {
+      Row row;
+      if (!roster.next(row)) break;
       for (std::size_t i = 0; i < input_names.size(); ++i) {
         Value v;
         if (row.error.empty()) {
-          const std::size_t c = input_fields[i];
-          // A cell not read is refused by the batch, which answers what does not read it: one the
-          // roster's locale refused, or one not of its input's type.
-          const auto locale = std::find_if(row.refused.begin(), row.refused.end(), [&](const auto& r) { return r.first == c; });
+          const std::size_t field = input_fields[i];
+          const auto locale = std::find_if(row.refused.begin(), row.refused.end(), [&](const auto& r) { return r.first == field; });
           if (locale != row.refused.end()) {
-            refused.push_back({rows.size(), i, note_text(locale->second, "en")});
-          } else {
-            try {
-              v = r.parse_input(input_names[i], row.fields[c]);
-            } catch (const CaseError& e) {
-              refused.push_back({rows.size(), i, e.reason()});
-            }
+            c.refused.push_back({c.rows.size(), i, note_text(locale->second, "en")});
+          } else if (!row.fields[field].empty()) {  // empty: not given
+            v = Value(std::move(row.fields[field]));
           }
         }
-        cells[i].push_back(std::move(v));
+        c.cells[i].push_back(std::move(v));
       }
-      rows.push_back(std::move(row));
+      c.rows.push_back(std::move(row));
     }
-    batch.run(cells, refused, out);
+    c.position = roster.position();
+    return !c.rows.empty();
+  };
+
+  const auto write_chunk = [&](Chunk& c) {
+    std::vector<Row>& rows = c.rows;
+    const BatchResult& out = c.out;
     std::vector<std::string> reasons(rows.size()), officer_reasons(rows.size());
     std::vector<std::size_t> missing(rows.size());
     std::vector<char> blank(rows.size());  // an answer left blank (not only a list's condition)
@@ -379,8 +408,8 @@ int sweep_command(const Args& a) {
       Row& row = rows[i];
       ++s.rows;
       std::vector<std::string> line = {std::to_string(row.line), "", ""};
-      for (std::size_t c = 0; c < columns.size() && c < row.fields.size(); ++c) {
-        if (columns[c].role == RosterColumn::carried) line[columns[c].name == "id" ? 1 : 2] = row.fields[c];
+      for (std::size_t f = 0; f < columns.size() && f < row.fields.size(); ++f) {
+        if (columns[f].role == RosterColumn::carried) line[columns[f].name == "id" ? 1 : 2] = row.fields[f];
       }
       if (!line[1].empty()) {
         const auto [seen, added] = line_of_id.emplace(line[1], row.line);
@@ -422,12 +451,37 @@ int sweep_command(const Args& a) {
     if (progress && now - start > std::chrono::seconds(1) && now - last_report > std::chrono::milliseconds(250)) {
       last_report = now;
       const double seconds = std::chrono::duration<double>(now - start).count();
-      const auto done = static_cast<double>(roster.position());
-      const int percent = roster.size() ? static_cast<int>(100 * done / static_cast<double>(roster.size())) : 0;
+      const int percent = roster.size() ? static_cast<int>(100 * static_cast<double>(c.position) / static_cast<double>(roster.size())) : 0;
       std::cerr << "\r  swept " << s.rows << " people (" << percent << "%, " << static_cast<long>(s.rows / seconds)
                 << " a second)   " << std::flush;
     }
-  }
+  };
+
+  std::jthread reader([&] {
+    stage([&] {
+      for (Chunk* c = nullptr; empty.pop(c) && read_chunk(*c) && read.push(c);) {
+      }
+      read.close();
+    });
+  });
+  std::jthread writer([&] {
+    stage([&] {
+      for (Chunk* c = nullptr; evaluated.pop(c);) {
+        write_chunk(*c);
+        if (!empty.push(c)) break;
+      }
+    });
+  });
+  stage([&] {
+    for (Chunk* c = nullptr; read.pop(c);) {
+      batch.run(c->cells, c->refused, c->out);
+      if (!evaluated.push(c)) break;
+    }
+    evaluated.close();
+  });
+  reader.join();
+  writer.join();
+  if (failure) std::rethrow_exception(failure);
   people_file.finish();
   for (const NeededInput& n : absent) {
     if (const long people_needing = needed_absent[n.input.name]) {
