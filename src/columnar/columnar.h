@@ -106,6 +106,7 @@ class Columnar {
     };
     using Written = std::unordered_map<std::vector<Lane>, Value, ItemsHash, ItemsEqual>;
     std::vector<Written> written_;
+    std::vector<std::uint64_t> run_keys_;  // per item of a list being cut into runs: what its body sees
     std::size_t rows_ = 0;
   };
 
@@ -136,7 +137,7 @@ class Columnar {
     filter,       // the items c of list a where b holds
     sorted, last, // the items c of list a in order; the last b of them
     select_list,  // if a then list b else list c
-    runs,         // the first item c of each run of items of list a in the same periods (run_tables_)
+    runs,         // the first item c of each run of items of list a that a body sees alike (run_tables_)
     // Over list a (its items, or a body computed for each, in b): a value per row.
     count, count_true, sum_int, sum_dec, min_of, max_of, any_true, all_true,
     first_true,   // the first item c of list a for which b holds
@@ -186,6 +187,8 @@ class Columnar {
   int select(int c, int a, int b, Kind kind);
   int constant(const Value& v, Kind kind);
   int constant_lane(Lane lane, Kind kind);
+  // The registers instruction `in` reads: its operands, and a run's bounds (run_tables_).
+  std::vector<int> reads(const Instruction& in) const;
   void drop_unused();
   void share_storage();
   int fold(const Instruction& in, Kind kind);
@@ -206,7 +209,9 @@ class Columnar {
   int lower_arithmetic(const Node& e);
   int lower_call(const Node& e);
   int lower_round(const Node& e);
-  int lower_runs(int list, const std::vector<int>& parameters);
+  struct RunReads;
+  static bool reads_by_runs(const Node& e, int slot, RunReads& r);
+  int lower_runs(int list, const RunReads& reads);
   int lower_list_call(const Node& e);
   int lower_widen(const Node& e);
   bool reads_input(int decision_slot);
@@ -293,7 +298,16 @@ class Columnar {
   };
   std::vector<AtTable> at_tables_;
   AtTable at_table(const CompiledParameter& param, bool months) const;
-  std::vector<std::vector<Lane>> run_tables_;            // for runs: where any period read begins
+  // For runs: what a comprehension's body reads of its item (a month or a day), so that items
+  // alike in all of it are one run, the body computed once for them.
+  struct RunTable {
+    std::vector<Lane> starts;  // where a period of a parameter read by at() begins
+    bool by_year = false;      // year(item) is read: a run ends with each year
+    // Comparisons `item OP bound` with a register of the rows: a run ends where one changes.
+    std::vector<std::pair<Code, int>> bounds;
+    static constexpr std::size_t kMaxBounds = 20;  // one bit each of an item's key (make_runs())
+  };
+  std::vector<RunTable> run_tables_;
   std::vector<signed char> reads_input_;                 // by decision slot: -1 not known yet
   // The comprehension whose body is being lowered: its variable's slot and its list (-1: none, the
   // rows). LocalScope sets it for a scope and puts the outer one back however the scope ends.

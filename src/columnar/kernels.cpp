@@ -281,8 +281,12 @@ void Columnar::lookup(const Instruction& in, Kind kind, std::size_t n, Lane* d, 
   switch (in.code) {
     case Code::at: {
       const AtTable& t = at_tables_[in.parameter];
+      const Lane* from = t.from.data();
+      const auto periods = static_cast<std::ptrdiff_t>(t.from.size());
+      std::ptrdiff_t k = -1;  // the period of the lane before: lanes near each other mostly share one
       for (std::size_t i = 0; i < n; ++i) {
-        const auto k = std::upper_bound(t.from.begin(), t.from.end(), x[i]) - t.from.begin() - 1;
+        if (k < 0 || x[i] < from[k] || (k + 1 < periods && x[i] >= from[k + 1]))
+          k = std::upper_bound(from, from + periods, x[i]) - from - 1;
         const bool none = xb[i] || k < 0 || t.none[k];  // no value in force: the Evaluator's error
         d[i] = none ? Lane{0} : t.value[k];
         db[i] = none;

@@ -160,27 +160,66 @@ void Columnar::make_range(Block& b, const Instruction& in, const ListStep& step)
 // The first item of each run of items in the same periods of a parameter (run_tables_).
 void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) const {
   const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
-  // Each item's period, then a run wherever it changes within a row's list.
-  const std::vector<Lane>& starts = run_tables_[in.parameter];
-  t->run.resize(s->size);  // the period of each item, until it is the run's
-  for (std::size_t k = 0; k < s->size; ++k)
-    t->run[k] = static_cast<std::uint32_t>(std::upper_bound(starts.begin(), starts.end(), z[k]) - starts.begin());
+  // Each item's key, what the body sees of it: its period, its year, each bound's comparison.
+  // Then a run wherever the key changes within a row's list.
+  const RunTable& table = run_tables_[in.parameter];
+  const Kind item_kind = registers_[in.c].kind;
+  std::vector<std::uint64_t>& key = b.run_keys_;
+  key.resize(s->size);
+  const std::vector<Lane>& starts = table.starts;
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::size_t period = 0;  // how many periods begin at or before the item: they ascend, mostly
+    for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) {
+      if (k == s->start[i] || z[k] < z[k - 1]) {
+        period = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), z[k]) - starts.begin());
+      } else {
+        while (period < starts.size() && starts[period] <= z[k]) ++period;
+      }
+      key[k] = period;  // below 2^20 (lower_runs())
+    }
+  }
+  if (table.by_year) {
+    for (std::size_t k = 0; k < s->size; ++k) {
+      const auto lane = static_cast<std::int64_t>(z[k]);  // a month's index is year * 12 + month - 1
+      const std::int64_t year = item_kind == Kind::month ? (lane >= 0 ? lane / 12 : (lane - 11) / 12) : date_of(lane).year();
+      key[k] |= (static_cast<std::uint64_t>(year) & 0xFFFFF) << 20;
+    }
+  }
+  for (std::size_t j = 0; j < table.bounds.size(); ++j) {
+    const Lane* bound = lanes_of(b, table.bounds[j].second);  // a bad bound's lane splits runs as any other: still alike
+    const Lane* items = z;  // not the structured bindings: clang 14 cannot capture them
+    const Block::Segments& list = *s;
+    const std::size_t row_count = rows;
+    const auto mark = [&](auto compare) {
+      for (std::size_t i = 0; i < row_count; ++i)
+        for (std::uint32_t k = list.start[i], end = k + list.length[i]; k < end; ++k)
+          key[k] |= static_cast<std::uint64_t>(compare(items[k], bound[i])) << (40 + j);
+    };
+    switch (table.bounds[j].first) {
+      case Code::eq: mark(std::equal_to<Lane>()); break;
+      case Code::ne: mark(std::not_equal_to<Lane>()); break;
+      case Code::lt: mark(std::less<Lane>()); break;
+      case Code::le: mark(std::less_equal<Lane>()); break;
+      case Code::gt: mark(std::greater<Lane>()); break;
+      default: mark(std::greater_equal<Lane>()); break;
+    }
+  }
   for (std::size_t i = 0; i < rows; ++i) {
     std::uint64_t runs = 0;
     for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
-      runs += k == s->start[i] || t->run[k] != t->run[k - 1];
+      runs += k == s->start[i] || key[k] != key[k - 1];
     step.set_length(i, xb[i], runs);
   }
   lay_out(b, out->space);
   Lane* item = lanes_of(b, out->item);
   std::uint8_t* item_bad = bad_of(b, out->item);
+  t->run.resize(s->size);  // each item's run
   for (std::size_t i = 0; i < rows; ++i) {
     if (t->length[i] == 0) continue;
-    std::uint32_t r = t->start[i], period = 0;
+    std::uint32_t r = t->start[i];
     for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) {
-      if (k == s->start[i] || t->run[k] != period) {
+      if (k == s->start[i] || key[k] != key[k - 1]) {  // a run's first item
         if (k != s->start[i]) ++r;
-        period = t->run[k];
         item[r] = z[k];
         item_bad[r] = zb[k];
       }

@@ -480,21 +480,56 @@ Columnar::AtTable Columnar::at_table(const CompiledParameter& param, bool months
 
 namespace {
 
-// Whether `e` reads comprehension variable `slot` only as the date of at() (collecting the
-// parameters read so): its value is then the same for every item in the same periods.
-bool read_only_in_at(const Node& e, int slot, std::vector<int>& parameters) {
-  if (e.kind == NodeKind::local) return e.slot != slot;
-  if (e.kind == NodeKind::call && e.builtin == Builtin::at && e.args[1]->kind == NodeKind::local &&
-      e.args[1]->slot == slot) {
-    parameters.push_back(e.args[0]->slot);
-    return true;
-  }
-  for (const auto& a : e.args)
-    if (!read_only_in_at(*a, slot, parameters)) return false;
-  return true;
+// Whether `e` reads comprehension variable `slot` anywhere.
+bool reads_local(const Node& e, int slot) {
+  if (e.kind == NodeKind::local) return e.slot == slot;
+  return std::any_of(e.args.begin(), e.args.end(), [&](const auto& a) { return reads_local(*a, slot); });
 }
 
+bool is_local(const Node& e, int slot) { return e.kind == NodeKind::local && e.slot == slot; }
+
 }  // namespace
+
+// What a comprehension's body reads of its item, when all of it stays the same across a run of
+// items (lower_comprehension()): the item as the date of at(), its year(), and comparisons of the
+// item with what does not read it.
+struct Columnar::RunReads {
+  std::vector<int> parameters;
+  bool by_year = false;
+  std::vector<std::pair<Op, const Node*>> bounds;  // item OP bound (the item on the left)
+  bool plain() const { return !by_year && bounds.empty(); }
+};
+
+// Whether `e` reads comprehension variable `slot` only so (collecting what it reads in `r`).
+bool Columnar::reads_by_runs(const Node& e, int slot, RunReads& r) {
+  if (e.kind == NodeKind::local) return e.slot != slot;
+  if (e.kind == NodeKind::call && e.builtin == Builtin::at && is_local(*e.args[1], slot)) {
+    r.parameters.push_back(e.args[0]->slot);
+    return true;
+  }
+  if (e.kind == NodeKind::call && e.builtin == Builtin::year && is_local(*e.args[0], slot)) {
+    r.by_year = true;
+    return true;
+  }
+  if (e.kind == NodeKind::binary && e.op >= Op::eq && e.op <= Op::ge) {
+    const Node &left = *e.args[0], &right = *e.args[1];
+    if (is_local(left, slot) && !reads_local(right, slot)) {
+      r.bounds.emplace_back(e.op, &right);
+      return true;
+    }
+    if (is_local(right, slot) && !reads_local(left, slot)) {  // bound OP item: item OP' bound
+      constexpr std::pair<Op, Op> kFlipped[] = {{Op::lt, Op::gt}, {Op::gt, Op::lt}, {Op::le, Op::ge}, {Op::ge, Op::le}};
+      Op op = e.op;
+      for (const auto& [from, to] : kFlipped)
+        if (e.op == from) op = to;
+      r.bounds.emplace_back(op, &left);
+      return true;
+    }
+  }
+  for (const auto& a : e.args)
+    if (!reads_by_runs(*a, slot, r)) return false;
+  return true;
+}
 
 int Columnar::lower_list_input(int slot) {
   int& reg = list_input_register_[slot];
@@ -517,23 +552,35 @@ int Columnar::lower_list_input(int slot) {
   return reg = made;
 }
 
-// The runs of list `list`'s items (months or days) in the same periods of `parameters`: a list of
-// the first item of each run, over which a body reading the item only through at() is computed.
-int Columnar::lower_runs(int list, const std::vector<int>& parameters) {
+// The runs of list `list`'s items (months or days) that a body reading them as `reads` says sees
+// alike: a list of the first item of each run, over which the body is computed. -1 when a bound
+// cannot be lowered in the rows.
+int Columnar::lower_runs(int list, const RunReads& reads) {
   const List source = lists_.at(list);
   const Kind item_kind = registers_[source.item].kind;
-  std::vector<Lane> starts;
-  for (int param : parameters) {
-    const AtTable table = at_table(p_.parameters[param], item_kind == Kind::month);
-    starts.insert(starts.end(), table.from.begin(), table.from.end());
+  RunTable table;
+  for (int param : reads.parameters) {
+    const AtTable periods = at_table(p_.parameters[param], item_kind == Kind::month);
+    table.starts.insert(table.starts.end(), periods.from.begin(), periods.from.end());
   }
-  std::sort(starts.begin(), starts.end());
-  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  std::sort(table.starts.begin(), table.starts.end());
+  table.starts.erase(std::unique(table.starts.begin(), table.starts.end()), table.starts.end());
+  if (table.starts.size() >= (std::size_t{1} << 20)) return -1;  // a period's number fits 20 bits of a key
+  table.by_year = reads.by_year;
+  for (const auto& read : reads.bounds) {
+    const Op op = read.first;  // not a structured binding: clang 14 cannot capture one
+    const int bound = lower(*read.second);
+    if (bound < 0 || registers_[bound].space != 0 || registers_[bound].kind != item_kind) return -1;
+    constexpr std::pair<Op, Code> kCodes[] = {{Op::eq, Code::eq}, {Op::ne, Code::ne}, {Op::lt, Code::lt},
+                                              {Op::le, Code::le}, {Op::gt, Code::gt}, {Op::ge, Code::ge}};
+    const auto code = std::find_if(std::begin(kCodes), std::end(kCodes), [&](const auto& c) { return c.first == op; });
+    table.bounds.emplace_back(code->second, bound);
+  }
   Instruction in{Code::runs};
   in.a = list;
   in.c = source.item;
   in.parameter = static_cast<int>(run_tables_.size());
-  run_tables_.push_back(std::move(starts));
+  run_tables_.push_back(std::move(table));
   return emit_list(in, item_kind);
 }
 
@@ -544,13 +591,19 @@ int Columnar::lower_comprehension(const Node& e) {
   if (list < 0) return -1;
   const List source = lists_.at(list);
   // Rates change only where their periods begin: a body that reads a month (or day) only as the
-  // date of at() is computed once for each run of items in the same periods, then given to each.
+  // date of at(), through year() and in comparisons with a row's values (`m < month(kelas_since)`)
+  // is computed once for each run of items alike in all of them, then given to each: 120 months
+  // in arrears are a few runs. Worth it where rates are looked up; plain when nothing else is read.
   int body_list = list;
   const Kind item_kind = source.item >= 0 ? registers_[source.item].kind : Kind::none;
-  std::vector<int> parameters;
-  const bool by_runs = (item_kind == Kind::month || item_kind == Kind::date) &&
-                       read_only_in_at(*e.args[1], e.slot, parameters);
-  if (by_runs) body_list = lower_runs(list, parameters);
+  RunReads reads;
+  bool by_runs = (item_kind == Kind::month || item_kind == Kind::date) && reads_by_runs(*e.args[1], e.slot, reads) &&
+                 (reads.plain() || !reads.parameters.empty()) && reads.bounds.size() <= RunTable::kMaxBounds;
+  if (by_runs) {
+    body_list = lower_runs(list, reads);
+    by_runs = body_list >= 0;
+    if (!by_runs) body_list = list;
+  }
   int body = -1;
   {
     const LocalScope item(*this, {e.slot, body_list});

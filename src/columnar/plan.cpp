@@ -75,6 +75,15 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
   }
 }
 
+std::vector<int> Columnar::reads(const Instruction& in) const {
+  std::vector<int> out;
+  for (int r : {in.a, in.b, in.c})
+    if (r >= 0) out.push_back(r);
+  if (in.code == Code::runs)  // and the bounds a run's items are compared with
+    for (const auto& bound : run_tables_[in.parameter].bounds) out.push_back(bound.second);
+  return out;
+}
+
 // Drops what only a decision that could not be lowered would have used. A live list keeps its
 // items (and a list input the fields read) alive.
 void Columnar::drop_unused() {
@@ -93,7 +102,7 @@ void Columnar::drop_unused() {
   for (auto it = code_.rbegin(); it != code_.rend(); ++it) {
     if (!live[it->dst]) continue;
     mark(it->dst);
-    for (int r : {it->a, it->b, it->c}) mark(r);
+    for (int r : reads(*it)) mark(r);
     kept.push_back(*it);
   }
   code_.assign(kept.rbegin(), kept.rend());
@@ -130,8 +139,7 @@ void Columnar::share_storage() {
   }
   std::vector<int> last_read(registers_.size(), -1);
   for (std::size_t i = 0; i < code_.size(); ++i)
-    for (int r : {code_[i].a, code_[i].b, code_[i].c})
-      if (r >= 0) last_read[r] = static_cast<int>(i);
+    for (int r : reads(code_[i])) last_read[r] = static_cast<int>(i);
   storage_.assign(registers_.size(), -1);
   space_slots_.assign(space_registers_.size(), {});
   std::size_t rows = 0, items = 0;
@@ -156,8 +164,8 @@ void Columnar::share_storage() {
         free[space].pop_back();
       }
     }
-    for (int r : {code_[i].a, code_[i].b, code_[i].c})
-      if (r >= 0 && !lasting[r] && last_read[r] == static_cast<int>(i) && r != dst) {
+    for (int r : reads(code_[i]))
+      if (!lasting[r] && last_read[r] == static_cast<int>(i) && r != dst) {
         free[registers_[r].space].push_back(storage_[r]);
         last_read[r] = -1;  // freed once, though read twice by this instruction
       }

@@ -673,6 +673,120 @@ decisions:
   EXPECT_EQ(at("chosen", 1), months({Month(2020, 12), Month(2021, 3), Month(2026, 10)}));
 }
 
+// A comprehension over months whose body reads the month only through at(), year() and
+// comparisons with the row's values is computed once per run of months the body sees alike
+// (lower_comprehension()): the runs must end wherever any of those changes. Worked out by hand
+// for start November 2020, since June 2021, on 24 November 2026 (72 months, Nov 2020 - Oct 2026;
+// price 25,500 to Dec 2020 and 35,000 from Jan 2021; old 42,000 throughout):
+//   split:   7 months before June 2021 at old (294,000) + 65 at price (2,275,000) = 2,569,000
+//   by_year: Nov-Dec 2020 2 x 25,500 x 2 = 102,000; 2021-2025 60 x 35,000 x 2 = 4,200,000;
+//            2026 10 x 35,000 = 350,000; total 4,652,000
+//   flipped: since >= m, Nov 2020 - Jun 2021: 2 x 25,500 + 6 x 35,000 = 261,000
+//   equal:   June 2021 only: 35,000
+//   folded:  split_on is false, so the comparison is folded away: 2 x 25,500 + 70 x 35,000 = 2,501,000
+//   computed: after June 2021, to August, not July: August 2021, 35,000
+//   before:  since > m, Nov 2020 - May 2021: 2 x 25,500 + 5 x 35,000 = 226,000
+//   by_day:  31 Dec 2025 - 9 Jan 2026 at the daily rate, 1 in 2025 (x 2) and 9 in 2026: 2 x 10 + 9 x 10 = 110
+TEST(Batch, ColumnarRunsEndWhereverTheBodySeesTheMonthDifferently) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  start: {type: month, description: the first month unpaid}
+  since: {type: month, description: the month the class changed}
+  due: {type: date, description: a due date}
+parameters:
+  price:
+    type: decimal
+    description: class III participant share
+    history:
+      - {effective_from: 2016-04-01, value: 25500, legal_basis: Perpres 28/2016}
+      - {effective_from: 2021-01-01, value: 35000, legal_basis: Perpres 64/2020 Pasal 34}
+  old:
+    type: decimal
+    description: the class before
+    history:
+      - {effective_from: 2016-01-01, value: 42000, legal_basis: t}
+  split_on:
+    type: bool
+    description: whether the split applies (it does not)
+    history:
+      - {effective_from: 2016-01-01, value: false, legal_basis: t}
+  daily:
+    type: decimal
+    description: a daily rate
+    history:
+      - {effective_from: 2020-01-01, value: 10, legal_basis: t}
+decisions:
+  owed: {type: list of month, description: t, legal_basis: t, formula: "months(start, add_months(evaluation_month, -1))"}
+  split_prices:
+    type: list of decimal
+    description: t
+    legal_basis: t
+    formula: "map(m in owed, if has(since) and m < since then at(old, m) else at(price, m))"
+  split: {type: decimal, description: t, legal_basis: t, formula: sum(split_prices)}
+  by_year:
+    type: decimal
+    description: t
+    legal_basis: t
+    formula: "sum(m in owed, if year(m) < year(evaluation_date) then at(price, m) * 2 else at(price, m))"
+  flipped: {type: decimal, description: t, legal_basis: t, formula: "sum(m in owed, if since >= m then at(price, m) else 0)"}
+  equal: {type: decimal, description: t, legal_basis: t, formula: "sum(m in owed, if m == since then at(price, m) else 0)"}
+  folded:
+    type: decimal
+    description: t
+    legal_basis: t
+    formula: "sum(m in owed, if split_on and m < since then at(old, m) else at(price, m))"
+  computed:
+    type: decimal
+    description: t
+    legal_basis: t
+    formula: "sum(m in owed, if m > since and m <= add_months(since, 2) and m != add_months(since, 1) then at(price, m) else 0)"
+  before: {type: decimal, description: t, legal_basis: t, formula: "sum(m in owed, if since > m then at(price, m) else 0)"}
+  by_day:
+    type: decimal
+    description: t
+    legal_basis: t
+    formula: "sum(d in days(due, add_days(due, 9)), if year(d) < year(add_days(due, 9)) then at(daily, d) * 2 else at(daily, d))"
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const std::vector<std::string> names = {"start", "since", "due"};
+  const Date date(2026, 11, 24);
+  const Batch batch(rules, names, date, {}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+
+  using kaidah::Month;
+  std::vector<std::vector<Value>> columns(names.size());
+  auto add = [&](Value start, Value since, Value due) {
+    columns[0].push_back(start);
+    columns[1].push_back(since);
+    columns[2].push_back(due);
+  };
+  const Value none;
+  add(Month(2020, 11), Month(2021, 6), Date(2025, 12, 31));
+  // The rest: since before, at, inside and after each list, or not given; lists across years.
+  for (const Value& start : {none, Value(Month(2015, 1)), Value(Month(2020, 12)), Value(Month(2021, 1)), Value(Month(2026, 10)),
+                             Value(Month(2026, 11))})
+    for (const Value& since : {none, Value(Month(2014, 12)), Value(Month(2020, 12)), Value(Month(2021, 1)),
+                               Value(Month(2023, 7)), Value(Month(2026, 10)), Value(Month(2027, 1))})
+      for (const Value& due : {none, Value(Date(2019, 12, 28)), Value(Date(2026, 12, 25))}) add(start, since, due);
+  const BatchResult all = batch.run(columns);
+  const auto [input_errors, decision_errors] = expect_equal_one_by_one(rules, names, columns, date, all);
+  EXPECT_EQ(input_errors, 0u);
+  EXPECT_GT(decision_errors, 0u);  // no start; no since where compared; no due; the daily rate before 2020
+  // The first row alone: computed by the columnar form, not left to the Evaluator.
+  std::vector<std::vector<Value>> first(names.size());
+  for (std::size_t k = 0; k < names.size(); ++k) first[k] = {columns[k][0]};
+  const BatchResult one = batch.run(first);
+  EXPECT_EQ(one.rows_evaluated_alone, 0u);
+  EXPECT_TRUE(one.errors.empty());
+  EXPECT_EQ(column_of(one, "split")[0], Value(Decimal(2'569'000)));
+  EXPECT_EQ(column_of(one, "by_year")[0], Value(Decimal(4'652'000)));
+  EXPECT_EQ(column_of(one, "flipped")[0], Value(Decimal(261'000)));
+  EXPECT_EQ(column_of(one, "equal")[0], Value(Decimal(35'000)));
+  EXPECT_EQ(column_of(one, "by_day")[0], Value(Decimal(110)));
+  EXPECT_EQ(column_of(one, "folded")[0], Value(Decimal(2'501'000)));
+  EXPECT_EQ(column_of(one, "computed")[0], Value(Decimal(35'000)));
+  EXPECT_EQ(column_of(one, "before")[0], Value(Decimal(226'000)));
+}
+
 // The columnar form computes an instruction repeated on the same registers once, and keeps apart
 // the ones that differ only in an option: the places or the mode of a rounding, the parameter of
 // at(), the builtin called. It compares and chooses amounts on all their bits. Worked out by hand
