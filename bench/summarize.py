@@ -86,8 +86,8 @@ def main() -> None:
             f = sweep[threads]
             mb = f["peak_rss_bytes"] / 2**20
             met = "yes" if f["seconds"] <= 3 and mb <= 256 else "no"
-            extra = f", {sweep['1']['seconds'] / f['seconds']:.2f}x one thread" if threads == "2" else ""
-            rows.append((f"kaidah sweep, {sweep['rows']:,} rows, {threads} thread(s)",
+            extra = f", {sweep['1']['seconds'] / f['seconds']:.2f}x --threads 1" if threads == "2" else ""
+            rows.append((f"kaidah sweep, {sweep['rows']:,} rows, --threads {threads}",
                          f"{f['seconds']:.2f} s, peak RSS {mb:.0f} MB{extra}",
                          "<= 3 s, <= 256 MB" if threads == "2" else "", met if threads == "2" else ""))
     if python:

@@ -403,7 +403,7 @@ def test_a_number_written_neither_way_is_refused_alone(tmp_path):
 
 # The sweep reads, evaluates and writes a roster in chunks of 8,192 rows, each stage on its own
 # thread (src/cli/sweep.cpp): a roster of many chunks must come out whole and in its order.
-COPIES = 60  # 60 x 320 = 19,200 people: three chunks, the last one partial
+COPIES = 80  # 80 x 320 = 25,600 people: four chunks (three reused), the last one partial
 
 
 def copies_of_the_roster(bad_last_row=b""):
@@ -425,16 +425,16 @@ def test_a_roster_of_many_chunks_is_swept_whole_and_in_order(plain, tmp_path):
     people = list(csv.reader(open(out / "people.csv", newline="")))
     assert people[0] == single[0]
     body, one = people[1:], single[1:]
-    assert len(body) == COPIES * len(one) == 19_200
+    assert len(body) == COPIES * len(one) == 25_600
     for k, row in enumerate(body):  # each person where it was read, with the single roster's answers
         copy, person = divmod(k, len(one))
         assert row[0] == str(k + 2)  # its line (the header is line 1)
         assert row[1] == f"C{copy:02d}-" + one[person][1]
         assert row[2:] == one[person][2:]
     t = totals(out)
-    assert t["rows"] == {"read": 19_200, "evaluated": 19_200, "partial": 0, "missing_answers": 0, "errors": 0}
-    # 60 times the bundled roster's Rp 45,486,250 a month (its figure in the README's sweep)
-    assert t["monthly_contributions"]["total"] == str(60 * 45_486_250) == "2729175000"
+    assert t["rows"] == {"read": 25_600, "evaluated": 25_600, "partial": 0, "missing_answers": 0, "errors": 0}
+    # 80 times the bundled roster's Rp 45,486,250 a month (its figure in the README's sweep)
+    assert t["monthly_contributions"]["total"] == str(80 * 45_486_250) == "3638900000"
     assert t["by_segment"] == {k: v * COPIES for k, v in plain["by_segment"].items()}
 
 

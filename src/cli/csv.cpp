@@ -95,22 +95,28 @@ bool CsvReader::read_row(std::vector<std::string>& fields, std::string& error) {
   return true;
 }
 
-void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
+void append_csv_row(std::string& out, const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i) out << ',';
+    if (i) out += ',';
     const std::string& f = fields[i];
     if (f.find_first_of(",\"\r\n") == std::string::npos) {
-      out << f;
+      out += f;
       continue;
     }
-    out << '"';
+    out += '"';
     for (char c : f) {
-      if (c == '"') out.put('"');  // a quote inside is doubled
-      out.put(c);
+      if (c == '"') out += '"';  // a quote inside is doubled
+      out += c;
     }
-    out << '"';
+    out += '"';
   }
-  out << '\n';
+  out += '\n';
+}
+
+void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
+  std::string row;
+  append_csv_row(row, fields);
+  out << row;
 }
 
 }  // namespace kaidah::cli

@@ -47,7 +47,8 @@ class CsvReader {
   std::vector<long> field_columns_;
 };
 
-// Writes one row, quoting the fields that need it.
+// Writes one row, quoting the fields that need it; or appends it to `out` (many rows written at once).
 void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
+void append_csv_row(std::string& out, const std::vector<std::string>& fields);
 
 }  // namespace kaidah::cli

@@ -349,13 +349,17 @@ int sweep_command(const Args& a) {
     }
   };
 
+  bool more = true;  // the roster is not read to its end: never read past it (a pipe would wait)
   const auto read_chunk = [&](Chunk& c) {  // false at the end of the roster
     c.rows.clear();
     c.refused.clear();
     for (auto& column : c.cells) column.clear();
-    while (c.rows.size() < kChunk) {
+    while (more && c.rows.size() < kChunk) {
       Row row;
-      if (!roster.next(row)) break;
+      if (!roster.next(row)) {
+        more = false;
+        break;
+      }
       for (std::size_t i = 0; i < input_names.size(); ++i) {
         Value v;
         if (row.error.empty()) {
@@ -404,10 +408,12 @@ int sweep_command(const Args& a) {
       }
       k = end;
     }
+    std::string written;  // the chunk's rows of people.csv, written at once
+    std::vector<std::string> line;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       Row& row = rows[i];
       ++s.rows;
-      std::vector<std::string> line = {std::to_string(row.line), "", ""};
+      line.assign({std::to_string(row.line), "", ""});
       for (std::size_t f = 0; f < columns.size() && f < row.fields.size(); ++f) {
         if (columns[f].role == RosterColumn::carried) line[columns[f].name == "id" ? 1 : 2] = row.fields[f];
       }
@@ -444,9 +450,10 @@ int sweep_command(const Args& a) {
           s.row_errors.emplace_back(row.line, row.error);
         }
       }
-      write_csv_row(people, line);
-      if (s.people_rows.size() < SweepSummary::kKeptRows) s.people_rows.push_back(std::move(line));
+      append_csv_row(written, line);
+      if (s.people_rows.size() < SweepSummary::kKeptRows) s.people_rows.push_back(line);
     }
+    people.write(written.data(), static_cast<std::streamsize>(written.size()));
     const auto now = std::chrono::steady_clock::now();
     if (progress && now - start > std::chrono::seconds(1) && now - last_report > std::chrono::milliseconds(250)) {
       last_report = now;
@@ -464,14 +471,20 @@ int sweep_command(const Args& a) {
       read.close();
     });
   });
-  std::jthread writer([&] {
-    stage([&] {
-      for (Chunk* c = nullptr; evaluated.pop(c);) {
-        write_chunk(*c);
-        if (!empty.push(c)) break;
-      }
+  std::jthread writer;
+  try {
+    writer = std::jthread([&] {
+      stage([&] {
+        for (Chunk* c = nullptr; evaluated.pop(c);) {
+          write_chunk(*c);
+          if (!empty.push(c)) break;
+        }
+      });
     });
-  });
+  } catch (...) {  // no thread: the reader is stopped before it is joined
+    for (auto* channel : {&empty, &read, &evaluated}) channel->abort();
+    throw;
+  }
   stage([&] {
     for (Chunk* c = nullptr; read.pop(c);) {
       batch.run(c->cells, c->refused, c->out);
