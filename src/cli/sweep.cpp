@@ -349,7 +349,7 @@ int sweep_command(const Args& a) {
     }
   };
 
-  bool more = true;  // the roster is not read to its end: never read past it (a pipe would wait)
+  bool more = true;  // rows left: once the roster has ended it is not read again (a pipe would wait)
   const auto read_chunk = [&](Chunk& c) {  // false at the end of the roster
     c.rows.clear();
     c.refused.clear();

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <stdexcept>
 #include <vector>
 
 #include "columnar/columnar.h"
@@ -40,6 +42,22 @@ inline bool list_kind(const Type& t) {
       return true;
     case Kind::text: return t.is_enum();
     default: return false;
+  }
+}
+
+// Calls f with the comparison `code` (eq ... ge) as a function object over T: a loop written once
+// for each, no switch per lane.
+template <class T, class F>
+void with_comparison(Columnar::Code code, F&& f) {
+  using Code = Columnar::Code;
+  switch (code) {
+    case Code::eq: return f(std::equal_to<T>());
+    case Code::ne: return f(std::not_equal_to<T>());
+    case Code::lt: return f(std::less<T>());
+    case Code::le: return f(std::less_equal<T>());
+    case Code::gt: return f(std::greater<T>());
+    case Code::ge: return f(std::greater_equal<T>());
+    default: throw std::logic_error("internal error: not a comparison");
   }
 }
 

@@ -149,41 +149,21 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, Lane* d, std::ui
 void Columnar::comparison(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) {
   const Lane *x = args.x, *y = args.y;
   const std::uint8_t *xb = args.xb, *yb = args.yb;
-  switch (in.code) {
-    case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge: {
-      auto compare = [&](auto op) {  // a loop for each comparison: no switch per lane
-        for (std::size_t i = 0; i < n; ++i) {
-          d[i] = op(x[i], y[i]);
-          db[i] = xb[i] | yb[i];
-        }
-      };
-      if (in.narrow) {
-        auto compare_low = [&](auto op) {
-          for (std::size_t i = 0; i < n; ++i) {
-            d[i] = op(low(x[i]), low(y[i]));
-            db[i] = xb[i] | yb[i];
-          }
-        };
-        switch (in.code) {
-          case Code::eq: compare_low(std::equal_to<std::int64_t>()); return;
-          case Code::ne: compare_low(std::not_equal_to<std::int64_t>()); return;
-          case Code::lt: compare_low(std::less<std::int64_t>()); return;
-          case Code::le: compare_low(std::less_equal<std::int64_t>()); return;
-          case Code::gt: compare_low(std::greater<std::int64_t>()); return;
-          default: compare_low(std::greater_equal<std::int64_t>()); return;
-        }
+  if (in.narrow) {
+    with_comparison<std::int64_t>(in.code, [&](auto op) {
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = op(low(x[i]), low(y[i]));
+        db[i] = xb[i] | yb[i];
       }
-      switch (in.code) {
-        case Code::eq: compare(std::equal_to<Lane>()); return;
-        case Code::ne: compare(std::not_equal_to<Lane>()); return;
-        case Code::lt: compare(std::less<Lane>()); return;
-        case Code::le: compare(std::less_equal<Lane>()); return;
-        case Code::gt: compare(std::greater<Lane>()); return;
-        default: compare(std::greater_equal<Lane>()); return;
-      }
-    }
-    default: throw std::logic_error("internal error: a code compute() did not send here");
+    });
+    return;
   }
+  with_comparison<Lane>(in.code, [&](auto op) {
+    for (std::size_t i = 0; i < n; ++i) {
+      d[i] = op(x[i], y[i]);
+      db[i] = xb[i] | yb[i];
+    }
+  });
 }
 
 // and, or, not: conditions are booleans, their low halves.

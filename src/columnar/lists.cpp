@@ -157,11 +157,17 @@ void Columnar::make_range(Block& b, const Instruction& in, const ListStep& step)
   }
 }
 
-// The first item of each run of items in the same periods of a parameter (run_tables_).
+// The first item of each run of items that the body sees alike (run_tables_).
 void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) const {
-  const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
-  // Each item's key, what the body sees of it: its period, its year, each bound's comparison.
-  // Then a run wherever the key changes within a row's list.
+  // Not a structured binding of step, as elsewhere: clang 14 cannot capture one in a lambda.
+  const std::size_t rows = step.rows;
+  const Lane *z = step.z;
+  const std::uint8_t *xb = step.xb, *zb = step.zb;
+  const Block::Segments* s = step.s;
+  const List* out = step.out;
+  Block::Segments* t = step.t;
+  // Each item's key, what the body sees of it: its period (bits 0-19), its year (20-39), each
+  // bound's comparison (a bit each from 40). Then a run wherever the key changes within a row's list.
   const RunTable& table = run_tables_[in.parameter];
   const Kind item_kind = registers_[in.c].kind;
   std::vector<std::uint64_t>& key = b.run_keys_;
@@ -180,29 +186,18 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
   }
   if (table.by_year) {
     for (std::size_t k = 0; k < s->size; ++k) {
-      const auto lane = static_cast<std::int64_t>(z[k]);  // a month's index is year * 12 + month - 1
-      const std::int64_t year = item_kind == Kind::month ? (lane >= 0 ? lane / 12 : (lane - 11) / 12) : date_of(lane).year();
-      key[k] |= (static_cast<std::uint64_t>(year) & 0xFFFFF) << 20;
+      const auto lane = static_cast<std::int64_t>(z[k]);
+      const int year = item_kind == Kind::month ? month_of(lane).year() : date_of(lane).year();  // 1400-9999
+      key[k] |= static_cast<std::uint64_t>(year) << 20;
     }
   }
   for (std::size_t j = 0; j < table.bounds.size(); ++j) {
     const Lane* bound = lanes_of(b, table.bounds[j].second);  // a bad bound's lane splits runs as any other: still alike
-    const Lane* items = z;  // not the structured bindings: clang 14 cannot capture them
-    const Block::Segments& list = *s;
-    const std::size_t row_count = rows;
-    const auto mark = [&](auto compare) {
-      for (std::size_t i = 0; i < row_count; ++i)
-        for (std::uint32_t k = list.start[i], end = k + list.length[i]; k < end; ++k)
-          key[k] |= static_cast<std::uint64_t>(compare(items[k], bound[i])) << (40 + j);
-    };
-    switch (table.bounds[j].first) {
-      case Code::eq: mark(std::equal_to<Lane>()); break;
-      case Code::ne: mark(std::not_equal_to<Lane>()); break;
-      case Code::lt: mark(std::less<Lane>()); break;
-      case Code::le: mark(std::less_equal<Lane>()); break;
-      case Code::gt: mark(std::greater<Lane>()); break;
-      default: mark(std::greater_equal<Lane>()); break;
-    }
+    with_comparison<Lane>(table.bounds[j].first, [&](auto compare) {
+      for (std::size_t i = 0; i < rows; ++i)
+        for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
+          key[k] |= static_cast<std::uint64_t>(compare(z[k], bound[i])) << (40 + j);
+    });
   }
   for (std::size_t i = 0; i < rows; ++i) {
     std::uint64_t runs = 0;

@@ -15,6 +15,26 @@
 
 namespace kaidah::detail {
 
+namespace {
+
+bool is_comparison(Op op) { return op >= Op::eq && op <= Op::ge; }
+
+// The instruction of comparison `op`, or of `b op a` (flipped: a < b is b > a).
+Columnar::Code comparison_code(Op op, bool flipped = false) {
+  using Code = Columnar::Code;
+  switch (op) {
+    case Op::eq: return Code::eq;
+    case Op::ne: return Code::ne;
+    case Op::lt: return flipped ? Code::gt : Code::lt;
+    case Op::le: return flipped ? Code::ge : Code::le;
+    case Op::gt: return flipped ? Code::lt : Code::gt;
+    case Op::ge: return flipped ? Code::le : Code::ge;
+    default: throw std::logic_error("internal error: not a comparison");
+  }
+}
+
+}  // namespace
+
 using namespace lanes;
 
 int Columnar::lower_decision(int slot) {
@@ -344,12 +364,9 @@ int Columnar::lower_arithmetic(const Node& e) {
   switch (e.op) {
     case Op::and_: in.code = Code::and_; return emit(in, Kind::boolean);
     case Op::or_: in.code = Code::or_; return emit(in, Kind::boolean);
-    case Op::eq: in.code = Code::eq; return emit(in, Kind::boolean);
-    case Op::ne: in.code = Code::ne; return emit(in, Kind::boolean);
-    case Op::lt: in.code = Code::lt; return emit(in, Kind::boolean);
-    case Op::le: in.code = Code::le; return emit(in, Kind::boolean);
-    case Op::gt: in.code = Code::gt; return emit(in, Kind::boolean);
-    case Op::ge: in.code = Code::ge; return emit(in, Kind::boolean);
+    case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge:
+      in.code = comparison_code(e.op);
+      return emit(in, Kind::boolean);
     case Op::div:
       if (integers) throw std::logic_error("internal error: a division of integers in the compiled form");
       in.code = Code::div_dec;
@@ -496,7 +513,7 @@ bool is_local(const Node& e, int slot) { return e.kind == NodeKind::local && e.s
 struct Columnar::RunReads {
   std::vector<int> parameters;
   bool by_year = false;
-  std::vector<std::pair<Op, const Node*>> bounds;  // item OP bound (the item on the left)
+  std::vector<std::pair<Code, const Node*>> bounds;  // item OP bound (the item on the left)
   bool plain() const { return !by_year && bounds.empty(); }
 };
 
@@ -511,18 +528,14 @@ bool Columnar::reads_by_runs(const Node& e, int slot, RunReads& r) {
     r.by_year = true;
     return true;
   }
-  if (e.kind == NodeKind::binary && e.op >= Op::eq && e.op <= Op::ge) {
+  if (e.kind == NodeKind::binary && is_comparison(e.op)) {
     const Node &left = *e.args[0], &right = *e.args[1];
     if (is_local(left, slot) && !reads_local(right, slot)) {
-      r.bounds.emplace_back(e.op, &right);
+      r.bounds.emplace_back(comparison_code(e.op), &right);
       return true;
     }
     if (is_local(right, slot) && !reads_local(left, slot)) {  // bound OP item: item OP' bound
-      constexpr std::pair<Op, Op> kFlipped[] = {{Op::lt, Op::gt}, {Op::gt, Op::lt}, {Op::le, Op::ge}, {Op::ge, Op::le}};
-      Op op = e.op;
-      for (const auto& [from, to] : kFlipped)
-        if (e.op == from) op = to;
-      r.bounds.emplace_back(op, &left);
+      r.bounds.emplace_back(comparison_code(e.op, true), &left);
       return true;
     }
   }
@@ -567,14 +580,10 @@ int Columnar::lower_runs(int list, const RunReads& reads) {
   table.starts.erase(std::unique(table.starts.begin(), table.starts.end()), table.starts.end());
   if (table.starts.size() >= (std::size_t{1} << 20)) return -1;  // a period's number fits 20 bits of a key
   table.by_year = reads.by_year;
-  for (const auto& read : reads.bounds) {
-    const Op op = read.first;  // not a structured binding: clang 14 cannot capture one
-    const int bound = lower(*read.second);
+  for (const auto& [code, node] : reads.bounds) {
+    const int bound = lower(*node);
     if (bound < 0 || registers_[bound].space != 0 || registers_[bound].kind != item_kind) return -1;
-    constexpr std::pair<Op, Code> kCodes[] = {{Op::eq, Code::eq}, {Op::ne, Code::ne}, {Op::lt, Code::lt},
-                                              {Op::le, Code::le}, {Op::gt, Code::gt}, {Op::ge, Code::ge}};
-    const auto code = std::find_if(std::begin(kCodes), std::end(kCodes), [&](const auto& c) { return c.first == op; });
-    table.bounds.emplace_back(code->second, bound);
+    table.bounds.emplace_back(code, bound);
   }
   Instruction in{Code::runs};
   in.a = list;

@@ -261,6 +261,15 @@ const std::string kRate = R"Y(  rate:
       - {effective_from: 2025-01-01, value: 0.05, legal_basis: Reg 2}
 )Y";
 
+// The class III participant share by month, 25,500 to December 2020 and 35,000 from January 2021.
+const std::string kPrice = R"Y(  price:
+    type: decimal
+    description: class III participant share
+    history:
+      - {effective_from: 2016-04-01, value: 25500, legal_basis: Perpres 28/2016}
+      - {effective_from: 2021-01-01, value: 35000, legal_basis: Perpres 64/2020 Pasal 34}
+)Y";
+
 // `batch` (run with BatchOptions::whole_row) equals Rulebook::evaluate of each row alone with
 // OnError::raise: values, and the one error of a failed row with its message. Returns the number
 // of rows that failed for an input and for a decision.
@@ -551,13 +560,7 @@ TEST(Batch, ColumnarListsKeepTheEvaluatorsMeaning) {
       born: {type: date, description: birth date}
       studying: {type: bool, description: in school, default: false}
 parameters:
-  price:
-    type: decimal
-    description: class III participant share
-    history:
-      - {effective_from: 2016-04-01, value: 25500, legal_basis: Perpres 28/2016}
-      - {effective_from: 2021-01-01, value: 35000, legal_basis: Perpres 64/2020 Pasal 34}
-  bonus:
+)Y" + kPrice + R"Y(  bonus:
     type: decimal
     description: in force from 2022 only
     history:
@@ -693,13 +696,7 @@ TEST(Batch, ColumnarRunsEndWhereverTheBodySeesTheMonthDifferently) {
   since: {type: month, description: the month the class changed}
   due: {type: date, description: a due date}
 parameters:
-  price:
-    type: decimal
-    description: class III participant share
-    history:
-      - {effective_from: 2016-04-01, value: 25500, legal_basis: Perpres 28/2016}
-      - {effective_from: 2021-01-01, value: 35000, legal_basis: Perpres 64/2020 Pasal 34}
-  old:
+)Y" + kPrice + R"Y(  old:
     type: decimal
     description: the class before
     history:
