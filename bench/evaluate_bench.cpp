@@ -71,6 +71,31 @@ void BM_JknFullPerson(benchmark::State& state) {
 }
 BENCHMARK(BM_JknFullPerson)->Repetitions(5)->ReportAggregatesOnly(true);  // the median: see batch_bench.cpp
 
+// The same person through a prepared Query, which runs the compiled form from the date's 8th
+// request on (the first iterations build it).
+const std::vector<std::string> kJknPersonInputs = {"citizenship", "work_status", "enrolled_segment", "kelas",
+                                                   "last_month_paid", "family"};
+const std::vector<kaidah::Value> kJknPerson = {
+    "indonesian", "self_employed", "pbpu", "kelas_3", kaidah::Month(2024, 10),
+    std::vector<kaidah::Value>{kaidah::Record{{"relation", "spouse"}, {"birth_date", kaidah::Date(1990, 1, 1)}}}};
+
+void BM_JknFullPersonQuery(benchmark::State& state) {
+  static const kaidah::Rulebook jkn = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/rules/jkn");
+  const kaidah::Query q(jkn, kJknPersonInputs);
+  for (auto _ : state) benchmark::DoNotOptimize(q.evaluate(kJknPerson, kaidah::Date(2026, 11, 24)));
+}
+BENCHMARK(BM_JknFullPersonQuery)->Repetitions(5)->ReportAggregatesOnly(true);  // the median: see batch_bench.cpp
+
+// What a date's 8th request costs: the compiled form of every JKN decision built for it.
+void BM_JknQueryCompile(benchmark::State& state) {
+  static const kaidah::Rulebook jkn = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/rules/jkn");
+  for (auto _ : state) {
+    const kaidah::Query q(jkn, kJknPersonInputs);
+    for (int request = 0; request < 8; ++request) benchmark::DoNotOptimize(q.evaluate(kJknPerson, kaidah::Date(2026, 11, 24)));
+  }
+}
+BENCHMARK(BM_JknQueryCompile)->Unit(benchmark::kMillisecond);
+
 void BM_Load(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/examples/mini-jkn"));
 }

@@ -81,6 +81,7 @@ def main() -> None:
     latency("single case, PPU contribution, prepared kaidah::Query", "BM_PpuContributionQuery", 500)
     latency("single case, PPU contribution, explained", "BM_PpuContributionExplained", 5000)
     latency("single case, full JKN person, 24 months in arrears", "BM_JknFullPerson", None)
+    latency("single case, full JKN person, prepared kaidah::Query", "BM_JknFullPersonQuery", None)
     if sweep:
         for threads in ("1", "2"):
             f = sweep[threads]

@@ -215,6 +215,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
     return true;
   };
   const std::size_t block_rows = columnar ? columnar->block_rows() : detail::Columnar::kBlock;
+  std::vector<const Value*> cells(columns.size());  // the block's first cell of each column
   for (std::size_t first = begin; first < end; first += block_rows) {
     const std::size_t n = std::min(block_rows, end - first);
     if (columnar) {
@@ -223,7 +224,8 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
       for (const auto& column : out) prefetch<kToWrite>(column.data() + first, n);
       const std::size_t next = std::min(block_rows, end - (first + n));
       for (const auto& column : columns) prefetch<kToRead>(column.data() + first + n, next);
-      columnar->run(*block, columns, first, n);
+      for (std::size_t c = 0; c < columns.size(); ++c) cells[c] = columns[c].data() + first;
+      columnar->run(*block, cells, n);
       columnar->write(*block, first, out);
     }
     for (std::size_t i = 0; i < n; ++i) {

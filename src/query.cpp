@@ -1,19 +1,122 @@
 #include "kaidah/query.h"
 
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
 #include <stdexcept>
 
+#include "columnar/columnar.h"
 #include "eval/inputs.h"
 #include "rulebook_access.h"
 
 namespace kaidah {
 
+using detail::Columnar;
+
+// The compiled forms of a query, by date: a Batch's columnar form one lane wide, so that a
+// request costs a few operations per node instead of a tree walk with a Value each. Building one
+// costs about as much as some thousands of requests, so a date is compiled only from its
+// kCompileAfter-th request on (a host giving every request its own date keeps the Evaluator),
+// and only the kDatesKept dates asked for last are remembered.
+struct Query::Forms {
+  static constexpr int kCompileAfter = 8;
+  static constexpr std::size_t kDatesKept = 8, kSpareBlocks = 64;
+
+  struct Form {  // a date's compiled form, and the blocks requests ran it in, kept for the next
+    Form(const detail::Program& p, const std::vector<int>& inputs, const std::vector<int>& decisions, const Date& date)
+        : columnar(p, inputs, decisions, date, 1) {}
+    Columnar columnar;
+    std::vector<std::unique_ptr<Columnar::Block>> spare;  // guarded by Forms::mutex
+  };
+  struct Dated {
+    Date date;
+    int requests = 0;
+    std::uint64_t last = 0;       // when it was last asked for (Forms::tick)
+    bool compiled = false;
+    std::shared_ptr<Form> form;   // null until compiled, or when it computes none of the decisions
+  };
+
+  // A form and a block of it, for one request; the block goes back to the form's spares.
+  class Lease {
+   public:
+    Lease(Forms& forms, std::shared_ptr<Form> form, std::unique_ptr<Columnar::Block> block)
+        : forms_(forms), form_(std::move(form)), block_(std::move(block)) {}
+    ~Lease() {
+      const std::lock_guard lock(forms_.mutex);
+      if (form_->spare.size() < kSpareBlocks) form_->spare.push_back(std::move(block_));
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    const Columnar& columnar() const { return form_->columnar; }
+    Columnar::Block& block() const { return *block_; }
+
+   private:
+    Forms& forms_;
+    std::shared_ptr<Form> form_;
+    std::unique_ptr<Columnar::Block> block_;
+  };
+
+  // The compiled form for `date` and a block of it, or nothing: not (yet) compiled.
+  std::optional<Lease> lease(const Query& q, const Date& date) {
+    std::unique_lock lock(mutex);
+    Dated* d = find(date);
+    if (!d->compiled && d->requests >= kCompileAfter) {
+      lock.unlock();  // other requests go on meanwhile; two threads may both build, one is kept
+      auto form = std::make_shared<Form>(detail::program_of(q.rules_), q.input_slots_, q.decision_slots_, date);
+      lock.lock();
+      d = find(date);
+      if (!d->compiled) {
+        d->compiled = true;
+        if (form->columnar.computes_any()) d->form = std::move(form);
+      }
+    }
+    if (!d->form) return std::nullopt;
+    std::shared_ptr<Form> form = d->form;
+    std::unique_ptr<Columnar::Block> block;
+    if (!form->spare.empty()) {
+      block = std::move(form->spare.back());
+      form->spare.pop_back();
+    }
+    lock.unlock();
+    if (!block) block = std::make_unique<Columnar::Block>(form->columnar);
+    return std::optional<Lease>(std::in_place, *this, std::move(form), std::move(block));
+  }
+
+  // The entry of `date`, counted as asked for once more (added, the least recently asked for
+  // dropped, if new). Under the lock.
+  Dated* find(const Date& date) {
+    ++tick;
+    auto it = std::find_if(dates.begin(), dates.end(), [&](const Dated& d) { return d.date == date; });
+    if (it == dates.end()) {
+      if (dates.size() == kDatesKept)
+        dates.erase(std::min_element(dates.begin(), dates.end(), [](const Dated& a, const Dated& b) { return a.last < b.last; }));
+      it = dates.insert(dates.end(), Dated{date, 0, 0, false, nullptr});
+    }
+    ++it->requests;
+    it->last = tick;
+    return &*it;
+  }
+
+  std::mutex mutex;
+  std::vector<Dated> dates;
+  std::uint64_t tick = 0;
+};
+
 Query::Query(const Rulebook& rules, std::vector<std::string> inputs, std::vector<std::string> decisions)
     : rules_(rules),
       input_slots_(detail::input_slots(detail::program_of(rules), inputs)),
       decision_slots_(detail::decision_slots(detail::program_of(rules), decisions)),
-      check_order_(detail::name_order(inputs)) {
+      check_order_(detail::name_order(inputs)),
+      forms_(std::make_shared<Forms>()) {
   inputs_ = std::move(inputs);
   decisions_ = std::move(decisions);
+}
+
+bool Query::compiled(const Date& date) const {
+  const std::lock_guard lock(forms_->mutex);
+  return std::ranges::any_of(forms_->dates, [&](const Forms::Dated& d) { return d.date == date && d.form; });
 }
 
 Result Query::evaluate(std::span<const Value> values, const Date& date, OnError on_error) const {
@@ -32,6 +135,36 @@ Result Query::run(std::span<const Value> values, const Date& date, bool explain,
   using Access = detail::RulebookAccess;
   const detail::Program& p = detail::program_of(rules_);
   Result result;
+  // The compiled form first, as a Batch runs a row: when it computes every decision the case is
+  // done; when it leaves some, the Evaluator computes them given its values. A case it is unsure
+  // of (a value refused, missing or past its limits), or that fails given its values, is
+  // evaluated from nothing, so that its errors are Rulebook::evaluate()'s.
+  if (!explain) {
+    if (const auto lease = forms_->lease(*this, date)) {
+      const Columnar& columnar = lease->columnar();
+      thread_local std::vector<const Value*> cells;
+      cells.resize(values.size());
+      for (std::size_t c = 0; c < values.size(); ++c) cells[c] = &values[c];
+      columnar.run(lease->block(), cells, 1);
+      if (columnar.complete(lease->block(), 0)) {
+        if (columnar.computes_all()) {
+          Access::begin(result, false, on_error);
+          for (std::size_t d = 0; d < decision_slots_.size(); ++d)
+            Access::add_value(result, decisions_[d], columnar.value(lease->block(), d, 0));
+          return result;
+        }
+        try {
+          detail::Evaluator& evaluator = Access::start(p, date, false, on_error, result);
+          for (std::size_t i : check_order_) Access::give(p, evaluator, input_slots_[i], values[i], result);
+          columnar.give(lease->block(), 0, evaluator);
+          Access::finish(p, evaluator, decision_slots_, result);
+          if (result.ok()) return result;
+        } catch (const EvaluationError&) {
+        }
+        result = Result();
+      }
+    }
+  }
   detail::Evaluator& evaluator = Access::start(p, date, explain, on_error, result);
   for (std::size_t i : check_order_) Access::give(p, evaluator, input_slots_[i], values[i], result);
   Access::finish(p, evaluator, decision_slots_, result);

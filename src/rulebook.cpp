@@ -212,12 +212,16 @@ Result Rulebook::run(const Case& input, const Date& date, std::span<const std::s
 
 detail::Evaluator& detail::RulebookAccess::start(const Program& p, const Date& date, bool explain, OnError on_error,
                                                  Result& result) {
-  result.explained_ = explain;
-  result.keep_errors_ = on_error == OnError::keep;
+  begin(result, explain, on_error);
   if (explain) result.explanation_.date = date;
   detail::Evaluator& evaluator = evaluator_for(p);
   evaluator.start(date, explain ? &result.explanation_ : nullptr);
   return evaluator;
+}
+
+void detail::RulebookAccess::begin(Result& result, bool explain, OnError on_error) {
+  result.explained_ = explain;
+  result.keep_errors_ = on_error == OnError::keep;
 }
 
 void detail::RulebookAccess::give(const Program& p, Evaluator& evaluator, int input_slot, const Value& value,

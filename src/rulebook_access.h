@@ -27,6 +27,12 @@ struct RulebookAccess {
   static void give(const Program& p, Evaluator& evaluator, int input_slot, const Value& value, Result& result);
   static void refuse(const Program& p, Evaluator& evaluator, int input_slot, std::string why, Result& result);
   static void finish(const Program& p, Evaluator& evaluator, std::span<const int> decision_slots, Result& result);
+  // A result filled from elsewhere (a Query's compiled form): begun as start() begins it, then
+  // given each decision's value in the order asked.
+  static void begin(Result& result, bool explain, OnError on_error);
+  static void add_value(Result& result, const std::string& decision, Value v) {
+    result.values_.emplace_back(decision, std::move(v));
+  }
 };
 
 inline const Program& program_of(const Rulebook& rulebook) { return *RulebookAccess::program(rulebook); }

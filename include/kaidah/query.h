@@ -14,6 +14,7 @@
 ///   // r["iuran_employer"] is 140000, r["iuran_worker"] 35000: as rules.evaluate() of that Case
 /// \endcode
 
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,7 +28,10 @@ namespace kaidah {
 /// The inputs a request gives and the decisions it asks for, resolved to the rulebook's own
 /// places once. evaluate() then looks no name up: it gives the same values, errors and
 /// explanation as Rulebook::evaluate() and explain() of the Case with those values, for less
-/// work a request. Immutable; copies share the rulebook; safe to use from many threads at once.
+/// work a request. From a date's few first requests on, evaluate() runs the same compiled form
+/// as a Batch (one row wide), built once for that date; a case it is unsure of, and every
+/// explain(), is evaluated as Rulebook::evaluate() does. Immutable to its user (copies share
+/// the rulebook and the compiled forms); safe to use from many threads at once.
 class Query {
  public:
   /// Throws CaseError for a name that is not an input (or is given twice), EvaluationError for a
@@ -44,14 +48,21 @@ class Query {
   /// Like evaluate(), and records the explanation.
   Result explain(std::span<const Value> values, const Date& date, OnError on_error = OnError::raise) const;
 
+  /// Whether evaluate() at `date` now runs the compiled form: from the date's 8th request on,
+  /// among the 8 dates asked for last, when the form computes any of the decisions. It never
+  /// changes a value, only the speed: a figure for tests and benchmarks.
+  bool compiled(const Date& date) const;
+
  private:
   Result run(std::span<const Value> values, const Date& date, bool explain, OnError on_error) const;
+  struct Forms;  // the compiled forms by date (query.cpp)
   Rulebook rules_;
   std::vector<std::string> inputs_, decisions_;
   std::vector<int> input_slots_, decision_slots_;
   // The inputs in the order of their names, the order in which Rulebook::evaluate reads a Case:
   // a request with two values that do not fit reports the same one either way.
   std::vector<std::size_t> check_order_;
+  std::shared_ptr<Forms> forms_;
 };
 
 }  // namespace kaidah

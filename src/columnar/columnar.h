@@ -56,9 +56,10 @@ class Columnar {
   using Lane = Int128;
 
   // Lowers what it can of decisions `decision_slots` of `p`, whose inputs `input_slots` come as
-  // columns (the others take their default), at `date`.
+  // columns (the others take their default), at `date`, for blocks of at most `max_block_rows`
+  // rows (1 for a single case: a Query's block is one lane wide).
   Columnar(const Program& p, const std::vector<int>& input_slots, const std::vector<int>& decision_slots,
-           const Date& date);
+           const Date& date, std::size_t max_block_rows = kBlock);
 
   // Whether requested decision `index` (into decision_slots) is computed here.
   bool computes(std::size_t index) const { return requested_[index] >= 0; }
@@ -110,12 +111,15 @@ class Columnar {
     std::size_t rows_ = 0;
   };
 
-  // Reads rows [first, first + n) of `columns` (n <= block_rows()) and computes every lowered decision.
-  void run(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first, std::size_t n) const;
+  // Reads n rows (n <= block_rows()) of the input columns, cells[c] pointing to the first of
+  // them in column c, and computes every lowered decision.
+  void run(Block& b, std::span<const Value* const> cells, std::size_t n) const;
   // Lane i has all its inputs accepted and a value for every requested lowered decision.
   bool complete(const Block& b, std::size_t i) const { return b.complete_[i]; }
   // Writes the requested lowered decisions of every complete lane into out[index][first + lane].
   void write(Block& b, std::size_t first, std::vector<std::vector<Value>>& out) const;
+  // The value of requested decision `index` in lane i, which is complete() and computes(index).
+  Value value(const Block& b, std::size_t index, std::size_t i) const;
   // Gives `e` (started on lane i's case) every lowered decision that has a value in lane i, and
   // the aggregation steps they took.
   void give(const Block& b, std::size_t i, Evaluator& e) const;
@@ -255,7 +259,7 @@ class Columnar {
   static void logic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
   static void choice(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
   void lookup(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const;
-  void load_inputs(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first) const;
+  void load_inputs(Block& b, std::span<const Value* const> cells) const;
 
   const Program& p_;
   Date date_;

@@ -95,7 +95,7 @@ std::optional<Lane> direct_lane(const CompiledInput& in, const Value& cell, cons
 
 }  // namespace
 
-void Columnar::load_inputs(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first) const {
+void Columnar::load_inputs(Block& b, std::span<const Value* const> cells_of) const {
   std::fill_n(b.refused_.begin(), b.rows_, 0);
   std::string why;
   for (std::size_t slot = 0; slot < p_.inputs.size(); ++slot) {
@@ -115,7 +115,7 @@ void Columnar::load_inputs(Block& b, const std::vector<std::vector<Value>>& colu
     std::uint8_t* bad = reg >= 0 ? bad_of(b, reg) : nullptr;
     Lane* has = present >= 0 ? lanes_of(b, present) : nullptr;
     const Lane default_lane = defaulted && reg >= 0 ? encode(in.default_value, in.type.kind) : 0;
-    const Value* cells = columns[column].data() + first;
+    const Value* cells = cells_of[column];
     for (std::size_t i = 0; i < b.rows_; ++i) {
       const Value& cell = cells[i];
       if (!cell.has_value()) {  // not given: the default, or a lane that fails where it is read
@@ -196,10 +196,10 @@ void Columnar::load_list(Block& b, int slot) const {
   }
 }
 
-void Columnar::run(Block& b, const std::vector<std::vector<Value>>& columns, std::size_t first, std::size_t n) const {
+void Columnar::run(Block& b, std::span<const Value* const> cells, std::size_t n) const {
   b.rows_ = n;
   std::fill_n(b.iterations_.begin(), n, constant_iterations_);
-  load_inputs(b, columns, first);
+  load_inputs(b, cells);
   for (const Instruction& in : code_) execute(b, in);
   // A row past max_iterations here may be within it one by one (this counts untaken branches
   // too): the Evaluator decides.
@@ -271,6 +271,11 @@ void Columnar::write(Block& b, std::size_t first, std::vector<std::vector<Value>
       }
     }
   }
+}
+
+Value Columnar::value(const Block& b, std::size_t index, std::size_t i) const {
+  const int reg = requested_[index];
+  return registers_[reg].kind == Kind::list ? decode_list(b, reg, i) : decode(lanes_of(b, reg)[i], reg);
 }
 
 void Columnar::give(const Block& b, std::size_t i, Evaluator& e) const {

@@ -18,7 +18,7 @@ namespace kaidah::detail {
 using namespace lanes;
 
 Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const std::vector<int>& decision_slots,
-                   const Date& date)
+                   const Date& date, std::size_t max_block_rows)
     : p_(p),
       date_(date),
       input_register_(p.inputs.size(), -1),
@@ -65,7 +65,7 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
   }
 
   drop_unused();
-  if (space_registers_.size() > 1) block_rows_ = kListBlock;
+  block_rows_ = std::clamp<std::size_t>(max_block_rows, 1, space_registers_.size() > 1 ? kListBlock : kBlock);
   share_storage();
   // The spaces whose items must know their row: those a row's value is copied to, item by item.
   needs_owner_.assign(space_registers_.size(), 0);

@@ -3,6 +3,7 @@
 // (every segment, class, family shape and arrears history the sweep meets), tiled to any number
 // of rows, as Batch input columns.
 
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <stdexcept>
@@ -18,6 +19,13 @@ struct PeopleColumns {
   std::vector<std::string> names;                 // JKN inputs, in the roster's column order
   std::vector<std::vector<Value>> columns;        // columns[i][row]
 };
+
+// Rows of the tests that hold a fast path equal to one-by-one evaluation: 100,000 by default; the
+// sanitizer build runs fewer (KAIDAH_EQUALITY_ROWS), as it is 20x slower.
+inline std::size_t equality_rows() {
+  const char* rows = std::getenv("KAIDAH_EQUALITY_ROWS");
+  return rows ? std::stoul(rows) : 100'000;
+}
 
 // `rows` people. Copy k of the roster (rows 320k..320k+319) has, when `vary` is set, its
 // last_month_paid moved k % 30 months earlier and its wage k x 1,000 rupiah higher, so that

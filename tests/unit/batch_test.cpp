@@ -1085,12 +1085,6 @@ TEST(Batch, WorkInsideAComprehensionFailsTheSameRowsAsOneByOne) {
   }
 }
 
-// 100,000 by default; the sanitizer build runs fewer (KAIDAH_EQUALITY_ROWS), as it is 20x slower.
-std::size_t equality_rows() {
-  const char* rows = std::getenv("KAIDAH_EQUALITY_ROWS");
-  return rows ? std::stoul(rows) : 100'000;
-}
-
 // Issue #19 part 3: a row the columnar form does not complete is counted, so that a fast path
 // that gives up where it should not fails a test instead of silently running slow. Of generated
 // JKN people only the rows with a failure (a fact missing, a wage left blank for an employee) are
@@ -1112,7 +1106,7 @@ TEST(Batch, OnlyRowsThatFailAreLeftToTheEvaluator) {
   EXPECT_EQ(out.rows_evaluated_alone, failing.size());
 }
 
-TEST(Batch, EqualsOneByOneOnGeneratedPeopleWithOneThread) { expect_batch_equals_one_by_one(equality_rows(), 1); }
-TEST(Batch, EqualsOneByOneOnGeneratedPeopleWithAllThreads) { expect_batch_equals_one_by_one(equality_rows(), 0); }
+TEST(Batch, EqualsOneByOneOnGeneratedPeopleWithOneThread) { expect_batch_equals_one_by_one(kaidah::testing::equality_rows(), 1); }
+TEST(Batch, EqualsOneByOneOnGeneratedPeopleWithAllThreads) { expect_batch_equals_one_by_one(kaidah::testing::equality_rows(), 0); }
 
 }  // namespace

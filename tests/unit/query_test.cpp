@@ -3,10 +3,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
 
 #include "kaidah/kaidah.h"
+#include "support/people.h"
 #include "support/rulebooks.h"
+#include "temp_rulebook.h"
 
 namespace {
 
@@ -14,6 +22,7 @@ using kaidah::Case;
 using kaidah::Date;
 using kaidah::Decimal;
 using kaidah::Month;
+using kaidah::OnError;
 using kaidah::Query;
 using kaidah::Value;
 using kaidah::testing::jkn;
@@ -122,6 +131,145 @@ TEST(Query, ABadRequestSaysWhichFieldAndWhyAsEvaluateDoes) {
       case_error([&] { jkn().evaluate(c, Date(2025, 6, 15), std::vector<std::string>{"iuran_worker"}); });
   EXPECT_EQ(from_query.substr(0, 6), "kelas:");
   EXPECT_EQ(from_query, from_case);
+}
+
+// A result as one text: its values (kind and value), its errors (with the input behind each) and
+// its refused inputs, in order.
+std::string describe(const kaidah::Result& r) {
+  std::string out;
+  for (const auto& [name, v] : r.values()) out += name + " = " + std::string(kaidah::to_string(v.kind())) + " " + v.to_string() + "\n";
+  for (const auto& e : r.errors()) out += e.decision + " failed: " + e.error.what() + " [" + e.error.input() + "]\n";
+  for (const auto& e : r.refused_inputs()) out += e.field() + " refused: " + e.reason() + "\n";
+  return out;
+}
+
+// What `f` gives with OnError::raise: its result described, or the error it throws.
+template <class F>
+std::string outcome(F f) {
+  try {
+    return describe(f());
+  } catch (const kaidah::CaseError& e) {
+    return "CaseError " + e.field() + ": " + e.what();
+  } catch (const kaidah::EvaluationError& e) {
+    return std::string("EvaluationError ") + e.what() + " [" + e.input() + "]";
+  }
+}
+
+// Issue #20 part 4: from a date's 8th request on, a Query runs the Batch's compiled form one row
+// wide. Every generated person (with the bad cells and missing facts the batch equality test
+// injects) gets Rulebook::evaluate()'s values, errors and refused inputs, with either OnError.
+TEST(Query, TheCompiledFormGivesWhatEvaluateGivesForEveryGeneratedPerson) {
+  const std::size_t rows = kaidah::testing::equality_rows() / 5;
+  auto people = kaidah::testing::generated_people(jkn(), rows, true);
+  const auto column = [&](std::string_view name) -> std::vector<Value>& {
+    return people.columns[std::find(people.names.begin(), people.names.end(), name) - people.names.begin()];
+  };
+  for (std::size_t row = 0; row < rows; row += 997) column("wage")[row] = Value("abc");
+  for (std::size_t row = 500; row < rows; row += 1013) column("kelas")[row] = Value("kelas_9");
+  for (std::size_t row = 1; row < rows; row += 320) column("wage")[row] = Value();  // an employee's
+
+  const Query q(jkn(), people.names);
+  const Date date(2026, 11, 24);
+  std::vector<Value> values(people.names.size());
+  const auto read_row = [&](std::size_t row) {
+    for (std::size_t k = 0; k < values.size(); ++k) values[k] = people.columns[k][row];
+  };
+  read_row(0);
+  for (int request = 1; request < 8; ++request) q.evaluate(values, date, OnError::keep);
+  EXPECT_FALSE(q.compiled(date));
+  q.evaluate(values, date, OnError::keep);
+  EXPECT_TRUE(q.compiled(date));
+
+  std::size_t failed = 0;
+  for (std::size_t row = 0; row < rows; ++row) {
+    read_row(row);
+    Case c;
+    for (std::size_t k = 0; k < values.size(); ++k) c.set(people.names[k], values[k]);
+    const kaidah::Result one = jkn().evaluate(c, date, q.decisions(), OnError::keep);
+    const std::string mine = describe(q.evaluate(values, date, OnError::keep));
+    EXPECT_EQ(mine, describe(one)) << "row " << row;
+    if (mine != describe(one)) return;
+    if (row % 10 == 0) {
+      EXPECT_EQ(outcome([&] { return q.evaluate(values, date); }),
+                outcome([&] { return jkn().evaluate(c, date, q.decisions()); }))
+          << "row " << row;
+    }
+    failed += !one.ok();
+  }
+  EXPECT_GT(failed, rows / 1000);  // the injected failures were met
+}
+
+// A decision the compiled form does not compute (plain text) is evaluated given the values it
+// computed; a case that fails so is evaluated again from nothing, for evaluate()'s own errors.
+// Only the 8 dates asked for last keep their compiled form.
+TEST(Query, DecisionsTheCompiledFormLeavesAreEvaluatedGivenItsValues) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  a: {type: integer, minimum: 0, description: a count}
+  nickname: {type: text, description: a name}
+decisions:
+  twice: {type: integer, description: t, legal_basis: t, formula: "a * 2"}
+  label: {type: text, description: t, legal_basis: t, formula: "if twice > 4 then 'big' else nickname"}
+  share: {type: decimal, description: t, legal_basis: t, formula: "round(100 / a, 2, half_up)"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const Query q(rules, {"a"});
+  const Date date(2026, 11, 24);
+  const Value three[] = {Value(3)};
+  for (int request = 0; request < 8; ++request) q.evaluate(three, date);
+  ASSERT_TRUE(q.compiled(date));
+  // 3 x 2 = 6 > 4: 'big'; 100 / 3 = 33.333... rounded half up to 2 places.
+  const kaidah::Result r = q.evaluate(three, date);
+  EXPECT_EQ(r["twice"], Value(6));
+  EXPECT_EQ(r["label"], Value("big"));
+  EXPECT_EQ(r["share"], Value(Decimal::parse("33.33")));
+  // 1: the label needs the nickname, not given; 0: and 100 / 0 fails; -1: below the minimum;
+  // none: a is not given.
+  for (const Value& a : {Value(3), Value(1), Value(0), Value(-1), Value()}) {
+    const Value given[] = {a};
+    Case c;
+    c.set("a", a);
+    EXPECT_EQ(describe(q.evaluate(given, date, OnError::keep)), describe(rules.evaluate(c, date, {}, OnError::keep)))
+        << a.to_string();
+    EXPECT_EQ(outcome([&] { return q.evaluate(given, date); }), outcome([&] { return rules.evaluate(c, date); }))
+        << a.to_string();
+  }
+  const Value one[] = {Value(1)};
+  EXPECT_EQ(q.evaluate(one, date, OnError::keep).errors().at(0).error.input(), "nickname");
+
+  for (int day = 1; day <= 8; ++day)
+    for (int request = 0; request < 8; ++request) q.evaluate(three, Date(2026, 12, day));
+  EXPECT_FALSE(q.compiled(date));  // the 9th date asked for: the first is forgotten
+  EXPECT_TRUE(q.compiled(Date(2026, 12, 8)));
+  EXPECT_EQ(q.evaluate(three, date)["share"], Value(Decimal::parse("33.33")));
+}
+
+// Threads share a Query and the compiled form it builds while they ask: every answer is still
+// Rulebook::evaluate()'s (the sanitizer build runs this too).
+TEST(Query, ThreadsShareTheCompiledForm) {
+  const auto people = kaidah::testing::generated_people(jkn(), 320, false);
+  const Query q(jkn(), people.names, {"iuran_total", "arrears_amount", "next_action"});
+  const Date date(2026, 11, 24);
+  std::vector<std::string> expected(320);
+  for (std::size_t row = 0; row < expected.size(); ++row) {
+    Case c;
+    for (std::size_t k = 0; k < people.names.size(); ++k) c.set(people.names[k], people.columns[k][row]);
+    expected[row] = describe(jkn().evaluate(c, date, q.decisions(), OnError::keep));
+  }
+  std::vector<std::size_t> wrong(4, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < wrong.size(); ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<Value> values(people.names.size());
+      for (std::size_t n = 0; n < 2 * expected.size(); ++n) {
+        const std::size_t row = (n * 7 + t * 80) % expected.size();
+        for (std::size_t k = 0; k < values.size(); ++k) values[k] = people.columns[k][row];
+        wrong[t] += describe(q.evaluate(values, date, OnError::keep)) != expected[row];
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_TRUE(q.compiled(date));
+  EXPECT_EQ(wrong, std::vector<std::size_t>(4, 0));
 }
 
 }  // namespace
