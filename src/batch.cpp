@@ -147,12 +147,15 @@ class RowFailures {
 // the decisions it leaves and for the rows it could not complete (an input refused, a value it
 // would not give exactly). Writes decisions into `out` and failures into `errors` (ascending).
 // columns[c] holds input input_slots[c]; they are checked in check_order.
+// code_lanes[c]: for a typed column of codes, Columnar::code_lanes() of its codes.
 void run_range(const Program& p, const detail::Columnar* columnar, const std::vector<int>& input_slots,
                const std::vector<std::size_t>& check_order, const std::vector<int>& decision_slots, const Date& date,
-               bool whole_row, const std::vector<std::vector<Value>>& columns,
+               bool whole_row, std::span<const BatchColumn> columns,
+               const std::vector<std::vector<detail::Columnar::Lane>>& code_lanes,
                std::span<const RefusedCell* const> refused, std::size_t begin, std::size_t end,
                std::vector<std::vector<Value>>& out, std::vector<RowError>& errors, std::size_t& alone) {
   detail::Evaluator evaluator(p);
+  std::vector<Value> typed_cells(columns.size());  // the row's typed cells as Values, for the Evaluator
   std::optional<detail::Columnar::Block> block;
   if (columnar) block.emplace(*columnar);
   std::string why;
@@ -178,9 +181,15 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
       if (host != row_refused.end()) {
         why = (*host)->reason;
       } else {
-        const Value& cell = columns[c][row];
-        if (!cell.has_value()) continue;  // not given: the default stays
-        const Value* v = detail::accept_input(p.inputs[slot], cell, evaluator.converted(slot), why, p.limits);
+        const Value* cell = &typed_cells[c];
+        if (const TypedColumn* typed = columns[c].typed()) {
+          // Never empty: a typed cell that holds no value kaidah reads was refused up front.
+          typed_cells[c] = detail::typed_value(*typed, row, why).value_or(Value());
+        } else {
+          cell = &columns[c].values()[row];
+        }
+        if (!cell->has_value()) continue;  // not given: the default stays
+        const Value* v = detail::accept_input(p.inputs[slot], *cell, evaluator.converted(slot), why, p.limits);
         if (v) {
           evaluator.set_input(slot, *v);
           continue;
@@ -215,7 +224,11 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
     return true;
   };
   const std::size_t block_rows = columnar ? columnar->block_rows() : detail::Columnar::kBlock;
-  std::vector<const Value*> cells(columns.size());  // the block's first cell of each column
+  std::vector<detail::Columnar::Cells> cells(columns.size());  // the block's cells of each column
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    cells[c].typed = columns[c].typed();
+    cells[c].code_lanes = &code_lanes[c];
+  }
   for (std::size_t first = begin; first < end; first += block_rows) {
     const std::size_t n = std::min(block_rows, end - first);
     if (columnar) {
@@ -223,8 +236,15 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
       // block's inputs are fetched while this block is computed, not one by one when they are used.
       for (const auto& column : out) prefetch<kToWrite>(column.data() + first, n);
       const std::size_t next = std::min(block_rows, end - (first + n));
-      for (const auto& column : columns) prefetch<kToRead>(column.data() + first + n, next);
-      for (std::size_t c = 0; c < columns.size(); ++c) cells[c] = columns[c].data() + first;
+      for (const BatchColumn& column : columns)
+        if (!column.typed()) prefetch<kToRead>(column.values().data() + first + n, next);
+      for (std::size_t c = 0; c < columns.size(); ++c) {
+        if (cells[c].typed) {
+          cells[c].first = first;
+        } else {
+          cells[c].values = columns[c].values().data() + first;
+        }
+      }
       columnar->run(*block, cells, n);
       columnar->write(*block, first, out);
     }
@@ -255,17 +275,57 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, BatchResult& out
 
 void Batch::run(const std::vector<std::vector<Value>>& columns, std::span<const RefusedCell> refused,
                 BatchResult& out) const {
+  const std::vector<BatchColumn> views(columns.begin(), columns.end());
+  run(views, refused, out);
+}
+
+namespace {
+
+// Checks typed column `c` (`name`, `rows` rows), and adds to `refused` each of its cells that
+// holds no value kaidah reads (a date outside 1400-9999).
+void check_typed(const TypedColumn& t, const std::string& name, std::size_t c, std::vector<RefusedCell>& refused) {
+  const auto fail = [&](const std::string& why) { throw std::invalid_argument("batch: typed column '" + name + "': " + why); };
+  if (!t.data && t.rows > 0) fail("no data");
+  if (t.type == TypedColumn::Type::decimal && (t.scale < 0 || t.scale > Decimal::kScale)) {
+    fail("the scale is " + std::to_string(t.scale) + "; it must be 0 to " + std::to_string(Decimal::kScale));
+  }
+  const auto* numbers = static_cast<const std::int64_t*>(t.data);
+  if (t.type == TypedColumn::Type::code) {
+    for (std::size_t i = 0; i < t.rows; ++i) {
+      if (numbers[i] < -1 || numbers[i] >= static_cast<std::int64_t>(t.codes.size())) {
+        fail("row " + std::to_string(i) + " has code " + std::to_string(numbers[i]) + ", outside its " +
+             std::to_string(t.codes.size()) + " codes");
+      }
+    }
+  }
+  if (t.type != TypedColumn::Type::date && t.type != TypedColumn::Type::month) return;
+  std::string why;
+  for (std::size_t i = 0; i < t.rows; ++i)
+    if (!detail::typed_value(t, i, why)) refused.push_back({i, c, why});
+}
+
+}  // namespace
+
+void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCell> refused, BatchResult& out) const {
   const Plan& plan = *plan_;
   if (columns.size() != plan.input_columns.size()) {
     throw std::invalid_argument("batch: expected " + std::to_string(plan.input_columns.size()) + " input columns, got " +
                                 std::to_string(columns.size()));
   }
-  const std::size_t rows = columns.empty() ? 0 : columns.front().size();
+  const std::size_t rows = columns.empty() ? 0 : columns.front().rows();
   for (std::size_t c = 0; c < columns.size(); ++c) {
-    if (columns[c].size() != rows) {
-      throw std::invalid_argument("batch: column '" + plan.input_columns[c] + "' has " + std::to_string(columns[c].size()) +
+    if (columns[c].rows() != rows) {
+      throw std::invalid_argument("batch: column '" + plan.input_columns[c] + "' has " + std::to_string(columns[c].rows()) +
                                   " rows, the first column has " + std::to_string(rows));
     }
+  }
+  std::vector<RefusedCell> unreadable;  // typed cells that hold no value kaidah reads
+  std::vector<std::vector<detail::Columnar::Lane>> code_lanes(columns.size());
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const TypedColumn* t = columns[c].typed();
+    if (!t) continue;
+    check_typed(*t, plan.input_columns[c], c, unreadable);
+    if (t->type == TypedColumn::Type::code && plan.columnar) code_lanes[c] = plan.columnar->code_lanes(c, t->codes);
   }
   std::vector<const RefusedCell*> by_row(refused.size());
   for (std::size_t k = 0; k < refused.size(); ++k) {
@@ -286,6 +346,12 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, std::span<const 
                                   plan.input_columns[by_row[k]->column] + "') is refused twice");
     }
   }
+  if (!unreadable.empty()) {  // the host's reason stands for a cell it refused itself
+    const std::size_t given = by_row.size();
+    for (const RefusedCell& r : unreadable)
+      if (!std::binary_search(by_row.begin(), by_row.begin() + static_cast<std::ptrdiff_t>(given), &r, order)) by_row.push_back(&r);
+    std::sort(by_row.begin(), by_row.end(), order);
+  }
   out.decisions = plan.decisions;
   out.columns.resize(plan.decisions.size());
   for (auto& column : out.columns) {
@@ -301,7 +367,7 @@ void Batch::run(const std::vector<std::vector<Value>>& columns, std::span<const 
   std::vector<std::size_t> alone(threads, 0);
   auto work = [&](std::size_t t) {
     run_range(*plan.program, plan.columnar.get(), plan.input_slots, plan.check_order, plan.decision_slots, plan.date,
-              plan.whole_row, columns, by_row, t * per, std::min(rows, (t + 1) * per), out.columns, errors[t], alone[t]);
+              plan.whole_row, columns, code_lanes, by_row, t * per, std::min(rows, (t + 1) * per), out.columns, errors[t], alone[t]);
   };
   if (threads == 1) {
     work(0);

@@ -142,9 +142,9 @@ Result Query::run(std::span<const Value> values, const Date& date, bool explain,
   if (!explain) {
     if (const auto lease = forms_->lease(*this, date)) {
       const Columnar& columnar = lease->columnar();
-      thread_local std::vector<const Value*> cells;
+      thread_local std::vector<Columnar::Cells> cells;
       cells.resize(values.size());
-      for (std::size_t c = 0; c < values.size(); ++c) cells[c] = &values[c];
+      for (std::size_t c = 0; c < values.size(); ++c) cells[c].values = &values[c];
       columnar.run(lease->block(), cells, 1);
       if (columnar.complete(lease->block(), 0)) {
         if (columnar.computes_all()) {

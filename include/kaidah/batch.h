@@ -14,6 +14,7 @@
 /// \endcode
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -73,6 +74,45 @@ struct RefusedCell {
   std::string reason;
 };
 
+/// An input column held as machine values and read in place (a NumPy array, an Arrow buffer, a
+/// host's own vector): no Value per cell. Row i's value, unless `missing` marks it, is
+///   decimal  data[i] / 10^scale, data an int64_t array (scale 0 to 12);
+///   integer  data[i], int64_t;
+///   boolean  data[i] != 0, data a uint8_t array;
+///   date     data[i] days after 1970-01-01, int64_t (NumPy's datetime64[D]);
+///   month    data[i] months after January 1970, int64_t (pandas' Period[M] ordinals);
+///   code     codes[data[i]], an enum's spelling, int64_t (a pandas categorical's codes and
+///            categories); -1 is missing too.
+/// Each value is read as the same Value would be: converted to the input's type where a Value
+/// would be (an integer for a decimal input), refused where it would be (below the input's
+/// minimum, a spelling not among its values). A date or month outside the years 1400-9999 is a
+/// refused cell. The column is only looked at, during Batch::run.
+struct TypedColumn {
+  enum class Type : std::uint8_t { decimal, integer, boolean, date, month, code };
+  Type type = Type::integer;
+  const void* data = nullptr;
+  const std::uint8_t* missing = nullptr;  ///< one byte a row, non-zero where missing; null: none is
+  std::size_t rows = 0;
+  int scale = 0;                   ///< decimal
+  std::vector<std::string> codes;  ///< code
+};
+
+/// One input column of a batch: Values (any input's, lists and text included), or a typed
+/// column. Only looked at, during Batch::run.
+class BatchColumn {
+ public:
+  BatchColumn(std::span<const Value> values) : values_(values) {}  // NOLINT: a column of Values is one
+  BatchColumn(const TypedColumn& typed) : typed_(&typed) {}         // NOLINT: so is a typed column
+  std::size_t rows() const { return typed_ ? typed_->rows : values_.size(); }
+  /// Null for a column of Values.
+  const TypedColumn* typed() const { return typed_; }
+  std::span<const Value> values() const { return values_; }
+
+ private:
+  std::span<const Value> values_;
+  const TypedColumn* typed_ = nullptr;
+};
+
 /// The decisions of every row: `columns[d][row]` is decision `decisions[d]` of that row, none
 /// where a failure (in `errors`) left it without value.
 struct BatchResult {
@@ -129,6 +169,10 @@ class Batch {
   /// The same, with the cells the host could not read refused (in any order; one per cell).
   /// Throws std::invalid_argument for a refused cell outside the columns or refused twice.
   void run(const std::vector<std::vector<Value>>& columns, std::span<const RefusedCell> refused, BatchResult& out) const;
+  /// The same over columns of Values or typed columns (TypedColumn: read in place, no Value a
+  /// cell; the fast path for NumPy and Arrow). Also throws std::invalid_argument for a typed
+  /// column with no data, a scale outside 0-12, or a code outside its codes.
+  void run(std::span<const BatchColumn> columns, std::span<const RefusedCell> refused, BatchResult& out) const;
 
  private:
   struct Plan;

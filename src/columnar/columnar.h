@@ -33,15 +33,21 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "eval/evaluator.h"
+#include "kaidah/batch.h"
 #include "program.h"
 
 namespace kaidah::detail {
+
+// Row `row` of a typed column as the Value it holds (none where missing), or nothing where it
+// holds none kaidah reads (a date outside the years 1400-9999), `why` then saying why.
+std::optional<Value> typed_value(const TypedColumn& c, std::size_t row, std::string& why);
 
 class Columnar {
  public:
@@ -92,6 +98,7 @@ class Columnar {
     std::vector<std::uint8_t> refused_;   // per lane: an input value does not fit its input
     std::vector<std::uint8_t> complete_;
     std::vector<Value> scratch_;          // per input column: a converted value
+    Value typed_cell_;                    // a typed column's cell read as a Value (the slow path)
     std::vector<Value> list_scratch_;     // per lane: a converted list
     std::vector<const Value*> lists_;     // per lane: the list given for the input being read
     // By requested decision: the lists written lately, by their items. Values are immutable, so
@@ -111,9 +118,20 @@ class Columnar {
     std::size_t rows_ = 0;
   };
 
-  // Reads n rows (n <= block_rows()) of the input columns, cells[c] pointing to the first of
-  // them in column c, and computes every lowered decision.
-  void run(Block& b, std::span<const Value* const> cells, std::size_t n) const;
+  // An input column's cells from the block's first row on: Values, or a typed column (and, for
+  // codes, code_lanes() of its codes).
+  struct Cells {
+    const Value* values = nullptr;
+    const TypedColumn* typed = nullptr;
+    std::size_t first = 0;  // of typed
+    const std::vector<Lane>* code_lanes = nullptr;
+  };
+  // Reads n rows (n <= block_rows()) of the input columns and computes every lowered decision.
+  void run(Block& b, std::span<const Cells> cells, std::size_t n) const;
+  // For a typed column of codes given as input column `column`: the lane of each code's
+  // spelling, or kNotAValue where the input has no such value (read as a Value is, then).
+  std::vector<Lane> code_lanes(std::size_t column, const std::vector<std::string>& codes) const;
+  static constexpr Lane kNotAValue = -2;
   // Lane i has all its inputs accepted and a value for every requested lowered decision.
   bool complete(const Block& b, std::size_t i) const { return b.complete_[i]; }
   // Writes the requested lowered decisions of every complete lane into out[index][first + lane].
@@ -259,7 +277,7 @@ class Columnar {
   static void logic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
   static void choice(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
   void lookup(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const;
-  void load_inputs(Block& b, std::span<const Value* const> cells) const;
+  void load_inputs(Block& b, std::span<const Cells> cells) const;
 
   const Program& p_;
   Date date_;
@@ -278,6 +296,7 @@ class Columnar {
   std::map<Emitted, int> emitted_;  // and the register it wrote
   std::vector<int> input_register_, present_register_;  // by input slot; -1 if not read
   std::vector<int> input_column_;                        // by input slot; -1 if not a column
+  std::vector<int> column_slot_;                         // by column: its input's slot
   std::vector<std::vector<Lane>> enum_lanes_;            // by input slot: each allowed spelling's number
   std::vector<int> decision_register_;                   // by decision slot: a register, or not (yet) lowered
   std::vector<int> requested_;                           // by requested index: a register or -1

@@ -93,9 +93,93 @@ std::optional<Lane> direct_lane(const CompiledInput& in, const Value& cell, cons
   }
 }
 
+constexpr std::int64_t kUnixDay = 2'440'588;        // day_number() of 1970-01-01
+constexpr std::int64_t kUnixMonth = 1970 * 12;       // month_index() of January 1970
+const std::int64_t kFirstDay = day_number(Date(1400, 1, 1)), kLastDay = day_number(Date(9999, 12, 31));
+
+// The lane of row `row` of typed column `t` when input `in` takes it as it is and within its
+// bounds (direct_lane()'s typed twin), or nothing: the cell is then read as a Value.
+std::optional<Lane> typed_lane(const CompiledInput& in, const TypedColumn& t, std::size_t row,
+                               const std::vector<Lane>* code_lanes) {
+  const auto* numbers = static_cast<const std::int64_t*>(t.data);
+  const auto within = [&](const Decimal& d) { return !(in.minimum && d < *in.minimum) && !(in.maximum && d > *in.maximum); };
+  switch (t.type) {
+    case TypedColumn::Type::decimal:
+    case TypedColumn::Type::integer: {
+      if (in.type.kind != Kind::decimal && !(in.type.kind == Kind::integer && t.type == TypedColumn::Type::integer)) break;
+      const Decimal d = t.type == TypedColumn::Type::integer ? Decimal(numbers[row]) : Decimal::from_scaled(numbers[row], t.scale);
+      if (!within(d)) break;
+      return in.type.kind == Kind::decimal ? d.raw() : Lane{numbers[row]};
+    }
+    case TypedColumn::Type::boolean:
+      if (in.type.kind == Kind::boolean) return Lane{static_cast<const std::uint8_t*>(t.data)[row] != 0};
+      break;
+    case TypedColumn::Type::date: {
+      const std::int64_t day = numbers[row] + kUnixDay;
+      if (in.type.kind == Kind::date && day >= kFirstDay && day <= kLastDay) return day;
+      break;
+    }
+    case TypedColumn::Type::month: {
+      const std::int64_t month = numbers[row] + kUnixMonth;
+      if (in.type.kind == Kind::month && month >= 1400 * 12 && month <= 9999 * 12 + 11) return month;
+      break;
+    }
+    case TypedColumn::Type::code: {
+      const Lane lane = (*code_lanes)[static_cast<std::size_t>(numbers[row])];
+      if (lane != Columnar::kNotAValue) return lane;
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
+bool typed_missing(const TypedColumn& t, std::size_t row) {
+  return (t.missing && t.missing[row]) ||
+         (t.type == TypedColumn::Type::code && static_cast<const std::int64_t*>(t.data)[row] < 0);
+}
+
 }  // namespace
 
-void Columnar::load_inputs(Block& b, std::span<const Value* const> cells_of) const {
+std::optional<Value> typed_value(const TypedColumn& t, std::size_t row, std::string& why) {
+  if (typed_missing(t, row)) return Value();
+  const auto* numbers = static_cast<const std::int64_t*>(t.data);
+  switch (t.type) {
+    case TypedColumn::Type::decimal: return Value(Decimal::from_scaled(numbers[row], t.scale));
+    case TypedColumn::Type::integer: return Value(numbers[row]);
+    case TypedColumn::Type::boolean: return Value(static_cast<const std::uint8_t*>(t.data)[row] != 0);
+    case TypedColumn::Type::date: {
+      const std::int64_t day = numbers[row];
+      if (day > kLastDay - kUnixDay || day < kFirstDay - kUnixDay) {
+        why = "day " + std::to_string(day) + " after 1970-01-01 is outside the dates kaidah reads (1400-01-01 to 9999-12-31)";
+        return std::nullopt;
+      }
+      return Value(date_of(day + kUnixDay));
+    }
+    case TypedColumn::Type::month: {
+      const std::int64_t month = numbers[row];
+      if (month > 9999 * 12 + 11 - kUnixMonth || month < 1400 * 12 - kUnixMonth) {
+        why = "month " + std::to_string(month) + " after January 1970 is outside the months kaidah reads (1400-01 to 9999-12)";
+        return std::nullopt;
+      }
+      return Value(month_of(month + kUnixMonth));
+    }
+    case TypedColumn::Type::code: return Value(t.codes[static_cast<std::size_t>(numbers[row])]);
+  }
+  return Value();  // not reached
+}
+
+std::vector<Columnar::Lane> Columnar::code_lanes(std::size_t column, const std::vector<std::string>& codes) const {
+  const CompiledInput& in = p_.inputs[column_slot_[column]];
+  std::vector<Lane> lanes(codes.size(), kNotAValue);
+  if (!in.type.is_enum()) return lanes;
+  const auto& spellings = *in.type.enum_values;
+  for (std::size_t code = 0; code < codes.size(); ++code)
+    for (std::size_t k = 0; k < spellings.size(); ++k)
+      if (spellings[k] == codes[code]) lanes[code] = enum_lanes_[column_slot_[column]][k];
+  return lanes;
+}
+
+void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
   std::fill_n(b.refused_.begin(), b.rows_, 0);
   std::string why;
   for (std::size_t slot = 0; slot < p_.inputs.size(); ++slot) {
@@ -115,10 +199,12 @@ void Columnar::load_inputs(Block& b, std::span<const Value* const> cells_of) con
     std::uint8_t* bad = reg >= 0 ? bad_of(b, reg) : nullptr;
     Lane* has = present >= 0 ? lanes_of(b, present) : nullptr;
     const Lane default_lane = defaulted && reg >= 0 ? encode(in.default_value, in.type.kind) : 0;
-    const Value* cells = cells_of[column];
+    const Cells& cells = cells_of[column];
+    const TypedColumn* typed = cells.typed;
     for (std::size_t i = 0; i < b.rows_; ++i) {
-      const Value& cell = cells[i];
-      if (!cell.has_value()) {  // not given: the default, or a lane that fails where it is read
+      const std::size_t row = cells.first + i;
+      const bool given = typed ? !typed_missing(*typed, row) : cells.values[i].has_value();
+      if (!given) {  // not given: the default, or a lane that fails where it is read
         if (v) {
           v[i] = default_lane;
           bad[i] = !defaulted;
@@ -127,7 +213,8 @@ void Columnar::load_inputs(Block& b, std::span<const Value* const> cells_of) con
         if (list) b.lists_[i] = defaulted ? &in.default_value : nullptr;
         continue;
       }
-      if (const std::optional<Lane> lane = direct_lane(in, cell, enum_lanes_[slot])) {
+      if (const std::optional<Lane> lane = typed ? typed_lane(in, *typed, row, cells.code_lanes)
+                                                 : direct_lane(in, cells.values[i], enum_lanes_[slot])) {
         if (v) {
           v[i] = *lane;
           bad[i] = 0;
@@ -136,9 +223,16 @@ void Columnar::load_inputs(Block& b, std::span<const Value* const> cells_of) con
         continue;
       }
       // Every column is checked, read or not: a value that does not fit refuses the row. A list
-      // converted (from text) is kept per row, until its items are laid out.
+      // converted (from text) is kept per row, until its items are laid out. A typed cell is
+      // read as the Value it holds (none that kaidah reads: refused, as the batch refuses it).
+      const Value* cell = &cells.values[i];
+      if (typed) {
+        std::optional<Value> value = typed_value(*typed, row, why);
+        if (value) b.typed_cell_ = std::move(*value);
+        cell = value ? &b.typed_cell_ : nullptr;
+      }
       Value& converted = list ? b.list_scratch_[i] : b.scratch_[slot];
-      const Value* accepted = accept_input(in, cell, converted, why, p_.limits);
+      const Value* accepted = cell ? accept_input(in, *cell, converted, why, p_.limits) : nullptr;
       if (list) b.lists_[i] = accepted;
       if (!accepted) {
         b.refused_[i] = 1;
@@ -196,7 +290,7 @@ void Columnar::load_list(Block& b, int slot) const {
   }
 }
 
-void Columnar::run(Block& b, std::span<const Value* const> cells, std::size_t n) const {
+void Columnar::run(Block& b, std::span<const Cells> cells, std::size_t n) const {
   b.rows_ = n;
   std::fill_n(b.iterations_.begin(), n, constant_iterations_);
   load_inputs(b, cells);

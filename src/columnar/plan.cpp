@@ -29,6 +29,7 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
       list_input_register_(p.inputs.size(), -1),
       reads_input_(p.decisions.size(), -1) {
   enum_lanes_.resize(p.inputs.size());
+  column_slot_ = input_slots;
   for (std::size_t c = 0; c < input_slots.size(); ++c) {
     const int slot = input_slots[c];
     input_column_[slot] = static_cast<int>(c);

@@ -1,0 +1,246 @@
+// Typed input columns (issue #20 part 1): a batch reads machine values in place (NumPy's and
+// Arrow's layouts) and gives what the same cells as Values give, refusals and their reasons
+// included.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kaidah/kaidah.h"
+#include "support/people.h"
+#include "support/rulebooks.h"
+#include "temp_rulebook.h"
+
+namespace {
+
+using kaidah::Batch;
+using kaidah::BatchColumn;
+using kaidah::BatchResult;
+using kaidah::Date;
+using kaidah::Decimal;
+using kaidah::Month;
+using kaidah::RowError;
+using kaidah::TypedColumn;
+using kaidah::Value;
+using kaidah::testing::jkn;
+
+std::string describe(const Value& v) { return std::string(kaidah::to_string(v.kind())) + " " + v.to_string(); }
+
+// Every cell and every error of two results, as text: equal when the results are.
+std::string describe(const BatchResult& r) {
+  std::string out;
+  for (std::size_t d = 0; d < r.columns.size(); ++d)
+    for (std::size_t row = 0; row < r.columns[d].size(); ++row) out += r.decisions[d] + "[" + std::to_string(row) + "] " + describe(r.columns[d][row]) + "\n";
+  for (const RowError& e : r.errors) {
+    out += std::to_string(e.row) + (e.kind == RowError::Kind::input ? " input " : " decision ") + e.field + ": " + e.message +
+           " [" + e.input + "] (";
+    for (std::size_t c : e.columns) out += std::to_string(c) + " ";
+    out += ")\n";
+  }
+  return out;
+}
+
+// bench/contribution/tests/contribution-set.yaml's cases, as Batch.ComputesEachRowAndKeepsAFailedRowAsData
+// has them in Values: money as cents (scale 2), the enums as codes of a categorical whose
+// categories include one the rulebook does not know.
+TEST(TypedColumns, ReadInPlaceGiveTheValuesOfTheSameCells) {
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/bench/contribution");
+  const std::vector<std::string> inputs = {"segment", "kelas", "wage", "minimum_wage", "arrears_months", "ina_cbg_estimate"};
+  const Batch batch(rules, inputs, Date(2026, 11, 24), {"iuran_employer", "iuran_worker", "reactivation_amount", "denda"});
+  const std::vector<std::int64_t> segment = {0, 1, 0, 1, 1}, kelas = {-1, 1, -1, 3, 2};
+  const std::vector<std::int64_t> wage = {500'000'000, 0, -100, 0, 0}, minimum = {250'000'000, 0, 250'000'000, 0, 0};
+  const std::vector<std::uint8_t> no_wage = {0, 1, 0, 1, 1};
+  const std::vector<std::int64_t> months = {0, 30, 0, 14, 2};
+  const std::vector<std::uint8_t> no_months = {1, 0, 1, 0, 0};
+  const std::vector<std::int64_t> cbg = {0, 10'000'000, 0, 80'000'000, 0};
+  const std::vector<std::uint8_t> no_cbg = {1, 0, 1, 0, 1};
+  const TypedColumn typed[] = {
+      {TypedColumn::Type::code, segment.data(), nullptr, 5, 0, {"ppu", "pbpu"}},
+      {TypedColumn::Type::code, kelas.data(), nullptr, 5, 0, {"kelas_1", "kelas_2", "kelas_9", "kelas_1"}},
+      {TypedColumn::Type::decimal, wage.data(), no_wage.data(), 5, 2, {}},
+      {TypedColumn::Type::decimal, minimum.data(), no_wage.data(), 5, 2, {}},
+      {TypedColumn::Type::integer, months.data(), no_months.data(), 5, 0, {}},
+      {TypedColumn::Type::integer, cbg.data(), no_cbg.data(), 5, 0, {}},  // an integer for a decimal input
+  };
+  const std::vector<BatchColumn> columns(std::begin(typed), std::end(typed));
+  BatchResult r;
+  batch.run(columns, {}, r);
+  // Wage 5,000,000: 4% = 200,000 and 1% = 50,000 (Perpres 64/2020 Pasal 30).
+  EXPECT_EQ(r.columns[0][0], Value(Decimal(200'000)));
+  EXPECT_EQ(r.columns[1][0], Value(Decimal(50'000)));
+  // Class II, 30 months -> 24 x 100,000; penalty 5% x 10,000,000 x 12 = 6,000,000.
+  EXPECT_EQ(r.columns[2][1], Value(Decimal(2'400'000)));
+  EXPECT_EQ(r.columns[3][1], Value(Decimal(6'000'000)));
+  // Class I, 14 months -> 14 x 150,000; 5% x 80,000,000 x 12 = 48,000,000 -> cap 30,000,000.
+  EXPECT_EQ(r.columns[2][3], Value(Decimal(2'100'000)));
+  EXPECT_EQ(r.columns[3][3], Value(Decimal(30'000'000)));
+  // Row 2: -1.00 is below the minimum wage of 0; row 4: 'kelas_9' is no class.
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_EQ(r.errors[0].row, 2u);
+  EXPECT_EQ(r.errors[0].field, "wage");
+  EXPECT_EQ(r.errors[0].message, "-1 is below the minimum 0");
+  EXPECT_EQ(r.errors[1].row, 4u);
+  EXPECT_EQ(r.errors[1].field, "kelas");
+  EXPECT_NE(r.errors[1].message.find("kelas_9"), std::string::npos) << r.errors[1].message;
+
+  // The same cells as Values: the same result, cell for cell and error for error.
+  const std::vector<std::vector<Value>> values = {
+      {"ppu", "pbpu", "ppu", "pbpu", "pbpu"},
+      {Value(), "kelas_2", Value(), "kelas_1", "kelas_9"},
+      {Decimal(5'000'000), Value(), Decimal(-1), Value(), Value()},
+      {Decimal(2'500'000), Value(), Decimal(2'500'000), Value(), Value()},
+      {Value(), std::int64_t{30}, Value(), std::int64_t{14}, std::int64_t{2}},
+      {Value(), std::int64_t{10'000'000}, Value(), std::int64_t{80'000'000}, Value()}};
+  EXPECT_EQ(describe(r), describe(batch.run(values)));
+}
+
+// Dates and months as NumPy's datetime64[D] and pandas' Period[M] ordinals, bools as bytes; a
+// date outside the years kaidah reads is a refused cell, and a malformed column is refused whole.
+TEST(TypedColumns, DatesMonthsAndBoolsAsNumbers) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  born: {type: date, description: a birth date}
+  paid: {type: month, description: the last month paid}
+  member: {type: bool, description: a member, default: false}
+decisions:
+  age: {type: integer, description: t, legal_basis: t, formula: "age_on(born, evaluation_date)"}
+  unpaid: {type: integer, description: t, legal_basis: t, formula: "months_between(paid, month(evaluation_date))"}
+  counted: {type: bool, description: t, legal_basis: t, formula: "member and age >= 18"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const Batch batch(rules, {"born", "paid", "member"}, Date(2026, 11, 24));
+  // 2000-01-01 is day 10,957 after 1970-01-01 (30 years, 8 of them leap); 2010-06-15 is 14,775.
+  // 2026-08 is month 56 x 12 + 7 = 679 after January 1970.
+  const std::vector<std::int64_t> born = {10'957, 14'775, 3'000'000, 0}, paid = {679, 679, 0, 678};
+  const std::vector<std::uint8_t> member = {1, 1, 1, 0}, no_born = {0, 0, 0, 1};
+  const TypedColumn typed[] = {{TypedColumn::Type::date, born.data(), no_born.data(), 4, 0, {}},
+                               {TypedColumn::Type::month, paid.data(), nullptr, 4, 0, {}},
+                               {TypedColumn::Type::boolean, member.data(), nullptr, 4, 0, {}}};
+  const std::vector<BatchColumn> columns(std::begin(typed), std::end(typed));
+  BatchResult r;
+  batch.run(columns, {}, r);
+  EXPECT_EQ(r.columns[0][0], Value(26));  // born 2000-01-01, on 2026-11-24
+  EXPECT_EQ(r.columns[0][1], Value(16));  // born 2010-06-15
+  EXPECT_EQ(r.columns[1][0], Value(3));   // 2026-08 to 2026-11
+  EXPECT_EQ(r.columns[1][2], Value(682)); // January 1970 to November 2026
+  EXPECT_EQ(r.columns[2][0], Value(true));
+  EXPECT_EQ(r.columns[2][1], Value(false));
+  EXPECT_FALSE(r.columns[0][3].has_value());  // not born: no age
+  // Day 3,000,000 after 1970 is in the year 10183.
+  ASSERT_GE(r.errors.size(), 2u);
+  EXPECT_EQ(r.errors[0].row, 2u);
+  EXPECT_EQ(r.errors[0].kind, RowError::Kind::input);
+  EXPECT_EQ(r.errors[0].field, "born");
+  EXPECT_EQ(r.errors[0].message, "day 3000000 after 1970-01-01 is outside the dates kaidah reads (1400-01-01 to 9999-12-31)");
+  EXPECT_EQ(r.errors[1].row, 3u);  // born not given
+
+  const std::vector<std::vector<Value>> values = {{Date(2000, 1, 1), Date(2010, 6, 15), Value(), Value()},
+                                                  {Month(2026, 8), Month(2026, 8), Month(1970, 1), Month(2026, 7)},
+                                                  {true, true, true, false}};
+  BatchResult v;
+  batch.run(values, std::vector<kaidah::RefusedCell>{{2, 0, r.errors[0].message}}, v);
+  EXPECT_EQ(describe(r), describe(v));
+
+  // A code outside its codes, a scale past 12 digits, no data: the column is refused whole.
+  const std::vector<std::int64_t> codes = {0, 5, 0, 0};
+  const TypedColumn bad_code{TypedColumn::Type::code, codes.data(), nullptr, 4, 0, {"a"}};
+  const TypedColumn bad_scale{TypedColumn::Type::decimal, codes.data(), nullptr, 4, 13, {}};
+  const TypedColumn no_data{TypedColumn::Type::integer, nullptr, nullptr, 4, 0, {}};
+  for (const TypedColumn* bad : {&bad_code, &bad_scale, &no_data}) {
+    const std::vector<BatchColumn> with_bad = {*bad, typed[1], typed[2]};
+    EXPECT_THROW(batch.run(with_bad, {}, r), std::invalid_argument);
+  }
+  try {
+    const std::vector<BatchColumn> with_bad = {bad_code, typed[1], typed[2]};
+    batch.run(with_bad, {}, r);
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "batch: typed column 'born': row 1 has code 5, outside its 1 codes");
+  }
+}
+
+// Generated JKN people with every column that holds one type typed (money as cents, enums as
+// codes, months, dates, bools, integers; lists stay Values), wrong values injected in both
+// forms: the typed batch equals the batch of Values, cell for cell and error for error.
+TEST(TypedColumns, EqualTheValuesOnGeneratedPeople) {
+  const std::size_t rows = kaidah::testing::equality_rows() / 5;
+  auto people = kaidah::testing::generated_people(jkn(), rows, true);
+  const auto index = [&](std::string_view name) {
+    return static_cast<std::size_t>(std::find(people.names.begin(), people.names.end(), name) - people.names.begin());
+  };
+  for (std::size_t row = 0; row < rows; row += 997) people.columns[index("wage")][row] = Value(Decimal(-1));
+  for (std::size_t row = 500; row < rows; row += 1013) people.columns[index("kelas")][row] = Value("kelas_9");
+  for (std::size_t row = 1; row < rows; row += 320) people.columns[index("wage")][row] = Value();
+
+  struct Storage {
+    std::vector<std::int64_t> numbers;
+    std::vector<std::uint8_t> flags, missing;
+  };
+  std::vector<Storage> storage(people.names.size());
+  std::vector<TypedColumn> typed(people.names.size());
+  std::vector<BatchColumn> columns;
+  std::set<std::string> typed_names;
+  for (std::size_t c = 0; c < people.names.size(); ++c) {
+    const std::vector<Value>& cells = people.columns[c];
+    std::set<kaidah::Kind> kinds;
+    for (const Value& v : cells)
+      if (v.has_value()) kinds.insert(v.kind());
+    if (kinds.size() != 1 || *kinds.begin() == kaidah::Kind::list) {
+      columns.emplace_back(cells);
+      continue;
+    }
+    Storage& s = storage[c];
+    TypedColumn& t = typed[c];
+    const kaidah::Kind kind = *kinds.begin();
+    for (const Value& v : cells) {
+      s.missing.push_back(!v.has_value());
+      if (kind == kaidah::Kind::boolean) {
+        s.flags.push_back(v.has_value() && v.as_bool());
+      } else if (!v.has_value()) {
+        s.numbers.push_back(kind == kaidah::Kind::text ? -1 : 0);
+      } else if (kind == kaidah::Kind::decimal) {
+        s.numbers.push_back(*v.as_decimal().scaled(2));
+      } else if (kind == kaidah::Kind::integer) {
+        s.numbers.push_back(v.as_integer());
+      } else if (kind == kaidah::Kind::date) {
+        s.numbers.push_back(kaidah::days_between(Date(1970, 1, 1), v.as_date()));
+      } else if (kind == kaidah::Kind::month) {
+        s.numbers.push_back((v.as_month().year() - 1970) * 12 + v.as_month().month() - 1);
+      } else {  // text: an enum's spelling, as a categorical's code
+        auto it = std::find(t.codes.begin(), t.codes.end(), v.as_text());
+        if (it == t.codes.end()) it = t.codes.insert(t.codes.end(), v.as_text());
+        s.numbers.push_back(it - t.codes.begin());
+      }
+    }
+    t.rows = rows;
+    t.scale = 2;
+    t.type = kind == kaidah::Kind::boolean ? TypedColumn::Type::boolean
+             : kind == kaidah::Kind::decimal ? TypedColumn::Type::decimal
+             : kind == kaidah::Kind::integer ? TypedColumn::Type::integer
+             : kind == kaidah::Kind::date    ? TypedColumn::Type::date
+             : kind == kaidah::Kind::month   ? TypedColumn::Type::month
+                                             : TypedColumn::Type::code;
+    t.data = t.type == TypedColumn::Type::boolean ? static_cast<const void*>(s.flags.data()) : s.numbers.data();
+    t.missing = t.type == TypedColumn::Type::code ? nullptr : s.missing.data();
+    columns.emplace_back(t);
+    typed_names.insert(people.names[c]);
+  }
+  // Money, classes, segments, months and bools among them: the fast path is what is compared.
+  for (const char* name : {"wage", "minimum_wage", "kelas", "work_status", "last_month_paid", "kopdes_merah_putih"})
+    EXPECT_TRUE(typed_names.count(name)) << name;
+
+  const Batch batch(jkn(), people.names, Date(2026, 11, 24), {}, {2});
+  BatchResult from_typed;
+  batch.run(columns, {}, from_typed);
+  const BatchResult from_values = batch.run(people.columns);
+  EXPECT_GT(from_values.errors.size(), rows / 500);  // the injected failures were met
+  EXPECT_EQ(from_typed.rows_evaluated_alone, from_values.rows_evaluated_alone);
+  const std::string a = describe(from_typed), b = describe(from_values);
+  EXPECT_TRUE(a == b) << "the typed batch differs from the batch of Values";
+}
+
+}  // namespace
