@@ -172,7 +172,8 @@ void BM_ContributionBatch(benchmark::State& state) {
 BENCHMARK(BM_ContributionBatch)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
 
 // The same persons as typed columns (TypedColumn: enums as codes, money as whole rupiah, months
-// as integers), read in place as NumPy's buffers are: no Value a cell on the way in.
+// as integers), read in place as NumPy's buffers are, and typed results (ResultColumn): no Value
+// a cell on the way in or out.
 struct TypedPersons {
   std::vector<std::int64_t> segment, kelas, wage, minimum_wage, arrears, cbg;
   std::vector<std::uint8_t> not_ppu, ppu;
@@ -205,7 +206,7 @@ const TypedPersons& typed_persons() {
 
 void BM_ContributionBatchTyped(benchmark::State& state) {
   const Batch batch(contribution_set(), kContributionInputs, kDate, kContributionDecisions,
-                    {static_cast<unsigned>(state.range(0))});
+                    {.threads = static_cast<unsigned>(state.range(0)), .typed_results = true});
   const TypedPersons& typed = typed_persons();
   BatchResult out;
   std::vector<kaidah::TypedColumn> chunk = typed.columns;
@@ -225,15 +226,15 @@ void BM_ContributionBatchTyped(benchmark::State& state) {
   run_chunks();  // the last chunk's figures, against the hand-written reference
   for (std::size_t i = 0; i < out.rows(); ++i) {
     const std::size_t row = kPersons - out.rows() + i;
-    if (!(out.columns[6][i] == Value(Decimal(reference(persons()[row]).denda))) ||
-        !(out.columns[4][i] == Value(Decimal(reference(persons()[row]).total)))) {
+    if (!(out.typed[6].value(i) == Value(Decimal(reference(persons()[row]).denda))) ||
+        !(out.typed[4].value(i) == Value(Decimal(reference(persons()[row]).total)))) {
       state.SkipWithError(("typed columns: person " + std::to_string(row) + " differs from the reference").c_str());
       return;
     }
   }
   for (auto _ : state) {
     run_chunks();
-    benchmark::DoNotOptimize(out.columns.data());
+    benchmark::DoNotOptimize(out.typed.data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kPersons));
   state.counters["threads"] = static_cast<double>(state.range(0));

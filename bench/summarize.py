@@ -69,8 +69,8 @@ def main() -> None:
     rate("batch, contribution set, 2 threads", contribution.format(2), None, reference_times=2,
          extra=threads_ratio(contribution.format(2), contribution.format(1)))
     typed = "BM_ContributionBatchTyped/{}/real_time"
-    rate("batch, contribution set, typed columns in, 1 thread", typed.format(1), None)
-    rate("batch, contribution set, typed columns in, 2 threads", typed.format(2), None, reference_times=2,
+    rate("batch, contribution set, typed columns in and out, 1 thread", typed.format(1), None)
+    rate("batch, contribution set, typed columns in and out, 2 threads", typed.format(2), None, reference_times=2,
          extra=threads_ratio(typed.format(2), typed.format(1)))
     jkn = "BM_JknBatch/{}/{}/iterations:1/real_time"
     for months in (24, 120):

@@ -12,6 +12,7 @@
 #include "eval/evaluator.h"
 #include "eval/inputs.h"
 #include "kaidah/rulebook.h"
+#include "lang/builtins.h"
 #include "rulebook_access.h"
 
 namespace kaidah {
@@ -27,7 +28,7 @@ struct Batch::Plan {
   std::vector<std::size_t> check_order;
   Date date{2000, 1, 1};
   unsigned threads = 1;
-  bool whole_row = false;
+  bool whole_row = false, typed_results = false;
   std::unique_ptr<const detail::Columnar> columnar;  // null when it computes none of the decisions
 };
 
@@ -50,6 +51,7 @@ Batch::Batch(const Rulebook& rules, std::vector<std::string> input_columns, cons
   }
   plan->threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   plan->whole_row = options.whole_row;
+  plan->typed_results = options.typed_results;
   auto columnar = std::make_unique<detail::Columnar>(p, plan->input_slots, plan->decision_slots, date);
   if (columnar->computes_any()) plan->columnar = std::move(columnar);
   plan_ = std::move(plan);
@@ -68,6 +70,39 @@ std::vector<std::string> Batch::columnar_decisions() const {
   for (std::size_t d = 0; d < plan_->decisions.size(); ++d)
     if (plan_->columnar && plan_->columnar->computes(d)) names.push_back(plan_->decisions[d]);
   return names;
+}
+
+namespace {
+
+// The layout of a typed column of values of type `t`, or none: Values.
+std::optional<TypedColumn::Type> typed_form(const detail::Type& t) {
+  if (t.none_literal) return std::nullopt;
+  switch (t.kind) {
+    case Kind::decimal: return TypedColumn::Type::decimal;
+    case Kind::integer: return TypedColumn::Type::integer;
+    case Kind::boolean: return TypedColumn::Type::boolean;
+    case Kind::date: return TypedColumn::Type::date;
+    case Kind::month: return TypedColumn::Type::month;
+    case Kind::text: return t.is_enum() ? std::optional(TypedColumn::Type::code) : std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+Value ResultColumn::value(std::size_t i) const {
+  if (!type) return values[i];
+  if (missing[i]) return Value();
+  switch (*type) {
+    case TypedColumn::Type::decimal:
+      return wide.empty() ? Decimal::from_scaled(numbers[i], scale) : Decimal::from_raw(wide[i]);
+    case TypedColumn::Type::integer: return numbers[i];
+    case TypedColumn::Type::boolean: return flags[i] != 0;
+    case TypedColumn::Type::date: return detail::date_of(numbers[i] + detail::kUnixDay);
+    case TypedColumn::Type::month: return detail::month_of(numbers[i] + detail::kUnixMonth);
+    case TypedColumn::Type::code: return codes[static_cast<std::size_t>(numbers[i])];
+  }
+  return Value();  // not reached
 }
 
 std::string describe_failures(std::span<const RowError> row, std::span<const std::string> decisions) {
@@ -143,6 +178,191 @@ class RowFailures {
   std::size_t row_ = 0, first_ = 0;
 };
 
+std::int64_t power_of_ten(int n) {
+  std::int64_t p = 1;
+  while (n-- > 0) p *= 10;
+  return p;
+}
+
+// A thread's rows of a typed decimal column: at the fewest digits that hold them in 64 bits, or,
+// once one needs more, as raw 128-bit values. The threads' ranges are joined by join_decimals().
+struct DecimalRange {
+  int scale = 0;
+  std::size_t written_end = 0;  // past the last row written
+  std::vector<Int128> wide;     // non-empty: the range's raw values, from its first row
+};
+
+// Where run_range puts the decisions of rows [begin, end): Value columns, or ResultColumns.
+class Sink {
+ public:
+  Sink(std::vector<std::vector<Value>>& values, std::vector<ResultColumn>* typed, std::vector<DecimalRange>& ranges,
+       std::size_t begin, std::size_t end)
+      : values_(values), typed_(typed), ranges_(ranges), begin_(begin), end_(end) {}
+
+  // Decision d of `row` is `v` (none: no value).
+  void set(std::size_t d, std::size_t row, const Value& v) {
+    if (!typed_) {
+      values_[d][row] = v;
+      return;
+    }
+    ResultColumn& c = (*typed_)[d];
+    if (!c.type) {
+      c.values[row] = v;
+      return;
+    }
+    c.missing[row] = !v.has_value();
+    switch (*c.type) {
+      case TypedColumn::Type::decimal: put_decimal(d, row, v.has_value() ? v.as_decimal().raw() : 0); break;
+      case TypedColumn::Type::boolean: c.flags[row] = v.has_value() && v.as_bool(); break;
+      case TypedColumn::Type::integer: c.numbers[row] = v.has_value() ? v.as_integer() : 0; break;
+      case TypedColumn::Type::date: c.numbers[row] = v.has_value() ? detail::day_number(v.as_date()) - detail::kUnixDay : 0; break;
+      case TypedColumn::Type::month: c.numbers[row] = v.has_value() ? detail::month_index(v.as_month()) - detail::kUnixMonth : 0; break;
+      case TypedColumn::Type::code:
+        c.numbers[row] = v.has_value() ? std::find(c.codes.begin(), c.codes.end(), v.as_text()) - c.codes.begin() : -1;
+        break;
+    }
+  }
+
+  // Asks for the cells of Values rows [first, first + n) to be fetched: the block's results are
+  // written there next, and the cells of a chunk are far more than the cache holds.
+  void prefetch_block(std::size_t first, std::size_t n) const {
+    if (!typed_)
+      for (const auto& column : values_) prefetch<kToWrite>(column.data() + first, n);
+  }
+
+  // The complete rows of a block of the columnar form, whose first row is `first`.
+  void write_block(const detail::Columnar& columnar, detail::Columnar::Block& block, std::size_t first, std::size_t n) {
+    outputs_.resize(values_.size() + (typed_ ? typed_->size() : 0));
+    if (!typed_) {
+      for (std::size_t d = 0; d < values_.size(); ++d) outputs_[d] = {values_[d].data() + first};
+      columnar.write(block, outputs_);
+      return;
+    }
+    raw_.resize(typed_->size());
+    for (std::size_t d = 0; d < typed_->size(); ++d) {
+      ResultColumn& c = (*typed_)[d];
+      detail::Columnar::Output& o = outputs_[d];
+      o = {};
+      if (!c.type) {
+        o.values = c.values.data() + first;
+        continue;
+      }
+      o.missing = c.missing.data() + first;
+      if (*c.type == TypedColumn::Type::decimal) {
+        raw_[d].resize(columnar.block_rows());
+        o.raw = raw_[d].data();
+      } else if (*c.type == TypedColumn::Type::boolean) {
+        o.flags = c.flags.data() + first;
+      } else {
+        o.numbers = c.numbers.data() + first;
+      }
+    }
+    columnar.write(block, outputs_);
+    for (std::size_t d = 0; d < typed_->size(); ++d) {  // the decimals, narrowed
+      if (!outputs_[d].raw || !columnar.computes(d)) continue;
+      std::int64_t* numbers = (*typed_)[d].numbers.data() + first;
+      const bool whole = ranges_[d].scale == 0 && ranges_[d].wide.empty();
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!columnar.complete(block, i)) continue;
+        const Int128 raw = outputs_[d].missing[i] ? 0 : raw_[d][i];
+        if (whole && whole_units(raw, numbers[i])) continue;  // rupiah: the common case, a multiplication
+        put_decimal(d, first + i, raw);
+      }
+      ranges_[d].written_end = std::max(ranges_[d].written_end, first + n);
+    }
+  }
+
+ private:
+  // Whether `raw` is a whole number of units from 0 to about 7.5e10 (a shift and a division by a
+  // constant, no 128-bit division), and that number.
+  static bool whole_units(Int128 raw, std::int64_t& units) {
+    constexpr std::uint64_t kFive12 = 244'140'625;  // 10^12 = 2^12 x 5^12
+    if (raw < 0 || raw >> 76 != 0 || (raw & 0xFFF) != 0) return false;
+    const auto m = static_cast<std::uint64_t>(raw >> 12);
+    const std::uint64_t q = m / kFive12;
+    if (q * kFive12 != m) return false;
+    units = static_cast<std::int64_t>(q);
+    return true;
+  }
+
+  void put_decimal(std::size_t d, std::size_t row, Int128 raw) {
+    DecimalRange& r = ranges_[d];
+    std::vector<std::int64_t>& numbers = (*typed_)[d].numbers;
+    if (!r.wide.empty()) {
+      r.wide[row - begin_] = raw;
+      return;
+    }
+    const std::size_t written = r.written_end;
+    r.written_end = std::max(r.written_end, row + 1);
+    const Decimal v = Decimal::from_raw(raw);
+    if (const auto units = v.scaled(r.scale)) {
+      numbers[row] = *units;
+      return;
+    }
+    // A finer scale for the range's rows written so far, if 64 bits hold them all there.
+    for (int scale = r.scale + 1; scale <= Decimal::kScale; ++scale) {
+      const auto units = v.scaled(scale);
+      if (!units) continue;
+      const std::int64_t factor = power_of_ten(scale - r.scale);
+      bool fits = true;
+      for (std::size_t k = begin_; k < written && fits; ++k)
+        fits = numbers[k] <= INT64_MAX / factor && numbers[k] >= INT64_MIN / factor;
+      if (!fits) break;
+      for (std::size_t k = begin_; k < written; ++k) numbers[k] *= factor;
+      r.scale = scale;
+      numbers[row] = *units;
+      return;
+    }
+    // Not at one scale in 64 bits: the range is raw values from now on.
+    r.wide.assign(end_ - begin_, 0);
+    const Int128 unit = Decimal::from_scaled(1, r.scale).raw();
+    for (std::size_t k = begin_; k < written; ++k) r.wide[k - begin_] = Int128{numbers[k]} * unit;
+    r.wide[row - begin_] = raw;
+  }
+
+  std::vector<std::vector<Value>>& values_;
+  std::vector<ResultColumn>* typed_;
+  std::vector<DecimalRange>& ranges_;  // by decision
+  std::size_t begin_, end_;
+  std::vector<detail::Columnar::Output> outputs_;
+  std::vector<std::vector<Int128>> raw_;  // by decision: a block's decimals, before they are narrowed
+};
+
+// Typed decimal column d from the threads' ranges (ranges[t][d] over rows [bounds[t], bounds[t+1])):
+// one scale for all, the finest of theirs, or raw values if 64 bits do not hold them so.
+void join_decimals(ResultColumn& c, std::size_t d, const std::vector<std::vector<DecimalRange>>& ranges,
+                   const std::vector<std::size_t>& bounds) {
+  int scale = 0;
+  bool wide = false;
+  for (const auto& r : ranges) {
+    scale = std::max(scale, r[d].scale);
+    wide = wide || !r[d].wide.empty();
+  }
+  for (std::size_t t = 0; t < ranges.size() && !wide; ++t) {
+    if (ranges[t][d].scale == scale) continue;
+    const std::int64_t factor = power_of_ten(scale - ranges[t][d].scale), high = INT64_MAX / factor, low = INT64_MIN / factor;
+    for (std::size_t k = bounds[t]; k < bounds[t + 1] && !wide; ++k) wide = c.numbers[k] > high || c.numbers[k] < low;
+  }
+  if (!wide) {
+    for (std::size_t t = 0; t < ranges.size(); ++t) {
+      const std::int64_t factor = power_of_ten(scale - ranges[t][d].scale);
+      if (factor != 1)
+        for (std::size_t k = bounds[t]; k < bounds[t + 1]; ++k) c.numbers[k] *= factor;
+    }
+    c.scale = scale;
+    return;
+  }
+  c.wide.resize(c.numbers.size());
+  for (std::size_t t = 0; t < ranges.size(); ++t) {
+    const DecimalRange& r = ranges[t][d];
+    const Int128 unit = Decimal::from_scaled(1, r.scale).raw();
+    for (std::size_t k = bounds[t]; k < bounds[t + 1]; ++k)
+      c.wide[k] = r.wide.empty() ? Int128{c.numbers[k]} * unit : r.wide[k - bounds[t]];
+  }
+  c.numbers = {};
+  c.scale = Decimal::kScale;
+}
+
 // Evaluates rows [begin, end) block by block: the columnar form first, then the Evaluator for
 // the decisions it leaves and for the rows it could not complete (an input refused, a value it
 // would not give exactly). Writes decisions into `out` and failures into `errors` (ascending).
@@ -153,7 +373,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
                bool whole_row, std::span<const BatchColumn> columns,
                const std::vector<std::vector<detail::Columnar::Lane>>& code_lanes,
                std::span<const RefusedCell* const> refused, std::size_t begin, std::size_t end,
-               std::vector<std::vector<Value>>& out, std::vector<RowError>& errors, std::size_t& alone) {
+               Sink& out, std::vector<RowError>& errors, std::size_t& alone) {
   detail::Evaluator evaluator(p);
   std::vector<Value> typed_cells(columns.size());  // the row's typed cells as Values, for the Evaluator
   std::optional<detail::Columnar::Block> block;
@@ -207,7 +427,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
     for (std::size_t d = 0; d < decision_slots.size(); ++d) {
       if (given && columnar->computes(d)) continue;
       try {
-        out[d][row] = evaluator.decision(decision_slots[d]);
+        out.set(d, row, evaluator.decision(decision_slots[d]));
         continue;
       } catch (const EvaluationError& e) {
         if (!given) failures.failed(d, e);
@@ -219,7 +439,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
         errors.back().columns = every_column;
         return false;
       }
-      out[d][row] = Value();
+      out.set(d, row, Value());
     }
     return true;
   };
@@ -234,7 +454,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
     if (columnar) {
       // The cells of a chunk are far more than the cache holds: this block's results and the next
       // block's inputs are fetched while this block is computed, not one by one when they are used.
-      for (const auto& column : out) prefetch<kToWrite>(column.data() + first, n);
+      out.prefetch_block(first, n);
       const std::size_t next = std::min(block_rows, end - (first + n));
       for (const BatchColumn& column : columns)
         if (!column.typed()) prefetch<kToRead>(column.values().data() + first + n, next);
@@ -246,7 +466,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
         }
       }
       columnar->run(*block, cells, n);
-      columnar->write(*block, first, out);
+      out.write_block(*columnar, *block, first, n);
     }
     for (std::size_t i = 0; i < n; ++i) {
       const std::size_t row = first + i;
@@ -261,7 +481,7 @@ void run_range(const Program& p, const detail::Columnar* columnar, const std::ve
       if (lowered && evaluate(i, row, true)) continue;
       ++alone;
       if (!evaluate(i, row, false)) {
-        for (auto& column : out) column[row] = Value();  // whole_row: nothing half-done in a failed row
+        for (std::size_t d = 0; d < decision_slots.size(); ++d) out.set(d, row, Value());  // whole_row: nothing half-done
       }
     }
   }
@@ -353,9 +573,27 @@ void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCel
     std::sort(by_row.begin(), by_row.end(), order);
   }
   out.decisions = plan.decisions;
-  out.columns.resize(plan.decisions.size());
+  out.columns.resize(plan.typed_results ? 0 : plan.decisions.size());
   for (auto& column : out.columns) {
     column.resize(rows);  // not cleared: run_range writes every cell, a value or none
+  }
+  out.typed.resize(plan.typed_results ? plan.decisions.size() : 0);
+  for (std::size_t d = 0; d < out.typed.size(); ++d) {
+    ResultColumn& c = out.typed[d];
+    const detail::CompiledDecision& decision = plan.program->decisions[plan.decision_slots[d]];
+    c = ResultColumn();
+    c.type = typed_form(decision.type);
+    if (!c.type) {
+      c.values.resize(rows);
+      continue;
+    }
+    c.missing.assign(rows, 0);
+    if (*c.type == TypedColumn::Type::boolean) {
+      c.flags.assign(rows, 0);
+    } else {
+      c.numbers.assign(rows, 0);
+    }
+    if (*c.type == TypedColumn::Type::code) c.codes = *decision.type.enum_values;
   }
   out.errors.clear();
 
@@ -365,9 +603,13 @@ void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCel
   const std::size_t per = (rows + threads - 1) / threads;
   std::vector<std::vector<RowError>> errors(threads);
   std::vector<std::size_t> alone(threads, 0);
+  std::vector<std::vector<DecimalRange>> ranges(threads, std::vector<DecimalRange>(out.typed.size()));
+  std::vector<std::size_t> bounds(threads + 1);
+  for (std::size_t t = 0; t <= threads; ++t) bounds[t] = std::min(rows, t * per);
   auto work = [&](std::size_t t) {
+    Sink sink(out.columns, plan.typed_results ? &out.typed : nullptr, ranges[t], bounds[t], bounds[t + 1]);
     run_range(*plan.program, plan.columnar.get(), plan.input_slots, plan.check_order, plan.decision_slots, plan.date,
-              plan.whole_row, columns, code_lanes, by_row, t * per, std::min(rows, (t + 1) * per), out.columns, errors[t], alone[t]);
+              plan.whole_row, columns, code_lanes, by_row, bounds[t], bounds[t + 1], sink, errors[t], alone[t]);
   };
   if (threads == 1) {
     work(0);
@@ -377,6 +619,8 @@ void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCel
     work(0);
     for (auto& th : pool) th.join();
   }
+  for (std::size_t d = 0; d < out.typed.size(); ++d)
+    if (out.typed[d].type == TypedColumn::Type::decimal) join_decimals(out.typed[d], d, ranges, bounds);
   for (auto& e : errors) out.errors.insert(out.errors.end(), std::make_move_iterator(e.begin()), std::make_move_iterator(e.end()));
   out.rows_evaluated_alone = std::accumulate(alone.begin(), alone.end(), std::size_t{0});
 }

@@ -16,10 +16,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "kaidah/decimal.h"
 #include "kaidah/value.h"
 
 namespace kaidah {
@@ -38,6 +40,9 @@ struct BatchOptions {
   /// true: the first failure leaves the whole row without value (Rulebook::evaluate's
   /// OnError::raise, as data).
   bool whole_row = false;
+  /// true: each decision's column comes in BatchResult::typed as machine values (ResultColumn),
+  /// not as Values in BatchResult::columns, which stays empty.
+  bool typed_results = false;
 };
 
 /// Why cells of a row have no value: one failure of that row. The other rows are not affected.
@@ -113,11 +118,36 @@ class BatchColumn {
   const TypedColumn* typed_ = nullptr;
 };
 
+/// A decision's column as machine values (BatchOptions::typed_results), laid out as TypedColumn
+/// reads them, what NumPy and Arrow take without a copy:
+///   decimal  numbers[i] / 10^scale, at the fewest digits (0 to 12) that hold every value
+///            exactly; when 64 bits do not hold them all so, `wide` holds every row's raw value
+///            (Decimal::raw(), 12 digits) and `numbers` is empty;
+///   integer, date, month, code  numbers, as TypedColumn has them (a code indexes `codes`, the
+///            decision's declared values);
+///   boolean  flags.
+/// `missing` is non-zero where the row has no value. A decision of no such type (plain text, a
+/// list, a record) has no `type`: its column is `values`.
+struct ResultColumn {
+  std::optional<TypedColumn::Type> type;
+  std::vector<std::int64_t> numbers;
+  std::vector<Int128> wide;
+  std::vector<std::uint8_t> flags, missing;
+  int scale = 0;
+  std::vector<std::string> codes;
+  std::vector<Value> values;
+  std::size_t rows() const { return type ? missing.size() : values.size(); }
+  /// Row i as the Value it holds (none where missing).
+  Value value(std::size_t i) const;
+};
+
 /// The decisions of every row: `columns[d][row]` is decision `decisions[d]` of that row, none
 /// where a failure (in `errors`) left it without value.
 struct BatchResult {
   std::vector<std::string> decisions;
   std::vector<std::vector<Value>> columns;
+  /// With BatchOptions::typed_results, instead of `columns`: typed[d] is decision d's column.
+  std::vector<ResultColumn> typed;
   /// Ascending by row: per row, its refused values in input-name order, then the failures of
   /// its decisions in the order of their first column (with whole_row, at most one per row).
   std::vector<RowError> errors;
@@ -126,7 +156,9 @@ struct BatchResult {
   /// evaluator then computed from the case alone. It never changes a value, only the speed: a
   /// figure for tests and benchmarks (a clean population should have none).
   std::size_t rows_evaluated_alone = 0;
-  std::size_t rows() const { return columns.empty() ? 0 : columns.front().size(); }
+  std::size_t rows() const {
+    return !columns.empty() ? columns.front().size() : typed.empty() ? 0 : typed.front().rows();
+  }
 };
 
 /// An evaluation prepared once for a rulebook, the input columns it receives, the decisions it

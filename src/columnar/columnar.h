@@ -134,8 +134,18 @@ class Columnar {
   static constexpr Lane kNotAValue = -2;
   // Lane i has all its inputs accepted and a value for every requested lowered decision.
   bool complete(const Block& b, std::size_t i) const { return b.complete_[i]; }
-  // Writes the requested lowered decisions of every complete lane into out[index][first + lane].
-  void write(Block& b, std::size_t first, std::vector<std::vector<Value>>& out) const;
+  // Where write() puts requested decision `index`'s lanes of the block's complete rows, each
+  // pointer at the block's first row: Values, or machine values as ResultColumn holds them
+  // (decimals as raw values, which the caller narrows).
+  struct Output {
+    Value* values = nullptr;
+    Int128* raw = nullptr;            // decimal
+    std::int64_t* numbers = nullptr;  // integer; date and month (from 1970); enum: its code
+    std::uint8_t* flags = nullptr;    // bool
+    std::uint8_t* missing = nullptr;  // machine values: whether the lane is none
+  };
+  // Writes the requested lowered decisions of every complete lane: out[index] for each.
+  void write(Block& b, std::span<const Output> out) const;
   // The value of requested decision `index` in lane i, which is complete() and computes(index).
   Value value(const Block& b, std::size_t index, std::size_t i) const;
   // Gives `e` (started on lane i's case) every lowered decision that has a value in lane i, and
@@ -300,6 +310,7 @@ class Columnar {
   std::vector<std::vector<Lane>> enum_lanes_;            // by input slot: each allowed spelling's number
   std::vector<int> decision_register_;                   // by decision slot: a register, or not (yet) lowered
   std::vector<int> requested_;                           // by requested index: a register or -1
+  std::vector<std::vector<std::int64_t>> codes_;         // by requested index, for an enum: each text number's code
   std::vector<std::string> texts_;                       // enum spellings by number
   std::unordered_map<std::string, int> text_numbers_;    // and their numbers
   bool computes_any_ = false, computes_all_ = false;

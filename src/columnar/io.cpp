@@ -93,8 +93,6 @@ std::optional<Lane> direct_lane(const CompiledInput& in, const Value& cell, cons
   }
 }
 
-constexpr std::int64_t kUnixDay = 2'440'588;        // day_number() of 1970-01-01
-constexpr std::int64_t kUnixMonth = 1970 * 12;       // month_index() of January 1970
 const std::int64_t kFirstDay = day_number(Date(1400, 1, 1)), kLastDay = day_number(Date(9999, 12, 31));
 
 // The lane of row `row` of typed column `t` when input `in` takes it as it is and within its
@@ -319,16 +317,40 @@ Value Columnar::decode_list(const Block& b, int reg, std::size_t i) const {
   return Value(std::move(items));
 }
 
-void Columnar::write(Block& b, std::size_t first, std::vector<std::vector<Value>>& out) const {
+Value Columnar::value(const Block& b, std::size_t index, std::size_t i) const {
+  const int reg = requested_[index];
+  return registers_[reg].kind == Kind::list ? decode_list(b, reg, i) : decode(lanes_of(b, reg)[i], reg);
+}
+
+void Columnar::write(Block& b, std::span<const Output> out) const {
   for (std::size_t index = 0; index < requested_.size(); ++index) {
     const int reg = requested_[index];
     if (reg < 0) continue;
+    const Output& o = out[index];
     const Lane* lanes = lanes_of(b, reg);
-    Value* cells = out[index].data() + first;
-    if (registers_[reg].kind == Kind::decimal) {  // the common case, without a Value in between
+    const Kind kind = registers_[reg].kind;
+    if (!o.values) {  // machine values: a none lane is missing
+      for (std::size_t i = 0; i < b.rows_; ++i) {
+        if (!b.complete_[i]) continue;
+        const Lane lane = lanes[i];
+        const bool none = lane == kNone && none_fits(kind);
+        o.missing[i] = none;
+        switch (kind) {
+          case Kind::decimal: o.raw[i] = lane; break;
+          case Kind::boolean: o.flags[i] = lane != 0; break;
+          case Kind::integer: o.numbers[i] = static_cast<std::int64_t>(lane); break;
+          case Kind::date: o.numbers[i] = none ? 0 : static_cast<std::int64_t>(lane) - kUnixDay; break;
+          case Kind::month: o.numbers[i] = none ? 0 : static_cast<std::int64_t>(lane) - kUnixMonth; break;
+          default: o.numbers[i] = none ? -1 : codes_[index][static_cast<std::size_t>(lane)]; break;
+        }
+      }
+      continue;
+    }
+    Value* cells = o.values;
+    if (kind == Kind::decimal) {  // the common case, without a Value in between
       for (std::size_t i = 0; i < b.rows_; ++i)
         if (b.complete_[i]) cells[i] = Decimal::from_raw(lanes[i]);
-    } else if (registers_[reg].kind == Kind::list) {
+    } else if (kind == Kind::list) {
       // Rows with the same items share one list, as values are immutable: people with the same
       // months in arrears get the same list, built once.
       const List& list = lists_.at(reg);
@@ -347,7 +369,6 @@ void Columnar::write(Block& b, std::size_t first, std::vector<std::vector<Value>
         cells[i] = it->second;
       }
     } else {  // in place: a cell of the same kind keeps its storage
-      const Kind kind = registers_[reg].kind;
       for (std::size_t i = 0; i < b.rows_; ++i) {
         if (!b.complete_[i]) continue;
         const Lane lane = lanes[i];
@@ -365,11 +386,6 @@ void Columnar::write(Block& b, std::size_t first, std::vector<std::vector<Value>
       }
     }
   }
-}
-
-Value Columnar::value(const Block& b, std::size_t index, std::size_t i) const {
-  const int reg = requested_[index];
-  return registers_[reg].kind == Kind::list ? decode_list(b, reg, i) : decode(lanes_of(b, reg)[i], reg);
 }
 
 void Columnar::give(const Block& b, std::size_t i, Evaluator& e) const {

@@ -60,6 +60,12 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
 
   computes_all_ = true;
   for (int slot : decision_slots) {
+    std::vector<std::int64_t>& codes = codes_.emplace_back();
+    if (const Type& t = p.decisions[slot].type; t.kind == Kind::text && t.is_enum()) {
+      codes.assign(texts_.size(), -1);
+      for (std::size_t k = 0; k < t.enum_values->size(); ++k)
+        if (const auto it = text_numbers_.find((*t.enum_values)[k]); it != text_numbers_.end()) codes[it->second] = static_cast<std::int64_t>(k);
+    }
     requested_.push_back(decision_register_[slot] >= 0 ? decision_register_[slot] : -1);
     computes_any_ = computes_any_ || requested_.back() >= 0;
     computes_all_ = computes_all_ && requested_.back() >= 0;

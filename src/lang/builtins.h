@@ -19,6 +19,9 @@ bool is_scalar_builtin(Builtin f);
 
 // Dates and months as numbers, as the columnar form holds them: a date as its day number (Boost's,
 // the Julian day number), a month as year * 12 + month - 1.
+// day_number() of 1970-01-01 and month_index() of January 1970: where the days and months of
+// typed columns (NumPy's datetime64[D], pandas' Period[M]) count from.
+inline constexpr std::int64_t kUnixDay = 2'440'588, kUnixMonth = 1970 * 12;
 std::int64_t day_number(const Date& d);
 Date date_of(std::int64_t day);
 std::int64_t month_index(const Month& m);

@@ -243,4 +243,100 @@ TEST(TypedColumns, EqualTheValuesOnGeneratedPeople) {
   EXPECT_TRUE(a == b) << "the typed batch differs from the batch of Values";
 }
 
+// Typed results (BatchOptions::typed_results): every JKN decision of generated people, on 1 and
+// 2 threads, holds the batch's Values cell for cell, with the same errors.
+TEST(TypedColumns, TypedResultsHoldTheValuesOfEveryDecision) {
+  const std::size_t rows = kaidah::testing::equality_rows() / 10;
+  auto people = kaidah::testing::generated_people(jkn(), rows, true);
+  const auto wage = static_cast<std::size_t>(std::find(people.names.begin(), people.names.end(), "wage") - people.names.begin());
+  for (std::size_t row = 0; row < rows; row += 997) people.columns[wage][row] = Value("abc");
+  for (std::size_t row = 1; row < rows; row += 320) people.columns[wage][row] = Value();
+  const Date date(2026, 11, 24);
+  const BatchResult values = Batch(jkn(), people.names, date).run(people.columns);
+  for (unsigned threads : {1u, 2u}) {
+    const BatchResult typed = Batch(jkn(), people.names, date, {}, {.threads = threads, .typed_results = true}).run(people.columns);
+    EXPECT_TRUE(typed.columns.empty());
+    ASSERT_EQ(typed.typed.size(), values.columns.size());
+    EXPECT_EQ(typed.rows(), rows);
+    std::size_t typed_columns = 0;
+    for (std::size_t d = 0; d < typed.typed.size(); ++d) {
+      const kaidah::ResultColumn& c = typed.typed[d];
+      typed_columns += c.type.has_value();
+      std::size_t differ = 0;
+      for (std::size_t row = 0; row < rows; ++row) differ += describe(c.value(row)) != describe(values.columns[d][row]);
+      EXPECT_EQ(differ, 0u) << typed.decisions[d] << ", " << threads << " threads";
+      if (c.type == TypedColumn::Type::decimal) {
+        EXPECT_TRUE(c.wide.empty()) << typed.decisions[d];  // rupiah fit 64 bits
+      }
+    }
+    EXPECT_GT(typed_columns, typed.typed.size() / 2);
+    std::string a, b;
+    for (const RowError& e : typed.errors) a += std::to_string(e.row) + e.field + e.message + "\n";
+    for (const RowError& e : values.errors) b += std::to_string(e.row) + e.field + e.message + "\n";
+    EXPECT_EQ(a, b);
+  }
+}
+
+// A decimal column at the fewest digits that hold it, joined across threads; 128-bit raw values
+// when 64 bits cannot hold it at one scale; enums as codes, dates as days, lists as Values.
+TEST(TypedColumns, TypedResultsNarrowDecimalsAndKeepCodesDatesAndLists) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  x: {type: decimal, description: an amount}
+  n: {type: integer, description: a count}
+decisions:
+  same: {type: decimal, description: t, legal_basis: t, formula: "x"}
+  big: {type: decimal, description: t, legal_basis: t, formula: "x * 10000000000000000"}
+  size: {type: enum, values: [small, large], description: t, legal_basis: t, formula: "if x > 100 then 'large' else 'small'"}
+  due: {type: date, description: t, legal_basis: t, formula: "add_days(evaluation_date, n)"}
+  ns: {type: list of integer, description: t, legal_basis: t, formula: "[n, n + 1]"}
+  positive: {type: bool, description: t, legal_basis: t, formula: "x > 0"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  // 5,000 rows on 2 threads (2,500 each): whole amounts, but 0.5 in the second thread's last row.
+  constexpr std::size_t kRows = 5000;
+  std::vector<std::vector<Value>> columns(2, std::vector<Value>(kRows));
+  for (std::size_t row = 0; row < kRows; ++row) {
+    columns[0][row] = Decimal(static_cast<std::int64_t>(row));
+    columns[1][row] = static_cast<std::int64_t>(row % 3);
+  }
+  columns[0][kRows - 1] = Decimal::parse("0.5");
+  columns[0][7] = Value();  // no x: every decision but due and ns fails in row 7
+  const Batch batch(rules, {"x", "n"}, Date(2026, 11, 24), {}, {.threads = 2, .typed_results = true});
+  const BatchResult r = batch.run(columns);
+  const auto& same = r.typed[0];
+  ASSERT_EQ(same.type, TypedColumn::Type::decimal);
+  EXPECT_EQ(same.scale, 1);  // 0.5 needs one digit: the first thread's rows, joined, too
+  EXPECT_EQ(same.numbers[3], 30);
+  EXPECT_EQ(same.numbers[4000], 40000);
+  EXPECT_EQ(same.numbers[kRows - 1], 5);
+  EXPECT_TRUE(same.missing[7]);
+  EXPECT_EQ(same.value(kRows - 1), Value(Decimal::parse("0.5")));
+  // x 10^16: from row 923 on (923 x 10^16 > 2^63, about 9.22 x 10^18) 64 bits do not hold it at
+  // any scale: the column is raw 128-bit values.
+  const auto& big = r.typed[1];
+  EXPECT_FALSE(big.wide.empty());
+  EXPECT_TRUE(big.numbers.empty());
+  EXPECT_EQ(big.scale, 12);
+  EXPECT_EQ(big.value(4998), Value(Decimal::parse("49980000000000000000")));
+  EXPECT_EQ(big.wide[4998], Decimal::parse("49980000000000000000").raw());
+  EXPECT_EQ(big.value(922), Value(Decimal::parse("9220000000000000000")));
+  const auto& size = r.typed[2];
+  EXPECT_EQ(size.codes, (std::vector<std::string>{"small", "large"}));
+  EXPECT_EQ(size.numbers[100], 0);
+  EXPECT_EQ(size.numbers[101], 1);
+  EXPECT_EQ(size.numbers[7], -1);
+  // 2026-11-24 is day 20,781 after 1970-01-01; plus row % 3 days.
+  const auto& due = r.typed[3];
+  EXPECT_EQ(due.numbers[0], 20'781);
+  EXPECT_EQ(due.numbers[2], 20'783);
+  EXPECT_EQ(due.value(2), Value(Date(2026, 11, 26)));
+  const auto& ns = r.typed[4];
+  EXPECT_FALSE(ns.type.has_value());
+  EXPECT_EQ(ns.values[4], Value(std::vector<Value>{Value(1), Value(2)}));
+  const auto& positive = r.typed[5];
+  EXPECT_EQ(positive.flags[0], 0);
+  EXPECT_EQ(positive.flags[1], 1);
+  EXPECT_TRUE(positive.missing[7]);
+}
+
 }  // namespace
