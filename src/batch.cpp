@@ -261,14 +261,16 @@ class Sink {
     for (std::size_t d = 0; d < typed_->size(); ++d) {  // the decimals, narrowed
       if (!outputs_[d].raw || !columnar.computes(d)) continue;
       std::int64_t* numbers = (*typed_)[d].numbers.data() + first;
-      const bool whole = ranges_[d].scale == 0 && ranges_[d].wide.empty();
+      // The block's rows count as written (those not yet are 0): one that needs a finer scale
+      // takes the block's rows before it along.
+      ranges_[d].written_end = std::max(ranges_[d].written_end, first + n);
       for (std::size_t i = 0; i < n; ++i) {
         if (!columnar.complete(block, i)) continue;
         const Int128 raw = outputs_[d].missing[i] ? 0 : raw_[d][i];
+        const bool whole = ranges_[d].scale == 0 && ranges_[d].wide.empty();
         if (whole && whole_units(raw, numbers[i])) continue;  // rupiah: the common case, a multiplication
         put_decimal(d, first + i, raw);
       }
-      ranges_[d].written_end = std::max(ranges_[d].written_end, first + n);
     }
   }
 
@@ -292,8 +294,8 @@ class Sink {
       r.wide[row - begin_] = raw;
       return;
     }
-    const std::size_t written = r.written_end;
     r.written_end = std::max(r.written_end, row + 1);
+    const std::size_t written = r.written_end;
     const Decimal v = Decimal::from_raw(raw);
     if (const auto units = v.scaled(r.scale)) {
       numbers[row] = *units;
@@ -579,21 +581,22 @@ void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCel
   }
   out.typed.resize(plan.typed_results ? plan.decisions.size() : 0);
   for (std::size_t d = 0; d < out.typed.size(); ++d) {
+    // Reset in place: a caller streaming chunks passes the same result, its buffers reused.
     ResultColumn& c = out.typed[d];
     const detail::CompiledDecision& decision = plan.program->decisions[plan.decision_slots[d]];
-    c = ResultColumn();
     c.type = typed_form(decision.type);
-    if (!c.type) {
-      c.values.resize(rows);
-      continue;
-    }
-    c.missing.assign(rows, 0);
-    if (*c.type == TypedColumn::Type::boolean) {
-      c.flags.assign(rows, 0);
+    c.scale = 0;
+    c.wide.clear();
+    c.values.clear();
+    c.values.resize(c.type ? 0 : rows);
+    c.missing.assign(c.type ? rows : 0, 0);
+    c.flags.assign(c.type == TypedColumn::Type::boolean ? rows : 0, 0);
+    c.numbers.assign(c.type && c.type != TypedColumn::Type::boolean ? rows : 0, 0);
+    if (c.type == TypedColumn::Type::code) {
+      c.codes = *decision.type.enum_values;
     } else {
-      c.numbers.assign(rows, 0);
+      c.codes.clear();
     }
-    if (*c.type == TypedColumn::Type::code) c.codes = *decision.type.enum_values;
   }
   out.errors.clear();
 

@@ -237,6 +237,7 @@ void bind_rulebook(py::module_& m) {
             BatchOptions options;
             options.threads = threads;
             options.whole_row = whole_row;
+            options.typed_results = true;
             const Batch batch(r, inputs, d, names, options);
             const std::vector<DecisionInfo> info = r.decisions();
             std::vector<ColumnWriter> writers;
@@ -245,8 +246,8 @@ void bind_rulebook(py::module_& m) {
               writers.emplace_back(it->type, it->values, rows, typed);
             }
             // A chunk at a time, as kaidah sweep streams: its cells stay in the cache. Lists of
-            // Python objects are read with the GIL held; typed columns are read, the chunk
-            // evaluated and the results written without it, on the batch's threads.
+            // Python objects are read with the GIL held; typed columns are read by the batch in
+            // place, and the chunk evaluated and its typed results copied out without it.
             constexpr std::size_t kChunk = 16'384;
             const unsigned workers = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
             // A cell Python could not give (a float, an object of no input's type) is refused by
@@ -254,19 +255,25 @@ void bind_rulebook(py::module_& m) {
             std::vector<RefusedCell> refused;
             std::vector<std::pair<std::size_t, RowError>> failed_cells;
             std::vector<std::vector<Value>> cells(inputs.size());
+            std::vector<TypedColumn> views(inputs.size());
+            std::vector<BatchColumn> chunk;
             BatchResult result;
             for (std::size_t first = 0; first < rows; first += kChunk) {
               const std::size_t n = std::min(kChunk, rows - first);
               refused.clear();
+              chunk.clear();
               for (std::size_t c = 0; c < readers.size(); ++c) {
-                cells[c].resize(n);
-                if (readers[c].objects()) readers[c].read(first, cells[c], types, c, refused);
+                if (readers[c].objects()) {
+                  cells[c].resize(n);
+                  readers[c].read(first, cells[c], types, c, refused);
+                  chunk.emplace_back(cells[c]);
+                } else {
+                  views[c] = readers[c].view(first, n);
+                  chunk.emplace_back(views[c]);
+                }
               }
               {
                 py::gil_scoped_release release;
-                parallel_for(readers.size(), workers, [&](std::size_t c) {
-                  if (!readers[c].objects()) readers[c].read(first, cells[c], types, c, refused);  // never refuses
-                });
                 if (asks_nothing(decisions)) {  // the cells are read: that is all, each refusal said
                   // in the batch's order: by row, then by input name.
                   std::sort(refused.begin(), refused.end(), [&](const RefusedCell& a, const RefusedCell& b) {
@@ -277,8 +284,8 @@ void bind_rulebook(py::module_& m) {
                                                                          cell.reason, inputs[cell.column], {}});
                   continue;
                 }
-                batch.run(cells, refused, result);
-                parallel_for(writers.size(), workers, [&](std::size_t k) { writers[k].write(result.columns[k], first); });
+                batch.run(chunk, refused, result);
+                parallel_for(writers.size(), workers, [&](std::size_t k) { writers[k].write(result.typed[k], first); });
               }
               for (RowError& e : result.errors) failed_cells.emplace_back(first + e.row, std::move(e));
             }

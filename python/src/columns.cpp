@@ -1,5 +1,7 @@
 #include "columns.h"
 
+#include <algorithm>
+
 namespace kaidah::python {
 namespace {
 
@@ -13,73 +15,61 @@ py::array_t<T> array_of(py::handle h) {
 
 ColumnReader::ColumnReader(py::handle column, std::string name) : name_(std::move(name)) {
   if (!py::isinstance<py::tuple>(column)) {
-    kind_ = "objects";
     objects_ = py::reinterpret_borrow<py::object>(column);
     rows_ = py::len(objects_);
     return;
   }
   const py::tuple t = py::reinterpret_borrow<py::tuple>(column);
-  kind_ = py::str(t[0]);
+  const std::string kind = py::str(t[0]);
   auto fail = [&](const std::string& why) { throw py::value_error("column '" + name_ + "': " + why); };
-  if (kind_ == "enum") {
+  TypedColumn typed;
+  if (kind == "enum") {
     values_ = array_of<std::int64_t>(t[1]);
-    for (py::handle c : py::reinterpret_borrow<py::sequence>(t[2])) categories_.emplace_back(std::string(py::str(c)));
-    rows_ = static_cast<std::size_t>(values_.size());
-    const auto* code = static_cast<const std::int64_t*>(values_.data());
-    for (std::size_t i = 0; i < rows_; ++i)
-      if (code[i] >= static_cast<std::int64_t>(categories_.size())) fail("a code beyond its categories");
-    return;
+    for (py::handle c : py::reinterpret_borrow<py::sequence>(t[2])) typed.codes.emplace_back(py::str(c));
+    typed.type = TypedColumn::Type::code;
+  } else {
+    if (kind != "decimal" && kind != "integer" && kind != "bool") fail("unknown column kind '" + kind + "'");
+    values_ = kind == "bool" ? py::array(array_of<bool>(t[1])) : py::array(array_of<std::int64_t>(t[1]));
+    missing_ = array_of<bool>(t[2]);
+    if (values_.size() != missing_.size()) fail("values and missing differ in length");
+    typed.type = kind == "bool" ? TypedColumn::Type::boolean : kind == "integer" ? TypedColumn::Type::integer : TypedColumn::Type::decimal;
+    typed.missing = static_cast<const std::uint8_t*>(missing_.data());  // NumPy's bools are a byte each
+    if (kind == "decimal") {
+      typed.scale = t[3].cast<int>();
+      if (typed.scale < 0 || typed.scale > Decimal::kScale) fail("the scale must be 0 to 12");
+    }
   }
-  if (kind_ != "decimal" && kind_ != "integer" && kind_ != "bool") fail("unknown column kind '" + kind_ + "'");
-  values_ = kind_ == "bool" ? py::array(array_of<bool>(t[1])) : py::array(array_of<std::int64_t>(t[1]));
-  missing_ = array_of<bool>(t[2]);
-  if (values_.size() != missing_.size()) fail("values and missing differ in length");
   rows_ = static_cast<std::size_t>(values_.size());
-  if (kind_ == "decimal") {
-    const int scale = t[3].cast<int>();
-    if (scale < 0 || scale > Decimal::kScale) fail("the scale must be 0 to 12");
-    unit_ = Decimal::from_scaled(1, scale).raw();
+  typed.data = values_.data();
+  typed.rows = rows_;
+  if (typed.type == TypedColumn::Type::code) {
+    const auto* code = static_cast<const std::int64_t*>(typed.data);
+    for (std::size_t i = 0; i < rows_; ++i)
+      if (code[i] >= static_cast<std::int64_t>(typed.codes.size()) || code[i] < -1) fail("a code beyond its categories");
   }
+  typed_ = std::move(typed);
 }
 
 void ColumnReader::read(std::size_t first, std::vector<Value>& cells, const PyTypes& types, std::size_t column,
                         std::vector<RefusedCell>& refused) const {
-  const std::size_t n = cells.size();
-  if (kind_ == "objects") {
-    const py::sequence items = py::reinterpret_borrow<py::sequence>(objects_);
-    for (std::size_t i = 0; i < n; ++i) {
-      try {
-        cells[i] = from_python(items[first + i], name_, types);
-      } catch (const CaseError& e) {
-        cells[i] = Value();
-        refused.push_back({i, column, e.reason()});
-      }
-    }
-    return;
-  }
-  if (kind_ == "enum") {
-    const auto* code = static_cast<const std::int64_t*>(values_.data()) + first;
-    for (std::size_t i = 0; i < n; ++i) cells[i] = code[i] < 0 ? Value() : categories_[static_cast<std::size_t>(code[i])];
-    return;
-  }
-  const bool* none = static_cast<const bool*>(missing_.data()) + first;
-  if (kind_ == "bool") {
-    const bool* v = static_cast<const bool*>(values_.data()) + first;
-    for (std::size_t i = 0; i < n; ++i) cells[i] = none[i] ? Value() : Value(v[i]);
-    return;
-  }
-  const auto* v = static_cast<const std::int64_t*>(values_.data()) + first;
-  if (kind_ == "integer") {
-    for (std::size_t i = 0; i < n; ++i) cells[i] = none[i] ? Value() : Value(v[i]);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (none[i]) {
-        cells[i] = Value();
-      } else {
-        cells[i] = Decimal::from_raw(v[i] * unit_);  // in place: no Value in between
-      }
+  const py::sequence items = py::reinterpret_borrow<py::sequence>(objects_);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    try {
+      cells[i] = from_python(items[first + i], name_, types);
+    } catch (const CaseError& e) {
+      cells[i] = Value();
+      refused.push_back({i, column, e.reason()});
     }
   }
+}
+
+TypedColumn ColumnReader::view(std::size_t first, std::size_t n) const {
+  TypedColumn v = *typed_;
+  const std::size_t width = v.type == TypedColumn::Type::boolean ? 1 : sizeof(std::int64_t);
+  v.data = static_cast<const char*>(v.data) + first * width;
+  if (v.missing) v.missing += first;
+  v.rows = n;
+  return v;
 }
 
 ColumnWriter::ColumnWriter(std::string type, std::vector<std::string> values, std::size_t rows, bool typed)
@@ -103,63 +93,47 @@ void ColumnWriter::to_objects(std::size_t upto) {
   as_objects_ = true;
 }
 
-void ColumnWriter::write(const std::vector<Value>& chunk, std::size_t first) {
-  const std::size_t n = chunk.size();
+void ColumnWriter::write(const ResultColumn& chunk, std::size_t first) {
+  const std::size_t n = chunk.rows();
+  if (!as_objects_ && chunk.type == TypedColumn::Type::decimal && !chunk.wide.empty()) to_objects(first);
   if (as_objects_) {
-    for (std::size_t i = 0; i < n; ++i) objects_[first + i] = chunk[i];
+    for (std::size_t i = 0; i < n; ++i) objects_[first + i] = chunk.value(i);
     return;
   }
   bool* none = missing_.mutable_data() + first;
-  for (std::size_t i = 0; i < n; ++i) none[i] = !chunk[i].has_value();
+  for (std::size_t i = 0; i < n; ++i) none[i] = chunk.missing[i] != 0;
   if (type_ == "bool") {
-    bool* v = static_cast<bool*>(data_.mutable_data()) + first;
-    for (std::size_t i = 0; i < n; ++i) v[i] = !none[i] && chunk[i].as_bool();
+    std::copy_n(chunk.flags.begin(), n, static_cast<bool*>(data_.mutable_data()) + first);
     return;
   }
   std::int64_t* all = static_cast<std::int64_t*>(data_.mutable_data());
-  std::int64_t* v = all + first;
-  if (type_ == "integer") {
-    for (std::size_t i = 0; i < n; ++i) v[i] = none[i] ? 0 : chunk[i].as_integer();
+  if (type_ != "decimal") {  // integers, and enum codes in the decision's declared order
+    std::copy_n(chunk.numbers.begin(), n, all + first);
     return;
   }
-  if (type_ == "enum") {
-    for (std::size_t i = 0; i < n; ++i) {
-      v[i] = -1;
-      if (none[i]) continue;
-      for (std::size_t k = 0; k < values_.size(); ++k)
-        if (values_[k] == chunk[i].as_text()) v[i] = static_cast<std::int64_t>(k);
-    }
+  // One scale for the whole column, the finest of the chunks': the coarser rows are multiplied
+  // up, if 64 bits hold them there; else the column stays exact as objects.
+  const auto fits = [](const std::int64_t* v, std::size_t count, std::int64_t factor) {
+    if (factor == 1) return true;  // the common case: the same scale, nothing to check
+    const std::int64_t high = INT64_MAX / factor, low = INT64_MIN / factor;
+    return std::all_of(v, v + count, [&](std::int64_t x) { return x <= high && x >= low; });
+  };
+  const auto power = [](int digits) {
+    std::int64_t p = 1;
+    while (digits-- > 0) p *= 10;
+    return p;
+  };
+  const int scale = std::max(scale_, chunk.scale);
+  const std::int64_t earlier = power(scale - scale_), now = power(scale - chunk.scale);
+  if (!fits(all, first, earlier) || !fits(chunk.numbers.data(), n, now)) {
+    to_objects(first);
+    for (std::size_t i = 0; i < n; ++i) objects_[first + i] = chunk.value(i);
     return;
   }
-  for (std::size_t i = 0; i < n; ++i) {  // decimals: the fewest digits that hold every value exactly
-    v[i] = 0;
-    if (none[i]) continue;
-    const Decimal& value = chunk[i].as_decimal();
-    if (const auto units = value.scaled(scale_)) {
-      v[i] = *units;
-      continue;
-    }
-    int scale = scale_;
-    do {
-      ++scale;
-    } while (scale <= Decimal::kScale && value.round(scale, Rounding::down) != value);
-    // Earlier values move to the finer scale if 64 bits hold them all there; else the column
-    // stays exact as objects.
-    std::int64_t factor = scale <= Decimal::kScale ? 1 : 0;
-    for (int k = scale_; factor != 0 && k < scale; ++k) factor *= 10;
-    const std::size_t done = first + i;
-    bool fits = factor != 0 && value.scaled(scale).has_value();
-    for (std::size_t k = 0; k < done && fits; ++k)
-      fits = missing_.data()[k] || (all[k] <= INT64_MAX / factor && all[k] >= INT64_MIN / factor);
-    if (!fits) {
-      to_objects(done);
-      for (std::size_t k = i; k < n; ++k) objects_[first + k] = chunk[k];
-      return;
-    }
-    for (std::size_t k = 0; k < done; ++k) all[k] *= factor;
-    scale_ = scale;
-    v[i] = *value.scaled(scale_);
-  }
+  if (earlier != 1)
+    for (std::size_t k = 0; k < first; ++k) all[k] *= earlier;
+  scale_ = scale;
+  for (std::size_t i = 0; i < n; ++i) all[first + i] = chunk.numbers[i] * now;
 }
 
 py::object ColumnWriter::finish(const PyTypes& types) {

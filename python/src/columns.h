@@ -2,14 +2,16 @@
 // Columns between Python and a Batch, a chunk of rows at a time.
 //
 // A column from Python is a list of objects (each converted as a case's value is), or a typed
-// column that crosses as NumPy buffers, with no Python object a cell (kaidah.dataframe makes
-// them from DecimalArray, integer, bool and categorical columns):
+// column that the batch reads in place from its NumPy buffers (a TypedColumn), with no Python
+// object and no Value a cell (kaidah.dataframe makes them from DecimalArray, integer, bool and
+// categorical columns):
 //   ("decimal", values: int64[], missing: bool[], scale)   each value is values[i] / 10^scale
 //   ("integer", values: int64[], missing: bool[])
 //   ("bool", values: bool[], missing: bool[])
 //   ("enum", codes: int64[] (-1: missing), categories: list of str)
 // A result column is a list of objects, or, when asked for, the same kinds of typed column:
-// decimals that fit in 64 bits at one scale of 0 to 12 digits, integers, bools and enums.
+// decimals that fit in 64 bits at one scale of 0 to 12 digits, integers, bools and enums, copied
+// from the batch's typed results (ResultColumn) a chunk at a time.
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
@@ -17,6 +19,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <string>
 #include <vector>
@@ -53,20 +56,22 @@ class ColumnReader {
  public:
   ColumnReader(py::handle column, std::string name);
   std::size_t rows() const { return rows_; }
-  // A list of Python objects: read() needs the GIL. A typed column's read() does not, nor
-  // `types` or `refused` (its cells always convert).
-  bool objects() const { return kind_ == "objects"; }
-  // Rows [first, first + cells.size()) into `cells`. A cell that does not convert (a float, an
-  // object of no input's type) is a none cell and refused: {i, column, reason} in `refused`.
+  // A list of Python objects: read() needs the GIL. A typed column is read in place by the
+  // batch (view()), with no GIL and no Value a cell.
+  bool objects() const { return !typed_; }
+  // Rows [first, first + cells.size()) of a list of objects into `cells`. A cell that does not
+  // convert (a float, an object of no input's type) is a none cell and refused: {i, column,
+  // reason} in `refused`.
   void read(std::size_t first, std::vector<Value>& cells, const PyTypes& types, std::size_t column,
             std::vector<RefusedCell>& refused) const;
+  // Rows [first, first + n) of a typed column: a view of its NumPy buffers.
+  TypedColumn view(std::size_t first, std::size_t n) const;
 
  private:
-  std::string name_, kind_;  // kind_: "objects", "decimal", "integer", "bool" or "enum"
+  std::string name_;
   py::object objects_;
-  py::array values_, missing_;
-  std::vector<Value> categories_;
-  Int128 unit_ = 1;  // a decimal's raw value of one unit of the column's scale
+  py::array values_, missing_;  // kept alive while the batch reads them
+  std::optional<TypedColumn> typed_;
   std::size_t rows_ = 0;
 };
 
@@ -74,9 +79,9 @@ class ColumnWriter {
  public:
   // `type` is the decision's declared type ("decimal", "enum"…); `values` its enum values.
   ColumnWriter(std::string type, std::vector<std::string> values, std::size_t rows, bool typed);
-  // `chunk` holds rows [first, first + chunk.size()); a none cell is missing. Needs no GIL:
+  // `chunk` (a batch's typed result) holds rows [first, first + chunk.rows()). Needs no GIL:
   // writers of different columns may run at once.
-  void write(const std::vector<Value>& chunk, std::size_t first);
+  void write(const ResultColumn& chunk, std::size_t first);
   py::object finish(const PyTypes& types);
 
  private:

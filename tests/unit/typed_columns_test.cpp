@@ -308,6 +308,7 @@ decisions:
   EXPECT_EQ(same.scale, 1);  // 0.5 needs one digit: the first thread's rows, joined, too
   EXPECT_EQ(same.numbers[3], 30);
   EXPECT_EQ(same.numbers[4000], 40000);
+  EXPECT_EQ(same.numbers[kRows - 2], 49'980);  // in the last block, before the 0.5
   EXPECT_EQ(same.numbers[kRows - 1], 5);
   EXPECT_TRUE(same.missing[7]);
   EXPECT_EQ(same.value(kRows - 1), Value(Decimal::parse("0.5")));
