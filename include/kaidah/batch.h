@@ -107,6 +107,7 @@ struct TypedColumn {
 class BatchColumn {
  public:
   BatchColumn(std::span<const Value> values) : values_(values) {}  // NOLINT: a column of Values is one
+  BatchColumn(const std::vector<Value>& values) : values_(values) {}  // NOLINT: in a braced list too
   BatchColumn(const TypedColumn& typed) : typed_(&typed) {}         // NOLINT: so is a typed column
   std::size_t rows() const { return typed_ ? typed_->rows : values_.size(); }
   /// Null for a column of Values.

@@ -223,11 +223,12 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
       // Every column is checked, read or not: a value that does not fit refuses the row. A list
       // converted (from text) is kept per row, until its items are laid out. A typed cell is
       // read as the Value it holds (none that kaidah reads: refused, as the batch refuses it).
-      const Value* cell = &cells.values[i];
+      const Value* cell = typed ? nullptr : &cells.values[i];
       if (typed) {
-        std::optional<Value> value = typed_value(*typed, row, why);
-        if (value) b.typed_cell_ = std::move(*value);
-        cell = value ? &b.typed_cell_ : nullptr;
+        if (std::optional<Value> value = typed_value(*typed, row, why)) {
+          b.typed_cell_ = std::move(*value);
+          cell = &b.typed_cell_;
+        }
       }
       Value& converted = list ? b.list_scratch_[i] : b.scratch_[slot];
       const Value* accepted = cell ? accept_input(in, *cell, converted, why, p_.limits) : nullptr;

@@ -51,20 +51,114 @@ inline Case case_of(const std::vector<std::string>& names, const std::vector<std
   return c;
 }
 
+// Typed columns (TypedColumn) holding what `columns` hold, where a column's cells are all of one
+// kind a typed column has (decimals at 12 digits when 64 bits hold them); the others stay Values.
+struct TypedCopy {
+  std::vector<std::vector<std::int64_t>> numbers;
+  std::vector<std::vector<std::uint8_t>> flags, missing;
+  std::vector<TypedColumn> typed;
+  std::vector<BatchColumn> columns;
+};
+inline void make_typed(const std::vector<std::vector<Value>>& columns, TypedCopy& out) {
+  const std::size_t n = columns.size();
+  out.numbers.assign(n, {});
+  out.flags.assign(n, {});
+  out.missing.assign(n, {});
+  out.typed.assign(n, {});
+  out.columns.clear();
+  for (std::size_t c = 0; c < n; ++c) {
+    Kind kind = Kind::none;
+    bool one_kind = true;
+    for (const Value& v : columns[c]) {
+      if (!v.has_value()) continue;
+      one_kind = one_kind && (kind == Kind::none || kind == v.kind());
+      kind = v.kind();
+      if (kind == Kind::decimal) one_kind = one_kind && v.as_decimal().scaled(Decimal::kScale).has_value();
+    }
+    const bool typed = one_kind && (kind == Kind::decimal || kind == Kind::integer || kind == Kind::boolean ||
+                                    kind == Kind::date || kind == Kind::month || kind == Kind::text);
+    if (!typed) {
+      out.columns.emplace_back(columns[c]);
+      continue;
+    }
+    TypedColumn& t = out.typed[c];
+    for (const Value& v : columns[c]) {
+      out.missing[c].push_back(!v.has_value());
+      out.flags[c].push_back(kind == Kind::boolean && v.has_value() && v.as_bool());
+      std::int64_t number = kind == Kind::text ? -1 : 0;
+      if (v.has_value()) {
+        switch (kind) {
+          case Kind::decimal: number = *v.as_decimal().scaled(Decimal::kScale); break;
+          case Kind::integer: number = v.as_integer(); break;
+          case Kind::date: number = days_between(Date(1970, 1, 1), v.as_date()); break;
+          case Kind::month: number = (v.as_month().year() - 1970) * 12L + v.as_month().month() - 1; break;
+          case Kind::text: {
+            auto it = std::find(t.codes.begin(), t.codes.end(), v.as_text());
+            if (it == t.codes.end()) it = t.codes.insert(t.codes.end(), v.as_text());
+            number = it - t.codes.begin();
+            break;
+          }
+          default: break;
+        }
+      }
+      out.numbers[c].push_back(number);
+    }
+    t.type = kind == Kind::decimal ? TypedColumn::Type::decimal : kind == Kind::integer ? TypedColumn::Type::integer
+             : kind == Kind::boolean ? TypedColumn::Type::boolean : kind == Kind::date ? TypedColumn::Type::date
+             : kind == Kind::month ? TypedColumn::Type::month : TypedColumn::Type::code;
+    t.data = t.type == TypedColumn::Type::boolean ? static_cast<const void*>(out.flags[c].data()) : out.numbers[c].data();
+    t.missing = out.missing[c].data();
+    t.rows = columns[c].size();
+    t.scale = Decimal::kScale;
+    out.columns.emplace_back(t);
+  }
+}
+
 // Every decision of `rules` for each row of `columns` with partial answers, as a batch and one
 // case at a time (OnError::keep): each cell has the value it has alone, or none where alone it
-// failed; a row has failures exactly when alone it has errors or refused values.
+// failed; a row has failures exactly when alone it has errors or refused values. The same batch
+// from typed columns and into typed results gives the same cells and failures, and a prepared
+// Query (its compiled form) each row's Result.
 inline void evaluate_partially(const Rulebook& rules, const std::vector<std::string>& names,
                                const std::vector<std::vector<Value>>& columns, std::span<const RefusedCell> refused,
                                const Date& date) {
-  BatchResult out;
+  BatchResult out, typed;
   Batch(rules, names, date, {}, {.threads = 1}).run(columns, refused, out);
+  TypedCopy copy;
+  make_typed(columns, copy);
+  Batch(rules, names, date, {}, {.threads = 1, .typed_results = true}).run(copy.columns, refused, typed);
+  if (typed.errors.size() != out.errors.size()) differ(0, "typed: a different number of failures");
+  for (std::size_t k = 0; k < out.errors.size(); ++k) {
+    if (typed.errors[k].row != out.errors[k].row || typed.errors[k].message != out.errors[k].message)
+      differ(out.errors[k].row, "typed: a different failure");
+  }
+  for (std::size_t d = 0; d < out.decisions.size(); ++d) {
+    for (std::size_t row = 0; row < out.rows(); ++row) {
+      const Value a = typed.typed[d].value(row), &b = out.columns[d][row];
+      if (a.kind() != b.kind() || a.to_string() != b.to_string()) differ(row, "typed: " + out.decisions[d] + " differs");
+    }
+  }
+  const Query query(rules, names);
+  std::vector<Value> request(names.size());
   std::size_t next_error = 0;
   for (std::size_t row = 0; row < out.rows(); ++row) {
     std::size_t failures = 0;
     while (next_error < out.errors.size() && out.errors[next_error].row == row) ++failures, ++next_error;
     const Result one = rules.evaluate(case_of(names, columns, refused, row), date, out.decisions, OnError::keep);
     if ((failures == 0) != one.ok()) differ(row, "partial: the row has failures in one way only");
+    bool host_refused = false;
+    for (const RefusedCell& r : refused) host_refused = host_refused || r.row == row;
+    if (!host_refused) {  // a Query is given values, not refusals: from its 8th request on, compiled
+      for (std::size_t k = 0; k < names.size(); ++k) request[k] = columns[k][row];
+      for (int times = row == 0 ? 8 : 1; times > 0; --times) {
+        const Result q = query.evaluate(request, date, OnError::keep);
+        if (q.values() != one.values() || q.errors().size() != one.errors().size() ||
+            q.refused_inputs().size() != one.refused_inputs().size())
+          differ(row, "a Query gives another Result");
+        for (std::size_t k = 0; k < q.errors().size(); ++k)
+          if (std::string(q.errors()[k].error.what()) != one.errors()[k].error.what()) differ(row, "a Query fails otherwise");
+      }
+    }
     for (std::size_t d = 0; d < out.decisions.size(); ++d) {
       const Value& a = out.columns[d][row];
       const auto b = std::find_if(one.values().begin(), one.values().end(), [&](const auto& v) { return v.first == out.decisions[d]; });

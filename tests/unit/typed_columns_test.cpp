@@ -340,4 +340,33 @@ decisions:
   EXPECT_TRUE(positive.missing[7]);
 }
 
+// README.md's example of typed columns (Quick start: C++ hosts), mixed with columns of Values:
+// 4% and 1% of Rp 3,500,000 (a Kopdes worker, Perpres 64/2020 Pasal 30) and of Rp 5,000,000 (a
+// civil servant, no floor), as Batch.ReadmeExample computes them from Values.
+TEST(TypedColumns, ReadmeExample) {
+  const kaidah::Rulebook& rules = jkn();
+  std::vector<std::vector<kaidah::Value>> columns = {
+      {"indonesian", "indonesian"}, {"employee", "employee"}, {"cooperative", "state"},
+      {"ppu_badan_usaha", "ppu_penyelenggara_negara"},
+      {kaidah::Decimal(3'500'000), kaidah::Decimal(5'000'000)}, {kaidah::Decimal(2'500'000), kaidah::Value()}};
+  kaidah::BatchResult out;
+  const std::vector<std::int64_t> wage = {350'000'000, 500'000'000};       // Rp 3,500,000.00, in cents
+  const std::vector<std::int64_t> floor_wage = {250'000'000, 0};
+  const std::vector<std::uint8_t> no_floor = {0, 1};                       // the civil servant has none
+  const std::vector<std::int64_t> employer = {0, 1};                       // codes into the spellings below
+  const kaidah::TypedColumn typed[] = {
+      {kaidah::TypedColumn::Type::decimal, wage.data(), nullptr, 2, 2, {}},
+      {kaidah::TypedColumn::Type::decimal, floor_wage.data(), no_floor.data(), 2, 2, {}},
+      {kaidah::TypedColumn::Type::code, employer.data(), nullptr, 2, 0, {"cooperative", "state"}}};
+  const kaidah::Batch shares(rules, {"wage", "minimum_wage", "employer_type", "citizenship", "work_status", "enrolled_segment"},
+                             kaidah::Date(2026, 1, 15), {"iuran_employer", "iuran_worker"}, {.typed_results = true});
+  const std::vector<kaidah::BatchColumn> in = {typed[0], typed[1], typed[2], columns[0], columns[1], columns[3]};
+  shares.run(in, {}, out);
+  EXPECT_TRUE(out.errors.empty());
+  EXPECT_EQ(out.typed[0].numbers, (std::vector<std::int64_t>{140'000, 200'000}));
+  EXPECT_EQ(out.typed[0].scale, 0);
+  EXPECT_EQ(out.typed[1].numbers, (std::vector<std::int64_t>{35'000, 50'000}));
+  EXPECT_EQ(out.typed[1].missing, (std::vector<std::uint8_t>{0, 0}));
+}
+
 }  // namespace
