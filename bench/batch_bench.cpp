@@ -214,12 +214,7 @@ void BM_ContributionBatchTyped(benchmark::State& state) {
   // The chunks of the Values' benchmark, as views into the typed buffers.
   const auto run_chunks = [&] {
     for (std::size_t first = 0; first < kPersons; first += kChunk) {
-      for (std::size_t c = 0; c < chunk.size(); ++c) {
-        const std::size_t width = chunk[c].type == kaidah::TypedColumn::Type::boolean ? 1 : sizeof(std::int64_t);
-        chunk[c].data = static_cast<const char*>(typed.columns[c].data) + first * width;
-        chunk[c].missing = typed.columns[c].missing ? typed.columns[c].missing + first : nullptr;
-        chunk[c].rows = std::min(kChunk, kPersons - first);
-      }
+      for (std::size_t c = 0; c < chunk.size(); ++c) chunk[c] = typed.columns[c].slice(first, std::min(kChunk, kPersons - first));
       batch.run(columns, {}, out);
     }
   };

@@ -514,7 +514,8 @@ void check_typed(const TypedColumn& t, const std::string& name, std::size_t c, s
   const auto* numbers = static_cast<const std::int64_t*>(t.data);
   if (t.type == TypedColumn::Type::code) {
     for (std::size_t i = 0; i < t.rows; ++i) {
-      if (numbers[i] < -1 || numbers[i] >= static_cast<std::int64_t>(t.codes.size())) {
+      const bool masked = t.missing && t.missing[i];  // whatever its code holds
+      if (!masked && (numbers[i] < -1 || numbers[i] >= static_cast<std::int64_t>(t.codes.size()))) {
         fail("row " + std::to_string(i) + " has code " + std::to_string(numbers[i]) + ", outside its " +
              std::to_string(t.codes.size()) + " codes");
       }
@@ -522,8 +523,11 @@ void check_typed(const TypedColumn& t, const std::string& name, std::size_t c, s
   }
   if (t.type != TypedColumn::Type::date && t.type != TypedColumn::Type::month) return;
   std::string why;
-  for (std::size_t i = 0; i < t.rows; ++i)
-    if (!detail::typed_value(t, i, why)) refused.push_back({i, c, why});
+  for (std::size_t i = 0; i < t.rows; ++i) {
+    if (detail::typed_missing(t, i) || detail::readable(t, numbers[i])) continue;
+    detail::typed_value(t, i, why);  // for its reason
+    refused.push_back({i, c, why});
+  }
 }
 
 }  // namespace

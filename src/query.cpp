@@ -17,16 +17,19 @@ using detail::Columnar;
 
 // The compiled forms of a query, by date: a Batch's columnar form one lane wide, so that a
 // request costs a few operations per node instead of a tree walk with a Value each. Building one
-// costs about as much as some thousands of requests, so a date is compiled only from its
-// kCompileAfter-th request on (a host giving every request its own date keeps the Evaluator),
-// and only the kDatesKept dates asked for last are remembered.
+// takes about a millisecond (every JKN decision), a few thousand requests' worth of what it
+// saves: a date is compiled from its kCompileAfter-th request on, by one thread while the others
+// go on through the Evaluator, so that a date asked for once or twice (a host giving every
+// request its own date) never pays for it; only the kDatesKept dates asked for last are kept.
 struct Query::Forms {
   static constexpr int kCompileAfter = 8;
   static constexpr std::size_t kDatesKept = 8, kSpareBlocks = 64;
 
   struct Form {  // a date's compiled form, and the blocks requests ran it in, kept for the next
     Form(const detail::Program& p, const std::vector<int>& inputs, const std::vector<int>& decisions, const Date& date)
-        : columnar(p, inputs, decisions, date, 1) {}
+        : columnar(p, inputs, decisions, date, 1) {
+      spare.reserve(kSpareBlocks);  // giving a block back never allocates (~Lease cannot throw)
+    }
     Columnar columnar;
     std::vector<std::unique_ptr<Columnar::Block>> spare;  // guarded by Forms::mutex
   };
@@ -34,7 +37,7 @@ struct Query::Forms {
     Date date;
     int requests = 0;
     std::uint64_t last = 0;       // when it was last asked for (Forms::tick)
-    bool compiled = false;
+    bool compiled = false, building = false;
     std::shared_ptr<Form> form;   // null until compiled, or when it computes none of the decisions
   };
 
@@ -62,15 +65,19 @@ struct Query::Forms {
   std::optional<Lease> lease(const Query& q, const Date& date) {
     std::unique_lock lock(mutex);
     Dated* d = find(date);
-    if (!d->compiled && d->requests >= kCompileAfter) {
-      lock.unlock();  // other requests go on meanwhile; two threads may both build, one is kept
-      auto form = std::make_shared<Form>(detail::program_of(q.rules_), q.input_slots_, q.decision_slots_, date);
-      lock.lock();
-      d = find(date);
-      if (!d->compiled) {
-        d->compiled = true;
-        if (form->columnar.computes_any()) d->form = std::move(form);
+    if (!d->compiled && !d->building && d->requests >= kCompileAfter) {
+      d->building = true;  // the others go on through the Evaluator meanwhile
+      lock.unlock();
+      std::shared_ptr<Form> form;
+      try {
+        form = std::make_shared<Form>(detail::program_of(q.rules_), q.input_slots_, q.decision_slots_, date);
+      } catch (const std::exception&) {  // no compiled form: the Evaluator answers, as without one
       }
+      lock.lock();
+      d = find(date, false);
+      d->compiled = true;
+      d->building = false;
+      if (form && form->columnar.computes_any()) d->form = std::move(form);
     }
     if (!d->form) return std::nullopt;
     std::shared_ptr<Form> form = d->form;
@@ -86,15 +93,15 @@ struct Query::Forms {
 
   // The entry of `date`, counted as asked for once more (added, the least recently asked for
   // dropped, if new). Under the lock.
-  Dated* find(const Date& date) {
+  Dated* find(const Date& date, bool count = true) {
     ++tick;
     auto it = std::find_if(dates.begin(), dates.end(), [&](const Dated& d) { return d.date == date; });
     if (it == dates.end()) {
       if (dates.size() == kDatesKept)
         dates.erase(std::min_element(dates.begin(), dates.end(), [](const Dated& a, const Dated& b) { return a.last < b.last; }));
-      it = dates.insert(dates.end(), Dated{date, 0, 0, false, nullptr});
+      it = dates.insert(dates.end(), Dated{date, 0, 0, false, false, nullptr});
     }
-    ++it->requests;
+    if (count && it->requests < kCompileAfter) ++it->requests;  // counted up to the threshold only
     it->last = tick;
     return &*it;
   }

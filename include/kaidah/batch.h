@@ -100,6 +100,15 @@ struct TypedColumn {
   std::size_t rows = 0;
   int scale = 0;                   ///< decimal
   std::vector<std::string> codes;  ///< code
+  /// Rows [first, first + n) of this column (a chunk of it), its arrays not copied.
+  TypedColumn slice(std::size_t first, std::size_t n) const {
+    TypedColumn out = *this;
+    const std::size_t width = type == Type::boolean ? 1 : sizeof(std::int64_t);
+    out.data = static_cast<const char*>(data) + first * width;
+    if (missing) out.missing = missing + first;
+    out.rows = n;
+    return out;
+  }
 };
 
 /// One input column of a batch: Values (any input's, lists and text included), or a typed
@@ -109,6 +118,9 @@ class BatchColumn {
   BatchColumn(std::span<const Value> values) : values_(values) {}  // NOLINT: a column of Values is one
   BatchColumn(const std::vector<Value>& values) : values_(values) {}  // NOLINT: in a braced list too
   BatchColumn(const TypedColumn& typed) : typed_(&typed) {}         // NOLINT: so is a typed column
+  // Only looked at: a temporary would be gone before run() reads it.
+  BatchColumn(std::vector<Value>&&) = delete;
+  BatchColumn(TypedColumn&&) = delete;
   std::size_t rows() const { return typed_ ? typed_->rows : values_.size(); }
   /// Null for a column of Values.
   const TypedColumn* typed() const { return typed_; }
@@ -121,9 +133,10 @@ class BatchColumn {
 
 /// A decision's column as machine values (BatchOptions::typed_results), laid out as TypedColumn
 /// reads them, what NumPy and Arrow take without a copy:
-///   decimal  numbers[i] / 10^scale, at the fewest digits (0 to 12) that hold every value
-///            exactly; when 64 bits do not hold them all so, `wide` holds every row's raw value
-///            (Decimal::raw(), 12 digits) and `numbers` is empty;
+///   decimal  numbers[i] / 10^scale, at a scale (0 to 12) that holds every value exactly, the
+///            fewest digits that hold the rows computed so (rows blanked afterwards can leave it
+///            finer); when 64 bits do not hold them all at one scale, `wide` holds every row's raw
+///            value (Decimal::raw(), scale 12) and `numbers` is empty: check wide.empty() first;
 ///   integer, date, month, code  numbers, as TypedColumn has them (a code indexes `codes`, the
 ///            decision's declared values);
 ///   boolean  flags.

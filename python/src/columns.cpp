@@ -63,14 +63,7 @@ void ColumnReader::read(std::size_t first, std::vector<Value>& cells, const PyTy
   }
 }
 
-TypedColumn ColumnReader::view(std::size_t first, std::size_t n) const {
-  TypedColumn v = *typed_;
-  const std::size_t width = v.type == TypedColumn::Type::boolean ? 1 : sizeof(std::int64_t);
-  v.data = static_cast<const char*>(v.data) + first * width;
-  if (v.missing) v.missing += first;
-  v.rows = n;
-  return v;
-}
+TypedColumn ColumnReader::view(std::size_t first, std::size_t n) const { return typed_->slice(first, n); }
 
 ColumnWriter::ColumnWriter(std::string type, std::vector<std::string> values, std::size_t rows, bool typed)
     : type_(std::move(type)), values_(std::move(values)), typed_(typed), missing_(static_cast<py::ssize_t>(rows)) {

@@ -112,16 +112,12 @@ std::optional<Lane> typed_lane(const CompiledInput& in, const TypedColumn& t, st
     case TypedColumn::Type::boolean:
       if (in.type.kind == Kind::boolean) return Lane{static_cast<const std::uint8_t*>(t.data)[row] != 0};
       break;
-    case TypedColumn::Type::date: {
-      const std::int64_t day = numbers[row] + kUnixDay;
-      if (in.type.kind == Kind::date && day >= kFirstDay && day <= kLastDay) return day;
+    case TypedColumn::Type::date:
+      if (in.type.kind == Kind::date && readable(t, numbers[row])) return numbers[row] + kUnixDay;
       break;
-    }
-    case TypedColumn::Type::month: {
-      const std::int64_t month = numbers[row] + kUnixMonth;
-      if (in.type.kind == Kind::month && month >= 1400 * 12 && month <= 9999 * 12 + 11) return month;
+    case TypedColumn::Type::month:
+      if (in.type.kind == Kind::month && readable(t, numbers[row])) return numbers[row] + kUnixMonth;
       break;
-    }
     case TypedColumn::Type::code: {
       const Lane lane = (*code_lanes)[static_cast<std::size_t>(numbers[row])];
       if (lane != Columnar::kNotAValue) return lane;
@@ -131,12 +127,20 @@ std::optional<Lane> typed_lane(const CompiledInput& in, const TypedColumn& t, st
   return std::nullopt;
 }
 
+}  // namespace
+
+// Whether a typed date or month cell (days or months from 1970) is one kaidah reads: within the
+// years 1400-9999 (checked before it is moved to kaidah's own numbering, which could overflow).
+bool readable(const TypedColumn& t, std::int64_t number) {
+  if (t.type == TypedColumn::Type::date) return number >= kFirstDay - kUnixDay && number <= kLastDay - kUnixDay;
+  if (t.type == TypedColumn::Type::month) return number >= 1400 * 12 - kUnixMonth && number <= 9999 * 12 + 11 - kUnixMonth;
+  return true;
+}
+
 bool typed_missing(const TypedColumn& t, std::size_t row) {
   return (t.missing && t.missing[row]) ||
          (t.type == TypedColumn::Type::code && static_cast<const std::int64_t*>(t.data)[row] < 0);
 }
-
-}  // namespace
 
 std::optional<Value> typed_value(const TypedColumn& t, std::size_t row, std::string& why) {
   if (typed_missing(t, row)) return Value();
@@ -145,22 +149,14 @@ std::optional<Value> typed_value(const TypedColumn& t, std::size_t row, std::str
     case TypedColumn::Type::decimal: return Value(Decimal::from_scaled(numbers[row], t.scale));
     case TypedColumn::Type::integer: return Value(numbers[row]);
     case TypedColumn::Type::boolean: return Value(static_cast<const std::uint8_t*>(t.data)[row] != 0);
-    case TypedColumn::Type::date: {
-      const std::int64_t day = numbers[row];
-      if (day > kLastDay - kUnixDay || day < kFirstDay - kUnixDay) {
-        why = "day " + std::to_string(day) + " after 1970-01-01 is outside the dates kaidah reads (1400-01-01 to 9999-12-31)";
-        return std::nullopt;
-      }
-      return Value(date_of(day + kUnixDay));
-    }
-    case TypedColumn::Type::month: {
-      const std::int64_t month = numbers[row];
-      if (month > 9999 * 12 + 11 - kUnixMonth || month < 1400 * 12 - kUnixMonth) {
-        why = "month " + std::to_string(month) + " after January 1970 is outside the months kaidah reads (1400-01 to 9999-12)";
-        return std::nullopt;
-      }
-      return Value(month_of(month + kUnixMonth));
-    }
+    case TypedColumn::Type::date:
+      if (readable(t, numbers[row])) return Value(date_of(numbers[row] + kUnixDay));
+      why = "day " + std::to_string(numbers[row]) + " after 1970-01-01 is outside the dates kaidah reads (1400-01-01 to 9999-12-31)";
+      return std::nullopt;
+    case TypedColumn::Type::month:
+      if (readable(t, numbers[row])) return Value(month_of(numbers[row] + kUnixMonth));
+      why = "month " + std::to_string(numbers[row]) + " after January 1970 is outside the months kaidah reads (1400-01 to 9999-12)";
+      return std::nullopt;
     case TypedColumn::Type::code: return Value(t.codes[static_cast<std::size_t>(numbers[row])]);
   }
   return Value();  // not reached
@@ -169,7 +165,7 @@ std::optional<Value> typed_value(const TypedColumn& t, std::size_t row, std::str
 std::vector<Columnar::Lane> Columnar::code_lanes(std::size_t column, const std::vector<std::string>& codes) const {
   const CompiledInput& in = p_.inputs[column_slot_[column]];
   std::vector<Lane> lanes(codes.size(), kNotAValue);
-  if (!in.type.is_enum()) return lanes;
+  if (in.type.kind != Kind::text || !in.type.is_enum()) return lanes;  // not a list of enums: a spelling is no list
   const auto& spellings = *in.type.enum_values;
   for (std::size_t code = 0; code < codes.size(); ++code)
     for (std::size_t k = 0; k < spellings.size(); ++k)

@@ -158,6 +158,7 @@ decisions:
   try {
     const std::vector<BatchColumn> with_bad = {bad_code, typed[1], typed[2]};
     batch.run(with_bad, {}, r);
+    ADD_FAILURE() << "a code outside its codes was read";
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(), "batch: typed column 'born': row 1 has code 5, outside its 1 codes");
   }
@@ -367,6 +368,38 @@ TEST(TypedColumns, ReadmeExample) {
   EXPECT_EQ(out.typed[0].scale, 0);
   EXPECT_EQ(out.typed[1].numbers, (std::vector<std::int64_t>{35'000, 50'000}));
   EXPECT_EQ(out.typed[1].missing, (std::vector<std::uint8_t>{0, 0}));
+}
+
+// A column of codes for an input that is a list of enums: a spelling is no list, so the cell is
+// refused as the same text would be (a spelling that is also one of the list's values included),
+// and the list read from another row is never taken for it.
+TEST(TypedColumns, ACodeForAListInputIsReadAsItsText) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  tags: {type: list of enum, values: [a, b], description: some tags, default: []}
+decisions:
+  tagged: {type: integer, description: t, legal_basis: t, formula: "count(tags)"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const Batch batch(rules, {"tags"}, Date(2026, 11, 24));
+  // A block of "[a, b]" first (its lists read from text into the block), then "a" in the same lanes.
+  std::vector<std::int64_t> codes(200, 1);
+  std::vector<Value> cells(200, Value("[a, b]"));
+  for (std::size_t row = 100; row < 200; ++row) {
+    codes[row] = row == 150 ? -1 : 0;
+    cells[row] = row == 150 ? Value() : Value("a");
+  }
+  const TypedColumn typed{TypedColumn::Type::code, codes.data(), nullptr, 200, 0, {"a", "[a, b]"}};
+  const std::vector<BatchColumn> columns = {typed};
+  BatchResult r;
+  batch.run(columns, {}, r);
+  const BatchResult v = batch.run(std::vector<std::vector<Value>>{cells});
+  EXPECT_EQ(describe(r), describe(v));
+  EXPECT_EQ(r.columns[0][0], Value(2));    // "[a, b]" is a list of two
+  EXPECT_EQ(r.columns[0][150], Value(0));  // not given: the default, no tag
+  EXPECT_FALSE(r.columns[0][120].has_value());
+  ASSERT_EQ(r.errors.size(), 99u);  // "a" is text, not a list, in rows 100-199 but 150
+  EXPECT_EQ(r.errors[0].row, 100u);
+  EXPECT_EQ(r.errors[0].field, "tags");
 }
 
 }  // namespace
