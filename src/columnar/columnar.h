@@ -48,8 +48,12 @@ namespace kaidah::detail {
 // Row `row` of a typed column as the Value it holds (none where missing), or nothing where it
 // holds none kaidah reads (a date outside the years 1400-9999), `why` then saying why.
 std::optional<Value> typed_value(const TypedColumn& c, std::size_t row, std::string& why);
-// Whether row `row` of a typed column holds no value (missing, or code -1).
-bool typed_missing(const TypedColumn& c, std::size_t row);
+// Whether row `row` of a typed column holds no value (missing, or code -1). Inline: asked of
+// every cell.
+inline bool typed_missing(const TypedColumn& c, std::size_t row) {
+  return (c.missing && c.missing[row]) ||
+         (c.type == TypedColumn::Type::code && static_cast<const std::int64_t*>(c.data)[row] < 0);
+}
 // Whether a date or month number of a typed column is one kaidah reads (always, for the others).
 bool readable(const TypedColumn& c, std::int64_t number);
 

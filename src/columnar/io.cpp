@@ -137,11 +137,6 @@ bool readable(const TypedColumn& t, std::int64_t number) {
   return true;
 }
 
-bool typed_missing(const TypedColumn& t, std::size_t row) {
-  return (t.missing && t.missing[row]) ||
-         (t.type == TypedColumn::Type::code && static_cast<const std::int64_t*>(t.data)[row] < 0);
-}
-
 std::optional<Value> typed_value(const TypedColumn& t, std::size_t row, std::string& why) {
   if (typed_missing(t, row)) return Value();
   const auto* numbers = static_cast<const std::int64_t*>(t.data);
