@@ -1,6 +1,8 @@
 #include "kaidah/query.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,48 +23,45 @@ using detail::Columnar;
 // saves: a date is compiled from its kCompileAfter-th request on, by one thread while the others
 // go on through the Evaluator, so that a date asked for once or twice (a host giving every
 // request its own date) never pays for it; only the kDatesKept dates asked for last are kept.
+// Each thread keeps the kThreadForms forms it ran last with a block of its own, so that a
+// request on a date already compiled takes no lock (those forms outlive the Query until the
+// thread runs others, or ends).
 struct Query::Forms {
   static constexpr int kCompileAfter = 8;
-  static constexpr std::size_t kDatesKept = 8, kSpareBlocks = 64;
+  static constexpr std::size_t kDatesKept = 8, kThreadForms = 4;
 
-  struct Form {  // a date's compiled form, and the blocks requests ran it in, kept for the next
-    Form(const detail::Program& p, const std::vector<int>& inputs, const std::vector<int>& decisions, const Date& date)
-        : columnar(p, inputs, decisions, date, 1) {
-      spare.reserve(kSpareBlocks);  // giving a block back never allocates (~Lease cannot throw)
-    }
+  struct Form {  // a date's compiled form; the program it reads is kept alive with it
+    Form(std::shared_ptr<const detail::Program> p, const std::vector<int>& inputs, const std::vector<int>& decisions,
+         const Date& date)
+        : program(std::move(p)), columnar(*program, inputs, decisions, date, 1) {}
+    std::shared_ptr<const detail::Program> program;
     Columnar columnar;
-    std::vector<std::unique_ptr<Columnar::Block>> spare;  // guarded by Forms::mutex
   };
   struct Dated {
     Date date;
-    int requests = 0;
-    std::uint64_t last = 0;       // when it was last asked for (Forms::tick)
+    int requests = 0;              // counted up to kCompileAfter
+    std::uint64_t last = 0;        // when it was last asked for (Forms::tick)
     bool compiled = false, building = false;
-    std::shared_ptr<Form> form;   // null until compiled, or when it computes none of the decisions
+    std::shared_ptr<Form> form;    // null until compiled, or when it computes none of the decisions
+  };
+  // A form this thread ran lately, with its own block: the next request of the same query and
+  // date on this thread takes no lock. Forms are told apart by their id, never reused.
+  struct Mine {
+    std::uint64_t forms = 0;
+    Date date{2000, 1, 1};
+    std::shared_ptr<Form> form;
+    std::unique_ptr<Columnar::Block> block;
+  };
+  struct ThreadForms {
+    std::array<Mine, kThreadForms> kept;
+    std::size_t next = 0;  // the one replaced next
   };
 
-  // A form and a block of it, for one request; the block goes back to the form's spares.
-  class Lease {
-   public:
-    Lease(Forms& forms, std::shared_ptr<Form> form, std::unique_ptr<Columnar::Block> block)
-        : forms_(forms), form_(std::move(form)), block_(std::move(block)) {}
-    ~Lease() {
-      const std::lock_guard lock(forms_.mutex);
-      if (form_->spare.size() < kSpareBlocks) form_->spare.push_back(std::move(block_));
-    }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    const Columnar& columnar() const { return form_->columnar; }
-    Columnar::Block& block() const { return *block_; }
-
-   private:
-    Forms& forms_;
-    std::shared_ptr<Form> form_;
-    std::unique_ptr<Columnar::Block> block_;
-  };
-
-  // The compiled form for `date` and a block of it, or nothing: not (yet) compiled.
-  std::optional<Lease> lease(const Query& q, const Date& date) {
+  // This thread's compiled form for `date`, with a block of it, or null: not (yet) compiled.
+  Mine* lease(const Query& q, const Date& date) {
+    thread_local ThreadForms mine;
+    for (Mine& m : mine.kept)
+      if (m.forms == id && m.form && m.date == date) return &m;
     std::unique_lock lock(mutex);
     Dated* d = find(date);
     if (!d->compiled && !d->building && d->requests >= kCompileAfter) {
@@ -70,7 +69,7 @@ struct Query::Forms {
       lock.unlock();
       std::shared_ptr<Form> form;
       try {
-        form = std::make_shared<Form>(detail::program_of(q.rules_), q.input_slots_, q.decision_slots_, date);
+        form = std::make_shared<Form>(detail::RulebookAccess::program(q.rules_), q.input_slots_, q.decision_slots_, date);
       } catch (const std::exception&) {  // no compiled form: the Evaluator answers, as without one
       }
       lock.lock();
@@ -79,20 +78,19 @@ struct Query::Forms {
       d->building = false;
       if (form && form->columnar.computes_any()) d->form = std::move(form);
     }
-    if (!d->form) return std::nullopt;
+    if (!d->form) return nullptr;
     std::shared_ptr<Form> form = d->form;
-    std::unique_ptr<Columnar::Block> block;
-    if (!form->spare.empty()) {
-      block = std::move(form->spare.back());
-      form->spare.pop_back();
-    }
     lock.unlock();
-    if (!block) block = std::make_unique<Columnar::Block>(form->columnar);
-    return std::optional<Lease>(std::in_place, *this, std::move(form), std::move(block));
+    Mine& m = mine.kept[mine.next++ % kThreadForms];
+    m.block = std::make_unique<Columnar::Block>(form->columnar);
+    m.form = std::move(form);
+    m.forms = id;
+    m.date = date;
+    return &m;
   }
 
-  // The entry of `date`, counted as asked for once more (added, the least recently asked for
-  // dropped, if new). Under the lock.
+  // The entry of `date`, counted as asked for once more if `count` (added, the least recently
+  // asked for dropped, if new). Under the lock.
   Dated* find(const Date& date, bool count = true) {
     ++tick;
     auto it = std::find_if(dates.begin(), dates.end(), [&](const Dated& d) { return d.date == date; });
@@ -101,11 +99,16 @@ struct Query::Forms {
         dates.erase(std::min_element(dates.begin(), dates.end(), [](const Dated& a, const Dated& b) { return a.last < b.last; }));
       it = dates.insert(dates.end(), Dated{date, 0, 0, false, false, nullptr});
     }
-    if (count && it->requests < kCompileAfter) ++it->requests;  // counted up to the threshold only
+    if (count && it->requests < kCompileAfter) ++it->requests;
     it->last = tick;
     return &*it;
   }
 
+  static std::uint64_t new_id() {
+    static std::atomic<std::uint64_t> last{0};
+    return ++last;
+  }
+  const std::uint64_t id = new_id();
   std::mutex mutex;
   std::vector<Dated> dates;
   std::uint64_t tick = 0;
@@ -147,23 +150,24 @@ Result Query::run(std::span<const Value> values, const Date& date, bool explain,
   // of (a value refused, missing or past its limits), or that fails given its values, is
   // evaluated from nothing, so that its errors are Rulebook::evaluate()'s.
   if (!explain) {
-    if (const auto lease = forms_->lease(*this, date)) {
-      const Columnar& columnar = lease->columnar();
+    if (Forms::Mine* form = forms_->lease(*this, date)) {
+      const Columnar& columnar = form->form->columnar;
+      Columnar::Block& block = *form->block;
       thread_local std::vector<Columnar::Cells> cells;
       cells.resize(values.size());
       for (std::size_t c = 0; c < values.size(); ++c) cells[c].values = &values[c];
-      columnar.run(lease->block(), cells, 1);
-      if (columnar.complete(lease->block(), 0)) {
+      columnar.run(block, cells, 1);
+      if (columnar.complete(block, 0)) {
         if (columnar.computes_all()) {
           Access::begin(result, false, on_error);
           for (std::size_t d = 0; d < decision_slots_.size(); ++d)
-            Access::add_value(result, decisions_[d], columnar.value(lease->block(), d, 0));
+            Access::add_value(result, decisions_[d], columnar.value(block, d, 0));
           return result;
         }
         try {
           detail::Evaluator& evaluator = Access::start(p, date, false, on_error, result);
           for (std::size_t i : check_order_) Access::give(p, evaluator, input_slots_[i], values[i], result);
-          columnar.give(lease->block(), 0, evaluator);
+          columnar.give(block, 0, evaluator);
           Access::finish(p, evaluator, decision_slots_, result);
           if (result.ok()) return result;
         } catch (const EvaluationError&) {
