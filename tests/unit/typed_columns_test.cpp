@@ -402,4 +402,25 @@ decisions:
   EXPECT_EQ(r.errors[0].field, "tags");
 }
 
+// A row the Evaluator computes (a list longer than a block holds) that needs a finer scale than
+// the rows the columnar form wrote before and after it in the same block: they are all rescaled.
+TEST(TypedColumns, ARowEvaluatedAloneTakesItsBlocksRowsToItsScale) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  xs: {type: list of integer, description: some numbers, default: []}
+decisions:
+  half: {type: decimal, description: t, legal_basis: t, formula: "count(xs) / 2"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  std::vector<Value> lists(40, Value(std::vector<Value>{Value(1), Value(2)}));
+  lists[5] = Value(std::vector<Value>(1025, Value(7)));  // past kMaxItems: evaluated alone
+  const Batch batch(rules, {"xs"}, Date(2026, 11, 24), {}, {.threads = 1, .typed_results = true});
+  const BatchResult r = batch.run(std::vector<std::vector<Value>>{lists});
+  EXPECT_EQ(r.rows_evaluated_alone, 1u);
+  const auto& half = r.typed[0];
+  EXPECT_EQ(half.scale, 1);
+  EXPECT_EQ(half.numbers[5], 5125);  // 1025 / 2 = 512.5
+  EXPECT_EQ(half.numbers[4], 10);    // 2 / 2 = 1, written before it
+  EXPECT_EQ(half.numbers[39], 10);   // and after it, by the columnar form, in the same block
+}
+
 }  // namespace
