@@ -593,9 +593,15 @@ void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCel
     c.wide.clear();
     c.values.clear();
     c.values.resize(c.type ? 0 : rows);
-    c.missing.assign(c.type ? rows : 0, 0);
-    c.flags.assign(c.type == TypedColumn::Type::boolean ? rows : 0, 0);
-    c.numbers.assign(c.type && c.type != TypedColumn::Type::boolean ? rows : 0, 0);
+    // Every row of every column is written (a value or missing); only a decimal column's numbers
+    // are zeroed first, as a finer scale multiplies the rows of a block not yet written too.
+    c.missing.resize(c.type ? rows : 0);
+    c.flags.resize(c.type == TypedColumn::Type::boolean ? rows : 0);
+    if (c.type == TypedColumn::Type::decimal) {
+      c.numbers.assign(rows, 0);
+    } else {
+      c.numbers.resize(c.type && c.type != TypedColumn::Type::boolean ? rows : 0);
+    }
     if (c.type == TypedColumn::Type::code) {
       c.codes = *decision.type.enum_values;
     } else {
