@@ -1,6 +1,8 @@
 #include "kaidah/batch.h"
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 #include <numeric>
 #include <optional>
 #include <span>
@@ -103,6 +105,48 @@ Value ResultColumn::value(std::size_t i) const {
     case TypedColumn::Type::code: return codes[static_cast<std::size_t>(numbers[i])];
   }
   return Value();  // not reached
+}
+
+void ResultColumn::append_text(std::size_t i, std::string& out) const {
+  if (!has_value(i)) return;
+  if (!type || (*type == TypedColumn::Type::decimal && !wide.empty()) || *type == TypedColumn::Type::date ||
+      *type == TypedColumn::Type::month) {
+    out += value(i).to_string();
+    return;
+  }
+  char digits[24];
+  switch (*type) {
+    case TypedColumn::Type::decimal: {
+      // The shortest exact text, as Decimal::to_string: no trailing zeros after the point.
+      const std::int64_t n = numbers[i];
+      std::uint64_t magnitude = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
+      std::size_t places = static_cast<std::size_t>(scale);
+      while (places > 0 && magnitude % 10 == 0) {
+        magnitude /= 10;
+        --places;
+      }
+      const std::size_t length = static_cast<std::size_t>(std::to_chars(digits, std::end(digits), magnitude).ptr - digits);
+      if (n < 0) out += '-';
+      if (places == 0) {
+        out.append(digits, length);
+      } else if (length <= places) {
+        out += "0.";
+        out.append(places - length, '0');
+        out.append(digits, length);
+      } else {
+        out.append(digits, length - places);
+        out += '.';
+        out.append(digits + length - places, places);
+      }
+      return;
+    }
+    case TypedColumn::Type::integer:
+      out.append(digits, static_cast<std::size_t>(std::to_chars(digits, std::end(digits), numbers[i]).ptr - digits));
+      return;
+    case TypedColumn::Type::boolean: out += flags[i] ? "true" : "false"; return;
+    case TypedColumn::Type::code: out += codes[static_cast<std::size_t>(numbers[i])]; return;
+    default: return;  // dates and months are written above
+  }
 }
 
 std::string describe_failures(std::span<const RowError> row, std::span<const std::string> decisions) {

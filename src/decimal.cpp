@@ -2,6 +2,7 @@
 
 #include <array>
 #include <boost/multiprecision/cpp_int.hpp>
+#include <iterator>
 #include <stdexcept>
 #include <type_traits>
 
@@ -173,28 +174,30 @@ Decimal Decimal::parse(std::string_view text) {
 }
 
 std::string Decimal::to_string() const {
+  // Written backwards from the end of a buffer: sign, up to 27 whole digits, point, 12 places.
+  char text[48];
+  char* p = std::end(text);
   const bool negative = raw_ < 0;
-  UInt128 mag = negative ? static_cast<UInt128>(-(raw_ + 1)) + 1
-                                   : static_cast<UInt128>(raw_);
+  const UInt128 magnitude = negative ? static_cast<UInt128>(-(raw_ + 1)) + 1 : static_cast<UInt128>(raw_);
   const auto one = static_cast<UInt128>(kOne);
-  UInt128 whole = mag / one;
-  UInt128 frac = mag % one;
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(whole % 10)));
-    whole /= 10;
-  } while (whole != 0);
-  std::string out = negative ? "-" + digits : digits;
-  if (frac != 0) {
-    std::string f(kScale, '0');
-    for (int k = kScale - 1; k >= 0; --k) {
-      f[k] = static_cast<char>('0' + static_cast<int>(frac % 10));
-      frac /= 10;
-    }
-    f.erase(f.find_last_not_of('0') + 1);
-    out += "." + f;
+  const UInt128 whole = magnitude / one;
+  auto fraction = static_cast<std::uint64_t>(magnitude % one);
+  if (fraction != 0) {
+    int places = kScale;
+    for (; fraction % 10 == 0; fraction /= 10) --places;  // the shortest: no trailing zeros
+    for (; places > 0; --places, fraction /= 10) *--p = static_cast<char>('0' + fraction % 10);
+    *--p = '.';
   }
-  return out;
+  const auto write_whole = [&](auto digits) {  // in 64 bits where they fit: a 128-bit division is a call
+    do {
+      *--p = static_cast<char>('0' + static_cast<int>(digits % 10));
+      digits /= 10;
+    } while (digits != 0);
+  };
+  if (whole >> 64 == 0) write_whole(static_cast<std::uint64_t>(whole));
+  else write_whole(whole);
+  if (negative) *--p = '-';
+  return std::string(p, std::end(text));
 }
 
 Decimal Decimal::round(int places, Rounding mode) const {

@@ -151,8 +151,14 @@ struct ResultColumn {
   std::vector<std::string> codes;
   std::vector<Value> values;
   std::size_t rows() const { return type ? missing.size() : values.size(); }
+  /// Whether row i has a value.
+  bool has_value(std::size_t i) const { return type ? missing[i] == 0 : values[i].has_value(); }
   /// Row i as the Value it holds (none where missing).
   Value value(std::size_t i) const;
+  /// Row i's text as value(i).to_string() writes it ("150000", "0.05", "kelas_3"), appended to
+  /// `out` with no Value made; nothing where it is missing. What people.csv and an HTTP response
+  /// write a cell with.
+  void append_text(std::size_t i, std::string& out) const;
 };
 
 /// The decisions of every row: `columns[d][row]` is decision `decisions[d]` of that row, none

@@ -1,12 +1,13 @@
 #include "csv.h"
 
+#include <algorithm>
 #include <ios>
 
 #include "kaidah/error.h"
 
 namespace kaidah::cli {
 
-bool CsvReader::next(std::vector<std::string>& fields, std::string& error) {
+bool CsvReader::next(CsvRow& fields, std::string& error) {
   try {
     return read_row(fields, error);
   } catch (const std::ios_base::failure& e) {  // the system could not read (EIO): where it stopped
@@ -15,10 +16,11 @@ bool CsvReader::next(std::vector<std::string>& fields, std::string& error) {
   }
 }
 
-bool CsvReader::read_row(std::vector<std::string>& fields, std::string& error) {
-  fields.clear();
+bool CsvReader::read_row(CsvRow& row, std::string& error) {
   error.clear();
   field_columns_.clear();
+  row.text_.clear();
+  row.ends_.clear();
   row_line_ = text_.line();
   long field_column = text_.column();
   constexpr int eof = detail::TextReader::eof;
@@ -29,25 +31,33 @@ bool CsvReader::read_row(std::vector<std::string>& fields, std::string& error) {
     }
     return false;
   }
-  std::string field;
+  std::string& text = row.text_;
+  std::size_t field_begin = 0;  // where the field being read starts in `text`
   enum { start, unquoted, quoted, after_quote } state = start;  // where in a field
   long quote_line = 0, quote_column = 0;
   bool too_long = false;
-  auto end_field = [&] {
-    if (fields.size() < options_.max_fields) {
-      fields.push_back(std::move(field));
+  const auto end_field = [&] {
+    if (row.ends_.size() < options_.max_fields) {
+      row.ends_.push_back(text.size());
       field_columns_.push_back(field_column);
-    } else if (error.empty()) error = "more than " + std::to_string(options_.max_fields) + " fields";
-    field.clear();
+    } else {
+      text.resize(field_begin);
+      if (error.empty()) error = "more than " + std::to_string(options_.max_fields) + " fields";
+    }
+    field_begin = text.size();
     state = start;
   };
-  auto add = [&](int ch) {
-    if (field.size() < options_.max_field) {
-      field += static_cast<char>(ch);
-    } else if (!too_long) {
+  const auto add = [&](std::string_view bytes) {
+    const std::size_t room = options_.max_field - std::min(text.size() - field_begin, options_.max_field);
+    text.append(bytes.substr(0, room));
+    if (bytes.size() > room && !too_long) {
       too_long = true;
       if (error.empty()) error = "a field longer than " + std::to_string(options_.max_field) + " bytes";
     }
+  };
+  const auto add_byte = [&](int byte) {
+    const char b = static_cast<char>(byte);
+    add({&b, 1});
   };
   for (;; c = text_.get()) {
     if (c == eof) {
@@ -61,12 +71,16 @@ bool CsvReader::read_row(std::vector<std::string>& fields, std::string& error) {
       break;
     }
     if (state == quoted) {
-      if (c == '"') state = after_quote;
-      else add(c);
+      if (c == '"') {
+        state = after_quote;
+      } else {
+        add_byte(c);
+        for (std::string_view run; !(run = text_.take_plain('"')).empty();) add(run);
+      }
       continue;
     }
     if (state == after_quote && c == '"') {  // a quote inside, doubled
-      add('"');
+      add("\"");
       state = quoted;
       continue;
     }
@@ -77,17 +91,18 @@ bool CsvReader::read_row(std::vector<std::string>& fields, std::string& error) {
       break;
     } else if (state == after_quote) {
       if (error.empty()) {
-        error = "text after the closing quote of field " + std::to_string(fields.size() + 1) + " (line " +
+        error = "text after the closing quote of field " + std::to_string(row.ends_.size() + 1) + " (line " +
                 std::to_string(text_.line()) + ", column " + std::to_string(text_.column() - 1) + ")";
       }
-      add(c);
+      add_byte(c);
     } else if (c == '"' && state == start) {
       state = quoted;
       quote_line = text_.line();
       quote_column = text_.column() - 1;
     } else {
       state = unquoted;
-      add(c);
+      add_byte(c);
+      for (std::string_view run; !(run = text_.take_plain(options_.separator)).empty();) add(run);
     }
   }
   end_field();
@@ -95,20 +110,36 @@ bool CsvReader::read_row(std::vector<std::string>& fields, std::string& error) {
   return true;
 }
 
+void CsvRow::replace(std::size_t i, std::string_view field) {
+  const std::size_t begin = i ? ends_[i - 1] : 0, old_size = ends_[i] - begin;
+  text_.replace(begin, old_size, field);
+  for (std::size_t k = i; k < ends_.size(); ++k) ends_[k] = ends_[k] - old_size + field.size();
+}
+
+std::vector<std::string> CsvRow::strings() const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < size(); ++i) out.emplace_back((*this)[i]);
+  return out;
+}
+
+void append_csv_field(std::string& out, std::string_view field) {
+  const bool plain = std::none_of(field.begin(), field.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; });
+  if (plain) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (char c : field) {
+    if (c == '"') out += '"';  // a quote inside is doubled
+    out += c;
+  }
+  out += '"';
+}
+
 void append_csv_row(std::string& out, const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';
-    const std::string& f = fields[i];
-    if (f.find_first_of(",\"\r\n") == std::string::npos) {
-      out += f;
-      continue;
-    }
-    out += '"';
-    for (char c : f) {
-      if (c == '"') out += '"';  // a quote inside is doubled
-      out += c;
-    }
-    out += '"';
+    append_csv_field(out, fields[i]);
   }
   out += '\n';
 }

@@ -7,6 +7,7 @@
 #include <istream>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "text/reader.h"
@@ -20,6 +21,26 @@ struct CsvOptions {
   char separator = ',';                // ';' for a spreadsheet set to Indonesian (--locale id)
 };
 
+// A row's fields, one after another in one string: reading a row allocates nothing once a row
+// as long was read into the same CsvRow.
+class CsvRow {
+ public:
+  std::size_t size() const { return ends_.size(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i ? ends_[i - 1] : 0;
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+  // Field i rewritten (a cell in kaidah's form where the roster's locale wrote it otherwise).
+  void replace(std::size_t i, std::string_view field);
+  // The fields as strings.
+  std::vector<std::string> strings() const;
+
+ private:
+  friend class CsvReader;
+  std::string text_;
+  std::vector<std::size_t> ends_;  // where each field ends in text_ (it starts where the one before ends)
+};
+
 class CsvReader {
  public:
   // `source` names the input in errors ("roster.csv").
@@ -30,7 +51,7 @@ class CsvReader {
   // (a quoted field not closed, text after a closing quote, a field or row past the limits) sets
   // `error` and still consumes the row, so the next call continues with the following one. Bytes
   // that are not text (not UTF-8, a NUL) end the input: a LoadError at their line and column.
-  bool next(std::vector<std::string>& fields, std::string& error);
+  bool next(CsvRow& fields, std::string& error);
   // The 1-based lines on which the row last returned started and ended.
   long line() const { return row_line_; }
   long last_line() const { return row_last_line_; }
@@ -38,7 +59,7 @@ class CsvReader {
   const std::vector<long>& field_columns() const { return field_columns_; }
 
  private:
-  bool read_row(std::vector<std::string>& fields, std::string& error);
+  bool read_row(CsvRow& fields, std::string& error);
 
   detail::TextReader text_;
   std::string source_;
@@ -47,8 +68,10 @@ class CsvReader {
   std::vector<long> field_columns_;
 };
 
-// Writes one row, quoting the fields that need it; or appends it to `out` (many rows written at once).
+// Writes one row, quoting the fields that need it; or appends it to `out` (many rows written at
+// once); or appends one field (a row written field by field, the caller adding the commas).
 void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
 void append_csv_row(std::string& out, const std::vector<std::string>& fields);
+void append_csv_field(std::string& out, std::string_view field);
 
 }  // namespace kaidah::cli

@@ -105,9 +105,9 @@ int diff_command(const Args& a) {
         throw CaseError(columns[row.refused.front().first].name, note_text(row.refused.front().second, "en"));
       Case person;
       for (std::size_t c = 0; c < columns.size(); ++c) {
-        if (columns[c].name == "id") id = row.fields[c];
+        if (columns[c].name == "id") id = std::string(row.fields[c]);
         if (columns[c].role != RosterColumn::input) continue;
-        const Value v = reform.parse_input(columns[c].name, row.fields[c]);
+        const Value v = reform.parse_input(columns[c].name, std::string(row.fields[c]));
         if (v.has_value()) person.set(columns[c].name, v);
       }
       std::vector<DecisionError> unanswered;  // every decision the facts allow is compared; the rest said

@@ -133,16 +133,17 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions option
   auto fail = [&](long column, const std::string& message) {
     throw FileError(to_string(Diagnostic{Severity::error, {source_, 1, static_cast<int>(column)}, message}));
   };
-  std::vector<std::string> header;
+  CsvRow header_row;
   std::string error;
   try {
-    if (!reader_.next(header, error) || (header.size() == 1 && header[0].empty())) {
+    if (!reader_.next(header_row, error) || (header_row.size() == 1 && header_row[0].empty())) {
       fail(1, "the roster is empty: its first line must name the columns");
     }
   } catch (const LoadError& e) {
     throw FileError(to_string(e.diagnostics().front()));
   }
   if (!error.empty()) fail(1, "the header is malformed: " + error);
+  const std::vector<std::string> header = header_row.strings();
   const std::vector<long>& at = reader_.field_columns();
 
   std::vector<std::string> known = {"id", "name"};  // what a column may be named
@@ -216,8 +217,8 @@ bool Roster::next(RosterRow& row) {
       throw FileError(to_string(e.diagnostics().front()));
     }
     row.line = reader_.line();
-    const bool blank = row.error.empty() &&
-                       std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& f) { return f.empty(); });
+    bool blank = row.error.empty();
+    for (std::size_t c = 0; blank && c < row.fields.size(); ++c) blank = row.fields[c].empty();
     if (blank) {
       ++blank_rows_;
       continue;
@@ -228,16 +229,16 @@ bool Roster::next(RosterRow& row) {
     row.refused.clear();
     if (indonesian_ && row.error.empty()) {  // each input's cell in kaidah's form
       for (std::size_t c = 0; c < columns_.size(); ++c) {
-        std::string& cell = row.fields[c];
+        const std::string_view cell = row.fields[c];
         const std::string& type = columns_[c].type;
         if (cell.empty() || columns_[c].role != RosterColumn::input) continue;
         const bool number = type == "decimal" || type == "integer", date = type == "date", month = type == "month";
         if (!number && !date && !month) continue;
         const std::string rewritten = number ? indonesian_number(cell) : indonesian_date(cell, month);
         if (rewritten.empty()) {
-          row.refused.emplace_back(c, Note{number ? "not_a_number" : month ? "not_a_month" : "not_a_date", {cell}, {}});
+          row.refused.emplace_back(c, Note{number ? "not_a_number" : month ? "not_a_month" : "not_a_date", {std::string(cell)}, {}});
         } else {
-          cell = rewritten;
+          row.fields.replace(c, rewritten);
         }
       }
     }

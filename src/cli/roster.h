@@ -24,7 +24,7 @@ struct RosterColumn {
 
 struct RosterRow {
   long line = 0;
-  std::vector<std::string> fields;  // one per column
+  CsvRow fields;  // one per column
   std::string error;                // a malformed row: its fields are not to be read
   // Cells of inputs written in no form the roster's locale takes: (column, why, a Note for the
   // user's language). Each is refused alone; what does not read it is still answered.

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
+#include <optional>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -14,7 +16,6 @@
 #include <span>
 #include <stdexcept>
 #include <thread>
-#include <unordered_map>
 
 #include <unistd.h>
 
@@ -34,8 +35,52 @@ constexpr std::size_t kChunk = 8192;  // rows read, evaluated and written at a t
 // A row of the roster; its error is also a cell's or the evaluation's.
 using Row = RosterRow;
 
-std::string text(const Value& v) { return v.has_value() ? v.to_string() : ""; }
-bool yes(const Value& v) { return v.has_value() && v.as_bool(); }
+// The ids of a roster's rows, each with the line it was first on: every id kept exactly, one after
+// another in one string, found through a table of 8-byte slots, with no allocation per id (a
+// million ids, about 40 MB).
+class IdLines {
+ public:
+  // The line `id` was first on; nothing the first time, when `line` is kept for it.
+  std::optional<long> first_line(std::string_view id, long line) {
+    if (2 * (entries_.size() + 1) > slots_.size()) grow();
+    const std::uint64_t hash = std::hash<std::string_view>()(id);
+    for (std::size_t at = hash & (slots_.size() - 1);; at = (at + 1) & (slots_.size() - 1)) {
+      const std::uint64_t slot = slots_[at];
+      if (slot == 0) {
+        text_ += id;
+        entries_.push_back({text_.size(), line});
+        slots_[at] = (hash & kHashBits) | entries_.size();
+        return std::nullopt;
+      }
+      const std::size_t entry = (slot & ~kHashBits) - 1;
+      if ((slot & kHashBits) == (hash & kHashBits) && this->id(entry) == id) return entries_[entry].line;
+    }
+  }
+
+ private:
+  static constexpr std::uint64_t kHashBits = 0xFFFFFFFF00000000ULL;  // a slot: the hash's high half, and entry + 1
+  struct Entry {
+    std::size_t end;  // where the id ends in text_ (it starts where the one before ends)
+    long line;
+  };
+  std::string_view id(std::size_t entry) const {
+    const std::size_t begin = entry ? entries_[entry - 1].end : 0;
+    return std::string_view(text_).substr(begin, entries_[entry].end - begin);
+  }
+  void grow() {  // twice the slots, each id placed again
+    slots_.assign(std::max<std::size_t>(1024, 2 * slots_.size()), 0);
+    for (std::size_t e = 0; e < entries_.size(); ++e) {
+      const std::uint64_t hash = std::hash<std::string_view>()(id(e));
+      std::size_t at = hash & (slots_.size() - 1);
+      while (slots_[at] != 0) at = (at + 1) & (slots_.size() - 1);
+      slots_[at] = (hash & kHashBits) | (e + 1);
+    }
+  }
+
+  std::string text_;
+  std::vector<Entry> entries_;
+  std::vector<std::uint64_t> slots_;  // 0: empty; never more than half full
+};
 
 // The decisions a sweep evaluates: the outputs (people.csv's columns), then those that the work
 // lists' conditions and the summary's figures read and that are not among them.
@@ -65,31 +110,36 @@ FigureValue figure_of(const SummaryFigureInfo& info, const std::vector<std::stri
   return f;
 }
 
-// Adds row `row` of the batch's columns to figure `f`. A blank value (a fact missing) is in no
+// Adds row `row` of the batch's typed results to figure `f`. A blank value (a fact missing) is in no
 // figure, never as zero: a blank answer is counted in SweepSummary::missing_answers; a blank that
 // only a figure reads, of a person with `every_answer` given, in the figure's `undecided`.
-void add(FigureValue& f, const BatchResult& r, std::size_t row, bool every_answer) {
-  for (FigureValue& g : f.figures) add(g, r, row, every_answer);
+// `key`: room for a value's text, reused from row to row.
+void add(FigureValue& f, const BatchResult& r, std::size_t row, bool every_answer, std::string& key) {
+  for (FigureValue& g : f.figures) add(g, r, row, every_answer, key);
   if (f.info->kind == SummaryFigureInfo::Kind::section) return;
-  const auto cell = [&](std::size_t c) -> const Value& { return r.columns[c][row]; };
   const auto blank = [&](std::size_t c) {
-    if (c == FigureValue::kNone || cell(c).has_value()) return false;
+    if (c == FigureValue::kNone || r.typed[c].has_value(row)) return false;
     if (every_answer) ++f.undecided;
     return true;
   };
-  if (blank(f.when_column) || (f.when_column != FigureValue::kNone && !cell(f.when_column).as_bool())) return;
+  const auto text_of = [&](std::size_t c) -> const std::string& {
+    key.clear();
+    r.typed[c].append_text(row, key);
+    return key;
+  };
+  if (blank(f.when_column) || (f.when_column != FigureValue::kNone && !r.typed[f.when_column].value(row).as_bool())) return;
   if (blank(f.column) || blank(f.by_column)) return;
-  const Value& v = cell(f.column);
+  const ResultColumn& column = r.typed[f.column];
   try {
     switch (f.info->kind) {
       case SummaryFigureInfo::Kind::count:
-        if (v.as_bool()) f.total += Decimal(1);
+        if (column.value(row).as_bool()) f.total += Decimal(1);
         return;
       case SummaryFigureInfo::Kind::count_by:
-        f.by[f.info->bands.empty() ? v.to_string() : band_of(f.info->bands, v.as_integer())] += Decimal(1);
+        f.by[f.info->bands.empty() ? text_of(f.column) : band_of(f.info->bands, column.value(row).as_integer())] += Decimal(1);
         return;
       case SummaryFigureInfo::Kind::sum:
-        (f.by_column == FigureValue::kNone ? f.total : f.by[cell(f.by_column).to_string()]) += v.as_number();
+        (f.by_column == FigureValue::kNone ? f.total : f.by[text_of(f.by_column)]) += column.value(row).as_number();
         return;
       case SummaryFigureInfo::Kind::section:
         return;
@@ -297,7 +347,7 @@ int sweep_command(const Args& a) {
   s.people_header = out_header;
 
   // Ids seen, with their first line: a roster pasted into itself would count people twice.
-  std::unordered_map<std::string, long> line_of_id;
+  IdLines ids;
   long repeated_ids = 0;
   struct {
     std::string id;
@@ -313,7 +363,14 @@ int sweep_command(const Args& a) {
     input_names.push_back(columns[c].name);
     input_fields.push_back(c);
   }
-  const Batch batch(r, input_names, date, lists.requested, {a.threads});
+  const auto field_named = [&](std::string_view name) {  // where a carried column is, or past every row's end
+    const auto at = std::find_if(columns.begin(), columns.end(), [&](const RosterColumn& c) { return c.name == name; });
+    return at == columns.end() ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(at - columns.begin());
+  };
+  const std::size_t id_field = field_named("id"), name_field = field_named("name");
+  BatchOptions options{a.threads};
+  options.typed_results = true;  // people.csv and the summary read machine values: no Value a cell
+  const Batch batch(r, input_names, date, lists.requested, options);
 
   // Three stages on their own threads, a chunk of rows passing from one to the next: the reader
   // reads rows and hands their cells to the batch as text (the batch converts them, on its
@@ -351,11 +408,13 @@ int sweep_command(const Args& a) {
 
   bool more = true;  // rows left: once the roster has ended it is not read again (a pipe would wait)
   const auto read_chunk = [&](Chunk& c) {  // false at the end of the roster
-    c.rows.clear();
+    // The chunk's rows are read into in place: their strings keep their capacity from chunk to chunk.
+    std::size_t n = 0;
     c.refused.clear();
     for (auto& column : c.cells) column.clear();
-    while (more && c.rows.size() < kChunk) {
-      Row row;
+    while (more && n < kChunk) {
+      if (n == c.rows.size()) c.rows.emplace_back();
+      Row& row = c.rows[n];
       if (!roster.next(row)) {
         more = false;
         break;
@@ -366,19 +425,21 @@ int sweep_command(const Args& a) {
           const std::size_t field = input_fields[i];
           const auto locale = std::find_if(row.refused.begin(), row.refused.end(), [&](const auto& r) { return r.first == field; });
           if (locale != row.refused.end()) {
-            c.refused.push_back({c.rows.size(), i, note_text(locale->second, "en")});
+            c.refused.push_back({n, i, note_text(locale->second, "en")});
           } else if (!row.fields[field].empty()) {  // empty: not given
-            v = Value(std::move(row.fields[field]));
+            v = Value(std::string(row.fields[field]));
           }
         }
         c.cells[i].push_back(std::move(v));
       }
-      c.rows.push_back(std::move(row));
+      ++n;
     }
+    c.rows.resize(n);
     c.position = roster.position();
-    return !c.rows.empty();
+    return n > 0;
   };
 
+  std::string written, cell;  // a chunk's rows of people.csv, written at once; a cell's text
   const auto write_chunk = [&](Chunk& c) {
     std::vector<Row>& rows = c.rows;
     const BatchResult& out = c.out;
@@ -408,50 +469,71 @@ int sweep_command(const Args& a) {
       }
       k = end;
     }
-    std::string written;  // the chunk's rows of people.csv, written at once
-    std::vector<std::string> line;
+    written.clear();
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      Row& row = rows[i];
+      const Row& row = rows[i];
       ++s.rows;
-      line.assign({std::to_string(row.line), "", ""});
-      for (std::size_t f = 0; f < columns.size() && f < row.fields.size(); ++f) {
-        if (columns[f].role == RosterColumn::carried) line[columns[f].name == "id" ? 1 : 2] = row.fields[f];
+      const auto carried = [&](std::size_t field) { return field < row.fields.size() ? row.fields[field] : std::string_view(); };
+      const std::string_view id = carried(id_field), name = carried(name_field);
+      if (!id.empty()) {
+        if (const std::optional<long> first = ids.first_line(id, row.line); first && repeated_ids++ == 0) {
+          first_repeat = {std::string(id), *first, row.line};
+        }
       }
-      if (!line[1].empty()) {
-        const auto [seen, added] = line_of_id.emplace(line[1], row.line);
-        if (!added && repeated_ids++ == 0) first_repeat = {line[1], seen->second, row.line};
-      }
+      // The row as people.csv has it (line, id, name, the answers, the reason), for the report's
+      // tables: made only for the rows they keep.
+      const auto line = [&] {
+        std::vector<std::string> fields = {std::to_string(row.line), std::string(id), std::string(name)};
+        for (std::size_t d = 0; d < decisions.size(); ++d) {
+          fields.emplace_back();
+          if (row.error.empty()) out.typed[d].append_text(i, fields.back());
+        }
+        fields.push_back(row.error.empty() ? reasons[i] : row.error);
+        return fields;
+      };
+      written += std::to_string(row.line);
+      written += ',';
+      append_csv_field(written, id);
+      written += ',';
+      append_csv_field(written, name);
       if (row.error.empty()) {
         // Every answer its facts allow; the others blank, with the reason.
         ++(blank[i] ? s.partial : s.evaluated);
         s.missing_answers += static_cast<long>(missing[i]);
-        for (FigureValue& f : s.figures) add(f, out, i, !blank[i]);
-        for (std::size_t d = 0; d < decisions.size(); ++d) line.push_back(text(out.columns[d][i]));
-        line.push_back(reasons[i]);
+        for (FigureValue& f : s.figures) add(f, out, i, !blank[i], cell);
+        for (std::size_t d = 0; d < decisions.size(); ++d) {
+          written += ',';
+          cell.clear();
+          out.typed[d].append_text(i, cell);
+          append_csv_field(written, cell);
+        }
+        written += ',';
+        append_csv_field(written, reasons[i]);
         if (!reasons[i].empty() && s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, reasons[i]);
         // The lists the person is on (several, maybe: in arrears and REHAB-eligible); the last, of
         // the facts missing, has the reasons in the report's words. A condition that could not be
         // decided while every answer was given (a fact only it reads) is counted for its list.
         const std::size_t incomplete = lists.when_column.size();
         for (std::size_t k = 0; k <= incomplete; ++k) {
-          if (k < incomplete && !blank[i] && !out.columns[lists.when_column[k]][i].has_value()) ++s.list_undecided[k];
-          const bool on = k == incomplete ? blank[i] != 0 : yes(out.columns[lists.when_column[k]][i]);
+          const ResultColumn* when = k < incomplete ? &out.typed[lists.when_column[k]] : nullptr;
+          if (when && !blank[i] && !when->has_value(i)) ++s.list_undecided[k];
+          const bool on = when ? when->has_value(i) && when->value(i).as_bool() : blank[i] != 0;
           if (!on || s.list_sizes[k]++ >= static_cast<long>(SweepSummary::kKeptRows)) continue;
-          s.lists[k].push_back(line);
-          if (k == incomplete) s.lists[k].back().back() = officer_reasons[i];
+          s.lists[k].push_back(line());
+          if (!when) s.lists[k].back().back() = officer_reasons[i];
         }
       } else {
         ++s.failed;
-        line.resize(line.size() + decisions.size());
-        line.push_back(row.error);
+        written.append(decisions.size() + 1, ',');
+        append_csv_field(written, row.error);
         // A row not read is kept apart from the partial answers' cap: many of those never hide it.
         if (s.unread_rows.size() < SweepSummary::kKeptRows) {
           s.unread_rows.emplace_back(row.line, row.error);
           s.row_errors.emplace_back(row.line, row.error);
         }
       }
-      append_csv_row(written, line);
-      if (s.people_rows.size() < SweepSummary::kKeptRows) s.people_rows.push_back(line);
+      written += '\n';
+      if (s.people_rows.size() < SweepSummary::kKeptRows) s.people_rows.push_back(line());
     }
     people.write(written.data(), static_cast<std::streamsize>(written.size()));
     const auto now = std::chrono::steady_clock::now();

@@ -67,14 +67,24 @@ std::optional<Encoding> encoding_named(std::string_view name) {
   return std::nullopt;
 }
 
+void TextReader::refill() {
+  next_ = buffer_.get();
+  end_ = next_ + in_.sgetn(buffer_.get(), kBlock);
+}
+
+int TextReader::peek() {
+  if (next_ == end_) refill();
+  return next_ == end_ ? eof : static_cast<unsigned char>(*next_);
+}
+
 int TextReader::next_byte() {
-  if (in_.sgetc() == std::char_traits<char>::eof()) return eof;
+  if (peek() == eof) return eof;
   if (left_ == 0) {
     return stop(TextProblem::Kind::too_large, "more than the limit of " + std::to_string(options_.max_bytes) +
                                                   " bytes (max_file_bytes); the file is refused");
   }
   --left_;
-  return in_.sbumpc();
+  return static_cast<unsigned char>(*next_++);
 }
 
 int TextReader::stop(TextProblem::Kind kind, std::string reason) {
@@ -92,7 +102,7 @@ int TextReader::get_slowly() {
   const bool first = !started_;
   started_ = true;
   if (c == '\n' || c == '\r') {
-    if (c == '\r' && in_.sgetc() == '\n') next_byte();  // CRLF is one line end
+    if (c == '\r' && peek() == '\n') next_byte();  // CRLF is one line end
     if (problem_) return eof;
     ++line_;
     column_ = 1;
@@ -107,9 +117,9 @@ int TextReader::get_slowly() {
   if (options_.encoding == Encoding::windows_1252) {
     // A UTF-8 byte-order mark is one whatever the encoding asked: it would otherwise be read as
     // "ï»¿" glued to the first column's name.
-    if (first && c == 0xEF && in_.sgetc() == 0xBB) {
+    if (first && c == 0xEF && peek() == 0xBB) {
       next_byte();
-      if (in_.sgetc() == 0xBF) {
+      if (peek() == 0xBF) {
         next_byte();
         return problem_ ? eof : get();
       }
@@ -122,15 +132,15 @@ int TextReader::get_slowly() {
     code = c >= 0xA0 ? static_cast<std::uint32_t>(c) : kWindows1252[c - 0x80];
     if (code == 0) return stop(TextProblem::Kind::not_utf8, "not Windows-1252 text (byte " + hex_byte(c) + ")");
   } else {
-    if (first && (c == 0xFF || c == 0xFE) && in_.sgetc() == (c ^ 0x01)) {
+    if (first && (c == 0xFF || c == 0xFE) && peek() == (c ^ 0x01)) {
       return stop(TextProblem::Kind::utf16, "the file is UTF-16 text; save it as UTF-8");
     }
     const int length = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
     bool ok = length > 0;
     code = length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
     for (int k = 1; ok && k < length; ++k) {
-      const int next = in_.sgetc();
-      ok = next != std::char_traits<char>::eof() && (next >> 6) == 0x2;
+      const int next = peek();
+      ok = next != eof && (next >> 6) == 0x2;
       if (ok) {
         if (next_byte() == eof) return eof;  // past the limit
         code = (code << 6) | (next & 0x3F);

@@ -10,7 +10,9 @@
 // pipes and devices too.
 
 #include <cstdint>
+#include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <streambuf>
 #include <string>
@@ -44,24 +46,42 @@ Diagnostic diagnostic_of(const TextProblem& problem, const std::string& file);
 
 // Reads a text a byte at a time as described above. At the first problem the text ends: get()
 // gives eof from then on and problem() says where and why, so a caller that sees eof must ask.
+// The bytes are read ahead in blocks, so that a run of plain characters can be taken at once.
 class TextReader {
  public:
   static constexpr int eof = -1;
 
   explicit TextReader(std::streambuf& in, TextOptions options = {})
-      : in_(in), options_(options), left_(options.max_bytes ? options.max_bytes : UINTMAX_MAX) {}
+      : in_(in), options_(options), left_(options.max_bytes ? options.max_bytes : UINTMAX_MAX),
+        buffer_(new char[kBlock]) {}
 
   // The next byte of the text (0-255; a line end is '\n'), or eof.
   int get() {
     if (pending_ != pending_end_) return static_cast<unsigned char>(pending_buffer_[pending_++]);
-    const int c = in_.sgetc();
-    if (c > 0 && c < 0x80 && c != '\r' && c != '\n' && left_ > 0 && started_) {  // most bytes
-      in_.sbumpc();
+    if (next_ != end_ && plain(*next_) && left_ > 0 && started_) {  // most bytes
       --left_;
       ++column_;
-      return c;
+      return static_cast<unsigned char>(*next_++);
     }
     return get_slowly();
+  }
+
+  // The plain characters from here on that get() would give one by one: ASCII, neither a line
+  // end, NUL nor `stop`; taken at once, up to the end of the bytes read ahead
+  // (so possibly fewer than there are: call again while it gives some). Empty where the next
+  // byte is not one. Valid until the next call.
+  std::string_view take_plain(char stop) {
+    if (next_ == end_ && !problem_ && pending_ == pending_end_) refill();
+    if (pending_ != pending_end_ || !started_) return {};
+    const char* const first = next_;
+    const char* const last = first + std::min<std::uintmax_t>(left_, static_cast<std::size_t>(end_ - first));
+    const char* p = first;
+    while (p != last && plain(*p) && *p != stop) ++p;
+    const auto n = p - first;
+    next_ = p;
+    left_ -= static_cast<std::uintmax_t>(n);
+    column_ += n;
+    return {first, static_cast<std::size_t>(n)};
   }
 
   // Where the next character is.
@@ -70,8 +90,15 @@ class TextReader {
   const std::optional<TextProblem>& problem() const { return problem_; }
 
  private:
+  static constexpr std::size_t kBlock = 64 * 1024;
+  static bool plain(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u != 0 && u < 0x80 && u != '\r' && u != '\n';
+  }
   int get_slowly();
+  int peek();       // the next raw byte, not taken, or eof
   int next_byte();  // the next raw byte, counted against the limit, or eof
+  void refill();
   int stop(TextProblem::Kind kind, std::string reason);
 
   std::streambuf& in_;
@@ -80,6 +107,9 @@ class TextReader {
   bool started_ = false;  // past the first character (where a byte-order mark may be)
   long line_ = 1, column_ = 1;
   std::optional<TextProblem> problem_;
+  std::unique_ptr<char[]> buffer_;  // the bytes read ahead: [next_, end_) not yet taken
+  const char* next_ = nullptr;
+  const char* end_ = nullptr;
   char pending_buffer_[4];  // the rest of a character of several bytes
   int pending_ = 0, pending_end_ = 0;
 };

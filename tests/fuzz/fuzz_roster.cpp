@@ -19,13 +19,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }();
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
   cli::CsvReader reader(in, "roster");
-  std::vector<std::string> header, fields;
+  cli::CsvRow header_row, fields;
   std::string error;
   try {  // bytes that are not text end the roster with a located LoadError
-    if (!reader.next(header, error)) return 0;
+    if (!reader.next(header_row, error)) return 0;
   } catch (const LoadError&) {
     return 0;
   }
+  const std::vector<std::string> header = header_row.strings();
   // The columns that name an input (the first of a repeated name), as a batch of up to 64 rows.
   std::vector<std::string> names;
   std::vector<std::size_t> at;
@@ -48,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t k = 0; k < names.size(); ++k) {
       Value cell;
       try {
-        if (at[k] < fields.size()) cell = jkn.parse_input(names[k], fields[at[k]]);
+        if (at[k] < fields.size()) cell = jkn.parse_input(names[k], std::string(fields[at[k]]));
       } catch (const CaseError& e) {
         refused.push_back({row, k, e.reason()});
       }

@@ -36,9 +36,10 @@ inline PeopleColumns generated_people(const Rulebook& jkn, std::size_t rows, boo
                                       std::optional<Month> last_month_paid = std::nullopt) {
   std::ifstream file(KAIDAH_SOURCE_DIR "/examples/data/population.csv", std::ios::binary);
   cli::CsvReader reader(file, "population.csv");
-  std::vector<std::string> header, fields;
+  cli::CsvRow header_row, fields;
   std::string error;
-  if (!reader.next(header, error)) throw std::runtime_error("population.csv is empty");
+  if (!reader.next(header_row, error)) throw std::runtime_error("population.csv is empty");
+  const std::vector<std::string> header = header_row.strings();
   PeopleColumns out;
   std::vector<std::size_t> keep;  // roster columns that are inputs
   for (std::size_t c = 0; c < header.size(); ++c) {
@@ -49,7 +50,7 @@ inline PeopleColumns generated_people(const Rulebook& jkn, std::size_t rows, boo
   std::vector<std::vector<Value>> roster(keep.size());
   while (reader.next(fields, error)) {
     if (!error.empty()) throw std::runtime_error("population.csv:" + std::to_string(reader.line()) + ": " + error);
-    for (std::size_t k = 0; k < keep.size(); ++k) roster[k].push_back(jkn.parse_input(header[keep[k]], fields[keep[k]]));
+    for (std::size_t k = 0; k < keep.size(); ++k) roster[k].push_back(jkn.parse_input(header[keep[k]], std::string(fields[keep[k]])));
   }
   const std::size_t n = roster.front().size();
   out.columns.assign(keep.size(), std::vector<Value>(rows));

@@ -85,14 +85,38 @@ TEST(Text, TheSizeLimitHoldsForStreamsWhoseSizeIsUnknown) {
   EXPECT_EQ(read_text_file("/", {}).problem->reason, "is a folder, not a file");
 }
 
+TEST(Text, APlainRunIsTakenAtOnceWithinTheSizeLimit) {
+  // take_plain() gives what get() would, one run at a time; the limit counts those bytes too.
+  std::stringbuf bytes(std::string(100, 'a'), std::ios::in);
+  TextReader reader(bytes, {40});
+  EXPECT_EQ(reader.get(), 'a');  // the first character is read alone (a byte-order mark may start a file)
+  std::size_t taken = 1;
+  for (std::string_view run; !(run = reader.take_plain(',')).empty();) taken += run.size();
+  EXPECT_EQ(taken, 40u);
+  EXPECT_EQ(reader.column(), 41);
+  EXPECT_EQ(reader.get(), TextReader::eof);
+  EXPECT_EQ(reader.problem()->kind, TextProblem::Kind::too_large);
+  // A run stops at the stop character, a line end and a byte that is not ASCII.
+  std::stringbuf mixed(std::string("xab,cd\r\nef\xC3\xA9g"), std::ios::in);
+  TextReader text(mixed);
+  EXPECT_EQ(text.get(), 'x');
+  EXPECT_EQ(text.take_plain(','), "ab");
+  EXPECT_EQ(text.take_plain(','), "");
+  EXPECT_EQ(text.get(), ',');
+  EXPECT_EQ(text.take_plain(','), "cd");
+  EXPECT_EQ(text.get(), '\n');
+  EXPECT_EQ(text.take_plain(','), "ef");
+  EXPECT_EQ(text.get(), 0xC3);
+}
+
 std::vector<std::vector<std::string>> rows_of(const std::string& bytes, std::vector<std::string>* errors = nullptr) {
   std::istringstream in(bytes);
   cli::CsvReader reader(in, "roster.csv");
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> fields;
+  cli::CsvRow fields;
   std::string error;
   while (reader.next(fields, error)) {
-    rows.push_back(fields);
+    rows.push_back(fields.strings());
     if (errors) errors->push_back(error);
   }
   return rows;
@@ -118,10 +142,47 @@ TEST(Csv, MalformedQuotesAreTheRowsErrorWithTheirPlace) {
   EXPECT_EQ(errors[2], "the quoted field opened on line 3, column 3 is not closed before the end of the file");
 }
 
+TEST(Csv, RowsAreWholeAcrossTheBlocksReadAheadAndAfterLongerRows) {
+  // 20,000 rows of 13 and 16 bytes: the 64 KiB blocks the text is read in end inside fields,
+  // quoted ones too.
+  std::string bytes;
+  for (int i = 0; i < 10000; ++i) bytes += "12345,abcdef\n\"a,\"\"b\",c,d\n";
+  const auto rows = rows_of(bytes);
+  ASSERT_EQ(rows.size(), 20000u);
+  for (std::size_t i = 0; i < rows.size(); i += 2) {
+    ASSERT_EQ(rows[i], (std::vector<std::string>{"12345", "abcdef"})) << i;
+    ASSERT_EQ(rows[i + 1], (std::vector<std::string>{"a,\"b", "c", "d"})) << i;
+  }
+  // A row read into the CsvRow a longer one was read into has only its own fields.
+  std::istringstream in("a,bb,ccc,dddd\nx,\n");
+  cli::CsvReader reader(in, "roster.csv");
+  cli::CsvRow row;
+  std::string error;
+  ASSERT_TRUE(reader.next(row, error));
+  ASSERT_TRUE(reader.next(row, error));
+  EXPECT_EQ(row.strings(), (std::vector<std::string>{"x", ""}));
+  // A field rewritten in place (a cell in Indonesian form) leaves the others as they were.
+  row.replace(0, "3800000.50");
+  EXPECT_EQ(row.strings(), (std::vector<std::string>{"3800000.50", ""}));
+}
+
+TEST(Csv, FieldsAndRowsPastTheLimitsAreTheRowsError) {
+  std::istringstream in("a,bbbbbbbbbb,c,d\nok,1\n");
+  cli::CsvReader reader(in, "roster.csv", {4, 3});
+  cli::CsvRow row;
+  std::string error;
+  ASSERT_TRUE(reader.next(row, error));
+  EXPECT_EQ(error, "a field longer than 4 bytes");
+  EXPECT_EQ(row.strings(), (std::vector<std::string>{"a", "bbbb", "c"}));  // the fourth field is past the limit
+  ASSERT_TRUE(reader.next(row, error));
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(row.strings(), (std::vector<std::string>{"ok", "1"}));
+}
+
 TEST(Csv, BytesThatAreNotTextStopTheReadingWithALocatedError) {
   std::istringstream in("id,name\n1,Jos\xE9\n");
   cli::CsvReader reader(in, "roster.csv");
-  std::vector<std::string> fields;
+  cli::CsvRow fields;
   std::string error;
   ASSERT_TRUE(reader.next(fields, error));
   try {
