@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaidah/value.h"
@@ -34,7 +35,7 @@ struct RecordField {
 
 struct RecordType {
   std::vector<RecordField> fields;  // in declared order: a record value stores them so
-  int find(const std::string& name) const {
+  int find(std::string_view name) const {
     for (std::size_t i = 0; i < fields.size(); ++i)
       if (fields[i].name == name) return static_cast<int>(i);
     return -1;

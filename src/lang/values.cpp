@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <span>
+#include <string_view>
 
 #include "diagnostics.h"
 #include "load/fields.h"
@@ -21,12 +23,12 @@ std::optional<Kind> scalar_kind(const std::string& name) {
   return std::nullopt;
 }
 
-std::optional<Value> convert_scalar(const std::string& s, const Type& t, Kind kind, std::string& why) {
+std::optional<Value> convert_scalar(std::string_view s, const Type& t, Kind kind, std::string& why) {
   switch (kind) {
     case Kind::boolean:
       if (s == "true") return Value(true);
       if (s == "false") return Value(false);
-      why = "expected true or false, got '" + s + "'";
+      why = "expected true or false, got '" + std::string(s) + "'";
       return std::nullopt;
     case Kind::integer: {
       std::int64_t v = 0;
@@ -34,11 +36,11 @@ std::optional<Value> convert_scalar(const std::string& s, const Type& t, Kind ki
       const char* begin = s.data() + (!s.empty() && s[0] == '+' ? 1 : 0);
       auto [p, ec] = std::from_chars(begin, end, v);
       if (ec == std::errc::result_out_of_range) {
-        why = "integer '" + s + "' is out of range";
+        why = "integer '" + std::string(s) + "' is out of range";
         return std::nullopt;
       }
       if (ec != std::errc() || p != end || begin == end) {
-        why = "expected a whole number, got '" + s + "'";
+        why = "expected a whole number, got '" + std::string(s) + "'";
         return std::nullopt;
       }
       return Value(v);
@@ -66,14 +68,96 @@ std::optional<Value> convert_scalar(const std::string& s, const Type& t, Kind ki
       }
     case Kind::text:
       if (t.is_enum() && std::find(t.enum_values->begin(), t.enum_values->end(), s) == t.enum_values->end()) {
-        why = not_an_enum_value(s, *t.enum_values);
+        why = not_an_enum_value(std::string(s), *t.enum_values);
         return std::nullopt;
       }
-      return Value(s);
+      return Value(std::string(s));
     default:
       why = "unsupported type";
       return std::nullopt;
   }
+}
+
+// A record of type `t` from named items (YAML entries, or a host's (name, Value) pairs): every
+// field known, each converted by `convert_item`, missing ones defaulted.
+template <class Entries, class IsMissing, class ConvertItem>
+std::optional<Value> make_record(const Entries& given, const RecordType& t,
+                                 std::string& why, IsMissing is_missing, ConvertItem convert_item) {
+  Record fields;
+  for (const RecordField& f : t.fields) {
+    auto it = std::find_if(given.begin(), given.end(), [&](const auto& e) { return e.first == f.name; });
+    if (it == given.end() || is_missing(it->second)) {
+      if (!f.default_value.has_value()) {
+        why = "field '" + f.name + "' is missing";
+        return std::nullopt;
+      }
+      fields.emplace_back(f.name, f.default_value);
+      continue;
+    }
+    auto v = convert_item(it->second, f.type);
+    if (!v) {
+      why = "field '" + f.name + "': " + why;
+      return std::nullopt;
+    }
+    fields.emplace_back(f.name, std::move(*v));
+  }
+  for (const auto& [name, _] : given) {
+    if (t.find(name) < 0) {
+      why = "unknown field '" + std::string(name) + "'";
+      return std::nullopt;
+    }
+  }
+  return Value(std::move(fields));
+}
+
+// A word of YAML (a scalar) as a value of type `t`.
+std::optional<Value> convert_word(std::string_view word, const Type& t, std::string& why) {
+  if (t.kind == Kind::list) {
+    why = "expected a list, like [2025-01, 2025-02]";
+    return std::nullopt;
+  }
+  return convert_scalar(word, t, t.kind, why);
+}
+
+// The items of a list of type `t`, from YAML's or the plain reader's: `record(item)` reads an
+// item of a list of records; `word(item)` gives an item's word, or nothing (no single value).
+template <class Items, class ReadRecord, class WordOf>
+std::optional<Value> convert_list(const Items& items, const Type& t, std::string& why, ReadRecord record, WordOf word) {
+  std::vector<Value> out;
+  out.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::optional<Value> v;
+    if (t.element == Kind::record) {
+      v = record(items[i]);
+    } else if (const std::optional<std::string_view> w = word(items[i])) {
+      v = convert_scalar(*w, t, t.element, why);
+    } else {
+      why = "expected a single value";
+    }
+    if (!v) {
+      why = "item " + std::to_string(i + 1) + ": " + why;
+      return std::nullopt;
+    }
+    out.push_back(std::move(*v));
+  }
+  return Value(std::move(out));
+}
+
+// A list read by the plain reader as a value of list type `t`: as convert() reads the same
+// YAML value.
+std::optional<Value> convert(const PlainFlowList& list, const Type& t, std::string& why) {
+  using Item = PlainFlowList::Item;
+  const auto record = [&](const Item& item) -> std::optional<Value> {
+    if (!item.word.empty()) {
+      why = "expected a record (a mapping of field names to values)";
+      return std::nullopt;
+    }
+    return make_record(
+        std::span(list.entries).subspan(item.first, item.count), *t.record, why, [](std::string_view) { return false; },
+        [&](std::string_view word, const Type& ft) { return convert_word(word, ft, why); });
+  };
+  const auto word = [](const Item& item) { return item.word.empty() ? std::nullopt : std::optional(item.word); };
+  return convert_list(list.items, t, why, record, word);
 }
 
 }  // namespace
@@ -122,38 +206,6 @@ std::optional<Type> parse_type(const std::string& name, const std::vector<std::s
   return t;
 }
 
-// A record of type `t` from named items (YAML entries, or a host's (name, Value) pairs): every
-// field known, each converted by `convert_item`, missing ones defaulted.
-template <class Entries, class IsMissing, class ConvertItem>
-std::optional<Value> make_record(const Entries& given, const RecordType& t,
-                                 std::string& why, IsMissing is_missing, ConvertItem convert_item) {
-  Record fields;
-  for (const RecordField& f : t.fields) {
-    auto it = std::find_if(given.begin(), given.end(), [&](const auto& e) { return e.first == f.name; });
-    if (it == given.end() || is_missing(it->second)) {
-      if (!f.default_value.has_value()) {
-        why = "field '" + f.name + "' is missing";
-        return std::nullopt;
-      }
-      fields.emplace_back(f.name, f.default_value);
-      continue;
-    }
-    auto v = convert_item(it->second, f.type);
-    if (!v) {
-      why = "field '" + f.name + "': " + why;
-      return std::nullopt;
-    }
-    fields.emplace_back(f.name, std::move(*v));
-  }
-  for (const auto& [name, _] : given) {
-    if (t.find(name) < 0) {
-      why = "unknown field '" + name + "'";
-      return std::nullopt;
-    }
-  }
-  return Value(std::move(fields));
-}
-
 std::optional<Value> convert_record(const RawValue& raw, const RecordType& t, std::string& why) {
   if (raw.shape != RawValue::Shape::mapping) {
     why = "expected a record (a mapping of field names to values)";
@@ -169,40 +221,20 @@ std::optional<Value> convert(const RawValue& raw, const Type& t, std::string& wh
     why = "no value";
     return std::nullopt;
   }
-  if (t.kind == Kind::list) {
-    if (raw.shape != RawValue::Shape::sequence) {
-      why = "expected a list, like [2025-01, 2025-02]";
-      return std::nullopt;
-    }
-    std::vector<Value> items;
-    for (std::size_t i = 0; i < raw.items.size(); ++i) {
-      if (t.element == Kind::record) {
-        auto v = convert_record(raw.items[i], *t.record, why);
-        if (!v) {
-          why = "item " + std::to_string(i + 1) + ": " + why;
-          return std::nullopt;
-        }
-        items.push_back(std::move(*v));
-        continue;
-      }
-      if (raw.items[i].shape != RawValue::Shape::scalar) {
-        why = "item " + std::to_string(i + 1) + ": expected a single value";
-        return std::nullopt;
-      }
-      auto v = convert_scalar(raw.items[i].scalar, t, t.element, why);
-      if (!v) {
-        why = "item " + std::to_string(i + 1) + ": " + why;
-        return std::nullopt;
-      }
-      items.push_back(std::move(*v));
-    }
-    return Value(std::move(items));
-  }
-  if (raw.shape != RawValue::Shape::scalar) {
+  if (raw.shape == RawValue::Shape::scalar) return convert_word(raw.scalar, t, why);
+  if (t.kind != Kind::list) {
     why = "expected a single " + describe(t) + " value";
     return std::nullopt;
   }
-  return convert_scalar(raw.scalar, t, t.kind, why);
+  if (raw.shape != RawValue::Shape::sequence) {
+    why = "expected a list, like [2025-01, 2025-02]";
+    return std::nullopt;
+  }
+  return convert_list(
+      raw.items, t, why, [&](const RawValue& item) { return convert_record(item, *t.record, why); },
+      [](const RawValue& item) {
+        return item.shape == RawValue::Shape::scalar ? std::optional<std::string_view>(item.scalar) : std::nullopt;
+      });
 }
 
 bool stored_as(const Value& v, const Type& t) {

@@ -1,6 +1,7 @@
 #include "load/flow_list.h"
 
 #include <algorithm>
+#include <span>
 
 namespace kaidah::detail {
 namespace {
@@ -9,18 +10,17 @@ class PlainFlowReader {
  public:
   explicit PlainFlowReader(std::string_view text) : s_(text) {}
 
-  std::optional<RawValue> list() {
-    RawValue out;
-    out.shape = RawValue::Shape::sequence;
+  std::optional<PlainFlowList> list() {
+    PlainFlowList out;
     spaces();
     if (!take('[')) return std::nullopt;
     spaces();
     if (!take(']')) {
       do {
         spaces();
-        auto item = peek() == '{' ? mapping() : word();
-        if (!item) return std::nullopt;
-        out.items.push_back(std::move(*item));
+        PlainFlowList::Item item;
+        if (peek() == '{' ? !mapping(out, item) : (item.word = word()).empty()) return std::nullopt;
+        out.items.push_back(item);
         spaces();
       } while (take(','));
       if (!take(']')) return std::nullopt;
@@ -31,37 +31,34 @@ class PlainFlowReader {
   }
 
  private:
-  std::optional<RawValue> mapping() {
-    RawValue out;
-    out.shape = RawValue::Shape::mapping;
+  bool mapping(PlainFlowList& list, PlainFlowList::Item& item) {
+    item.first = list.entries.size();
     take('{');
     do {
       spaces();
-      auto key = word();
+      const std::string_view key = word();
       // "key: value": a colon right after the key, then a space (yaml-cpp reads "a:b" as one word).
-      if (!key || !take(':') || peek() != ' ') return std::nullopt;
+      if (key.empty() || !take(':') || peek() != ' ') return false;
       spaces();
-      auto value = word();
-      if (!value) return std::nullopt;
-      const auto same = [&](const RawEntry& e) { return e.first == key->scalar; };
-      if (std::any_of(out.entries.begin(), out.entries.end(), same)) return std::nullopt;  // yaml-cpp reports it
-      out.entries.emplace_back(std::move(key->scalar), std::move(*value));
+      const std::string_view value = word();
+      if (value.empty()) return false;
+      const auto entries = std::span(list.entries).subspan(item.first);
+      if (std::any_of(entries.begin(), entries.end(), [&](const auto& e) { return e.first == key; })) return false;  // yaml-cpp reports it
+      list.entries.emplace_back(key, value);
       spaces();
     } while (take(','));
-    if (!take('}')) return std::nullopt;
-    return out;
+    item.count = list.entries.size() - item.first;
+    return take('}');
   }
 
-  std::optional<RawValue> word() {
+  // A plain word; empty where there is none, or what YAML reads as no value or as an indicator
+  // (left to yaml-cpp).
+  std::string_view word() {
     const std::size_t begin = i_;
     while (i_ < s_.size() && plain(s_[i_])) ++i_;
     const std::string_view w = s_.substr(begin, i_ - begin);
-    // Empty, or what YAML reads as no value or as an indicator: left to yaml-cpp.
-    if (w.empty() || w == "-" || w == "null" || w == "Null" || w == "NULL") return std::nullopt;
-    RawValue out;
-    out.shape = RawValue::Shape::scalar;
-    out.scalar = std::string(w);
-    return out;
+    if (w == "-" || w == "null" || w == "Null" || w == "NULL") return {};
+    return w;
   }
 
   static bool plain(char c) {
@@ -84,6 +81,6 @@ class PlainFlowReader {
 
 }  // namespace
 
-std::optional<RawValue> read_plain_flow_list(std::string_view text) { return PlainFlowReader(text).list(); }
+std::optional<PlainFlowList> read_plain_flow_list(std::string_view text) { return PlainFlowReader(text).list(); }
 
 }  // namespace kaidah::detail

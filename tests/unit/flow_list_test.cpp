@@ -9,11 +9,40 @@
 #include "diagnostics.h"
 #include "kaidah/rulebook.h"
 #include "load/flow_list.h"
+#include "load/syntax.h"
 
 namespace {
 
+using kaidah::detail::PlainFlowList;
 using kaidah::detail::RawValue;
-using kaidah::detail::read_plain_flow_list;
+
+// The plain reader's list as the YAML value it stands for, to compare with yaml-cpp's.
+RawValue as_yaml(const PlainFlowList& list) {
+  const auto scalar = [](std::string_view word) {
+    RawValue v;
+    v.shape = RawValue::Shape::scalar;
+    v.scalar = std::string(word);
+    return v;
+  };
+  RawValue out;
+  out.shape = RawValue::Shape::sequence;
+  for (const PlainFlowList::Item& item : list.items) {
+    if (!item.word.empty()) {
+      out.items.push_back(scalar(item.word));
+      continue;
+    }
+    RawValue& mapping = out.items.emplace_back();
+    mapping.shape = RawValue::Shape::mapping;
+    for (std::size_t e = item.first; e < item.first + item.count; ++e)
+      mapping.entries.emplace_back(std::string(list.entries[e].first), scalar(list.entries[e].second));
+  }
+  return out;
+}
+
+std::optional<RawValue> read_plain_flow_list(std::string_view text) {
+  const auto list = kaidah::detail::read_plain_flow_list(text);
+  return list ? std::optional(as_yaml(*list)) : std::nullopt;
+}
 
 // What yaml-cpp gives for `text` (through the loader), or nothing when it complains.
 std::optional<RawValue> by_yaml(const std::string& text) {
