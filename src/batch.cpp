@@ -103,6 +103,7 @@ Value ResultColumn::value(std::size_t i) const {
     case TypedColumn::Type::date: return detail::date_of(numbers[i] + detail::kUnixDay);
     case TypedColumn::Type::month: return detail::month_of(numbers[i] + detail::kUnixMonth);
     case TypedColumn::Type::code: return codes[static_cast<std::size_t>(numbers[i])];
+    case TypedColumn::Type::text: break;  // no result's type
   }
   return Value();  // not reached
 }
@@ -264,6 +265,7 @@ class Sink {
       case TypedColumn::Type::code:
         c.numbers[row] = v.has_value() ? std::find(c.codes.begin(), c.codes.end(), v.as_text()) - c.codes.begin() : -1;
         break;
+      case TypedColumn::Type::text: break;  // no result's type: plain text stays Values
     }
   }
 

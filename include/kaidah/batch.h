@@ -19,6 +19,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaidah/decimal.h"
@@ -87,13 +88,16 @@ struct RefusedCell {
 ///   date     data[i] days after 1970-01-01, int64_t (NumPy's datetime64[D]);
 ///   month    data[i] months after January 1970, int64_t (pandas' Period[M] ordinals);
 ///   code     codes[data[i]], an enum's spelling, int64_t (a pandas categorical's codes and
-///            categories); -1 is missing too.
+///            categories); -1 is missing too;
+///   text     data[i] a std::string_view: text as a CSV cell holds it, read as Value(text) would
+///            be ("3800000" for a decimal input, "[2025-01]" for a list), with no Value made for
+///            a number, date, bool or an enum's spelling. The text is only looked at, too.
 /// Each value is read as the same Value would be: converted to the input's type where a Value
 /// would be (an integer for a decimal input), refused where it would be (below the input's
 /// minimum, a spelling not among its values). A date or month outside the years 1400-9999 is a
 /// refused cell. The column is only looked at, during Batch::run.
 struct TypedColumn {
-  enum class Type : std::uint8_t { decimal, integer, boolean, date, month, code };
+  enum class Type : std::uint8_t { decimal, integer, boolean, date, month, code, text };
   Type type = Type::integer;
   const void* data = nullptr;
   const std::uint8_t* missing = nullptr;  ///< one byte a row, non-zero where missing; null: none is
@@ -103,7 +107,7 @@ struct TypedColumn {
   /// Rows [first, first + n) of this column (a chunk of it), its arrays not copied.
   TypedColumn slice(std::size_t first, std::size_t n) const {
     TypedColumn out = *this;
-    const std::size_t width = type == Type::boolean ? 1 : sizeof(std::int64_t);
+    const std::size_t width = type == Type::boolean ? 1 : type == Type::text ? sizeof(std::string_view) : sizeof(std::int64_t);
     out.data = static_cast<const char*>(data) + first * width;
     if (missing) out.missing = missing + first;
     out.rows = n;

@@ -122,18 +122,23 @@ std::vector<std::string> CsvRow::strings() const {
   return out;
 }
 
-void append_csv_field(std::string& out, std::string_view field) {
-  const bool plain = std::none_of(field.begin(), field.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; });
-  if (plain) {
-    out += field;
-    return;
-  }
+void quote_csv_field(std::string& out, std::size_t begin) {
+  const auto special = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
+  if (std::none_of(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end(), special)) return;
+  const std::string field = out.substr(begin);
+  out.resize(begin);
   out += '"';
   for (char c : field) {
     if (c == '"') out += '"';  // a quote inside is doubled
     out += c;
   }
   out += '"';
+}
+
+void append_csv_field(std::string& out, std::string_view field) {
+  const std::size_t begin = out.size();
+  out += field;
+  quote_csv_field(out, begin);
 }
 
 void append_csv_row(std::string& out, const std::vector<std::string>& fields) {

@@ -69,9 +69,11 @@ class CsvReader {
 };
 
 // Writes one row, quoting the fields that need it; or appends it to `out` (many rows written at
-// once); or appends one field (a row written field by field, the caller adding the commas).
+// once); or appends one field (a row written field by field, the caller adding the commas); or
+// quotes, if it needs it, the field written at the end of `out` from `begin` on.
 void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
 void append_csv_row(std::string& out, const std::vector<std::string>& fields);
 void append_csv_field(std::string& out, std::string_view field);
+void quote_csv_field(std::string& out, std::size_t begin);
 
 }  // namespace kaidah::cli

@@ -42,23 +42,26 @@ class IdLines {
  public:
   // The line `id` was first on; nothing the first time, when `line` is kept for it.
   std::optional<long> first_line(std::string_view id, long line) {
+    if (entries_.size() == kMaxIds) throw Error("more than " + std::to_string(kMaxIds) + " rows with an id");
     if (2 * (entries_.size() + 1) > slots_.size()) grow();
-    const std::uint64_t hash = std::hash<std::string_view>()(id);
-    for (std::size_t at = hash & (slots_.size() - 1);; at = (at + 1) & (slots_.size() - 1)) {
+    const std::uint64_t hash = std::hash<std::string_view>()(id) & kHash;
+    for (std::size_t at = place(hash);; at = (at + 1) & (slots_.size() - 1)) {
       const std::uint64_t slot = slots_[at];
       if (slot == 0) {
         text_ += id;
         entries_.push_back({text_.size(), line});
-        slots_[at] = (hash & kHashBits) | entries_.size();
+        slots_[at] = hash | entries_.size();
         return std::nullopt;
       }
-      const std::size_t entry = (slot & ~kHashBits) - 1;
-      if ((slot & kHashBits) == (hash & kHashBits) && this->id(entry) == id) return entries_[entry].line;
+      const std::size_t entry = (slot & ~kHash) - 1;
+      if ((slot & kHash) == hash && this->id(entry) == id) return entries_[entry].line;
     }
   }
 
  private:
-  static constexpr std::uint64_t kHashBits = 0xFFFFFFFF00000000ULL;  // a slot: the hash's high half, and entry + 1
+  // A slot: the high half of the id's hash, which places it, and its entry + 1 (0: empty).
+  static constexpr std::uint64_t kHash = 0xFFFFFFFF00000000ULL;
+  static constexpr std::size_t kMaxIds = 0xFFFFFFFEULL;
   struct Entry {
     std::size_t end;  // where the id ends in text_ (it starts where the one before ends)
     long line;
@@ -67,19 +70,21 @@ class IdLines {
     const std::size_t begin = entry ? entries_[entry - 1].end : 0;
     return std::string_view(text_).substr(begin, entries_[entry].end - begin);
   }
-  void grow() {  // twice the slots, each id placed again
-    slots_.assign(std::max<std::size_t>(1024, 2 * slots_.size()), 0);
-    for (std::size_t e = 0; e < entries_.size(); ++e) {
-      const std::uint64_t hash = std::hash<std::string_view>()(id(e));
-      std::size_t at = hash & (slots_.size() - 1);
+  std::size_t place(std::uint64_t hash) const { return (hash >> 32) & (slots_.size() - 1); }
+  void grow() {  // twice the slots (never more than 2^32), each placed again from its own bits
+    std::vector<std::uint64_t> old(std::max<std::size_t>(1024, 2 * slots_.size()), 0);
+    old.swap(slots_);
+    for (const std::uint64_t slot : old) {
+      if (slot == 0) continue;
+      std::size_t at = place(slot & kHash);
       while (slots_[at] != 0) at = (at + 1) & (slots_.size() - 1);
-      slots_[at] = (hash & kHashBits) | (e + 1);
+      slots_[at] = slot;
     }
   }
 
   std::string text_;
   std::vector<Entry> entries_;
-  std::vector<std::uint64_t> slots_;  // 0: empty; never more than half full
+  std::vector<std::uint64_t> slots_;  // never more than half full
 };
 
 // The decisions a sweep evaluates: the outputs (people.csv's columns), then those that the work
@@ -373,23 +378,33 @@ int sweep_command(const Args& a) {
   const Batch batch(r, input_names, date, lists.requested, options);
 
   // Three stages on their own threads, a chunk of rows passing from one to the next: the reader
-  // reads rows and hands their cells to the batch as text (the batch converts them, on its
-  // threads, and refuses a cell not of its input's type as a value that does not fit); the batch
-  // evaluates; the writer writes people.csv and adds up the summary, in the roster's order. The
-  // chunks are few and reused, so memory does not grow with the roster, and each stage waits
-  // for the next when it is ahead.
+  // reads rows and hands their cells to the batch as text (TypedColumn's text: the batch
+  // converts them, on its threads, and refuses a cell not of its input's type as a value that
+  // does not fit); the batch evaluates; the writer writes people.csv and adds up the summary, in
+  // the roster's order. The chunks are few and reused, so memory does not grow with the roster,
+  // and each stage waits for the next when it is ahead.
   struct Chunk {
     std::vector<Row> rows;
-    std::vector<std::vector<Value>> cells;
-    std::vector<RefusedCell> refused;  // cells the roster's locale did not read
+    // Each input's column: its cells, views of the rows' fields; missing where empty, refused
+    // (`refused`: a cell the roster's locale did not read) or in a malformed row.
+    std::vector<std::vector<std::string_view>> texts;
+    std::vector<std::vector<std::uint8_t>> missing;
+    std::vector<TypedColumn> typed;
+    std::vector<BatchColumn> columns;
+    std::vector<RefusedCell> refused;
     BatchResult out;
     std::uintmax_t position = 0;  // how far through the file the reading was, for the progress bar
   };
   constexpr std::size_t kChunks = 3;
   std::vector<Chunk> chunks(kChunks);
   Channel<Chunk*> empty(kChunks), read(kChunks), evaluated(kChunks);
+  TypedColumn text_column;
+  text_column.type = TypedColumn::Type::text;
   for (Chunk& c : chunks) {
-    c.cells.resize(input_names.size());
+    c.texts.resize(input_names.size());
+    c.missing.resize(input_names.size());
+    c.typed.resize(input_names.size(), text_column);
+    c.columns.assign(c.typed.begin(), c.typed.end());
     empty.push(&c);
   }
   std::mutex failure_mutex;
@@ -410,36 +425,44 @@ int sweep_command(const Args& a) {
   const auto read_chunk = [&](Chunk& c) {  // false at the end of the roster
     // The chunk's rows are read into in place: their strings keep their capacity from chunk to chunk.
     std::size_t n = 0;
-    c.refused.clear();
-    for (auto& column : c.cells) column.clear();
     while (more && n < kChunk) {
       if (n == c.rows.size()) c.rows.emplace_back();
-      Row& row = c.rows[n];
-      if (!roster.next(row)) {
+      if (!roster.next(c.rows[n])) {
         more = false;
         break;
-      }
-      for (std::size_t i = 0; i < input_names.size(); ++i) {
-        Value v;
-        if (row.error.empty()) {
-          const std::size_t field = input_fields[i];
-          const auto locale = std::find_if(row.refused.begin(), row.refused.end(), [&](const auto& r) { return r.first == field; });
-          if (locale != row.refused.end()) {
-            c.refused.push_back({n, i, note_text(locale->second, "en")});
-          } else if (!row.fields[field].empty()) {  // empty: not given
-            v = Value(std::string(row.fields[field]));
-          }
-        }
-        c.cells[i].push_back(std::move(v));
       }
       ++n;
     }
     c.rows.resize(n);
+    // The cells, once the rows stand still (a row's text moves while c.rows grows).
+    c.refused.clear();
+    for (std::size_t i = 0; i < input_names.size(); ++i) {
+      c.texts[i].resize(n);
+      c.missing[i].resize(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        const Row& row = c.rows[k];
+        const std::size_t field = input_fields[i];
+        const bool refused =
+            row.error.empty() && std::any_of(row.refused.begin(), row.refused.end(), [&](const auto& r) { return r.first == field; });
+        c.texts[i][k] = row.error.empty() ? row.fields[field] : std::string_view();
+        c.missing[i][k] = c.texts[i][k].empty() || refused;  // empty: not given
+      }
+      c.typed[i].data = c.texts[i].data();
+      c.typed[i].missing = c.missing[i].data();
+      c.typed[i].rows = n;
+    }
+    for (std::size_t k = 0; k < n; ++k) {  // in the row's order, then the inputs'
+      for (const auto& [field, note] : c.rows[k].refused) {
+        if (!c.rows[k].error.empty()) continue;
+        const auto input = std::find(input_fields.begin(), input_fields.end(), field);
+        if (input != input_fields.end()) c.refused.push_back({k, static_cast<std::size_t>(input - input_fields.begin()), note_text(note, "en")});
+      }
+    }
     c.position = roster.position();
     return n > 0;
   };
 
-  std::string written, cell;  // a chunk's rows of people.csv, written at once; a cell's text
+  std::string written, key;  // a chunk's rows of people.csv, written at once; a figure's key
   const auto write_chunk = [&](Chunk& c) {
     std::vector<Row>& rows = c.rows;
     const BatchResult& out = c.out;
@@ -500,12 +523,12 @@ int sweep_command(const Args& a) {
         // Every answer its facts allow; the others blank, with the reason.
         ++(blank[i] ? s.partial : s.evaluated);
         s.missing_answers += static_cast<long>(missing[i]);
-        for (FigureValue& f : s.figures) add(f, out, i, !blank[i], cell);
+        for (FigureValue& f : s.figures) add(f, out, i, !blank[i], key);
         for (std::size_t d = 0; d < decisions.size(); ++d) {
           written += ',';
-          cell.clear();
-          out.typed[d].append_text(i, cell);
-          append_csv_field(written, cell);
+          const std::size_t begin = written.size();
+          out.typed[d].append_text(i, written);
+          quote_csv_field(written, begin);
         }
         written += ',';
         append_csv_field(written, reasons[i]);
@@ -569,7 +592,7 @@ int sweep_command(const Args& a) {
   }
   stage([&] {
     for (Chunk* c = nullptr; read.pop(c);) {
-      batch.run(c->cells, c->refused, c->out);
+      batch.run(c->columns, c->refused, c->out);
       if (!evaluated.push(c)) break;
     }
     evaluated.close();

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "eval/inputs.h"
+#include "lang/values.h"
 #include "lang/builtins.h"
 
 namespace kaidah::detail {
@@ -98,7 +99,7 @@ const std::int64_t kFirstDay = day_number(Date(1400, 1, 1)), kLastDay = day_numb
 // The lane of row `row` of typed column `t` when input `in` takes it as it is and within its
 // bounds (direct_lane()'s typed twin), or nothing: the cell is then read as a Value.
 std::optional<Lane> typed_lane(const CompiledInput& in, const TypedColumn& t, std::size_t row,
-                               const std::vector<Lane>* code_lanes) {
+                               const std::vector<Lane>* code_lanes, const std::vector<Lane>& enum_lanes) {
   const auto* numbers = static_cast<const std::int64_t*>(t.data);
   const auto within = [&](const Decimal& d) { return !(in.minimum && d < *in.minimum) && !(in.maximum && d > *in.maximum); };
   switch (t.type) {
@@ -122,6 +123,22 @@ std::optional<Lane> typed_lane(const CompiledInput& in, const TypedColumn& t, st
       const Lane lane = (*code_lanes)[static_cast<std::size_t>(numbers[row])];
       if (lane != Columnar::kNotAValue) return lane;
       break;
+    }
+    case TypedColumn::Type::text: {
+      // An enum's spelling, or a scalar parsed as conform() parses the same text; a list, plain
+      // text or a text that does not parse is read as the Value it is.
+      const std::string_view text = static_cast<const std::string_view*>(t.data)[row];
+      if (in.type.kind == Kind::text) {
+        if (!in.type.is_enum()) break;
+        const auto& spellings = *in.type.enum_values;
+        for (std::size_t k = 0; k < spellings.size(); ++k)
+          if (spellings[k] == text) return enum_lanes[k];
+        break;
+      }
+      if (in.type.kind == Kind::list || in.type.kind == Kind::record) break;
+      std::string why;
+      const std::optional<Value> value = convert_scalar(text, in.type, in.type.kind, why);
+      return value ? direct_lane(in, *value, enum_lanes) : std::nullopt;
     }
   }
   return std::nullopt;
@@ -153,6 +170,7 @@ std::optional<Value> typed_value(const TypedColumn& t, std::size_t row, std::str
       why = "month " + std::to_string(numbers[row]) + " after January 1970 is outside the months kaidah reads (1400-01 to 9999-12)";
       return std::nullopt;
     case TypedColumn::Type::code: return Value(t.codes[static_cast<std::size_t>(numbers[row])]);
+    case TypedColumn::Type::text: return Value(std::string(static_cast<const std::string_view*>(t.data)[row]));
   }
   return Value();  // not reached
 }
@@ -202,7 +220,7 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
         if (list) b.lists_[i] = defaulted ? &in.default_value : nullptr;
         continue;
       }
-      if (const std::optional<Lane> lane = typed ? typed_lane(in, *typed, row, cells.code_lanes)
+      if (const std::optional<Lane> lane = typed ? typed_lane(in, *typed, row, cells.code_lanes, enum_lanes_[slot])
                                                  : direct_lane(in, cells.values[i], enum_lanes_[slot])) {
         if (v) {
           v[i] = *lane;

@@ -23,6 +23,8 @@ std::optional<Kind> scalar_kind(const std::string& name) {
   return std::nullopt;
 }
 
+}  // namespace
+
 std::optional<Value> convert_scalar(std::string_view s, const Type& t, Kind kind, std::string& why) {
   switch (kind) {
     case Kind::boolean:
@@ -77,6 +79,8 @@ std::optional<Value> convert_scalar(std::string_view s, const Type& t, Kind kind
       return std::nullopt;
   }
 }
+
+namespace {
 
 // A record of type `t` from named items (YAML entries, or a host's (name, Value) pairs): every
 // field known, each converted by `convert_item`, missing ones defaulted.

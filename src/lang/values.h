@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "lang/types.h"
 #include "load/syntax.h"
@@ -30,6 +31,10 @@ bool stored_as(const Value& v, const Type& t);
 
 // An integer as a decimal, or a list's integer items as decimals (what a `widen` node gives).
 Value widened(const Value& v);
+
+// A scalar's text (a YAML word, a CSV cell) as a value of `kind`, the element kind for a list of
+// them: parsed strictly ("true", "2026-11", "3800000.50"), an enum's spelling checked.
+std::optional<Value> convert_scalar(std::string_view text, const Type& t, Kind kind, std::string& why);
 
 // "'pbpuu' is not one of: pbi, ppu, pbpu, bp (did you mean 'pbpu'?)"
 std::string not_an_enum_value(const std::string& text, const std::vector<std::string>& values);

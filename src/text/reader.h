@@ -10,6 +10,7 @@
 // pipes and devices too.
 
 #include <cstdint>
+#include <cstring>
 #include <algorithm>
 #include <filesystem>
 #include <memory>
@@ -76,6 +77,14 @@ class TextReader {
     const char* const first = next_;
     const char* const last = first + std::min<std::uintmax_t>(left_, static_cast<std::size_t>(end_ - first));
     const char* p = first;
+    // Eight bytes at a time while all are plain, then byte by byte.
+    const std::uint64_t stops = kOnes * static_cast<unsigned char>(stop);
+    for (std::uint64_t word; last - p >= 8; p += 8) {
+      std::memcpy(&word, p, 8);
+      if ((word & kHighs) | has_zero_byte(word) | has_zero_byte(word ^ kOnes * '\r') | has_zero_byte(word ^ kOnes * '\n') |
+          has_zero_byte(word ^ stops))
+        break;
+    }
     while (p != last && plain(*p) && *p != stop) ++p;
     const auto n = p - first;
     next_ = p;
@@ -91,6 +100,9 @@ class TextReader {
 
  private:
   static constexpr std::size_t kBlock = 64 * 1024;
+  static constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  // Non-zero when a byte of `word` is zero (exact: no false alarm for the word as a whole).
+  static std::uint64_t has_zero_byte(std::uint64_t word) { return (word - kOnes) & ~word & kHighs; }
   static bool plain(char c) {
     const auto u = static_cast<unsigned char>(c);
     return u != 0 && u < 0x80 && u != '\r' && u != '\n';

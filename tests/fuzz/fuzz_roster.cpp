@@ -45,8 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   };
   std::vector<RefusedCell> refused;  // a cell that does not parse is refused, as kaidah sweep does
+  std::vector<std::vector<std::string>> texts(names.size());  // the cells as kaidah sweep gives them
   for (std::size_t row = 0; row < 64 && next(); ++row) {
     for (std::size_t k = 0; k < names.size(); ++k) {
+      texts[k].emplace_back(at[k] < fields.size() ? fields[at[k]] : std::string_view());
       Value cell;
       try {
         if (at[k] < fields.size()) cell = jkn.parse_input(names[k], std::string(fields[at[k]]));
@@ -57,5 +59,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   if (!names.empty()) fuzz::evaluate_everything(jkn, names, columns, refused);
+  if (!names.empty()) fuzz::compare_text_columns(jkn, names, texts);
   return 0;
 }

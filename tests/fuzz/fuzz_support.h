@@ -114,6 +114,43 @@ inline void make_typed(const std::vector<std::vector<Value>>& columns, TypedCopy
   }
 }
 
+// A batch of text columns (TypedColumn::Type::text, kaidah sweep's cells) gives the cells and
+// failures of the same texts as Values.
+inline void compare_text_columns(const Rulebook& rules, const std::vector<std::string>& names,
+                                 const std::vector<std::vector<std::string>>& texts) {
+  std::vector<std::vector<std::string_view>> views(texts.size());
+  std::vector<std::vector<std::uint8_t>> missing(texts.size());
+  std::vector<std::vector<Value>> values(texts.size());
+  std::vector<TypedColumn> typed(texts.size());
+  for (std::size_t c = 0; c < texts.size(); ++c) {
+    for (const std::string& t : texts[c]) {
+      views[c].push_back(t);
+      missing[c].push_back(t.empty());
+      values[c].push_back(t.empty() ? Value() : Value(t));
+    }
+    typed[c].type = TypedColumn::Type::text;
+    typed[c].data = views[c].data();
+    typed[c].missing = missing[c].data();
+    typed[c].rows = texts[c].size();
+  }
+  const std::vector<BatchColumn> columns(typed.begin(), typed.end());
+  const Batch batch(rules, names, Date(2026, 11, 24), {}, {.threads = 1});
+  BatchResult from_text, from_values;
+  batch.run(columns, {}, from_text);
+  batch.run(values, {}, from_values);
+  if (from_text.errors.size() != from_values.errors.size()) differ(0, "text: a different number of failures");
+  for (std::size_t k = 0; k < from_values.errors.size(); ++k) {
+    if (from_text.errors[k].row != from_values.errors[k].row || from_text.errors[k].message != from_values.errors[k].message)
+      differ(from_values.errors[k].row, "text: a different failure");
+  }
+  for (std::size_t d = 0; d < from_values.decisions.size(); ++d) {
+    for (std::size_t row = 0; row < from_values.rows(); ++row) {
+      const Value &a = from_text.columns[d][row], &b = from_values.columns[d][row];
+      if (a.kind() != b.kind() || a.to_string() != b.to_string()) differ(row, "text: " + from_values.decisions[d] + " differs");
+    }
+  }
+}
+
 // Every decision of `rules` for each row of `columns` with partial answers, as a batch and one
 // case at a time (OnError::keep): each cell has the value it has alone, or none where alone it
 // failed; a row has failures exactly when alone it has errors or refused values. The same batch

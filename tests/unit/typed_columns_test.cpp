@@ -244,6 +244,53 @@ TEST(TypedColumns, EqualTheValuesOnGeneratedPeople) {
   EXPECT_TRUE(a == b) << "the typed batch differs from the batch of Values";
 }
 
+// Text columns (a CSV roster's cells, as kaidah sweep gives them): each cell read as the Value of
+// its text is, the bad ones refused with the same reasons.
+TEST(TypedColumns, TextColumnsAreReadAsTheirTextsAsValues) {
+  const std::size_t rows = kaidah::testing::equality_rows() / 5;
+  const auto people = kaidah::testing::generated_people(jkn(), rows, true);
+  const auto index = [&](std::string_view name) {
+    return static_cast<std::size_t>(std::find(people.names.begin(), people.names.end(), name) - people.names.begin());
+  };
+  std::vector<std::vector<std::string>> texts(people.names.size());
+  for (std::size_t c = 0; c < people.names.size(); ++c)
+    for (const Value& v : people.columns[c]) texts[c].push_back(v.has_value() ? v.to_string() : "");
+  // Texts that do not parse, or parse to a value the input refuses, or name no enum value.
+  const std::pair<const char*, const char*> bad[] = {
+      {"wage", "3.800.000"}, {"wage", "-1"},     {"kelas", "kelas_9"},   {"last_month_paid", "2026-13"},
+      {"kopdes_merah_putih", "ya"}, {"dtsen_decile", "1.5"}, {"family", "[{relation: cousin}]"}, {"segment_changed_on", "2026-02-30"}};
+  std::size_t k = 0;
+  for (std::size_t row = 7; row < rows; row += 331, ++k) texts[index(bad[k % std::size(bad)].first)][row] = bad[k % std::size(bad)].second;
+
+  std::vector<std::vector<std::string_view>> views(texts.size());
+  std::vector<std::vector<std::uint8_t>> missing(texts.size());
+  std::vector<std::vector<Value>> values(texts.size());
+  std::vector<TypedColumn> typed(texts.size());
+  for (std::size_t c = 0; c < texts.size(); ++c) {
+    for (const std::string& t : texts[c]) {
+      views[c].push_back(t);
+      missing[c].push_back(t.empty());
+      values[c].push_back(t.empty() ? Value() : Value(t));
+    }
+    typed[c].type = TypedColumn::Type::text;
+    typed[c].data = views[c].data();
+    typed[c].missing = missing[c].data();
+    typed[c].rows = rows;
+  }
+  const std::vector<BatchColumn> columns(typed.begin(), typed.end());
+  const Batch batch(jkn(), people.names, Date(2026, 11, 24), {"iuran_total", "iuran_employer", "arrears_amount", "next_action"}, {2});
+  BatchResult from_text;
+  batch.run(columns, {}, from_text);
+  const BatchResult from_values = batch.run(values);
+  // Row 0, a cooperative's employee earning 3,800,000: 5% of it, 4% paid by the employer
+  // (Perpres 64/2020 art. 30): 190,000 and 152,000.
+  EXPECT_EQ(from_text.columns[0][0], Value(Decimal(190000)));
+  EXPECT_EQ(from_text.columns[1][0], Value(Decimal(152000)));
+  EXPECT_GT(from_values.errors.size(), rows / 400);  // the bad texts were met
+  EXPECT_EQ(from_text.rows_evaluated_alone, from_values.rows_evaluated_alone);
+  EXPECT_TRUE(describe(from_text) == describe(from_values)) << "the text columns differ from their texts as Values";
+}
+
 // Typed results (BatchOptions::typed_results): every JKN decision of generated people, on 1 and
 // 2 threads, holds the batch's Values cell for cell, with the same errors.
 TEST(TypedColumns, TypedResultsHoldTheValuesOfEveryDecision) {
