@@ -43,7 +43,7 @@ class IdLines {
   // The line `id` was first on; nothing the first time, when `line` is kept for it.
   std::optional<long> first_line(std::string_view id, long line) {
     if (entries_.size() == kMaxIds) throw Error("more than " + std::to_string(kMaxIds) + " rows with an id");
-    if (2 * (entries_.size() + 1) > slots_.size()) grow();
+    if (2 * (entries_.size() + 1) > slots_.size()) reserve(2 * entries_.size() + 1);
     const std::uint64_t hash = std::hash<std::string_view>()(id) & kHash;
     for (std::size_t at = place(hash);; at = (at + 1) & (slots_.size() - 1)) {
       const std::uint64_t slot = slots_[at];
@@ -55,6 +55,22 @@ class IdLines {
       }
       const std::size_t entry = (slot & ~kHash) - 1;
       if ((slot & kHash) == hash && this->id(entry) == id) return entries_[entry].line;
+    }
+  }
+
+  // Room for `ids` in all (a roster's rows, estimated from its size once a chunk is read), so
+  // that the ids kept are not placed again as more come: twice as many slots, a power of two.
+  void reserve(std::size_t ids) {
+    std::size_t size = 1024;
+    while (size < 2 * ids) size *= 2;
+    if (size <= slots_.size()) return;
+    std::vector<std::uint64_t> old(size, 0);
+    old.swap(slots_);
+    for (const std::uint64_t slot : old) {  // each placed again from its own bits
+      if (slot == 0) continue;
+      std::size_t at = place(slot & kHash);
+      while (slots_[at] != 0) at = (at + 1) & (slots_.size() - 1);
+      slots_[at] = slot;
     }
   }
 
@@ -71,16 +87,6 @@ class IdLines {
     return std::string_view(text_).substr(begin, entries_[entry].end - begin);
   }
   std::size_t place(std::uint64_t hash) const { return (hash >> 32) & (slots_.size() - 1); }
-  void grow() {  // twice the slots (never more than 2^32), each placed again from its own bits
-    std::vector<std::uint64_t> old(std::max<std::size_t>(1024, 2 * slots_.size()), 0);
-    old.swap(slots_);
-    for (const std::uint64_t slot : old) {
-      if (slot == 0) continue;
-      std::size_t at = place(slot & kHash);
-      while (slots_[at] != 0) at = (at + 1) & (slots_.size() - 1);
-      slots_[at] = slot;
-    }
-  }
 
   std::string text_;
   std::vector<Entry> entries_;
@@ -439,23 +445,24 @@ int sweep_command(const Args& a) {
     for (std::size_t i = 0; i < input_names.size(); ++i) {
       c.texts[i].resize(n);
       c.missing[i].resize(n);
-      for (std::size_t k = 0; k < n; ++k) {
-        const Row& row = c.rows[k];
-        const std::size_t field = input_fields[i];
-        const bool refused =
-            row.error.empty() && std::any_of(row.refused.begin(), row.refused.end(), [&](const auto& r) { return r.first == field; });
-        c.texts[i][k] = row.error.empty() ? row.fields[field] : std::string_view();
-        c.missing[i][k] = c.texts[i][k].empty() || refused;  // empty: not given
-      }
       c.typed[i].data = c.texts[i].data();
       c.typed[i].missing = c.missing[i].data();
       c.typed[i].rows = n;
     }
-    for (std::size_t k = 0; k < n; ++k) {  // in the row's order, then the inputs'
-      for (const auto& [field, note] : c.rows[k].refused) {
-        if (!c.rows[k].error.empty()) continue;
+    for (std::size_t k = 0; k < n; ++k) {  // row by row: a row's fields are read while in the cache
+      const Row& row = c.rows[k];
+      const bool read = row.error.empty();  // a malformed row: nothing of it is read
+      for (std::size_t i = 0; i < input_names.size(); ++i) {
+        c.texts[i][k] = read ? row.fields[input_fields[i]] : std::string_view();
+        c.missing[i][k] = c.texts[i][k].empty();  // empty: not given
+      }
+      if (!read) continue;
+      for (const auto& [field, note] : row.refused) {  // cells the roster's locale did not read
         const auto input = std::find(input_fields.begin(), input_fields.end(), field);
-        if (input != input_fields.end()) c.refused.push_back({k, static_cast<std::size_t>(input - input_fields.begin()), note_text(note, "en")});
+        if (input == input_fields.end()) continue;
+        const auto i = static_cast<std::size_t>(input - input_fields.begin());
+        c.missing[i][k] = 1;
+        c.refused.push_back({k, i, note_text(note, "en")});
       }
     }
     c.position = roster.position();
@@ -465,6 +472,7 @@ int sweep_command(const Args& a) {
   std::string written, key;  // a chunk's rows of people.csv, written at once; a figure's key
   const auto write_chunk = [&](Chunk& c) {
     std::vector<Row>& rows = c.rows;
+    if (s.rows == 0 && c.position > 0) ids.reserve(roster.size() / c.position * rows.size());  // a file's rows, about
     const BatchResult& out = c.out;
     std::vector<std::string> reasons(rows.size()), officer_reasons(rows.size());
     std::vector<std::size_t> missing(rows.size());
