@@ -36,7 +36,9 @@ bool CsvReader::read_row(CsvRow& row, std::string& error) {
   enum { start, unquoted, quoted, after_quote } state = start;  // where in a field
   long quote_line = 0, quote_column = 0;
   bool too_long = false;
-  const auto end_field = [&] {
+  // end_field and add are inlined: they run for each field (26 million in a million-row roster),
+  // and a call each was a fifth of the reading.
+  const auto end_field = [&]() __attribute__((always_inline)) {
     if (row.ends_.size() < options_.max_fields) {
       row.ends_.push_back(text.size());
       field_columns_.push_back(field_column);
@@ -47,7 +49,7 @@ bool CsvReader::read_row(CsvRow& row, std::string& error) {
     field_begin = text.size();
     state = start;
   };
-  const auto add = [&](std::string_view bytes) {
+  const auto add = [&](std::string_view bytes) __attribute__((always_inline)) {
     const std::size_t room = options_.max_field - std::min(text.size() - field_begin, options_.max_field);
     text.append(bytes.substr(0, room));
     if (bytes.size() > room && !too_long) {
