@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "kaidah/kaidah.h"
+#include "support/text_columns.h"
 
 namespace kaidah::fuzz {
 
@@ -118,26 +119,11 @@ inline void make_typed(const std::vector<std::vector<Value>>& columns, TypedCopy
 // failures of the same texts as Values.
 inline void compare_text_columns(const Rulebook& rules, const std::vector<std::string>& names,
                                  const std::vector<std::vector<std::string>>& texts) {
-  std::vector<std::vector<std::string_view>> views(texts.size());
-  std::vector<std::vector<std::uint8_t>> missing(texts.size());
-  std::vector<std::vector<Value>> values(texts.size());
-  std::vector<TypedColumn> typed(texts.size());
-  for (std::size_t c = 0; c < texts.size(); ++c) {
-    for (const std::string& t : texts[c]) {
-      views[c].push_back(t);
-      missing[c].push_back(t.empty());
-      values[c].push_back(t.empty() ? Value() : Value(t));
-    }
-    typed[c].type = TypedColumn::Type::text;
-    typed[c].data = views[c].data();
-    typed[c].missing = missing[c].data();
-    typed[c].rows = texts[c].size();
-  }
-  const std::vector<BatchColumn> columns(typed.begin(), typed.end());
+  const testing::TextColumns cells(texts);
   const Batch batch(rules, names, Date(2026, 11, 24), {}, {.threads = 1});
   BatchResult from_text, from_values;
-  batch.run(columns, {}, from_text);
-  batch.run(values, {}, from_values);
+  batch.run(cells.columns, {}, from_text);
+  batch.run(cells.values, {}, from_values);
   if (from_text.errors.size() != from_values.errors.size()) differ(0, "text: a different number of failures");
   for (std::size_t k = 0; k < from_values.errors.size(); ++k) {
     if (from_text.errors[k].row != from_values.errors[k].row || from_text.errors[k].message != from_values.errors[k].message)

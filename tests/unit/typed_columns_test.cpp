@@ -15,6 +15,7 @@
 #include "kaidah/kaidah.h"
 #include "support/people.h"
 #include "support/rulebooks.h"
+#include "support/text_columns.h"
 #include "temp_rulebook.h"
 
 namespace {
@@ -262,26 +263,11 @@ TEST(TypedColumns, TextColumnsAreReadAsTheirTextsAsValues) {
   std::size_t k = 0;
   for (std::size_t row = 7; row < rows; row += 331, ++k) texts[index(bad[k % std::size(bad)].first)][row] = bad[k % std::size(bad)].second;
 
-  std::vector<std::vector<std::string_view>> views(texts.size());
-  std::vector<std::vector<std::uint8_t>> missing(texts.size());
-  std::vector<std::vector<Value>> values(texts.size());
-  std::vector<TypedColumn> typed(texts.size());
-  for (std::size_t c = 0; c < texts.size(); ++c) {
-    for (const std::string& t : texts[c]) {
-      views[c].push_back(t);
-      missing[c].push_back(t.empty());
-      values[c].push_back(t.empty() ? Value() : Value(t));
-    }
-    typed[c].type = TypedColumn::Type::text;
-    typed[c].data = views[c].data();
-    typed[c].missing = missing[c].data();
-    typed[c].rows = rows;
-  }
-  const std::vector<BatchColumn> columns(typed.begin(), typed.end());
+  const kaidah::testing::TextColumns cells(texts);
   const Batch batch(jkn(), people.names, Date(2026, 11, 24), {"iuran_total", "iuran_employer", "arrears_amount", "next_action"}, {2});
   BatchResult from_text;
-  batch.run(columns, {}, from_text);
-  const BatchResult from_values = batch.run(values);
+  batch.run(cells.columns, {}, from_text);
+  const BatchResult from_values = batch.run(cells.values);
   // Row 0, a cooperative's employee earning 3,800,000: 5% of it, 4% paid by the employer
   // (Perpres 64/2020 art. 30): 190,000 and 152,000.
   EXPECT_EQ(from_text.columns[0][0], Value(Decimal(190000)));
