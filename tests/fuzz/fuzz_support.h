@@ -115,6 +115,23 @@ inline void make_typed(const std::vector<std::vector<Value>>& columns, TypedCopy
   }
 }
 
+// Batch `a` (its Values, or its typed results) has the failures and cells of batch `b` (Values):
+// else a finding, said with `what`.
+inline void same_results(const BatchResult& a, const BatchResult& b, const std::string& what) {
+  if (a.errors.size() != b.errors.size()) differ(0, what + ": a different number of failures");
+  for (std::size_t k = 0; k < b.errors.size(); ++k) {
+    if (a.errors[k].row != b.errors[k].row || a.errors[k].message != b.errors[k].message)
+      differ(b.errors[k].row, what + ": a different failure");
+  }
+  for (std::size_t d = 0; d < b.decisions.size(); ++d) {
+    for (std::size_t row = 0; row < b.rows(); ++row) {
+      const Value x = a.typed.empty() ? a.columns[d][row] : a.typed[d].value(row);
+      const Value& y = b.columns[d][row];
+      if (x.kind() != y.kind() || x.to_string() != y.to_string()) differ(row, what + ": " + b.decisions[d] + " differs");
+    }
+  }
+}
+
 // A batch of text columns (TypedColumn::Type::text, kaidah sweep's cells) gives the cells and
 // failures of the same texts as Values.
 inline void compare_text_columns(const Rulebook& rules, const std::vector<std::string>& names,
@@ -124,17 +141,7 @@ inline void compare_text_columns(const Rulebook& rules, const std::vector<std::s
   BatchResult from_text, from_values;
   batch.run(cells.columns, {}, from_text);
   batch.run(cells.values, {}, from_values);
-  if (from_text.errors.size() != from_values.errors.size()) differ(0, "text: a different number of failures");
-  for (std::size_t k = 0; k < from_values.errors.size(); ++k) {
-    if (from_text.errors[k].row != from_values.errors[k].row || from_text.errors[k].message != from_values.errors[k].message)
-      differ(from_values.errors[k].row, "text: a different failure");
-  }
-  for (std::size_t d = 0; d < from_values.decisions.size(); ++d) {
-    for (std::size_t row = 0; row < from_values.rows(); ++row) {
-      const Value &a = from_text.columns[d][row], &b = from_values.columns[d][row];
-      if (a.kind() != b.kind() || a.to_string() != b.to_string()) differ(row, "text: " + from_values.decisions[d] + " differs");
-    }
-  }
+  same_results(from_text, from_values, "text");
 }
 
 // Every decision of `rules` for each row of `columns` with partial answers, as a batch and one
@@ -150,17 +157,7 @@ inline void evaluate_partially(const Rulebook& rules, const std::vector<std::str
   TypedCopy copy;
   make_typed(columns, copy);
   Batch(rules, names, date, {}, {.threads = 1, .typed_results = true}).run(copy.columns, refused, typed);
-  if (typed.errors.size() != out.errors.size()) differ(0, "typed: a different number of failures");
-  for (std::size_t k = 0; k < out.errors.size(); ++k) {
-    if (typed.errors[k].row != out.errors[k].row || typed.errors[k].message != out.errors[k].message)
-      differ(out.errors[k].row, "typed: a different failure");
-  }
-  for (std::size_t d = 0; d < out.decisions.size(); ++d) {
-    for (std::size_t row = 0; row < out.rows(); ++row) {
-      const Value a = typed.typed[d].value(row), &b = out.columns[d][row];
-      if (a.kind() != b.kind() || a.to_string() != b.to_string()) differ(row, "typed: " + out.decisions[d] + " differs");
-    }
-  }
+  same_results(typed, out, "typed");
   const Query query(rules, names);
   std::vector<Value> request(names.size());
   std::size_t next_error = 0;
