@@ -160,8 +160,8 @@ struct ResultColumn {
   /// Row i as the Value it holds (none where missing).
   Value value(std::size_t i) const;
   /// Row i's text as value(i).to_string() writes it ("150000", "0.05", "kelas_3"), appended to
-  /// `out` with no Value made; nothing where it is missing. What people.csv and an HTTP response
-  /// write a cell with.
+  /// `out` with no Value made; nothing where it is missing (what `kaidah sweep` writes people.csv
+  /// with).
   void append_text(std::size_t i, std::string& out) const;
 };
 

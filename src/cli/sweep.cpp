@@ -451,12 +451,12 @@ int sweep_command(const Args& a) {
     }
     for (std::size_t k = 0; k < n; ++k) {  // row by row: a row's fields are read while in the cache
       const Row& row = c.rows[k];
-      const bool read = row.error.empty();  // a malformed row: nothing of it is read
+      const bool readable = row.error.empty();  // a malformed row: nothing of it is read
       for (std::size_t i = 0; i < input_names.size(); ++i) {
-        c.texts[i][k] = read ? row.fields[input_fields[i]] : std::string_view();
+        c.texts[i][k] = readable ? row.fields[input_fields[i]] : std::string_view();
         c.missing[i][k] = c.texts[i][k].empty();  // empty: not given
       }
-      if (!read) continue;
+      if (!readable) continue;
       for (const auto& [field, note] : row.refused) {  // cells the roster's locale did not read
         const auto input = std::find(input_fields.begin(), input_fields.end(), field);
         if (input == input_fields.end()) continue;
@@ -472,7 +472,9 @@ int sweep_command(const Args& a) {
   std::string written, key;  // a chunk's rows of people.csv, written at once; a figure's key
   const auto write_chunk = [&](Chunk& c) {
     std::vector<Row>& rows = c.rows;
-    if (s.rows == 0 && c.position > 0) ids.reserve(roster.size() / c.position * rows.size());  // a file's rows, about
+    if (s.rows == 0 && c.position > 0 && id_field < columns.size()) {
+      ids.reserve(roster.size() / c.position * rows.size());  // a file's rows, about
+    }
     const BatchResult& out = c.out;
     std::vector<std::string> reasons(rows.size()), officer_reasons(rows.size());
     std::vector<std::size_t> missing(rows.size());

@@ -68,8 +68,9 @@ std::optional<Encoding> encoding_named(std::string_view name) {
 }
 
 void TextReader::refill() {
+  const std::streamsize n = in_.sgetn(buffer_.get(), kBlock);  // may throw (EIO): nothing changed then
   next_ = buffer_.get();
-  end_ = next_ + in_.sgetn(buffer_.get(), kBlock);
+  end_ = next_ + n;
 }
 
 int TextReader::peek() {

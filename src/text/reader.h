@@ -6,8 +6,8 @@
 // "CSV UTF-8") is dropped, and CRLF (Windows) and a bare CR (Excel for Mac's "CSV (Macintosh)")
 // end a line as LF does. What would otherwise be misread is refused at its line and column: bytes
 // that are not UTF-8 (a Windows-1252 export; decoded as such only when the user asks), UTF-16, a
-// NUL byte, and more bytes than the limit, counted as they are read so that the limit holds for
-// pipes and devices too.
+// NUL byte, and more bytes than the limit, counted as they are taken so that the limit holds for
+// pipes and devices too (a block of 64 KiB past it may be read ahead, never taken).
 
 #include <cstdint>
 #include <cstring>
@@ -70,7 +70,7 @@ class TextReader {
   // The plain characters from here on that get() would give one by one: ASCII, neither a line
   // end, NUL nor `stop`; taken at once, up to the end of the bytes read ahead
   // (so possibly fewer than there are: call again while it gives some). Empty where the next
-  // byte is not one. Valid until the next call.
+  // byte is not one. Valid until the reader is next used.
   std::string_view take_plain(char stop) {
     if (next_ == end_ && !problem_ && pending_ == pending_end_) refill();
     if (pending_ != pending_end_ || !started_) return {};

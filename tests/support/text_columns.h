@@ -1,7 +1,7 @@
 #pragma once
 // Cells as text columns (TypedColumn::Type::text), as kaidah sweep hands a roster's to a batch,
 // beside the same texts as Values: the two must give the same answers and failures. An empty
-// text is a missing cell.
+// text is a missing cell. The columns are views of the texts given: they must outlive it.
 
 #include <cstdint>
 #include <string>

@@ -10,6 +10,7 @@
 #include "kaidah/rulebook.h"
 #include "load/flow_list.h"
 #include "load/syntax.h"
+#include "lang/values.h"
 
 namespace {
 
@@ -132,6 +133,65 @@ TEST(PlainFlowList, ReadsExactlyWhatYamlCppReads) {
     EXPECT_TRUE(same(*plain, *yaml)) << "'" << text << "' is read differently";
   }
   EXPECT_GT(read, 5000u);  // the comparison ran on many texts, not a few
+}
+
+// A list read by the plain reader converts to the value, or fails with the message, that the same
+// text read by yaml-cpp converts to: lists of months, of enum spellings and of records (a family:
+// a relation, a birth date, a bool with a default), on generated texts that give both.
+TEST(PlainFlowList, ConvertsAsTheYamlItStandsFor) {
+  using kaidah::Kind;
+  using kaidah::Value;
+  using kaidah::detail::Type;
+  std::string why;
+  const auto type = [&](const std::string& name, const std::vector<std::string>& values = {}) { return *kaidah::detail::parse_type(name, values, why); };
+  Type family;
+  family.kind = Kind::list;
+  family.element = Kind::record;
+  auto record = std::make_shared<kaidah::detail::RecordType>();
+  record->fields = {{"relation", type("enum", {"spouse", "child"}), Value(), ""},
+                    {"birth_date", type("date"), Value(), ""},
+                    {"in_education", type("bool"), Value(false), ""}};
+  family.record = record;
+  const Type types[] = {type("list of month"), type("list of enum", {"spouse", "child"}), family};
+
+  std::mt19937 random(20261202);  // fixed: the same texts every run
+  const char* words[] = {"2025-01", "2025-13", "1990-01-01", "1990-02-30", "spouse", "child", "cousin", "true", "no", "7"};
+  const char* keys[] = {"relation", "birth_date", "in_education", "other"};
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+  std::size_t converted = 0, refused = 0;
+  for (int n = 0; n < 6000; ++n) {
+    std::string text = "[";
+    for (std::size_t i = 0, items = pick(4); i < items; ++i) {
+      text += i ? ", " : "";
+      if (pick(3) == 0) {
+        text += words[pick(std::size(words))];
+        continue;
+      }
+      text += "{";
+      for (std::size_t k = 0, entries = 1 + pick(3); k < entries; ++k)
+        text += std::string(k ? ", " : "") + keys[pick(std::size(keys))] + ": " + words[pick(std::size(words))];
+      text += "}";
+    }
+    text += "]";
+    kaidah::detail::Diagnostics out;
+    const auto raw = kaidah::detail::read_yaml_text(text, "text", kaidah::LoadOptions{}, out);
+    if (!kaidah::detail::read_plain_flow_list(text) || !raw || out.has_errors()) continue;  // a key given twice
+    for (const Type& t : types) {
+      std::string plain_why, yaml_why;
+      const auto plain = kaidah::detail::conform(Value(text), t, plain_why, kaidah::LoadOptions{});
+      const auto yaml = kaidah::detail::convert(*raw, t, yaml_why);
+      ASSERT_EQ(plain.has_value(), yaml.has_value()) << text;
+      if (plain) {
+        EXPECT_EQ(plain->to_string(), yaml->to_string()) << text;
+        ++converted;
+      } else {
+        EXPECT_EQ(plain_why, yaml_why) << text;
+        ++refused;
+      }
+    }
+  }
+  EXPECT_GT(converted, 1000u);  // both ways were compared, many times
+  EXPECT_GT(refused, 1000u);
 }
 
 }  // namespace

@@ -143,15 +143,16 @@ TEST(Csv, MalformedQuotesAreTheRowsErrorWithTheirPlace) {
 }
 
 TEST(Csv, RowsAreWholeAcrossTheBlocksReadAheadAndAfterLongerRows) {
-  // 20,000 rows of 13 and 16 bytes: the 64 KiB blocks the text is read in end inside fields,
-  // quoted ones too.
-  std::string bytes;
-  for (int i = 0; i < 10000; ++i) bytes += "12345,abcdef\n\"a,\"\"b\",c,d\n";
-  const auto rows = rows_of(bytes);
-  ASSERT_EQ(rows.size(), 20000u);
-  for (std::size_t i = 0; i < rows.size(); i += 2) {
-    ASSERT_EQ(rows[i], (std::vector<std::string>{"12345", "abcdef"})) << i;
-    ASSERT_EQ(rows[i + 1], (std::vector<std::string>{"a,\"b", "c", "d"})) << i;
+  // The text is read in blocks of 64 KiB: a first field of 65,500 to 65,535 bytes puts the end of
+  // the first block at each byte of the row after it, inside a quoted field with a comma and a
+  // doubled quote, inside the two bytes of "é", between CR and LF.
+  const std::string tricky = "\"q,\"\"r\",\xC3\xA9t\r\nz\r\n";
+  for (std::size_t first = 65500; first < 65536; ++first) {
+    const auto rows = rows_of(std::string(first, 'a') + "\n" + tricky);
+    ASSERT_EQ(rows.size(), 3u) << first;
+    EXPECT_EQ(rows[0][0].size(), first);
+    EXPECT_EQ(rows[1], (std::vector<std::string>{"q,\"r", "\xC3\xA9t"})) << first;
+    EXPECT_EQ(rows[2], (std::vector<std::string>{"z"})) << first;
   }
   // A row read into the CsvRow a longer one was read into has only its own fields.
   std::istringstream in("a,bb,ccc,dddd\nx,\n");

@@ -296,9 +296,15 @@ TEST(TypedColumns, TypedResultsHoldTheValuesOfEveryDecision) {
     for (std::size_t d = 0; d < typed.typed.size(); ++d) {
       const kaidah::ResultColumn& c = typed.typed[d];
       typed_columns += c.type.has_value();
-      std::size_t differ = 0;
-      for (std::size_t row = 0; row < rows; ++row) differ += describe(c.value(row)) != describe(values.columns[d][row]);
+      std::size_t differ = 0, texts_differ = 0;
+      for (std::size_t row = 0; row < rows; ++row) {
+        differ += describe(c.value(row)) != describe(values.columns[d][row]);
+        std::string text;  // what people.csv writes: the Value's own text, none where missing
+        c.append_text(row, text);
+        texts_differ += text != (values.columns[d][row].has_value() ? values.columns[d][row].to_string() : "");
+      }
       EXPECT_EQ(differ, 0u) << typed.decisions[d] << ", " << threads << " threads";
+      EXPECT_EQ(texts_differ, 0u) << typed.decisions[d] << ", " << threads << " threads";
       if (c.type == TypedColumn::Type::decimal) {
         EXPECT_TRUE(c.wide.empty()) << typed.decisions[d];  // rupiah fit 64 bits
       }
@@ -309,6 +315,32 @@ TEST(TypedColumns, TypedResultsHoldTheValuesOfEveryDecision) {
     for (const RowError& e : values.errors) b += std::to_string(e.row) + e.field + e.message + "\n";
     EXPECT_EQ(a, b);
   }
+}
+
+// A cell's text with no Value made: the shortest exact decimal whatever the column's scale, as
+// Decimal::to_string writes it.
+TEST(TypedColumns, AResultCellsTextIsTheValuesText) {
+  kaidah::ResultColumn money;
+  money.type = TypedColumn::Type::decimal;
+  money.scale = 2;
+  money.numbers = {-5, 5, 120, 0, 19000000, INT64_MIN, -100};
+  money.missing = {0, 0, 0, 0, 0, 0, 0};
+  const char* expected[] = {"-0.05", "0.05", "1.2", "0", "190000", "-92233720368547758.08", "-1"};
+  for (std::size_t i = 0; i < money.rows(); ++i) {
+    std::string text = "x";  // appended to what is there
+    money.append_text(i, text);
+    EXPECT_EQ(text, std::string("x") + expected[i]);
+    EXPECT_EQ(text.substr(1), money.value(i).to_string());
+  }
+  kaidah::ResultColumn segment;
+  segment.type = TypedColumn::Type::code;
+  segment.codes = {"pbi", "ppu_badan_usaha"};
+  segment.numbers = {1, 0};
+  segment.missing = {0, 1};
+  std::string text;
+  segment.append_text(0, text);
+  segment.append_text(1, text);  // missing: nothing
+  EXPECT_EQ(text, "ppu_badan_usaha");
 }
 
 // A decimal column at the fewest digits that hold it, joined across threads; 128-bit raw values
