@@ -71,6 +71,15 @@ namespace {
 
 // The lane of `cell` when it is already stored as input `in` needs and within its bounds (what
 // accept_input() would take as it is), or nothing: accept_input() then decides.
+// The lane of enum input `in`'s spelling `text`, or nothing: not one of its values (or no enum).
+std::optional<Lane> spelling_lane(const CompiledInput& in, std::string_view text, const std::vector<Lane>& enum_lanes) {
+  if (!in.type.is_enum()) return std::nullopt;
+  const auto& spellings = *in.type.enum_values;
+  for (std::size_t k = 0; k < spellings.size(); ++k)
+    if (spellings[k] == text) return enum_lanes[k];
+  return std::nullopt;
+}
+
 std::optional<Lane> direct_lane(const CompiledInput& in, const Value& cell, const std::vector<Lane>& enum_lanes) {
   if (cell.kind() != in.type.kind) return std::nullopt;
   switch (in.type.kind) {
@@ -83,13 +92,7 @@ std::optional<Lane> direct_lane(const CompiledInput& in, const Value& cell, cons
     case Kind::boolean: return Lane{cell.as_bool()};
     case Kind::date: return day_number(cell.as_date());
     case Kind::month: return month_index(cell.as_month());
-    case Kind::text: {
-      if (!in.type.is_enum()) return std::nullopt;
-      const auto& spellings = *in.type.enum_values;
-      for (std::size_t k = 0; k < spellings.size(); ++k)
-        if (spellings[k] == cell.as_text()) return enum_lanes[k];
-      return std::nullopt;
-    }
+    case Kind::text: return spelling_lane(in, cell.as_text(), enum_lanes);
     default: return std::nullopt;
   }
 }
@@ -128,13 +131,7 @@ std::optional<Lane> typed_lane(const CompiledInput& in, const TypedColumn& t, st
       // An enum's spelling, or a scalar parsed as conform() parses the same text; a list, plain
       // text or a text that does not parse is read as the Value it is.
       const std::string_view text = static_cast<const std::string_view*>(t.data)[row];
-      if (in.type.kind == Kind::text) {
-        if (!in.type.is_enum()) break;
-        const auto& spellings = *in.type.enum_values;
-        for (std::size_t k = 0; k < spellings.size(); ++k)
-          if (spellings[k] == text) return enum_lanes[k];
-        break;
-      }
+      if (in.type.kind == Kind::text) return spelling_lane(in, text, enum_lanes);
       if (in.type.kind == Kind::list || in.type.kind == Kind::record) break;
       std::string why;
       const std::optional<Value> value = convert_scalar(text, in.type, in.type.kind, why);
@@ -178,11 +175,9 @@ std::optional<Value> typed_value(const TypedColumn& t, std::size_t row, std::str
 std::vector<Columnar::Lane> Columnar::code_lanes(std::size_t column, const std::vector<std::string>& codes) const {
   const CompiledInput& in = p_.inputs[column_slot_[column]];
   std::vector<Lane> lanes(codes.size(), kNotAValue);
-  if (in.type.kind != Kind::text || !in.type.is_enum()) return lanes;  // not a list of enums: a spelling is no list
-  const auto& spellings = *in.type.enum_values;
+  if (in.type.kind != Kind::text) return lanes;  // not a list of enums: a spelling is no list
   for (std::size_t code = 0; code < codes.size(); ++code)
-    for (std::size_t k = 0; k < spellings.size(); ++k)
-      if (spellings[k] == codes[code]) lanes[code] = enum_lanes_[column_slot_[column]][k];
+    lanes[code] = spelling_lane(in, codes[code], enum_lanes_[column_slot_[column]]).value_or(kNotAValue);
   return lanes;
 }
 
