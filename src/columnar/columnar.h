@@ -96,6 +96,7 @@ class Columnar {
     struct Segments {  // a list space: row i's items are [start[i], start[i] + length[i])
       std::vector<std::uint32_t> start, length, owner;  // owner: the row of each item
       std::vector<std::uint32_t> run;                   // for runs: the run of each item of the list
+      std::vector<std::uint32_t> first;                 // and each run's first item
       std::size_t size = 0;
     };
     std::vector<Lane> values_;            // registers of the rows: block_rows() lanes each
@@ -182,6 +183,10 @@ class Columnar {
     count, count_true, sum_int, sum_dec, min_of, max_of, any_true, all_true,
     first_true,   // the first item c of list a for which b holds
     contains,     // a in list b (items c)
+    // Over list a whose items are a body computed once per run (b, in the runs' space) and expanded:
+    // sum_runs: count, or sum, of b's lanes each times its run's length, as count_true, sum_int or
+    // sum_dec of the items would give; sum_last_runs: of the last c items only, as sum(last(a, c)).
+    sum_runs, sum_last_runs,
   };
   // Whether an instruction works across spaces (execute_list: rows and the items of lists) rather
   // than lane by lane within one (compute). Every code is named: a new one must choose.
@@ -198,6 +203,7 @@ class Columnar {
       case Code::map: case Code::filter: case Code::sorted: case Code::last: case Code::select_list: case Code::runs:
       case Code::count: case Code::count_true: case Code::sum_int: case Code::sum_dec: case Code::min_of:
       case Code::max_of: case Code::any_true: case Code::all_true: case Code::first_true: case Code::contains:
+      case Code::sum_runs: case Code::sum_last_runs:
         return true;
     }
     return false;  // not reached
@@ -218,6 +224,9 @@ class Columnar {
     // No operand is a decimal: as a lane of any other kind holds an int64 (sign-extended), its
     // low 64 bits are its value, and half the work (set by emit()).
     bool narrow = false;
+    // min_of, max_of of list a's own items (b), which ascend: the first, or the last, is the answer.
+    bool ascending = false;
+    int runs = -1;  // sum_runs, sum_last_runs: the list of runs (Code::runs) b is computed over
   };
 
  private:
@@ -253,6 +262,7 @@ class Columnar {
   static bool reads_by_runs(const Node& e, int slot, RunReads& r);
   int lower_runs(int list, const RunReads& reads);
   int lower_list_call(const Node& e);
+  int sum_last_by_runs(int tail);
   int lower_widen(const Node& e);
   bool reads_input(int decision_slot);
   Value decode_list(const Block& b, int reg, std::size_t i) const;
@@ -276,6 +286,7 @@ class Columnar {
   void make_runs(Block& b, const Instruction& in, const ListStep& step) const;
   void select_items(Block& b, const Instruction& in, const ListStep& step) const;
   void reduce(Block& b, const Instruction& in, const ListStep& step) const;
+  void reduce_runs(Block& b, const Instruction& in, const ListStep& step) const;
   void load_list(Block& b, int slot) const;
   int encode_text(const std::string& spelling);
   Lane encode(const Value& v, Kind kind) const;
@@ -328,12 +339,17 @@ class Columnar {
     int item = -1;            // the register of its items (scalars)
     int input = -1;           // a list input's slot, whose records' fields can be read
     bool empty = false;       // [], whose items take any kind
+    bool ascending = false;   // each row's items ascend (months(), days(), sorted(), and what keeps their order)
     std::vector<int> fields;  // by field of the input's records: a register, or -1
   };
   std::unordered_map<int, List> lists_;                  // by list register
   std::vector<std::vector<int>> space_registers_;        // by list space: its registers
   std::vector<int> list_input_register_;                 // by input slot: a list register, or -1
   std::map<std::pair<int, int>, int> gathered_;          // (row register, space) -> its gather
+  struct Expanded {
+    int body, runs;  // the body per run, and the list of runs
+  };
+  std::unordered_map<int, Expanded> expanded_;           // by the register of an expand: what it copies
   struct AtTable {  // a parameter's periods as lanes: at(p, x) is value[i] for the last from[i] <= x
     std::vector<Lane> from, value;
     std::vector<std::uint8_t> none;  // the parameter ended

@@ -97,9 +97,17 @@ int Columnar::emit_list(const Instruction& in, Kind item_kind) {
   return out.dst;
 }
 
-// A value per row from a list.
+// A value per row from a list. A count or sum of a body computed by runs and expanded reads the
+// runs: a few multiplications a row, however many months the list holds.
 int Columnar::emit_reduce(const Instruction& in, Kind kind) {
   Instruction out = in;
+  if (in.code == Code::count_true || in.code == Code::sum_int || in.code == Code::sum_dec) {
+    if (const auto body = expanded_.find(in.b); body != expanded_.end()) {
+      out.code = Code::sum_runs;
+      out.b = body->second.body;
+      out.runs = body->second.runs;
+    }
+  }
   out.dst = new_register(kind, 0);
   code_.push_back(out);
   return out.dst;

@@ -41,10 +41,19 @@ Columnar::Block::Block(const Columnar& c)
 }
 
 std::size_t Columnar::Block::ItemsHash::operator()(std::span<const Lane> items) const {
-  std::uint64_t h = items.size();
-  for (const Lane lane : items)  // one multiplication a lane (the table's size is a prime: no low-bit patterns)
-    h = (h ^ static_cast<std::uint64_t>(lane) ^ static_cast<std::uint64_t>(lane >> 64) << 1) * 0xbf58476d1ce4e5b9ULL;
-  return h ^ h >> 31;
+  // One multiplication a lane (the table's size is a prime: no low-bit patterns), in four chains
+  // that do not wait for each other: a list of 120 months is hashed in every row written.
+  constexpr std::uint64_t kMix = 0xbf58476d1ce4e5b9ULL;
+  auto mix = [](std::uint64_t h, Lane lane) {
+    return (h ^ static_cast<std::uint64_t>(lane) ^ static_cast<std::uint64_t>(lane >> 64) << 1) * kMix;
+  };
+  std::uint64_t h[4] = {items.size(), 1, 2, 3};
+  std::size_t k = 0;
+  for (; k + 4 <= items.size(); k += 4)
+    for (std::size_t j = 0; j < 4; ++j) h[j] = mix(h[j], items[k + j]);
+  for (; k < items.size(); ++k) h[0] = mix(h[0], items[k]);
+  const std::uint64_t all = mix(mix(mix(h[0], h[1]), h[2]), h[3]);
+  return all ^ all >> 31;
 }
 
 // Places each row's items of list space `space` one after another, from the lengths set, and

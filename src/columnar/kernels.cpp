@@ -73,6 +73,7 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
     case Code::map: case Code::filter: case Code::sorted: case Code::last: case Code::select_list: case Code::runs:
     case Code::count: case Code::count_true: case Code::sum_int: case Code::sum_dec: case Code::min_of:
     case Code::max_of: case Code::any_true: case Code::all_true: case Code::first_true: case Code::contains:
+    case Code::sum_runs: case Code::sum_last_runs:
       return;  // across spaces: execute_list()
   }
 }

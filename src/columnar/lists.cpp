@@ -79,6 +79,7 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
     case Code::count_true: case Code::sum_int: case Code::sum_dec: case Code::min_of: case Code::max_of:
     case Code::any_true: case Code::all_true: case Code::first_true: case Code::contains:
       return reduce(b, in, step);
+    case Code::sum_runs: case Code::sum_last_runs: return reduce_runs(b, in, step);
     default: throw std::logic_error("internal error: not a list instruction");  // compute()'s
   }
 }
@@ -187,7 +188,8 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
   if (table.by_year) {
     for (std::size_t k = 0; k < s->size; ++k) {
       const auto lane = static_cast<std::int64_t>(z[k]);
-      const int year = item_kind == Kind::month ? month_of(lane).year() : date_of(lane).year();  // 1400-9999
+      // 1400-9999; a month's index is year * 12 + month - 1 (month_index())
+      const std::int64_t year = item_kind == Kind::month ? lane / 12 : date_of(lane).year();
       key[k] |= static_cast<std::uint64_t>(year) << 20;
     }
   }
@@ -209,6 +211,7 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
   Lane* item = lanes_of(b, out->item);
   std::uint8_t* item_bad = bad_of(b, out->item);
   t->run.resize(s->size);  // each item's run
+  t->first.resize(t->size);  // each run's first item
   for (std::size_t i = 0; i < rows; ++i) {
     if (t->length[i] == 0) continue;
     std::uint32_t r = t->start[i];
@@ -217,6 +220,7 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
         if (k != s->start[i]) ++r;
         item[r] = z[k];
         item_bad[r] = zb[k];
+        t->first[r] = k;
       }
       t->run[k] = r;
     }
@@ -284,7 +288,8 @@ void Columnar::reduce(Block& b, const Instruction& in, const ListStep& step) con
     const std::uint32_t begin = s->start[i], end = begin + s->length[i];
     const bool list_bad = (in.code == Code::contains ? yb[i] : xb[i]) != 0;
     Lane r = 0;
-    bool bad = list_bad || step.any_bad(i, in.code == Code::contains ? zb : yb);
+    // The items of a list that is not bad are good: an ascending list's own need no look.
+    bool bad = list_bad || (!in.ascending && step.any_bad(i, in.code == Code::contains ? zb : yb));
     switch (in.code) {
       case Code::count_true:
         for (std::uint32_t k = begin; k < end; ++k) r += y[k] != 0;
@@ -302,7 +307,12 @@ void Columnar::reduce(Block& b, const Instruction& in, const ListStep& step) con
       case Code::min_of:
       case Code::max_of:
         bad = bad || begin == end;  // over no item: the Evaluator's error
-        if (!bad) r = in.code == Code::min_of ? *std::min_element(y + begin, y + end) : *std::max_element(y + begin, y + end);
+        if (bad) break;
+        if (in.ascending) {
+          r = in.code == Code::min_of ? y[begin] : y[end - 1];
+        } else {
+          r = in.code == Code::min_of ? *std::min_element(y + begin, y + end) : *std::max_element(y + begin, y + end);
+        }
         break;
       case Code::any_true:
         r = std::any_of(y + begin, y + end, [](Lane v) { return v != 0; });
@@ -325,6 +335,53 @@ void Columnar::reduce(Block& b, const Instruction& in, const ListStep& step) con
         break;
       }
       default: throw std::logic_error("internal error: not a reduction");
+    }
+    d[i] = bad ? Lane{0} : r;
+    db[i] = bad;
+  }
+}
+
+// sum_runs, sum_last_runs: the items of list a (a body computed once per run, b, expanded) counted
+// or summed by their runs, each run's body times the number of its items (among the last c, for
+// sum_last_runs), as count_true, sum_int and sum_dec (after last()) would give them. Within a run
+// the partial sums move one way, so an overflow the items would meet one by one shows at a run's
+// end, where it is checked.
+void Columnar::reduce_runs(Block& b, const Instruction& in, const ListStep& step) const {
+  const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
+  const Block::Segments& runs = b.spaces_[registers_[in.b].space];
+  const Kind kind = registers_[in.b].kind;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::uint32_t end = s->start[i] + s->length[i];
+    bool bad = xb[i] || any_set(yb + runs.start[i], runs.length[i]);
+    std::uint32_t from = s->start[i];  // the first item counted
+    if (in.code == Code::sum_last_runs) {  // as last() (bad where any item is) and then sum()
+      bad = bad || zb[i] || z[i] < 0;
+      const Lane kept = bad ? Lane{0} : std::min(x[i], z[i]);
+      b.iterations_[i] += static_cast<long>(x[i] + kept);  // the steps of both
+      from = end - static_cast<std::uint32_t>(kept);
+    }
+    Lane r = 0;
+    std::int64_t total = 0;
+    for (std::uint32_t k = runs.start[i], last = k + runs.length[i]; k < last && !bad; ++k) {
+      const std::uint32_t run_end = k + 1 < last ? runs.first[k + 1] : end;
+      if (run_end <= from) continue;
+      const std::uint32_t n = run_end - std::max(runs.first[k], from);
+      switch (kind) {
+        case Kind::boolean: r += y[k] != 0 ? n : 0; break;
+        case Kind::integer: {
+          std::int64_t part = 0;
+          bad = __builtin_mul_overflow(static_cast<std::int64_t>(y[k]), std::int64_t{n}, &part) ||
+                __builtin_add_overflow(total, part, &total);
+          r = total;
+          break;
+        }
+        default: {
+          Lane part = 0;
+          bad = __builtin_mul_overflow(y[k], Lane{n}, &part) || part == kLowestLane ||
+                __builtin_add_overflow(r, part, &r) || r == kLowestLane;
+          break;
+        }
+      }
     }
     d[i] = bad ? Lane{0} : r;
     db[i] = bad;

@@ -179,7 +179,10 @@ int Columnar::select(int c, int a, int b, Kind kind) {
     if (x.empty) item = registers_[y.item].kind;
     else if (!y.empty) return -1;
   }
-  return emit_list(in, item);
+  const bool ascending = x.ascending && y.ascending;
+  const int list = emit_list(in, item);
+  lists_.at(list).ascending = ascending;
+  return list;
 }
 
 int Columnar::lower(const Node& e) {
@@ -194,6 +197,7 @@ int Columnar::lower(const Node& e) {
     const bool typed = element == Kind::text || (ordered(element) || element == Kind::boolean);
     const int reg = emit_list(in, typed ? element : Kind::integer);
     lists_.at(reg).empty = true;
+    lists_.at(reg).ascending = true;
     return reg;
   }
   if (!scalar_kind(e.type) && !text_literal && !list_kind(e.type)) return -1;
@@ -627,6 +631,7 @@ int Columnar::lower_comprehension(const Node& e) {
     in.b = body_list;
     in.dst = new_register(registers_[body].kind, source.space);
     code_.push_back(in);
+    expanded_[in.dst] = {body, body_list};  // a sum or count of the items reads the runs instead (emit_reduce())
     body = in.dst;
   }
   Instruction in{};
@@ -635,11 +640,14 @@ int Columnar::lower_comprehension(const Node& e) {
   in.counts = true;  // a step for each item, as the Evaluator counts
   switch (e.builtin) {
     case Builtin::map: return emit_map(in, source.space, body);
-    case Builtin::filter:
+    case Builtin::filter: {
       if (source.item < 0) return -1;
       in.code = Code::filter;
       in.c = source.item;
-      return emit_list(in, registers_[source.item].kind);
+      const int kept = emit_list(in, registers_[source.item].kind);
+      lists_.at(kept).ascending = source.ascending;  // what is kept stays in order
+      return kept;
+    }
     case Builtin::first:
       if (source.item < 0) return -1;
       in.code = Code::first_true;
@@ -663,6 +671,7 @@ int Columnar::lower_comprehension(const Node& e) {
       in.code = e.builtin == Builtin::min ? Code::min_of : Code::max_of;
       in.b = as_kind(body, e.type.kind);
       if (in.b < 0) return -1;
+      in.ascending = source.ascending && in.b == source.item;  // min(m in owed, m): the first
       return emit_reduce(in, e.type.kind);
     KAIDAH_SCALAR_KERNEL_CASES:
     KAIDAH_ENGINE_CALL_CASES:
@@ -672,6 +681,22 @@ int Columnar::lower_comprehension(const Node& e) {
   return -1;
 }
 
+// sum(last(l, n)) where l's items are a body computed by runs (lower_comprehension()): the sum of
+// the runs' bodies each times the number of its items among the last n, with no item copied. The
+// last() list (`tail`, just lowered for this sum) is then read by nothing and dropped. -1: not so.
+int Columnar::sum_last_by_runs(int tail) {
+  const auto made = std::find_if(code_.rbegin(), code_.rend(), [&](const Instruction& in) { return in.dst == tail; });
+  if (made == code_.rend() || made->code != Code::last) return -1;
+  const auto body = expanded_.find(made->c);
+  if (body == expanded_.end()) return -1;
+  Instruction in{Code::sum_last_runs};
+  in.a = made->a;
+  in.b = body->second.body;
+  in.c = made->b;
+  in.runs = body->second.runs;
+  return emit_reduce(in, registers_[in.b].kind);
+}
+
 // months(), days(), and count(), sum(), sorted(), last() of a list.
 int Columnar::lower_list_call(const Node& e) {
   if (e.builtin == Builtin::months || e.builtin == Builtin::days) {
@@ -679,7 +704,9 @@ int Columnar::lower_list_call(const Node& e) {
     in.a = lower(*e.args[0]);
     in.b = lower(*e.args[1]);
     if (in.a < 0 || in.b < 0 || registers_[in.a].space != 0 || registers_[in.b].space != 0) return -1;
-    return emit_list(in, e.builtin == Builtin::months ? Kind::month : Kind::date);
+    const int range = emit_list(in, e.builtin == Builtin::months ? Kind::month : Kind::date);
+    lists_.at(range).ascending = true;
+    return range;
   }
   const int list = lower(*e.args[0]);
   if (list < 0) return -1;
@@ -695,23 +722,33 @@ int Columnar::lower_list_call(const Node& e) {
   switch (e.builtin) {
     case Builtin::sum:
       if (kind != e.type.kind || !(kind == Kind::integer || kind == Kind::decimal)) return -1;
+      if (e.args[0]->kind == NodeKind::call && e.args[0]->builtin == Builtin::last) {
+        if (const int by_runs = sum_last_by_runs(list); by_runs >= 0) return by_runs;
+      }
       in.code = kind == Kind::integer ? Code::sum_int : Code::sum_dec;
       in.b = item;
       in.counts = true;
       return emit_reduce(in, kind);
-    case Builtin::sorted:  // enums are not ordered: the Evaluator keeps their order
+    case Builtin::sorted: {  // enums are not ordered: the Evaluator keeps their order
       if (!ordered(kind)) return -1;
       in.counts = true;
       in.code = Code::sorted;
       in.c = item;
-      return emit_list(in, kind);
-    case Builtin::last:
+      const int sorted = emit_list(in, kind);
+      lists_.at(sorted).ascending = true;
+      return sorted;
+    }
+    case Builtin::last: {
       in.counts = true;  // at least the items the Evaluator copies
       in.code = Code::last;
       in.b = lower(*e.args[1]);
       in.c = item;
       if (in.b < 0 || registers_[in.b].space != 0) return -1;
-      return emit_list(in, kind);
+      const bool ascending = lists_.at(list).ascending;
+      const int tail = emit_list(in, kind);
+      lists_.at(tail).ascending = ascending;
+      return tail;
+    }
     default: throw std::logic_error("internal error: " + e.name + "() is not a list call");  // lower_call() sends only these
   }
 }
