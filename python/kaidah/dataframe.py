@@ -32,6 +32,8 @@ def _missing(value: Any) -> bool:
 # Cells of these types go to C++ as they are; only the others (None, NaN, NA, floats) need _cell.
 # bool is a subclass of int but has its own type.
 _PLAIN = frozenset({str, int, bool, decimal.Decimal, datetime.date, list, dict})
+# And None, which _cell gives back as it is: a column of only these is handed over untouched.
+_PLAIN_OR_NONE = _PLAIN | {type(None)}
 
 
 def _cell(value: Any, convert_floats: bool, integer_input: bool) -> Any:
@@ -224,7 +226,10 @@ def _column(series: "pd.Series", convert_floats: bool, integer_input: bool) -> A
         return ("bool", series.to_numpy(), np.zeros(len(series), dtype=bool))
     if np.issubdtype(dtype, np.integer) and dtype != np.uint64:
         return ("integer", series.to_numpy(dtype=np.int64), np.zeros(len(series), dtype=bool))
-    return [v if type(v) in _PLAIN else _cell(v, convert_floats, integer_input) for v in series.tolist()]
+    cells = series.tolist()
+    if _PLAIN_OR_NONE.issuperset(map(type, cells)):  # a CSV read with dtype=str: str and None, at C speed
+        return cells
+    return [v if type(v) in _PLAIN else _cell(v, convert_floats, integer_input) for v in cells]
 
 
 def _series(column: Any, index: "pd.Index", decimal: bool) -> "pd.Series":

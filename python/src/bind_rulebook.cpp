@@ -263,7 +263,9 @@ void bind_rulebook(py::module_& m) {
               refused.clear();
               chunk.clear();
               for (std::size_t c = 0; c < readers.size(); ++c) {
-                if (readers[c].objects()) {
+                if (readers[c].objects() && readers[c].read_text(first, n, views[c])) {
+                  chunk.emplace_back(views[c]);  // a CSV read with dtype=str: no Value a cell
+                } else if (readers[c].objects()) {
                   cells[c].resize(n);
                   readers[c].read(first, cells[c], types, c, refused);
                   chunk.emplace_back(cells[c]);

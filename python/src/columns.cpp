@@ -1,6 +1,7 @@
 #include "columns.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace kaidah::python {
 namespace {
@@ -48,6 +49,35 @@ ColumnReader::ColumnReader(py::handle column, std::string name) : name_(std::mov
       if (code[i] >= static_cast<std::int64_t>(typed.codes.size()) || code[i] < -1) fail("a code beyond its categories");
   }
   typed_ = std::move(typed);
+}
+
+bool ColumnReader::read_text(std::size_t first, std::size_t n, TypedColumn& view) const {
+  if (!PyList_CheckExact(objects_.ptr())) return false;
+  PyObject* const list = objects_.ptr();
+  texts_.resize(n);
+  absent_.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    PyObject* const o = PyList_GET_ITEM(list, static_cast<Py_ssize_t>(first + i));
+    if (o == Py_None || (PyFloat_CheckExact(o) && std::isnan(PyFloat_AS_DOUBLE(o)))) {
+      absent_[i] = 1;
+      continue;
+    }
+    if (!PyUnicode_CheckExact(o)) return false;
+    Py_ssize_t size = 0;
+    const char* utf8 = PyUnicode_AsUTF8AndSize(o, &size);  // kept in the str: alive as long as it
+    if (utf8 == nullptr) {
+      if (!PyErr_ExceptionMatches(PyExc_UnicodeError)) throw py::error_already_set();
+      PyErr_Clear();
+      return false;
+    }
+    texts_[i] = std::string_view(utf8, static_cast<std::size_t>(size));
+  }
+  view = TypedColumn{};
+  view.type = TypedColumn::Type::text;
+  view.data = texts_.data();
+  view.missing = absent_.data();
+  view.rows = n;
+  return true;
 }
 
 void ColumnReader::read(std::size_t first, std::vector<Value>& cells, const PyTypes& types, std::size_t column,

@@ -9,6 +9,9 @@
 //   ("integer", values: int64[], missing: bool[])
 //   ("bool", values: bool[], missing: bool[])
 //   ("enum", codes: int64[] (-1: missing), categories: list of str)
+// A chunk of a list that holds nothing but str (and None or NaN where missing), as a CSV read by
+// pandas with dtype=str gives, goes to the batch as a text column: views of each str's UTF-8,
+// which the batch parses as the Value of that text would be, with no Value a cell.
 // A result column is a list of objects, or, when asked for, the same kinds of typed column:
 // decimals that fit in 64 bits at one scale of 0 to 12 digits, integers, bools and enums, copied
 // from the batch's typed results (ResultColumn) a chunk at a time.
@@ -22,6 +25,7 @@
 #include <optional>
 #include <thread>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "convert.h"
@@ -59,6 +63,11 @@ class ColumnReader {
   // A list of Python objects: read() needs the GIL. A typed column is read in place by the
   // batch (view()), with no GIL and no Value a cell.
   bool objects() const { return !typed_; }
+  // Rows [first, first + n) of a list of objects as a text column, when they are all str, None
+  // or NaN (exactly those types: what read() takes as text and as missing): views of each str's
+  // UTF-8, valid until the next call. False otherwise (a str with a lone surrogate has no UTF-8):
+  // read() then takes each object as it does any, refusing that one with its reason.
+  bool read_text(std::size_t first, std::size_t n, TypedColumn& view) const;
   // Rows [first, first + cells.size()) of a list of objects into `cells`. A cell that does not
   // convert (a float, an object of no input's type) is a none cell and refused: {i, column,
   // reason} in `refused`.
@@ -71,6 +80,8 @@ class ColumnReader {
   std::string name_;
   py::object objects_;
   py::array values_, missing_;  // kept alive while the batch reads them
+  mutable std::vector<std::string_view> texts_;  // read_text()'s chunk: views of objects_' str
+  mutable std::vector<std::uint8_t> absent_;     // and which of its cells are missing
   std::optional<TypedColumn> typed_;
   std::size_t rows_ = 0;
 };

@@ -133,3 +133,76 @@ def test_columns_that_are_not_inputs_are_refused_or_dropped_when_asked(jkn):
     assert summary["cases"] == 2 and changes["row"].tolist() == [0, 1]
     with pytest.raises(ValueError, match="extra_columns"):
         kaidah.evaluate_frame(jkn, frame, "2026-11-24", extra_columns="ignore")
+
+
+class _Cells:
+    """A column as a plain sequence, not a list: the core reads it object by object (its
+    reference path), where a list of str is read as a text column."""
+
+    def __init__(self, cells):
+        self._cells = cells
+
+    def __len__(self):
+        return len(self._cells)
+
+    def __getitem__(self, k):
+        return self._cells[k]
+
+
+def _as_text(value):
+    """A cell as a CSV read with dtype=str holds it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):  # a family: a YAML flow list of records
+        return "[" + ", ".join("{" + ", ".join(f"{k}: {_as_text(v)}" for k, v in r.items()) + "}" for r in value) + "]"
+    return str(value)
+
+
+# Issue #20: a column of str (None or NaN where missing), as pd.read_csv(dtype=str) gives, crosses
+# as a text column (views of the str's UTF-8, parsed by the batch) and gives exactly what the same
+# cells read one object at a time give: values, refusals and their reasons, row for row.
+@pytest.mark.parametrize("threads", [1, 0])
+def test_text_columns_give_what_the_same_texts_as_objects_give(jkn, threads):
+    import random
+
+    rows = generated_people(4_000, seed=11)
+    # Row 0 by hand: a cooperative worker on Rp 3,800,000 pays 5%, 4% by the employer (152,000) and
+    # 1% by the worker (38,000) (Perpres 64/2020 Pasal 30).
+    rows[0] = {"citizenship": "indonesian", "work_status": "employee", "employer_type": "cooperative",
+               "kopdes_merah_putih": True, "enrolled_segment": "ppu_badan_usaha", "wage": D("3800000"),
+               "minimum_wage": D("2500000"), "last_month_paid": "2026-10"}
+    names = sorted({k for r in rows for k in r})
+    columns = {n: [None if n not in r else _as_text(r[n]) for r in rows] for n in names}
+    rng = random.Random(3)
+    bad = {"wage": ["3.800.000", "-1", "1.5e6"], "kelas": ["kelas_9", " kelas_1"], "last_month_paid": ["2026-13", "2026/10"],
+           "kopdes_merah_putih": ["ya", "1"], "months_worked_in_indonesia": ["1.5", "x"],
+           "family": ["[{relation: cousin, birth_date: 2000-01-01}]", "[{relation: child, birth_date: 2001-02-30}]", "[oops"]}
+    for row in range(1, len(rows), 40):
+        name = rng.choice(sorted(bad))
+        columns[name][row] = rng.choice(bad[name])
+    for row in range(5, len(rows), 97):
+        columns["wage"][row] = float("nan")  # how pandas marks a missing cell of an object column
+    assert all(isinstance(v, str) or v is None or v != v for c in columns.values() for v in c)
+
+    as_text = jkn._core.evaluate_columns(columns, TODAY, None, threads, False, False)
+    one_by_one = jkn._core.evaluate_columns({n: _Cells(c) for n, c in columns.items()}, TODAY, None, threads, False, False)
+    assert as_text[1] == one_by_one[1] and as_text[2] == one_by_one[2]  # every failure, with its reason
+    for name, values in one_by_one[0].items():
+        assert as_text[0][name] == values, name
+    assert as_text[0]["iuran_employer"][0] == D("152000") and as_text[0]["iuran_worker"][0] == D("38000")
+    refused = {(name, message) for _row, kind, name, message, _input, _blank in as_text[1] if kind == "input"}
+    assert any(name == "wage" and "3.800.000" in message for name, message in refused)
+    assert any(name == "kelas" and "kelas_9" in message for name, message in refused)
+
+
+def test_a_column_of_text_and_other_objects_or_no_utf8_is_read_object_by_object(jkn):
+    # A Decimal among the str, and a str with a lone surrogate (decoded with surrogateescape), are
+    # read as any object is: the Decimal as money, the surrogate refused with its reason.
+    frame = pd.DataFrame({"citizenship": ["indonesian", "indonesian", "indonesian"], "work_status": ["employee"] * 3,
+                          "employer_type": ["cooperative", "cooperative", "coop\udce9rative"],
+                          "kopdes_merah_putih": ["true"] * 3, "wage": [D("3800000"), "3800000", "3800000"],
+                          "minimum_wage": ["2500000"] * 3})
+    out = kaidah.evaluate_frame(jkn, frame, TODAY, ["iuran_employer"])
+    assert out["iuran_employer"].tolist()[:2] == [D("152000"), D("152000")]
+    assert out["iuran_employer"].isna().tolist() == [False, False, True]
+    assert "not valid Unicode" in out["error"][2]
