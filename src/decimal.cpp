@@ -1,5 +1,7 @@
 #include "kaidah/decimal.h"
 
+#include "decimal_raw.h"
+
 #include <array>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <iterator>
@@ -31,38 +33,29 @@ constexpr auto kPow10 = make_powers();
 // practice), instead of the compiler's generic 128-bit routine, several times slower.
 template <class Int>
 void divide(const Int& num, const Int& den, Int& q, Int& r) {
-#if defined(__x86_64__) && defined(__GNUC__)
   if constexpr (std::is_same_v<Int, Int128>) {
     const bool negative_num = num < 0, negative_den = den < 0;
-    const auto mag = [](Int128 v, bool negative) {
-      return negative ? static_cast<UInt128>(0) - static_cast<UInt128>(v)
-                      : static_cast<UInt128>(v);
-    };
-    const UInt128 n = mag(num, negative_num), d = mag(den, negative_den);
-    const auto hi = static_cast<std::uint64_t>(n >> 64), lo = static_cast<std::uint64_t>(n);
-    if (d >> 64 == 0 && hi < static_cast<std::uint64_t>(d)) {  // the quotient fits in 64 bits
-      std::uint64_t quotient = 0, remainder = 0;
-      __asm__("divq %[d]" : "=a"(quotient), "=d"(remainder) : "a"(lo), "d"(hi), [d] "r"(static_cast<std::uint64_t>(d)) : "cc");
+    const UInt128 n = detail::raw_magnitude(num), d = detail::raw_magnitude(den);
+    std::uint64_t quotient = 0, remainder = 0;
+    if (d >> 64 == 0 && detail::divide_64(static_cast<std::uint64_t>(n >> 64), static_cast<std::uint64_t>(n),
+                                          static_cast<std::uint64_t>(d), quotient, remainder)) {
       q = negative_num != negative_den ? -static_cast<Int128>(quotient) : static_cast<Int128>(quotient);
       r = negative_num ? -static_cast<Int128>(remainder) : static_cast<Int128>(remainder);
       return;
     }
   }
-#endif
   q = num / den;
   r = num - q * den;  // the remainder, without a second division
 }
 
-UInt128 magnitude(Int128 v) {
-  return v < 0 ? static_cast<UInt128>(0) - static_cast<UInt128>(v) : static_cast<UInt128>(v);
-}
+UInt128 magnitude(Int128 v) { return detail::raw_magnitude(v); }
 Wide magnitude(const Wide& v) { return v < 0 ? Wide(-v) : v; }
 
 bool is_odd(Int128 v) { return (v & 1) != 0; }  // no 128-bit division for a parity
 bool is_odd(const Wide& v) { return v % 2 != 0; }
 
-// Divides num by den (den > 0 or < 0) rounding the quotient by `mode`: the one place where
-// kaidah decides what happens to a remainder.
+// Divides num by den (den > 0 or < 0) rounding the quotient by `mode`, as round_away() (the one
+// place where kaidah decides what happens to a remainder) says.
 template <class Int>
 Int divide_rounded(const Int& num, const Int& den, Rounding mode) {
   Int q, r;
@@ -72,18 +65,8 @@ Int divide_rounded(const Int& num, const Int& den, Rounding mode) {
   // |r| against |den| - |r| rather than 2|r| against |den|: doubling a remainder near a divisor
   // above 2^126 would overflow. Magnitudes are unsigned, as |den| of the lowest raw is too.
   const auto abs_r = magnitude(r), rest = magnitude(den) - abs_r;
-  bool away = false;  // move one unit away from zero?
-  switch (mode) {
-    case Rounding::down: away = false; break;
-    case Rounding::up: away = true; break;
-    case Rounding::floor: away = negative; break;
-    case Rounding::ceiling: away = !negative; break;
-    case Rounding::half_up: away = abs_r >= rest; break;
-    case Rounding::half_even:
-      away = abs_r > rest || (abs_r == rest && is_odd(q));
-      break;
-  }
-  if (away) q += negative ? -1 : 1;
+  const bool tie_odd = abs_r == rest && is_odd(q);  // only a tie asks for the parity
+  if (detail::round_away(abs_r, rest, tie_odd, negative, mode)) q += negative ? -1 : 1;  // one unit away from zero
   return q;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "decimal_raw.h"
 #include "eval/inputs.h"
 #include "lang/builtins.h"
 
@@ -123,8 +124,11 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, Lane* d, std::ui
     case Code::neg_dec:
       good([&](std::size_t i) { return (-Decimal::from_raw(x[i])).raw(); });
       return;
-    case Code::mul_dec:
-      good([&](std::size_t i) { return (Decimal::from_raw(x[i]) * Decimal::from_raw(y[i])).raw(); });
+    case Code::mul_dec:  // money times a rate: one multiplication and one division, inline
+      good([&](std::size_t i) {
+        if (const std::optional<Lane> product = multiply_raw(x[i], y[i])) return *product;
+        return (Decimal::from_raw(x[i]) * Decimal::from_raw(y[i])).raw();
+      });
       return;
     case Code::div_dec:
       for (std::size_t i = 0; i < n; ++i) {  // by zero (in an untaken branch, often): bad, without throwing
@@ -139,9 +143,19 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, Lane* d, std::ui
         }
       }
       return;
-    case Code::round:
-      good([&](std::size_t i) { return Decimal::from_raw(x[i]).round(in.places, in.mode).raw(); });
+    case Code::round: {
+      // To 0-12 places, inline (one division by the unit); to tens and beyond, by Decimal::round.
+      const bool inline_unit = in.places >= 0 && in.places <= Decimal::kScale;
+      std::uint64_t unit = 1;
+      for (int k = in.places; inline_unit && k < Decimal::kScale; ++k) unit *= 10;
+      good([&](std::size_t i) {
+        if (inline_unit) {
+          if (const std::optional<Lane> rounded = round_raw(x[i], unit, in.mode)) return *rounded;
+        }
+        return Decimal::from_raw(x[i]).round(in.places, in.mode).raw();
+      });
       return;
+    }
     default: throw std::logic_error("internal error: a code compute() did not send here");
   }
 }
