@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <unordered_map>
+#include <utility>
 
 namespace kaidah::python {
 namespace {
@@ -159,10 +162,63 @@ void ColumnWriter::write(const ResultColumn& chunk, std::size_t first) {
   for (std::size_t i = 0; i < n; ++i) all[first + i] = chunk.numbers[i] * now;
 }
 
+namespace {
+
+// Cells as Python objects, for a column of them. A list the batch shares between rows (people with
+// the same months in arrears share one) is converted once, and each row given its own copy (a
+// Python list is mutable); the decimals, months and dates in lists are made once each, as they
+// are immutable. A list of records (dicts, mutable) is made anew for each row.
+class ObjectCells {
+ public:
+  explicit ObjectCells(const PyTypes& types) : types_(types) {}
+
+  py::object convert(const Value& v) {
+    if (v.kind() != Kind::list || v.as_list().empty() || !shareable(v.as_list().front())) return to_python(v, types_);
+    const std::vector<Value>& items = v.as_list();
+    auto [it, added] = lists_.try_emplace(&items);
+    if (added) {
+      py::list made(items.size());
+      for (std::size_t k = 0; k < items.size(); ++k) made[k] = item(items[k]);
+      it->second = std::move(made);
+    }
+    PyObject* copy = PyList_GetSlice(it->second.ptr(), 0, PY_SSIZE_T_MAX);
+    if (copy == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(copy);
+  }
+
+ private:
+  static bool shareable(const Value& item) {
+    switch (item.kind()) {
+      case Kind::decimal: case Kind::month: case Kind::date: case Kind::integer: case Kind::boolean: case Kind::text:
+        return true;
+      default: return false;  // records and lists: mutable in Python
+    }
+  }
+  py::object item(const Value& v) {
+    Int128 key = 0;
+    switch (v.kind()) {
+      case Kind::decimal: key = v.as_decimal().raw(); break;
+      case Kind::month: key = std::int64_t{v.as_month().year()} * 12 + v.as_month().month(); break;
+      case Kind::date: key = std::int64_t{v.as_date().year()} * 10'000 + v.as_date().month() * 100 + v.as_date().day(); break;
+      default: return to_python(v, types_);  // ints, bools and text: cheap, or interned by Python
+    }
+    auto [it, added] = items_.try_emplace({v.kind(), key});
+    if (added) it->second = to_python(v, types_);
+    return it->second;
+  }
+
+  const PyTypes& types_;
+  std::unordered_map<const std::vector<Value>*, py::list> lists_;  // by the Values' storage: alive while converting
+  std::map<std::pair<Kind, Int128>, py::object> items_;
+};
+
+}  // namespace
+
 py::object ColumnWriter::finish(const PyTypes& types) {
   if (as_objects_) {
+    ObjectCells cells(types);
     py::list out(objects_.size());
-    for (std::size_t i = 0; i < objects_.size(); ++i) out[i] = to_python(objects_[i], types);
+    for (std::size_t i = 0; i < objects_.size(); ++i) out[i] = cells.convert(objects_[i]);
     return std::move(out);
   }
   if (type_ == "decimal") return py::make_tuple("decimal", data_, missing_, scale_);

@@ -206,3 +206,21 @@ def test_a_column_of_text_and_other_objects_or_no_utf8_is_read_object_by_object(
     assert out["iuran_employer"].tolist()[:2] == [D("152000"), D("152000")]
     assert out["iuran_employer"].isna().tolist() == [False, False, True]
     assert "not valid Unicode" in out["error"][2]
+
+
+def test_list_results_shared_between_rows_are_each_rows_own_list(jkn):
+    # Three PBPU class III members last paid July 2026: on 24 November 2026 August, September and
+    # October 2026 are in arrears (Perpres 82/2018 Pasal 34 as amended). The batch shares one list
+    # between them; each row gets its own Python list, equal to evaluating the row alone.
+    person = {"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu",
+              "kelas": "kelas_3", "last_month_paid": "2026-07"}
+    frame = pd.DataFrame([person] * 3)
+    out = kaidah.evaluate_frame(jkn, frame, TODAY, ["arrears_month_list", "arrears_month_prices"])
+    months = out["arrears_month_list"].tolist()
+    assert months[0] == [kaidah.Month(2026, 8), kaidah.Month(2026, 9), kaidah.Month(2026, 10)]
+    alone = jkn.evaluate(person, TODAY, ["arrears_month_list", "arrears_month_prices"])
+    assert months == [alone["arrears_month_list"]] * 3
+    assert out["arrears_month_prices"].tolist() == [alone["arrears_month_prices"]] * 3
+    assert months[0] is not months[1]
+    months[0].append(kaidah.Month(2026, 11))  # one row's list changed: the others are not
+    assert len(months[1]) == 3 and len(out["arrears_month_list"][2]) == 3
