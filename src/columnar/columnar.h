@@ -124,6 +124,7 @@ class Columnar {
     using Written = std::unordered_map<std::vector<Lane>, Value, ItemsHash, ItemsEqual>;
     std::vector<Written> written_;
     std::vector<std::uint64_t> run_keys_;  // per item of a list being cut into runs: what its body sees
+    std::vector<Lane> run_years_;          // and its year, where the body reads it
     std::size_t rows_ = 0;
   };
 
@@ -361,8 +362,14 @@ class Columnar {
   struct RunTable {
     std::vector<Lane> starts;  // where a period of a parameter read by at() begins
     bool by_year = false;      // year(item) is read: a run ends with each year
-    // Comparisons `item OP bound` with a register of the rows: a run ends where one changes.
-    std::vector<std::pair<Code, int>> bounds;
+    // Comparisons `item OP bound`, or `year(item) OP bound`, with a register of the rows: a run
+    // ends where one changes.
+    struct Bound {
+      Code code;
+      int reg;
+      bool of_year = false;
+    };
+    std::vector<Bound> bounds;
     static constexpr std::size_t kMaxBounds = 20;  // one bit each of an item's key (make_runs())
   };
   std::vector<RunTable> run_tables_;

@@ -185,20 +185,28 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
       key[k] = period;  // below 2^20 (lower_runs())
     }
   }
-  if (table.by_year) {
+  // Each item's year, where the body reads it: 1400-9999; a month's index is year * 12 + month - 1
+  // (month_index()).
+  std::vector<Lane>& years = b.run_years_;
+  const bool of_year = std::any_of(table.bounds.begin(), table.bounds.end(), [](const RunTable::Bound& d) { return d.of_year; });
+  if (table.by_year || of_year) {
+    years.resize(s->size);
     for (std::size_t k = 0; k < s->size; ++k) {
       const auto lane = static_cast<std::int64_t>(z[k]);
-      // 1400-9999; a month's index is year * 12 + month - 1 (month_index())
-      const std::int64_t year = item_kind == Kind::month ? lane / 12 : date_of(lane).year();
-      key[k] |= static_cast<std::uint64_t>(year) << 20;
+      years[k] = item_kind == Kind::month ? lane / 12 : date_of(lane).year();
     }
   }
+  if (table.by_year) {
+    for (std::size_t k = 0; k < s->size; ++k) key[k] |= static_cast<std::uint64_t>(years[k]) << 20;
+  }
   for (std::size_t j = 0; j < table.bounds.size(); ++j) {
-    const Lane* bound = lanes_of(b, table.bounds[j].second);  // a bad bound's lane splits runs as any other: still alike
-    with_comparison<Lane>(table.bounds[j].first, [&](auto compare) {
+    const RunTable::Bound& d = table.bounds[j];
+    const Lane* bound = lanes_of(b, d.reg);  // a bad bound's lane splits runs as any other: still alike
+    const Lane* compared = d.of_year ? years.data() : z;
+    with_comparison<Lane>(d.code, [&](auto compare) {
       for (std::size_t i = 0; i < rows; ++i)
         for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
-          key[k] |= static_cast<std::uint64_t>(compare(z[k], bound[i])) << (40 + j);
+          key[k] |= static_cast<std::uint64_t>(compare(compared[k], bound[i])) << (40 + j);
     });
   }
   for (std::size_t i = 0; i < rows; ++i) {

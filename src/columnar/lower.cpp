@@ -517,7 +517,12 @@ bool is_local(const Node& e, int slot) { return e.kind == NodeKind::local && e.s
 struct Columnar::RunReads {
   std::vector<int> parameters;
   bool by_year = false;
-  std::vector<std::pair<Code, const Node*>> bounds;  // item OP bound (the item on the left)
+  struct Bound {
+    Code code;  // item OP bound (the item on the left), or year(item) OP bound
+    const Node* node;
+    bool of_year = false;
+  };
+  std::vector<Bound> bounds;
   bool plain() const { return !by_year && bounds.empty(); }
 };
 
@@ -534,13 +539,15 @@ bool Columnar::reads_by_runs(const Node& e, int slot, RunReads& r) {
   }
   if (e.kind == NodeKind::binary && is_comparison(e.op)) {
     const Node &left = *e.args[0], &right = *e.args[1];
-    if (is_local(left, slot) && !reads_local(right, slot)) {
-      r.bounds.emplace_back(comparison_code(e.op), &right);
-      return true;
-    }
-    if (is_local(right, slot) && !reads_local(left, slot)) {  // bound OP item: item OP' bound
-      r.bounds.emplace_back(comparison_code(e.op, true), &left);
-      return true;
+    // year(item) compared with what does not read it (a PPU month of an earlier year): the runs
+    // end where the comparison flips, not at each new year.
+    auto year_of_item = [&](const Node& n) { return n.kind == NodeKind::call && n.builtin == Builtin::year && is_local(*n.args[0], slot); };
+    for (const bool flipped : {false, true}) {
+      const Node &item = flipped ? right : left, &bound = flipped ? left : right;  // bound OP item: item OP' bound
+      if ((is_local(item, slot) || year_of_item(item)) && !reads_local(bound, slot)) {
+        r.bounds.push_back({comparison_code(e.op, flipped), &bound, !is_local(item, slot)});
+        return true;
+      }
     }
   }
   for (const auto& a : e.args)
@@ -584,10 +591,11 @@ int Columnar::lower_runs(int list, const RunReads& reads) {
   table.starts.erase(std::unique(table.starts.begin(), table.starts.end()), table.starts.end());
   if (table.starts.size() >= (std::size_t{1} << 20)) return -1;  // a period's number fits 20 bits of a key
   table.by_year = reads.by_year;
-  for (const auto& [code, node] : reads.bounds) {
-    const int bound = lower(*node);
-    if (bound < 0 || registers_[bound].space != 0 || registers_[bound].kind != item_kind) return -1;
-    table.bounds.emplace_back(code, bound);
+  for (const RunReads::Bound& b : reads.bounds) {
+    const int bound = lower(*b.node);
+    const Kind kind = b.of_year ? Kind::integer : item_kind;
+    if (bound < 0 || registers_[bound].space != 0 || registers_[bound].kind != kind) return -1;
+    table.bounds.push_back({b.code, bound, b.of_year});
   }
   Instruction in{Code::runs};
   in.a = list;

@@ -87,7 +87,7 @@ std::vector<int> Columnar::reads(const Instruction& in) const {
   for (int r : {in.a, in.b, in.c})
     if (r >= 0) out.push_back(r);
   if (in.code == Code::runs)  // and the bounds a run's items are compared with
-    for (const auto& bound : run_tables_[in.parameter].bounds) out.push_back(bound.second);
+    for (const RunTable::Bound& bound : run_tables_[in.parameter].bounds) out.push_back(bound.reg);
   if (in.runs >= 0) out.push_back(in.runs);  // a sum by runs reads where they are
   return out;
 }

@@ -690,6 +690,11 @@ decisions:
 //   computed: after June 2021, to August, not July: August 2021, 35,000
 //   before:  since > m, Nov 2020 - May 2021: 2 x 25,500 + 5 x 35,000 = 226,000
 //   by_day:  31 Dec 2025 - 9 Jan 2026 at the daily rate, 1 in 2025 (x 2) and 9 in 2026: 2 x 10 + 9 x 10 = 110
+//   year_weighted (year() read as a number: a run ends with each year): 2 x 25,500 x 2020 +
+//            12 x 35,000 x (2021 + ... + 2025) + 10 x 35,000 x 2026 = 103,020,000 + 4,248,300,000
+//            + 709,100,000 = 5,060,420,000
+// by_year and by_day compare year() of the item with a value of the row: a run ends only where
+// that comparison flips (RunTable::Bound::of_year).
 TEST(Batch, ColumnarRunsEndWhereverTheBodySeesTheMonthDifferently) {
   kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
   start: {type: month, description: the first month unpaid}
@@ -737,6 +742,7 @@ decisions:
     legal_basis: t
     formula: "sum(m in owed, if m > since and m <= add_months(since, 2) and m != add_months(since, 1) then at(price, m) else 0)"
   before: {type: decimal, description: t, legal_basis: t, formula: "sum(m in owed, if since > m then at(price, m) else 0)"}
+  year_weighted: {type: decimal, description: t, legal_basis: t, formula: "sum(m in owed, at(price, m) * year(m))"}
   by_day:
     type: decimal
     description: t
@@ -782,6 +788,7 @@ decisions:
   EXPECT_EQ(column_of(one, "folded")[0], Value(Decimal(2'501'000)));
   EXPECT_EQ(column_of(one, "computed")[0], Value(Decimal(35'000)));
   EXPECT_EQ(column_of(one, "before")[0], Value(Decimal(226'000)));
+  EXPECT_EQ(column_of(one, "year_weighted")[0], Value(Decimal(5'060'420'000)));
 }
 
 // Issue #20 part 3: a sum or count of a body computed by runs reads the runs, each run's body
