@@ -32,8 +32,12 @@ def _missing(value: Any) -> bool:
 # Cells of these types go to C++ as they are; only the others (None, NaN, NA, floats) need _cell.
 # bool is a subclass of int but has its own type.
 _PLAIN = frozenset({str, int, bool, decimal.Decimal, datetime.date, list, dict})
-# And None, which _cell gives back as it is: a column of only these is handed over untouched.
+# And None, which _cell gives back as it is: a column of only these is handed over untouched; a
+# float too (the NaN of a missing cell in pd.read_csv(dtype=str)) where _cell gives it back as it
+# is, read by the core as _cell would (NaN missing, any other refused), unless floats are
+# converted or the input is an integer (3.0 read as 3).
 _PLAIN_OR_NONE = _PLAIN | {type(None)}
+_PLAIN_OR_NONE_OR_FLOAT = _PLAIN_OR_NONE | {float}
 
 
 def _cell(value: Any, convert_floats: bool, integer_input: bool) -> Any:
@@ -227,7 +231,8 @@ def _column(series: "pd.Series", convert_floats: bool, integer_input: bool) -> A
     if np.issubdtype(dtype, np.integer) and dtype != np.uint64:
         return ("integer", series.to_numpy(dtype=np.int64), np.zeros(len(series), dtype=bool))
     cells = series.tolist()
-    if _PLAIN_OR_NONE.issuperset(map(type, cells)):  # a CSV read with dtype=str: str and None, at C speed
+    handed_over = _PLAIN_OR_NONE if convert_floats or integer_input else _PLAIN_OR_NONE_OR_FLOAT
+    if handed_over.issuperset(map(type, cells)):  # a CSV read with dtype=str: str, None or NaN, at C speed
         return cells
     return [v if type(v) in _PLAIN else _cell(v, convert_floats, integer_input) for v in cells]
 

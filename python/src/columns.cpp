@@ -56,24 +56,24 @@ ColumnReader::ColumnReader(py::handle column, std::string name) : name_(std::mov
 
 bool ColumnReader::read_text(std::size_t first, std::size_t n, TypedColumn& view) const {
   if (!PyList_CheckExact(objects_.ptr())) return false;
-  PyObject* const list = objects_.ptr();
+  // The chunk's own references to its cells: the batch reads their text without the GIL, while
+  // another thread could change the list. A list grown shorter is read by read(), which says so.
+  PyObject* const slice = PyList_GetSlice(objects_.ptr(), static_cast<Py_ssize_t>(first), static_cast<Py_ssize_t>(first + n));
+  if (slice == nullptr) throw py::error_already_set();
+  chunk_ = py::reinterpret_steal<py::object>(slice);
+  if (static_cast<std::size_t>(PyList_GET_SIZE(slice)) != n) return false;
   texts_.resize(n);
   absent_.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
-    PyObject* const o = PyList_GET_ITEM(list, static_cast<Py_ssize_t>(first + i));
+    PyObject* const o = PyList_GET_ITEM(slice, static_cast<Py_ssize_t>(i));
     if (o == Py_None || (PyFloat_CheckExact(o) && std::isnan(PyFloat_AS_DOUBLE(o)))) {
       absent_[i] = 1;
       continue;
     }
     if (!PyUnicode_CheckExact(o)) return false;
-    Py_ssize_t size = 0;
-    const char* utf8 = PyUnicode_AsUTF8AndSize(o, &size);  // kept in the str: alive as long as it
-    if (utf8 == nullptr) {
-      if (!PyErr_ExceptionMatches(PyExc_UnicodeError)) throw py::error_already_set();
-      PyErr_Clear();
-      return false;
-    }
-    texts_[i] = std::string_view(utf8, static_cast<std::size_t>(size));
+    const std::optional<std::string_view> utf8 = utf8_of(o);  // kept in the str, which chunk_ holds
+    if (!utf8) return false;
+    texts_[i] = *utf8;
   }
   view = TypedColumn{};
   view.type = TypedColumn::Type::text;

@@ -80,7 +80,8 @@ class ColumnReader {
   std::string name_;
   py::object objects_;
   py::array values_, missing_;  // kept alive while the batch reads them
-  mutable std::vector<std::string_view> texts_;  // read_text()'s chunk: views of objects_' str
+  mutable py::object chunk_;                      // read_text()'s chunk of the list: its str kept alive
+  mutable std::vector<std::string_view> texts_;  // and views of their UTF-8
   mutable std::vector<std::uint8_t> absent_;     // and which of its cells are missing
   std::optional<TypedColumn> typed_;
   std::size_t rows_ = 0;

@@ -7,6 +7,17 @@
 
 namespace kaidah::python {
 
+std::optional<std::string_view> utf8_of(PyObject* str) {
+  Py_ssize_t size = 0;
+  const char* text = PyUnicode_AsUTF8AndSize(str, &size);
+  if (text == nullptr) {
+    if (!PyErr_ExceptionMatches(PyExc_UnicodeError)) throw py::error_already_set();
+    PyErr_Clear();
+    return std::nullopt;
+  }
+  return std::string_view(text, static_cast<std::size_t>(size));
+}
+
 PyTypes::PyTypes()
     : decimal(py::module_::import("decimal").attr("Decimal")),
       date(py::module_::import("datetime").attr("date")),
@@ -34,15 +45,12 @@ Value integer_from_python(py::handle object, const std::string& field) {
 }
 
 Value text_from_python(py::handle object, const std::string& field) {
-  Py_ssize_t size = 0;
-  const char* text = PyUnicode_AsUTF8AndSize(object.ptr(), &size);
-  if (text == nullptr) {
-    if (!PyErr_ExceptionMatches(PyExc_UnicodeError)) throw py::error_already_set();
-    PyErr_Clear();
+  const std::optional<std::string_view> text = utf8_of(object.ptr());
+  if (!text) {
     throw CaseError(field, "the text is not valid Unicode: it holds a lone surrogate (text decoded with "
                            "errors='surrogateescape'?)");
   }
-  return Value(std::string(text, static_cast<std::size_t>(size)));
+  return Value(std::string(*text));
 }
 
 // Exactly, from the decimal's sign, digits and exponent: neither the caller's decimal context nor

@@ -5,7 +5,9 @@
 
 #include <pybind11/pybind11.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "kaidah/kaidah.h"
 
@@ -26,6 +28,10 @@ struct PyTypes {
   py::object decimal, date, datetime, month, plain, refused;
   PyTypes();
 };
+
+// A str's UTF-8, kept in the str (valid as long as it is), or nothing where it has none (a lone
+// surrogate: the error is cleared). Another failure (no memory) is raised.
+std::optional<std::string_view> utf8_of(PyObject* str);
 
 // A Python value as a kaidah Value, exactly, whatever the caller's decimal context. `field` names
 // the input in errors. None, NaN, pandas NA and NaT are no value. Throws CaseError for a float

@@ -11,7 +11,10 @@
 // last(), `in` a list, and if-then-else between lists. A list is a register of the rows (its
 // lanes: each row's length) over a *list space*: the items of every row of the block, one after
 // another, in registers of their own. A comprehension's body is lowered in its list's space; what
-// it reads of the row is gathered to the items.
+// it reads of the row is gathered to the items. Over months or days, a body that reads its item
+// only through at(), year() and comparisons with the row's values is computed once per run of
+// items it sees alike (120 months in arrears are a few runs), and a sum or count of it, or of the
+// last n of it, multiplies each run's value by its length instead of reading each item.
 //
 // A decision that reads no input column (only parameters, the date, and inputs the batch does not
 // give, whose default every row has) is computed once, by the Evaluator, and is a constant here;

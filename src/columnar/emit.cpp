@@ -98,7 +98,8 @@ int Columnar::emit_list(const Instruction& in, Kind item_kind) {
 }
 
 // A value per row from a list. A count or sum of a body computed by runs and expanded reads the
-// runs: a few multiplications a row, however many months the list holds.
+// runs: a few multiplications a row, however many months the list holds. (The expansion is then
+// dropped where nothing else reads it: not where the list is a map kept as a decision.)
 int Columnar::emit_reduce(const Instruction& in, Kind kind) {
   Instruction out = in;
   if (in.code == Code::count_true || in.code == Code::sum_int || in.code == Code::sum_dec) {

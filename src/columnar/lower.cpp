@@ -690,8 +690,10 @@ int Columnar::lower_comprehension(const Node& e) {
 }
 
 // sum(last(l, n)) where l's items are a body computed by runs (lower_comprehension()): the sum of
-// the runs' bodies each times the number of its items among the last n, with no item copied. The
-// last() list (`tail`, just lowered for this sum) is then read by nothing and dropped. -1: not so.
+// the runs' bodies each times the number of its items among the last n, with no item of the
+// last() list copied: that list (`tail`, just lowered for this sum) is read by nothing and
+// dropped. (The body's expansion to l's items stays where l is a map that is kept, a decision.)
+// -1: not so.
 int Columnar::sum_last_by_runs(int tail) {
   const auto made = std::find_if(code_.rbegin(), code_.rend(), [&](const Instruction& in) { return in.dst == tail; });
   if (made == code_.rend() || made->code != Code::last) return -1;

@@ -880,6 +880,15 @@ decisions:
   EXPECT_EQ(input_errors, 0u);
   EXPECT_GT(decision_errors, 0u);  // no start; since none where compared; n below 0; the range passed; min of none
 
+  // The first row alone: computed by the columnar form (the runs), not left to the Evaluator.
+  std::vector<std::vector<Value>> first(names.size());
+  for (std::size_t k = 0; k < names.size(); ++k) first[k] = {columns[k][0]};
+  const BatchResult one = batch.run(first);
+  EXPECT_EQ(one.rows_evaluated_alone, 0u);
+  EXPECT_TRUE(one.errors.empty());
+  EXPECT_EQ(column_of(one, "tail")[0], Value(Decimal(2'475'500)));
+  EXPECT_EQ(column_of(one, "before_since")[0], Value(Decimal(200'500)));
+
   auto at = [&](const char* decision, std::size_t row) { return column_of(all, decision)[row]; };
   EXPECT_EQ(at("total", 0), Value(Decimal(2'501'000)));
   EXPECT_EQ(at("tail", 0), Value(Decimal(2'475'500)));
