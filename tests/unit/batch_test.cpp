@@ -262,6 +262,18 @@ const std::string kRate = R"Y(  rate:
 )Y";
 
 // The class III participant share by month, 25,500 to December 2020 and 35,000 from January 2021.
+// The months owed: the months listed unpaid (sorted, up to last month), else from `start` to last
+// month; a decision each, written into a test's rulebook.
+const std::string kOwed = R"Y(  last_owed: {type: month, description: t, legal_basis: t, formula: "add_months(evaluation_month, -1)"}
+  owed:
+    type: list of month
+    description: t
+    legal_basis: t
+    formula: |
+      if has(unpaid) then sorted(filter(m in unpaid, m <= last_owed))
+      else months(start, last_owed)
+)Y";
+
 const std::string kPrice = R"Y(  price:
     type: decimal
     description: class III participant share
@@ -566,15 +578,7 @@ parameters:
     history:
       - {effective_from: 2022-01-01, value: 1, legal_basis: t}
 decisions:
-  last_owed: {type: month, description: t, legal_basis: t, formula: "add_months(evaluation_month, -1)"}
-  owed:
-    type: list of month
-    description: t
-    legal_basis: t
-    formula: |
-      if has(unpaid) then sorted(filter(m in unpaid, m <= last_owed))
-      else months(start, last_owed)
-  owed_count: {type: integer, description: t, legal_basis: t, formula: count(owed)}
+)Y" + kOwed + R"Y(  owed_count: {type: integer, description: t, legal_basis: t, formula: count(owed)}
   prices: {type: list of decimal, description: t, legal_basis: t, formula: "map(m in owed, at(price, m))"}
   total: {type: decimal, description: t, legal_basis: t, formula: sum(prices)}
   billed: {type: decimal, description: t, legal_basis: t, formula: "sum(last(prices, cap))"}
@@ -827,15 +831,7 @@ parameters:
     history:
       - {effective_from: 2000-01-01, value: 1000000000000000000000000, legal_basis: t}
 decisions:
-  last_owed: {type: month, description: t, legal_basis: t, formula: "add_months(evaluation_month, -1)"}
-  owed:
-    type: list of month
-    description: t
-    legal_basis: t
-    formula: |
-      if has(unpaid) then sorted(filter(m in unpaid, m <= last_owed))
-      else months(start, last_owed)
-  prices: {type: list of decimal, description: t, legal_basis: t, formula: "map(m in owed, at(price, m))"}
+)Y" + kOwed + R"Y(  prices: {type: list of decimal, description: t, legal_basis: t, formula: "map(m in owed, at(price, m))"}
   total: {type: decimal, description: t, legal_basis: t, formula: sum(prices)}
   tail: {type: decimal, description: t, legal_basis: t, formula: "sum(last(prices, n))"}
   before_since:
