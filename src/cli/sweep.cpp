@@ -40,11 +40,13 @@ using Row = RosterRow;
 // million ids, about 40 MB).
 class IdLines {
  public:
-  // The line `id` was first on; nothing the first time, when `line` is kept for it.
-  std::optional<long> first_line(std::string_view id, long line) {
+  // What first_line() and prefetch() place `id` by.
+  static std::uint64_t hash(std::string_view id) { return std::hash<std::string_view>()(id) & kHash; }
+
+  // The line `id` (of hash(id)) was first on; nothing the first time, when `line` is kept for it.
+  std::optional<long> first_line(std::string_view id, std::uint64_t hash, long line) {
     if (entries_.size() == kMaxIds) throw Error("more than " + std::to_string(kMaxIds) + " rows with an id");
     if (2 * (entries_.size() + 1) > slots_.size()) reserve(2 * entries_.size() + 1);
-    const std::uint64_t hash = std::hash<std::string_view>()(id) & kHash;
     for (std::size_t at = place(hash);; at = (at + 1) & (slots_.size() - 1)) {
       const std::uint64_t slot = slots_[at];
       if (slot == 0) {
@@ -58,10 +60,10 @@ class IdLines {
     }
   }
 
-  // Asks for the slot where `id` is looked for to be brought into the cache: a million ids' table
-  // is past the caches, so the look a few rows later waits less.
-  void prefetch(std::string_view id) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[place(std::hash<std::string_view>()(id) & kHash)]);
+  // Asks for the slot where an id of `hash` is looked for to be brought into the cache: a million
+  // ids' table is past the caches, so the look a few rows later waits less.
+  void prefetch(std::uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[place(hash)]);
   }
 
   // Room for `ids` in all (a roster's rows, estimated from its size once a chunk is read), so
@@ -365,6 +367,7 @@ int sweep_command(const Args& a) {
 
   // Ids seen, with their first line: a roster pasted into itself would count people twice.
   IdLines ids;
+  std::vector<std::uint64_t> id_hashes;  // a chunk's ids', hashed once
   long repeated_ids = 0;
   struct {
     std::string id;
@@ -509,15 +512,19 @@ int sweep_command(const Args& a) {
       k = end;
     }
     written.clear();
-    constexpr std::size_t kAhead = 8;  // rows whose id's slot is fetched ahead
+    // Each row's id hashed once, its slot fetched a few rows ahead of its look.
+    constexpr std::size_t kAhead = 8;
+    id_hashes.resize(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      id_hashes[i] = id_field < rows[i].fields.size() ? IdLines::hash(rows[i].fields[id_field]) : 0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Row& row = rows[i];
       ++s.rows;
       const auto carried = [&](std::size_t field) { return field < row.fields.size() ? row.fields[field] : std::string_view(); };
       const std::string_view id = carried(id_field), name = carried(name_field);
-      if (i + kAhead < rows.size() && id_field < rows[i + kAhead].fields.size()) ids.prefetch(rows[i + kAhead].fields[id_field]);
+      if (i + kAhead < rows.size()) ids.prefetch(id_hashes[i + kAhead]);
       if (!id.empty()) {
-        if (const std::optional<long> first = ids.first_line(id, row.line); first && repeated_ids++ == 0) {
+        if (const std::optional<long> first = ids.first_line(id, id_hashes[i], row.line); first && repeated_ids++ == 0) {
           first_repeat = {std::string(id), *first, row.line};
         }
       }
