@@ -165,8 +165,8 @@ void ColumnWriter::write(const ResultColumn& chunk, std::size_t first) {
 namespace {
 
 // Cells as Python objects, for a column of them. A list the batch shares between rows (people with
-// the same months in arrears share one) is converted once, and each row given its own copy (a
-// Python list is mutable); the decimals, months and dates in lists are made once each, as they
+// the same months in arrears share one) is converted once, and each other row given its own copy
+// (a Python list is mutable); the decimals, months and dates in lists are made once each, as they
 // are immutable. A list of records (dicts, mutable) is made anew for each row.
 class ObjectCells {
  public:
@@ -176,10 +176,11 @@ class ObjectCells {
     if (v.kind() != Kind::list || v.as_list().empty() || !shareable(v.as_list().front())) return to_python(v, types_);
     const std::vector<Value>& items = v.as_list();
     auto [it, added] = lists_.try_emplace(&items);
-    if (added) {
+    if (added) {  // the first row takes the list made: no Python code sees it before the copies
       py::list made(items.size());
       for (std::size_t k = 0; k < items.size(); ++k) made[k] = item(items[k]);
-      it->second = std::move(made);
+      it->second = made;
+      return std::move(made);
     }
     PyObject* copy = PyList_GetSlice(it->second.ptr(), 0, PY_SSIZE_T_MAX);
     if (copy == nullptr) throw py::error_already_set();
