@@ -16,6 +16,12 @@
 // items it sees alike (120 months in arrears are a few runs), and a sum or count of it, or of the
 // last n of it, multiplies each run's value by its length instead of reading each item.
 //
+// A register's lanes are as wide as its kind needs (lane_width()): a byte for a bool, 8 bytes for
+// an integer, a date, a month, an enum or a list's length, 16 for a decimal (its raw value passes
+// 64 bits from about 9.2 million). The kernels are written once and instantiated per width
+// (by_width()); the bool and 8-byte loops vectorise (kernels.cpp and lists.cpp are built with a
+// cost model that lets them), the 16-byte ones do not.
+//
 // A decision that reads no input column (only parameters, the date, and inputs the batch does not
 // give, whose default every row has) is computed once, by the Evaluator, and is a constant here;
 // an instruction that reads only constants is folded to one when lowered, and one repeated on the
@@ -34,10 +40,13 @@
 // columnar form gives is the Evaluator's.
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -69,7 +78,8 @@ class Columnar {
   // so that a block's registers stay small whatever the input.
   static constexpr std::size_t kMaxItems = 1024;
   // A value in a lane: a bool, an integer, a Decimal's raw value, a date's day number, a
-  // month's index or an enum spelling's number.
+  // month's index or an enum spelling's number, as one type wide enough for each. A register's
+  // lanes are narrower (lane_width()): a byte for a bool, 16 bytes for a decimal, 8 for the others.
   using Lane = Int128;
 
   // Lowers what it can of decisions `decision_slots` of `p`, whose inputs `input_slots` come as
@@ -92,8 +102,13 @@ class Columnar {
 
    private:
     friend class Columnar;
-    struct Items {  // the lanes of a register of a list space: one per item
-      std::vector<Lane> values;
+    // The lanes of a slot (share_storage()): a register's, or in turn several registers' of one
+    // space and width: a lane per row, or per item of a list space. Only the vector of the
+    // slot's width is used.
+    struct Slot {
+      std::vector<std::uint8_t> flags;   // bools
+      std::vector<std::int64_t> words;   // integers, dates, months, enum numbers, lists' lengths
+      std::vector<Lane> wides;           // decimals
       std::vector<std::uint8_t> bad;
     };
     struct Segments {  // a list space: row i's items are [start[i], start[i] + length[i])
@@ -102,9 +117,7 @@ class Columnar {
       std::vector<std::uint32_t> first;                 // and each run's first item
       std::size_t size = 0;
     };
-    std::vector<Lane> values_;            // registers of the rows: block_rows() lanes each
-    std::vector<std::uint8_t> bad_;
-    std::vector<Items> items_;            // by slot (storage_), for registers of a list space
+    std::vector<Slot> slots_;             // by slot (storage_)
     std::vector<Segments> spaces_;        // by list space (0: the rows, unused)
     std::vector<long> iterations_;        // per lane: aggregation steps, as many as the Evaluator's or more
     std::vector<std::uint8_t> refused_;   // per lane: an input value does not fit its input
@@ -113,21 +126,18 @@ class Columnar {
     Value typed_cell_;                    // a typed column's cell read as a Value (the slow path)
     std::vector<Value> list_scratch_;     // per lane: a converted list
     std::vector<const Value*> lists_;     // per lane: the list given for the input being read
-    // By requested decision: the lists written lately, by their items. Values are immutable, so
-    // rows with the same items (people in the same class with the same months in arrears) share
-    // one list, built once.
+    // By requested decision: the lists written lately, by their items' lanes (as bytes). Values
+    // are immutable, so rows with the same items (people in the same class with the same months
+    // in arrears) share one list, built once.
     struct ItemsHash {
       using is_transparent = void;
-      std::size_t operator()(std::span<const Lane> items) const;
+      std::size_t operator()(std::string_view items) const;
     };
-    struct ItemsEqual {
-      using is_transparent = void;
-      bool operator()(std::span<const Lane> a, std::span<const Lane> b) const { return std::ranges::equal(a, b); }
-    };
-    using Written = std::unordered_map<std::vector<Lane>, Value, ItemsHash, ItemsEqual>;
+    using Written = std::unordered_map<std::string, Value, ItemsHash, std::equal_to<>>;
     std::vector<Written> written_;
     std::vector<std::uint64_t> run_keys_;  // per item of a list being cut into runs: what its body sees
-    std::vector<Lane> run_years_;          // and its year, where the body reads it
+    std::vector<std::int64_t> run_years_;  // and its year, where the body reads it
+    std::vector<Lane> input_lanes_;         // an input column's lanes as read, before they are narrowed
     std::size_t rows_ = 0;
   };
 
@@ -215,7 +225,12 @@ class Columnar {
   struct Register {
     Kind kind;
     int space = 0;  // 0: a lane per row; k: a lane per item of list space k
+    int width = 8;  // bytes a lane: lane_width(kind)
   };
+  // A lane's width in bytes by its kind: 1 for a bool, 16 for a decimal (its raw value can pass 64
+  // bits), 8 for the others. Narrow lanes halve the memory a block's loops walk and let them
+  // vectorise.
+  static constexpr int lane_width(Kind k) { return k == Kind::boolean ? 1 : k == Kind::decimal ? 16 : 8; }
 
   struct Instruction {
     Code code;
@@ -225,9 +240,6 @@ class Columnar {
     Builtin builtin = Builtin::none;  // call
     int parameter = -1;               // at: its table in at_tables_
     bool counts = false;              // adds list a's length to each row's aggregation steps
-    // No operand is a decimal: as a lane of any other kind holds an int64 (sign-extended), its
-    // low 64 bits are its value, and half the work (set by emit()).
-    bool narrow = false;
     // min_of, max_of of list a's own items (b), which ascend: the first, or the last, is the answer.
     bool ascending = false;
     int runs = -1;  // sum_runs, sum_last_runs: the list of runs (Code::runs) b is computed over
@@ -271,15 +283,30 @@ class Columnar {
   bool reads_input(int decision_slot);
   Value decode_list(const Block& b, int reg, std::size_t i) const;
   void lay_out(Block& b, int space) const;
-  // Register `reg`'s lanes in `b`, and their bad flags (inline: every instruction asks for four).
-  Lane* lanes_of(Block& b, int reg) const {
-    return registers_[reg].space ? b.items_[storage_[reg]].values.data() : &b.values_[storage_[reg] * block_rows_];
+  void size_slot(Block& b, std::size_t slot, std::size_t lanes) const;  // gives slot `slot` `lanes` lanes
+  // Register `reg`'s lanes in `b` (of its width: lanes_as() gives them typed), and their bad
+  // flags (inline: every instruction asks for four).
+  void* lanes_of(Block& b, int reg) const {
+    Block::Slot& s = b.slots_[storage_[reg]];
+    switch (registers_[reg].width) {
+      case 1: return s.flags.data();
+      case 8: return s.words.data();
+      default: return s.wides.data();
+    }
   }
-  std::uint8_t* bad_of(Block& b, int reg) const {
-    return registers_[reg].space ? b.items_[storage_[reg]].bad.data() : &b.bad_[storage_[reg] * block_rows_];
+  const void* lanes_of(const Block& b, int reg) const { return lanes_of(const_cast<Block&>(b), reg); }
+  template <class T>
+  T* lanes_as(Block& b, int reg) const {
+    assert(sizeof(T) == static_cast<std::size_t>(registers_[reg].width));
+    return static_cast<T*>(lanes_of(b, reg));
   }
-  const Lane* lanes_of(const Block& b, int reg) const { return lanes_of(const_cast<Block&>(b), reg); }
+  template <class T>
+  const T* lanes_as(const Block& b, int reg) const { return lanes_as<T>(const_cast<Block&>(b), reg); }
+  std::uint8_t* bad_of(Block& b, int reg) const { return b.slots_[storage_[reg]].bad.data(); }
   const std::uint8_t* bad_of(const Block& b, int reg) const { return bad_of(const_cast<Block&>(b), reg); }
+  // Lane i of register `reg`, whatever its width, as a Lane; and the other way.
+  Lane lane_at(const Block& b, int reg, std::size_t i) const;
+  void set_lane(Block& b, int reg, std::size_t i, Lane v) const;
   void execute_list(Block& b, const Instruction& in) const;
   // execute_list(), by part (lists.cpp).
   struct ListStep;
@@ -297,19 +324,22 @@ class Columnar {
   Value decode(Lane lane, int reg) const;
   Value decode_kind(Lane lane, Kind kind) const;
   void execute(Block& b, const Instruction& in) const;
-  struct Lanes {  // an instruction's operands: lanes and bad flags of a, b and c (null where absent)
-    const Lane *x, *y, *z;
+  // An instruction's operands: lanes (of their registers' widths) and bad flags of a, b and c
+  // (null where absent), the width of a's lanes and of the lanes written.
+  struct Lanes {
+    const void *x, *y, *z;
     const std::uint8_t *xb, *yb, *zb;
+    int x_width, d_width;
   };
   // A lane-wise instruction (not a list's) giving values of `kind` over n lanes: the kernel of
   // execute(), and of folding (where the instruction has no register yet).
-  void compute(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const;
+  void compute(const Instruction& in, Kind kind, std::size_t n, void* d, std::uint8_t* db, const Lanes& args) const;
   // compute(), by family of instruction (kernels.cpp).
-  static void arithmetic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
-  static void comparison(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
-  static void logic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
-  static void choice(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args);
-  void lookup(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const;
+  static void arithmetic(const Instruction& in, std::size_t n, void* d, std::uint8_t* db, const Lanes& args);
+  static void comparison(const Instruction& in, std::size_t n, void* d, std::uint8_t* db, const Lanes& args);
+  static void logic(const Instruction& in, std::size_t n, void* d, std::uint8_t* db, const Lanes& args);
+  static void choice(const Instruction& in, std::size_t n, void* d, std::uint8_t* db, const Lanes& args);
+  void lookup(const Instruction& in, Kind kind, std::size_t n, void* d, std::uint8_t* db, const Lanes& args) const;
   void load_inputs(Block& b, std::span<const Cells> cells) const;
 
   const Program& p_;
@@ -355,7 +385,8 @@ class Columnar {
   };
   std::unordered_map<int, Expanded> expanded_;           // by the register of an expand: what it copies
   struct AtTable {  // a parameter's periods as lanes: at(p, x) is value[i] for the last from[i] <= x
-    std::vector<Lane> from, value;
+    std::vector<std::int64_t> from;  // day numbers or month indexes
+    std::vector<Lane> value;
     std::vector<std::uint8_t> none;  // the parameter ended
   };
   std::vector<AtTable> at_tables_;
@@ -363,7 +394,7 @@ class Columnar {
   // For runs: what a comprehension's body reads of its item (a month or a day), so that items
   // alike in all of it are one run, the body computed once for them.
   struct RunTable {
-    std::vector<Lane> starts;  // where a period of a parameter read by at() begins
+    std::vector<std::int64_t> starts;  // where a period of a parameter read by at() begins
     bool by_year = false;      // year(item) is read: a run ends with each year
     // Comparisons `item OP bound`, or `year(item) OP bound`, with a register of the rows: a run
     // ends where one changes.
@@ -396,11 +427,14 @@ class Columnar {
   };
   long constant_iterations_ = 0;                         // steps of the decisions computed once
   std::size_t block_rows_ = kBlock;
-  // By register: its lanes' place in a block (share_storage()): for a register of the rows, a
-  // slot of block_rows() lanes; for one of a list space, a slot of Block::items_.
+  // By register: its lanes' slot in a block (share_storage()): block_rows() lanes for a register
+  // of the rows; for one of a list space, as many as the block's items of the space.
   std::vector<int> storage_;
-  std::size_t row_slots_ = 0, item_slots_ = 0;
-  std::vector<std::vector<int>> space_slots_;  // by list space: its slots of Block::items_
+  struct SlotShape {
+    int space, width;
+  };
+  std::vector<SlotShape> slot_shapes_;         // by slot
+  std::vector<std::vector<int>> space_slots_;  // by list space: its slots
   std::vector<char> needs_owner_;  // by list space: whether its items' rows are laid out (Segments::owner)
 };
 

@@ -12,6 +12,28 @@
 namespace kaidah::detail::lanes {
 
 using Lane = Columnar::Lane;
+// A lane's machine type by its width (Columnar::lane_width()).
+using Flag = std::uint8_t;  // a bool
+using Word = std::int64_t;  // an integer, a date's day number, a month's index, an enum's number, a list's length
+using Wide = Lane;          // a decimal's raw value
+
+// Calls f with a value of the lane type of `width` (f takes its type from it): a loop written
+// once for each width, no switch per lane.
+template <class F>
+decltype(auto) by_width(int width, F&& f) {
+  switch (width) {
+    case 1: return f(Flag{});
+    case 8: return f(Word{});
+    default: return f(Wide{});
+  }
+}
+// Lane i of lanes of `width`, as a Lane; and the other way (a lane's value always fits its width).
+inline Lane load(const void* lanes, int width, std::size_t i) {
+  return by_width(width, [&](auto t) { return static_cast<Lane>(static_cast<const decltype(t)*>(lanes)[i]); });
+}
+inline void store(void* lanes, int width, std::size_t i, Lane v) {
+  by_width(width, [&](auto t) { static_cast<decltype(t)*>(lanes)[i] = static_cast<decltype(t)>(v); });
+}
 
 inline constexpr Lane kOne = Decimal(1).raw();
 inline constexpr Lane kLowestLane = static_cast<Lane>(static_cast<UInt128>(1) << 127);  // -2^127

@@ -18,7 +18,7 @@ namespace kaidah::detail {
 using namespace lanes;
 
 int Columnar::new_register(Kind kind, int space) {
-  registers_.push_back({kind, space});
+  registers_.push_back({kind, space, lane_width(kind)});
   const int reg = static_cast<int>(registers_.size()) - 1;
   if (space > 0) space_registers_[space].push_back(reg);
   return reg;
@@ -27,6 +27,9 @@ int Columnar::new_register(Kind kind, int space) {
 // A lane-wise instruction: over the items of a list space when an operand is there (a body of a
 // comprehension), the row operands gathered to them; else over the rows.
 int Columnar::emit(const Instruction& in, Kind kind) {
+  // A comparison's kernel reads both sides at one width: the compile stage gives them one kind.
+  if (in.code >= Code::eq && in.code <= Code::ge && registers_[in.a].width != registers_[in.b].width)
+    throw std::logic_error("internal error: a comparison of lanes of two widths");
   if (const int folded = fold(in, kind); folded >= 0) return folded;
   Instruction out = in;
   int space = 0;
@@ -39,9 +42,6 @@ int Columnar::emit(const Instruction& in, Kind kind) {
     for (int* r : {&out.a, &out.b, &out.c})
       if (*r >= 0 && registers_[*r].space == 0) *r = gather(*r, space);
   }
-  out.narrow = true;
-  for (int r : {out.a, out.b, out.c})
-    if (r >= 0 && registers_[r].kind == Kind::decimal) out.narrow = false;
   // The same instruction on the same registers gives the same lanes: computed once (decisions
   // often test the same thing, `segment == 'ppu'`, or price the same month).
   const Emitted key{out.code, out.a, out.b, out.c, out.places, out.mode, out.builtin, out.parameter, kind};
@@ -75,12 +75,15 @@ int Columnar::fold(const Instruction& in, Kind kind) {
   }
   for (const auto& [r, it] : {std::pair{in.a, a}, {in.b, b}, {in.c, c}})
     if (r >= 0 && (it == known_.end() || registers_[r].space != 0)) return -1;
-  const Lane x = has_a ? a->second : 0, y = has_b ? b->second : 0, z = c != known_.end() ? c->second : 0;
+  // One lane of each operand, at its width (bytes, in which lanes of any type can be made).
+  alignas(Lane) unsigned char x[sizeof(Lane)] = {}, y[sizeof(Lane)] = {}, z[sizeof(Lane)] = {}, result[sizeof(Lane)] = {};
+  const int width_a = in.a >= 0 ? registers_[in.a].width : 16;
+  for (const auto& [r, it, lane] : {std::tuple{in.a, a, x}, {in.b, b, y}, {in.c, c, z}})
+    if (r >= 0) store(lane, registers_[r].width, 0, it->second);
   const std::uint8_t good = 0;
-  Lane result = 0;
   std::uint8_t bad = 0;
-  compute(in, kind, 1, &result, &bad, {&x, &y, &z, &good, &good, &good});
-  return bad ? -1 : constant_lane(result, kind);  // a failure is left to each row
+  compute(in, kind, 1, result, &bad, {x, y, z, &good, &good, &good, width_a, lane_width(kind)});
+  return bad ? -1 : constant_lane(load(result, lane_width(kind), 0), kind);  // a failure is left to each row
 }
 
 // A list made by `in`, its items (of `item_kind`) in a list space of its own.

@@ -19,9 +19,7 @@ namespace kaidah::detail {
 using namespace lanes;
 
 Columnar::Block::Block(const Columnar& c)
-    : values_(c.row_slots_ * c.block_rows_),
-      bad_(c.row_slots_ * c.block_rows_, 0),
-      items_(c.item_slots_),
+    : slots_(c.slot_shapes_.size()),
       spaces_(c.space_registers_.size()),
       iterations_(c.block_rows_, 0),
       refused_(c.block_rows_, 0),
@@ -29,29 +27,50 @@ Columnar::Block::Block(const Columnar& c)
       scratch_(c.p_.inputs.size()),
       list_scratch_(c.block_rows_),
       lists_(c.block_rows_, nullptr),
-      written_(c.requested_.size()) {
+      written_(c.requested_.size()),
+      input_lanes_(c.block_rows_) {
   for (Segments& s : spaces_) {
     s.start.resize(c.block_rows_);
     s.length.resize(c.block_rows_);
   }
+  for (std::size_t slot = 0; slot < slots_.size(); ++slot)  // the rows' slots; a list space's are laid out
+    if (c.slot_shapes_[slot].space == 0) c.size_slot(*this, slot, c.block_rows_);
   for (const Columnar::Constant& k : c.constants_) {
-    std::fill_n(c.lanes_of(*this, k.reg), c.block_rows_, k.lane);
+    for (std::size_t i = 0; i < c.block_rows_; ++i) c.set_lane(*this, k.reg, i, k.lane);
     std::fill_n(c.bad_of(*this, k.reg), c.block_rows_, k.bad);
   }
 }
 
-std::size_t Columnar::Block::ItemsHash::operator()(std::span<const Lane> items) const {
-  // One multiplication a lane (the table's size is a prime: no low-bit patterns), in four chains
+void Columnar::size_slot(Block& b, std::size_t slot, std::size_t lanes) const {
+  Block::Slot& s = b.slots_[slot];
+  switch (slot_shapes_[slot].width) {
+    case 1: s.flags.resize(lanes); break;
+    case 8: s.words.resize(lanes); break;
+    default: s.wides.resize(lanes); break;
+  }
+  s.bad.resize(lanes);
+}
+
+Lane Columnar::lane_at(const Block& b, int reg, std::size_t i) const { return load(lanes_of(b, reg), registers_[reg].width, i); }
+
+void Columnar::set_lane(Block& b, int reg, std::size_t i, Lane v) const { store(lanes_of(b, reg), registers_[reg].width, i, v); }
+
+std::size_t Columnar::Block::ItemsHash::operator()(std::string_view items) const {
+  // One multiplication a word (the table's size is a prime: no low-bit patterns), in four chains
   // that do not wait for each other: a list of 120 months is hashed in every row written.
   constexpr std::uint64_t kMix = 0xbf58476d1ce4e5b9ULL;
-  auto mix = [](std::uint64_t h, Lane lane) {
-    return (h ^ static_cast<std::uint64_t>(lane) ^ static_cast<std::uint64_t>(lane >> 64) << 1) * kMix;
+  auto mix = [](std::uint64_t h, std::uint64_t word) { return (h ^ word) * kMix; };
+  auto word = [&](std::size_t at) {
+    std::uint64_t w;
+    std::memcpy(&w, items.data() + at, sizeof w);
+    return w;
   };
   std::uint64_t h[4] = {items.size(), 1, 2, 3};
   std::size_t k = 0;
-  for (; k + 4 <= items.size(); k += 4)
-    for (std::size_t j = 0; j < 4; ++j) h[j] = mix(h[j], items[k + j]);
-  for (; k < items.size(); ++k) h[0] = mix(h[0], items[k]);
+  for (; k + 32 <= items.size(); k += 32)
+    for (std::size_t j = 0; j < 4; ++j) h[j] = mix(h[j], word(k + 8 * j));
+  for (; k + 8 <= items.size(); k += 8) h[0] = mix(h[0], word(k));
+  for (; k < items.size(); ++k) h[1] = mix(h[1], static_cast<unsigned char>(items[k]));
   const std::uint64_t all = mix(mix(mix(h[0], h[1]), h[2]), h[3]);
   return all ^ all >> 31;
 }
@@ -70,10 +89,7 @@ void Columnar::lay_out(Block& b, int space) const {
     s.owner.resize(size);
     for (std::size_t i = 0; i < b.rows_; ++i) std::fill_n(s.owner.begin() + s.start[i], s.length[i], static_cast<std::uint32_t>(i));
   }
-  for (int slot : space_slots_[space]) {
-    b.items_[slot].values.resize(size);
-    b.items_[slot].bad.resize(size);
-  }
+  for (int slot : space_slots_[space]) size_slot(b, static_cast<std::size_t>(slot), size);
 }
 
 namespace {
@@ -206,9 +222,10 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
       continue;
     }
     const int reg = input_register_[slot], present = present_register_[slot];
-    Lane* v = reg >= 0 ? lanes_of(b, reg) : nullptr;
+    // The lanes are read into a Lane each, then narrowed to the register's width in one pass.
+    Lane* v = reg >= 0 ? b.input_lanes_.data() : nullptr;
     std::uint8_t* bad = reg >= 0 ? bad_of(b, reg) : nullptr;
-    Lane* has = present >= 0 ? lanes_of(b, present) : nullptr;
+    Flag* has = present >= 0 ? lanes_as<Flag>(b, present) : nullptr;
     const Lane default_lane = defaulted && reg >= 0 ? encode(in.default_value, in.type.kind) : 0;
     const Cells& cells = cells_of[column];
     const TypedColumn* typed = cells.typed;
@@ -260,6 +277,13 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
       }
       if (has) has[i] = 1;
     }
+    if (v) {
+      by_width(registers_[reg].width, [&](auto t) {
+        using T = decltype(t);
+        T* lanes = lanes_as<T>(b, reg);
+        for (std::size_t i = 0; i < b.rows_; ++i) lanes[i] = static_cast<T>(v[i]);
+      });
+    }
     if (list) load_list(b, static_cast<int>(slot));
   }
 }
@@ -269,7 +293,7 @@ void Columnar::load_list(Block& b, int slot) const {
   const int reg = list_input_register_[slot];
   const List& list = lists_.at(reg);
   Block::Segments& s = b.spaces_[list.space];
-  Lane* length = lanes_of(b, reg);
+  Word* length = lanes_as<Word>(b, reg);
   std::uint8_t* bad = bad_of(b, reg);
   for (std::size_t i = 0; i < b.rows_; ++i) {
     const Value* given = b.lists_[i];
@@ -280,7 +304,8 @@ void Columnar::load_list(Block& b, int slot) const {
   }
   lay_out(b, list.space);
   const Kind item_kind = list.item >= 0 ? registers_[list.item].kind : Kind::none;
-  Lane* items = list.item >= 0 ? lanes_of(b, list.item) : nullptr;
+  void* items = list.item >= 0 ? lanes_of(b, list.item) : nullptr;
+  const int item_width = list.item >= 0 ? registers_[list.item].width : 0;
   std::uint8_t* items_bad = list.item >= 0 ? bad_of(b, list.item) : nullptr;
   for (std::size_t i = 0; i < b.rows_; ++i) {
     if (s.length[i] == 0) continue;
@@ -288,14 +313,14 @@ void Columnar::load_list(Block& b, int slot) const {
     for (std::size_t k = 0; k < values.size(); ++k) {
       const std::size_t at = s.start[i] + k;
       if (items) {
-        items[at] = encode(values[k], item_kind);
+        store(items, item_width, at, encode(values[k], item_kind));
         items_bad[at] = 0;
       }
       for (std::size_t f = 0; f < list.fields.size(); ++f) {
         const int field = list.fields[f];
         if (field < 0) continue;
         const Value& v = values[k].as_record()[f].second;  // records are stored in declared field order
-        lanes_of(b, field)[at] = v.has_value() ? encode(v, registers_[field].kind) : Lane{0};
+        set_lane(b, field, at, v.has_value() ? encode(v, registers_[field].kind) : Lane{0});
         bad_of(b, field)[at] = !v.has_value();  // a missing field fails where it is read
       }
     }
@@ -325,15 +350,14 @@ Value Columnar::decode_list(const Block& b, int reg, std::size_t i) const {
   items.reserve(n);
   if (n > 0) {
     const Kind kind = registers_[list.item].kind;
-    const Lane* lanes = lanes_of(b, list.item) + s.start[i];
-    for (std::uint32_t k = 0; k < n; ++k) items.push_back(decode_kind(lanes[k], kind));
+    for (std::uint32_t k = 0; k < n; ++k) items.push_back(decode_kind(lane_at(b, list.item, s.start[i] + k), kind));
   }
   return Value(std::move(items));
 }
 
 Value Columnar::value(const Block& b, std::size_t index, std::size_t i) const {
   const int reg = requested_[index];
-  return registers_[reg].kind == Kind::list ? decode_list(b, reg, i) : decode(lanes_of(b, reg)[i], reg);
+  return registers_[reg].kind == Kind::list ? decode_list(b, reg, i) : decode(lane_at(b, reg, i), reg);
 }
 
 void Columnar::write(Block& b, std::span<const Output> out) const {
@@ -341,62 +365,79 @@ void Columnar::write(Block& b, std::span<const Output> out) const {
     const int reg = requested_[index];
     if (reg < 0) continue;
     const Output& o = out[index];
-    const Lane* lanes = lanes_of(b, reg);
     const Kind kind = registers_[reg].kind;
-    if (!o.values) {  // machine values: a none lane is missing
-      for (std::size_t i = 0; i < b.rows_; ++i) {
-        if (!b.complete_[i]) continue;
-        const Lane lane = lanes[i];
-        const bool none = lane == kNone && none_fits(kind);
-        o.missing[i] = none;
-        switch (kind) {
-          case Kind::decimal: o.raw[i] = lane; break;
-          case Kind::boolean: o.flags[i] = lane != 0; break;
-          case Kind::integer: o.numbers[i] = static_cast<std::int64_t>(lane); break;
-          case Kind::date: o.numbers[i] = none ? 0 : static_cast<std::int64_t>(lane) - kUnixDay; break;
-          case Kind::month: o.numbers[i] = none ? 0 : static_cast<std::int64_t>(lane) - kUnixMonth; break;
-          default: o.numbers[i] = none ? -1 : codes_[index][static_cast<std::size_t>(lane)]; break;
-        }
-      }
-      continue;
-    }
-    Value* cells = o.values;
-    if (kind == Kind::decimal) {  // the common case, without a Value in between
-      for (std::size_t i = 0; i < b.rows_; ++i)
-        if (b.complete_[i]) cells[i] = Decimal::from_raw(lanes[i]);
-    } else if (kind == Kind::list) {
+    if (kind == Kind::list) {
       // Rows with the same items share one list, as values are immutable: people with the same
       // months in arrears get the same list, built once.
       const List& list = lists_.at(reg);
       const Block::Segments& s = b.spaces_[list.space];
-      const Lane* items = list.item >= 0 ? lanes_of(b, list.item) : nullptr;
+      const auto* items = list.item >= 0 ? static_cast<const char*>(lanes_of(b, list.item)) : nullptr;
+      const std::size_t width = list.item >= 0 ? static_cast<std::size_t>(registers_[list.item].width) : 0;
       Block::Written& written = b.written_[index];
       constexpr std::size_t kKept = 256;  // lists kept at most: a roster of all different lists stays small
       for (std::size_t i = 0; i < b.rows_; ++i) {
         if (!b.complete_[i]) continue;
-        const std::span<const Lane> key = items ? std::span<const Lane>(items + s.start[i], s.length[i]) : std::span<const Lane>();
+        const std::string_view key = items ? std::string_view(items + s.start[i] * width, s.length[i] * width) : std::string_view();
         auto it = written.find(key);
         if (it == written.end()) {
           if (written.size() == kKept) written.clear();
-          it = written.emplace(std::vector<Lane>(key.begin(), key.end()), decode_list(b, reg, i)).first;
+          it = written.emplace(std::string(key), decode_list(b, reg, i)).first;
         }
-        cells[i] = it->second;
+        o.values[i] = it->second;
       }
-    } else {  // in place: a cell of the same kind keeps its storage
+      continue;
+    }
+    if (kind == Kind::decimal) {  // the common case, without a Value in between
+      const Wide* lanes = lanes_as<Wide>(b, reg);
       for (std::size_t i = 0; i < b.rows_; ++i) {
         if (!b.complete_[i]) continue;
-        const Lane lane = lanes[i];
-        if (lane == kNone && none_fits(kind)) {
-          cells[i] = Value();
+        if (o.values) {
+          o.values[i] = Decimal::from_raw(lanes[i]);
+        } else {
+          o.raw[i] = lanes[i];
+          o.missing[i] = 0;
+        }
+      }
+      continue;
+    }
+    if (kind == Kind::boolean) {
+      const Flag* lanes = lanes_as<Flag>(b, reg);
+      for (std::size_t i = 0; i < b.rows_; ++i) {
+        if (!b.complete_[i]) continue;
+        if (o.values) {
+          o.values[i] = lanes[i] != 0;
+        } else {
+          o.flags[i] = lanes[i] != 0;
+          o.missing[i] = 0;
+        }
+      }
+      continue;
+    }
+    const Word* lanes = lanes_as<Word>(b, reg);  // integers, dates, months, enums: none fits the last three
+    for (std::size_t i = 0; i < b.rows_; ++i) {
+      if (!b.complete_[i]) continue;
+      const Word lane = lanes[i];
+      const bool none = lane == kNone && none_fits(kind);
+      if (o.values) {  // in place: a cell of the same kind keeps its storage
+        Value& cell = o.values[i];
+        if (none) {
+          cell = Value();
           continue;
         }
         switch (kind) {
-          case Kind::boolean: cells[i] = lane != 0; break;
-          case Kind::integer: cells[i] = static_cast<std::int64_t>(lane); break;
-          case Kind::date: cells[i] = date_of(lane); break;
-          case Kind::month: cells[i] = month_of(lane); break;
-          default: cells[i] = texts_[static_cast<std::size_t>(lane)]; break;
+          case Kind::integer: cell = lane; break;
+          case Kind::date: cell = date_of(lane); break;
+          case Kind::month: cell = month_of(lane); break;
+          default: cell = texts_[static_cast<std::size_t>(lane)]; break;
         }
+        continue;
+      }
+      o.missing[i] = none;
+      switch (kind) {  // machine values: a none lane is missing
+        case Kind::integer: o.numbers[i] = lane; break;
+        case Kind::date: o.numbers[i] = none ? 0 : lane - kUnixDay; break;
+        case Kind::month: o.numbers[i] = none ? 0 : lane - kUnixMonth; break;
+        default: o.numbers[i] = none ? -1 : codes_[index][static_cast<std::size_t>(lane)]; break;
       }
     }
   }
@@ -409,7 +450,7 @@ void Columnar::give(const Block& b, std::size_t i, Evaluator& e) const {
     if (registers_[reg].kind == Kind::list) {
       e.set_decision(static_cast<int>(slot), decode_list(b, reg, i));
     } else {
-      e.set_decision(static_cast<int>(slot), decode(lanes_of(b, reg)[i], reg));
+      e.set_decision(static_cast<int>(slot), decode(lane_at(b, reg, i), reg));
     }
   }
   e.add_iterations(b.iterations_[i]);

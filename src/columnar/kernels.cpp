@@ -23,21 +23,24 @@ void Columnar::execute(Block& b, const Instruction& in) const {
     return;
   }
   const int space = registers_[in.dst].space;
-  const Lanes args{in.a >= 0 ? lanes_of(b, in.a) : nullptr, in.b >= 0 ? lanes_of(b, in.b) : nullptr,
-                   in.c >= 0 ? lanes_of(b, in.c) : nullptr, in.a >= 0 ? bad_of(b, in.a) : nullptr,
-                   in.b >= 0 ? bad_of(b, in.b) : nullptr, in.c >= 0 ? bad_of(b, in.c) : nullptr};
+  const Lanes args{in.a >= 0 ? lanes_of(b, in.a) : nullptr,
+                   in.b >= 0 ? lanes_of(b, in.b) : nullptr,
+                   in.c >= 0 ? lanes_of(b, in.c) : nullptr,
+                   in.a >= 0 ? bad_of(b, in.a) : nullptr,
+                   in.b >= 0 ? bad_of(b, in.b) : nullptr,
+                   in.c >= 0 ? bad_of(b, in.c) : nullptr,
+                   in.a >= 0 ? registers_[in.a].width : 0,
+                   registers_[in.dst].width};
   compute(in, registers_[in.dst].kind, space ? b.spaces_[space].size : b.rows_, lanes_of(b, in.dst), bad_of(b, in.dst),
           args);
 }
 
 namespace {
 
-std::int64_t low(Lane v) { return static_cast<std::int64_t>(v); }
-
 // Lanes d[i] = f(i) where no argument is bad (a bad one's garbage could only raise). A lane whose
 // f throws is bad: the Evaluator gives that row's value or error.
-template <class F>
-void each_good(std::size_t n, Lane* d, std::uint8_t* db, const std::uint8_t* xb, const std::uint8_t* yb,
+template <class T, class F>
+void each_good(std::size_t n, T* d, std::uint8_t* db, const std::uint8_t* xb, const std::uint8_t* yb,
                const std::uint8_t* zb, F&& f) {
   for (std::size_t i = 0; i < n; ++i) {
     if (xb[i] | (yb ? yb[i] : 0) | (zb ? zb[i] : 0)) {
@@ -46,7 +49,7 @@ void each_good(std::size_t n, Lane* d, std::uint8_t* db, const std::uint8_t* xb,
       continue;
     }
     try {
-      d[i] = f(i);
+      d[i] = static_cast<T>(f(i));
       db[i] = 0;
     } catch (const std::exception&) {
       d[i] = 0;
@@ -55,9 +58,12 @@ void each_good(std::size_t n, Lane* d, std::uint8_t* db, const std::uint8_t* xb,
   }
 }
 
+template <class T>
+const T* as(const void* lanes) { return static_cast<const T*>(lanes); }
+
 }  // namespace
 
-void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const {
+void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, void* d, std::uint8_t* db, const Lanes& args) const {
   switch (in.code) {
     case Code::int_to_dec: case Code::add_int: case Code::sub_int: case Code::mul_int: case Code::neg_int:
     case Code::add_dec: case Code::sub_dec: case Code::mul_dec: case Code::div_dec: case Code::neg_dec: case Code::round:
@@ -80,40 +86,53 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, Lane* d,
 }
 
 // Numbers: widening, integer and decimal arithmetic (an overflow makes a lane bad), rounding.
-void Columnar::arithmetic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) {
-  const Lane *x = args.x, *y = args.y;
+// Integers are words, decimals wide lanes.
+void Columnar::arithmetic(const Instruction& in, std::size_t n, void* dv, std::uint8_t* db, const Lanes& args) {
   const std::uint8_t *xb = args.xb, *yb = args.yb;
-  auto good = [&](auto&& f) { each_good(n, d, db, xb, yb, args.zb, f); };
   switch (in.code) {
-    case Code::int_to_dec:
+    case Code::int_to_dec: {
+      const Word* x = as<Word>(args.x);
+      Wide* d = static_cast<Wide*>(dv);
       for (std::size_t i = 0; i < n; ++i) {
-        d[i] = x[i] * kOne;
+        d[i] = Wide{x[i]} * kOne;
         db[i] = xb[i];
       }
       return;
+    }
     case Code::add_int:
     case Code::sub_int:
-    case Code::mul_int:
+    case Code::mul_int: {
+      const Word *x = as<Word>(args.x), *y = as<Word>(args.y);
+      Word* d = static_cast<Word*>(dv);
       for (std::size_t i = 0; i < n; ++i) {
-        std::int64_t r = 0;
-        const auto a = static_cast<std::int64_t>(x[i]), c = static_cast<std::int64_t>(y[i]);
-        const bool overflow = in.code == Code::add_int   ? __builtin_add_overflow(a, c, &r)
-                              : in.code == Code::sub_int ? __builtin_sub_overflow(a, c, &r)
-                                                         : __builtin_mul_overflow(a, c, &r);
+        Word r = 0;
+        const bool overflow = in.code == Code::add_int   ? __builtin_add_overflow(x[i], y[i], &r)
+                              : in.code == Code::sub_int ? __builtin_sub_overflow(x[i], y[i], &r)
+                                                         : __builtin_mul_overflow(x[i], y[i], &r);
         d[i] = r;
         db[i] = xb[i] | yb[i] | overflow;
       }
       return;
-    case Code::neg_int:
+    }
+    case Code::neg_int: {
+      const Word* x = as<Word>(args.x);
+      Word* d = static_cast<Word*>(dv);
       for (std::size_t i = 0; i < n; ++i) {
-        d[i] = -x[i];
+        d[i] = x[i] == INT64_MIN ? 0 : -x[i];
         db[i] = xb[i] | (x[i] == INT64_MIN);
       }
       return;
+    }
+    default: break;
+  }
+  const Wide *x = as<Wide>(args.x), *y = as<Wide>(args.y);
+  Wide* d = static_cast<Wide*>(dv);
+  auto good = [&](auto&& f) { each_good(n, d, db, xb, yb, args.zb, f); };
+  switch (in.code) {
     case Code::add_dec:
     case Code::sub_dec:
       for (std::size_t i = 0; i < n; ++i) {
-        Lane r = 0;
+        Wide r = 0;
         const bool overflow = (in.code == Code::add_dec ? __builtin_add_overflow(x[i], y[i], &r)
                                                         : __builtin_sub_overflow(x[i], y[i], &r)) ||
                               r == kLowestLane;  // -2^127 is past the decimal range (decimal.cpp)
@@ -160,56 +179,52 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, Lane* d, std::ui
   }
 }
 
-// Comparisons: a loop per operator, no switch per lane; narrow ones on the low 64 bits.
-void Columnar::comparison(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) {
-  const Lane *x = args.x, *y = args.y;
+// Comparisons: a loop per operator and operand width, no switch per lane. Both operands have one
+// kind (emit()), so one width.
+void Columnar::comparison(const Instruction& in, std::size_t n, void* dv, std::uint8_t* db, const Lanes& args) {
+  Flag* d = static_cast<Flag*>(dv);
   const std::uint8_t *xb = args.xb, *yb = args.yb;
-  if (in.narrow) {
-    with_comparison<std::int64_t>(in.code, [&](auto op) {
+  by_width(args.x_width, [&](auto t) {
+    using T = decltype(t);
+    const T *x = as<T>(args.x), *y = as<T>(args.y);
+    with_comparison<T>(in.code, [&](auto op) {
       for (std::size_t i = 0; i < n; ++i) {
-        d[i] = op(low(x[i]), low(y[i]));
+        d[i] = op(x[i], y[i]);
         db[i] = xb[i] | yb[i];
       }
     });
-    return;
-  }
-  with_comparison<Lane>(in.code, [&](auto op) {
-    for (std::size_t i = 0; i < n; ++i) {
-      d[i] = op(x[i], y[i]);
-      db[i] = xb[i] | yb[i];
-    }
   });
 }
 
-// and, or, not: conditions are booleans, their low halves.
-void Columnar::logic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) {
-  const Lane *x = args.x, *y = args.y;
+// and, or, not: over bools' bytes.
+void Columnar::logic(const Instruction& in, std::size_t n, void* dv, std::uint8_t* db, const Lanes& args) {
+  const Flag *x = as<Flag>(args.x), *y = as<Flag>(args.y);
+  Flag* d = static_cast<Flag*>(dv);
   const std::uint8_t *xb = args.xb, *yb = args.yb;
   switch (in.code) {
     case Code::and_:  // the right side counts only where the left is true, as in the Evaluator
       for (std::size_t i = 0; i < n; ++i) {
-        const bool a = low(x[i]) != 0, b = low(y[i]) != 0;
+        const Flag a = x[i] != 0, b = y[i] != 0;
         d[i] = a & b;
         db[i] = xb[i] | (a & yb[i]);
       }
       return;
     case Code::or_:
       for (std::size_t i = 0; i < n; ++i) {
-        const bool a = low(x[i]) != 0, b = low(y[i]) != 0;
+        const Flag a = x[i] != 0, b = y[i] != 0;
         d[i] = a | b;
-        db[i] = xb[i] | (static_cast<std::uint8_t>(!a) & yb[i]);
+        db[i] = xb[i] | ((a ^ 1) & yb[i]);
       }
       return;
     case Code::any_of:
       for (std::size_t i = 0; i < n; ++i) {
-        const bool a = low(x[i]) != 0, b = low(y[i]) != 0;
-        d[i] = a | b;
+        d[i] = (x[i] != 0) | (y[i] != 0);
         db[i] = xb[i] | yb[i];
       }
       return;
     case Code::not_:
       for (std::size_t i = 0; i < n; ++i) {
-        d[i] = low(x[i]) == 0;
+        d[i] = x[i] == 0;
         db[i] = xb[i];
       }
       return;
@@ -218,93 +233,118 @@ void Columnar::logic(const Instruction& in, std::size_t n, Lane* d, std::uint8_t
 }
 
 // One of the operands: if-then-else, min, max, clamp, an optional value and has().
-void Columnar::choice(const Instruction& in, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) {
-  const Lane *x = args.x, *y = args.y, *z = args.z;
+void Columnar::choice(const Instruction& in, std::size_t n, void* dv, std::uint8_t* db, const Lanes& args) {
   const std::uint8_t *xb = args.xb, *yb = args.yb, *zb = args.zb;
-  switch (in.code) {
-    case Code::select:  // only the branch taken counts; masks, not branches, as conditions vary by row
-      if (in.narrow) {
+  if (in.code == Code::present) {  // has() computes the decision: its failure is has()'s
+    Flag* d = static_cast<Flag*>(dv);
+    by_width(args.x_width, [&](auto t) {
+      using T = decltype(t);
+      const T* x = as<T>(args.x);
+      for (std::size_t i = 0; i < n; ++i) {
+        d[i] = x[i] != static_cast<T>(kNone);
+        db[i] = xb[i];
+      }
+    });
+    return;
+  }
+  by_width(args.d_width, [&](auto t) {
+    using T = decltype(t);
+    T* d = static_cast<T*>(dv);
+    const T *y = as<T>(args.y), *z = as<T>(args.z);
+    switch (in.code) {
+      case Code::select: {  // only the branch taken counts; masks, not branches, as conditions vary by row
+        const Flag* c = as<Flag>(args.x);
         for (std::size_t i = 0; i < n; ++i) {
-          const std::int64_t take = -static_cast<std::int64_t>(low(x[i]) != 0);  // all ones, or zero
+          const auto take = static_cast<T>(-static_cast<T>(c[i] != 0));  // all ones, or zero
           const auto take_bad = static_cast<std::uint8_t>(take);
-          d[i] = (low(y[i]) & take) | (low(z[i]) & ~take);
+          d[i] = static_cast<T>((y[i] & take) | (z[i] & ~take));
           db[i] = xb[i] | (yb[i] & take_bad) | (zb[i] & static_cast<std::uint8_t>(~take_bad));
         }
         return;
       }
-      for (std::size_t i = 0; i < n; ++i) {
-        const Lane take = -static_cast<Lane>(low(x[i]) != 0);  // all ones, or zero
-        const auto take_bad = static_cast<std::uint8_t>(take);
-        d[i] = (y[i] & take) | (z[i] & ~take);
-        db[i] = xb[i] | (yb[i] & take_bad) | (zb[i] & static_cast<std::uint8_t>(~take_bad));
+      case Code::min: {
+        const T* x = as<T>(args.x);
+        for (std::size_t i = 0; i < n; ++i) {
+          d[i] = std::min(x[i], y[i]);
+          db[i] = xb[i] | yb[i];
+        }
+        return;
       }
-      return;
-    case Code::min:
-    case Code::max:
-      for (std::size_t i = 0; i < n; ++i) {
-        d[i] = in.code == Code::min ? std::min(x[i], y[i]) : std::max(x[i], y[i]);
-        db[i] = xb[i] | yb[i];
+      case Code::max: {
+        const T* x = as<T>(args.x);
+        for (std::size_t i = 0; i < n; ++i) {
+          d[i] = std::max(x[i], y[i]);
+          db[i] = xb[i] | yb[i];
+        }
+        return;
       }
-      return;
-    case Code::clamp:
-      for (std::size_t i = 0; i < n; ++i) {
-        d[i] = x[i] < y[i] ? y[i] : (x[i] > z[i] ? z[i] : x[i]);
-        db[i] = xb[i] | yb[i] | zb[i] | (y[i] > z[i]);  // lower bound above upper: the Evaluator's error
+      case Code::clamp: {  // where the lower bound is above the upper, the lane is bad (the Evaluator's error)
+        const T* x = as<T>(args.x);
+        for (std::size_t i = 0; i < n; ++i) {
+          d[i] = std::min(std::max(x[i], y[i]), z[i]);
+          db[i] = xb[i] | yb[i] | zb[i] | (y[i] > z[i]);
+        }
+        return;
       }
-      return;
-    case Code::some:
-      for (std::size_t i = 0; i < n; ++i) {
-        d[i] = x[i];
-        db[i] = xb[i] | (x[i] == kNone);
+      case Code::some: {
+        const T* x = as<T>(args.x);
+        for (std::size_t i = 0; i < n; ++i) {
+          d[i] = x[i];
+          db[i] = xb[i] | (x[i] == static_cast<T>(kNone));
+        }
+        return;
       }
-      return;
-    case Code::present:  // has() computes the decision: its failure is has()'s
-      for (std::size_t i = 0; i < n; ++i) {
-        d[i] = x[i] != kNone;
-        db[i] = xb[i];
-      }
-      return;
-    default: throw std::logic_error("internal error: a code compute() did not send here");
-  }
+      default: throw std::logic_error("internal error: a code compute() did not send here");
+    }
+  });
 }
 
 // A parameter's value at a date or month (at()), and a scalar function (call).
-void Columnar::lookup(const Instruction& in, Kind kind, std::size_t n, Lane* d, std::uint8_t* db, const Lanes& args) const {
-  const Lane *x = args.x, *y = args.y, *z = args.z;
+void Columnar::lookup(const Instruction& in, Kind kind, std::size_t n, void* dv, std::uint8_t* db, const Lanes& args) const {
   const std::uint8_t* xb = args.xb;
-  auto good = [&](auto&& f) { each_good(n, d, db, xb, args.yb, args.zb, f); };
   switch (in.code) {
-    case Code::at: {
-      const AtTable& t = at_tables_[in.parameter];
-      const Lane* from = t.from.data();
-      const auto periods = static_cast<std::ptrdiff_t>(t.from.size());
-      std::ptrdiff_t k = -1;  // the period of the lane before: lanes near each other mostly share one
-      for (std::size_t i = 0; i < n; ++i) {
-        if (k < 0 || x[i] < from[k] || (k + 1 < periods && x[i] >= from[k + 1]))
-          k = std::upper_bound(from, from + periods, x[i]) - from - 1;
-        const bool none = xb[i] || k < 0 || t.none[k];  // no value in force: the Evaluator's error
-        d[i] = none ? Lane{0} : t.value[k];
-        db[i] = none;
-      }
-      return;
-    }
-    case Code::call:
-      if (const Kind first = registers_[in.a].kind; is_date_builtin(in.builtin, first)) {
-        good([&](std::size_t i) -> Lane {
-          return date_builtin(in.builtin, first, static_cast<std::int64_t>(x[i]), y ? static_cast<std::int64_t>(y[i]) : 0);
-        });
-        return;
-      }
-      good([&](std::size_t i) -> Lane {
-        std::array<Value, 3> args;
-        std::array<const Value*, 3> pointers{};
-        const int regs[] = {in.a, in.b, in.c};
-        const Lane* lanes[] = {x, y, z};
-        for (int k = 0; k < 3 && regs[k] >= 0; ++k) {
-          args[k] = decode(lanes[k][i], regs[k]);
-          pointers[k] = &args[k];
+    case Code::at:
+      by_width(args.d_width, [&](auto t) {
+        using T = decltype(t);
+        T* d = static_cast<T*>(dv);
+        const Word* x = as<Word>(args.x);
+        const AtTable& table = at_tables_[in.parameter];
+        const Word* from = table.from.data();
+        const auto periods = static_cast<std::ptrdiff_t>(table.from.size());
+        std::ptrdiff_t k = -1;  // the period of the lane before: lanes near each other mostly share one
+        for (std::size_t i = 0; i < n; ++i) {
+          if (k < 0 || x[i] < from[k] || (k + 1 < periods && x[i] >= from[k + 1]))
+            k = std::upper_bound(from, from + periods, x[i]) - from - 1;
+          const bool none = xb[i] || k < 0 || table.none[k];  // no value in force: the Evaluator's error
+          d[i] = none ? T{0} : static_cast<T>(table.value[k]);
+          db[i] = none;
         }
-        return encode(scalar_builtin(in.builtin, pointers), kind);
+      });
+      return;
+    case Code::call:
+      by_width(args.d_width, [&](auto t) {
+        using T = decltype(t);
+        T* d = static_cast<T*>(dv);
+        auto good = [&](auto&& f) { each_good(n, d, db, xb, args.yb, args.zb, f); };
+        const int regs[] = {in.a, in.b, in.c};
+        const void* lanes[] = {args.x, args.y, args.z};
+        auto operand = [&](int k, std::size_t i) { return load(lanes[k], registers_[regs[k]].width, i); };
+        if (const Kind first = registers_[in.a].kind; is_date_builtin(in.builtin, first)) {
+          good([&](std::size_t i) -> Lane {
+            return date_builtin(in.builtin, first, static_cast<std::int64_t>(operand(0, i)),
+                                in.b >= 0 ? static_cast<std::int64_t>(operand(1, i)) : 0);
+          });
+          return;
+        }
+        good([&](std::size_t i) -> Lane {
+          std::array<Value, 3> values;
+          std::array<const Value*, 3> pointers{};
+          for (int k = 0; k < 3 && regs[k] >= 0; ++k) {
+            values[k] = decode(operand(k, i), regs[k]);
+            pointers[k] = &values[k];
+          }
+          return encode(scalar_builtin(in.builtin, pointers), kind);
+        });
       });
       return;
     default: throw std::logic_error("internal error: a code compute() did not send here");

@@ -17,13 +17,21 @@ namespace kaidah::detail {
 
 using namespace lanes;
 
+namespace {
+
+template <class T>
+const T* as(const void* lanes) { return static_cast<const T*>(lanes); }
+
+}  // namespace
+
 // The operands of a list instruction that writes a lane per row, for execute_list()'s parts: the
-// lanes of a, b and c, the list read (s: a, or b for contains) and the list made (out, t).
+// lanes of a, b and c (of their registers' widths) and the lanes written, the list read (s: a, or
+// b for contains) and the list made (out, t).
 struct Columnar::ListStep {
   std::size_t rows;
-  Lane* d;
+  void* d;
   std::uint8_t* db;
-  const Lane *x, *y, *z;
+  const void *x, *y, *z;
   const std::uint8_t *xb, *yb, *zb;
   const Block::Segments* s;
   const List* out;
@@ -31,13 +39,15 @@ struct Columnar::ListStep {
 
   // Whether any item of row i's list (as s holds it) is bad in `bad`.
   bool any_bad(std::size_t i, const std::uint8_t* bad) const { return any_set(bad + s->start[i], s->length[i]); }
-  // Row i's new list has `length` items (none if bad).
+  // Row i's new list has `length` items (none if bad): its length, a word.
   void set_length(std::size_t i, bool bad, std::uint64_t length) const {
     if (bad) length = 0;
     t->length[i] = static_cast<std::uint32_t>(length);
-    d[i] = static_cast<Lane>(length);
+    static_cast<Word*>(d)[i] = static_cast<Word>(length);
     db[i] = bad;
   }
+  // A list's lengths (a list register's lanes), and a row value of a kind of 8 bytes.
+  const Word* lengths(const void* lanes) const { return as<Word>(lanes); }
 };
 
 void Columnar::execute_list(Block& b, const Instruction& in) const {
@@ -64,17 +74,21 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
                       lists_.count(in.dst) ? &lists_.at(in.dst) : nullptr,
                       lists_.count(in.dst) ? &b.spaces_[lists_.at(in.dst).space] : nullptr};
   if (in.counts) {
-    for (std::size_t i = 0; i < step.rows; ++i) b.iterations_[i] += static_cast<long>(step.x[i]);
+    const Word* length = as<Word>(step.x);
+    for (std::size_t i = 0; i < step.rows; ++i) b.iterations_[i] += static_cast<long>(length[i]);
   }
   switch (in.code) {
     case Code::empty_list: case Code::month_range: case Code::day_range: return make_range(b, in, step);
     case Code::runs: return make_runs(b, in, step);
-    case Code::map: case Code::count:  // a map's items are its body's: it fails if one of them does
+    case Code::map: case Code::count: {  // a map's items are its body's: it fails if one of them does
+      const Word* length = as<Word>(step.x);
+      Word* d = static_cast<Word*>(step.d);
       for (std::size_t i = 0; i < step.rows; ++i) {
-        step.d[i] = step.x[i];
+        d[i] = length[i];
         step.db[i] = step.xb[i] || (in.code == Code::map && step.any_bad(i, step.yb));
       }
       return;
+    }
     case Code::filter: case Code::sorted: case Code::last: case Code::select_list: return select_items(b, in, step);
     case Code::count_true: case Code::sum_int: case Code::sum_dec: case Code::min_of: case Code::max_of:
     case Code::any_true: case Code::all_true: case Code::first_true: case Code::contains:
@@ -87,72 +101,82 @@ void Columnar::execute_list(Block& b, const Instruction& in) const {
 // A row's lane copied to each of its items.
 void Columnar::gather_items(Block& b, const Instruction& in) const {
   const Block::Segments& s = b.spaces_[registers_[in.dst].space];
-  Lane* d = lanes_of(b, in.dst);
   std::uint8_t* db = bad_of(b, in.dst);
-  const Lane* x = lanes_of(b, in.a);
   const std::uint8_t* xb = bad_of(b, in.a);
-  for (std::size_t k = 0; k < s.size; ++k) {
-    d[k] = x[s.owner[k]];
-    db[k] = xb[s.owner[k]];
-  }
+  by_width(registers_[in.dst].width, [&](auto t) {
+    using T = decltype(t);
+    T* d = lanes_as<T>(b, in.dst);
+    const T* x = lanes_as<T>(b, in.a);
+    for (std::size_t k = 0; k < s.size; ++k) {
+      d[k] = x[s.owner[k]];
+      db[k] = xb[s.owner[k]];
+    }
+  });
 }
 
 // A run's lane copied to each item of the run.
 void Columnar::expand_runs(Block& b, const Instruction& in) const {
   const Block::Segments& runs = b.spaces_[lists_.at(in.b).space];
   const Block::Segments& items = b.spaces_[registers_[in.dst].space];
-  Lane* d = lanes_of(b, in.dst);
   std::uint8_t* db = bad_of(b, in.dst);
-  const Lane* x = lanes_of(b, in.a);
   const std::uint8_t* xb = bad_of(b, in.a);
-  for (std::size_t k = 0; k < items.size; ++k) {
-    if (runs.length[items.owner[k]] == 0) {  // a row whose list is bad has no runs
-      d[k] = 0;
-      db[k] = 1;
-      continue;
+  by_width(registers_[in.dst].width, [&](auto t) {
+    using T = decltype(t);
+    T* d = lanes_as<T>(b, in.dst);
+    const T* x = lanes_as<T>(b, in.a);
+    for (std::size_t k = 0; k < items.size; ++k) {
+      if (runs.length[items.owner[k]] == 0) {  // a row whose list is bad has no runs
+        d[k] = 0;
+        db[k] = 1;
+        continue;
+      }
+      d[k] = x[runs.run[k]];
+      db[k] = xb[runs.run[k]];
     }
-    d[k] = x[runs.run[k]];
-    db[k] = xb[runs.run[k]];
-  }
+  });
 }
 
 // Each item a of a list space: whether it is in its row's list b (items c).
 void Columnar::contains_items(Block& b, const Instruction& in) const {
   const Block::Segments& s = b.spaces_[registers_[in.a].space];
   const Block::Segments& l = b.spaces_[lists_.at(in.b).space];
-  Lane* d = lanes_of(b, in.dst);
+  Flag* d = lanes_as<Flag>(b, in.dst);
   std::uint8_t* db = bad_of(b, in.dst);
-  const Lane *x = lanes_of(b, in.a), *z = lanes_of(b, in.c);
   const std::uint8_t *xb = bad_of(b, in.a), *yb = bad_of(b, in.b), *zb = bad_of(b, in.c);
-  for (std::size_t k = 0; k < s.size; ++k) {
-    const std::uint32_t i = s.owner[k], begin = l.start[i], end = begin + l.length[i];
-    b.iterations_[i] += static_cast<long>(l.length[i]);  // each item looked at is a step
-    const bool bad = xb[k] || yb[i] || any_set(zb + begin, end - begin);
-    d[k] = !bad && std::find(z + begin, z + end, x[k]) != z + end;
-    db[k] = bad;
-  }
+  by_width(registers_[in.a].width, [&](auto t) {
+    using T = decltype(t);
+    const T *x = lanes_as<T>(b, in.a), *z = lanes_as<T>(b, in.c);
+    for (std::size_t k = 0; k < s.size; ++k) {
+      const std::uint32_t i = s.owner[k], begin = l.start[i], end = begin + l.length[i];
+      b.iterations_[i] += static_cast<long>(l.length[i]);  // each item looked at is a step
+      const bool bad = xb[k] || yb[i] || any_set(zb + begin, end - begin);
+      d[k] = !bad && std::find(z + begin, z + end, x[k]) != z + end;
+      db[k] = bad;
+    }
+  });
 }
 
 // [] , months(a, b) or days(a, b): a list of consecutive numbers per row.
 void Columnar::make_range(Block& b, const Instruction& in, const ListStep& step) const {
-  const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
+  const auto& [rows, d, db, xv, yv, zv, xb, yb, zb, s, out, t] = step;
   if (in.code == Code::empty_list) {
     for (std::size_t i = 0; i < rows; ++i) step.set_length(i, false, 0);
     lay_out(b, out->space);
     return;
   }
+  const Word *x = as<Word>(xv), *y = as<Word>(yv);
   for (std::size_t i = 0; i < rows; ++i) {
     bool bad = xb[i] | yb[i];
-    const Lane length = bad || y[i] < x[i] ? 0 : y[i] - x[i] + 1;
+    const Lane length = bad || y[i] < x[i] ? 0 : Lane{y[i]} - x[i] + 1;
     bad = bad || length > static_cast<Lane>(kMaxItems);
     step.set_length(i, bad, static_cast<std::uint64_t>(length));
     b.iterations_[i] += static_cast<long>(t->length[i]);  // each made is a step
   }
   lay_out(b, out->space);
-  Lane* item = lanes_of(b, out->item);
+  Word* item = lanes_as<Word>(b, out->item);
   std::uint8_t* item_bad = bad_of(b, out->item);
   for (std::size_t i = 0; i < rows; ++i) {
-    Lane* row_items = item + t->start[i];
+    Word* row_items = item + t->start[i];
     for (std::uint32_t k = 0; k < t->length[i]; ++k) row_items[k] = x[i] + k;
     std::fill_n(item_bad + t->start[i], t->length[i], 0);
   }
@@ -162,7 +186,7 @@ void Columnar::make_range(Block& b, const Instruction& in, const ListStep& step)
 void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) const {
   // Not a structured binding of step, as elsewhere: clang 14 cannot capture one in a lambda.
   const std::size_t rows = step.rows;
-  const Lane *z = step.z;
+  const Word* z = as<Word>(step.z);  // months or days
   const std::uint8_t *xb = step.xb, *zb = step.zb;
   const Block::Segments* s = step.s;
   const List* out = step.out;
@@ -173,7 +197,7 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
   const Kind item_kind = registers_[in.c].kind;
   std::vector<std::uint64_t>& key = b.run_keys_;
   key.resize(s->size);
-  const std::vector<Lane>& starts = table.starts;
+  const std::vector<std::int64_t>& starts = table.starts;
   for (std::size_t i = 0; i < rows; ++i) {
     std::size_t period = 0;  // how many periods begin at or before the item: they ascend, mostly
     for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) {
@@ -187,23 +211,22 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
   }
   // Each item's year, where the body reads it: 1400-9999; a month's index is year * 12 + month - 1
   // (month_index()).
-  std::vector<Lane>& years = b.run_years_;
+  std::vector<std::int64_t>& years = b.run_years_;
   const bool of_year = std::any_of(table.bounds.begin(), table.bounds.end(), [](const RunTable::Bound& d) { return d.of_year; });
   if (table.by_year || of_year) {
     years.resize(s->size);
-    for (std::size_t k = 0; k < s->size; ++k) {
-      const auto lane = static_cast<std::int64_t>(z[k]);
-      years[k] = item_kind == Kind::month ? lane / 12 : date_of(lane).year();
-    }
+    for (std::size_t k = 0; k < s->size; ++k) years[k] = item_kind == Kind::month ? z[k] / 12 : date_of(z[k]).year();
   }
   if (table.by_year) {
     for (std::size_t k = 0; k < s->size; ++k) key[k] |= static_cast<std::uint64_t>(years[k]) << 20;
   }
   for (std::size_t j = 0; j < table.bounds.size(); ++j) {
     const RunTable::Bound& d = table.bounds[j];
-    const Lane* bound = lanes_of(b, d.reg);  // a bad bound's lane splits runs as any other: still alike
-    const Lane* compared = d.of_year ? years.data() : z;
-    with_comparison<Lane>(d.code, [&](auto compare) {
+    // A bad bound's lane splits runs as any other: still alike. A year is compared with an
+    // integer, an item with a row value of its kind: both words.
+    const Word* bound = lanes_as<Word>(b, d.reg);
+    const Word* compared = d.of_year ? years.data() : z;
+    with_comparison<Word>(d.code, [&](auto compare) {
       for (std::size_t i = 0; i < rows; ++i)
         for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
           key[k] |= static_cast<std::uint64_t>(compare(compared[k], bound[i])) << (40 + j);
@@ -216,7 +239,7 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
     step.set_length(i, xb[i], runs);
   }
   lay_out(b, out->space);
-  Lane* item = lanes_of(b, out->item);
+  Word* item = lanes_as<Word>(b, out->item);
   std::uint8_t* item_bad = bad_of(b, out->item);
   t->run.resize(s->size);  // each item's run
   t->first.resize(t->size);  // each run's first item
@@ -238,115 +261,136 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
 // filter, sorted, last and if-then-else between lists: which items of which list each row keeps,
 // [from, from + length) of the list's items, or (filter) those for which b holds.
 void Columnar::select_items(Block& b, const Instruction& in, const ListStep& step) const {
-  const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
+  const auto& [rows, d, db, xv, yv, zv, xb, yb, zb, s, out, t] = step;
   // Which items of which list each row keeps: [from, from + length) of `list`'s items, or
-  // (filter) those of them for which b holds.
+  // (filter) those of them for which b holds. x is a list's length, or (if-then-else) the
+  // condition; y the filter's condition per item, last()'s count, or a list's length.
+  const Word* length = as<Word>(xv);
+  const Flag* keep = as<Flag>(yv);
+  const Flag* take = as<Flag>(xv);
+  const Word* count = as<Word>(yv);
+  const Word* other = as<Word>(zv);
   for (std::size_t i = 0; i < rows; ++i) {
     switch (in.code) {
       case Code::filter: {
         const bool bad = xb[i] || step.any_bad(i, yb) || step.any_bad(i, zb);
         std::uint64_t kept = 0;
-        for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) kept += y[k] != 0;
+        for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) kept += keep[k] != 0;
         step.set_length(i, bad, kept);
         break;
       }
-      case Code::sorted: step.set_length(i, xb[i] || step.any_bad(i, zb), static_cast<std::uint64_t>(x[i])); break;
+      case Code::sorted: step.set_length(i, xb[i] || step.any_bad(i, zb), static_cast<std::uint64_t>(length[i])); break;
       case Code::last: {
-        const bool bad = xb[i] || yb[i] || y[i] < 0 || step.any_bad(i, zb);
-        step.set_length(i, bad, static_cast<std::uint64_t>(bad ? 0 : std::min(x[i], y[i])));
+        const bool bad = xb[i] || yb[i] || count[i] < 0 || step.any_bad(i, zb);
+        step.set_length(i, bad, static_cast<std::uint64_t>(bad ? 0 : std::min(length[i], count[i])));
         break;
       }
       default: {  // select_list: only the list taken counts
-        const bool take = x[i] != 0;
-        step.set_length(i, xb[i] || (take ? yb[i] : zb[i]), static_cast<std::uint64_t>(take ? y[i] : z[i]));
+        const bool taken = take[i] != 0;
+        step.set_length(i, xb[i] || (taken ? yb[i] : zb[i]), static_cast<std::uint64_t>(taken ? count[i] : other[i]));
         break;
       }
     }
   }
   lay_out(b, out->space);
-  Lane* item = lanes_of(b, out->item);
   std::uint8_t* item_bad = bad_of(b, out->item);
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (t->length[i] == 0) continue;
-    std::uint32_t at = t->start[i];
-    if (in.code == Code::select_list) {
-      const List& taken = lists_.at(x[i] != 0 ? in.b : in.c);
-      const Block::Segments& from = b.spaces_[taken.space];
-      std::copy_n(lanes_of(b, taken.item) + from.start[i], t->length[i], item + at);
-      std::copy_n(bad_of(b, taken.item) + from.start[i], t->length[i], item_bad + at);
-      continue;
+  by_width(registers_[out->item].width, [&](auto type) {
+    using T = decltype(type);
+    T* item = lanes_as<T>(b, out->item);
+    const T* z = as<T>(zv);
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (t->length[i] == 0) continue;
+      std::uint32_t at = t->start[i];
+      if (in.code == Code::select_list) {
+        const List& taken = lists_.at(take[i] != 0 ? in.b : in.c);
+        const Block::Segments& from = b.spaces_[taken.space];
+        std::copy_n(lanes_as<T>(b, taken.item) + from.start[i], t->length[i], item + at);
+        std::copy_n(bad_of(b, taken.item) + from.start[i], t->length[i], item_bad + at);
+        continue;
+      }
+      const std::uint32_t begin = s->start[i], end = begin + s->length[i];
+      if (in.code == Code::filter) {
+        for (std::uint32_t k = begin; k < end; ++k)
+          if (keep[k] != 0) item[at++] = z[k];
+      } else {  // sorted, last: the last `length` items
+        std::copy(z + end - t->length[i], z + end, item + at);
+        if (in.code == Code::sorted) std::sort(item + at, item + at + t->length[i]);
+      }
+      std::fill_n(item_bad + t->start[i], t->length[i], 0);
     }
-    const std::uint32_t begin = s->start[i], end = begin + s->length[i];
-    if (in.code == Code::filter) {
-      for (std::uint32_t k = begin; k < end; ++k)
-        if (y[k] != 0) item[at++] = z[k];
-    } else {  // sorted, last: the last `length` items
-      std::copy(z + end - t->length[i], z + end, item + at);
-      if (in.code == Code::sorted) std::sort(item + at, item + at + t->length[i]);
-    }
-    std::fill_n(item_bad + t->start[i], t->length[i], 0);
-  }
+  });
 }
 
 // A value per row from the items of list a (b: the items, or a body for each): count_true, sums,
 // min_of, max_of, any, all, first_true, and contains of a row's value.
 void Columnar::reduce(Block& b, const Instruction& in, const ListStep& step) const {
-  const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
-  for (std::size_t i = 0; i < rows; ++i) {
-    const std::uint32_t begin = s->start[i], end = begin + s->length[i];
-    const bool list_bad = (in.code == Code::contains ? yb[i] : xb[i]) != 0;
-    Lane r = 0;
-    // The items of a list that is not bad are good: an ascending list's own need no look.
-    bool bad = list_bad || (!in.ascending && step.any_bad(i, in.code == Code::contains ? zb : yb));
-    switch (in.code) {
-      case Code::count_true:
-        for (std::uint32_t k = begin; k < end; ++k) r += y[k] != 0;
-        break;
-      case Code::sum_int: {
-        std::int64_t total = 0;
-        for (std::uint32_t k = begin; k < end && !bad; ++k)
-          bad = __builtin_add_overflow(total, static_cast<std::int64_t>(y[k]), &total);
-        r = total;
-        break;
-      }
-      case Code::sum_dec:
-        for (std::uint32_t k = begin; k < end && !bad; ++k) bad = __builtin_add_overflow(r, y[k], &r) || r == kLowestLane;
-        break;
-      case Code::min_of:
-      case Code::max_of:
-        bad = bad || begin == end;  // over no item: the Evaluator's error
-        if (bad) break;
-        if (in.ascending) {
-          r = in.code == Code::min_of ? y[begin] : y[end - 1];
-        } else {
-          r = in.code == Code::min_of ? *std::min_element(y + begin, y + end) : *std::max_element(y + begin, y + end);
+  const auto& [rows, d, db, xv, yv, zv, xb, yb, zb, s, out, t] = step;
+  // The lanes whose type varies: the items compared or taken (b, or c for first_true and contains).
+  const int values = in.code == Code::first_true || in.code == Code::contains ? in.c : in.b;
+  const int d_width = registers_[in.dst].width;
+  by_width(registers_[values].width, [&](auto type) {
+    using T = decltype(type);
+    const T* items = as<T>(in.code == Code::first_true || in.code == Code::contains ? zv : yv);
+    const Flag* holds = as<Flag>(yv);  // count_true, any, all, first_true: a condition per item
+    for (std::size_t i = 0; i < rows; ++i) {
+      const std::uint32_t begin = s->start[i], end = begin + s->length[i];
+      const bool list_bad = (in.code == Code::contains ? yb[i] : xb[i]) != 0;
+      Lane r = 0;
+      // The items of a list that is not bad are good: an ascending list's own need no look.
+      bool bad = list_bad || (!in.ascending && step.any_bad(i, in.code == Code::contains ? zb : yb));
+      switch (in.code) {
+        case Code::count_true:
+          for (std::uint32_t k = begin; k < end; ++k) r += holds[k] != 0;
+          break;
+        case Code::sum_int: {
+          const Word* y = as<Word>(yv);
+          Word total = 0;
+          for (std::uint32_t k = begin; k < end && !bad; ++k) bad = __builtin_add_overflow(total, y[k], &total);
+          r = total;
+          break;
         }
-        break;
-      case Code::any_true:
-        r = std::any_of(y + begin, y + end, [](Lane v) { return v != 0; });
-        break;
-      case Code::all_true:
-        r = std::all_of(y + begin, y + end, [](Lane v) { return v != 0; });
-        break;
-      case Code::first_true: {
-        bad = bad || step.any_bad(i, zb);
-        const Lane* hit = std::find_if(y + begin, y + end, [](Lane v) { return v != 0; });
-        bad = bad || hit == y + end;  // none found: the Evaluator's error
-        if (!bad) r = z[hit - y];
-        break;
+        case Code::sum_dec: {
+          const Wide* y = as<Wide>(yv);
+          for (std::uint32_t k = begin; k < end && !bad; ++k) bad = __builtin_add_overflow(r, y[k], &r) || r == kLowestLane;
+          break;
+        }
+        case Code::min_of:
+        case Code::max_of:
+          bad = bad || begin == end;  // over no item: the Evaluator's error
+          if (bad) break;
+          if (in.ascending) {
+            r = in.code == Code::min_of ? items[begin] : items[end - 1];
+          } else {
+            r = in.code == Code::min_of ? *std::min_element(items + begin, items + end)
+                                        : *std::max_element(items + begin, items + end);
+          }
+          break;
+        case Code::any_true:
+          r = std::any_of(holds + begin, holds + end, [](Flag v) { return v != 0; });
+          break;
+        case Code::all_true:
+          r = std::all_of(holds + begin, holds + end, [](Flag v) { return v != 0; });
+          break;
+        case Code::first_true: {
+          bad = bad || step.any_bad(i, zb);
+          const Flag* hit = std::find_if(holds + begin, holds + end, [](Flag v) { return v != 0; });
+          bad = bad || hit == holds + end;  // none found: the Evaluator's error
+          if (!bad) r = items[hit - holds];
+          break;
+        }
+        case Code::contains: {  // a in list b; each item looked at is a step
+          b.iterations_[i] += static_cast<long>(end - begin);
+          bad = bad || xb[i];
+          const T* hit = std::find(items + begin, items + end, as<T>(xv)[i]);
+          r = hit != items + end;
+          break;
+        }
+        default: throw std::logic_error("internal error: not a reduction");
       }
-      case Code::contains: {  // a in list b; each item looked at is a step
-        b.iterations_[i] += static_cast<long>(end - begin);
-        bad = bad || xb[i];
-        const Lane* hit = std::find(z + begin, z + end, x[i]);
-        r = hit != z + end;
-        break;
-      }
-      default: throw std::logic_error("internal error: not a reduction");
+      store(d, d_width, i, bad ? Lane{0} : r);
+      db[i] = bad;
     }
-    d[i] = bad ? Lane{0} : r;
-    db[i] = bad;
-  }
+  });
 }
 
 // sum_runs, sum_last_runs: the items of list a (a body computed once per run, b, expanded) counted
@@ -355,17 +399,19 @@ void Columnar::reduce(Block& b, const Instruction& in, const ListStep& step) con
 // the partial sums move one way, so an overflow the items would meet one by one shows at a run's
 // end, where it is checked.
 void Columnar::reduce_runs(Block& b, const Instruction& in, const ListStep& step) const {
-  const auto& [rows, d, db, x, y, z, xb, yb, zb, s, out, t] = step;
+  const auto& [rows, d, db, xv, yv, zv, xb, yb, zb, s, out, t] = step;
   const Block::Segments& runs = b.spaces_[registers_[in.b].space];
   const Kind kind = registers_[in.b].kind;
+  const int d_width = registers_[in.dst].width;
+  const Word *length = as<Word>(xv), *count = as<Word>(zv);
   for (std::size_t i = 0; i < rows; ++i) {
     const std::uint32_t end = s->start[i] + s->length[i];
     bool bad = xb[i] || any_set(yb + runs.start[i], runs.length[i]);
     std::uint32_t from = s->start[i];  // the first item counted
     if (in.code == Code::sum_last_runs) {  // as last() (bad where any item is) and then sum()
-      bad = bad || zb[i] || z[i] < 0;
-      const Lane kept = bad ? Lane{0} : std::min(x[i], z[i]);
-      b.iterations_[i] += static_cast<long>(x[i] + kept);  // the steps of both
+      bad = bad || zb[i] || count[i] < 0;
+      const Word kept = bad ? 0 : std::min(length[i], count[i]);
+      b.iterations_[i] += static_cast<long>(length[i] + kept);  // the steps of both
       from = end - static_cast<std::uint32_t>(kept);
     }
     Lane r = 0;
@@ -375,23 +421,22 @@ void Columnar::reduce_runs(Block& b, const Instruction& in, const ListStep& step
       if (run_end <= from) continue;
       const std::uint32_t n = run_end - std::max(runs.first[k], from);
       switch (kind) {
-        case Kind::boolean: r += y[k] != 0 ? n : 0; break;
+        case Kind::boolean: r += as<Flag>(yv)[k] != 0 ? n : 0; break;
         case Kind::integer: {
           std::int64_t part = 0;
-          bad = __builtin_mul_overflow(static_cast<std::int64_t>(y[k]), std::int64_t{n}, &part) ||
-                __builtin_add_overflow(total, part, &total);
+          bad = __builtin_mul_overflow(as<Word>(yv)[k], std::int64_t{n}, &part) || __builtin_add_overflow(total, part, &total);
           r = total;
           break;
         }
         default: {
           Lane part = 0;
-          bad = __builtin_mul_overflow(y[k], Lane{n}, &part) || part == kLowestLane ||
+          bad = __builtin_mul_overflow(as<Wide>(yv)[k], Lane{n}, &part) || part == kLowestLane ||
                 __builtin_add_overflow(r, part, &r) || r == kLowestLane;
           break;
         }
       }
     }
-    d[i] = bad ? Lane{0} : r;
+    store(d, d_width, i, bad ? Lane{0} : r);
     db[i] = bad;
   }
 }

@@ -148,39 +148,42 @@ void Columnar::share_storage() {
   std::vector<int> last_read(registers_.size(), -1);
   for (std::size_t i = 0; i < code_.size(); ++i)
     for (int r : reads(code_[i])) last_read[r] = static_cast<int>(i);
+  // Slots by space and width: a slot holds lanes of one width, shared only by registers of its
+  // space and width.
   storage_.assign(registers_.size(), -1);
+  slot_shapes_.clear();
   space_slots_.assign(space_registers_.size(), {});
-  std::size_t rows = 0, items = 0;
-  auto new_slot = [&](int space) {
-    if (space == 0) return static_cast<int>(rows++);
-    space_slots_[space].push_back(static_cast<int>(items));
-    return static_cast<int>(items++);
+  auto new_slot = [&](int space, int width) {
+    slot_shapes_.push_back({space, width});
+    const int slot = static_cast<int>(slot_shapes_.size()) - 1;
+    if (space != 0) space_slots_[space].push_back(slot);
+    return slot;
   };
   for (std::size_t r = 0; r < registers_.size(); ++r)
-    if (lasting[r] && registers_[r].space == 0) storage_[r] = new_slot(0);
+    if (lasting[r] && registers_[r].space == 0) storage_[r] = new_slot(0, registers_[r].width);
   for (std::size_t space = 1; space < space_registers_.size(); ++space)
     for (int r : space_registers_[space])
-      if (lasting[r]) storage_[r] = new_slot(static_cast<int>(space));
-  std::vector<std::vector<int>> free(space_registers_.size());  // by space: slots no register holds now
+      if (lasting[r]) storage_[r] = new_slot(static_cast<int>(space), registers_[r].width);
+  std::map<std::pair<int, int>, std::vector<int>> free;  // by (space, width): slots no register holds now
+  auto free_of = [&](int r) -> std::vector<int>& { return free[{registers_[r].space, registers_[r].width}]; };
   for (std::size_t i = 0; i < code_.size(); ++i) {
-    const int dst = code_[i].dst, space = registers_[dst].space;
+    const int dst = code_[i].dst;
     if (!lasting[dst]) {  // a slot of its own before its operands' are freed: no instruction reads what it writes
-      if (free[space].empty()) {
-        storage_[dst] = new_slot(space);
+      std::vector<int>& slots = free_of(dst);
+      if (slots.empty()) {
+        storage_[dst] = new_slot(registers_[dst].space, registers_[dst].width);
       } else {
-        storage_[dst] = free[space].back();
-        free[space].pop_back();
+        storage_[dst] = slots.back();
+        slots.pop_back();
       }
     }
     for (int r : reads(code_[i]))
       if (!lasting[r] && last_read[r] == static_cast<int>(i) && r != dst) {
-        free[registers_[r].space].push_back(storage_[r]);
+        free_of(r).push_back(storage_[r]);
         last_read[r] = -1;  // freed once, though read twice by this instruction
       }
-    if (!lasting[dst] && last_read[dst] < 0) free[space].push_back(storage_[dst]);  // never read
+    if (!lasting[dst] && last_read[dst] < 0) free_of(dst).push_back(storage_[dst]);  // never read
   }
-  row_slots_ = rows;
-  item_slots_ = items;
 }
 
 }  // namespace kaidah::detail

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <set>
 #include <string_view>
 
@@ -546,6 +547,140 @@ decisions:
   // overflow"; the type, decided once, now says what the arithmetic is, in both engines.
   EXPECT_EQ(at("mixed", 2), Value(Decimal::parse("9223372037000250000")));
   for (const RowError& e : out.errors) EXPECT_FALSE(e.row == 2u && e.field == "mixed") << e.message;
+}
+
+// Each register's lanes are as wide as its kind needs (Columnar::lane_width()): a byte for a bool,
+// 8 bytes for an integer or a date, 16 for a decimal. Values at the edges of each width keep their
+// meaning: integers overflow exactly where 64 bits end (as one by one), a decimal whose raw value
+// passes 64 bits is not cut, bools compare as bools, and a choice copies a lane of its own width.
+TEST(Batch, ColumnarLanesOfEachWidthKeepValuesAtTheirEdges) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  a: {type: integer, description: a number}
+  b: {type: integer, description: another}
+  x: {type: decimal, description: an amount}
+  p: {type: bool, description: a flag}
+  q: {type: bool, description: another flag}
+  on: {type: date, description: a day}
+  amounts: {type: list of decimal, description: amounts, default: []}
+decisions:
+  total: {type: integer, description: t, legal_basis: t, formula: "a + b"}
+  difference: {type: integer, description: t, legal_basis: t, formula: "a - b"}
+  product: {type: integer, description: t, legal_basis: t, formula: "a * b"}
+  negated: {type: integer, description: t, legal_basis: t, formula: "-a"}
+  lower: {type: integer, description: t, legal_basis: t, formula: "min(a, b)"}
+  upper: {type: integer, description: t, legal_basis: t, formula: "max(a, b)"}
+  held: {type: integer, description: t, legal_basis: t, formula: "clamp(a, -5, b)"}
+  same: {type: bool, description: t, legal_basis: t, formula: "p == q"}
+  differ: {type: bool, description: t, legal_basis: t, formula: "p != (a > b)"}
+  picked_flag: {type: bool, description: t, legal_basis: t, formula: "if a > b then p else q"}
+  picked_day: {type: date, description: t, legal_basis: t, formula: "if p then on else add_days(on, 1)"}
+  earlier: {type: date, description: t, legal_basis: t, formula: "min(on, add_days(on, -1))"}
+  squared: {type: decimal, description: t, legal_basis: t, formula: "x * x"}
+  picked_amount: {type: decimal, description: t, legal_basis: t, formula: "if q then x * 100000000 else -x"}
+  most: {type: decimal, description: t, legal_basis: t, formula: "max(v in amounts, v)"}
+  ordered: {type: list of decimal, description: t, legal_basis: t, formula: "sorted(amounts)"}
+  above: {type: list of bool, description: t, legal_basis: t, formula: "map(v in amounts, v > x)"}
+  count_above: {type: integer, description: t, legal_basis: t, formula: "count(v in amounts, v > x)"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const std::vector<std::string> names = {"a", "b", "x", "p", "q", "on", "amounts"};
+  const Date date(2026, 11, 24);
+  const Batch batch(rules, names, date, {}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max(), kMin = std::numeric_limits<std::int64_t>::min();
+  const Decimal big = Decimal::parse("3037000500");  // raw value 3.0e21: past 2^64 (1.8e19)
+  const Decimal huge = Decimal::parse("100000000000000000000");  // 10^20, raw 10^32
+  const Value amounts(std::vector<Value>{Decimal(-3), huge, Decimal::parse("0.5")});
+  std::vector<std::vector<Value>> columns(names.size());
+  auto add = [&](Value a, Value b, Value x, Value p, Value q, Value on, Value list) {
+    for (auto [k, v] : {std::pair{0, a}, {1, b}, {2, x}, {3, p}, {4, q}, {5, on}, {6, list}}) columns[k].push_back(v);
+  };
+  // The rows worked out by hand below: at the 64-bit edges, but within them.
+  add(kMax - 1, 1, big, true, true, Date(2000, 3, 1), amounts);
+  add(kMin + 1, -1, Decimal::parse("0.000000000001"), false, true, Date(2000, 1, 1), amounts);
+  // The rest cross the edges in every direction, and are compared with one-by-one evaluation.
+  const Value as[] = {kMax, kMin, kMax - 1, kMin + 1, 0, -1, std::int64_t{3'037'000'500}};
+  const Value bs[] = {1, -1, 2, kMax, kMin};
+  const Value xs[] = {big, -big, huge, Decimal(0)};
+  const Value flags[] = {true, false};
+  int n = 0;
+  for (const Value& a : as)
+    for (const Value& b : bs)
+      for (const Value& x : xs)
+        for (const Value& p : flags)
+          for (const Value& q : flags) add(a, b, x, p, q, Date(n++ % 2 ? 1400 : 2000, 1, 1), amounts);
+  // Each decision alone: a row that fails anywhere is left to the Evaluator whole, so asking for
+  // all at once would check the columnar form only on rows where nothing overflows.
+  std::size_t decision_errors = 0;
+  for (const std::string& decision : batch.decisions()) {
+    const BatchResult out = Batch(rules, names, date, {decision}, {1}).run(columns);
+    const auto [input_errors, errors] = expect_equal_one_by_one(rules, names, columns, date, out);
+    EXPECT_EQ(input_errors, 0u);
+    EXPECT_LT(out.rows_evaluated_alone, columns[0].size() / 2) << decision;
+    decision_errors += errors;
+  }
+  EXPECT_GT(decision_errors, 200u);  // the overflows, and 1 January 1400 has no day before it
+
+  const Batch hand(rules, names, date, {}, {1});
+  std::vector<std::vector<Value>> two(names.size());
+  for (std::size_t k = 0; k < names.size(); ++k) two[k] = {columns[k][0], columns[k][1]};
+  const BatchResult r = hand.run(two);
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0].field << ": " << r.errors[0].message;
+  EXPECT_EQ(r.rows_evaluated_alone, 0u);  // both rows are the columnar form's
+  auto at = [&](const char* decision, std::size_t row) { return column_of(r, decision)[row]; };
+  // Row 0: (2^63 - 2) + 1 = 2^63 - 1, the largest integer; (2^63 - 2) x 1; clamp to [-5, 1] is 1.
+  EXPECT_EQ(at("total", 0), Value(kMax));
+  EXPECT_EQ(at("difference", 0), Value(kMax - 2));
+  EXPECT_EQ(at("product", 0), Value(kMax - 1));
+  EXPECT_EQ(at("negated", 0), Value(-(kMax - 1)));
+  EXPECT_EQ(at("lower", 0), Value(1));
+  EXPECT_EQ(at("upper", 0), Value(kMax - 1));
+  EXPECT_EQ(at("held", 0), Value(1));
+  EXPECT_EQ(at("same", 0), Value(true));
+  EXPECT_EQ(at("differ", 0), Value(false));  // true != (a > b)
+  EXPECT_EQ(at("picked_flag", 0), Value(true));
+  EXPECT_EQ(at("picked_day", 0), Value(Date(2000, 3, 1)));
+  EXPECT_EQ(at("earlier", 0), Value(Date(2000, 2, 29)));
+  // 3,037,000,500^2 = 9,223,372,037,000,250,000; x 10^8 = 303,700,050,000,000,000.
+  EXPECT_EQ(at("squared", 0), Value(Decimal::parse("9223372037000250000")));
+  EXPECT_EQ(at("picked_amount", 0), Value(Decimal::parse("303700050000000000")));
+  EXPECT_EQ(at("most", 0), Value(huge));
+  EXPECT_EQ(at("ordered", 0), Value(std::vector<Value>{Decimal(-3), Decimal::parse("0.5"), huge}));
+  EXPECT_EQ(at("above", 0), Value(std::vector<Value>{false, true, false}));
+  EXPECT_EQ(at("count_above", 0), Value(1));
+  // Row 1: (-2^63 + 1) + (-1) = -2^63, the smallest; its negation 2^63 - 1; the product by -1 too.
+  EXPECT_EQ(at("total", 1), Value(kMin));
+  EXPECT_EQ(at("difference", 1), Value(kMin + 2));
+  EXPECT_EQ(at("product", 1), Value(kMax));
+  EXPECT_EQ(at("negated", 1), Value(kMax));
+  EXPECT_EQ(at("lower", 1), Value(kMin + 1));
+  EXPECT_EQ(at("held", 1), Value(-5));
+  EXPECT_EQ(at("same", 1), Value(false));
+  EXPECT_EQ(at("differ", 1), Value(false));  // false != (a > b)
+  EXPECT_EQ(at("picked_flag", 1), Value(true));  // a < b: q
+  EXPECT_EQ(at("picked_day", 1), Value(Date(2000, 1, 2)));
+  EXPECT_EQ(at("earlier", 1), Value(Date(1999, 12, 31)));
+  EXPECT_EQ(at("squared", 1), Value(Decimal(0)));  // 10^-24, rounded half to even to 12 places
+  EXPECT_EQ(at("above", 1), Value(std::vector<Value>{false, true, true}));
+  EXPECT_EQ(at("count_above", 1), Value(2));
+  // Past the edges, one by one's errors, found by the columnar form: 2^63 - 1 + 1, -2^63 - 1 and
+  // -(-2^63) overflow; -2^63 x 1 fits. Each decision alone, so that a row goes to the Evaluator
+  // only where the columnar form finds that decision fails.
+  const std::vector<std::vector<Value>> edges = {{kMax, kMin}, {1, 1}, {big, big}, {true, true}, {true, true},
+                                                 {Date(2000, 1, 1), Date(2000, 1, 1)}, {amounts, amounts}};
+  auto failing_rows = [&](const char* decision) {
+    const BatchResult out = Batch(rules, names, date, {decision}, {1}).run(edges);
+    std::vector<std::size_t> rows;
+    for (const RowError& e : out.errors) rows.push_back(e.row);
+    EXPECT_EQ(out.rows_evaluated_alone, rows.size()) << decision;
+    return rows;
+  };
+  EXPECT_EQ(failing_rows("total"), std::vector<std::size_t>{0});
+  EXPECT_EQ(failing_rows("difference"), std::vector<std::size_t>{1});
+  EXPECT_EQ(failing_rows("negated"), std::vector<std::size_t>{1});
+  EXPECT_EQ(failing_rows("product"), std::vector<std::size_t>{});
+  EXPECT_EQ(Batch(rules, names, date, {"product"}, {1}).run(edges).columns[0][1], Value(kMin));
 }
 
 // The columnar form of lists keeps the Evaluator's meaning: months(), filter, sorted, map with
