@@ -321,14 +321,21 @@ class Sink {
   }
 
  private:
-  // Whether `raw` is a whole number of units from 0 to about 7.5e10 (a shift and a division by a
-  // constant, no 128-bit division), and that number.
+  // Whether `raw` is a whole number of units from 0 to about 7.5e10, and that number: a shift and
+  // one multiplication. 10^12 = 2^12 x 5^12; m is a multiple of the odd 5^12 exactly when m times
+  // 5^12's inverse modulo 2^64 is at most (2^64 - 1) / 5^12, and that product is then m / 5^12
+  // (Granlund and Montgomery, "Division by invariant integers using multiplication", 1994, §9).
   static bool whole_units(Int128 raw, std::int64_t& units) {
-    constexpr std::uint64_t kFive12 = 244'140'625;  // 10^12 = 2^12 x 5^12
+    constexpr std::uint64_t kFive12 = 244'140'625;
+    constexpr std::uint64_t kInverse = [] {  // Newton's iteration: each step doubles the bits right
+      std::uint64_t x = kFive12;
+      for (int i = 0; i < 5; ++i) x *= 2 - kFive12 * x;
+      return x;
+    }();
+    static_assert(kFive12 * kInverse == 1);
     if (raw < 0 || raw >> 76 != 0 || (raw & 0xFFF) != 0) return false;
-    const auto m = static_cast<std::uint64_t>(raw >> 12);
-    const std::uint64_t q = m / kFive12;
-    if (q * kFive12 != m) return false;
+    const std::uint64_t q = static_cast<std::uint64_t>(raw >> 12) * kInverse;
+    if (q > ~std::uint64_t{0} / kFive12) return false;
     units = static_cast<std::int64_t>(q);
     return true;
   }

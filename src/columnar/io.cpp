@@ -94,8 +94,6 @@ void Columnar::lay_out(Block& b, int space) const {
 
 namespace {
 
-// The lane of `cell` when it is already stored as input `in` needs and within its bounds (what
-// accept_input() would take as it is), or nothing: accept_input() then decides.
 // The lane of enum input `in`'s spelling `text`, or nothing: not one of its values (or no enum).
 std::optional<Lane> spelling_lane(const CompiledInput& in, std::string_view text, const std::vector<Lane>& enum_lanes) {
   if (!in.type.is_enum()) return std::nullopt;
@@ -105,65 +103,84 @@ std::optional<Lane> spelling_lane(const CompiledInput& in, std::string_view text
   return std::nullopt;
 }
 
-std::optional<Lane> direct_lane(const CompiledInput& in, const Value& cell, const std::vector<Lane>& enum_lanes) {
-  if (cell.kind() != in.type.kind) return std::nullopt;
+// Writes to `out` the lane of `cell` when it is already stored as input `in` needs and within its
+// bounds (what accept_input() would take as it is); false otherwise: accept_input() then decides.
+// (A lane written in place, not returned: a 16-byte value returned in two halves and read back
+// whole stalled the core's store forwarding, a third of reading a typed column.)
+bool direct_lane(const CompiledInput& in, const Value& cell, const std::vector<Lane>& enum_lanes, Lane& out) {
+  if (cell.kind() != in.type.kind) return false;
   switch (in.type.kind) {
     case Kind::decimal:
     case Kind::integer: {
       const Decimal d = cell.as_number();
-      if ((in.minimum && d < *in.minimum) || (in.maximum && d > *in.maximum)) return std::nullopt;
-      return in.type.kind == Kind::decimal ? d.raw() : Lane{cell.as_integer()};
+      if ((in.minimum && d < *in.minimum) || (in.maximum && d > *in.maximum)) return false;
+      out = in.type.kind == Kind::decimal ? d.raw() : Lane{cell.as_integer()};
+      return true;
     }
-    case Kind::boolean: return Lane{cell.as_bool()};
-    case Kind::date: return day_number(cell.as_date());
-    case Kind::month: return month_index(cell.as_month());
-    case Kind::text: return spelling_lane(in, cell.as_text(), enum_lanes);
-    default: return std::nullopt;
+    case Kind::boolean: out = Lane{cell.as_bool()}; return true;
+    case Kind::date: out = day_number(cell.as_date()); return true;
+    case Kind::month: out = month_index(cell.as_month()); return true;
+    case Kind::text:
+      if (const std::optional<Lane> lane = spelling_lane(in, cell.as_text(), enum_lanes)) {
+        out = *lane;
+        return true;
+      }
+      return false;
+    default: return false;
   }
 }
 
 const std::int64_t kFirstDay = day_number(Date(1400, 1, 1)), kLastDay = day_number(Date(9999, 12, 31));
 
-// The lane of row `row` of typed column `t` when input `in` takes it as it is and within its
-// bounds (direct_lane()'s typed twin), or nothing: the cell is then read as a Value.
-std::optional<Lane> typed_lane(const CompiledInput& in, const TypedColumn& t, std::size_t row,
-                               const std::vector<Lane>* code_lanes, const std::vector<Lane>& enum_lanes) {
+// Writes to `out` the lane of row `row` of typed column `t` when input `in` takes it as it is and
+// within its bounds (direct_lane()'s typed twin); false otherwise: the cell is then read as a Value.
+bool typed_lane(const CompiledInput& in, const TypedColumn& t, std::size_t row, const std::vector<Lane>* code_lanes,
+                const std::vector<Lane>& enum_lanes, Lane& out) {
   const auto* numbers = static_cast<const std::int64_t*>(t.data);
   const auto within = [&](const Decimal& d) { return !(in.minimum && d < *in.minimum) && !(in.maximum && d > *in.maximum); };
   switch (t.type) {
     case TypedColumn::Type::decimal:
     case TypedColumn::Type::integer: {
-      if (in.type.kind != Kind::decimal && !(in.type.kind == Kind::integer && t.type == TypedColumn::Type::integer)) break;
+      if (in.type.kind != Kind::decimal && !(in.type.kind == Kind::integer && t.type == TypedColumn::Type::integer)) return false;
       const Decimal d = t.type == TypedColumn::Type::integer ? Decimal(numbers[row]) : Decimal::from_scaled(numbers[row], t.scale);
-      if (!within(d)) break;
-      return in.type.kind == Kind::decimal ? d.raw() : Lane{numbers[row]};
+      if (!within(d)) return false;
+      out = in.type.kind == Kind::decimal ? d.raw() : Lane{numbers[row]};
+      return true;
     }
     case TypedColumn::Type::boolean:
-      if (in.type.kind == Kind::boolean) return Lane{static_cast<const std::uint8_t*>(t.data)[row] != 0};
-      break;
+      if (in.type.kind != Kind::boolean) return false;
+      out = Lane{static_cast<const std::uint8_t*>(t.data)[row] != 0};
+      return true;
     case TypedColumn::Type::date:
-      if (in.type.kind == Kind::date && readable(t, numbers[row])) return numbers[row] + kUnixDay;
-      break;
+      if (in.type.kind != Kind::date || !readable(t, numbers[row])) return false;
+      out = numbers[row] + kUnixDay;
+      return true;
     case TypedColumn::Type::month:
-      if (in.type.kind == Kind::month && readable(t, numbers[row])) return numbers[row] + kUnixMonth;
-      break;
+      if (in.type.kind != Kind::month || !readable(t, numbers[row])) return false;
+      out = numbers[row] + kUnixMonth;
+      return true;
     case TypedColumn::Type::code: {
       const Lane lane = (*code_lanes)[static_cast<std::size_t>(numbers[row])];
-      if (lane != Columnar::kNotAValue) return lane;
-      break;
+      if (lane == Columnar::kNotAValue) return false;
+      out = lane;
+      return true;
     }
     case TypedColumn::Type::text: {
       // An enum's spelling, or a scalar parsed as conform() parses the same text; a list, plain
       // text or a text that does not parse is read as the Value it is.
       const std::string_view text = static_cast<const std::string_view*>(t.data)[row];
-      if (in.type.kind == Kind::text) return spelling_lane(in, text, enum_lanes);
-      if (in.type.kind == Kind::list || in.type.kind == Kind::record) break;
+      if (in.type.kind == Kind::text) {
+        const std::optional<Lane> lane = spelling_lane(in, text, enum_lanes);
+        if (lane) out = *lane;
+        return lane.has_value();
+      }
+      if (in.type.kind == Kind::list || in.type.kind == Kind::record) return false;
       std::string why;
       const std::optional<Value> value = convert_scalar(text, in.type, in.type.kind, why);
-      return value ? direct_lane(in, *value, enum_lanes) : std::nullopt;
+      return value && direct_lane(in, *value, enum_lanes, out);
     }
   }
-  return std::nullopt;
+  return false;
 }
 
 }  // namespace
@@ -223,7 +240,8 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
     }
     const int reg = input_register_[slot], present = present_register_[slot];
     // The lanes are read into a Lane each, then narrowed to the register's width in one pass.
-    Lane* v = reg >= 0 ? b.input_lanes_.data() : nullptr;
+    Lane* read = b.input_lanes_.data();
+    Lane* v = reg >= 0 ? read : nullptr;
     std::uint8_t* bad = reg >= 0 ? bad_of(b, reg) : nullptr;
     Flag* has = present >= 0 ? lanes_as<Flag>(b, present) : nullptr;
     const Lane default_lane = defaulted && reg >= 0 ? encode(in.default_value, in.type.kind) : 0;
@@ -241,12 +259,9 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
         if (list) b.lists_[i] = defaulted ? &in.default_value : nullptr;
         continue;
       }
-      if (const std::optional<Lane> lane = typed ? typed_lane(in, *typed, row, cells.code_lanes, enum_lanes_[slot])
-                                                 : direct_lane(in, cells.values[i], enum_lanes_[slot])) {
-        if (v) {
-          v[i] = *lane;
-          bad[i] = 0;
-        }
+      if (typed ? typed_lane(in, *typed, row, cells.code_lanes, enum_lanes_[slot], read[i])
+                : direct_lane(in, cells.values[i], enum_lanes_[slot], read[i])) {
+        if (v) bad[i] = 0;
         if (has) has[i] = 1;
         continue;
       }
