@@ -28,11 +28,20 @@ decltype(auto) by_width(int width, F&& f) {
   }
 }
 // Lane i of lanes of `width`, as a Lane; and the other way (a lane's value always fits its width).
+// (A switch of their own, not by_width(): GCC left its lambda a call, asked for each lane.)
 inline Lane load(const void* lanes, int width, std::size_t i) {
-  return by_width(width, [&](auto t) { return static_cast<Lane>(static_cast<const decltype(t)*>(lanes)[i]); });
+  switch (width) {
+    case 1: return static_cast<const Flag*>(lanes)[i];
+    case 8: return static_cast<const Word*>(lanes)[i];
+    default: return static_cast<const Wide*>(lanes)[i];
+  }
 }
 inline void store(void* lanes, int width, std::size_t i, Lane v) {
-  by_width(width, [&](auto t) { static_cast<decltype(t)*>(lanes)[i] = static_cast<decltype(t)>(v); });
+  switch (width) {
+    case 1: static_cast<Flag*>(lanes)[i] = static_cast<Flag>(v); return;
+    case 8: static_cast<Word*>(lanes)[i] = static_cast<Word>(v); return;
+    default: static_cast<Wide*>(lanes)[i] = v; return;
+  }
 }
 
 inline constexpr Lane kOne = Decimal(1).raw();
