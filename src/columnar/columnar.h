@@ -137,6 +137,7 @@ class Columnar {
     std::vector<Written> written_;
     std::vector<std::uint64_t> run_keys_;  // per item of a list being cut into runs: what its body sees
     std::vector<std::int64_t> run_years_;  // and its year, where the body reads it
+    std::vector<const std::int64_t*> run_bounds_;  // and the lanes of the rows it is compared with
     std::vector<Lane> input_lanes_;         // an input column's lanes as read, before they are narrowed
     std::size_t rows_ = 0;
   };

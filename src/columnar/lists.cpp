@@ -198,44 +198,43 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
   std::vector<std::uint64_t>& key = b.run_keys_;
   key.resize(s->size);
   const std::vector<std::int64_t>& starts = table.starts;
+  std::vector<std::int64_t>& years = b.run_years_;
+  const bool of_year = std::any_of(table.bounds.begin(), table.bounds.end(), [](const RunTable::Bound& d) { return d.of_year; });
+  if (table.by_year || of_year) years.resize(s->size);
+  std::vector<const Word*>& bounds = b.run_bounds_;  // a bad bound's lane splits runs as any other: still alike
+  bounds.clear();
+  for (const RunTable::Bound& d : table.bounds) bounds.push_back(lanes_as<Word>(b, d.reg));
+  // Row by row, every part of a row's keys while they are in the core's cache (a block's items
+  // are more than it holds).
   for (std::size_t i = 0; i < rows; ++i) {
+    const std::uint32_t begin = s->start[i], end = begin + s->length[i];
     std::size_t period = 0;  // how many periods begin at or before the item: they ascend, mostly
-    for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) {
-      if (k == s->start[i] || z[k] < z[k - 1]) {
+    for (std::uint32_t k = begin; k < end; ++k) {
+      if (k == begin || z[k] < z[k - 1]) {
         period = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), z[k]) - starts.begin());
       } else {
         while (period < starts.size() && starts[period] <= z[k]) ++period;
       }
       key[k] = period;  // below 2^20 (lower_runs())
     }
-  }
-  // Each item's year, where the body reads it: 1400-9999; a month's index is year * 12 + month - 1
-  // (month_index()).
-  std::vector<std::int64_t>& years = b.run_years_;
-  const bool of_year = std::any_of(table.bounds.begin(), table.bounds.end(), [](const RunTable::Bound& d) { return d.of_year; });
-  if (table.by_year || of_year) {
-    years.resize(s->size);
-    for (std::size_t k = 0; k < s->size; ++k) years[k] = item_kind == Kind::month ? z[k] / 12 : date_of(z[k]).year();
-  }
-  if (table.by_year) {
-    for (std::size_t k = 0; k < s->size; ++k) key[k] |= static_cast<std::uint64_t>(years[k]) << 20;
-  }
-  for (std::size_t j = 0; j < table.bounds.size(); ++j) {
-    const RunTable::Bound& d = table.bounds[j];
-    // A bad bound's lane splits runs as any other: still alike. A year is compared with an
-    // integer, an item with a row value of its kind: both words.
-    const Word* bound = lanes_as<Word>(b, d.reg);
-    const Word* compared = d.of_year ? years.data() : z;
-    with_comparison<Word>(d.code, [&](auto compare) {
-      for (std::size_t i = 0; i < rows; ++i)
-        for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
-          key[k] |= static_cast<std::uint64_t>(compare(compared[k], bound[i])) << (40 + j);
-    });
-  }
-  for (std::size_t i = 0; i < rows; ++i) {
+    // Each item's year, where the body reads it: 1400-9999; a month's index is year * 12 + month
+    // - 1 (month_index()).
+    if (table.by_year || of_year) {
+      for (std::uint32_t k = begin; k < end; ++k) years[k] = item_kind == Kind::month ? z[k] / 12 : date_of(z[k]).year();
+    }
+    if (table.by_year) {
+      for (std::uint32_t k = begin; k < end; ++k) key[k] |= static_cast<std::uint64_t>(years[k]) << 20;
+    }
+    // A year is compared with an integer, an item with a row value of its kind: both words.
+    for (std::size_t j = 0; j < table.bounds.size(); ++j) {
+      const Word* compared = table.bounds[j].of_year ? years.data() : z;
+      const Word bound = bounds[j][i];
+      with_comparison<Word>(table.bounds[j].code, [&](auto compare) {
+        for (std::uint32_t k = begin; k < end; ++k) key[k] |= static_cast<std::uint64_t>(compare(compared[k], bound)) << (40 + j);
+      });
+    }
     std::uint64_t runs = 0;
-    for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k)
-      runs += k == s->start[i] || key[k] != key[k - 1];
+    for (std::uint32_t k = begin; k < end; ++k) runs += k == begin || key[k] != key[k - 1];
     step.set_length(i, xb[i], runs);
   }
   lay_out(b, out->space);
