@@ -46,8 +46,6 @@ struct Columnar::ListStep {
     static_cast<Word*>(d)[i] = static_cast<Word>(length);
     db[i] = bad;
   }
-  // A list's lengths (a list register's lanes), and a row value of a kind of 8 bytes.
-  const Word* lengths(const void* lanes) const { return as<Word>(lanes); }
 };
 
 void Columnar::execute_list(Block& b, const Instruction& in) const {
@@ -260,7 +258,13 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
 // filter, sorted, last and if-then-else between lists: which items of which list each row keeps,
 // [from, from + length) of the list's items, or (filter) those for which b holds.
 void Columnar::select_items(Block& b, const Instruction& in, const ListStep& step) const {
-  const auto& [rows, d, db, xv, yv, zv, xb, yb, zb, s, out, t] = step;
+  // Not a structured binding of step: clang 14 cannot capture one in a lambda (by_width's).
+  const std::size_t rows = step.rows;
+  const void *xv = step.x, *yv = step.y, *zv = step.z;
+  const std::uint8_t *xb = step.xb, *yb = step.yb, *zb = step.zb;
+  const Block::Segments* s = step.s;
+  const List* out = step.out;
+  Block::Segments* t = step.t;
   // Which items of which list each row keeps: [from, from + length) of `list`'s items, or
   // (filter) those of them for which b holds. x is a list's length, or (if-then-else) the
   // condition; y the filter's condition per item, last()'s count, or a list's length.
@@ -323,7 +327,13 @@ void Columnar::select_items(Block& b, const Instruction& in, const ListStep& ste
 // A value per row from the items of list a (b: the items, or a body for each): count_true, sums,
 // min_of, max_of, any, all, first_true, and contains of a row's value.
 void Columnar::reduce(Block& b, const Instruction& in, const ListStep& step) const {
-  const auto& [rows, d, db, xv, yv, zv, xb, yb, zb, s, out, t] = step;
+  // Not a structured binding of step: clang 14 cannot capture one in a lambda (by_width's).
+  const std::size_t rows = step.rows;
+  void* d = step.d;
+  std::uint8_t* db = step.db;
+  const void *xv = step.x, *yv = step.y, *zv = step.z;
+  const std::uint8_t *xb = step.xb, *yb = step.yb, *zb = step.zb;
+  const Block::Segments* s = step.s;
   // The lanes whose type varies: the items compared or taken (b, or c for first_true and contains).
   const int values = in.code == Code::first_true || in.code == Code::contains ? in.c : in.b;
   const int d_width = registers_[in.dst].width;
