@@ -253,6 +253,13 @@ const std::vector<Value>& column_of(const BatchResult& out, std::string_view nam
                                                  out.decisions.begin()));
 }
 
+// The first n rows of `columns` (the ones a test works out by hand), to run alone.
+std::vector<std::vector<Value>> first_rows(const std::vector<std::vector<Value>>& columns, std::size_t n) {
+  std::vector<std::vector<Value>> out;
+  for (const std::vector<Value>& column : columns) out.emplace_back(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(n));
+  return out;
+}
+
 // A parameter of the test rulebooks below: 4% from 2020, 5% from 2025 (the hand-worked values use it).
 const std::string kRate = R"Y(  rate:
     type: decimal
@@ -623,8 +630,7 @@ decisions:
   EXPECT_GT(decision_errors, 300u);  // the overflows, and 1 January 1400 has no day before it
 
   const Batch hand(rules, names, date, {}, {1});
-  std::vector<std::vector<Value>> two(names.size());
-  for (std::size_t k = 0; k < names.size(); ++k) two[k] = {columns[k][0], columns[k][1]};
+  const std::vector<std::vector<Value>> two = first_rows(columns, 2);
   const BatchResult r = hand.run(two);
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].field << ": " << r.errors[0].message;
   EXPECT_EQ(r.rows_evaluated_alone, 0u);  // both rows are the columnar form's
@@ -784,8 +790,7 @@ decisions:
                                           "all_studying", "first_workday", "paid_last", "unpaid_paid", "chosen"};
   const Batch hand(rules, names, date, asked, {1});
   EXPECT_EQ(hand.columnar_decisions(), hand.decisions());
-  std::vector<std::vector<Value>> two(names.size());
-  for (std::size_t k = 0; k < names.size(); ++k) two[k] = {columns[k][0], columns[k][1]};
+  const std::vector<std::vector<Value>> two = first_rows(columns, 2);
   const BatchResult r = hand.run(two);
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].field << ": " << r.errors[0].message;
   auto at = [&](const char* decision, std::size_t row) { return column_of(r, decision)[row]; };
@@ -914,8 +919,7 @@ decisions:
   EXPECT_EQ(input_errors, 0u);
   EXPECT_GT(decision_errors, 0u);  // no start; no since where compared; no due; the daily rate before 2020
   // The first row alone: computed by the columnar form, not left to the Evaluator.
-  std::vector<std::vector<Value>> first(names.size());
-  for (std::size_t k = 0; k < names.size(); ++k) first[k] = {columns[k][0]};
+  const std::vector<std::vector<Value>> first = first_rows(columns, 1);
   const BatchResult one = batch.run(first);
   EXPECT_EQ(one.rows_evaluated_alone, 0u);
   EXPECT_TRUE(one.errors.empty());
@@ -1012,8 +1016,7 @@ decisions:
   EXPECT_GT(decision_errors, 0u);  // no start; since none where compared; n below 0; the range passed; min of none
 
   // The first row alone: computed by the columnar form (the runs), not left to the Evaluator.
-  std::vector<std::vector<Value>> first(names.size());
-  for (std::size_t k = 0; k < names.size(); ++k) first[k] = {columns[k][0]};
+  const std::vector<std::vector<Value>> first = first_rows(columns, 1);
   const BatchResult one = batch.run(first);
   EXPECT_EQ(one.rows_evaluated_alone, 0u);
   EXPECT_TRUE(one.errors.empty());
