@@ -284,7 +284,7 @@ class Sink {
       columnar.write(block, outputs_);
       return;
     }
-    raw_.resize(typed_->size());
+    units_.resize(typed_->size());
     for (std::size_t d = 0; d < typed_->size(); ++d) {
       ResultColumn& c = (*typed_)[d];
       detail::Columnar::Output& o = outputs_[d];
@@ -295,8 +295,8 @@ class Sink {
       }
       o.missing = c.missing.data() + first;
       if (*c.type == TypedColumn::Type::decimal) {
-        raw_[d].resize(columnar.block_rows());
-        o.raw = raw_[d].data();
+        units_[d].resize(columnar.block_rows());
+        o.numbers = units_[d].data();
       } else if (*c.type == TypedColumn::Type::boolean) {
         o.flags = c.flags.data() + first;
       } else {
@@ -304,40 +304,44 @@ class Sink {
       }
     }
     columnar.write(block, outputs_);
-    for (std::size_t d = 0; d < typed_->size(); ++d) {  // the decimals, narrowed
-      if (!outputs_[d].raw || !columnar.computes(d)) continue;
-      std::int64_t* numbers = (*typed_)[d].numbers.data() + first;
+    for (std::size_t d = 0; d < typed_->size(); ++d) {  // the decimals, at the column's scale
+      if ((*typed_)[d].type != TypedColumn::Type::decimal || !columnar.computes(d)) continue;
       // The block's rows count as written (those not yet are 0): one that needs a finer scale
       // takes the block's rows before it along.
       ranges_[d].written_end = std::max(ranges_[d].written_end, first + n);
-      for (std::size_t i = 0; i < n; ++i) {
-        if (!columnar.complete(block, i)) continue;
-        const Int128 raw = outputs_[d].missing[i] ? 0 : raw_[d][i];
-        const bool whole = ranges_[d].scale == 0 && ranges_[d].wide.empty();
-        if (whole && whole_units(raw, numbers[i])) continue;  // rupiah: the common case, a multiplication
-        put_decimal(d, first + i, raw);
-      }
+      put_units(d, columnar, block, first, n);
     }
   }
 
  private:
-  // Whether `raw` is a whole number of units from 0 to about 7.5e10, and that number: a shift and
-  // one multiplication. 10^12 = 2^12 x 5^12; m is a multiple of the odd 5^12 exactly when m times
-  // 5^12's inverse modulo 2^64 is at most (2^64 - 1) / 5^12, and that product is then m / 5^12
-  // (Granlund and Montgomery, "Division by invariant integers using multiplication", 1994, §9).
-  static bool whole_units(Int128 raw, std::int64_t& units) {
-    constexpr std::uint64_t kFive12 = 244'140'625;
-    constexpr std::uint64_t kInverse = [] {  // Newton's iteration: each step doubles the bits right
-      std::uint64_t x = kFive12;
-      for (int i = 0; i < 5; ++i) x *= 2 - kFive12 * x;
-      return x;
-    }();
-    static_assert(kFive12 * kInverse == 1);
-    if (raw < 0 || raw >> 76 != 0 || (raw & 0xFFF) != 0) return false;
-    const std::uint64_t q = static_cast<std::uint64_t>(raw >> 12) * kInverse;
-    if (q > ~std::uint64_t{0} / kFive12) return false;
-    units = static_cast<std::int64_t>(q);
-    return true;
+  // The columnar form's units of decimal d for a block's rows from `first`: copied where they are
+  // at the column's scale (the common case: rupiah at 0 places), else moved to it, and where
+  // that is not exact, put as decimals (put_decimal(): a finer scale, or raw values).
+  void put_units(std::size_t d, const detail::Columnar& columnar, const detail::Columnar::Block& block, std::size_t first,
+                 std::size_t n) {
+    DecimalRange& r = ranges_[d];
+    std::int64_t* numbers = (*typed_)[d].numbers.data() + first;
+    const std::int64_t* units = units_[d].data();
+    const int places = columnar.places(d);
+    auto decimal = [&](std::size_t i) { return Decimal::from_scaled(units[i], places).raw(); };
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!columnar.complete(block, i)) continue;
+      if (!r.wide.empty()) {
+        r.wide[first + i - begin_] = decimal(i);
+      } else if (r.scale == places) {
+        numbers[i] = units[i];
+      } else if (r.scale > places) {
+        const auto factor = power_of_ten(r.scale - places);
+        if (__builtin_mul_overflow(units[i], factor, &numbers[i])) put_decimal(d, first + i, decimal(i));
+      } else {
+        const auto factor = power_of_ten(places - r.scale);
+        if (units[i] % factor == 0) {
+          numbers[i] = units[i] / factor;
+        } else {
+          put_decimal(d, first + i, decimal(i));
+        }
+      }
+    }
   }
 
   void put_decimal(std::size_t d, std::size_t row, Int128 raw) {
@@ -380,7 +384,7 @@ class Sink {
   std::vector<DecimalRange>& ranges_;  // by decision
   std::size_t begin_, end_;
   std::vector<detail::Columnar::Output> outputs_;
-  std::vector<std::vector<Int128>> raw_;  // by decision: a block's decimals, before they are narrowed
+  std::vector<std::vector<std::int64_t>> units_;  // by decision: a block's decimals as the columnar form gives them
 };
 
 // Typed decimal column d from the threads' ranges (ranges[t][d] over rows [bounds[t], bounds[t+1])):

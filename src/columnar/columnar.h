@@ -16,11 +16,14 @@
 // items it sees alike (120 months in arrears are a few runs), and a sum or count of it, or of the
 // last n of it, multiplies each run's value by its length instead of reading each item.
 //
-// A register's lanes are as wide as its kind needs (lane_width()): a byte for a bool, 8 bytes for
-// an integer, a date, a month, an enum or a list's length, 16 for a decimal (its raw value passes
-// 64 bits from about 9.2 million). The kernels are written once and instantiated per width
-// (by_width()); the bool and 8-byte loops vectorise (kernels.cpp and lists.cpp are built with a
-// cost model that lets them), the 16-byte ones do not.
+// A register's lanes are a byte for a bool and 8 bytes for the others (lane_width()). A decimal
+// register holds its values as whole numbers of units at places of its own, fixed when lowered
+// (Register::places): inputs at kInputPlaces, a constant at the places it is written with, a sum,
+// a difference, a choice or a comparison at the most of its operands', a product at the sum of
+// theirs (beyond 12, rounded as Decimal rounds), a rounding at its places, a quotient at 12. So
+// money is one 64-bit word and a rounding a division by a constant power of ten, as a loop
+// written by hand has them. The kernels are written once and instantiated per width (by_width());
+// most loops vectorise (kernels.cpp and lists.cpp are built with a cost model that lets them).
 //
 // A decision that reads no input column (only parameters, the date, and inputs the batch does not
 // give, whose default every row has) is computed once, by the Evaluator, and is a constant here;
@@ -34,7 +37,8 @@
 // and the aggregation steps they took, so that max_iterations holds as it would one by one.
 //
 // A lane (one row of a column) whose value the Evaluator would not give - a missing input, an
-// overflow, a parameter not in force, a list longer than kMaxItems - is only marked bad; the
+// overflow, a parameter not in force, a list longer than kMaxItems, a decimal that 64 bits do not
+// hold at its register's places - is only marked bad; the
 // batch evaluates such rows one by one with the Evaluator, which gives the exact value or error.
 // The marking may be cautious (a bad lane is never wrong, only slower), so every value the
 // columnar form gives is the Evaluator's.
@@ -77,10 +81,20 @@ class Columnar {
   // Items in one row's list, at most: a longer list is a bad lane (the Evaluator takes the row),
   // so that a block's registers stay small whatever the input.
   static constexpr std::size_t kMaxItems = 1024;
-  // A value in a lane: a bool, an integer, a Decimal's raw value, a date's day number, a
-  // month's index or an enum spelling's number, as one type wide enough for each. A register's
-  // lanes are narrower (lane_width()): a byte for a bool, 16 bytes for a decimal, 8 for the others.
-  using Lane = Int128;
+  // A value in a lane: a bool, an integer, a decimal's units at its register's places, a date's
+  // day number, a month's index or an enum spelling's number, as one type wide enough for each.
+  // A bool's lanes are narrower (lane_width()).
+  using Lane = std::int64_t;
+  // The places of a decimal input's lanes: 4 holds rupiah with sen and rates to a hundredth of a
+  // percent, up to 9.2 x 10^14; a value with more places or beyond is a bad lane (the Evaluator's).
+  static constexpr int kInputPlaces = 4;
+  // An integer or decimal input's minimum and maximum as lanes (a decimal's units at
+  // kInputPlaces): a value within them the input takes as it is. `exact` is false where a bound
+  // is past 64 bits; accept_input() then decides each value.
+  struct Bounds {
+    Lane low = INT64_MIN, high = INT64_MAX;
+    bool exact = true;
+  };
 
   // Lowers what it can of decisions `decision_slots` of `p`, whose inputs `input_slots` come as
   // columns (the others take their default), at `date`, for blocks of at most `max_block_rows`
@@ -107,8 +121,7 @@ class Columnar {
     // slot's width is used.
     struct Slot {
       std::vector<std::uint8_t> flags;   // bools
-      std::vector<std::int64_t> words;   // integers, dates, months, enum numbers, lists' lengths
-      std::vector<Lane> wides;           // decimals
+      std::vector<std::int64_t> words;   // the others
       std::vector<std::uint8_t> bad;
     };
     struct Segments {  // a list space: row i's items are [start[i], start[i] + length[i])
@@ -138,7 +151,7 @@ class Columnar {
     std::vector<std::uint64_t> run_keys_;  // per item of a list being cut into runs: what its body sees
     std::vector<std::int64_t> run_years_;  // and its year, where the body reads it
     std::vector<const std::int64_t*> run_bounds_;  // and the lanes of the rows it is compared with
-    std::vector<Lane> input_lanes_;         // an input column's lanes as read, before they are narrowed
+    std::vector<Lane> input_lanes_;         // a bool input column's lanes as read, before they are narrowed
     std::size_t rows_ = 0;
   };
 
@@ -160,14 +173,15 @@ class Columnar {
   bool complete(const Block& b, std::size_t i) const { return b.complete_[i]; }
   // Where write() puts requested decision `index`'s lanes of the block's complete rows, each
   // pointer at the block's first row: Values, or machine values as ResultColumn holds them
-  // (decimals as raw values, which the caller narrows).
+  // (decimals as units at places(index), which the caller brings to its column's scale).
   struct Output {
     Value* values = nullptr;
-    Int128* raw = nullptr;            // decimal
-    std::int64_t* numbers = nullptr;  // integer; date and month (from 1970); enum: its code
+    std::int64_t* numbers = nullptr;  // integer; decimal; date and month (from 1970); enum: its code
     std::uint8_t* flags = nullptr;    // bool
     std::uint8_t* missing = nullptr;  // machine values: whether the lane is none
   };
+  // The places of requested decimal decision `index`'s units, as write() gives them.
+  int places(std::size_t index) const { return registers_[requested_[index]].places; }
   // Writes the requested lowered decisions of every complete lane: out[index] for each.
   void write(Block& b, std::span<const Output> out) const;
   // The value of requested decision `index` in lane i, which is complete() and computes(index).
@@ -179,6 +193,7 @@ class Columnar {
   // What an instruction does to each lane of its registers.
   enum class Code : std::uint8_t {
     int_to_dec,
+    rescale,  // a decimal's units at more places (Instruction::places)
     add_int, sub_int, mul_int, neg_int,
     add_dec, sub_dec, mul_dec, div_dec, neg_dec,
     eq, ne, lt, le, gt, ge,
@@ -207,7 +222,7 @@ class Columnar {
   // than lane by lane within one (compute). Every code is named: a new one must choose.
   static constexpr bool across_spaces(Code c) {
     switch (c) {
-      case Code::int_to_dec: case Code::add_int: case Code::sub_int: case Code::mul_int: case Code::neg_int:
+      case Code::int_to_dec: case Code::rescale: case Code::add_int: case Code::sub_int: case Code::mul_int: case Code::neg_int:
       case Code::add_dec: case Code::sub_dec: case Code::mul_dec: case Code::div_dec: case Code::neg_dec:
       case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge:
       case Code::and_: case Code::or_: case Code::any_of: case Code::not_:
@@ -225,18 +240,18 @@ class Columnar {
   }
   struct Register {
     Kind kind;
-    int space = 0;  // 0: a lane per row; k: a lane per item of list space k
-    int width = 8;  // bytes a lane: lane_width(kind)
+    int space = 0;   // 0: a lane per row; k: a lane per item of list space k
+    int width = 8;   // bytes a lane: lane_width(kind)
+    int places = 0;  // a decimal's: each lane is the value times 10^places (0-12)
   };
-  // A lane's width in bytes by its kind: 1 for a bool, 16 for a decimal (its raw value can pass 64
-  // bits), 8 for the others. Narrow lanes halve the memory a block's loops walk and let them
-  // vectorise.
-  static constexpr int lane_width(Kind k) { return k == Kind::boolean ? 1 : k == Kind::decimal ? 16 : 8; }
+  // A lane's width in bytes by its kind: 1 for a bool, 8 for the others. Narrow lanes shrink the
+  // memory a block's loops walk and let them vectorise.
+  static constexpr int lane_width(Kind k) { return k == Kind::boolean ? 1 : 8; }
 
   struct Instruction {
     Code code;
     int dst = -1, a = -1, b = -1, c = -1;
-    int places = 0;  // round
+    int places = 0;  // round: to these places; rescale: to these
     Rounding mode = Rounding::half_even;
     Builtin builtin = Builtin::none;  // call
     int parameter = -1;               // at: its table in at_tables_
@@ -252,7 +267,11 @@ class Columnar {
   int lower_table(const CompiledDecision& d);
   int select(int c, int a, int b, Kind kind);
   int constant(const Value& v, Kind kind);
-  int constant_lane(Lane lane, Kind kind);
+  int constant_lane(Lane lane, Kind kind, int places = 0);
+  int rescale(int reg, int places);
+  int list_at_places(int list, int places);
+  void align_places(Instruction& in);
+  int result_places(const Instruction& in, Kind kind) const;
   // The registers instruction `in` reads: its operands, and a run's bounds (run_tables_).
   std::vector<int> reads(const Instruction& in) const;
   void drop_unused();
@@ -260,10 +279,10 @@ class Columnar {
   int fold(const Instruction& in, Kind kind);
   int as_kind(int reg, Kind kind);
   int emit(const Instruction& in, Kind kind);
-  int emit_list(const Instruction& in, Kind item_kind);
+  int emit_list(const Instruction& in, Kind item_kind, int item_places = 0);
   int emit_map(Instruction in, int space, int items);
   int emit_reduce(const Instruction& in, Kind kind);
-  int new_register(Kind kind, int space);
+  int new_register(Kind kind, int space, int places = 0);
   int gather(int reg, int space);
   int lower_list_input(int slot);
   int lower_comprehension(const Node& e);
@@ -289,11 +308,8 @@ class Columnar {
   // flags (inline: every instruction asks for four).
   void* lanes_of(Block& b, int reg) const {
     Block::Slot& s = b.slots_[storage_[reg]];
-    switch (registers_[reg].width) {
-      case 1: return s.flags.data();
-      case 8: return s.words.data();
-      default: return s.wides.data();
-    }
+    if (registers_[reg].width == 1) return s.flags.data();
+    return s.words.data();
   }
   const void* lanes_of(const Block& b, int reg) const { return lanes_of(const_cast<Block&>(b), reg); }
   template <class T>
@@ -321,16 +337,20 @@ class Columnar {
   void reduce_runs(Block& b, const Instruction& in, const ListStep& step) const;
   void load_list(Block& b, int slot) const;
   int encode_text(const std::string& spelling);
-  Lane encode(const Value& v, Kind kind) const;
+  // `v` as a lane of `kind` (a decimal at `places`), or nothing where a decimal is not a whole
+  // number of units there within 64 bits.
+  std::optional<Lane> encode(const Value& v, Kind kind, int places = 0) const;
   Value decode(Lane lane, int reg) const;
-  Value decode_kind(Lane lane, Kind kind) const;
+  Value decode_kind(Lane lane, Kind kind, int places = 0) const;
   void execute(Block& b, const Instruction& in) const;
   // An instruction's operands: lanes (of their registers' widths) and bad flags of a, b and c
-  // (null where absent), the width of a's lanes and of the lanes written.
+  // (null where absent), the width of a's lanes and of the lanes written, and the places of a's
+  // and b's (decimals).
   struct Lanes {
     const void *x, *y, *z;
     const std::uint8_t *xb, *yb, *zb;
     int x_width, d_width;
+    int x_places = 0, y_places = 0;
   };
   // A lane-wise instruction (not a list's) giving values of `kind` over n lanes: the kernel of
   // execute(), and of folding (where the instruction has no register yet).
@@ -354,7 +374,7 @@ class Columnar {
   };
   std::vector<Constant> constants_;  // registers filled once per Block
   std::unordered_map<int, Lane> known_;  // of those, the ones good in every lane, by register
-  std::map<std::pair<Lane, Kind>, int> constant_registers_;  // and the register of each
+  std::map<std::tuple<Lane, Kind, int>, int> constant_registers_;  // and the register of each (by lane, kind, places)
   // A lane-wise instruction's code, operands and options, and its kind: by emit().
   using Emitted = std::tuple<Code, int, int, int, int, Rounding, Builtin, int, Kind>;
   std::map<Emitted, int> emitted_;  // and the register it wrote
@@ -362,6 +382,7 @@ class Columnar {
   std::vector<int> input_column_;                        // by input slot; -1 if not a column
   std::vector<int> column_slot_;                         // by column: its input's slot
   std::vector<std::vector<Lane>> enum_lanes_;            // by input slot: each allowed spelling's number
+  std::vector<Bounds> input_bounds_;                     // by input slot
   std::vector<int> decision_register_;                   // by decision slot: a register, or not (yet) lowered
   std::vector<int> requested_;                           // by requested index: a register or -1
   std::vector<std::vector<std::int64_t>> codes_;         // by requested index, for an enum: each text number's code
@@ -388,7 +409,8 @@ class Columnar {
   struct AtTable {  // a parameter's periods as lanes: at(p, x) is value[i] for the last from[i] <= x
     std::vector<std::int64_t> from;  // day numbers or month indexes
     std::vector<Lane> value;
-    std::vector<std::uint8_t> none;  // the parameter ended
+    std::vector<std::uint8_t> none;  // the parameter ended (or its value is past 64 bits: a bad lane)
+    int places = 0;                  // of a decimal's values: the most any of them has
   };
   std::vector<AtTable> at_tables_;
   AtTable at_table(const CompiledParameter& param, bool months) const;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <type_traits>
+#include <utility>
 #include <stdexcept>
 #include <vector>
 
@@ -14,38 +16,60 @@ namespace kaidah::detail::lanes {
 using Lane = Columnar::Lane;
 // A lane's machine type by its width (Columnar::lane_width()).
 using Flag = std::uint8_t;  // a bool
-using Word = std::int64_t;  // an integer, a date's day number, a month's index, an enum's number, a list's length
-using Wide = Lane;          // a decimal's raw value
+using Word = std::int64_t;  // any other: an integer, a decimal at its register's places, a day, a month, an enum's number, a length
 
 // Calls f with a value of the lane type of `width` (f takes its type from it): a loop written
 // once for each width, no switch per lane.
 template <class F>
 decltype(auto) by_width(int width, F&& f) {
-  switch (width) {
-    case 1: return f(Flag{});
-    case 8: return f(Word{});
-    default: return f(Wide{});
-  }
+  if (width == 1) return f(Flag{});
+  return f(Word{});
 }
 // Lane i of lanes of `width`, as a Lane; and the other way (a lane's value always fits its width).
-// (A switch of their own, not by_width(): GCC left its lambda a call, asked for each lane.)
+// (Not by_width(): GCC left its lambda a call, asked for each lane.)
 inline Lane load(const void* lanes, int width, std::size_t i) {
-  switch (width) {
-    case 1: return static_cast<const Flag*>(lanes)[i];
-    case 8: return static_cast<const Word*>(lanes)[i];
-    default: return static_cast<const Wide*>(lanes)[i];
-  }
+  return width == 1 ? Lane{static_cast<const Flag*>(lanes)[i]} : static_cast<const Word*>(lanes)[i];
 }
 inline void store(void* lanes, int width, std::size_t i, Lane v) {
-  switch (width) {
-    case 1: static_cast<Flag*>(lanes)[i] = static_cast<Flag>(v); return;
-    case 8: static_cast<Word*>(lanes)[i] = static_cast<Word>(v); return;
-    default: static_cast<Wide*>(lanes)[i] = v; return;
+  if (width == 1) {
+    static_cast<Flag*>(lanes)[i] = static_cast<Flag>(v);
+  } else {
+    static_cast<Word*>(lanes)[i] = v;
   }
 }
 
-inline constexpr Lane kOne = Decimal(1).raw();
-inline constexpr Lane kLowestLane = static_cast<Lane>(static_cast<UInt128>(1) << 127);  // -2^127
+// 10^k for k from 0 to 18, the powers a 64-bit word holds.
+inline constexpr int kMaxPower = 18;
+inline constexpr std::uint64_t power_of_ten(int k) {
+  std::uint64_t p = 1;
+  while (k-- > 0) p *= 10;
+  return p;
+}
+// Calls f with std::integral_constant<std::uint64_t, 10^k> (k from 0 to kMaxPower): a loop that
+// divides by it is compiled for each power, its division a multiplication.
+template <class F, std::size_t... K>
+decltype(auto) with_power_of_ten(int k, F&& f, std::index_sequence<K...>) {
+  using Result = decltype(f(std::integral_constant<std::uint64_t, 1>{}));
+  using Call = Result (*)(F&);
+  static constexpr Call calls[] = {[](F& g) -> Result { return g(std::integral_constant<std::uint64_t, power_of_ten(K)>{}); }...};
+  return calls[k](f);
+}
+template <class F>
+decltype(auto) with_power_of_ten(int k, F&& f) {
+  if (k < 0 || k > kMaxPower) throw std::logic_error("internal error: no power of ten of 64 bits");
+  return with_power_of_ten(k, f, std::make_index_sequence<kMaxPower + 1>());
+}
+
+// The fewest places (0-12) at which `d` is a whole number of units.
+inline int places_of(const Decimal& d) {
+  int places = 0;
+  Int128 unit = Decimal::from_scaled(1, 0).raw();
+  while (places < Decimal::kScale && d.raw() % unit != 0) {
+    unit /= 10;
+    ++places;
+  }
+  return places;
+}
 
 inline constexpr int kUnvisited = -1, kNotLowered = -2, kLowering = -3;
 // The lane of none, in the kinds whose lanes are never negative (enum numbers, day numbers, month

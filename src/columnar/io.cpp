@@ -45,8 +45,7 @@ void Columnar::size_slot(Block& b, std::size_t slot, std::size_t lanes) const {
   Block::Slot& s = b.slots_[slot];
   switch (slot_shapes_[slot].width) {
     case 1: s.flags.resize(lanes); break;
-    case 8: s.words.resize(lanes); break;
-    default: s.wides.resize(lanes); break;
+    default: s.words.resize(lanes); break;
   }
   s.bad.resize(lanes);
 }
@@ -103,10 +102,30 @@ std::optional<Lane> spelling_lane(const CompiledInput& in, std::string_view text
   return std::nullopt;
 }
 
+// `d`'s units at Columnar::kInputPlaces, or nothing where it has more places or they pass 64
+// bits. Most values in one 64-bit division by a constant, not Decimal::scaled()'s 128-bit one.
+std::optional<Lane> input_units(const Decimal& d) {
+  constexpr std::uint64_t kUnit = power_of_ten(Decimal::kScale - Columnar::kInputPlaces);
+  const UInt128 m = d.raw() < 0 ? static_cast<UInt128>(0) - static_cast<UInt128>(d.raw()) : static_cast<UInt128>(d.raw());
+  if (m >> 64 != 0) return d.scaled(Columnar::kInputPlaces);
+  const auto m64 = static_cast<std::uint64_t>(m);
+  if (m64 % kUnit != 0) return std::nullopt;
+  const std::uint64_t q = m64 / kUnit;  // below 2^64 / 10^8: a word
+  return d.raw() < 0 ? -static_cast<Lane>(q) : static_cast<Lane>(q);
+}
+
+// Units `v` at `from` places moved to `to` places, where exact within 64 bits.
+bool move_places(Lane v, int from, int to, Lane& out) {
+  if (from <= to) return !__builtin_mul_overflow(v, static_cast<Lane>(power_of_ten(to - from)), &out);
+  const auto unit = static_cast<Lane>(power_of_ten(from - to));
+  out = v / unit;
+  return v % unit == 0;
+}
+
 // Writes to `out` the lane of `cell` when it is already stored as input `in` needs and within its
 // bounds (what accept_input() would take as it is); false otherwise: accept_input() then decides.
-// (A lane written in place, not returned: a 16-byte value returned in two halves and read back
-// whole stalled the core's store forwarding, a third of reading a typed column.)
+// (A lane written in place, not returned: a value returned in halves and read back whole
+// stalled the core's store forwarding, a third of reading a typed column.)
 bool direct_lane(const CompiledInput& in, const Value& cell, const std::vector<Lane>& enum_lanes, Lane& out) {
   if (cell.kind() != in.type.kind) return false;
   switch (in.type.kind) {
@@ -114,8 +133,13 @@ bool direct_lane(const CompiledInput& in, const Value& cell, const std::vector<L
     case Kind::integer: {
       const Decimal d = cell.as_number();
       if ((in.minimum && d < *in.minimum) || (in.maximum && d > *in.maximum)) return false;
-      out = in.type.kind == Kind::decimal ? d.raw() : Lane{cell.as_integer()};
-      return true;
+      if (in.type.kind == Kind::integer) {
+        out = cell.as_integer();
+        return true;
+      }
+      const std::optional<Lane> units = input_units(d);  // none: a bad lane, after accept_input()
+      if (units) out = *units;
+      return units.has_value();
     }
     case Kind::boolean: out = Lane{cell.as_bool()}; return true;
     case Kind::date: out = day_number(cell.as_date()); return true;
@@ -134,17 +158,23 @@ const std::int64_t kFirstDay = day_number(Date(1400, 1, 1)), kLastDay = day_numb
 
 // Writes to `out` the lane of row `row` of typed column `t` when input `in` takes it as it is and
 // within its bounds (direct_lane()'s typed twin); false otherwise: the cell is then read as a Value.
-bool typed_lane(const CompiledInput& in, const TypedColumn& t, std::size_t row, const std::vector<Lane>* code_lanes,
-                const std::vector<Lane>& enum_lanes, Lane& out) {
+bool typed_lane(const CompiledInput& in, const Columnar::Bounds& bounds, const TypedColumn& t, std::size_t row,
+                const std::vector<Lane>* code_lanes, const std::vector<Lane>& enum_lanes, Lane& out) {
   const auto* numbers = static_cast<const std::int64_t*>(t.data);
-  const auto within = [&](const Decimal& d) { return !(in.minimum && d < *in.minimum) && !(in.maximum && d > *in.maximum); };
   switch (t.type) {
     case TypedColumn::Type::decimal:
     case TypedColumn::Type::integer: {
-      if (in.type.kind != Kind::decimal && !(in.type.kind == Kind::integer && t.type == TypedColumn::Type::integer)) return false;
-      const Decimal d = t.type == TypedColumn::Type::integer ? Decimal(numbers[row]) : Decimal::from_scaled(numbers[row], t.scale);
-      if (!within(d)) return false;
-      out = in.type.kind == Kind::decimal ? d.raw() : Lane{numbers[row]};
+      const bool integers = t.type == TypedColumn::Type::integer;
+      if (in.type.kind != Kind::decimal && !(in.type.kind == Kind::integer && integers)) return false;
+      Lane lane = numbers[row];
+      if (in.type.kind == Kind::decimal && !move_places(lane, integers ? 0 : t.scale, Columnar::kInputPlaces, lane)) return false;
+      if (!bounds.exact) {  // a bound past 64 bits: compared as decimals
+        const Decimal d = integers ? Decimal(numbers[row]) : Decimal::from_scaled(numbers[row], t.scale);
+        if ((in.minimum && d < *in.minimum) || (in.maximum && d > *in.maximum)) return false;
+      } else if (lane < bounds.low || lane > bounds.high) {
+        return false;
+      }
+      out = lane;
       return true;
     }
     case TypedColumn::Type::boolean:
@@ -239,31 +269,39 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
       continue;
     }
     const int reg = input_register_[slot], present = present_register_[slot];
-    // The lanes are read into a Lane each, then narrowed to the register's width in one pass.
-    Lane* read = b.input_lanes_.data();
+    // The lanes are read into the register's, or (bools) into a Lane each, then narrowed in one pass.
+    const bool narrow = reg >= 0 && registers_[reg].width != sizeof(Lane);
+    Lane* read = reg >= 0 && !narrow ? lanes_as<Word>(b, reg) : b.input_lanes_.data();
     Lane* v = reg >= 0 ? read : nullptr;
     std::uint8_t* bad = reg >= 0 ? bad_of(b, reg) : nullptr;
     Flag* has = present >= 0 ? lanes_as<Flag>(b, present) : nullptr;
-    const Lane default_lane = defaulted && reg >= 0 ? encode(in.default_value, in.type.kind) : 0;
+    const int places = reg >= 0 ? registers_[reg].places : 0;
+    // A default that does not fit the register's places is a bad lane (the Evaluator's).
+    const std::optional<Lane> default_lane = defaulted && reg >= 0 ? encode(in.default_value, in.type.kind, places) : std::nullopt;
     const Cells& cells = cells_of[column];
     const TypedColumn* typed = cells.typed;
-    for (std::size_t i = 0; i < b.rows_; ++i) {
+    // A row whose cell is not given: the default, or a lane that fails where it is read.
+    auto not_given = [&](std::size_t i) {
+      if (v) {
+        v[i] = default_lane.value_or(0);
+        bad[i] = !default_lane;
+      }
+      if (has) has[i] = defaulted;
+      if (list) b.lists_[i] = defaulted ? &in.default_value : nullptr;
+    };
+    // A row's cell, any way it comes: given or not, taken as it is, converted, or refused.
+    auto read_row = [&](std::size_t i) {
       const std::size_t row = cells.first + i;
       const bool given = typed ? !typed_missing(*typed, row) : cells.values[i].has_value();
-      if (!given) {  // not given: the default, or a lane that fails where it is read
-        if (v) {
-          v[i] = default_lane;
-          bad[i] = !defaulted;
-        }
-        if (has) has[i] = defaulted;
-        if (list) b.lists_[i] = defaulted ? &in.default_value : nullptr;
-        continue;
+      if (!given) {
+        not_given(i);
+        return;
       }
-      if (typed ? typed_lane(in, *typed, row, cells.code_lanes, enum_lanes_[slot], read[i])
+      if (typed ? typed_lane(in, input_bounds_[slot], *typed, row, cells.code_lanes, enum_lanes_[slot], read[i])
                 : direct_lane(in, cells.values[i], enum_lanes_[slot], read[i])) {
         if (v) bad[i] = 0;
         if (has) has[i] = 1;
-        continue;
+        return;
       }
       // Every column is checked, read or not: a value that does not fit refuses the row. A list
       // converted (from text) is kept per row, until its items are laid out. A typed cell is
@@ -284,20 +322,60 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
           v[i] = 0;
           bad[i] = 1;
         }
-        continue;
+        return;
       }
-      if (v) {
-        v[i] = encode(*accepted, in.type.kind);
-        bad[i] = 0;
+      if (v) {  // a decimal that does not fit the register's places: a bad lane, not a refusal
+        const std::optional<Lane> lane = encode(*accepted, in.type.kind, places);
+        v[i] = lane.value_or(0);
+        bad[i] = !lane;
       }
       if (has) has[i] = 1;
-    }
-    if (v) {
-      by_width(registers_[reg].width, [&](auto t) {
-        using T = decltype(t);
-        T* lanes = lanes_as<T>(b, reg);
-        for (std::size_t i = 0; i < b.rows_; ++i) lanes[i] = static_cast<T>(v[i]);
+    };
+    // A typed column of numbers, codes or bools: each cell given taken as it is in a loop of its
+    // own type (`take`), the rest by read_row().
+    auto each = [&](auto&& take) {
+      for (std::size_t i = 0; i < b.rows_; ++i) {
+        if (typed_missing(*typed, cells.first + i)) {
+          not_given(i);
+          continue;
+        }
+        if (!take(cells.first + i, read[i])) {
+          read_row(i);
+          continue;
+        }
+        if (v) bad[i] = 0;
+        if (has) has[i] = 1;
+      }
+    };
+    const auto* numbers = typed ? static_cast<const std::int64_t*>(typed->data) : nullptr;
+    const Bounds& bounds = input_bounds_[slot];
+    const bool numeric = typed && (typed->type == TypedColumn::Type::decimal || typed->type == TypedColumn::Type::integer);
+    if (numeric && !list && bounds.exact &&
+        (in.type.kind == Kind::decimal ? typed->scale <= kInputPlaces
+                                       : in.type.kind == Kind::integer && typed->type == TypedColumn::Type::integer)) {
+      const int from = typed->type == TypedColumn::Type::integer ? 0 : typed->scale;
+      const auto factor = static_cast<Lane>(power_of_ten(in.type.kind == Kind::decimal ? kInputPlaces - from : 0));
+      each([&](std::size_t row, Lane& out) {
+        return !__builtin_mul_overflow(numbers[row], factor, &out) && out >= bounds.low && out <= bounds.high;
       });
+    } else if (typed && typed->type == TypedColumn::Type::code && !list) {
+      const Lane* lanes = cells.code_lanes->data();
+      each([&](std::size_t row, Lane& out) {
+        out = lanes[numbers[row]];
+        return out != kNotAValue;
+      });
+    } else if (typed && typed->type == TypedColumn::Type::boolean && in.type.kind == Kind::boolean) {
+      const auto* flags = static_cast<const std::uint8_t*>(typed->data);
+      each([&](std::size_t row, Lane& out) {
+        out = flags[row] != 0;
+        return true;
+      });
+    } else {
+      for (std::size_t i = 0; i < b.rows_; ++i) read_row(i);
+    }
+    if (narrow) {
+      Flag* lanes = lanes_as<Flag>(b, reg);
+      for (std::size_t i = 0; i < b.rows_; ++i) lanes[i] = static_cast<Flag>(v[i]);
     }
     if (list) load_list(b, static_cast<int>(slot));
   }
@@ -327,16 +405,19 @@ void Columnar::load_list(Block& b, int slot) const {
     const auto& values = b.lists_[i]->as_list();
     for (std::size_t k = 0; k < values.size(); ++k) {
       const std::size_t at = s.start[i] + k;
-      if (items) {
-        store(items, item_width, at, encode(values[k], item_kind));
+      if (items) {  // an item that does not fit its places: the row's list is bad (the Evaluator's)
+        const std::optional<Lane> lane = encode(values[k], item_kind, registers_[list.item].places);
+        store(items, item_width, at, lane.value_or(0));
         items_bad[at] = 0;
+        if (!lane) bad[i] = 1;
       }
       for (std::size_t f = 0; f < list.fields.size(); ++f) {
         const int field = list.fields[f];
         if (field < 0) continue;
         const Value& v = values[k].as_record()[f].second;  // records are stored in declared field order
-        set_lane(b, field, at, v.has_value() ? encode(v, registers_[field].kind) : Lane{0});
-        bad_of(b, field)[at] = !v.has_value();  // a missing field fails where it is read
+        const std::optional<Lane> lane = v.has_value() ? encode(v, registers_[field].kind, registers_[field].places) : std::nullopt;
+        set_lane(b, field, at, lane.value_or(0));
+        bad_of(b, field)[at] = !lane;  // a missing field (or one past its places) fails where it is read
       }
     }
   }
@@ -365,7 +446,8 @@ Value Columnar::decode_list(const Block& b, int reg, std::size_t i) const {
   items.reserve(n);
   if (n > 0) {
     const Kind kind = registers_[list.item].kind;
-    for (std::uint32_t k = 0; k < n; ++k) items.push_back(decode_kind(lane_at(b, list.item, s.start[i] + k), kind));
+    const int places = registers_[list.item].places;
+    for (std::uint32_t k = 0; k < n; ++k) items.push_back(decode_kind(lane_at(b, list.item, s.start[i] + k), kind, places));
   }
   return Value(std::move(items));
 }
@@ -403,13 +485,14 @@ void Columnar::write(Block& b, std::span<const Output> out) const {
       continue;
     }
     if (kind == Kind::decimal) {  // the common case, without a Value in between
-      const Wide* lanes = lanes_as<Wide>(b, reg);
+      const Word* lanes = lanes_as<Word>(b, reg);
+      const int places = registers_[reg].places;
       for (std::size_t i = 0; i < b.rows_; ++i) {
         if (!b.complete_[i]) continue;
         if (o.values) {
-          o.values[i] = Decimal::from_raw(lanes[i]);
-        } else {
-          o.raw[i] = lanes[i];
+          o.values[i] = Decimal::from_scaled(lanes[i], places);
+        } else {  // the units: the caller brings them to its column's scale
+          o.numbers[i] = lanes[i];
           o.missing[i] = 0;
         }
       }

@@ -30,7 +30,9 @@ void Columnar::execute(Block& b, const Instruction& in) const {
                    in.b >= 0 ? bad_of(b, in.b) : nullptr,
                    in.c >= 0 ? bad_of(b, in.c) : nullptr,
                    in.a >= 0 ? registers_[in.a].width : 0,
-                   registers_[in.dst].width};
+                   registers_[in.dst].width,
+                   in.a >= 0 ? registers_[in.a].places : 0,
+                   in.b >= 0 ? registers_[in.b].places : 0};
   compute(in, registers_[in.dst].kind, space ? b.spaces_[space].size : b.rows_, lanes_of(b, in.dst), bad_of(b, in.dst),
           args);
 }
@@ -65,7 +67,7 @@ const T* as(const void* lanes) { return static_cast<const T*>(lanes); }
 
 void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, void* d, std::uint8_t* db, const Lanes& args) const {
   switch (in.code) {
-    case Code::int_to_dec: case Code::add_int: case Code::sub_int: case Code::mul_int: case Code::neg_int:
+    case Code::int_to_dec: case Code::rescale: case Code::add_int: case Code::sub_int: case Code::mul_int: case Code::neg_int:
     case Code::add_dec: case Code::sub_dec: case Code::mul_dec: case Code::div_dec: case Code::neg_dec: case Code::round:
       return arithmetic(in, n, d, db, args);
     case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge:
@@ -85,94 +87,140 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, void* d,
   }
 }
 
-// Numbers: widening, integer and decimal arithmetic (an overflow makes a lane bad), rounding.
-// Integers are words, decimals wide lanes.
+namespace {
+
+// |v| divided by the power of ten D and rounded by `mode` (of a quotient of v's sign), as a
+// signed word: D and the mode constants, so the division is a multiplication and no lane asks
+// which mode.
+template <std::uint64_t D, Rounding mode>
+Word divide_rounded(Word v) {
+  const bool negative = v < 0;
+  const std::uint64_t m = negative ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+  std::uint64_t q = m / D;
+  const std::uint64_t r = m % D;
+  q += r != 0 && round_away<std::uint64_t>(r, D - r, (q & 1) != 0, negative, mode);  // q < 2^63 / 10: no overflow
+  return negative ? -static_cast<Word>(q) : static_cast<Word>(q);
+}
+
+// A 128-bit product or dividend `n` divided by `d` and rounded half to even, as Decimal rounds a
+// product or a quotient to its 12 places; nothing where the quotient passes 64 bits.
+std::optional<Word> narrow_rounded(Int128 n, std::uint64_t d, bool negative) {
+  const std::optional<UInt128> q = divide_magnitude(raw_magnitude(n), d, negative, Rounding::half_even);
+  if (!q || *q > static_cast<UInt128>(INT64_MAX)) return std::nullopt;
+  return negative ? -static_cast<Word>(*q) : static_cast<Word>(*q);
+}
+
+}  // namespace
+
+// Numbers: widening, rescaling, integer and decimal arithmetic (an overflow makes a lane bad),
+// rounding. Both are words: a decimal's units at its register's places (Lanes::x_places,
+// y_places), aligned by emit() where both sides are added, compared or chosen between.
 void Columnar::arithmetic(const Instruction& in, std::size_t n, void* dv, std::uint8_t* db, const Lanes& args) {
   const std::uint8_t *xb = args.xb, *yb = args.yb;
+  const Word *x = as<Word>(args.x), *y = as<Word>(args.y);
+  Word* d = static_cast<Word*>(dv);
+  auto good = [&](auto&& f) { each_good(n, d, db, xb, yb, args.zb, f); };
+  const int product_places = args.x_places + args.y_places;
   switch (in.code) {
-    case Code::int_to_dec: {
-      const Word* x = as<Word>(args.x);
-      Wide* d = static_cast<Wide*>(dv);
-      for (std::size_t i = 0; i < n; ++i) {
-        d[i] = Wide{x[i]} * kOne;
-        db[i] = xb[i];
-      }
+    case Code::int_to_dec:  // whole units
+      std::copy_n(x, n, d);
+      std::copy_n(xb, n, db);
       return;
-    }
-    case Code::add_int:
-    case Code::sub_int:
-    case Code::mul_int: {
-      const Word *x = as<Word>(args.x), *y = as<Word>(args.y);
-      Word* d = static_cast<Word*>(dv);
+    case Code::rescale:
+      with_power_of_ten(in.places - args.x_places, [&](auto unit) {
+        for (std::size_t i = 0; i < n; ++i) {
+          Word r = 0;
+          const bool overflow = __builtin_mul_overflow(x[i], static_cast<Word>(decltype(unit)::value), &r);
+          d[i] = r;
+          db[i] = xb[i] | overflow;
+        }
+      });
+      return;
+    case Code::mul_dec:
+      if (product_places > Decimal::kScale) {  // beyond 12 places: rounded half to even, as Decimal rounds
+        const std::uint64_t unit = power_of_ten(product_places - Decimal::kScale);
+        good([&](std::size_t i) {
+          const std::optional<Word> r = narrow_rounded(Int128{x[i]} * y[i], unit, (x[i] < 0) != (y[i] < 0));
+          if (!r) throw std::overflow_error("decimal overflow");
+          return *r;
+        });
+        return;
+      }
+      [[fallthrough]];  // exact: the units' product at the places' sum
+    case Code::add_int: case Code::add_dec:
+    case Code::sub_int: case Code::sub_dec:
+    case Code::mul_int:
       for (std::size_t i = 0; i < n; ++i) {
         Word r = 0;
-        const bool overflow = in.code == Code::add_int   ? __builtin_add_overflow(x[i], y[i], &r)
-                              : in.code == Code::sub_int ? __builtin_sub_overflow(x[i], y[i], &r)
-                                                         : __builtin_mul_overflow(x[i], y[i], &r);
+        const bool overflow = in.code == Code::add_int || in.code == Code::add_dec   ? __builtin_add_overflow(x[i], y[i], &r)
+                              : in.code == Code::sub_int || in.code == Code::sub_dec ? __builtin_sub_overflow(x[i], y[i], &r)
+                                                                                     : __builtin_mul_overflow(x[i], y[i], &r);
         d[i] = r;
         db[i] = xb[i] | yb[i] | overflow;
       }
       return;
-    }
-    case Code::neg_int: {
-      const Word* x = as<Word>(args.x);
-      Word* d = static_cast<Word*>(dv);
+    case Code::neg_int:
+    case Code::neg_dec:
       for (std::size_t i = 0; i < n; ++i) {
         d[i] = x[i] == INT64_MIN ? 0 : -x[i];
         db[i] = xb[i] | (x[i] == INT64_MIN);
       }
       return;
-    }
-    default: break;
-  }
-  const Wide *x = as<Wide>(args.x), *y = as<Wide>(args.y);
-  Wide* d = static_cast<Wide*>(dv);
-  auto good = [&](auto&& f) { each_good(n, d, db, xb, yb, args.zb, f); };
-  switch (in.code) {
-    case Code::add_dec:
-    case Code::sub_dec:
-      for (std::size_t i = 0; i < n; ++i) {
-        Wide r = 0;
-        const bool overflow = (in.code == Code::add_dec ? __builtin_add_overflow(x[i], y[i], &r)
-                                                        : __builtin_sub_overflow(x[i], y[i], &r)) ||
-                              r == kLowestLane;  // -2^127 is past the decimal range (decimal.cpp)
-        d[i] = r;
-        db[i] = xb[i] | yb[i] | overflow;
-      }
-      return;
-    case Code::neg_dec:
-      good([&](std::size_t i) { return (-Decimal::from_raw(x[i])).raw(); });
-      return;
-    case Code::mul_dec:  // money times a rate: one multiplication and one division, inline
-      good([&](std::size_t i) {
-        if (const std::optional<Lane> product = multiply_raw(x[i], y[i])) return *product;
-        return (Decimal::from_raw(x[i]) * Decimal::from_raw(y[i])).raw();
-      });
-      return;
-    case Code::div_dec:
+    case Code::div_dec: {
+      // Decimal's quotient at 12 places: x's units times 10^(12 - x's places + y's), divided by
+      // y's units, rounded half to even.
+      const int exponent = Decimal::kScale - args.x_places + args.y_places;  // 0 to 24
+      Int128 scale = 1;
+      for (int k = 0; k < exponent; ++k) scale *= 10;
       for (std::size_t i = 0; i < n; ++i) {  // by zero (in an untaken branch, often): bad, without throwing
-        db[i] = 1;
-        d[i] = 0;
-        if (xb[i] || yb[i] || y[i] == 0) continue;
-        try {
-          d[i] = (Decimal::from_raw(x[i]) / Decimal::from_raw(y[i])).raw();
-          db[i] = 0;
-        } catch (const std::exception&) {  // overflow: the Evaluator gives this row's error
-          d[i] = 0;
+        Int128 dividend = 0;
+        std::optional<Word> q;
+        if (!xb[i] && !yb[i] && y[i] != 0 && !__builtin_mul_overflow(Int128{x[i]}, scale, &dividend)) {
+          const std::uint64_t divisor = y[i] < 0 ? 0 - static_cast<std::uint64_t>(y[i]) : static_cast<std::uint64_t>(y[i]);
+          q = narrow_rounded(dividend, divisor, (x[i] < 0) != (y[i] < 0));
         }
+        d[i] = q.value_or(0);
+        db[i] = !q;
       }
       return;
+    }
     case Code::round: {
-      // To 0-12 places, inline (one division by the unit); to tens and beyond, by Decimal::round.
-      const bool inline_unit = in.places >= 0 && in.places <= Decimal::kScale;
-      std::uint64_t unit = 1;
-      for (int k = in.places; inline_unit && k < Decimal::kScale; ++k) unit *= 10;
-      good([&](std::size_t i) {
-        if (inline_unit) {
-          if (const std::optional<Lane> rounded = round_raw(x[i], unit, in.mode)) return *rounded;
+      // To `places` of x's: a division by a constant power of ten; to tens and beyond, whole units
+      // again. Where the power passes 64 bits, by Decimal::round.
+      const int drop = args.x_places - in.places;  // > 0: lower_round() emits no rounding that keeps all
+      const int tens = std::max(-in.places, 0);
+      if (drop > kMaxPower || tens > kMaxPower) {
+        good([&](std::size_t i) {
+          const auto r = Decimal::from_scaled(x[i], args.x_places).round(in.places, in.mode).scaled(std::max(in.places, 0));
+          if (!r) throw std::overflow_error("decimal overflow");
+          return *r;
+        });
+        return;
+      }
+      with_power_of_ten(drop, [&](auto unit) {
+        auto lanes = [&](auto mode) {
+          for (std::size_t i = 0; i < n; ++i) {
+            d[i] = divide_rounded<decltype(unit)::value, decltype(mode)::value>(x[i]);
+            db[i] = xb[i];
+          }
+        };
+        switch (in.mode) {
+          case Rounding::down: return lanes(std::integral_constant<Rounding, Rounding::down>());
+          case Rounding::up: return lanes(std::integral_constant<Rounding, Rounding::up>());
+          case Rounding::floor: return lanes(std::integral_constant<Rounding, Rounding::floor>());
+          case Rounding::ceiling: return lanes(std::integral_constant<Rounding, Rounding::ceiling>());
+          case Rounding::half_up: return lanes(std::integral_constant<Rounding, Rounding::half_up>());
+          case Rounding::half_even: return lanes(std::integral_constant<Rounding, Rounding::half_even>());
         }
-        return Decimal::from_raw(x[i]).round(in.places, in.mode).raw();
       });
+      if (tens > 0) {  // the whole tens (hundreds...) as whole units
+        const Word unit = static_cast<Word>(power_of_ten(tens));
+        for (std::size_t i = 0; i < n; ++i) {
+          Word r = 0;
+          db[i] |= __builtin_mul_overflow(d[i], unit, &r);
+          d[i] = r;
+        }
+      }
       return;
     }
     default: throw std::logic_error("internal error: a code compute() did not send here");
@@ -343,7 +391,9 @@ void Columnar::lookup(const Instruction& in, Kind kind, std::size_t n, void* dv,
             values[k] = decode(operand(k, i), regs[k]);
             pointers[k] = &values[k];
           }
-          return encode(scalar_builtin(in.builtin, pointers), kind);
+          const std::optional<Lane> lane = encode(scalar_builtin(in.builtin, pointers), kind, result_places(in, kind));
+          if (!lane) throw std::overflow_error("a decimal past 64 bits at its places");
+          return *lane;
         });
       });
       return;

@@ -165,8 +165,9 @@ void Columnar::make_range(Block& b, const Instruction& in, const ListStep& step)
   const Word *x = as<Word>(xv), *y = as<Word>(yv);
   for (std::size_t i = 0; i < rows; ++i) {
     bool bad = xb[i] | yb[i];
-    const Lane length = bad || y[i] < x[i] ? 0 : Lane{y[i]} - x[i] + 1;
-    bad = bad || length > static_cast<Lane>(kMaxItems);
+    // (In 128 bits: the difference of two lanes can pass 64.)
+    const Int128 length = bad || y[i] < x[i] ? 0 : Int128{y[i]} - x[i] + 1;
+    bad = bad || length > static_cast<Int128>(kMaxItems);
     step.set_length(i, bad, static_cast<std::uint64_t>(length));
     b.iterations_[i] += static_cast<long>(t->length[i]);  // each made is a step
   }
@@ -351,16 +352,10 @@ void Columnar::reduce(Block& b, const Instruction& in, const ListStep& step) con
         case Code::count_true:
           for (std::uint32_t k = begin; k < end; ++k) r += holds[k] != 0;
           break;
-        case Code::sum_int: {
+        case Code::sum_int:
+        case Code::sum_dec: {  // integers, or decimals' units at the items' places
           const Word* y = as<Word>(yv);
-          Word total = 0;
-          for (std::uint32_t k = begin; k < end && !bad; ++k) bad = __builtin_add_overflow(total, y[k], &total);
-          r = total;
-          break;
-        }
-        case Code::sum_dec: {
-          const Wide* y = as<Wide>(yv);
-          for (std::uint32_t k = begin; k < end && !bad; ++k) bad = __builtin_add_overflow(r, y[k], &r) || r == kLowestLane;
+          for (std::uint32_t k = begin; k < end && !bad; ++k) bad = __builtin_add_overflow(r, y[k], &r);
           break;
         }
         case Code::min_of:
@@ -424,25 +419,15 @@ void Columnar::reduce_runs(Block& b, const Instruction& in, const ListStep& step
       from = end - static_cast<std::uint32_t>(kept);
     }
     Lane r = 0;
-    std::int64_t total = 0;
     for (std::uint32_t k = runs.start[i], last = k + runs.length[i]; k < last && !bad; ++k) {
       const std::uint32_t run_end = k + 1 < last ? runs.first[k + 1] : end;
       if (run_end <= from) continue;
       const std::uint32_t n = run_end - std::max(runs.first[k], from);
-      switch (kind) {
-        case Kind::boolean: r += as<Flag>(yv)[k] != 0 ? n : 0; break;
-        case Kind::integer: {
-          std::int64_t part = 0;
-          bad = __builtin_mul_overflow(as<Word>(yv)[k], std::int64_t{n}, &part) || __builtin_add_overflow(total, part, &total);
-          r = total;
-          break;
-        }
-        default: {
-          Lane part = 0;
-          bad = __builtin_mul_overflow(as<Wide>(yv)[k], Lane{n}, &part) || part == kLowestLane ||
-                __builtin_add_overflow(r, part, &r) || r == kLowestLane;
-          break;
-        }
+      if (kind == Kind::boolean) {
+        r += as<Flag>(yv)[k] != 0 ? n : 0;
+      } else {  // integers, or decimals' units at the body's places
+        Lane part = 0;
+        bad = __builtin_mul_overflow(as<Word>(yv)[k], Lane{n}, &part) || __builtin_add_overflow(r, part, &r);
       }
     }
     store(d, d_width, i, bad ? Lane{0} : r);

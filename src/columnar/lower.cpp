@@ -180,9 +180,27 @@ int Columnar::select(int c, int a, int b, Kind kind) {
     else if (!y.empty) return -1;
   }
   const bool ascending = x.ascending && y.ascending;
-  const int list = emit_list(in, item);
+  // Decimal items at one scale: the one with fewer places rescaled, item by item.
+  const int places = std::max(registers_[x.item].places, registers_[y.item].places);
+  if (item == Kind::decimal) {
+    in.b = list_at_places(a, places);
+    in.c = list_at_places(b, places);
+  }
+  const int list = emit_list(in, item, places);
   lists_.at(list).ascending = ascending;
   return list;
+}
+
+// List `list` with decimal items at `places` (at least theirs): itself, or a map of its items
+// rescaled.
+int Columnar::list_at_places(int list, int places) {
+  const List source = lists_.at(list);
+  if (registers_[source.item].kind != Kind::decimal || registers_[source.item].places == places) return list;  // [] has no item to move
+  Instruction in{Code::map};
+  in.a = list;
+  const int mapped = emit_map(in, source.space, rescale(source.item, places));
+  lists_.at(mapped).ascending = source.ascending;  // more places keep the order
+  return mapped;
 }
 
 int Columnar::lower(const Node& e) {
@@ -269,7 +287,7 @@ int Columnar::lower_input(const Node& e) {
       for (const std::string& v : *in.type.enum_values) encode_text(v);
     }
     if (input_column_[e.slot] >= 0) {
-      reg = new_register(in.type.kind, 0);
+      reg = new_register(in.type.kind, 0, kInputPlaces);
     } else {
       reg = constant(in.default_value, in.type.kind);
     }
@@ -298,7 +316,7 @@ int Columnar::lower_field(const Node& e) {
     if (e.type.is_enum()) {
       for (const std::string& v : *e.type.enum_values) encode_text(v);
     }
-    list.fields[e.slot] = new_register(e.type.kind, list.space);
+    list.fields[e.slot] = new_register(e.type.kind, list.space, kInputPlaces);
   }
   return list.fields[e.slot];
 }
@@ -313,13 +331,19 @@ int Columnar::lower_membership(const Node& e) {
     // list's items as steps each time: so is it here, where `a` is the row's.
     if (local_.slot >= 0 && registers_[a].space == 0) a = gather(a, lists_.at(local_.list).space);
     // The list is the row's, even in a comprehension's body (where `a` may be an item).
-    const int l = [&] {
+    int l = [&] {
       const LocalScope rows(*this, {});
       return lower(list);
     }();
     if (l < 0) return -1;
-    const int item = lists_.at(l).item;
+    int item = lists_.at(l).item;
     if (item < 0 || !same_kind(item, a)) return -1;
+    if (registers_[a].kind == Kind::decimal) {  // compared at one scale
+      const int places = std::max(registers_[a].places, registers_[item].places);
+      a = rescale(a, places);
+      l = list_at_places(l, places);
+      item = lists_.at(l).item;
+    }
     Instruction in{Code::contains};
     in.a = a;
     in.b = l;
@@ -405,6 +429,7 @@ int Columnar::lower_round(const Node& e) {
     return -1;
   }
   if (in.a < 0) return -1;
+  if (in.places >= registers_[in.a].places) return in.a;  // no place to drop: the value as it is
   return emit(in, Kind::decimal);
 }
 
@@ -488,13 +513,19 @@ int Columnar::lower_call(const Node& e) {
 
 
 // The periods of `param` as lanes of months (a month is in a period from its first day on) or days.
+// A decimal's values at the most places any of them has.
 Columnar::AtTable Columnar::at_table(const CompiledParameter& param, bool months) const {
   AtTable table;
+  for (const Period& period : param.history)
+    if (param.type.kind == Kind::decimal && period.value.has_value())
+      table.places = std::max(table.places, places_of(period.value.as_number()));
   for (const Period& period : param.history) {
     const Month m = Month::of(period.from);
     table.from.push_back(months ? month_index(m) + (period.from.day() == 1 ? 0 : 1) : day_number(period.from));
-    table.none.push_back(!period.value.has_value());
-    table.value.push_back(period.value.has_value() ? encode(period.value, param.type.kind) : Lane{0});
+    const std::optional<Lane> lane =
+        period.value.has_value() ? encode(period.value, param.type.kind, table.places) : std::nullopt;
+    table.none.push_back(!lane);
+    table.value.push_back(lane.value_or(0));
   }
   return table;
 }
@@ -569,7 +600,7 @@ int Columnar::lower_list_input(int slot) {
     if (t.is_enum()) {
       for (const std::string& v : *t.enum_values) encode_text(v);
     }
-    list.item = new_register(t.element, list.space);
+    list.item = new_register(t.element, list.space, kInputPlaces);
   }
   const int made = new_register(Kind::list, 0);
   lists_[made] = list;
@@ -637,7 +668,7 @@ int Columnar::lower_comprehension(const Node& e) {
     Instruction in{Code::expand};
     in.a = body;
     in.b = body_list;
-    in.dst = new_register(registers_[body].kind, source.space);
+    in.dst = new_register(registers_[body].kind, source.space, registers_[body].places);
     code_.push_back(in);
     expanded_[in.dst] = {body, body_list};  // a sum or count of the items reads the runs instead (emit_reduce())
     body = in.dst;
@@ -652,7 +683,7 @@ int Columnar::lower_comprehension(const Node& e) {
       if (source.item < 0) return -1;
       in.code = Code::filter;
       in.c = source.item;
-      const int kept = emit_list(in, registers_[source.item].kind);
+      const int kept = emit_list(in, registers_[source.item].kind, registers_[source.item].places);
       lists_.at(kept).ascending = source.ascending;  // what is kept stays in order
       return kept;
     }
@@ -744,7 +775,7 @@ int Columnar::lower_list_call(const Node& e) {
       in.counts = true;
       in.code = Code::sorted;
       in.c = item;
-      const int sorted = emit_list(in, kind);
+      const int sorted = emit_list(in, kind, registers_[item].places);
       lists_.at(sorted).ascending = true;
       return sorted;
     }
@@ -755,7 +786,7 @@ int Columnar::lower_list_call(const Node& e) {
       in.c = item;
       if (in.b < 0 || registers_[in.b].space != 0) return -1;
       const bool ascending = lists_.at(list).ascending;
-      const int tail = emit_list(in, kind);
+      const int tail = emit_list(in, kind, registers_[item].places);
       lists_.at(tail).ascending = ascending;
       return tail;
     }

@@ -17,6 +17,32 @@ namespace kaidah::detail {
 
 using namespace lanes;
 
+namespace {
+
+// Input `in`'s minimum and maximum as lanes: units at kInputPlaces for a decimal, the least and
+// the most whole units within them (a lane is whole, so it is within them exactly when it is
+// within these).
+Columnar::Bounds bounds_of(const CompiledInput& in) {
+  Columnar::Bounds bounds;
+  if (in.type.kind != Kind::decimal && in.type.kind != Kind::integer) return bounds;
+  const Decimal unit = Decimal::from_scaled(1, in.type.kind == Kind::decimal ? Columnar::kInputPlaces : 0);
+  auto units = [&](const std::optional<Decimal>& bound, Rounding mode, Columnar::Lane& out) {
+    if (!bound) return;
+    try {
+      const std::optional<std::int64_t> u = (*bound / unit).round(0, mode).scaled(0);
+      if (u) out = *u;
+      bounds.exact = bounds.exact && u.has_value();
+    } catch (const std::exception&) {  // past Decimal's range
+      bounds.exact = false;
+    }
+  };
+  units(in.minimum, Rounding::ceiling, bounds.low);
+  units(in.maximum, Rounding::floor, bounds.high);
+  return bounds;
+}
+
+}  // namespace
+
 Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const std::vector<int>& decision_slots,
                    const Date& date, std::size_t max_block_rows)
     : p_(p),
@@ -29,10 +55,12 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
       list_input_register_(p.inputs.size(), -1),
       reads_input_(p.decisions.size(), -1) {
   enum_lanes_.resize(p.inputs.size());
+  input_bounds_.resize(p.inputs.size());
   column_slot_ = input_slots;
   for (std::size_t c = 0; c < input_slots.size(); ++c) {
     const int slot = input_slots[c];
     input_column_[slot] = static_cast<int>(c);
+    input_bounds_[slot] = bounds_of(p.inputs[slot]);
     if (p.inputs[slot].type.is_enum()) {
       for (const std::string& v : *p.inputs[slot].type.enum_values) enum_lanes_[slot].push_back(encode_text(v));
     }
