@@ -10,7 +10,7 @@
 #include <thread>
 #include <utility>
 
-#include "columnar/columnar.h"
+#include "columnar/common.h"
 #include "eval/evaluator.h"
 #include "eval/inputs.h"
 #include "kaidah/rulebook.h"
@@ -324,7 +324,23 @@ class Sink {
     const std::int64_t* units = units_[d].data();
     const int places = columnar.places(d);
     auto decimal = [&](std::size_t i) { return Decimal::from_scaled(units[i], places).raw(); };
-    for (std::size_t i = 0; i < n; ++i) {
+    if (r.wide.empty() && r.scale == places) {  // the common case: a copy (a row not complete stays 0)
+      const std::uint8_t* complete = columnar.complete_lanes(block);
+      for (std::size_t i = 0; i < n; ++i) numbers[i] = complete[i] ? units[i] : 0;
+      return;
+    }
+    std::size_t i = 0;
+    if (r.wide.empty() && r.scale < places) {  // fewer digits (rupiah from units at 4 places): by a constant
+      detail::lanes::with_power_of_ten(places - r.scale, [&](auto unit) {
+        constexpr auto factor = static_cast<std::int64_t>(decltype(unit)::value);
+        for (; i < n; ++i) {
+          if (!columnar.complete(block, i)) continue;
+          if (units[i] % factor != 0) break;  // a finer scale: below
+          numbers[i] = units[i] / factor;
+        }
+      });
+    }
+    for (; i < n; ++i) {
       if (!columnar.complete(block, i)) continue;
       if (!r.wide.empty()) {
         r.wide[first + i - begin_] = decimal(i);

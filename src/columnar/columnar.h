@@ -171,6 +171,7 @@ class Columnar {
   static constexpr Lane kNotAValue = -2;
   // Lane i has all its inputs accepted and a value for every requested lowered decision.
   bool complete(const Block& b, std::size_t i) const { return b.complete_[i]; }
+  const std::uint8_t* complete_lanes(const Block& b) const { return b.complete_.data(); }  // complete() of each lane
   // Where write() puts requested decision `index`'s lanes of the block's complete rows, each
   // pointer at the block's first row: Values, or machine values as ResultColumn holds them
   // (decimals as units at places(index), which the caller brings to its column's scale).
