@@ -1,7 +1,7 @@
 #pragma once
 // Decimal's raw arithmetic in 64-bit pieces, inline: what decimal.cpp divides and rounds with, and
-// what the columnar kernels call for each lane, where a call into decimal.cpp per lane was a fifth
-// of a contribution batch. One rounding decision (round_away) for both, so they cannot part.
+// what the columnar kernels round their lanes with (a product past 12 places, a quotient, any
+// rounding). One rounding decision (round_away) for both, so they cannot part.
 
 #include <cstdint>
 #include <optional>
@@ -51,31 +51,6 @@ inline std::optional<UInt128> divide_magnitude(UInt128 m, std::uint64_t d, bool 
   if (!divide_64(static_cast<std::uint64_t>(m >> 64), static_cast<std::uint64_t>(m), d, q, r)) return std::nullopt;
   const bool away = r != 0 && round_away<std::uint64_t>(r, d - r, (q & 1) != 0, negative, mode);
   return static_cast<UInt128>(q) + away;
-}
-
-// Decimal::from_raw(x) * Decimal::from_raw(y), as a raw value, where both magnitudes fit 64 bits
-// and so does the quotient of their product by 10^12 (money times a rate, in practice); nothing
-// otherwise: Decimal's operator* then gives it (or its overflow). Rounded half to even, as it.
-inline std::optional<Int128> multiply_raw(Int128 x, Int128 y) {
-  const UInt128 ax = raw_magnitude(x), ay = raw_magnitude(y);
-  if ((ax >> 64) != 0 || (ay >> 64) != 0) return std::nullopt;
-  const bool negative = (x < 0) != (y < 0);
-  constexpr std::uint64_t kOne = 1'000'000'000'000;  // 10^Decimal::kScale: a raw value's unit
-  const auto q = divide_magnitude(ax * ay, kOne, negative, Rounding::half_even);
-  if (!q) return std::nullopt;
-  return negative ? -static_cast<Int128>(*q) : static_cast<Int128>(*q);
-}
-
-// Decimal::from_raw(x).round(places, mode), as a raw value, where `unit` = 10^(12 - places) (places
-// 0 to 12) and |x| fits 64 bits; nothing otherwise: Decimal::round then gives it.
-inline std::optional<Int128> round_raw(Int128 x, std::uint64_t unit, Rounding mode) {
-  const UInt128 ax = raw_magnitude(x);
-  if ((ax >> 64) != 0) return std::nullopt;
-  const bool negative = x < 0;
-  const auto q = divide_magnitude(ax, unit, negative, mode);
-  if (!q) return std::nullopt;
-  const Int128 out = static_cast<Int128>(*q * unit);  // at most |x| + unit: within 2^65
-  return negative ? -out : out;
 }
 
 }  // namespace kaidah::detail

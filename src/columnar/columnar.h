@@ -18,7 +18,7 @@
 //
 // A register's lanes are a byte for a bool and 8 bytes for the others (lane_width()). A decimal
 // register holds its values as whole numbers of units at places of its own, fixed when lowered
-// (Register::places): inputs at kInputPlaces, a constant at the places it is written with, a sum,
+// (Register::places): inputs at kInputPlaces, a constant at the fewest places that hold it, a sum,
 // a difference, a choice or a comparison at the most of its operands', a product at the sum of
 // theirs (beyond 12, rounded as Decimal rounds), a rounding at its places, a quotient at 12. So
 // money is one 64-bit word and a rounding a division by a constant power of ten, as a loop
@@ -89,11 +89,9 @@ class Columnar {
   // percent, up to 9.2 x 10^14; a value with more places or beyond is a bad lane (the Evaluator's).
   static constexpr int kInputPlaces = 4;
   // An integer or decimal input's minimum and maximum as lanes (a decimal's units at
-  // kInputPlaces): a value within them the input takes as it is. `exact` is false where a bound
-  // is past 64 bits; accept_input() then decides each value.
+  // kInputPlaces): a value within them the input takes as it is; accept_input() decides the others.
   struct Bounds {
     Lane low = INT64_MIN, high = INT64_MAX;
-    bool exact = true;
   };
 
   // Lowers what it can of decisions `decision_slots` of `p`, whose inputs `input_slots` come as
@@ -151,7 +149,7 @@ class Columnar {
     std::vector<std::uint64_t> run_keys_;  // per item of a list being cut into runs: what its body sees
     std::vector<std::int64_t> run_years_;  // and its year, where the body reads it
     std::vector<const std::int64_t*> run_bounds_;  // and the lanes of the rows it is compared with
-    std::vector<Lane> input_lanes_;         // a bool input column's lanes as read, before they are narrowed
+    std::vector<Lane> input_lanes_;         // an input column's lanes as read, where the register's are narrower (or none)
     std::size_t rows_ = 0;
   };
 

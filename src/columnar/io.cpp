@@ -168,12 +168,7 @@ bool typed_lane(const CompiledInput& in, const Columnar::Bounds& bounds, const T
       if (in.type.kind != Kind::decimal && !(in.type.kind == Kind::integer && integers)) return false;
       Lane lane = numbers[row];
       if (in.type.kind == Kind::decimal && !move_places(lane, integers ? 0 : t.scale, Columnar::kInputPlaces, lane)) return false;
-      if (!bounds.exact) {  // a bound past 64 bits: compared as decimals
-        const Decimal d = integers ? Decimal(numbers[row]) : Decimal::from_scaled(numbers[row], t.scale);
-        if ((in.minimum && d < *in.minimum) || (in.maximum && d > *in.maximum)) return false;
-      } else if (lane < bounds.low || lane > bounds.high) {
-        return false;
-      }
+      if (lane < bounds.low || lane > bounds.high) return false;
       out = lane;
       return true;
     }
@@ -350,7 +345,7 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
     const auto* numbers = typed ? static_cast<const std::int64_t*>(typed->data) : nullptr;
     const Bounds& bounds = input_bounds_[slot];
     const bool numeric = typed && (typed->type == TypedColumn::Type::decimal || typed->type == TypedColumn::Type::integer);
-    if (numeric && !list && bounds.exact &&
+    if (numeric && !list &&
         (in.type.kind == Kind::decimal ? typed->scale <= kInputPlaces
                                        : in.type.kind == Kind::integer && typed->type == TypedColumn::Type::integer)) {
       const int from = typed->type == TypedColumn::Type::integer ? 0 : typed->scale;

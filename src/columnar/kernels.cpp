@@ -384,6 +384,7 @@ void Columnar::lookup(const Instruction& in, Kind kind, std::size_t n, void* dv,
           });
           return;
         }
+        const int places = result_places(in, kind);
         good([&](std::size_t i) -> Lane {
           std::array<Value, 3> values;
           std::array<const Value*, 3> pointers{};
@@ -391,7 +392,7 @@ void Columnar::lookup(const Instruction& in, Kind kind, std::size_t n, void* dv,
             values[k] = decode(operand(k, i), regs[k]);
             pointers[k] = &values[k];
           }
-          const std::optional<Lane> lane = encode(scalar_builtin(in.builtin, pointers), kind, result_places(in, kind));
+          const std::optional<Lane> lane = encode(scalar_builtin(in.builtin, pointers), kind, places);
           if (!lane) throw std::overflow_error("a decimal past 64 bits at its places");
           return *lane;
         });

@@ -195,7 +195,8 @@ int Columnar::select(int c, int a, int b, Kind kind) {
 // rescaled.
 int Columnar::list_at_places(int list, int places) {
   const List source = lists_.at(list);
-  if (registers_[source.item].kind != Kind::decimal || registers_[source.item].places == places) return list;  // [] has no item to move
+  // (A `[]` of integers has nothing to move, and is left as it is.)
+  if (registers_[source.item].kind != Kind::decimal || registers_[source.item].places == places) return list;
   Instruction in{Code::map};
   in.a = list;
   const int mapped = emit_map(in, source.space, rescale(source.item, places));

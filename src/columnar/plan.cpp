@@ -21,23 +21,27 @@ namespace {
 
 // Input `in`'s minimum and maximum as lanes: units at kInputPlaces for a decimal, the least and
 // the most whole units within them (a lane is whole, so it is within them exactly when it is
-// within these).
+// within these). A bound past 64 bits on its own side bounds nothing; on the other, everything.
 Columnar::Bounds bounds_of(const CompiledInput& in) {
   Columnar::Bounds bounds;
   if (in.type.kind != Kind::decimal && in.type.kind != Kind::integer) return bounds;
-  const Decimal unit = Decimal::from_scaled(1, in.type.kind == Kind::decimal ? Columnar::kInputPlaces : 0);
-  auto units = [&](const std::optional<Decimal>& bound, Rounding mode, Columnar::Lane& out) {
-    if (!bound) return;
-    try {
-      const std::optional<std::int64_t> u = (*bound / unit).round(0, mode).scaled(0);
-      if (u) out = *u;
-      bounds.exact = bounds.exact && u.has_value();
-    } catch (const std::exception&) {  // past Decimal's range
-      bounds.exact = false;
-    }
+  constexpr Columnar::Bounds kNothing{INT64_MAX, INT64_MIN};  // no lane within: accept_input() refuses each
+  const Int128 unit = Decimal::from_scaled(1, in.type.kind == Kind::decimal ? Columnar::kInputPlaces : 0).raw();
+  auto units = [&](const std::optional<Decimal>& bound, bool minimum) -> Int128 {
+    Int128 q = bound->raw() / unit, r = bound->raw() % unit;  // towards zero: then the ceiling or the floor
+    if (r != 0 && minimum == (bound->raw() > 0)) q += minimum ? 1 : -1;
+    return q;
   };
-  units(in.minimum, Rounding::ceiling, bounds.low);
-  units(in.maximum, Rounding::floor, bounds.high);
+  if (in.minimum) {
+    const Int128 low = units(in.minimum, true);
+    if (low > INT64_MAX) return kNothing;
+    bounds.low = static_cast<Columnar::Lane>(std::max<Int128>(low, INT64_MIN));
+  }
+  if (in.maximum) {
+    const Int128 high = units(in.maximum, false);
+    if (high < INT64_MIN) return kNothing;
+    bounds.high = static_cast<Columnar::Lane>(std::min<Int128>(high, INT64_MAX));
+  }
   return bounds;
 }
 

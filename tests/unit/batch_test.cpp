@@ -717,6 +717,87 @@ decisions:
   EXPECT_EQ(squares.columns[0][1], Value(Decimal::parse("92234297401")));
 }
 
+// A decimal's lanes are whole units at places of their own (Register::places): a product at the
+// sum of its factors' places and, past 12, rounded half to even as Decimal rounds it; a quotient
+// at 12; a rounding in every mode to 2, 0 and -2 places; a comparison and a choice between two
+// places. On random operands of 0 to 4 places, either sign, many of them ties, each decision alone
+// equals one-by-one evaluation, and most rows are the columnar form's. By hand: 5 x 0.0001 =
+// 0.0005, x 10^-9 = 5 x 10^-13, half of 10^-12: to the even 0 (half up would give 10^-12);
+// 15 x 0.0001 x 10^-9 = 1.5 x 10^-12: 2 x 10^-12; 5 / 0.0001 = 50,000; 2 / 3 = 0.666666666667.
+TEST(Batch, ScaledDecimalLanesEqualDecimalArithmetic) {
+  std::string decisions = R"Y(decisions:
+  product: {type: decimal, description: t, legal_basis: t, formula: "x * y"}
+  tiny: {type: decimal, description: t, legal_basis: t, formula: "x * y * 0.000000001"}
+  ratio: {type: decimal, description: t, legal_basis: t, formula: "x / y"}
+  ratio_cents: {type: decimal, description: t, legal_basis: t, formula: "round(x / y, 2, half_up)"}
+  above: {type: bool, description: t, legal_basis: t, formula: "x * 0.01 > y"}
+  picked: {type: decimal, description: t, legal_basis: t, formula: "if x > y then x * 0.5 else y - 0.00001"}
+)Y";
+  const char* modes[] = {"down", "up", "floor", "ceiling", "half_up", "half_even"};
+  for (const char* mode : modes)
+    for (const char* places : {"2", "0", "-2"})
+      decisions += std::string("  r_") + mode + "_" + (places[0] == '-' ? "tens" : places) +
+                   ": {type: decimal, description: t, legal_basis: t, formula: \"round(x * y * 0.001, " + places + ", " +
+                   mode + ")\"}\n";
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{
+      {"rules.yaml", "inputs:\n  x: {type: decimal, description: x}\n  y: {type: decimal, description: y}\n" + decisions}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const std::vector<std::string> names = {"x", "y"};
+  const Date date(2026, 11, 24);
+
+  std::vector<std::vector<Value>> columns(2);
+  auto add = [&](const char* x, const char* y) {
+    columns[0].push_back(Decimal::parse(x));
+    columns[1].push_back(Decimal::parse(y));
+  };
+  add("5", "0.0001");
+  add("15", "0.0001");
+  add("2", "3");
+  std::uint64_t state = 20261203;
+  auto next = [&] {  // splitmix64
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  };
+  auto operand = [&] {  // up to 3 x 10^9 units at 0-4 places, a fifth of them ending in 5
+    const int places = static_cast<int>(next() % 5);
+    std::int64_t units = static_cast<std::int64_t>(next() % (next() % 2 ? 3'000'000'000ULL : 100'000ULL));
+    if (next() % 5 == 0) units = units / 10 * 10 + 5;
+    return Decimal::from_scaled(next() % 2 ? -units : units, places);
+  };
+  for (int n = 0; n < 2'000; ++n) {
+    columns[0].push_back(operand());
+    columns[1].push_back(operand());
+  }
+
+  const Batch all(rules, names, date, {}, {1});
+  EXPECT_EQ(all.columnar_decisions(), all.decisions());
+  for (const std::string& decision : all.decisions()) {
+    const BatchResult out = Batch(rules, names, date, {decision}, {1}).run(columns);
+    const auto [input_errors, errors] = expect_equal_one_by_one(rules, names, columns, date, out);
+    EXPECT_EQ(input_errors, 0u);
+    EXPECT_LT(out.rows_evaluated_alone, columns[0].size() / 2) << decision;
+  }
+
+  const BatchResult r = all.run(first_rows(columns, 3));
+  EXPECT_EQ(r.rows_evaluated_alone, 0u);
+  auto at = [&](const char* decision, std::size_t row) { return column_of(r, decision)[row]; };
+  EXPECT_EQ(at("product", 0), Value(Decimal::parse("0.0005")));
+  EXPECT_EQ(at("tiny", 0), Value(Decimal(0)));
+  EXPECT_EQ(at("tiny", 1), Value(Decimal::parse("0.000000000002")));
+  EXPECT_EQ(at("ratio", 0), Value(Decimal(50'000)));
+  EXPECT_EQ(at("ratio", 2), Value(Decimal::parse("0.666666666667")));
+  EXPECT_EQ(at("ratio_cents", 2), Value(Decimal::parse("0.67")));
+  EXPECT_EQ(at("above", 0), Value(true));         // 0.05 > 0.0001
+  EXPECT_EQ(at("picked", 2), Value(Decimal::parse("2.99999")));  // 2 < 3: 3 - 0.00001
+  // 2 x 3 x 0.001 = 0.006: to 2 places up 0.01, down 0; to hundreds 0 either way but up: 100.
+  EXPECT_EQ(at("r_up_2", 2), Value(Decimal::parse("0.01")));
+  EXPECT_EQ(at("r_down_2", 2), Value(Decimal(0)));
+  EXPECT_EQ(at("r_up_tens", 2), Value(Decimal(100)));
+  EXPECT_EQ(at("r_half_up_tens", 2), Value(Decimal(0)));
+}
+
 // The columnar form of lists keeps the Evaluator's meaning: months(), filter, sorted, map with
 // at() over rate periods, last, sum, count, min, any, all, first over days(), `in` a list, lists of
 // records read through their fields, [] and if-then-else between lists; an empty list where

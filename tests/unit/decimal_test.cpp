@@ -265,58 +265,49 @@ TEST(Decimal, RoundingAgreesWithAnArbitraryPrecisionReference) {
   }
 }
 
-// The columnar kernels' inline multiplication and rounding (decimal_raw.h) where they answer: the
-// same reference, on magnitudes on both sides of 2^64 and products whose quotient by 10^12 is on
-// both sides of 2^64 (where they leave it to Decimal), ties included. By hand: 3,800,000 x 4% =
-// 152,000 (Perpres 64/2020 Pasal 30); 0.5 to even is 0 and 1.5 is 2; -62.5 half up is -63, floor
-// -63, ceiling -62.
-TEST(Decimal, InlineRawArithmeticAgreesWithTheReference) {
-  using detail::multiply_raw;
-  using detail::round_raw;
-  auto raw = [](const char* text) { return Decimal::parse(text).raw(); };
-  EXPECT_EQ(multiply_raw(raw("3800000"), raw("0.04")), raw("152000"));
-  EXPECT_EQ(multiply_raw(5, raw("0.1")), Int128{0});  // 5e-12 x 0.1 = 0.5e-12: to the even 0
-  EXPECT_EQ(multiply_raw(15, raw("0.1")), Int128{2});
-  EXPECT_EQ(multiply_raw(raw("-3800000"), raw("0.04")), raw("-152000"));
-  EXPECT_EQ(multiply_raw(raw("20000000"), raw("1")), std::nullopt);  // 2 x 10^19 raw: past 64 bits
-  constexpr std::uint64_t kUnit0 = 1'000'000'000'000;  // 10^12: to whole units
-  EXPECT_EQ(round_raw(raw("-62.5"), kUnit0, Rounding::half_up), raw("-63"));
-  EXPECT_EQ(round_raw(raw("-62.5"), kUnit0, Rounding::floor), raw("-63"));
-  EXPECT_EQ(round_raw(raw("-62.5"), kUnit0, Rounding::ceiling), raw("-62"));
-  EXPECT_EQ(round_raw(raw("62.5"), kUnit0, Rounding::half_even), raw("62"));
+// The inline division the columnar kernels round with (decimal_raw.h: a product past 12 places,
+// a quotient, any rounding of a lane): a magnitude divided by a power of ten, rounded by each
+// mode for the sign given, equals the reference wherever the quotient fits 64 bits, and answers
+// nothing past them; magnitudes on both sides of 2^64 times the divisor, ties included. By hand:
+// 62.5 (625 tenths) to whole units: half up 63, half even 62; as -62.5: floor -63 (63 away from
+// zero), ceiling -62; 3,800,000 x 4% = 152,000 (Perpres 64/2020 Pasal 30), 380,000,000 x 4
+// hundredths, to whole units.
+TEST(Decimal, InlineRawDivisionAgreesWithTheReference) {
+  using detail::divide_magnitude;
+  EXPECT_EQ(divide_magnitude(625, 10, false, Rounding::half_up), UInt128{63});
+  EXPECT_EQ(divide_magnitude(625, 10, false, Rounding::half_even), UInt128{62});
+  EXPECT_EQ(divide_magnitude(625, 10, true, Rounding::floor), UInt128{63});
+  EXPECT_EQ(divide_magnitude(625, 10, true, Rounding::ceiling), UInt128{62});
+  EXPECT_EQ(divide_magnitude(UInt128{380'000'000} * 4, 100, false, Rounding::half_up), UInt128{15'200'000});
+  EXPECT_EQ(divide_magnitude(UInt128{1} << 64, 1, false, Rounding::down), std::nullopt);  // the quotient passes 64 bits
 
   Random rng;
-  const Big one = big(Decimal(1).raw());
-  int multiplied = 0, rounded = 0;
+  int divided = 0;
   for (int n = 0; n < 20'000; ++n) {
-    // Magnitudes from 1 to 66 bits (2^64 at the edge), or around 2^64 exactly.
-    auto operand = [&] {
-      if (n % 7 == 0) return (n % 2 ? 1 : -1) * ((static_cast<Int128>(1) << 64) + static_cast<Int128>(rng.next() % 5) - 2);
-      return rng.raw(1 + static_cast<int>(rng.next() % 66));
-    };
-    const Int128 a = n % 5 == 0 ? rng.near_tie(1) : operand(), b = operand();
-    if (const auto product = multiply_raw(a, b)) {
-      ++multiplied;
-      ASSERT_EQ(big(*product), reference_round(big(a) * big(b), one, Rounding::half_even)) << n;
+    const int k = static_cast<int>(rng.next() % 19);  // 10^0 to 10^18
+    Big unit = 1;
+    std::uint64_t unit64 = 1;
+    for (int i = 0; i < k; ++i) {
+      unit *= 10;
+      unit64 *= 10;
     }
-    const Int128 x = n % 3 == 0 ? rng.near_tie(static_cast<int>(rng.next() % 13)) : operand();
-    for (int places = 0; places <= Decimal::kScale; ++places) {
-      Big unit = 1;
-      std::uint64_t unit64 = 1;
-      for (int i = 0; i < Decimal::kScale - places; ++i) {
-        unit *= 10;
-        unit64 *= 10;
+    // Magnitudes from 1 to 127 bits, or around a tie of the unit, or around 2^64 units.
+    Int128 x = rng.raw(1 + static_cast<int>(rng.next() % 127));
+    if (n % 3 == 0) x = rng.near_tie(k);
+    if (n % 7 == 0) x = (n % 2 ? 1 : -1) * (static_cast<Int128>(unit64) * ((static_cast<Int128>(1) << 64) + static_cast<Int128>(rng.next() % 5) - 2));
+    for (Rounding mode : kModes) {
+      const auto q = divide_magnitude(detail::raw_magnitude(x), unit64, x < 0, mode);
+      const Big want = reference_round(big(x), unit, mode);
+      const Big want_magnitude = want < 0 ? Big(-want) : want;
+      if (!q) {  // only where the truncated quotient passes 64 bits
+        ASSERT_GE(big(static_cast<Int128>(detail::raw_magnitude(x) / unit64)), Big(1) << 64) << n << " " << to_string(mode);
+        continue;
       }
-      for (Rounding mode : kModes) {
-        if (const auto r = round_raw(x, unit64, mode)) {
-          ++rounded;
-          ASSERT_EQ(big(*r), reference_round(big(x), unit, mode) * unit) << n << " " << places << " " << to_string(mode);
-        }
-      }
+      ++divided;
+      ASSERT_EQ(big(static_cast<Int128>(*q)), want_magnitude) << n << " " << k << " " << to_string(mode);
     }
   }
-  EXPECT_GT(multiplied, 10'000);  // most: these are the kernels' cases, not the exceptions
-  EXPECT_GT(rounded, 1'000'000);
+  EXPECT_GT(divided, 60'000);  // most: these are the kernels' cases, not the exceptions
 }
 
 // scaled(): whole numbers of 10^-places units, exactly, within 64 bits; on both sides of 2^64

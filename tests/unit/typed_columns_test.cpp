@@ -101,6 +101,50 @@ TEST(TypedColumns, ReadInPlaceGiveTheValuesOfTheSameCells) {
   EXPECT_EQ(describe(r), describe(batch.run(values)));
 }
 
+// A typed number is taken in place when it is within its input's bounds, which are whole units
+// at the input's places (the minimum's ceiling, the maximum's floor): a bound with more places
+// than 4 (0.00005: the least 4-place value within is 0.0001) and bounds past 64 bits there (a
+// maximum of 10^20 bounds nothing; a minimum of 10^20 leaves nothing within) refuse exactly the
+// values the Values refuse, with the same messages.
+TEST(TypedColumns, BoundsPastTheLanesPlacesOrBitsRefuseWhatTheValuesRefuse) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  a: {type: decimal, minimum: 0.00005, maximum: 100000000000000000000, description: a}
+  b: {type: decimal, minimum: 100000000000000000000, description: b, default: 100000000000000000000}
+  c: {type: integer, minimum: -2.5, maximum: 7.5, description: c, default: 0}
+decisions:
+  twice_a: {type: decimal, description: t, legal_basis: t, formula: "a * 2"}
+  b_is_big: {type: bool, description: t, legal_basis: t, formula: "b > 1"}
+  c_plus: {type: integer, description: t, legal_basis: t, formula: "c + 1"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const Batch batch(rules, {"a", "b", "c"}, Date(2026, 11, 24));
+  // a: 0 (below 0.00005), 0.0001 (the least within), 922,337,203,685,477.5807 (the most at 4
+  // places), -0.0001; b: 5 (below 10^20; row 1 refuses only it) or missing (the default); c: -3,
+  // -2, 7, 8.
+  const std::vector<std::int64_t> a = {0, 1, INT64_MAX, -1}, b = {5, 5, 0, 0}, c = {-3, -2, 7, 8};
+  const std::vector<std::uint8_t> no_b = {0, 0, 1, 1};
+  const TypedColumn typed[] = {{TypedColumn::Type::decimal, a.data(), nullptr, 4, 4, {}},
+                               {TypedColumn::Type::decimal, b.data(), no_b.data(), 4, 0, {}},
+                               {TypedColumn::Type::integer, c.data(), nullptr, 4, 0, {}}};
+  const std::vector<BatchColumn> columns(std::begin(typed), std::end(typed));
+  BatchResult r;
+  batch.run(columns, {}, r);
+  EXPECT_EQ(r.columns[0][1], Value(Decimal::parse("0.0002")));
+  EXPECT_EQ(r.columns[0][2], Value(Decimal::parse("1844674407370955.1614")));  // 2 x (2^63 - 1) units
+  EXPECT_EQ(r.columns[2][1], Value(std::int64_t{-1}));
+  EXPECT_EQ(r.columns[2][2], Value(std::int64_t{8}));
+  std::set<std::pair<std::size_t, std::string>> refused;
+  for (const RowError& e : r.errors)
+    if (e.kind == RowError::Kind::input) refused.insert({e.row, e.field});
+  const std::set<std::pair<std::size_t, std::string>> want = {{0, "a"}, {3, "a"}, {0, "b"}, {1, "b"}, {0, "c"}, {3, "c"}};
+  EXPECT_EQ(refused, want);
+  const std::vector<std::vector<Value>> values = {
+      {Decimal(0), Decimal::parse("0.0001"), Decimal::parse("922337203685477.5807"), Decimal::parse("-0.0001")},
+      {Decimal(5), Decimal(5), Value(), Value()},
+      {std::int64_t{-3}, std::int64_t{-2}, std::int64_t{7}, std::int64_t{8}}};
+  EXPECT_EQ(describe(r), describe(batch.run(values)));
+}
+
 // Dates and months as NumPy's datetime64[D] and pandas' Period[M] ordinals, bools as bytes; a
 // date outside the years kaidah reads is a refused cell, and a malformed column is refused whole.
 TEST(TypedColumns, DatesMonthsAndBoolsAsNumbers) {
