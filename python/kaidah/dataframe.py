@@ -162,13 +162,13 @@ def _evaluate(rulebook: "Rulebook", frame: "pd.DataFrame", date, decisions, erro
     import numpy as np
 
     decimals = {d.name for d in rulebook.decisions if d.type == "decimal"}
-    out = pd.DataFrame({name: _series(column, frame.index, name in decimals) for name, column in results.items()},
-                       index=frame.index)
     error_column = np.full(len(frame), None, dtype=object)  # pandas infers a list of None 50x slower
     for row, reason in reasons:
         error_column[row] = reason
+    # Made at once: a column set afterwards is copied.
+    out = {name: _series(column, frame.index, name in decimals) for name, column in results.items()}
     out["error"] = pd.Series(error_column, index=frame.index, dtype=object, copy=False)
-    return out
+    return pd.DataFrame(out, index=frame.index, copy=False)
 
 
 def as_frame(frame: Any) -> "pd.DataFrame":
