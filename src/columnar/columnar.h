@@ -195,6 +195,7 @@ class Columnar {
     rescale,  // a decimal's units at more places (Instruction::places)
     add_int, sub_int, mul_int, neg_int,
     add_dec, sub_dec, mul_dec, div_dec, neg_dec,
+    div_round,  // round(a / b, places, mode): Decimal's 12-place quotient rounded again, in 128 bits
     eq, ne, lt, le, gt, ge,
     and_, or_, any_of, not_,
     select, min, max, clamp, round, at, call,
@@ -223,7 +224,7 @@ class Columnar {
     switch (c) {
       case Code::int_to_dec: case Code::rescale: case Code::add_int: case Code::sub_int: case Code::mul_int: case Code::neg_int:
       case Code::add_dec: case Code::sub_dec: case Code::mul_dec: case Code::div_dec: case Code::neg_dec:
-      case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge:
+      case Code::div_round: case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge:
       case Code::and_: case Code::or_: case Code::any_of: case Code::not_:
       case Code::select: case Code::min: case Code::max: case Code::clamp: case Code::round: case Code::at:
       case Code::call: case Code::some: case Code::present:
@@ -250,7 +251,7 @@ class Columnar {
   struct Instruction {
     Code code;
     int dst = -1, a = -1, b = -1, c = -1;
-    int places = 0;  // round: to these places; rescale: to these
+    int places = 0;  // round, div_round: to these places; rescale: to these
     Rounding mode = Rounding::half_even;
     Builtin builtin = Builtin::none;  // call
     int parameter = -1;               // at: its table in at_tables_

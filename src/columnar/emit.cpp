@@ -93,7 +93,7 @@ int Columnar::result_places(const Instruction& in, Kind kind) const {
     case Code::mul_dec: return std::min(places(in.a) + places(in.b), Decimal::kScale);  // beyond: rounded as Decimal does
     case Code::div_dec: return Decimal::kScale;
     case Code::rescale: return in.places;
-    case Code::round: return std::max(in.places, 0);  // to tens and beyond: whole units, multiples of them
+    case Code::round: case Code::div_round: return std::max(in.places, 0);  // to tens and beyond: whole units, multiples of them
     case Code::at: return at_tables_[in.parameter].places;
     case Code::call: {  // abs(): its operand's; none read: any value's
       int most = -1;

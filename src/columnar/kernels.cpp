@@ -69,6 +69,7 @@ void Columnar::compute(const Instruction& in, Kind kind, std::size_t n, void* d,
   switch (in.code) {
     case Code::int_to_dec: case Code::rescale: case Code::add_int: case Code::sub_int: case Code::mul_int: case Code::neg_int:
     case Code::add_dec: case Code::sub_dec: case Code::mul_dec: case Code::div_dec: case Code::neg_dec: case Code::round:
+    case Code::div_round:
       return arithmetic(in, n, d, db, args);
     case Code::eq: case Code::ne: case Code::lt: case Code::le: case Code::gt: case Code::ge:
       return comparison(in, n, d, db, args);
@@ -181,6 +182,36 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, void* dv, std::u
         }
         d[i] = q.value_or(0);
         db[i] = !q;
+      }
+      return;
+    }
+    case Code::div_round: {
+      // round(x / y, places, mode) as Decimal gives it: the quotient at 12 places rounded half to
+      // even, then rounded again to `places` by the mode, both in 128 bits, so that a quotient
+      // past the 12 places' 64 bits (9.2 million) is still the columnar form's.
+      const int exponent = Decimal::kScale - args.x_places + args.y_places;  // 0 to 24
+      const int drop = Decimal::kScale - in.places;                          // 1 to 30: places from -18 to 11
+      const int tens = std::max(-in.places, 0);
+      UInt128 scale = 1, unit = 1;
+      for (int k = 0; k < exponent; ++k) scale *= 10;
+      for (int k = 0; k < drop; ++k) unit *= 10;
+      for (std::size_t i = 0; i < n; ++i) {
+        db[i] = 1;
+        d[i] = 0;
+        Int128 dividend = 0;
+        if (xb[i] || yb[i] || y[i] == 0 || __builtin_mul_overflow(Int128{x[i]}, static_cast<Int128>(scale), &dividend)) continue;
+        const bool negative = (x[i] < 0) != (y[i] < 0);
+        const UInt128 divisor = raw_magnitude(y[i]), m = raw_magnitude(dividend);
+        UInt128 q = m / divisor;
+        const UInt128 r = m % divisor;
+        q += r != 0 && round_away<UInt128>(r, divisor - r, (q & 1) != 0, negative, Rounding::half_even);
+        UInt128 rounded = q / unit;
+        const UInt128 rest = q % unit;
+        rounded += rest != 0 && round_away<UInt128>(rest, unit - rest, (rounded & 1) != 0, negative, in.mode);
+        for (int k = 0; k < tens; ++k) rounded *= 10;  // whole units again; below 2^98 x 10^18: no overflow
+        if (rounded > static_cast<UInt128>(INT64_MAX)) continue;
+        d[i] = negative ? -static_cast<Word>(rounded) : static_cast<Word>(rounded);
+        db[i] = 0;
       }
       return;
     }

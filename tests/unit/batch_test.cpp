@@ -719,17 +719,25 @@ decisions:
 
 // A decimal's lanes are whole units at places of their own (Register::places): a product at the
 // sum of its factors' places and, past 12, rounded half to even as Decimal rounds it; a quotient
-// at 12; a rounding in every mode to 2, 0 and -2 places; a comparison and a choice between two
-// places. On random operands of 0 to 4 places, either sign, many of them ties, each decision alone
-// equals one-by-one evaluation, and most rows are the columnar form's. By hand: 5 x 0.0001 =
-// 0.0005, x 10^-9 = 5 x 10^-13, half of 10^-12: to the even 0 (half up would give 10^-12);
-// 15 x 0.0001 x 10^-9 = 1.5 x 10^-12: 2 x 10^-12; 5 / 0.0001 = 50,000; 2 / 3 = 0.666666666667.
+// at 12, and a quotient rounded at once past those 12 places' 64 bits (round(a / b, ...): its 12
+// places rounded half to even, then to the rounding's); a rounding in every mode to 2, 0 and -2
+// places; a comparison and a choice between two places. On random operands of 0 to 4 places,
+// either sign, many of them ties, each decision alone equals one-by-one evaluation, and most rows
+// are the columnar form's. By hand: 5 x 0.0001 = 0.0005, x 10^-9 = 5 x 10^-13, half of 10^-12: to
+// the even 0 (half up would give 10^-12); 15 x 0.0001 x 10^-9 = 1.5 x 10^-12: 2 x 10^-12;
+// 5 / 0.0001 = 50,000; 2 / 3 = 0.666666666667; 300,000 x 100,000 / 12 = 2,500,000,000 (a
+// quotient past 9.2 million); 300,000 / 7 = 42,857.142857142857, to hundreds down 42,800, and
+// -42,900 for -300,000; 0.0001 / 200,000,000 = 5 x 10^-13, to the even 0 at 12 places, and so
+// 0 rounded up to 2 places (rounding it half up first would give 0.01).
 TEST(Batch, ScaledDecimalLanesEqualDecimalArithmetic) {
   std::string decisions = R"Y(decisions:
   product: {type: decimal, description: t, legal_basis: t, formula: "x * y"}
   tiny: {type: decimal, description: t, legal_basis: t, formula: "x * y * 0.000000001"}
   ratio: {type: decimal, description: t, legal_basis: t, formula: "x / y"}
   ratio_cents: {type: decimal, description: t, legal_basis: t, formula: "round(x / y, 2, half_up)"}
+  ratio_hundreds: {type: decimal, description: t, legal_basis: t, formula: "round(x / y, -2, floor)"}
+  ratio_up: {type: decimal, description: t, legal_basis: t, formula: "round(x / y, 2, up)"}
+  monthly: {type: decimal, description: t, legal_basis: t, formula: "round(x * 100000 / 12, 0, half_up)"}
   above: {type: bool, description: t, legal_basis: t, formula: "x * 0.01 > y"}
   picked: {type: decimal, description: t, legal_basis: t, formula: "if x > y then x * 0.5 else y - 0.00001"}
 )Y";
@@ -753,6 +761,9 @@ TEST(Batch, ScaledDecimalLanesEqualDecimalArithmetic) {
   add("5", "0.0001");
   add("15", "0.0001");
   add("2", "3");
+  add("300000", "7");
+  add("-300000", "7");
+  add("0.0001", "200000000");
   std::uint64_t state = 20261203;
   auto next = [&] {  // splitmix64
     std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
@@ -780,7 +791,7 @@ TEST(Batch, ScaledDecimalLanesEqualDecimalArithmetic) {
     EXPECT_LT(out.rows_evaluated_alone, columns[0].size() / 2) << decision;
   }
 
-  const BatchResult r = all.run(first_rows(columns, 3));
+  const BatchResult r = all.run(first_rows(columns, 6));
   EXPECT_EQ(r.rows_evaluated_alone, 0u);
   auto at = [&](const char* decision, std::size_t row) { return column_of(r, decision)[row]; };
   EXPECT_EQ(at("product", 0), Value(Decimal::parse("0.0005")));
@@ -789,6 +800,13 @@ TEST(Batch, ScaledDecimalLanesEqualDecimalArithmetic) {
   EXPECT_EQ(at("ratio", 0), Value(Decimal(50'000)));
   EXPECT_EQ(at("ratio", 2), Value(Decimal::parse("0.666666666667")));
   EXPECT_EQ(at("ratio_cents", 2), Value(Decimal::parse("0.67")));
+  EXPECT_EQ(at("monthly", 1), Value(Decimal(125'000)));
+  EXPECT_EQ(at("monthly", 3), Value(Decimal(2'500'000'000)));
+  EXPECT_EQ(at("ratio", 3), Value(Decimal::parse("42857.142857142857")));
+  EXPECT_EQ(at("ratio_hundreds", 3), Value(Decimal(42'800)));
+  EXPECT_EQ(at("ratio_hundreds", 4), Value(Decimal(-42'900)));
+  EXPECT_EQ(at("ratio", 5), Value(Decimal(0)));
+  EXPECT_EQ(at("ratio_up", 5), Value(Decimal(0)));
   EXPECT_EQ(at("above", 0), Value(true));         // 0.05 > 0.0001
   EXPECT_EQ(at("picked", 2), Value(Decimal::parse("2.99999")));  // 2 < 3: 3 - 0.00001
   // 2 x 3 x 0.001 = 0.006: to 2 places up 0.01, down 0; to hundreds 0 either way but up: 100.
