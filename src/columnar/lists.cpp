@@ -183,6 +183,7 @@ void Columnar::make_range(Block& b, const Instruction& in, const ListStep& step)
 
 // The first item of each run of items that the body sees alike (run_tables_).
 void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) const {
+  if (lists_.at(in.a).ascending) return make_ascending_runs(b, in, step);
   // Not a structured binding of step, as elsewhere: clang 14 cannot capture one in a lambda.
   const std::size_t rows = step.rows;
   const Word* z = as<Word>(step.z);  // months or days
@@ -252,6 +253,84 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
         t->first[r] = k;
       }
       t->run[k] = r;
+    }
+  }
+}
+
+// make_runs() of a list whose items ascend in each row (months(), days(), sorted() and what keeps
+// their order): what the body sees of an item changes only where the items reach a period's
+// start, a new year, or a bound (an item compared with a row's value changes side at it, or one
+// past it), so a row's runs begin at those places, found by binary search, with no key an item.
+// A run may begin where nothing changes (a bound on a period's start, say): its body is then
+// computed twice alike, and sums and copies the same.
+void Columnar::make_ascending_runs(Block& b, const Instruction& in, const ListStep& step) const {
+  const std::size_t rows = step.rows;
+  const Word* z = as<Word>(step.z);  // months or days
+  const std::uint8_t *xb = step.xb, *zb = step.zb;
+  const Block::Segments* s = step.s;
+  const List* out = step.out;
+  Block::Segments* t = step.t;
+  const RunTable& table = run_tables_[in.parameter];
+  const bool months = registers_[in.c].kind == Kind::month;
+  const std::vector<std::int64_t>& starts = table.starts;
+  // The first month or day of year y (past the years kaidah reads: before or after every item),
+  // and an item's year.
+  const auto year_start = [&](Lane y) -> Word {
+    y = std::clamp<Lane>(y, 1400, 10000);
+    if (months) return y * 12;
+    return y == 10000 ? day_number(Date(9999, 12, 31)) + 1 : day_number(Date(static_cast<int>(y), 1, 1));
+  };
+  const auto year_of = [&](Word item) -> Lane { return months ? item / 12 : date_of(item).year(); };
+  std::vector<const Word*>& bounds = b.run_bounds_;  // a bad bound's lane cuts runs as any other: still alike
+  bounds.clear();
+  for (const RunTable::Bound& d : table.bounds) bounds.push_back(lanes_as<Word>(b, d.reg));
+  std::vector<std::uint32_t>& cuts = b.run_cuts_;
+  std::vector<std::uint32_t>& row_cuts = b.row_cuts_;
+  std::vector<Word>& changes = b.run_changes_;
+  cuts.clear();
+  row_cuts.assign(rows + 1, 0);
+  for (std::size_t i = 0; i < rows; ++i) {
+    row_cuts[i] = static_cast<std::uint32_t>(cuts.size());
+    const std::uint32_t begin = s->start[i], end = begin + s->length[i];
+    if (begin == end || xb[i]) {
+      step.set_length(i, xb[i], 0);
+      continue;
+    }
+    const Word first = z[begin], last = z[end - 1];
+    changes.clear();
+    for (auto p = std::upper_bound(starts.begin(), starts.end(), first); p != starts.end() && *p <= last; ++p) changes.push_back(*p);
+    if (table.by_year)
+      for (Lane y = year_of(first) + 1; y <= year_of(last); ++y) changes.push_back(year_start(y));
+    for (std::size_t j = 0; j < table.bounds.size(); ++j) {
+      const Word bound = bounds[j][i], next = bound == INT64_MAX ? bound : bound + 1;
+      changes.push_back(table.bounds[j].of_year ? year_start(bound) : bound);
+      changes.push_back(table.bounds[j].of_year ? year_start(next) : next);
+    }
+    cuts.push_back(begin);
+    for (const Word v : changes) {
+      const auto at = static_cast<std::uint32_t>(std::lower_bound(z + begin, z + end, v) - z);
+      if (at > begin && at < end) cuts.push_back(at);
+    }
+    std::sort(cuts.begin() + row_cuts[i], cuts.end());
+    cuts.erase(std::unique(cuts.begin() + row_cuts[i], cuts.end()), cuts.end());
+    step.set_length(i, false, cuts.size() - row_cuts[i]);
+  }
+  row_cuts[rows] = static_cast<std::uint32_t>(cuts.size());
+  lay_out(b, out->space);
+  Word* item = lanes_as<Word>(b, out->item);
+  std::uint8_t* item_bad = bad_of(b, out->item);
+  t->run.resize(s->size);    // each item's run
+  t->first.resize(t->size);  // each run's first item
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (t->length[i] == 0) continue;
+    std::uint32_t r = t->start[i];
+    const std::uint32_t end = s->start[i] + s->length[i];
+    for (std::uint32_t c = row_cuts[i]; c < row_cuts[i + 1]; ++c, ++r) {
+      const std::uint32_t from = cuts[c], to = c + 1 < row_cuts[i + 1] ? cuts[c + 1] : end;
+      item[r] = z[from];
+      item_bad[r] = zb[from];
+      t->first[r] = from;
+      std::fill(t->run.begin() + from, t->run.begin() + to, r);
     }
   }
 }
