@@ -208,7 +208,7 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, void* dv, std::u
         UInt128 rounded = q / unit;
         const UInt128 rest = q % unit;
         rounded += rest != 0 && round_away<UInt128>(rest, unit - rest, (rounded & 1) != 0, negative, in.mode);
-        for (int k = 0; k < tens; ++k) rounded *= 10;  // whole units again; below 2^98 x 10^18: no overflow
+        for (int k = 0; k < tens; ++k) rounded *= 10;  // whole units again: below 2^127 / 10^12, no overflow
         if (rounded > static_cast<UInt128>(INT64_MAX)) continue;
         d[i] = negative ? -static_cast<Word>(rounded) : static_cast<Word>(rounded);
         db[i] = 0;

@@ -297,16 +297,23 @@ void Columnar::make_ascending_runs(Block& b, const Instruction& in, const ListSt
       continue;
     }
     const Word first = z[begin], last = z[end - 1];
+    cuts.push_back(begin);
     changes.clear();
     for (auto p = std::upper_bound(starts.begin(), starts.end(), first); p != starts.end() && *p <= last; ++p) changes.push_back(*p);
-    if (table.by_year)
-      for (Lane y = year_of(first) + 1; y <= year_of(last); ++y) changes.push_back(year_start(y));
+    if (table.by_year) {  // each new year: by the years, or by the items where they are fewer (a sparse list)
+      const Lane first_year = year_of(first), last_year = year_of(last);
+      if (last_year - first_year <= static_cast<Lane>(end - begin)) {
+        for (Lane y = first_year + 1; y <= last_year; ++y) changes.push_back(year_start(y));
+      } else {
+        for (std::uint32_t k = begin + 1; k < end; ++k)
+          if (year_of(z[k]) != year_of(z[k - 1])) cuts.push_back(k);
+      }
+    }
     for (std::size_t j = 0; j < table.bounds.size(); ++j) {
       const Word bound = bounds[j][i], next = bound == INT64_MAX ? bound : bound + 1;
       changes.push_back(table.bounds[j].of_year ? year_start(bound) : bound);
       changes.push_back(table.bounds[j].of_year ? year_start(next) : next);
     }
-    cuts.push_back(begin);
     for (const Word v : changes) {
       const auto at = static_cast<std::uint32_t>(std::lower_bound(z + begin, z + end, v) - z);
       if (at > begin && at < end) cuts.push_back(at);

@@ -420,7 +420,7 @@ int Columnar::lower_round(const Node& e) {
   Instruction in{Code::round};
   in.places = static_cast<int>(e.args[1]->value.as_integer());
   const Node& x = *e.args[0];
-  if (x.kind == NodeKind::binary && x.op == Op::div && in.places < Decimal::kScale) {
+  if (x.kind == NodeKind::binary && x.op == Op::div && in.places < Decimal::kScale && in.places >= -kMaxPower) {
     in.code = Code::div_round;
     in.a = as_kind(lower(*x.args[0]), Kind::decimal);
     in.b = as_kind(lower(*x.args[1]), Kind::decimal);
@@ -571,6 +571,9 @@ struct Columnar::RunReads {
 // Whether `e` reads comprehension variable `slot` only so (collecting what it reads in `r`).
 bool Columnar::reads_by_runs(const Node& e, int slot, RunReads& r) {
   if (e.kind == NodeKind::local) return e.slot != slot;
+  // `x in L` of a list computed for the row counts L's items as steps for each item, as the
+  // Evaluator does: once per run would count fewer, and max_iterations could pass where it fails.
+  if (e.kind == NodeKind::binary && (e.op == Op::in || e.op == Op::not_in) && e.args[1]->kind != NodeKind::list) return false;
   if (e.kind == NodeKind::call && e.builtin == Builtin::at && is_local(*e.args[1], slot)) {
     r.parameters.push_back(e.args[0]->slot);
     return true;

@@ -737,6 +737,9 @@ TEST(Batch, ScaledDecimalLanesEqualDecimalArithmetic) {
   ratio_cents: {type: decimal, description: t, legal_basis: t, formula: "round(x / y, 2, half_up)"}
   ratio_hundreds: {type: decimal, description: t, legal_basis: t, formula: "round(x / y, -2, floor)"}
   ratio_up: {type: decimal, description: t, legal_basis: t, formula: "round(x / y, 2, up)"}
+  ratio_even_11: {type: decimal, description: t, legal_basis: t, formula: "round(x / y, 11, half_even)"}
+  ratio_ceiling_far: {type: decimal, description: t, legal_basis: t, formula: "round(x / y, -18, ceiling)"}
+  ratio_down_0: {type: decimal, description: t, legal_basis: t, formula: "round(x / y, 0, down)"}
   monthly: {type: decimal, description: t, legal_basis: t, formula: "round(x * 100000 / 12, 0, half_up)"}
   above: {type: bool, description: t, legal_basis: t, formula: "x * 0.01 > y"}
   picked: {type: decimal, description: t, legal_basis: t, formula: "if x > y then x * 0.5 else y - 0.00001"}
@@ -764,6 +767,7 @@ TEST(Batch, ScaledDecimalLanesEqualDecimalArithmetic) {
   add("300000", "7");
   add("-300000", "7");
   add("0.0001", "200000000");
+  add("1", "0");  // every quotient fails, by zero, as one by one (compared below)
   std::uint64_t state = 20261203;
   auto next = [&] {  // splitmix64
     std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
@@ -807,6 +811,11 @@ TEST(Batch, ScaledDecimalLanesEqualDecimalArithmetic) {
   EXPECT_EQ(at("ratio_hundreds", 4), Value(Decimal(-42'900)));
   EXPECT_EQ(at("ratio", 5), Value(Decimal(0)));
   EXPECT_EQ(at("ratio_up", 5), Value(Decimal(0)));
+  // 2 / 3 to 11 places: 0.66666666667; to 10^18 up: 10^18; down to units: 0; -300,000 / 7 down: -42,857.
+  EXPECT_EQ(at("ratio_even_11", 2), Value(Decimal::parse("0.66666666667")));
+  EXPECT_EQ(at("ratio_ceiling_far", 2), Value(Decimal::parse("1000000000000000000")));
+  EXPECT_EQ(at("ratio_down_0", 2), Value(Decimal(0)));
+  EXPECT_EQ(at("ratio_down_0", 4), Value(Decimal(-42'857)));
   EXPECT_EQ(at("above", 0), Value(true));         // 0.05 > 0.0001
   EXPECT_EQ(at("picked", 2), Value(Decimal::parse("2.99999")));  // 2 < 3: 3 - 0.00001
   // 2 x 3 x 0.001 = 0.006: to 2 places up 0.01, down 0; to hundreds 0 either way but up: 100.
@@ -1477,6 +1486,75 @@ TEST(Batch, WorkInsideAComprehensionFailsTheSameRowsAsOneByOne) {
     EXPECT_EQ(out.columns[0][1], Value(10));
     expect_equal_one_by_one(rules, names, columns, date, out);
   }
+}
+
+// `x in L` in a body computed by runs of months would look at L once per run, where the
+// Evaluator looks at it for each month: such a body is computed for each month, so that the steps
+// counted are at least the Evaluator's and max_iterations fails the same rows. With a limit of 50,
+// 12 months made and visited, each looking at 1 code: 12 + 12 + 12 = 36 steps, within it; at 10
+// codes: 12 + 12 + 120 = 144, past it.
+TEST(Batch, MembershipInABodyByRunsCountsEachMonthsSteps) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  start: {type: month, description: the first month}
+  kode: {type: integer, description: a code}
+  codes: {type: list of integer, description: codes}
+parameters:
+  rate:
+    type: decimal
+    description: a rate
+    history:
+      - {effective_from: 2000-01-01, value: 5, legal_basis: t}
+decisions:
+  counted:
+    type: integer
+    description: t
+    legal_basis: t
+    formula: "count(m in months(start, add_months(start, 11)), at(rate, m) > 0 and kode in codes)"
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir(), {.max_iterations = 50});
+  const Date date(2026, 11, 24);
+  const std::vector<std::string> names = {"start", "kode", "codes"};
+  const std::vector<std::vector<Value>> columns = {{kaidah::Month(2025, 1), kaidah::Month(2025, 1)},
+                                                   {std::int64_t{7}, std::int64_t{7}},
+                                                   {integers(7, 7), integers(1, 10)}};
+  const Batch batch(rules, names, date, {"counted"}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+  const BatchResult out = batch.run(columns);
+  EXPECT_EQ(out.columns[0][0], Value(12));
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_EQ(out.errors[0].row, 1u);
+  EXPECT_NE(out.errors[0].message.find("more than 50 aggregation steps"), std::string::npos) << out.errors[0].message;
+  expect_equal_one_by_one(rules, names, columns, date, out);
+}
+
+// Runs of a sorted list of days whose body reads the year: cut at each new year, by the years
+// where they are few, by the items where the years are many more than the items (1500 to 9000:
+// 7,500 years, 3 days). Rate 5 from 1400: 5 x (1500 + 9000 + 9000) = 97,500; 5 x (2025 + 2025 +
+// 2026) = 30,380.
+TEST(Batch, RunsOfASparseSortedListCutAtEachNewYear) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  visits: {type: list of date, description: days}
+parameters:
+  rate:
+    type: decimal
+    description: a rate
+    history:
+      - {effective_from: 1400-01-01, value: 5, legal_basis: t}
+decisions:
+  weighted: {type: decimal, description: t, legal_basis: t, formula: "sum(d in sorted(visits), at(rate, d) * year(d))"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  const Date date(2026, 11, 24);
+  const auto dates = [](std::initializer_list<Date> ds) { return Value(std::vector<Value>(ds.begin(), ds.end())); };
+  const std::vector<std::vector<Value>> columns = {
+      {dates({Date(9000, 6, 2), Date(1500, 1, 1), Date(9000, 6, 1)}), dates({Date(2026, 1, 1), Date(2025, 3, 1), Date(2025, 12, 31)})}};
+  const Batch batch(rules, {"visits"}, date, {"weighted"}, {1});
+  EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
+  const BatchResult out = batch.run(columns);
+  EXPECT_EQ(out.rows_evaluated_alone, 0u);
+  EXPECT_EQ(out.columns[0][0], Value(Decimal(97'500)));
+  EXPECT_EQ(out.columns[0][1], Value(Decimal(30'380)));
+  expect_equal_one_by_one(rules, {"visits"}, columns, date, out);
 }
 
 // Issue #19 part 3: a row the columnar form does not complete is counted, so that a fast path
