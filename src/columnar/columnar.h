@@ -149,7 +149,7 @@ class Columnar {
     std::vector<std::uint64_t> run_keys_;  // per item of a list being cut into runs: what its body sees
     std::vector<std::int64_t> run_years_;  // and its year, where the body reads it
     std::vector<const std::int64_t*> run_bounds_;  // and the lanes of the rows it is compared with
-    std::vector<std::uint32_t> run_cuts_;       // ascending items: where each row's runs begin (make_ascending_runs())
+    std::vector<std::uint32_t> run_cuts_;       // where each row's runs begin (make_runs())
     std::vector<std::uint32_t> row_cuts_;       // and where each row's cuts begin in run_cuts_
     std::vector<std::int64_t> run_changes_;     // a row's item values where what the body sees may change
     std::vector<Lane> input_lanes_;         // an input column's lanes as read, where the register's are narrower (or none)
@@ -336,6 +336,8 @@ class Columnar {
   void make_range(Block& b, const Instruction& in, const ListStep& step) const;
   void make_runs(Block& b, const Instruction& in, const ListStep& step) const;
   void make_ascending_runs(Block& b, const Instruction& in, const ListStep& step) const;
+  void lay_out_runs(Block& b, const ListStep& step, const std::vector<std::uint32_t>& cuts,
+                    const std::vector<std::uint32_t>& row_cuts) const;
   void select_items(Block& b, const Instruction& in, const ListStep& step) const;
   void reduce(Block& b, const Instruction& in, const ListStep& step) const;
   void reduce_runs(Block& b, const Instruction& in, const ListStep& step) const;

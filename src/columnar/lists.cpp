@@ -187,10 +187,8 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
   // Not a structured binding of step, as elsewhere: clang 14 cannot capture one in a lambda.
   const std::size_t rows = step.rows;
   const Word* z = as<Word>(step.z);  // months or days
-  const std::uint8_t *xb = step.xb, *zb = step.zb;
+  const std::uint8_t* xb = step.xb;
   const Block::Segments* s = step.s;
-  const List* out = step.out;
-  Block::Segments* t = step.t;
   // Each item's key, what the body sees of it: its period (bits 0-19), its year (20-39), each
   // bound's comparison (a bit each from 40). Then a run wherever the key changes within a row's list.
   const RunTable& table = run_tables_[in.parameter];
@@ -204,9 +202,14 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
   std::vector<const Word*>& bounds = b.run_bounds_;  // a bad bound's lane splits runs as any other: still alike
   bounds.clear();
   for (const RunTable::Bound& d : table.bounds) bounds.push_back(lanes_as<Word>(b, d.reg));
+  std::vector<std::uint32_t>& cuts = b.run_cuts_;
+  std::vector<std::uint32_t>& row_cuts = b.row_cuts_;
+  cuts.clear();
+  row_cuts.assign(rows + 1, 0);
   // Row by row, every part of a row's keys while they are in the core's cache (a block's items
   // are more than it holds).
   for (std::size_t i = 0; i < rows; ++i) {
+    row_cuts[i] = static_cast<std::uint32_t>(cuts.size());
     const std::uint32_t begin = s->start[i], end = begin + s->length[i];
     std::size_t period = 0;  // how many periods begin at or before the item: they ascend, mostly
     for (std::uint32_t k = begin; k < end; ++k) {
@@ -233,26 +236,36 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
         for (std::uint32_t k = begin; k < end; ++k) key[k] |= static_cast<std::uint64_t>(compare(compared[k], bound)) << (40 + j);
       });
     }
-    std::uint64_t runs = 0;
-    for (std::uint32_t k = begin; k < end; ++k) runs += k == begin || key[k] != key[k - 1];
-    step.set_length(i, xb[i], runs);
+    for (std::uint32_t k = begin; k < end; ++k)
+      if (k == begin || key[k] != key[k - 1]) cuts.push_back(k);
+    step.set_length(i, xb[i], cuts.size() - row_cuts[i]);
   }
-  lay_out(b, out->space);
-  Word* item = lanes_as<Word>(b, out->item);
-  std::uint8_t* item_bad = bad_of(b, out->item);
-  t->run.resize(s->size);  // each item's run
+  row_cuts[rows] = static_cast<std::uint32_t>(cuts.size());
+  lay_out_runs(b, step, cuts, row_cuts);
+}
+
+// The runs of each row of `step`'s list as cut: run r of row i begins at item cuts[row_cuts[i] +
+// r] and ends where the next begins (or the row's items end). Its lane is its first item.
+void Columnar::lay_out_runs(Block& b, const ListStep& step, const std::vector<std::uint32_t>& cuts,
+                            const std::vector<std::uint32_t>& row_cuts) const {
+  const Word* z = as<Word>(step.z);
+  const Block::Segments* s = step.s;
+  Block::Segments* t = step.t;
+  lay_out(b, step.out->space);
+  Word* item = lanes_as<Word>(b, step.out->item);
+  std::uint8_t* item_bad = bad_of(b, step.out->item);
+  t->run.resize(s->size);    // each item's run
   t->first.resize(t->size);  // each run's first item
-  for (std::size_t i = 0; i < rows; ++i) {
+  for (std::size_t i = 0; i < step.rows; ++i) {
     if (t->length[i] == 0) continue;
     std::uint32_t r = t->start[i];
-    for (std::uint32_t k = s->start[i], end = k + s->length[i]; k < end; ++k) {
-      if (k == s->start[i] || key[k] != key[k - 1]) {  // a run's first item
-        if (k != s->start[i]) ++r;
-        item[r] = z[k];
-        item_bad[r] = zb[k];
-        t->first[r] = k;
-      }
-      t->run[k] = r;
+    const std::uint32_t end = s->start[i] + s->length[i];
+    for (std::uint32_t c = row_cuts[i]; c < row_cuts[i + 1]; ++c, ++r) {
+      const std::uint32_t from = cuts[c], to = c + 1 < row_cuts[i + 1] ? cuts[c + 1] : end;
+      item[r] = z[from];
+      item_bad[r] = step.zb[from];
+      t->first[r] = from;
+      std::fill(t->run.begin() + from, t->run.begin() + to, r);
     }
   }
 }
@@ -266,10 +279,8 @@ void Columnar::make_runs(Block& b, const Instruction& in, const ListStep& step) 
 void Columnar::make_ascending_runs(Block& b, const Instruction& in, const ListStep& step) const {
   const std::size_t rows = step.rows;
   const Word* z = as<Word>(step.z);  // months or days
-  const std::uint8_t *xb = step.xb, *zb = step.zb;
+  const std::uint8_t* xb = step.xb;
   const Block::Segments* s = step.s;
-  const List* out = step.out;
-  Block::Segments* t = step.t;
   const RunTable& table = run_tables_[in.parameter];
   const bool months = registers_[in.c].kind == Kind::month;
   const std::vector<std::int64_t>& starts = table.starts;
@@ -323,23 +334,7 @@ void Columnar::make_ascending_runs(Block& b, const Instruction& in, const ListSt
     step.set_length(i, false, cuts.size() - row_cuts[i]);
   }
   row_cuts[rows] = static_cast<std::uint32_t>(cuts.size());
-  lay_out(b, out->space);
-  Word* item = lanes_as<Word>(b, out->item);
-  std::uint8_t* item_bad = bad_of(b, out->item);
-  t->run.resize(s->size);    // each item's run
-  t->first.resize(t->size);  // each run's first item
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (t->length[i] == 0) continue;
-    std::uint32_t r = t->start[i];
-    const std::uint32_t end = s->start[i] + s->length[i];
-    for (std::uint32_t c = row_cuts[i]; c < row_cuts[i + 1]; ++c, ++r) {
-      const std::uint32_t from = cuts[c], to = c + 1 < row_cuts[i + 1] ? cuts[c + 1] : end;
-      item[r] = z[from];
-      item_bad[r] = zb[from];
-      t->first[r] = from;
-      std::fill(t->run.begin() + from, t->run.begin() + to, r);
-    }
-  }
+  lay_out_runs(b, step, cuts, row_cuts);
 }
 
 // filter, sorted, last and if-then-else between lists: which items of which list each row keeps,

@@ -1527,11 +1527,11 @@ decisions:
   expect_equal_one_by_one(rules, names, columns, date, out);
 }
 
-// Runs of a sorted list of days whose body reads the year: cut at each new year, by the years
-// where they are few, by the items where the years are many more than the items (1500 to 9000:
-// 7,500 years, 3 days). Rate 5 from 1400: 5 x (1500 + 9000 + 9000) = 97,500; 5 x (2025 + 2025 +
-// 2026) = 30,380.
-TEST(Batch, RunsOfASparseSortedListCutAtEachNewYear) {
+// Runs of a list of days whose body reads the year: cut at each new year. A sorted list is cut by
+// the years where they are few, by the items where the years are many more than the items (1500
+// to 9000: 7,500 years, 3 days); a list as given (not in order) by each item's key. Rate 5 from
+// 1400: 5 x (1500 + 9000 + 9000) = 97,500; 5 x (2025 + 2025 + 2026) = 30,380, either way.
+TEST(Batch, RunsCutAtEachNewYearOfSortedAndUnsortedLists) {
   kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
   visits: {type: list of date, description: days}
 parameters:
@@ -1542,18 +1542,21 @@ parameters:
       - {effective_from: 1400-01-01, value: 5, legal_basis: t}
 decisions:
   weighted: {type: decimal, description: t, legal_basis: t, formula: "sum(d in sorted(visits), at(rate, d) * year(d))"}
+  as_given: {type: decimal, description: t, legal_basis: t, formula: "sum(d in visits, at(rate, d) * year(d))"}
 )Y"}});
   const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
   const Date date(2026, 11, 24);
   const auto dates = [](std::initializer_list<Date> ds) { return Value(std::vector<Value>(ds.begin(), ds.end())); };
   const std::vector<std::vector<Value>> columns = {
       {dates({Date(9000, 6, 2), Date(1500, 1, 1), Date(9000, 6, 1)}), dates({Date(2026, 1, 1), Date(2025, 3, 1), Date(2025, 12, 31)})}};
-  const Batch batch(rules, {"visits"}, date, {"weighted"}, {1});
+  const Batch batch(rules, {"visits"}, date, {"weighted", "as_given"}, {1});
   EXPECT_EQ(batch.columnar_decisions(), batch.decisions());
   const BatchResult out = batch.run(columns);
   EXPECT_EQ(out.rows_evaluated_alone, 0u);
   EXPECT_EQ(out.columns[0][0], Value(Decimal(97'500)));
   EXPECT_EQ(out.columns[0][1], Value(Decimal(30'380)));
+  EXPECT_EQ(out.columns[1][0], Value(Decimal(97'500)));
+  EXPECT_EQ(out.columns[1][1], Value(Decimal(30'380)));
   expect_equal_one_by_one(rules, {"visits"}, columns, date, out);
 }
 
