@@ -223,11 +223,8 @@ class RowFailures {
   std::size_t row_ = 0, first_ = 0;
 };
 
-std::int64_t power_of_ten(int n) {
-  std::int64_t p = 1;
-  while (n-- > 0) p *= 10;
-  return p;
-}
+// 10^n as a signed word, for the scales' arithmetic below (n from 0 to 18).
+std::int64_t power_of_ten(int n) { return static_cast<std::int64_t>(detail::lanes::power_of_ten(n)); }
 
 // A thread's rows of a typed decimal column: at the fewest digits that hold them in 64 bits, or,
 // once one needs more, as raw 128-bit values. The threads' ranges are joined by join_decimals().
