@@ -86,6 +86,7 @@ std::optional<TypedColumn::Type> typed_form(const detail::Type& t) {
     case Kind::date: return TypedColumn::Type::date;
     case Kind::month: return TypedColumn::Type::month;
     case Kind::text: return t.is_enum() ? std::optional(TypedColumn::Type::code) : std::nullopt;
+    case Kind::list: return t.element == Kind::list ? std::nullopt : typed_form(detail::element_of(t));  // its items'
     default: return std::nullopt;
   }
 }
@@ -95,31 +96,44 @@ std::optional<TypedColumn::Type> typed_form(const detail::Type& t) {
 Value ResultColumn::value(std::size_t i) const {
   if (!type) return values[i];
   if (missing[i]) return Value();
+  if (!is_list()) return item(i);
+  std::vector<Value> items;
+  items.reserve(static_cast<std::size_t>(offsets[i + 1] - offsets[i]));
+  for (auto k = static_cast<std::size_t>(offsets[i]); k < static_cast<std::size_t>(offsets[i + 1]); ++k) items.push_back(item(k));
+  return Value(std::move(items));
+}
+
+Value ResultColumn::item(std::size_t k) const {
   switch (*type) {
     case TypedColumn::Type::decimal:
-      return wide.empty() ? Decimal::from_scaled(numbers[i], scale) : Decimal::from_raw(wide[i]);
-    case TypedColumn::Type::integer: return numbers[i];
-    case TypedColumn::Type::boolean: return flags[i] != 0;
-    case TypedColumn::Type::date: return detail::date_of(numbers[i] + detail::kUnixDay);
-    case TypedColumn::Type::month: return detail::month_of(numbers[i] + detail::kUnixMonth);
-    case TypedColumn::Type::code: return codes[static_cast<std::size_t>(numbers[i])];
+      return wide.empty() ? Decimal::from_scaled(numbers[k], scale) : Decimal::from_raw(wide[k]);
+    case TypedColumn::Type::integer: return numbers[k];
+    case TypedColumn::Type::boolean: return flags[k] != 0;
+    case TypedColumn::Type::date: return detail::date_of(numbers[k] + detail::kUnixDay);
+    case TypedColumn::Type::month: return detail::month_of(numbers[k] + detail::kUnixMonth);
+    case TypedColumn::Type::code: return codes[static_cast<std::size_t>(numbers[k])];
     case TypedColumn::Type::text: break;  // no result's type
   }
   return Value();  // not reached
 }
 
-void ResultColumn::append_text(std::size_t i, std::string& out) const {
-  if (!has_value(i)) return;
-  if (!type || (*type == TypedColumn::Type::decimal && !wide.empty()) || *type == TypedColumn::Type::date ||
-      *type == TypedColumn::Type::month) {
-    out += value(i).to_string();
+namespace {
+
+// Cell k of typed column c (a row's value, or a list's item) as Value::to_string() writes it.
+void append_cell_text(const ResultColumn& c, std::size_t k, std::string& out) {
+  const TypedColumn::Type type = *c.type;
+  const std::vector<std::int64_t>& numbers = c.numbers;
+  const int scale = c.scale;
+  if ((type == TypedColumn::Type::decimal && !c.wide.empty()) || type == TypedColumn::Type::date ||
+      type == TypedColumn::Type::month) {
+    out += c.item(k).to_string();
     return;
   }
   char digits[24];
-  switch (*type) {
+  switch (type) {
     case TypedColumn::Type::decimal: {
       // The shortest exact text, as Decimal::to_string: no trailing zeros after the point.
-      const std::int64_t n = numbers[i];
+      const std::int64_t n = numbers[k];
       std::uint64_t magnitude = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
       std::size_t places = static_cast<std::size_t>(scale);
       while (places > 0 && magnitude % 10 == 0) {
@@ -142,12 +156,32 @@ void ResultColumn::append_text(std::size_t i, std::string& out) const {
       return;
     }
     case TypedColumn::Type::integer:
-      out.append(digits, static_cast<std::size_t>(std::to_chars(digits, std::end(digits), numbers[i]).ptr - digits));
+      out.append(digits, static_cast<std::size_t>(std::to_chars(digits, std::end(digits), numbers[k]).ptr - digits));
       return;
-    case TypedColumn::Type::boolean: out += flags[i] ? "true" : "false"; return;
-    case TypedColumn::Type::code: out += codes[static_cast<std::size_t>(numbers[i])]; return;
+    case TypedColumn::Type::boolean: out += c.flags[k] ? "true" : "false"; return;
+    case TypedColumn::Type::code: out += c.codes[static_cast<std::size_t>(numbers[k])]; return;
     default: return;  // dates and months are written above
   }
+}
+
+}  // namespace
+
+void ResultColumn::append_text(std::size_t i, std::string& out) const {
+  if (!has_value(i)) return;
+  if (!type) {
+    out += values[i].to_string();
+    return;
+  }
+  if (!is_list()) {
+    append_cell_text(*this, i, out);
+    return;
+  }
+  out += '[';  // as Value::to_string() writes a list: "[2025-01, 2025-02]"
+  for (auto k = static_cast<std::size_t>(offsets[i]); k < static_cast<std::size_t>(offsets[i + 1]); ++k) {
+    if (k != static_cast<std::size_t>(offsets[i])) out += ", ";
+    append_cell_text(*this, k, out);
+  }
+  out += ']';
 }
 
 std::string describe_failures(std::span<const RowError> row, std::span<const std::string> decisions) {
@@ -234,12 +268,53 @@ struct DecimalRange {
   std::vector<Int128> wide;     // non-empty: the range's raw values, from its first row
 };
 
+// Value `v` of an integer, date, month or code column (or item of a list column) as its numbers
+// hold it; `none` where it has no value.
+std::int64_t number_of(const ResultColumn& c, const Value& v, std::int64_t none = 0) {
+  if (!v.has_value()) return none;
+  switch (*c.type) {
+    case TypedColumn::Type::integer: return v.as_integer();
+    case TypedColumn::Type::date: return detail::day_number(v.as_date()) - detail::kUnixDay;
+    case TypedColumn::Type::month: return detail::month_index(v.as_month()) - detail::kUnixMonth;
+    case TypedColumn::Type::code: return std::find(c.codes.begin(), c.codes.end(), v.as_text()) - c.codes.begin();
+    default: return 0;  // decimals and bools are held otherwise
+  }
+}
+
+// A thread's rows of a typed list column. Its rows come in any order (a block's complete rows
+// from the columnar form, then the others), so each row's items are put where they come, and
+// joined in row order by join_lists() when the threads are done.
+struct ListRange {
+  std::vector<std::size_t> start, length;  // by row of the range: where its items are
+  std::size_t items = 0;                   // put so far
+  std::vector<std::int64_t> numbers;       // the items as ResultColumn holds them: decimals as
+  std::vector<std::uint8_t> flags;         // units at `scale`,
+  std::vector<Int128> wide;                // or, once one does not fit 64 bits so, all as raw values
+  int scale = 0;
+  // Rows whose list has an item without value, which no item array holds: kept as Values, and
+  // the whole column is then Values (join_lists()).
+  std::vector<std::pair<std::size_t, Value>> odd;
+
+  void put_decimal(const Decimal& d) {
+    if (wide.empty()) {
+      if (const auto units = d.scaled(scale)) {
+        numbers.push_back(*units);
+        return;
+      }
+      const Int128 unit = Decimal::from_scaled(1, scale).raw();  // every item as raw values from now on
+      for (const std::int64_t n : numbers) wide.push_back(Int128{n} * unit);
+      numbers.clear();
+    }
+    wide.push_back(d.raw());
+  }
+};
+
 // Where run_range puts the decisions of rows [begin, end): Value columns, or ResultColumns.
 class Sink {
  public:
   Sink(std::vector<std::vector<Value>>& values, std::vector<ResultColumn>* typed, std::vector<DecimalRange>& ranges,
-       std::size_t begin, std::size_t end)
-      : values_(values), typed_(typed), ranges_(ranges), begin_(begin), end_(end) {}
+       std::vector<ListRange>& lists, std::size_t begin, std::size_t end)
+      : values_(values), typed_(typed), ranges_(ranges), lists_(lists), begin_(begin), end_(end) {}
 
   // Decision d of `row` is `v` (none: no value).
   void set(std::size_t d, std::size_t row, const Value& v) {
@@ -253,16 +328,16 @@ class Sink {
       return;
     }
     c.missing[row] = !v.has_value();
+    if (c.is_list()) {
+      put_list(d, row, v);
+      return;
+    }
     switch (*c.type) {
       case TypedColumn::Type::decimal: put_decimal(d, row, v.has_value() ? v.as_decimal().raw() : 0); break;
       case TypedColumn::Type::boolean: c.flags[row] = v.has_value() && v.as_bool(); break;
-      case TypedColumn::Type::integer: c.numbers[row] = v.has_value() ? v.as_integer() : 0; break;
-      case TypedColumn::Type::date: c.numbers[row] = v.has_value() ? detail::day_number(v.as_date()) - detail::kUnixDay : 0; break;
-      case TypedColumn::Type::month: c.numbers[row] = v.has_value() ? detail::month_index(v.as_month()) - detail::kUnixMonth : 0; break;
-      case TypedColumn::Type::code:
-        c.numbers[row] = v.has_value() ? std::find(c.codes.begin(), c.codes.end(), v.as_text()) - c.codes.begin() : -1;
-        break;
+      case TypedColumn::Type::code: c.numbers[row] = number_of(c, v, -1); break;
       case TypedColumn::Type::text: break;  // no result's type: plain text stays Values
+      default: c.numbers[row] = number_of(c, v); break;
     }
   }
 
@@ -290,6 +365,7 @@ class Sink {
         o.values = c.values.data() + first;
         continue;
       }
+      if (c.is_list()) continue;  // its items: below
       o.missing = c.missing.data() + first;
       if (*c.type == TypedColumn::Type::decimal) {
         units_[d].resize(columnar.block_rows());
@@ -301,8 +377,26 @@ class Sink {
       }
     }
     columnar.write(block, outputs_);
+    for (std::size_t d = 0; d < typed_->size(); ++d) {  // the lists' items
+      ResultColumn& c = (*typed_)[d];
+      if (!c.is_list() || !columnar.computes(d)) continue;
+      ListRange& l = lists_[d];
+      const bool units = l.wide.empty();  // else each unit is put as a raw value
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!columnar.complete(block, i)) continue;
+        const std::size_t at = first + i - begin_;
+        c.missing[first + i] = 0;
+        l.start[at] = l.items;
+        l.length[at] = columnar.append_items(block, d, i, units ? l.numbers : scratch_, l.flags);
+        l.items += l.length[at];
+        if (!units) {
+          for (const std::int64_t u : scratch_) l.wide.push_back(Decimal::from_scaled(u, l.scale).raw());
+          scratch_.clear();
+        }
+      }
+    }
     for (std::size_t d = 0; d < typed_->size(); ++d) {  // the decimals, at the column's scale
-      if ((*typed_)[d].type != TypedColumn::Type::decimal || !columnar.computes(d)) continue;
+      if ((*typed_)[d].type != TypedColumn::Type::decimal || (*typed_)[d].is_list() || !columnar.computes(d)) continue;
       // The block's rows count as written (those not yet are 0): one that needs a finer scale
       // takes the block's rows before it along.
       ranges_[d].written_end = std::max(ranges_[d].written_end, first + n);
@@ -357,6 +451,30 @@ class Sink {
     }
   }
 
+  // Row `row`'s list (or none) of list column d, put after the items of the range so far.
+  void put_list(std::size_t d, std::size_t row, const Value& v) {
+    const ResultColumn& c = (*typed_)[d];
+    ListRange& l = lists_[d];
+    const std::size_t at = row - begin_;
+    l.start[at] = l.items;
+    l.length[at] = 0;
+    if (!v.has_value()) return;
+    const std::vector<Value>& items = v.as_list();
+    if (std::any_of(items.begin(), items.end(), [](const Value& item) { return !item.has_value(); })) {
+      l.odd.emplace_back(row, v);
+      return;
+    }
+    for (const Value& item : items) {
+      switch (*c.type) {
+        case TypedColumn::Type::decimal: l.put_decimal(item.as_decimal()); break;
+        case TypedColumn::Type::boolean: l.flags.push_back(item.as_bool()); break;
+        default: l.numbers.push_back(number_of(c, item)); break;
+      }
+    }
+    l.length[at] = items.size();
+    l.items += items.size();
+  }
+
   void put_decimal(std::size_t d, std::size_t row, Int128 raw) {
     DecimalRange& r = ranges_[d];
     std::vector<std::int64_t>& numbers = (*typed_)[d].numbers;
@@ -395,7 +513,9 @@ class Sink {
   std::vector<std::vector<Value>>& values_;
   std::vector<ResultColumn>* typed_;
   std::vector<DecimalRange>& ranges_;  // by decision
+  std::vector<ListRange>& lists_;      // by decision
   std::size_t begin_, end_;
+  std::vector<std::int64_t> scratch_;  // a row's decimal items, to be put as raw values
   std::vector<detail::Columnar::Output> outputs_;
   std::vector<std::vector<std::int64_t>> units_;  // by decision: a block's decimals as the columnar form gives them
 };
@@ -433,6 +553,83 @@ void join_decimals(ResultColumn& c, std::size_t d, const std::vector<std::vector
   }
   c.numbers = {};
   c.scale = Decimal::kScale;
+}
+
+// Typed list column d from the threads' ranges (lists[t][d] over rows [bounds[t], bounds[t+1])):
+// the offsets, and the items in row order; decimals at one scale, the fewest digits that hold
+// them all in 64 bits, else raw values. A list with an item without value turns it into Values.
+void join_lists(ResultColumn& c, std::size_t d, const std::vector<std::vector<ListRange>>& lists,
+                const std::vector<std::size_t>& bounds) {
+  const std::size_t rows = c.missing.size();
+  c.offsets.assign(rows + 1, 0);
+  for (std::size_t t = 0; t + 1 < bounds.size(); ++t)
+    for (std::size_t k = bounds[t]; k < bounds[t + 1]; ++k)
+      c.offsets[k + 1] = c.offsets[k] + static_cast<std::int64_t>(lists[t][d].length[k - bounds[t]]);
+  const auto items = static_cast<std::size_t>(c.offsets[rows]);
+  // Each range's items into the column, row after row, each by `copy(range, from, to, count)`.
+  const auto each_row = [&](auto&& copy) {
+    for (std::size_t t = 0; t + 1 < bounds.size(); ++t) {
+      const ListRange& l = lists[t][d];
+      for (std::size_t k = bounds[t]; k < bounds[t + 1]; ++k)
+        copy(l, l.start[k - bounds[t]], static_cast<std::size_t>(c.offsets[k]), l.length[k - bounds[t]]);
+    }
+  };
+  c.wide.clear();
+  if (c.type == TypedColumn::Type::boolean) {
+    c.flags.resize(items);
+    each_row([&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) { std::copy_n(l.flags.begin() + from, n, c.flags.begin() + to); });
+  } else if (c.type != TypedColumn::Type::decimal) {
+    c.numbers.resize(items);
+    each_row([&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) { std::copy_n(l.numbers.begin() + from, n, c.numbers.begin() + to); });
+  } else {
+    int scale = 0;
+    bool wide = false;
+    for (const auto& l : lists) {
+      scale = std::max(scale, l[d].scale);
+      wide = wide || !l[d].wide.empty();
+    }
+    for (const auto& l : lists) {  // a coarser range's units must fit 64 bits at the finer scale
+      const std::int64_t factor = power_of_ten(scale - l[d].scale), high = INT64_MAX / factor, low = INT64_MIN / factor;
+      wide = wide || std::any_of(l[d].numbers.begin(), l[d].numbers.end(), [&](std::int64_t u) { return u > high || u < low; });
+    }
+    if (wide) {
+      c.numbers.clear();
+      c.wide.resize(items);
+      c.scale = Decimal::kScale;
+      each_row([&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) {
+        const Int128 unit = Decimal::from_scaled(1, l.scale).raw();
+        for (std::size_t k = 0; k < n; ++k) c.wide[to + k] = l.wide.empty() ? Int128{l.numbers[from + k]} * unit : l.wide[from + k];
+      });
+    } else {
+      c.numbers.resize(items);
+      each_row([&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) {
+        const std::int64_t factor = power_of_ten(scale - l.scale);
+        for (std::size_t k = 0; k < n; ++k) c.numbers[to + k] = l.numbers[from + k] * factor;
+      });
+      // The fewest digits: rupiah items computed at more places come out as whole rupiah.
+      while (scale > 0 && std::all_of(c.numbers.begin(), c.numbers.end(), [](std::int64_t u) { return u % 10 == 0; })) {
+        for (std::int64_t& u : c.numbers) u /= 10;
+        --scale;
+      }
+      c.scale = scale;
+    }
+  }
+  bool odd = false;
+  for (const auto& l : lists) odd = odd || !l[d].odd.empty();
+  if (!odd) return;
+  // A list with an item without value: the column as Values, each row as it would be otherwise.
+  c.values.resize(rows);
+  for (std::size_t k = 0; k < rows; ++k) c.values[k] = c.value(k);
+  for (const auto& l : lists)
+    for (const auto& [row, v] : l[d].odd) c.values[row] = v;
+  c.type.reset();
+  c.numbers.clear();
+  c.wide.clear();
+  c.flags.clear();
+  c.missing.clear();
+  c.offsets.clear();
+  c.codes.clear();
+  c.scale = 0;
 }
 
 // Evaluates rows [begin, end) block by block: the columnar form first, then the Evaluator for
@@ -577,24 +774,44 @@ namespace {
 // holds no value kaidah reads (a date outside 1400-9999).
 void check_typed(const TypedColumn& t, const std::string& name, std::size_t c, std::vector<RefusedCell>& refused) {
   const auto fail = [&](const std::string& why) { throw std::invalid_argument("batch: typed column '" + name + "': " + why); };
-  if (!t.data && t.rows > 0) fail("no data");
+  if (t.offsets) {  // a list column: its offsets ascend from where its items begin
+    if (t.offsets[0] < 0) fail("its first offset is " + std::to_string(t.offsets[0]) + "; offsets cannot be negative");
+    for (std::size_t i = 0; i < t.rows; ++i) {
+      if (t.offsets[i + 1] < t.offsets[i]) {
+        fail("row " + std::to_string(i) + "'s items end (offset " + std::to_string(t.offsets[i + 1]) + ") before they begin (" +
+             std::to_string(t.offsets[i]) + ")");
+      }
+    }
+  }
+  // A list column's items are the cells [first, end) of its data; other columns' cells are its rows.
+  const std::size_t first = t.offsets ? static_cast<std::size_t>(t.offsets[0]) : 0;
+  const std::size_t end = t.offsets ? static_cast<std::size_t>(t.offsets[t.rows]) : t.rows;
+  if (!t.data && end > first) fail("no data");
   if (t.type == TypedColumn::Type::decimal && (t.scale < 0 || t.scale > Decimal::kScale)) {
     fail("the scale is " + std::to_string(t.scale) + "; it must be 0 to " + std::to_string(Decimal::kScale));
   }
   const auto* numbers = static_cast<const std::int64_t*>(t.data);
   if (t.type == TypedColumn::Type::code) {
-    for (std::size_t i = 0; i < t.rows; ++i) {
-      const bool masked = t.missing && t.missing[i];  // whatever its code holds
-      if (!masked && (numbers[i] < -1 || numbers[i] >= static_cast<std::int64_t>(t.codes.size()))) {
-        fail("row " + std::to_string(i) + " has code " + std::to_string(numbers[i]) + ", outside its " +
+    for (std::size_t k = first; k < end; ++k) {
+      const bool masked = !t.offsets && t.missing && t.missing[k];  // whatever its code holds
+      if (!masked && (numbers[k] < -1 || numbers[k] >= static_cast<std::int64_t>(t.codes.size()))) {
+        fail((t.offsets ? "item " : "row ") + std::to_string(k) + " has code " + std::to_string(numbers[k]) + ", outside its " +
              std::to_string(t.codes.size()) + " codes");
       }
     }
   }
-  if (t.type != TypedColumn::Type::date && t.type != TypedColumn::Type::month) return;
+  const bool dated = t.type == TypedColumn::Type::date || t.type == TypedColumn::Type::month;
+  if (!dated && !(t.offsets && t.type == TypedColumn::Type::code)) return;
+  // The cells that hold no value kaidah reads: a date outside 1400-9999, an item with code -1.
+  const auto unreadable = [&](std::size_t k) { return dated ? !detail::readable(t, numbers[k]) : numbers[k] < 0; };
   std::string why;
   for (std::size_t i = 0; i < t.rows; ++i) {
-    if (detail::typed_missing(t, i) || detail::readable(t, numbers[i])) continue;
+    if (detail::typed_missing(t, i)) continue;
+    const std::size_t from = t.offsets ? static_cast<std::size_t>(t.offsets[i]) : i;
+    const std::size_t to = t.offsets ? static_cast<std::size_t>(t.offsets[i + 1]) : i + 1;
+    bool bad = false;
+    for (std::size_t k = from; k < to && !bad; ++k) bad = unreadable(k);
+    if (!bad) continue;
     detail::typed_value(t, i, why);  // for its reason
     refused.push_back({i, c, why});
   }
@@ -664,10 +881,15 @@ void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCel
     c.values.clear();
     c.values.resize(c.type ? 0 : rows);
     // Every row of every column is written (a value or missing); only a decimal column's numbers
-    // are zeroed first, as a finer scale multiplies the rows of a block not yet written too.
+    // are zeroed first, as a finer scale multiplies the rows of a block not yet written too. A
+    // list column's items are gathered by thread (ListRange), then joined.
+    const bool list = c.type && decision.type.kind == Kind::list;
+    c.offsets.assign(list ? 1 : 0, 0);
     c.missing.resize(c.type ? rows : 0);
-    c.flags.resize(c.type == TypedColumn::Type::boolean ? rows : 0);
-    if (c.type == TypedColumn::Type::decimal) {
+    c.flags.resize(c.type == TypedColumn::Type::boolean && !list ? rows : 0);
+    if (list) {
+      c.numbers.clear();
+    } else if (c.type == TypedColumn::Type::decimal) {
       c.numbers.assign(rows, 0);
     } else {
       c.numbers.resize(c.type && c.type != TypedColumn::Type::boolean ? rows : 0);
@@ -689,8 +911,19 @@ void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCel
   std::vector<std::vector<DecimalRange>> ranges(threads, std::vector<DecimalRange>(out.typed.size()));
   std::vector<std::size_t> bounds(threads + 1);
   for (std::size_t t = 0; t <= threads; ++t) bounds[t] = std::min(rows, t * per);
+  std::vector<std::vector<ListRange>> lists(threads, std::vector<ListRange>(out.typed.size()));
+  for (std::size_t d = 0; d < out.typed.size(); ++d) {
+    if (!out.typed[d].is_list()) continue;
+    // Decimal items at the places the columnar form computes them (else at an input's).
+    const int scale = plan.columnar && plan.columnar->computes(d) ? plan.columnar->places(d) : detail::Columnar::kInputPlaces;
+    for (std::size_t t = 0; t < threads; ++t) {
+      lists[t][d].start.resize(bounds[t + 1] - bounds[t]);
+      lists[t][d].length.resize(bounds[t + 1] - bounds[t]);
+      lists[t][d].scale = scale;
+    }
+  }
   auto work = [&](std::size_t t) {
-    Sink sink(out.columns, plan.typed_results ? &out.typed : nullptr, ranges[t], bounds[t], bounds[t + 1]);
+    Sink sink(out.columns, plan.typed_results ? &out.typed : nullptr, ranges[t], lists[t], bounds[t], bounds[t + 1]);
     run_range(*plan.program, plan.columnar.get(), plan.input_slots, plan.check_order, plan.decision_slots, plan.date,
               plan.whole_row, columns, code_lanes, by_row, bounds[t], bounds[t + 1], sink, errors[t], alone[t]);
   };
@@ -702,8 +935,13 @@ void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCel
     work(0);
     for (auto& th : pool) th.join();
   }
-  for (std::size_t d = 0; d < out.typed.size(); ++d)
-    if (out.typed[d].type == TypedColumn::Type::decimal) join_decimals(out.typed[d], d, ranges, bounds);
+  for (std::size_t d = 0; d < out.typed.size(); ++d) {
+    if (out.typed[d].is_list()) {
+      join_lists(out.typed[d], d, lists, bounds);
+    } else if (out.typed[d].type == TypedColumn::Type::decimal) {
+      join_decimals(out.typed[d], d, ranges, bounds);
+    }
+  }
   for (auto& e : errors) out.errors.insert(out.errors.end(), std::make_move_iterator(e.begin()), std::make_move_iterator(e.end()));
   out.rows_evaluated_alone = std::accumulate(alone.begin(), alone.end(), std::size_t{0});
 }

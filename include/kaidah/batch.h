@@ -92,6 +92,10 @@ struct RefusedCell {
 ///   text     data[i] a std::string_view: text as a CSV cell holds it, read as Value(text) would
 ///            be ("3800000" for a decimal input, "[2025-01]" for a list), with no Value made for
 ///            a number, date, bool or an enum's spelling. The text is only looked at, too.
+/// A list column (`offsets` not null, Arrow's list layout) holds a list a row: row i's items are
+/// the cells offsets[i] to offsets[i + 1] - 1 of `data`, each read as a cell of `type` is (a code
+/// of -1, an item with no value, is refused). `offsets` has rows + 1 entries, ascending, and need
+/// not start at 0; `missing` marks the rows given no list at all ([] is a list).
 /// Each value is read as the same Value would be: converted to the input's type where a Value
 /// would be (an integer for a decimal input), refused where it would be (below the input's
 /// minimum, a spelling not among its values). A date or month outside the years 1400-9999 is a
@@ -104,11 +108,16 @@ struct TypedColumn {
   std::size_t rows = 0;
   int scale = 0;                   ///< decimal
   std::vector<std::string> codes;  ///< code
+  const std::int64_t* offsets = nullptr;  ///< a list column: where each row's items begin (above)
   /// Rows [first, first + n) of this column (a chunk of it), its arrays not copied.
   TypedColumn slice(std::size_t first, std::size_t n) const {
     TypedColumn out = *this;
     const std::size_t width = type == Type::boolean ? 1 : type == Type::text ? sizeof(std::string_view) : sizeof(std::int64_t);
-    out.data = static_cast<const char*>(data) + first * width;
+    if (offsets) {
+      out.offsets = offsets + first;  // the items stay where they are: the offsets point into them
+    } else {
+      out.data = static_cast<const char*>(data) + first * width;
+    }
     if (missing) out.missing = missing + first;
     out.rows = n;
     return out;
@@ -144,8 +153,13 @@ class BatchColumn {
 ///   integer, date, month, code  numbers, as TypedColumn has them (a code indexes `codes`, the
 ///            decision's declared values);
 ///   boolean  flags.
-/// `missing` is non-zero where the row has no value. A decision of no such type (plain text, a
-/// list, a record) has no `type`: its column is `values`.
+/// `missing` is non-zero where the row has no value.
+/// A list of those (months in arrears, their prices) is laid out as TypedColumn's lists are:
+/// `offsets` (rows + 1 of them, from 0) says where each row's items are in numbers, wide or flags,
+/// which hold items, not rows; `type`, `scale` and `codes` are the items'. A row without value
+/// has no items. `offsets` is empty for a column of scalars.
+/// A decision of no such type (plain text, a record, a list of lists or records) has no `type`:
+/// its column is `values`.
 struct ResultColumn {
   std::optional<TypedColumn::Type> type;
   std::vector<std::int64_t> numbers;
@@ -153,12 +167,17 @@ struct ResultColumn {
   std::vector<std::uint8_t> flags, missing;
   int scale = 0;
   std::vector<std::string> codes;
+  std::vector<std::int64_t> offsets;
   std::vector<Value> values;
+  bool is_list() const { return !offsets.empty(); }
   std::size_t rows() const { return type ? missing.size() : values.size(); }
   /// Whether row i has a value.
   bool has_value(std::size_t i) const { return type ? missing[i] == 0 : values[i].has_value(); }
-  /// Row i as the Value it holds (none where missing).
+  /// Row i as the Value it holds (none where missing; a list of Values for a list column).
   Value value(std::size_t i) const;
+  /// Item k (of `numbers`, `wide` or `flags`) of a list column, or row k of a column of scalars
+  /// that has a value, as a Value.
+  Value item(std::size_t k) const;
   /// Row i's text as value(i).to_string() writes it ("150000", "0.05", "kelas_3"), appended to
   /// `out` with no Value made; nothing where it is missing (what `kaidah sweep` writes people.csv
   /// with).

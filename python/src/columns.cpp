@@ -122,6 +122,26 @@ void ColumnWriter::to_objects(std::size_t upto) {
 void ColumnWriter::write(const ResultColumn& chunk, std::size_t first) {
   const std::size_t n = chunk.rows();
   if (!as_objects_ && chunk.type == TypedColumn::Type::decimal && !chunk.wide.empty()) to_objects(first);
+  if (chunk.is_list()) {
+    // Rows with the same items share one list (people with the same months in arrears), made
+    // once here and converted once by finish().
+    const auto* bytes = reinterpret_cast<const char*>(chunk.type == TypedColumn::Type::boolean ? static_cast<const void*>(chunk.flags.data())
+                                                      : chunk.wide.empty() ? static_cast<const void*>(chunk.numbers.data())
+                                                                           : static_cast<const void*>(chunk.wide.data()));
+    const std::size_t width = chunk.type == TypedColumn::Type::boolean ? 1 : chunk.wide.empty() ? 8 : 16;
+    std::unordered_map<std::string_view, Value> made;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!chunk.has_value(i)) {
+        objects_[first + i] = Value();
+        continue;
+      }
+      const auto from = static_cast<std::size_t>(chunk.offsets[i]), to = static_cast<std::size_t>(chunk.offsets[i + 1]);
+      auto [it, added] = made.try_emplace(std::string_view(bytes + from * width, (to - from) * width));
+      if (added) it->second = chunk.value(i);
+      objects_[first + i] = it->second;
+    }
+    return;
+  }
   if (as_objects_) {
     for (std::size_t i = 0; i < n; ++i) objects_[first + i] = chunk.value(i);
     return;

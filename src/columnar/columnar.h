@@ -61,14 +61,15 @@
 
 namespace kaidah::detail {
 
-// Row `row` of a typed column as the Value it holds (none where missing), or nothing where it
-// holds none kaidah reads (a date outside the years 1400-9999), `why` then saying why.
+// Row `row` of a typed column as the Value it holds (none where missing; a list column's, a list),
+// or nothing where it holds none kaidah reads (a date outside the years 1400-9999, an item
+// without value), `why` then saying why.
 std::optional<Value> typed_value(const TypedColumn& c, std::size_t row, std::string& why);
 // Whether row `row` of a typed column holds no value (missing, or code -1). Inline: asked of
 // every cell.
 inline bool typed_missing(const TypedColumn& c, std::size_t row) {
   return (c.missing && c.missing[row]) ||
-         (c.type == TypedColumn::Type::code && static_cast<const std::int64_t*>(c.data)[row] < 0);
+         (c.type == TypedColumn::Type::code && !c.offsets && static_cast<const std::int64_t*>(c.data)[row] < 0);
 }
 // Whether a date or month number of a typed column is one kaidah reads (always, for the others).
 bool readable(const TypedColumn& c, std::int64_t number);
@@ -182,9 +183,21 @@ class Columnar {
     std::uint8_t* flags = nullptr;    // bool
     std::uint8_t* missing = nullptr;  // machine values: whether the lane is none
   };
-  // The places of requested decimal decision `index`'s units, as write() gives them.
-  int places(std::size_t index) const { return registers_[requested_[index]].places; }
-  // Writes the requested lowered decisions of every complete lane: out[index] for each.
+  // The places of requested decimal decision `index`'s units (a list's: its items'), as write()
+  // and append_items() give them.
+  int places(std::size_t index) const {
+    const int reg = requested_[index];
+    if (registers_[reg].kind != Kind::list) return registers_[reg].places;
+    const int item = lists_.at(reg).item;  // none: a list that is always empty
+    return item >= 0 ? registers_[item].places : 0;
+  }
+  // Writes the requested lowered decisions of every complete lane: out[index] for each (a list's,
+  // when out[index].values is null, the caller takes with append_items()).
+  // Appends the items of requested list decision `index` in lane i (complete(), computes(index))
+  // to `numbers`, or to `flags` for bools, as Output holds a scalar (decimals as units at
+  // places(index)); returns how many.
+  std::size_t append_items(const Block& b, std::size_t index, std::size_t i, std::vector<std::int64_t>& numbers,
+                           std::vector<std::uint8_t>& flags) const;
   void write(Block& b, std::span<const Output> out) const;
   // The value of requested decision `index` in lane i, which is complete() and computes(index).
   Value value(const Block& b, std::size_t index, std::size_t i) const;

@@ -160,6 +160,7 @@ const std::int64_t kFirstDay = day_number(Date(1400, 1, 1)), kLastDay = day_numb
 // within its bounds (direct_lane()'s typed twin); false otherwise: the cell is then read as a Value.
 bool typed_lane(const CompiledInput& in, const Columnar::Bounds& bounds, const TypedColumn& t, std::size_t row,
                 const std::vector<Lane>* code_lanes, const std::vector<Lane>& enum_lanes, Lane& out) {
+  if (t.offsets) return false;  // a list, read as the Value it is
   const auto* numbers = static_cast<const std::int64_t*>(t.data);
   switch (t.type) {
     case TypedColumn::Type::decimal:
@@ -218,8 +219,11 @@ bool readable(const TypedColumn& t, std::int64_t number) {
   return true;
 }
 
-std::optional<Value> typed_value(const TypedColumn& t, std::size_t row, std::string& why) {
-  if (typed_missing(t, row)) return Value();
+namespace {
+
+// Cell `row` of typed column t's data (a row's value, or a list column's item) as a Value, or
+// nothing where it holds none kaidah reads, `why` then saying why.
+std::optional<Value> typed_cell(const TypedColumn& t, std::size_t row, std::string& why) {
   const auto* numbers = static_cast<const std::int64_t*>(t.data);
   switch (t.type) {
     case TypedColumn::Type::decimal: return Value(Decimal::from_scaled(numbers[row], t.scale));
@@ -233,10 +237,32 @@ std::optional<Value> typed_value(const TypedColumn& t, std::size_t row, std::str
       if (readable(t, numbers[row])) return Value(month_of(numbers[row] + kUnixMonth));
       why = "month " + std::to_string(numbers[row]) + " after January 1970 is outside the months kaidah reads (1400-01 to 9999-12)";
       return std::nullopt;
-    case TypedColumn::Type::code: return Value(t.codes[static_cast<std::size_t>(numbers[row])]);
+    case TypedColumn::Type::code:
+      if (numbers[row] >= 0) return Value(t.codes[static_cast<std::size_t>(numbers[row])]);
+      why = "code -1: an item without value";  // a row's -1 is missing: only an item's comes here
+      return std::nullopt;
     case TypedColumn::Type::text: return Value(std::string(static_cast<const std::string_view*>(t.data)[row]));
   }
   return Value();  // not reached
+}
+
+}  // namespace
+
+std::optional<Value> typed_value(const TypedColumn& t, std::size_t row, std::string& why) {
+  if (typed_missing(t, row)) return Value();
+  if (!t.offsets) return typed_cell(t, row, why);
+  std::vector<Value> items;
+  const auto first = static_cast<std::size_t>(t.offsets[row]), end = static_cast<std::size_t>(t.offsets[row + 1]);
+  items.reserve(end - first);
+  for (std::size_t k = first; k < end; ++k) {
+    std::optional<Value> item = typed_cell(t, k, why);
+    if (!item) {
+      why = "item " + std::to_string(k - first + 1) + ": " + why;
+      return std::nullopt;
+    }
+    items.push_back(std::move(*item));
+  }
+  return Value(std::move(items));
 }
 
 std::vector<Columnar::Lane> Columnar::code_lanes(std::size_t column, const std::vector<std::string>& codes) const {
@@ -310,6 +336,10 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
       }
       Value& converted = list ? b.list_scratch_[i] : b.scratch_[slot];
       const Value* accepted = cell ? accept_input(in, *cell, converted, why, p_.limits) : nullptr;
+      if (list && accepted == &b.typed_cell_) {  // a typed list as it is: kept per row, as one converted
+        converted = std::move(b.typed_cell_);
+        accepted = &converted;
+      }
       if (list) b.lists_[i] = accepted;
       if (!accepted) {
         b.refused_[i] = 1;
@@ -344,7 +374,8 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
     };
     const auto* numbers = typed ? static_cast<const std::int64_t*>(typed->data) : nullptr;
     const Bounds& bounds = input_bounds_[slot];
-    const bool numeric = typed && (typed->type == TypedColumn::Type::decimal || typed->type == TypedColumn::Type::integer);
+    const bool scalars = typed && !typed->offsets;  // a typed list column is read by read_row()
+    const bool numeric = scalars && (typed->type == TypedColumn::Type::decimal || typed->type == TypedColumn::Type::integer);
     if (numeric && !list &&
         (in.type.kind == Kind::decimal ? typed->scale <= kInputPlaces
                                        : in.type.kind == Kind::integer && typed->type == TypedColumn::Type::integer)) {
@@ -353,13 +384,13 @@ void Columnar::load_inputs(Block& b, std::span<const Cells> cells_of) const {
       each([&](std::size_t row, Lane& out) {
         return !__builtin_mul_overflow(numbers[row], factor, &out) && out >= bounds.low && out <= bounds.high;
       });
-    } else if (typed && typed->type == TypedColumn::Type::code && !list) {
+    } else if (scalars && typed->type == TypedColumn::Type::code && !list) {
       const Lane* lanes = cells.code_lanes->data();
       each([&](std::size_t row, Lane& out) {
         out = lanes[numbers[row]];
         return out != kNotAValue;
       });
-    } else if (typed && typed->type == TypedColumn::Type::boolean && in.type.kind == Kind::boolean) {
+    } else if (scalars && typed->type == TypedColumn::Type::boolean && in.type.kind == Kind::boolean) {
       const auto* flags = static_cast<const std::uint8_t*>(typed->data);
       each([&](std::size_t row, Lane& out) {
         out = flags[row] != 0;
@@ -459,6 +490,7 @@ void Columnar::write(Block& b, std::span<const Output> out) const {
     const Output& o = out[index];
     const Kind kind = registers_[reg].kind;
     if (kind == Kind::list) {
+      if (!o.values) continue;  // typed results: append_items()
       // Rows with the same items share one list, as values are immutable: people with the same
       // months in arrears get the same list, built once.
       const List& list = lists_.at(reg);
@@ -534,6 +566,28 @@ void Columnar::write(Block& b, std::span<const Output> out) const {
       }
     }
   }
+}
+
+std::size_t Columnar::append_items(const Block& b, std::size_t index, std::size_t i, std::vector<std::int64_t>& numbers,
+                                   std::vector<std::uint8_t>& flags) const {
+  const List& list = lists_.at(requested_[index]);
+  const Block::Segments& s = b.spaces_[list.space];
+  const std::size_t n = s.length[i];
+  if (n == 0) return 0;  // an empty list may have no item register
+  const Kind kind = registers_[list.item].kind;
+  if (kind == Kind::boolean) {
+    const Flag* lanes = lanes_as<Flag>(b, list.item) + s.start[i];
+    for (std::size_t k = 0; k < n; ++k) flags.push_back(lanes[k] != 0);
+    return n;
+  }
+  const Word* lanes = lanes_as<Word>(b, list.item) + s.start[i];  // items are never none
+  switch (kind) {
+    case Kind::integer: case Kind::decimal: numbers.insert(numbers.end(), lanes, lanes + n); break;
+    case Kind::date: for (std::size_t k = 0; k < n; ++k) numbers.push_back(lanes[k] - kUnixDay); break;
+    case Kind::month: for (std::size_t k = 0; k < n; ++k) numbers.push_back(lanes[k] - kUnixMonth); break;
+    default: for (std::size_t k = 0; k < n; ++k) numbers.push_back(codes_[index][static_cast<std::size_t>(lanes[k])]); break;
+  }
+  return n;
 }
 
 void Columnar::give(const Block& b, std::size_t i, Evaluator& e) const {

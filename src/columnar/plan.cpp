@@ -93,7 +93,7 @@ Columnar::Columnar(const Program& p, const std::vector<int>& input_slots, const 
   computes_all_ = true;
   for (int slot : decision_slots) {
     std::vector<std::int64_t>& codes = codes_.emplace_back();
-    if (const Type& t = p.decisions[slot].type; t.kind == Kind::text && t.is_enum()) {
+    if (const Type& t = p.decisions[slot].type; (t.kind == Kind::text || t.kind == Kind::list) && t.is_enum()) {  // a list's: its items'
       codes.assign(texts_.size(), -1);
       for (std::size_t k = 0; k < t.enum_values->size(); ++k)
         if (const auto it = text_numbers_.find((*t.enum_values)[k]); it != text_numbers_.end()) codes[it->second] = static_cast<std::int64_t>(k);

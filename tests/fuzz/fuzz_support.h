@@ -52,10 +52,11 @@ inline Case case_of(const std::vector<std::string>& names, const std::vector<std
   return c;
 }
 
-// Typed columns (TypedColumn) holding what `columns` hold, where a column's cells are all of one
-// kind a typed column has (decimals at 12 digits when 64 bits hold them); the others stay Values.
+// Typed columns (TypedColumn) holding what `columns` hold, where a column's cells (or, for a
+// column of lists, their items) are all of one kind a typed column has (decimals at 12 digits
+// when 64 bits hold them); the others stay Values. A column of lists is offsets and items.
 struct TypedCopy {
-  std::vector<std::vector<std::int64_t>> numbers;
+  std::vector<std::vector<std::int64_t>> numbers, offsets;
   std::vector<std::vector<std::uint8_t>> flags, missing;
   std::vector<TypedColumn> typed;
   std::vector<BatchColumn> columns;
@@ -63,28 +64,42 @@ struct TypedCopy {
 inline void make_typed(const std::vector<std::vector<Value>>& columns, TypedCopy& out) {
   const std::size_t n = columns.size();
   out.numbers.assign(n, {});
+  out.offsets.assign(n, {});
   out.flags.assign(n, {});
   out.missing.assign(n, {});
   out.typed.assign(n, {});
   out.columns.clear();
   for (std::size_t c = 0; c < n; ++c) {
+    // The kind of the cells, or of the items of lists: one, or none.
     Kind kind = Kind::none;
-    bool one_kind = true;
-    for (const Value& v : columns[c]) {
-      if (!v.has_value()) continue;
+    bool one_kind = true, lists = false, scalars = false;
+    const auto see = [&](const Value& v) {
+      if (!v.has_value()) {
+        one_kind = false;  // an item without value: no item array holds it
+        return;
+      }
       one_kind = one_kind && (kind == Kind::none || kind == v.kind());
       kind = v.kind();
       if (kind == Kind::decimal) one_kind = one_kind && v.as_decimal().scaled(Decimal::kScale).has_value();
+    };
+    for (const Value& v : columns[c]) {
+      if (!v.has_value()) continue;
+      if (v.kind() == Kind::list) {
+        lists = true;
+        for (const Value& item : v.as_list()) see(item);
+      } else {
+        scalars = true;
+        see(v);
+      }
     }
-    const bool typed = one_kind && (kind == Kind::decimal || kind == Kind::integer || kind == Kind::boolean ||
-                                    kind == Kind::date || kind == Kind::month || kind == Kind::text);
+    const bool typed = one_kind && !(lists && scalars) && (kind == Kind::decimal || kind == Kind::integer || kind == Kind::boolean ||
+                                                           kind == Kind::date || kind == Kind::month || kind == Kind::text);
     if (!typed) {
       out.columns.emplace_back(columns[c]);
       continue;
     }
     TypedColumn& t = out.typed[c];
-    for (const Value& v : columns[c]) {
-      out.missing[c].push_back(!v.has_value());
+    const auto put = [&](const Value& v) {
       out.flags[c].push_back(kind == Kind::boolean && v.has_value() && v.as_bool());
       std::int64_t number = kind == Kind::text ? -1 : 0;
       if (v.has_value()) {
@@ -103,6 +118,17 @@ inline void make_typed(const std::vector<std::vector<Value>>& columns, TypedCopy
         }
       }
       out.numbers[c].push_back(number);
+    };
+    if (lists) out.offsets[c].push_back(0);
+    for (const Value& v : columns[c]) {
+      out.missing[c].push_back(!v.has_value());
+      if (!lists) {
+        put(v);
+        continue;
+      }
+      if (v.has_value())
+        for (const Value& item : v.as_list()) put(item);
+      out.offsets[c].push_back(static_cast<std::int64_t>(out.numbers[c].size()));
     }
     t.type = kind == Kind::decimal ? TypedColumn::Type::decimal : kind == Kind::integer ? TypedColumn::Type::integer
              : kind == Kind::boolean ? TypedColumn::Type::boolean : kind == Kind::date ? TypedColumn::Type::date
@@ -111,6 +137,7 @@ inline void make_typed(const std::vector<std::vector<Value>>& columns, TypedCopy
     t.missing = out.missing[c].data();
     t.rows = columns[c].size();
     t.scale = Decimal::kScale;
+    t.offsets = lists ? out.offsets[c].data() : nullptr;
     out.columns.emplace_back(t);
   }
 }

@@ -73,4 +73,29 @@ inline PeopleColumns generated_people(const Rulebook& jkn, std::size_t rows, boo
   return out;
 }
 
+// Adds the two list inputs of scalars the roster has no column for: months_unpaid (a payment
+// history with gaps, given instead of last_month_paid) for one row in 7, newest first so that
+// the rulebook's sorted() has work, [] for one in 14; public_holidays (dates near a due date,
+// the 10th) for one row in 3. The others are not given.
+inline void add_list_inputs(PeopleColumns& people) {
+  const std::size_t rows = people.columns.empty() ? 0 : people.columns.front().size();
+  std::vector<Value> unpaid(rows), holidays(rows);
+  for (std::size_t row = 0; row < rows; ++row) {
+    if (row % 7 == 3) {
+      std::vector<Value> months;
+      if (row % 14 != 10)
+        for (std::size_t k = 0; k <= row % 4; ++k) months.emplace_back(Month(2026, 10).plus(-static_cast<int>(row % 5 + 3 * k)));
+      unpaid[row] = Value(std::move(months));
+    }
+    if (row % 3 == 0) {
+      std::vector<Value> days = {Value(Date(2026, 11, 10)), Value(Date(2026, 12, 25))};
+      if (row % 9 == 0) days.insert(days.begin(), Value(Date(2026, 10, 12)));
+      holidays[row] = Value(std::move(days));
+    }
+  }
+  people.names.insert(people.names.end(), {"months_unpaid", "public_holidays"});
+  people.columns.push_back(std::move(unpaid));
+  people.columns.push_back(std::move(holidays));
+}
+
 }  // namespace kaidah::testing

@@ -409,6 +409,7 @@ std::pair<std::size_t, std::size_t> expect_equal_one_by_one(const kaidah::Rulebo
 // equals Rulebook::evaluate of each person alone - values, and errors with their messages.
 void expect_batch_equals_one_by_one(std::size_t rows, unsigned threads) {
   auto people = kaidah::testing::generated_people(jkn(), rows, true);
+  kaidah::testing::add_list_inputs(people);
   // Some rows that must fail, in three ways: a wage that is not a number, a class that does not
   // exist, and a PPU worker whose wage is missing (a decision fails, not the input).
   std::size_t wage_col = 0, kelas_col = 0;

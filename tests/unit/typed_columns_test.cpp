@@ -210,11 +210,13 @@ decisions:
 }
 
 // Generated JKN people with every column that holds one type typed (money as cents, enums as
-// codes, months, dates, bools, integers; lists stay Values), wrong values injected in both
-// forms: the typed batch equals the batch of Values, cell for cell and error for error.
+// codes, months, dates, bools, integers; lists of months and of dates as offsets and items; the
+// family, a list of records, stays Values), wrong values injected in both forms: the typed batch
+// equals the batch of Values, cell for cell and error for error.
 TEST(TypedColumns, EqualTheValuesOnGeneratedPeople) {
   const std::size_t rows = kaidah::testing::equality_rows() / 5;
   auto people = kaidah::testing::generated_people(jkn(), rows, true);
+  kaidah::testing::add_list_inputs(people);
   const auto index = [&](std::string_view name) {
     return static_cast<std::size_t>(std::find(people.names.begin(), people.names.end(), name) - people.names.begin());
   };
@@ -223,7 +225,7 @@ TEST(TypedColumns, EqualTheValuesOnGeneratedPeople) {
   for (std::size_t row = 1; row < rows; row += 320) people.columns[index("wage")][row] = Value();
 
   struct Storage {
-    std::vector<std::int64_t> numbers;
+    std::vector<std::int64_t> numbers, offsets;
     std::vector<std::uint8_t> flags, missing;
   };
   std::vector<Storage> storage(people.names.size());
@@ -232,18 +234,23 @@ TEST(TypedColumns, EqualTheValuesOnGeneratedPeople) {
   std::set<std::string> typed_names;
   for (std::size_t c = 0; c < people.names.size(); ++c) {
     const std::vector<Value>& cells = people.columns[c];
-    std::set<kaidah::Kind> kinds;
-    for (const Value& v : cells)
-      if (v.has_value()) kinds.insert(v.kind());
-    if (kinds.size() != 1 || *kinds.begin() == kaidah::Kind::list) {
+    std::set<kaidah::Kind> kinds, item_kinds;
+    for (const Value& v : cells) {
+      if (!v.has_value()) continue;
+      kinds.insert(v.kind());
+      if (v.kind() == kaidah::Kind::list)
+        for (const Value& item : v.as_list()) item_kinds.insert(item.kind());
+    }
+    const bool list = kinds == std::set{kaidah::Kind::list};
+    if (kinds.size() != 1 || (list && (item_kinds.size() != 1 || *item_kinds.begin() == kaidah::Kind::record))) {
       columns.emplace_back(cells);
       continue;
     }
     Storage& s = storage[c];
     TypedColumn& t = typed[c];
-    const kaidah::Kind kind = *kinds.begin();
-    for (const Value& v : cells) {
-      s.missing.push_back(!v.has_value());
+    const kaidah::Kind kind = list ? *item_kinds.begin() : *kinds.begin();
+    // A cell (or item) as the typed column holds it.
+    const auto put = [&](const Value& v) {
       if (kind == kaidah::Kind::boolean) {
         s.flags.push_back(v.has_value() && v.as_bool());
       } else if (!v.has_value()) {
@@ -261,6 +268,19 @@ TEST(TypedColumns, EqualTheValuesOnGeneratedPeople) {
         if (it == t.codes.end()) it = t.codes.insert(t.codes.end(), v.as_text());
         s.numbers.push_back(it - t.codes.begin());
       }
+    };
+    // A list column's items start at 5, not 0, as a slice of a larger column's would.
+    if (list) s.offsets.push_back(5);
+    s.numbers.resize(list ? 5 : 0);
+    for (const Value& v : cells) {
+      s.missing.push_back(!v.has_value());
+      if (!list) {
+        put(v);
+        continue;
+      }
+      if (v.has_value())
+        for (const Value& item : v.as_list()) put(item);
+      s.offsets.push_back(static_cast<std::int64_t>(s.numbers.size()));
     }
     t.rows = rows;
     t.scale = 2;
@@ -271,12 +291,14 @@ TEST(TypedColumns, EqualTheValuesOnGeneratedPeople) {
              : kind == kaidah::Kind::month   ? TypedColumn::Type::month
                                              : TypedColumn::Type::code;
     t.data = t.type == TypedColumn::Type::boolean ? static_cast<const void*>(s.flags.data()) : s.numbers.data();
-    t.missing = t.type == TypedColumn::Type::code ? nullptr : s.missing.data();
+    t.missing = t.type == TypedColumn::Type::code && !list ? nullptr : s.missing.data();
+    t.offsets = list ? s.offsets.data() : nullptr;
     columns.emplace_back(t);
     typed_names.insert(people.names[c]);
   }
   // Money, classes, segments, months and bools among them: the fast path is what is compared.
-  for (const char* name : {"wage", "minimum_wage", "kelas", "work_status", "last_month_paid", "kopdes_merah_putih"})
+  for (const char* name : {"wage", "minimum_wage", "kelas", "work_status", "last_month_paid", "kopdes_merah_putih",
+                           "months_unpaid", "public_holidays"})
     EXPECT_TRUE(typed_names.count(name)) << name;
 
   const Batch batch(jkn(), people.names, Date(2026, 11, 24), {}, {2});
@@ -326,6 +348,7 @@ TEST(TypedColumns, TextColumnsAreReadAsTheirTextsAsValues) {
 TEST(TypedColumns, TypedResultsHoldTheValuesOfEveryDecision) {
   const std::size_t rows = kaidah::testing::equality_rows() / 10;
   auto people = kaidah::testing::generated_people(jkn(), rows, true);
+  kaidah::testing::add_list_inputs(people);
   const auto wage = static_cast<std::size_t>(std::find(people.names.begin(), people.names.end(), "wage") - people.names.begin());
   for (std::size_t row = 0; row < rows; row += 997) people.columns[wage][row] = Value("abc");
   for (std::size_t row = 1; row < rows; row += 320) people.columns[wage][row] = Value();
@@ -388,7 +411,7 @@ TEST(TypedColumns, AResultCellsTextIsTheValuesText) {
 }
 
 // A decimal column at the fewest digits that hold it, joined across threads; 128-bit raw values
-// when 64 bits cannot hold it at one scale; enums as codes, dates as days, lists as Values.
+// when 64 bits cannot hold it at one scale; enums as codes, dates as days, lists as offsets and items.
 TEST(TypedColumns, TypedResultsNarrowDecimalsAndKeepCodesDatesAndLists) {
   kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
   x: {type: decimal, description: an amount}
@@ -441,9 +464,15 @@ decisions:
   EXPECT_EQ(due.numbers[0], 20'781);
   EXPECT_EQ(due.numbers[2], 20'783);
   EXPECT_EQ(due.value(2), Value(Date(2026, 11, 26)));
+  // A list as offsets and items: every row has two, [n, n + 1] (row 4: n = 1).
   const auto& ns = r.typed[4];
-  EXPECT_FALSE(ns.type.has_value());
-  EXPECT_EQ(ns.values[4], Value(std::vector<Value>{Value(1), Value(2)}));
+  ASSERT_EQ(ns.type, TypedColumn::Type::integer);
+  ASSERT_EQ(ns.offsets.size(), kRows + 1);
+  EXPECT_EQ(ns.offsets[4], 8);
+  EXPECT_EQ(ns.offsets[kRows], 2 * static_cast<std::int64_t>(kRows));
+  EXPECT_EQ(ns.numbers[8], 1);
+  EXPECT_EQ(ns.numbers[9], 2);
+  EXPECT_EQ(ns.value(4), Value(std::vector<Value>{Value(1), Value(2)}));
   const auto& positive = r.typed[5];
   EXPECT_EQ(positive.flags[0], 0);
   EXPECT_EQ(positive.flags[1], 1);
@@ -533,3 +562,198 @@ decisions:
 }
 
 }  // namespace
+
+namespace {
+
+// A rulebook over lists of each kind a typed column holds: inputs read as offsets and items, and
+// list results given as offsets and items.
+const char* kListRules = R"Y(inputs:
+  unpaid: {type: list of month, description: months unpaid, default: []}
+  rates: {type: list of decimal, description: rates in percent, default: []}
+  tags: {type: list of enum, values: [a, b, c], description: tags, default: []}
+  checks: {type: list of bool, description: checks, default: []}
+  wage: {type: decimal, description: a monthly wage}
+decisions:
+  billed: {type: list of month, description: t, legal_basis: t, formula: "sorted(unpaid)"}
+  shares: {type: list of decimal, description: t, legal_basis: t, formula: "map(r in rates, round(wage * r / 100, 2, half_even))"}
+  kept: {type: list of enum, values: [a, b, c], description: t, legal_basis: t, formula: "filter(t in tags, t != 'b')"}
+  passed: {type: list of bool, description: t, legal_basis: t, formula: "map(c in checks, not c)"}
+  owed: {type: decimal, description: t, legal_basis: t, formula: "count(unpaid) * wage"}
+  percents: {type: list of decimal, description: t, legal_basis: t, formula: "map(r in rates, wage * r)"}
+)Y";
+
+}  // namespace
+
+// Lists as offsets and items (Arrow's list layout), both ways: each row's list of months,
+// decimals, codes and bools read in place, and each list result given as offsets and items, on
+// 1 and 2 threads, equal to the same cells as Values.
+TEST(TypedColumns, ListsAsOffsetsAndItems) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", kListRules}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  // 6,000 rows (3,000 a thread): row r has r % 4 unpaid months, newest first, from October 2026
+  // (January 1970 is month 0: October 2026 is 56 x 12 + 9 = 681); rates 4 and 1.5 percent; tags
+  // [a, b, c] in every other row; a wage of 3,500,000 + r. Rows 10 and 4,000 have no list.
+  constexpr std::size_t kRows = 6000;
+  std::vector<std::int64_t> month_offsets = {0}, months, rate_offsets = {0}, rates, tag_offsets = {0}, tags,
+                                          check_offsets = {0}, wages;
+  std::vector<std::uint8_t> checks, no_list(kRows, 0);
+  std::vector<std::vector<Value>> values(5, std::vector<Value>(kRows));
+  for (std::size_t r = 0; r < kRows; ++r) {
+    no_list[r] = r == 10 || r == 4000;
+    std::vector<Value> m, rs, ts, cs;
+    if (!no_list[r]) {
+      for (std::size_t k = 0; k < r % 4; ++k) {
+        months.push_back(681 - static_cast<std::int64_t>(k));
+        m.emplace_back(Month(2026, 10).plus(-static_cast<int>(k)));
+      }
+      rates.insert(rates.end(), {400, 150});  // at 2 places
+      rs = {Value(Decimal(4)), Value(Decimal::parse("1.5"))};
+      if (r % 2 == 0) {
+        tags.insert(tags.end(), {2, 0, 1});  // codes of categories [b, c, a]: a, b, c
+        ts = {Value("a"), Value("b"), Value("c")};
+      }
+      checks.push_back(r % 3 == 0);
+      cs = {Value(r % 3 == 0)};
+    }
+    month_offsets.push_back(static_cast<std::int64_t>(months.size()));
+    rate_offsets.push_back(static_cast<std::int64_t>(rates.size()));
+    tag_offsets.push_back(static_cast<std::int64_t>(tags.size()));
+    check_offsets.push_back(static_cast<std::int64_t>(checks.size()));
+    wages.push_back(3'500'000 + static_cast<std::int64_t>(r));
+    const bool given = !no_list[r];
+    values[0][r] = given ? Value(std::move(m)) : Value();
+    values[1][r] = given ? Value(std::move(rs)) : Value();
+    values[2][r] = given ? Value(std::move(ts)) : Value();
+    values[3][r] = given ? Value(std::move(cs)) : Value();
+    values[4][r] = Decimal(wages.back());
+  }
+  const TypedColumn month_column{TypedColumn::Type::month, months.data(), no_list.data(), kRows, 0, {}, month_offsets.data()};
+  const TypedColumn rate_column{TypedColumn::Type::decimal, rates.data(), no_list.data(), kRows, 2, {}, rate_offsets.data()};
+  const TypedColumn tag_column{TypedColumn::Type::code, tags.data(), no_list.data(), kRows, 0, {"b", "c", "a"}, tag_offsets.data()};
+  const TypedColumn check_column{TypedColumn::Type::boolean, checks.data(), no_list.data(), kRows, 0, {}, check_offsets.data()};
+  const TypedColumn wage_column{TypedColumn::Type::decimal, wages.data(), nullptr, kRows, 0, {}};
+  const std::vector<BatchColumn> columns = {month_column, rate_column, tag_column, check_column, wage_column};
+  const std::vector<std::string> inputs = {"unpaid", "rates", "tags", "checks", "wage"};
+  const BatchResult expected = Batch(rules, inputs, Date(2026, 11, 24)).run(values);
+  EXPECT_TRUE(expected.errors.empty());
+  for (unsigned threads : {1u, 2u}) {
+    BatchResult from_typed;
+    Batch(rules, inputs, Date(2026, 11, 24)).run(columns, {}, from_typed);
+    EXPECT_EQ(describe(from_typed), describe(expected)) << threads << " threads, Values out";
+    BatchResult r;
+    Batch(rules, inputs, Date(2026, 11, 24), {}, {.threads = threads, .typed_results = true}).run(columns, {}, r);
+    ASSERT_EQ(r.typed.size(), 6u);
+    for (std::size_t d = 0; d < r.typed.size(); ++d)
+      for (std::size_t row = 0; row < kRows; ++row)
+        ASSERT_EQ(describe(r.typed[d].value(row)), describe(expected.columns[d][row])) << r.decisions[d] << " row " << row;
+    // billed: row 7 has 3 months, sorted: Aug, Sep, Oct 2026 (months 679-681); rows 0-6 have
+    // 0 + 1 + 2 + 3 + 0 + 1 + 2 = 9 before it.
+    const kaidah::ResultColumn& billed = r.typed[0];
+    ASSERT_EQ(billed.type, TypedColumn::Type::month);
+    EXPECT_EQ(billed.offsets[7], 9);
+    EXPECT_EQ(std::vector<std::int64_t>(billed.numbers.begin() + 9, billed.numbers.begin() + 12),
+              (std::vector<std::int64_t>{679, 680, 681}));
+    EXPECT_FALSE(billed.missing[10]);  // no list given: the default, [], so none billed
+    EXPECT_EQ(billed.offsets[11], billed.offsets[10]);
+    // shares: 4% and 1.5% of 3,500,001 (row 1) = 140,000.04 and 52,500.015 -> 52,500.02 (half even
+    // rounds 0.015 to 0.02): two places, as cents.
+    const kaidah::ResultColumn& shares = r.typed[1];
+    ASSERT_EQ(shares.type, TypedColumn::Type::decimal);
+    EXPECT_EQ(shares.scale, 2);
+    EXPECT_TRUE(shares.wide.empty());
+    EXPECT_EQ(shares.offsets[1], 2);
+    EXPECT_EQ(shares.numbers[2], 14'000'004);
+    EXPECT_EQ(shares.numbers[3], 5'250'002);
+    std::string text;
+    shares.append_text(1, text);
+    EXPECT_EQ(text, "[140000.04, 52500.02]");
+    // kept: [a, c] in even rows, as codes of the decision's values [a, b, c]: 0 and 2.
+    const kaidah::ResultColumn& kept = r.typed[2];
+    EXPECT_EQ(kept.codes, (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(kept.offsets[2] - kept.offsets[1], 0);  // row 1: no tags
+    EXPECT_EQ(std::vector<std::int64_t>(kept.numbers.begin() + kept.offsets[2], kept.numbers.begin() + kept.offsets[3]),
+              (std::vector<std::int64_t>{0, 2}));
+    // passed: row 3 (3 % 3 == 0) checked, so not passed.
+    const kaidah::ResultColumn& passed = r.typed[3];
+    ASSERT_EQ(passed.type, TypedColumn::Type::boolean);
+    EXPECT_EQ(passed.flags[static_cast<std::size_t>(passed.offsets[3])], 0);
+    EXPECT_EQ(passed.flags[static_cast<std::size_t>(passed.offsets[4])], 1);
+    EXPECT_EQ(r.typed[4].value(7), Value(Decimal(3 * 3'500'007)));
+    // percents: 3,500,001 x 4 and x 1.5 = 14,000,004 and 5,250,001.5, computed at 8 places (the
+    // wage's 4 and the rate's), given at the fewest that hold every item: 1.
+    const kaidah::ResultColumn& percents = r.typed[5];
+    EXPECT_EQ(percents.scale, 1);
+    EXPECT_EQ(percents.numbers[2], 140'000'040);
+    EXPECT_EQ(percents.numbers[3], 52'500'015);
+  }
+}
+
+// A list column's item that holds no value kaidah reads refuses its row, with the item named,
+// as the same list as text or Values is refused; offsets that go backwards or below 0 are the
+// host's mistake (std::invalid_argument). A slice of a list column reads its rows' items.
+TEST(TypedColumns, AListColumnsBadItemsAreRefusedAndBadOffsetsThrow) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", kListRules}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  // Row 0: [2026-10, month 1,000,000 (year 85,303)]; row 1: tags [a, (code -1)]; row 2: fine.
+  const std::vector<std::int64_t> months = {681, 1'000'000, 680}, month_offsets = {0, 2, 2, 3};
+  const std::vector<std::int64_t> tags = {0, -1, 0}, tag_offsets = {0, 0, 2, 3};
+  const std::vector<std::int64_t> wages = {1000, 1000, 1000};
+  const TypedColumn month_column{TypedColumn::Type::month, months.data(), nullptr, 3, 0, {}, month_offsets.data()};
+  const TypedColumn tag_column{TypedColumn::Type::code, tags.data(), nullptr, 3, 0, {"a"}, tag_offsets.data()};
+  const TypedColumn wage_column{TypedColumn::Type::decimal, wages.data(), nullptr, 3, 0, {}};
+  const Batch batch(rules, {"unpaid", "tags", "wage"}, Date(2026, 11, 24), {"billed", "kept", "owed"});
+  BatchResult r;
+  batch.run(std::vector<BatchColumn>{month_column, tag_column, wage_column}, {}, r);
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_EQ(r.errors[0].row, 0u);
+  EXPECT_EQ(r.errors[0].field, "unpaid");
+  EXPECT_EQ(r.errors[0].message, "item 2: month 1000000 after January 1970 is outside the months kaidah reads (1400-01 to 9999-12)");
+  EXPECT_EQ(r.errors[1].row, 1u);
+  EXPECT_EQ(r.errors[1].field, "tags");
+  EXPECT_EQ(r.errors[1].message, "item 2: code -1: an item without value");
+  EXPECT_FALSE(r.columns[0][0].has_value());  // billed reads the refused months
+  EXPECT_EQ(r.columns[1][0], Value(std::vector<Value>{}));  // kept does not: no tags, []
+  EXPECT_EQ(r.columns[2][2], Value(Decimal(1000)));  // row 2: one month at 1,000
+  // Row 2 alone, as a slice: its one month, 680 (September 2026).
+  const TypedColumn tail = month_column.slice(2, 1), tail_tags = tag_column.slice(2, 1), tail_wage = wage_column.slice(2, 1);
+  BatchResult one;
+  batch.run(std::vector<BatchColumn>{tail, tail_tags, tail_wage}, {}, one);
+  EXPECT_TRUE(one.errors.empty());
+  EXPECT_EQ(one.columns[0][0], Value(std::vector<Value>{Value(Month(2026, 9))}));
+
+  const std::vector<std::int64_t> backwards = {0, 2, 1, 3}, negative = {-1, 0, 0, 0};
+  for (const auto* offsets : {&backwards, &negative}) {
+    const TypedColumn bad{TypedColumn::Type::month, months.data(), nullptr, 3, 0, {}, offsets->data()};
+    try {
+      batch.run(std::vector<BatchColumn>{bad, tag_column, wage_column}, {}, r);
+      ADD_FAILURE() << "bad offsets were read";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_EQ(std::string(e.what()), offsets == &backwards
+                                           ? "batch: typed column 'unpaid': row 1's items end (offset 1) before they begin (2)"
+                                           : "batch: typed column 'unpaid': its first offset is -1; offsets cannot be negative");
+    }
+  }
+}
+
+// A list result with an item without value (an optional list decision may hold none), which no
+// item array holds: the column is Values, each row as the batch of Values has it.
+TEST(TypedColumns, AListWithAnItemWithoutValueTurnsTheColumnIntoValues) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  n: {type: integer, description: a count}
+decisions:
+  pair: {type: list of integer, optional: true, description: t, legal_basis: t, formula: "[n, if n > 1 then n else none]"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  std::vector<std::vector<Value>> columns(1);
+  for (std::int64_t n = 0; n < 5000; ++n) columns[0].emplace_back(n % 4);
+  const BatchResult values = Batch(rules, {"n"}, Date(2026, 11, 24), {"pair"}).run(columns);
+  const BatchResult typed = Batch(rules, {"n"}, Date(2026, 11, 24), {"pair"}, {.threads = 2, .typed_results = true}).run(columns);
+  EXPECT_EQ(values.columns[0][2], Value(std::vector<Value>{Value(2), Value(2)}));
+  EXPECT_EQ(values.columns[0][1].as_list().size(), 2u);  // [1, none]
+  EXPECT_FALSE(values.columns[0][1].as_list()[1].has_value());
+  const kaidah::ResultColumn& pair = typed.typed[0];
+  EXPECT_FALSE(pair.type.has_value());
+  EXPECT_FALSE(pair.is_list());
+  ASSERT_EQ(pair.values.size(), 5000u);
+  for (std::size_t row = 0; row < 5000; ++row) ASSERT_EQ(describe(pair.values[row]), describe(values.columns[0][row])) << row;
+}
