@@ -382,17 +382,17 @@ class Sink {
       if (!c.is_list() || !columnar.computes(d)) continue;
       ListRange& l = lists_[d];
       const bool units = l.wide.empty();  // else each unit is put as a raw value
+      std::size_t* length = l.length.data() + (first - begin_);
+      columnar.append_items(block, d, length, units ? l.numbers : scratch_, l.flags);
       for (std::size_t i = 0; i < n; ++i) {
         if (!columnar.complete(block, i)) continue;
-        const std::size_t at = first + i - begin_;
         c.missing[first + i] = 0;
-        l.start[at] = l.items;
-        l.length[at] = columnar.append_items(block, d, i, units ? l.numbers : scratch_, l.flags);
-        l.items += l.length[at];
-        if (!units) {
-          for (const std::int64_t u : scratch_) l.wide.push_back(Decimal::from_scaled(u, l.scale).raw());
-          scratch_.clear();
-        }
+        l.start[first + i - begin_] = l.items;
+        l.items += length[i];
+      }
+      if (!units) {
+        for (const std::int64_t u : scratch_) l.wide.push_back(Decimal::from_scaled(u, l.scale).raw());
+        scratch_.clear();
       }
     }
     for (std::size_t d = 0; d < typed_->size(); ++d) {  // the decimals, at the column's scale
@@ -558,7 +558,7 @@ void join_decimals(ResultColumn& c, std::size_t d, const std::vector<std::vector
 // Typed list column d from the threads' ranges (lists[t][d] over rows [bounds[t], bounds[t+1])):
 // the offsets, and the items in row order; decimals at one scale, the fewest digits that hold
 // them all in 64 bits, else raw values. A list with an item without value turns it into Values.
-void join_lists(ResultColumn& c, std::size_t d, const std::vector<std::vector<ListRange>>& lists,
+void join_lists(ResultColumn& c, std::size_t d, std::vector<std::vector<ListRange>>& lists,
                 const std::vector<std::size_t>& bounds) {
   const std::size_t rows = c.missing.size();
   c.offsets.assign(rows + 1, 0);
@@ -566,21 +566,36 @@ void join_lists(ResultColumn& c, std::size_t d, const std::vector<std::vector<Li
     for (std::size_t k = bounds[t]; k < bounds[t + 1]; ++k)
       c.offsets[k + 1] = c.offsets[k] + static_cast<std::int64_t>(lists[t][d].length[k - bounds[t]]);
   const auto items = static_cast<std::size_t>(c.offsets[rows]);
-  // Each range's items into the column, row after row, each by `copy(range, from, to, count)`.
-  const auto each_row = [&](auto&& copy) {
-    for (std::size_t t = 0; t + 1 < bounds.size(); ++t) {
+  // The first range's items are the column's first as they are when its rows came in order
+  // (every row from the columnar form): its arrays are taken, not copied.
+  ListRange& head = lists[0][d];
+  bool in_order = true;
+  for (std::size_t k = bounds[0]; k < bounds[1] && in_order; ++k) in_order = head.start[k] == static_cast<std::size_t>(c.offsets[k]);
+  // Each range's items into the column from range `from` on, row after row, each by copy(range, from, to, count).
+  const auto each_row = [&](std::size_t from_range, auto&& copy) {
+    for (std::size_t t = from_range; t + 1 < bounds.size(); ++t) {
       const ListRange& l = lists[t][d];
       for (std::size_t k = bounds[t]; k < bounds[t + 1]; ++k)
         copy(l, l.start[k - bounds[t]], static_cast<std::size_t>(c.offsets[k]), l.length[k - bounds[t]]);
     }
   };
+  // Array `out` (numbers or flags) of the items of `in` (ListRange's numbers or flags), as they are.
+  const auto join = [&](auto& out, auto ListRange::*in) {
+    std::size_t from_range = 0;
+    if (in_order) {
+      out = std::move(head.*in);
+      from_range = 1;
+    }
+    out.resize(items);
+    each_row(from_range, [&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) {
+      std::copy_n((l.*in).begin() + static_cast<std::ptrdiff_t>(from), n, out.begin() + static_cast<std::ptrdiff_t>(to));
+    });
+  };
   c.wide.clear();
   if (c.type == TypedColumn::Type::boolean) {
-    c.flags.resize(items);
-    each_row([&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) { std::copy_n(l.flags.begin() + from, n, c.flags.begin() + to); });
+    join(c.flags, &ListRange::flags);
   } else if (c.type != TypedColumn::Type::decimal) {
-    c.numbers.resize(items);
-    each_row([&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) { std::copy_n(l.numbers.begin() + from, n, c.numbers.begin() + to); });
+    join(c.numbers, &ListRange::numbers);
   } else {
     int scale = 0;
     bool wide = false;
@@ -589,6 +604,7 @@ void join_lists(ResultColumn& c, std::size_t d, const std::vector<std::vector<Li
       wide = wide || !l[d].wide.empty();
     }
     for (const auto& l : lists) {  // a coarser range's units must fit 64 bits at the finer scale
+      if (l[d].scale == scale) continue;
       const std::int64_t factor = power_of_ten(scale - l[d].scale), high = INT64_MAX / factor, low = INT64_MIN / factor;
       wide = wide || std::any_of(l[d].numbers.begin(), l[d].numbers.end(), [&](std::int64_t u) { return u > high || u < low; });
     }
@@ -596,23 +612,25 @@ void join_lists(ResultColumn& c, std::size_t d, const std::vector<std::vector<Li
       c.numbers.clear();
       c.wide.resize(items);
       c.scale = Decimal::kScale;
-      each_row([&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) {
+      each_row(0, [&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) {
         const Int128 unit = Decimal::from_scaled(1, l.scale).raw();
         for (std::size_t k = 0; k < n; ++k) c.wide[to + k] = l.wide.empty() ? Int128{l.numbers[from + k]} * unit : l.wide[from + k];
       });
+    } else if (std::all_of(lists.begin(), lists.end(), [&](const auto& l) { return l[d].scale == scale; })) {
+      join(c.numbers, &ListRange::numbers);
     } else {
       c.numbers.resize(items);
-      each_row([&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) {
+      each_row(0, [&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) {
         const std::int64_t factor = power_of_ten(scale - l.scale);
         for (std::size_t k = 0; k < n; ++k) c.numbers[to + k] = l.numbers[from + k] * factor;
       });
-      // The fewest digits: rupiah items computed at more places come out as whole rupiah.
-      while (scale > 0 && std::all_of(c.numbers.begin(), c.numbers.end(), [](std::int64_t u) { return u % 10 == 0; })) {
-        for (std::int64_t& u : c.numbers) u /= 10;
-        --scale;
-      }
-      c.scale = scale;
     }
+    // The fewest digits: rupiah items computed at more places come out as whole rupiah.
+    while (!wide && scale > 0 && std::all_of(c.numbers.begin(), c.numbers.end(), [](std::int64_t u) { return u % 10 == 0; })) {
+      for (std::int64_t& u : c.numbers) u /= 10;
+      --scale;
+    }
+    if (!wide) c.scale = scale;
   }
   bool odd = false;
   for (const auto& l : lists) odd = odd || !l[d].odd.empty();
@@ -921,6 +939,12 @@ void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCel
       lists[t][d].length.resize(bounds[t + 1] - bounds[t]);
       lists[t][d].scale = scale;
     }
+    // The first range's items go where the column's last ones were (a caller streaming chunks
+    // passes the same result): their memory is reused, and join_lists() gives it back.
+    lists[0][d].numbers = std::move(out.typed[d].numbers);
+    lists[0][d].flags = std::move(out.typed[d].flags);
+    lists[0][d].numbers.clear();
+    lists[0][d].flags.clear();
   }
   auto work = [&](std::size_t t) {
     Sink sink(out.columns, plan.typed_results ? &out.typed : nullptr, ranges[t], lists[t], bounds[t], bounds[t + 1]);

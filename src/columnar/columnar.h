@@ -193,11 +193,11 @@ class Columnar {
   }
   // Writes the requested lowered decisions of every complete lane: out[index] for each (a list's,
   // when out[index].values is null, the caller takes with append_items()).
-  // Appends the items of requested list decision `index` in lane i (complete(), computes(index))
-  // to `numbers`, or to `flags` for bools, as Output holds a scalar (decimals as units at
-  // places(index)); returns how many.
-  std::size_t append_items(const Block& b, std::size_t index, std::size_t i, std::vector<std::int64_t>& numbers,
-                           std::vector<std::uint8_t>& flags) const;
+  // Appends the items of requested list decision `index` (computes(index)) of each complete lane,
+  // lane after lane, to `numbers`, or to `flags` for bools, as Output holds a scalar (decimals as
+  // units at places(index)); length[i] is how many lane i has (0 when it is not complete).
+  void append_items(const Block& b, std::size_t index, std::size_t* length, std::vector<std::int64_t>& numbers,
+                    std::vector<std::uint8_t>& flags) const;
   void write(Block& b, std::span<const Output> out) const;
   // The value of requested decision `index` in lane i, which is complete() and computes(index).
   Value value(const Block& b, std::size_t index, std::size_t i) const;

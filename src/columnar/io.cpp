@@ -568,26 +568,33 @@ void Columnar::write(Block& b, std::span<const Output> out) const {
   }
 }
 
-std::size_t Columnar::append_items(const Block& b, std::size_t index, std::size_t i, std::vector<std::int64_t>& numbers,
-                                   std::vector<std::uint8_t>& flags) const {
+void Columnar::append_items(const Block& b, std::size_t index, std::size_t* length, std::vector<std::int64_t>& numbers,
+                            std::vector<std::uint8_t>& flags) const {
   const List& list = lists_.at(requested_[index]);
   const Block::Segments& s = b.spaces_[list.space];
-  const std::size_t n = s.length[i];
-  if (n == 0) return 0;  // an empty list may have no item register
+  for (std::size_t i = 0; i < b.rows_; ++i) length[i] = b.complete_[i] ? s.length[i] : 0;
+  if (list.item < 0) return;  // a list that is always empty
   const Kind kind = registers_[list.item].kind;
   if (kind == Kind::boolean) {
-    const Flag* lanes = lanes_as<Flag>(b, list.item) + s.start[i];
-    for (std::size_t k = 0; k < n; ++k) flags.push_back(lanes[k] != 0);
-    return n;
+    const Flag* lanes = lanes_as<Flag>(b, list.item);
+    for (std::size_t i = 0; i < b.rows_; ++i)
+      for (std::size_t k = 0; k < length[i]; ++k) flags.push_back(lanes[s.start[i] + k] != 0);
+    return;
   }
-  const Word* lanes = lanes_as<Word>(b, list.item) + s.start[i];  // items are never none
-  switch (kind) {
-    case Kind::integer: case Kind::decimal: numbers.insert(numbers.end(), lanes, lanes + n); break;
-    case Kind::date: for (std::size_t k = 0; k < n; ++k) numbers.push_back(lanes[k] - kUnixDay); break;
-    case Kind::month: for (std::size_t k = 0; k < n; ++k) numbers.push_back(lanes[k] - kUnixMonth); break;
-    default: for (std::size_t k = 0; k < n; ++k) numbers.push_back(codes_[index][static_cast<std::size_t>(lanes[k])]); break;
+  const Word* lanes = lanes_as<Word>(b, list.item);  // items are never none
+  for (std::size_t i = 0; i < b.rows_; ++i) {
+    if (length[i] == 0) continue;
+    const Word* items = lanes + s.start[i];
+    const std::size_t n = length[i], at = numbers.size();
+    numbers.resize(at + n);
+    std::int64_t* out = numbers.data() + at;
+    switch (kind) {
+      case Kind::integer: case Kind::decimal: std::copy_n(items, n, out); break;
+      case Kind::date: for (std::size_t k = 0; k < n; ++k) out[k] = items[k] - kUnixDay; break;
+      case Kind::month: for (std::size_t k = 0; k < n; ++k) out[k] = items[k] - kUnixMonth; break;
+      default: for (std::size_t k = 0; k < n; ++k) out[k] = codes_[index][static_cast<std::size_t>(items[k])]; break;
+    }
   }
-  return n;
 }
 
 void Columnar::give(const Block& b, std::size_t i, Evaluator& e) const {
