@@ -9,6 +9,7 @@
 
 #include "kaidah/kaidah.h"
 #include "support/people.h"
+#include "support/typed_copy.h"
 
 namespace {
 
@@ -242,7 +243,9 @@ constexpr std::size_t kJknChunk = 20'000;
 
 // state.range(0) threads; state.range(1) months unpaid by the date (last paid that many months
 // before October 2026): 24 (the most a reactivation bills: Perpres 82/2018 Pasal 42 ayat (3) as amended by
-// Perpres 64/2020), or 120 (every unpaid month is still owed and priced).
+// Perpres 64/2020), or 120 (every unpaid month is still owed and priced); state.range(2) 0: Value
+// columns in and out, 1: typed columns in and out (money as cents, enums as codes, the family
+// Values: make_typed()), the path of NumPy and Arrow hosts.
 void BM_JknBatch(benchmark::State& state) {
   static const kaidah::Rulebook jkn = kaidah::Rulebook::load(KAIDAH_SOURCE_DIR "/rules/jkn");
   // The bundled roster's 320 people, wages varied, all last paid the same month: with 24 months
@@ -250,13 +253,16 @@ void BM_JknBatch(benchmark::State& state) {
   // 2026). 50 chunks of 20,000 = 1,000,000.
   const auto months = static_cast<int>(state.range(1));
   const auto people = kaidah::testing::generated_people(jkn, kJknChunk, true, kaidah::Month(2026, 10).plus(-months));
-  const Batch batch(jkn, people.names, kDate, {},
-                    {.threads = static_cast<unsigned>(state.range(0)), .typed_results = state.range(2) != 0});
+  const bool typed = state.range(2) != 0;
+  const Batch batch(jkn, people.names, kDate, {}, {.threads = static_cast<unsigned>(state.range(0)), .typed_results = typed});
+  kaidah::testing::TypedCopy copy;
+  kaidah::testing::make_typed(people.columns, copy, 2);
+  const std::vector<kaidah::BatchColumn> values(people.columns.begin(), people.columns.end());
   BatchResult out;
   std::size_t failed = 0, alone = 0;
   for (auto _ : state) {
     for (std::size_t c = 0; c < kPersons / kJknChunk; ++c) {
-      batch.run(people.columns, out);
+      batch.run(typed ? copy.columns : values, {}, out);
       failed += out.errors.size();
       alone += out.rows_evaluated_alone;
     }

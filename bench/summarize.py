@@ -72,9 +72,9 @@ def main() -> None:
     rate("batch, contribution set, typed columns in and out, 1 thread", typed.format(1), None)
     rate("batch, contribution set, typed columns in and out, 2 threads", typed.format(2), None, reference_times=2,
          extra=threads_ratio(typed.format(2), typed.format(1)))
-    # Full JKN: Value columns in; results as Values, or typed (ResultColumn: lists and text stay Values).
+    # Full JKN: Value columns in and out, or typed columns in and out (the family stays Values).
     jkn = "BM_JknBatch/{}/{}/{}/iterations:1/real_time"
-    for typed_results, out in ((0, "Values out"), (1, "typed results")):
+    for typed_results, out in ((0, "Values in and out"), (1, "typed columns in and out")):
         for months in (24, 120):
             one, two = jkn.format(1, months, typed_results), jkn.format(2, months, typed_results)
             rate(f"batch, full JKN, {months} months in arrears, {out}, 1 thread", one, None)

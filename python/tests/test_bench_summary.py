@@ -46,22 +46,22 @@ def test_the_contribution_target_is_a_ratio_to_the_reference(tmp_path, reference
 
 
 def test_full_jkn_targets_and_the_cost_of_120_months(tmp_path):
-    # Each figure twice: results as Values (typed 0) and as typed columns (1), each from its own run.
+    # Each figure twice: Value columns (typed 0) and typed columns in and out (1), each from its own run.
     name = "BM_JknBatch/{}/{}/{}/iterations:1/repeats:3/real_time"
     out = table(tmp_path, [median(name.format(1, 24, 0), 1.2e6), median(name.format(2, 24, 0), 2.1e6),
                            median(name.format(1, 120, 0), 0.8e6), median(name.format(2, 120, 0), 1.2e6),
                            median(name.format(1, 24, 1), 1.0e6), median(name.format(2, 24, 1), 1.9e6),
                            median(name.format(1, 120, 1), 1.0e6), median(name.format(2, 120, 1), 1.9e6)])
-    line = row(out, "batch, full JKN, 24 months in arrears, Values out, 2 threads")
+    line = row(out, "batch, full JKN, 24 months in arrears, Values in and out, 2 threads")
     assert "2.100 M persons/s, 1.75x one thread" in line  # 2.1 / 1.2
     assert line.split()[-4:] == [">=", "2", "M/s", "yes"]
-    assert "1.200 M persons/s, 1.50x one thread" in row(out, "batch, full JKN, 120 months in arrears, Values out, 2 threads")
+    assert "1.200 M persons/s, 1.50x one thread" in row(out, "batch, full JKN, 120 months in arrears, Values in and out, 2 threads")
     # 2.1 / 1.2 = 1.75: 120 months take 1.75 times as long as 24, above 1.5
-    assert row(out, "full JKN, Values out, 120 months' time").split()[-4:] == ["1.75x", "<=", "1.5x", "no"]
-    typed = row(out, "batch, full JKN, 24 months in arrears, typed results, 2 threads")
+    assert row(out, "full JKN, Values in and out, 120 months' time").split()[-4:] == ["1.75x", "<=", "1.5x", "no"]
+    typed = row(out, "batch, full JKN, 24 months in arrears, typed columns in and out, 2 threads")
     assert "1.900 M persons/s, 1.90x one thread" in typed  # 1.9 / 1.0
     assert typed.split()[-4:] == [">=", "2", "M/s", "no"]
-    assert row(out, "full JKN, typed results, 120 months' time").split()[-4:] == ["1.00x", "<=", "1.5x", "yes"]
+    assert row(out, "full JKN, typed columns in and out, 120 months' time").split()[-4:] == ["1.00x", "<=", "1.5x", "yes"]
 
 
 @pytest.mark.parametrize("seconds, megabytes, met", [(2.5, 200, "yes"), (3.5, 200, "no"), (2.5, 300, "no")])

@@ -193,6 +193,7 @@ class Columnar {
   }
   // Writes the requested lowered decisions of every complete lane: out[index] for each (a list's,
   // when out[index].values is null, the caller takes with append_items()).
+  void write_machine(const Block& b, std::size_t index, int reg, const Output& o) const;
   // Appends the items of requested list decision `index` (computes(index)) of each complete lane,
   // lane after lane, to `numbers`, or to `flags` for bools, as Output holds a scalar (decimals as
   // units at places(index)); length[i] is how many lane i has (0 when it is not complete).

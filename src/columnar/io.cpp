@@ -511,60 +511,76 @@ void Columnar::write(Block& b, std::span<const Output> out) const {
       }
       continue;
     }
+    if (!o.values) {
+      write_machine(b, index, reg, o);
+      continue;
+    }
     if (kind == Kind::decimal) {  // the common case, without a Value in between
       const Word* lanes = lanes_as<Word>(b, reg);
       const int places = registers_[reg].places;
-      for (std::size_t i = 0; i < b.rows_; ++i) {
-        if (!b.complete_[i]) continue;
-        if (o.values) {
-          o.values[i] = Decimal::from_scaled(lanes[i], places);
-        } else {  // the units: the caller brings them to its column's scale
-          o.numbers[i] = lanes[i];
-          o.missing[i] = 0;
-        }
-      }
+      for (std::size_t i = 0; i < b.rows_; ++i)
+        if (b.complete_[i]) o.values[i] = Decimal::from_scaled(lanes[i], places);
       continue;
     }
     if (kind == Kind::boolean) {
       const Flag* lanes = lanes_as<Flag>(b, reg);
-      for (std::size_t i = 0; i < b.rows_; ++i) {
-        if (!b.complete_[i]) continue;
-        if (o.values) {
-          o.values[i] = lanes[i] != 0;
-        } else {
-          o.flags[i] = lanes[i] != 0;
-          o.missing[i] = 0;
-        }
-      }
+      for (std::size_t i = 0; i < b.rows_; ++i)
+        if (b.complete_[i]) o.values[i] = lanes[i] != 0;
       continue;
     }
     const Word* lanes = lanes_as<Word>(b, reg);  // integers, dates, months, enums: none fits the last three
     for (std::size_t i = 0; i < b.rows_; ++i) {
       if (!b.complete_[i]) continue;
       const Word lane = lanes[i];
-      const bool none = lane == kNone && none_fits(kind);
-      if (o.values) {  // in place: a cell of the same kind keeps its storage
-        Value& cell = o.values[i];
-        if (none) {
-          cell = Value();
-          continue;
-        }
-        switch (kind) {
-          case Kind::integer: cell = lane; break;
-          case Kind::date: cell = date_of(lane); break;
-          case Kind::month: cell = month_of(lane); break;
-          default: cell = texts_[static_cast<std::size_t>(lane)]; break;
-        }
+      Value& cell = o.values[i];  // in place: a cell of the same kind keeps its storage
+      if (lane == kNone && none_fits(kind)) {
+        cell = Value();
         continue;
       }
-      o.missing[i] = none;
-      switch (kind) {  // machine values: a none lane is missing
-        case Kind::integer: o.numbers[i] = lane; break;
-        case Kind::date: o.numbers[i] = none ? 0 : lane - kUnixDay; break;
-        case Kind::month: o.numbers[i] = none ? 0 : lane - kUnixMonth; break;
-        default: o.numbers[i] = none ? -1 : codes_[index][static_cast<std::size_t>(lane)]; break;
+      switch (kind) {
+        case Kind::integer: cell = lane; break;
+        case Kind::date: cell = date_of(lane); break;
+        case Kind::month: cell = month_of(lane); break;
+        default: cell = texts_[static_cast<std::size_t>(lane)]; break;
       }
     }
+  }
+}
+
+// Machine values (typed results): a loop per kind that writes every lane, complete or not (a row
+// not complete is the evaluator's, which writes over it), so that none branches on it; a lane
+// not complete reads nothing through its value (a code) nor computes with it (a day).
+void Columnar::write_machine(const Block& b, std::size_t index, int reg, const Output& o) const {
+  const std::size_t n = b.rows_;
+  const Kind kind = registers_[reg].kind;
+  const std::uint8_t* complete = b.complete_.data();
+  if (kind == Kind::boolean) {
+    const Flag* lanes = lanes_as<Flag>(b, reg);
+    for (std::size_t i = 0; i < n; ++i) o.flags[i] = lanes[i] != 0;
+    std::fill_n(o.missing, n, 0);
+    return;
+  }
+  const Word* lanes = lanes_as<Word>(b, reg);
+  if (kind == Kind::decimal || kind == Kind::integer) {  // a decimal's units: the caller brings them to its scale
+    std::copy_n(lanes, n, o.numbers);
+    std::fill_n(o.missing, n, 0);
+    return;
+  }
+  // Dates, months and enums: kNone is missing.
+  if (kind == Kind::date || kind == Kind::month) {
+    const Word epoch = kind == Kind::date ? kUnixDay : kUnixMonth;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool value = complete[i] && lanes[i] != kNone;
+      o.missing[i] = lanes[i] == kNone;
+      o.numbers[i] = value ? lanes[i] - epoch : 0;
+    }
+    return;
+  }
+  const std::int64_t* codes = codes_[index].data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool value = complete[i] && lanes[i] != kNone;
+    o.missing[i] = lanes[i] == kNone;
+    o.numbers[i] = value ? codes[static_cast<std::size_t>(lanes[i])] : -1;
   }
 }
 

@@ -17,6 +17,7 @@
 
 #include "kaidah/kaidah.h"
 #include "support/text_columns.h"
+#include "support/typed_copy.h"
 
 namespace kaidah::fuzz {
 
@@ -50,96 +51,6 @@ inline Case case_of(const std::vector<std::string>& names, const std::vector<std
   for (const RefusedCell& r : refused)
     if (r.row == row) c.refuse(names[r.column], r.reason);
   return c;
-}
-
-// Typed columns (TypedColumn) holding what `columns` hold, where a column's cells (or, for a
-// column of lists, their items) are all of one kind a typed column has (decimals at 12 digits
-// when 64 bits hold them); the others stay Values. A column of lists is offsets and items.
-struct TypedCopy {
-  std::vector<std::vector<std::int64_t>> numbers, offsets;
-  std::vector<std::vector<std::uint8_t>> flags, missing;
-  std::vector<TypedColumn> typed;
-  std::vector<BatchColumn> columns;
-};
-inline void make_typed(const std::vector<std::vector<Value>>& columns, TypedCopy& out) {
-  const std::size_t n = columns.size();
-  out.numbers.assign(n, {});
-  out.offsets.assign(n, {});
-  out.flags.assign(n, {});
-  out.missing.assign(n, {});
-  out.typed.assign(n, {});
-  out.columns.clear();
-  for (std::size_t c = 0; c < n; ++c) {
-    // The kind of the cells, or of the items of lists: one, or none.
-    Kind kind = Kind::none;
-    bool one_kind = true, lists = false, scalars = false;
-    const auto see = [&](const Value& v) {
-      if (!v.has_value()) {
-        one_kind = false;  // an item without value: no item array holds it
-        return;
-      }
-      one_kind = one_kind && (kind == Kind::none || kind == v.kind());
-      kind = v.kind();
-      if (kind == Kind::decimal) one_kind = one_kind && v.as_decimal().scaled(Decimal::kScale).has_value();
-    };
-    for (const Value& v : columns[c]) {
-      if (!v.has_value()) continue;
-      if (v.kind() == Kind::list) {
-        lists = true;
-        for (const Value& item : v.as_list()) see(item);
-      } else {
-        scalars = true;
-        see(v);
-      }
-    }
-    const bool typed = one_kind && !(lists && scalars) && (kind == Kind::decimal || kind == Kind::integer || kind == Kind::boolean ||
-                                                           kind == Kind::date || kind == Kind::month || kind == Kind::text);
-    if (!typed) {
-      out.columns.emplace_back(columns[c]);
-      continue;
-    }
-    TypedColumn& t = out.typed[c];
-    const auto put = [&](const Value& v) {
-      out.flags[c].push_back(kind == Kind::boolean && v.has_value() && v.as_bool());
-      std::int64_t number = kind == Kind::text ? -1 : 0;
-      if (v.has_value()) {
-        switch (kind) {
-          case Kind::decimal: number = *v.as_decimal().scaled(Decimal::kScale); break;
-          case Kind::integer: number = v.as_integer(); break;
-          case Kind::date: number = days_between(Date(1970, 1, 1), v.as_date()); break;
-          case Kind::month: number = (v.as_month().year() - 1970) * 12L + v.as_month().month() - 1; break;
-          case Kind::text: {
-            auto it = std::find(t.codes.begin(), t.codes.end(), v.as_text());
-            if (it == t.codes.end()) it = t.codes.insert(t.codes.end(), v.as_text());
-            number = it - t.codes.begin();
-            break;
-          }
-          default: break;
-        }
-      }
-      out.numbers[c].push_back(number);
-    };
-    if (lists) out.offsets[c].push_back(0);
-    for (const Value& v : columns[c]) {
-      out.missing[c].push_back(!v.has_value());
-      if (!lists) {
-        put(v);
-        continue;
-      }
-      if (v.has_value())
-        for (const Value& item : v.as_list()) put(item);
-      out.offsets[c].push_back(static_cast<std::int64_t>(out.numbers[c].size()));
-    }
-    t.type = kind == Kind::decimal ? TypedColumn::Type::decimal : kind == Kind::integer ? TypedColumn::Type::integer
-             : kind == Kind::boolean ? TypedColumn::Type::boolean : kind == Kind::date ? TypedColumn::Type::date
-             : kind == Kind::month ? TypedColumn::Type::month : TypedColumn::Type::code;
-    t.data = t.type == TypedColumn::Type::boolean ? static_cast<const void*>(out.flags[c].data()) : out.numbers[c].data();
-    t.missing = out.missing[c].data();
-    t.rows = columns[c].size();
-    t.scale = Decimal::kScale;
-    t.offsets = lists ? out.offsets[c].data() : nullptr;
-    out.columns.emplace_back(t);
-  }
 }
 
 // Batch `a` (its Values, or its typed results) has the failures and cells of batch `b` (Values):
@@ -181,8 +92,8 @@ inline void evaluate_partially(const Rulebook& rules, const std::vector<std::str
                                const Date& date) {
   BatchResult out, typed;
   Batch(rules, names, date, {}, {.threads = 1}).run(columns, refused, out);
-  TypedCopy copy;
-  make_typed(columns, copy);
+  testing::TypedCopy copy;
+  testing::make_typed(columns, copy, Decimal::kScale);
   Batch(rules, names, date, {}, {.threads = 1, .typed_results = true}).run(copy.columns, refused, typed);
   same_results(typed, out, "typed");
   const Query query(rules, names);

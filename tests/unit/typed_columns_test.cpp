@@ -16,6 +16,7 @@
 #include "support/people.h"
 #include "support/rulebooks.h"
 #include "support/text_columns.h"
+#include "support/typed_copy.h"
 #include "temp_rulebook.h"
 
 namespace {
@@ -210,9 +211,9 @@ decisions:
 }
 
 // Generated JKN people with every column that holds one type typed (money as cents, enums as
-// codes, months, dates, bools, integers; lists of months and of dates as offsets and items; the
-// family, a list of records, stays Values), wrong values injected in both forms: the typed batch
-// equals the batch of Values, cell for cell and error for error.
+// codes, months, dates, bools, integers; lists of months and of dates as offsets and items: see
+// make_typed(); the family, a list of records, stays Values), wrong values injected in both
+// forms: the typed batch equals the batch of Values, cell for cell and error for error.
 TEST(TypedColumns, EqualTheValuesOnGeneratedPeople) {
   const std::size_t rows = kaidah::testing::equality_rows() / 5;
   auto people = kaidah::testing::generated_people(jkn(), rows, true);
@@ -224,78 +225,12 @@ TEST(TypedColumns, EqualTheValuesOnGeneratedPeople) {
   for (std::size_t row = 500; row < rows; row += 1013) people.columns[index("kelas")][row] = Value("kelas_9");
   for (std::size_t row = 1; row < rows; row += 320) people.columns[index("wage")][row] = Value();
 
-  struct Storage {
-    std::vector<std::int64_t> numbers, offsets;
-    std::vector<std::uint8_t> flags, missing;
-  };
-  std::vector<Storage> storage(people.names.size());
-  std::vector<TypedColumn> typed(people.names.size());
-  std::vector<BatchColumn> columns;
+  kaidah::testing::TypedCopy copy;  // money as cents
+  kaidah::testing::make_typed(people.columns, copy, 2);
   std::set<std::string> typed_names;
-  for (std::size_t c = 0; c < people.names.size(); ++c) {
-    const std::vector<Value>& cells = people.columns[c];
-    std::set<kaidah::Kind> kinds, item_kinds;
-    for (const Value& v : cells) {
-      if (!v.has_value()) continue;
-      kinds.insert(v.kind());
-      if (v.kind() == kaidah::Kind::list)
-        for (const Value& item : v.as_list()) item_kinds.insert(item.kind());
-    }
-    const bool list = kinds == std::set{kaidah::Kind::list};
-    if (kinds.size() != 1 || (list && (item_kinds.size() != 1 || *item_kinds.begin() == kaidah::Kind::record))) {
-      columns.emplace_back(cells);
-      continue;
-    }
-    Storage& s = storage[c];
-    TypedColumn& t = typed[c];
-    const kaidah::Kind kind = list ? *item_kinds.begin() : *kinds.begin();
-    // A cell (or item) as the typed column holds it.
-    const auto put = [&](const Value& v) {
-      if (kind == kaidah::Kind::boolean) {
-        s.flags.push_back(v.has_value() && v.as_bool());
-      } else if (!v.has_value()) {
-        s.numbers.push_back(kind == kaidah::Kind::text ? -1 : 0);
-      } else if (kind == kaidah::Kind::decimal) {
-        s.numbers.push_back(*v.as_decimal().scaled(2));
-      } else if (kind == kaidah::Kind::integer) {
-        s.numbers.push_back(v.as_integer());
-      } else if (kind == kaidah::Kind::date) {
-        s.numbers.push_back(kaidah::days_between(Date(1970, 1, 1), v.as_date()));
-      } else if (kind == kaidah::Kind::month) {
-        s.numbers.push_back((v.as_month().year() - 1970) * 12 + v.as_month().month() - 1);
-      } else {  // text: an enum's spelling, as a categorical's code
-        auto it = std::find(t.codes.begin(), t.codes.end(), v.as_text());
-        if (it == t.codes.end()) it = t.codes.insert(t.codes.end(), v.as_text());
-        s.numbers.push_back(it - t.codes.begin());
-      }
-    };
-    // A list column's items start at 5, not 0, as a slice of a larger column's would.
-    if (list) s.offsets.push_back(5);
-    s.numbers.resize(list ? 5 : 0);
-    for (const Value& v : cells) {
-      s.missing.push_back(!v.has_value());
-      if (!list) {
-        put(v);
-        continue;
-      }
-      if (v.has_value())
-        for (const Value& item : v.as_list()) put(item);
-      s.offsets.push_back(static_cast<std::int64_t>(s.numbers.size()));
-    }
-    t.rows = rows;
-    t.scale = 2;
-    t.type = kind == kaidah::Kind::boolean ? TypedColumn::Type::boolean
-             : kind == kaidah::Kind::decimal ? TypedColumn::Type::decimal
-             : kind == kaidah::Kind::integer ? TypedColumn::Type::integer
-             : kind == kaidah::Kind::date    ? TypedColumn::Type::date
-             : kind == kaidah::Kind::month   ? TypedColumn::Type::month
-                                             : TypedColumn::Type::code;
-    t.data = t.type == TypedColumn::Type::boolean ? static_cast<const void*>(s.flags.data()) : s.numbers.data();
-    t.missing = t.type == TypedColumn::Type::code && !list ? nullptr : s.missing.data();
-    t.offsets = list ? s.offsets.data() : nullptr;
-    columns.emplace_back(t);
-    typed_names.insert(people.names[c]);
-  }
+  for (std::size_t c = 0; c < people.names.size(); ++c)
+    if (copy.is_typed(c)) typed_names.insert(people.names[c]);
+  const std::vector<BatchColumn>& columns = copy.columns;
   // Money, classes, segments, months and bools among them: the fast path is what is compared.
   for (const char* name : {"wage", "minimum_wage", "kelas", "work_status", "last_month_paid", "kopdes_merah_putih",
                            "months_unpaid", "public_holidays"})
