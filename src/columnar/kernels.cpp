@@ -111,6 +111,21 @@ std::optional<Word> narrow_rounded(Int128 n, std::uint64_t d, bool negative) {
   return negative ? -static_cast<Word>(*q) : static_cast<Word>(*q);
 }
 
+// x + y (add) or x - y of n lanes into d, wrapping where they overflow, then the bad flags: a
+// sum that overflowed has a sign other than both operands' (a difference, other than x's and
+// the same as y's). Two loops of one width each, in a function of their own: so both vectorise.
+void sum_or_difference(bool add, std::size_t n, const Word* x, const Word* y, Word* d, std::uint8_t* db,
+                       const std::uint8_t* xb, const std::uint8_t* yb) {
+  const auto sign = [](Word v) { return static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> 63); };
+  if (add) {
+    for (std::size_t i = 0; i < n; ++i) d[i] = static_cast<Word>(static_cast<std::uint64_t>(x[i]) + static_cast<std::uint64_t>(y[i]));
+    for (std::size_t i = 0; i < n; ++i) db[i] = xb[i] | yb[i] | sign((x[i] ^ d[i]) & (y[i] ^ d[i]));
+  } else {
+    for (std::size_t i = 0; i < n; ++i) d[i] = static_cast<Word>(static_cast<std::uint64_t>(x[i]) - static_cast<std::uint64_t>(y[i]));
+    for (std::size_t i = 0; i < n; ++i) db[i] = xb[i] | yb[i] | sign((x[i] ^ y[i]) & (x[i] ^ d[i]));
+  }
+}
+
 }  // namespace
 
 // Numbers: widening, rescaling, integer and decimal arithmetic (an overflow makes a lane bad),
@@ -128,13 +143,18 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, void* dv, std::u
       std::copy_n(xb, n, db);
       return;
     case Code::rescale:
+      // The lanes, then the bad flags (a lane past what 64 bits hold at the new places): two
+      // loops of one width each, so that both vectorise.
       with_power_of_ten(in.places - args.x_places, [&](auto unit) {
-        for (std::size_t i = 0; i < n; ++i) {
-          Word r = 0;
-          const bool overflow = __builtin_mul_overflow(x[i], static_cast<Word>(decltype(unit)::value), &r);
-          d[i] = r;
-          db[i] = xb[i] | overflow;
-        }
+        constexpr auto factor = static_cast<Word>(decltype(unit)::value);
+        constexpr Word high = INT64_MAX / factor, low = INT64_MIN / factor;
+        const Word* from = x;  // locals: a byte stored may alias what the lambda captured
+        const std::uint8_t* from_bad = xb;
+        Word* to = d;
+        std::uint8_t* bad = db;
+        const std::size_t count = n;
+        for (std::size_t i = 0; i < count; ++i) to[i] = static_cast<Word>(static_cast<std::uint64_t>(from[i]) * factor);  // wraps where bad
+        for (std::size_t i = 0; i < count; ++i) bad[i] = from_bad[i] | (from[i] > high) | (from[i] < low);
       });
       return;
     case Code::mul_dec:
@@ -148,17 +168,17 @@ void Columnar::arithmetic(const Instruction& in, std::size_t n, void* dv, std::u
         return;
       }
       [[fallthrough]];  // exact: the units' product at the places' sum
-    case Code::add_int: case Code::add_dec:
-    case Code::sub_int: case Code::sub_dec:
     case Code::mul_int:
       for (std::size_t i = 0; i < n; ++i) {
         Word r = 0;
-        const bool overflow = in.code == Code::add_int || in.code == Code::add_dec   ? __builtin_add_overflow(x[i], y[i], &r)
-                              : in.code == Code::sub_int || in.code == Code::sub_dec ? __builtin_sub_overflow(x[i], y[i], &r)
-                                                                                     : __builtin_mul_overflow(x[i], y[i], &r);
+        const bool overflow = __builtin_mul_overflow(x[i], y[i], &r);
         d[i] = r;
         db[i] = xb[i] | yb[i] | overflow;
       }
+      return;
+    case Code::add_int: case Code::add_dec:
+    case Code::sub_int: case Code::sub_dec:
+      sum_or_difference(in.code == Code::add_int || in.code == Code::add_dec, n, x, y, d, db, xb, yb);
       return;
     case Code::neg_int:
     case Code::neg_dec:
@@ -332,12 +352,15 @@ void Columnar::choice(const Instruction& in, std::size_t n, void* dv, std::uint8
     const T *y = as<T>(args.y), *z = as<T>(args.z);
     switch (in.code) {
       case Code::select: {  // only the branch taken counts; masks, not branches, as conditions vary by row
+        // Two loops, the lanes and the bad flags, each of one width: so each vectorises.
         const Flag* c = as<Flag>(args.x);
         for (std::size_t i = 0; i < n; ++i) {
           const auto take = static_cast<T>(-static_cast<T>(c[i] != 0));  // all ones, or zero
-          const auto take_bad = static_cast<std::uint8_t>(take);
           d[i] = static_cast<T>((y[i] & take) | (z[i] & ~take));
-          db[i] = xb[i] | (yb[i] & take_bad) | (zb[i] & static_cast<std::uint8_t>(~take_bad));
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto take = static_cast<std::uint8_t>(-static_cast<std::uint8_t>(c[i] != 0));
+          db[i] = xb[i] | (yb[i] & take) | (zb[i] & static_cast<std::uint8_t>(~take));
         }
         return;
       }
@@ -359,10 +382,8 @@ void Columnar::choice(const Instruction& in, std::size_t n, void* dv, std::uint8
       }
       case Code::clamp: {  // where the lower bound is above the upper, the lane is bad (the Evaluator's error)
         const T* x = as<T>(args.x);
-        for (std::size_t i = 0; i < n; ++i) {
-          d[i] = std::min(std::max(x[i], y[i]), z[i]);
-          db[i] = xb[i] | yb[i] | zb[i] | (y[i] > z[i]);
-        }
+        for (std::size_t i = 0; i < n; ++i) d[i] = std::min(std::max(x[i], y[i]), z[i]);  // two loops: each vectorises
+        for (std::size_t i = 0; i < n; ++i) db[i] = xb[i] | yb[i] | zb[i] | (y[i] > z[i]);
         return;
       }
       case Code::some: {
