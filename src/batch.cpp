@@ -104,6 +104,7 @@ Value ResultColumn::value(std::size_t i) const {
 }
 
 Value ResultColumn::item(std::size_t k) const {
+  if (!type) return values[k];
   switch (*type) {
     case TypedColumn::Type::decimal:
       return wide.empty() ? Decimal::from_scaled(numbers[k], scale) : Decimal::from_raw(wide[k]);
@@ -295,17 +296,50 @@ struct ListRange {
   // the whole column is then Values (join_lists()).
   std::vector<std::pair<std::size_t, Value>> odd;
 
+  // Decimal item d at the range's scale; where it is not a whole number of units there within 64
+  // bits, the range moves to the fewest places that hold it and every item so far, else to raw values.
   void put_decimal(const Decimal& d) {
     if (wide.empty()) {
       if (const auto units = d.scaled(scale)) {
         numbers.push_back(*units);
         return;
       }
+      for (int places = detail::lanes::places_of(d); places <= Decimal::kScale; ++places) {
+        const auto units = d.scaled(places);
+        if (units && rescale(places)) {
+          numbers.push_back(*units);
+          return;
+        }
+      }
       const Int128 unit = Decimal::from_scaled(1, scale).raw();  // every item as raw values from now on
       for (const std::int64_t n : numbers) wide.push_back(Int128{n} * unit);
       numbers.clear();
     }
     wide.push_back(d.raw());
+  }
+
+  // The items at the fewest places their trailing zeros allow (one pass to find them).
+  void fewest_places() {
+    int drop = scale;
+    for (std::size_t k = 0; k < numbers.size() && drop > 0; ++k)
+      while (drop > 0 && numbers[k] % power_of_ten(drop) != 0) --drop;
+    if (drop > 0) rescale(scale - drop);
+  }
+
+ private:
+  // Every item so far at `places`, where each is a whole number of units there within 64 bits.
+  bool rescale(int places) {
+    if (places > scale) {
+      const std::int64_t factor = power_of_ten(places - scale), high = INT64_MAX / factor, low = INT64_MIN / factor;
+      if (std::any_of(numbers.begin(), numbers.end(), [&](std::int64_t u) { return u > high || u < low; })) return false;
+      for (std::int64_t& u : numbers) u *= factor;
+    } else {
+      const std::int64_t factor = power_of_ten(scale - places);
+      if (std::any_of(numbers.begin(), numbers.end(), [&](std::int64_t u) { return u % factor != 0; })) return false;
+      for (std::int64_t& u : numbers) u /= factor;
+    }
+    scale = places;
+    return true;
   }
 };
 
@@ -381,17 +415,19 @@ class Sink {
       ResultColumn& c = (*typed_)[d];
       if (!c.is_list() || !columnar.computes(d)) continue;
       ListRange& l = lists_[d];
-      const bool units = l.wide.empty();  // else each unit is put as a raw value
+      // The items as they come, unless they are decimals and the range is at another scale than
+      // their units (or raw values): then each is put as a decimal.
+      const bool as_they_come = c.type != TypedColumn::Type::decimal || (l.wide.empty() && l.scale == columnar.places(d));
       std::size_t* length = l.length.data() + (first - begin_);
-      columnar.append_items(block, d, length, units ? l.numbers : scratch_, l.flags);
+      columnar.append_items(block, d, length, as_they_come ? l.numbers : scratch_, l.flags);
       for (std::size_t i = 0; i < n; ++i) {
         if (!columnar.complete(block, i)) continue;
         c.missing[first + i] = 0;
         l.start[first + i - begin_] = l.items;
         l.items += length[i];
       }
-      if (!units) {
-        for (const std::int64_t u : scratch_) l.wide.push_back(Decimal::from_scaled(u, l.scale).raw());
+      if (!as_they_come) {
+        for (const std::int64_t u : scratch_) l.put_decimal(Decimal::from_scaled(u, columnar.places(d)));
         scratch_.clear();
       }
     }
@@ -458,6 +494,7 @@ class Sink {
     const std::size_t at = row - begin_;
     l.start[at] = l.items;
     l.length[at] = 0;
+    if (!l.odd.empty() && l.odd.back().first == row) l.odd.pop_back();  // set again (whole_row blanks a row)
     if (!v.has_value()) return;
     const std::vector<Value>& items = v.as_list();
     if (std::any_of(items.begin(), items.end(), [](const Value& item) { return !item.has_value(); })) {
@@ -597,6 +634,9 @@ void join_lists(ResultColumn& c, std::size_t d, std::vector<std::vector<ListRang
   } else if (c.type != TypedColumn::Type::decimal) {
     join(c.numbers, &ListRange::numbers);
   } else {
+    // Each range at its fewest places, then all at the finest of those, if 64 bits hold them so.
+    for (auto& l : lists)
+      if (l[d].wide.empty()) l[d].fewest_places();
     int scale = 0;
     bool wide = false;
     for (const auto& l : lists) {
@@ -624,11 +664,6 @@ void join_lists(ResultColumn& c, std::size_t d, std::vector<std::vector<ListRang
         const std::int64_t factor = power_of_ten(scale - l.scale);
         for (std::size_t k = 0; k < n; ++k) c.numbers[to + k] = l.numbers[from + k] * factor;
       });
-    }
-    // The fewest digits: rupiah items computed at more places come out as whole rupiah.
-    while (!wide && scale > 0 && std::all_of(c.numbers.begin(), c.numbers.end(), [](std::int64_t u) { return u % 10 == 0; })) {
-      for (std::int64_t& u : c.numbers) u /= 10;
-      --scale;
     }
     if (!wide) c.scale = scale;
   }
@@ -810,11 +845,14 @@ void check_typed(const TypedColumn& t, const std::string& name, std::size_t c, s
   }
   const auto* numbers = static_cast<const std::int64_t*>(t.data);
   if (t.type == TypedColumn::Type::code) {
-    for (std::size_t k = first; k < end; ++k) {
-      const bool masked = !t.offsets && t.missing && t.missing[k];  // whatever its code holds
-      if (!masked && (numbers[k] < -1 || numbers[k] >= static_cast<std::int64_t>(t.codes.size()))) {
-        fail((t.offsets ? "item " : "row ") + std::to_string(k) + " has code " + std::to_string(numbers[k]) + ", outside its " +
-             std::to_string(t.codes.size()) + " codes");
+    for (std::size_t i = 0; i < t.rows; ++i) {
+      if (t.missing && t.missing[i]) continue;  // whatever its code (or its items) hold
+      const std::size_t from = t.offsets ? static_cast<std::size_t>(t.offsets[i]) : i;
+      const std::size_t to = t.offsets ? static_cast<std::size_t>(t.offsets[i + 1]) : i + 1;
+      for (std::size_t k = from; k < to; ++k) {
+        if (numbers[k] >= -1 && numbers[k] < static_cast<std::int64_t>(t.codes.size())) continue;
+        fail("row " + std::to_string(i) + (t.offsets ? "'s item " + std::to_string(k - from + 1) : std::string()) + " has code " +
+             std::to_string(numbers[k]) + ", outside its " + std::to_string(t.codes.size()) + " codes");
       }
     }
   }
@@ -932,15 +970,16 @@ void Batch::run(std::span<const BatchColumn> columns, std::span<const RefusedCel
   std::vector<std::vector<ListRange>> lists(threads, std::vector<ListRange>(out.typed.size()));
   for (std::size_t d = 0; d < out.typed.size(); ++d) {
     if (!out.typed[d].is_list()) continue;
-    // Decimal items at the places the columnar form computes them (else at an input's).
-    const int scale = plan.columnar && plan.columnar->computes(d) ? plan.columnar->places(d) : detail::Columnar::kInputPlaces;
+    // Decimal items at the places the columnar form computes them (else at the fewest, to begin with).
+    const int scale = plan.columnar && plan.columnar->computes(d) ? plan.columnar->places(d) : 0;
     for (std::size_t t = 0; t < threads; ++t) {
       lists[t][d].start.resize(bounds[t + 1] - bounds[t]);
       lists[t][d].length.resize(bounds[t + 1] - bounds[t]);
       lists[t][d].scale = scale;
     }
     // The first range's items go where the column's last ones were (a caller streaming chunks
-    // passes the same result): their memory is reused, and join_lists() gives it back.
+    // passes the same result): their memory is reused, and join_lists() gives it back when it
+    // takes that range's items as they are.
     lists[0][d].numbers = std::move(out.typed[d].numbers);
     lists[0][d].flags = std::move(out.typed[d].flags);
     lists[0][d].numbers.clear();

@@ -92,7 +92,8 @@ struct RefusedCell {
 ///   text     data[i] a std::string_view: text as a CSV cell holds it, read as Value(text) would
 ///            be ("3800000" for a decimal input, "[2025-01]" for a list), with no Value made for
 ///            a number, date, bool or an enum's spelling. The text is only looked at, too.
-/// A list column (`offsets` not null, Arrow's list layout) holds a list a row: row i's items are
+/// A list column (`offsets` not null: Arrow's large_list layout, its 64-bit offsets, with items as
+/// above, 8 bytes each or a byte a bool) holds a list a row: row i's items are
 /// the cells offsets[i] to offsets[i + 1] - 1 of `data`, each read as a cell of `type` is (a code
 /// of -1, an item with no value, is refused). `offsets` has rows + 1 entries, ascending, and need
 /// not start at 0; `missing` marks the rows given no list at all ([] is a list).
@@ -158,8 +159,10 @@ class BatchColumn {
 /// `offsets` (rows + 1 of them, from 0) says where each row's items are in numbers, wide or flags,
 /// which hold items, not rows; `type`, `scale` and `codes` are the items'. A row without value
 /// has no items. `offsets` is empty for a column of scalars.
-/// A decision of no such type (plain text, a record, a list of lists or records) has no `type`:
-/// its column is `values`.
+/// A decision of no such type (plain text, a record, a list of records or of plain text) has no
+/// `type`: its column is `values`. So has, for one run, a list column one of whose lists holds an
+/// item without value (an optional list decision's none), which no item array holds: a caller
+/// streaming chunks checks `type` for each.
 struct ResultColumn {
   std::optional<TypedColumn::Type> type;
   std::vector<std::int64_t> numbers;

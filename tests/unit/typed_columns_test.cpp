@@ -656,6 +656,22 @@ TEST(TypedColumns, AListColumnsBadItemsAreRefusedAndBadOffsetsThrow) {
   EXPECT_TRUE(one.errors.empty());
   EXPECT_EQ(one.columns[0][0], Value(std::vector<Value>{Value(Month(2026, 9))}));
 
+  // A row given no list is not looked at, whatever its items hold (Arrow's null slots); a code
+  // outside the codes elsewhere is the host's mistake.
+  const std::vector<std::int64_t> garbage = {0, 7, 0};
+  const std::vector<std::uint8_t> none_given = {1, 0, 0};
+  const std::vector<std::int64_t> garbage_offsets = {0, 2, 2, 3};
+  const TypedColumn masked{TypedColumn::Type::code, garbage.data(), none_given.data(), 3, 0, {"a"}, garbage_offsets.data()};
+  batch.run(std::vector<BatchColumn>{month_column, masked, wage_column}, {}, r);
+  EXPECT_EQ(r.columns[1][0], Value(std::vector<Value>{}));  // not given: the default, no tags
+  const TypedColumn unmasked{TypedColumn::Type::code, garbage.data(), nullptr, 3, 0, {"a"}, garbage_offsets.data()};
+  try {
+    batch.run(std::vector<BatchColumn>{month_column, unmasked, wage_column}, {}, r);
+    ADD_FAILURE() << "a code outside its codes was read";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "batch: typed column 'tags': row 0's item 2 has code 7, outside its 1 codes");
+  }
+
   const std::vector<std::int64_t> backwards = {0, 2, 1, 3}, negative = {-1, 0, 0, 0};
   for (const auto* offsets : {&backwards, &negative}) {
     const TypedColumn bad{TypedColumn::Type::month, months.data(), nullptr, 3, 0, {}, offsets->data()};
@@ -677,18 +693,82 @@ TEST(TypedColumns, AListWithAnItemWithoutValueTurnsTheColumnIntoValues) {
   n: {type: integer, description: a count}
 decisions:
   pair: {type: list of integer, optional: true, description: t, legal_basis: t, formula: "[n, if n > 1 then n else none]"}
+  share: {type: decimal, description: t, legal_basis: t, formula: "10 / (n - 1)"}
 )Y"}});
   const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
   std::vector<std::vector<Value>> columns(1);
   for (std::int64_t n = 0; n < 5000; ++n) columns[0].emplace_back(n % 4);
-  const BatchResult values = Batch(rules, {"n"}, Date(2026, 11, 24), {"pair"}).run(columns);
-  const BatchResult typed = Batch(rules, {"n"}, Date(2026, 11, 24), {"pair"}, {.threads = 2, .typed_results = true}).run(columns);
-  EXPECT_EQ(values.columns[0][2], Value(std::vector<Value>{Value(2), Value(2)}));
-  EXPECT_EQ(values.columns[0][1].as_list().size(), 2u);  // [1, none]
-  EXPECT_FALSE(values.columns[0][1].as_list()[1].has_value());
-  const kaidah::ResultColumn& pair = typed.typed[0];
-  EXPECT_FALSE(pair.type.has_value());
-  EXPECT_FALSE(pair.is_list());
-  ASSERT_EQ(pair.values.size(), 5000u);
-  for (std::size_t row = 0; row < 5000; ++row) ASSERT_EQ(describe(pair.values[row]), describe(values.columns[0][row])) << row;
+  // With partial answers, and whole rows: a row where share fails (n = 1: a division by zero)
+  // has no pair either, though pair, [1, none], was computed first.
+  for (const bool whole_row : {false, true}) {
+    const BatchResult values = Batch(rules, {"n"}, Date(2026, 11, 24), {"pair", "share"}, {.whole_row = whole_row}).run(columns);
+    const BatchResult typed =
+        Batch(rules, {"n"}, Date(2026, 11, 24), {"pair", "share"}, {.threads = 2, .whole_row = whole_row, .typed_results = true})
+            .run(columns);
+    EXPECT_EQ(values.columns[0][2], Value(std::vector<Value>{Value(2), Value(2)}));
+    if (whole_row) {
+      EXPECT_FALSE(values.columns[0][1].has_value());
+    } else {
+      EXPECT_EQ(values.columns[0][1].as_list().size(), 2u);  // [1, none]
+      EXPECT_FALSE(values.columns[0][1].as_list()[1].has_value());
+    }
+    const kaidah::ResultColumn& pair = typed.typed[0];
+    EXPECT_FALSE(pair.type.has_value());
+    EXPECT_FALSE(pair.is_list());
+    ASSERT_EQ(pair.values.size(), 5000u);
+    for (std::size_t row = 0; row < 5000; ++row)
+      ASSERT_EQ(describe(pair.values[row]), describe(values.columns[0][row])) << row << (whole_row ? ", whole rows" : "");
+  }
+}
+
+// Decimal items at the fewest digits that hold them all in 64 bits, as a decimal column's: a
+// thread's items move to a finer scale, or a coarser one they allow, where an item needs it;
+// raw 128-bit values only where no one scale holds them.
+TEST(TypedColumns, DecimalListItemsAtTheFewestDigitsThatHoldThem) {
+  kaidah::testing::TempRulebook files(std::map<std::string, std::string>{{"rules.yaml", R"Y(inputs:
+  wage: {type: decimal, description: a wage}
+  n: {type: integer, description: a count}
+  rates: {type: list of decimal, description: rates, default: [4, 1.5]}
+decisions:
+  percents: {type: list of decimal, description: t, legal_basis: t, formula: "map(r in rates, wage * r)"}
+  thirds: {type: list of decimal, optional: true, description: t, legal_basis: t, formula: "if n > 2 then [n / 3] else none"}
+  huge: {type: list of decimal, description: t, legal_basis: t, formula: "[wage * 10000000000000]"}
+)Y"}});
+  const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
+  // 3,000 rows: wages of 3,500,001 + r, but 10^14 in row 2,000, whose product with 4, at 8 places
+  // (an input's 4 each), is 4 x 10^22 units, past 64 bits: the evaluator's row, the others the
+  // columnar form's.
+  std::vector<std::vector<Value>> columns(2);
+  for (std::int64_t r = 0; r < 3000; ++r) {
+    columns[0].emplace_back(r == 2000 ? Decimal::parse("100000000000000") : Decimal(3'500'001 + r));
+    columns[1].emplace_back(r % 5);
+  }
+  for (unsigned threads : {1u, 2u}) {
+    const auto run = [&](const std::string& decision, bool typed) {
+      return Batch(rules, {"wage", "n"}, Date(2026, 11, 24), {decision}, {.threads = threads, .typed_results = typed}).run(columns);
+    };
+    for (const char* decision : {"percents", "thirds", "huge"}) {
+      const BatchResult values = run(decision, false), typed = run(decision, true);
+      for (std::size_t row = 0; row < 3000; ++row)
+        ASSERT_EQ(describe(typed.typed[0].value(row)), describe(values.columns[0][row])) << decision << " " << row;
+    }
+    EXPECT_EQ(run("percents", true).rows_evaluated_alone, 1u);
+    // 3,500,001 x 1.5 = 5,250,001.5 needs one place; so do 4 x 10^14 and 1.5 x 10^14, in 64 bits.
+    const kaidah::ResultColumn percents = run("percents", true).typed[0];
+    EXPECT_TRUE(percents.wide.empty()) << threads << " threads";
+    EXPECT_EQ(percents.scale, 1);
+    EXPECT_EQ(percents.numbers[1], 52'500'015);
+    EXPECT_EQ(percents.numbers[4000], 4'000'000'000'000'000);
+    EXPECT_EQ(percents.numbers[4001], 1'500'000'000'000'000);
+    // n / 3 at Decimal's 12 places (1.333333333333 x 10^12 units fit 64 bits), 3 / 3 with them.
+    const kaidah::ResultColumn thirds = run("thirds", true).typed[0];
+    EXPECT_TRUE(thirds.wide.empty());
+    EXPECT_EQ(thirds.scale, 12);
+    EXPECT_EQ(thirds.numbers[static_cast<std::size_t>(thirds.offsets[3])], 1'000'000'000'000);
+    EXPECT_EQ(thirds.value(4), Value(std::vector<Value>{Value(Decimal::parse("1.333333333333"))}));
+    // wage x 10^13: 3.5 x 10^19 and more pass 64 bits at any scale: raw values.
+    const kaidah::ResultColumn huge = run("huge", true).typed[0];
+    EXPECT_FALSE(huge.wide.empty());
+    EXPECT_EQ(huge.value(0), Value(std::vector<Value>{Value(Decimal::parse("35000010000000000000"))}));
+  }
 }
