@@ -326,8 +326,8 @@ struct ListRange {
     if (drop > 0) rescale(scale - drop);
   }
 
- private:
-  // Every item so far at `places`, where each is a whole number of units there within 64 bits.
+  // Every item so far at `places`, where each is a whole number of units there within 64 bits;
+  // false (nothing changed) where one is not.
   bool rescale(int places) {
     if (places > scale) {
       const std::int64_t factor = power_of_ten(places - scale), high = INT64_MAX / factor, low = INT64_MIN / factor;
@@ -643,11 +643,7 @@ void join_lists(ResultColumn& c, std::size_t d, std::vector<std::vector<ListRang
       scale = std::max(scale, l[d].scale);
       wide = wide || !l[d].wide.empty();
     }
-    for (const auto& l : lists) {  // a coarser range's units must fit 64 bits at the finer scale
-      if (l[d].scale == scale) continue;
-      const std::int64_t factor = power_of_ten(scale - l[d].scale), high = INT64_MAX / factor, low = INT64_MIN / factor;
-      wide = wide || std::any_of(l[d].numbers.begin(), l[d].numbers.end(), [&](std::int64_t u) { return u > high || u < low; });
-    }
+    for (auto& l : lists) wide = wide || !l[d].rescale(scale);  // a coarser range's units must fit there
     if (wide) {
       c.numbers.clear();
       c.wide.resize(items);
@@ -656,16 +652,10 @@ void join_lists(ResultColumn& c, std::size_t d, std::vector<std::vector<ListRang
         const Int128 unit = Decimal::from_scaled(1, l.scale).raw();
         for (std::size_t k = 0; k < n; ++k) c.wide[to + k] = l.wide.empty() ? Int128{l.numbers[from + k]} * unit : l.wide[from + k];
       });
-    } else if (std::all_of(lists.begin(), lists.end(), [&](const auto& l) { return l[d].scale == scale; })) {
-      join(c.numbers, &ListRange::numbers);
     } else {
-      c.numbers.resize(items);
-      each_row(0, [&](const ListRange& l, std::size_t from, std::size_t to, std::size_t n) {
-        const std::int64_t factor = power_of_ten(scale - l.scale);
-        for (std::size_t k = 0; k < n; ++k) c.numbers[to + k] = l.numbers[from + k] * factor;
-      });
+      join(c.numbers, &ListRange::numbers);
+      c.scale = scale;
     }
-    if (!wide) c.scale = scale;
   }
   bool odd = false;
   for (const auto& l : lists) odd = odd || !l[d].odd.empty();

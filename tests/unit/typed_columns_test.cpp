@@ -733,23 +733,24 @@ decisions:
   percents: {type: list of decimal, description: t, legal_basis: t, formula: "map(r in rates, wage * r)"}
   thirds: {type: list of decimal, optional: true, description: t, legal_basis: t, formula: "if n > 2 then [n / 3] else none"}
   huge: {type: list of decimal, description: t, legal_basis: t, formula: "[wage * 10000000000000]"}
+  shares: {type: list of decimal, description: t, legal_basis: t, formula: "map(r in rates, round(wage * r / 100, 2, half_even))"}
 )Y"}});
   const kaidah::Rulebook rules = kaidah::Rulebook::load(files.dir());
-  // 3,000 rows: wages of 3,500,001 + r, but 10^14 in row 2,000, whose product with 4, at 8 places
-  // (an input's 4 each), is 4 x 10^22 units, past 64 bits: the evaluator's row, the others the
-  // columnar form's.
+  // 6,000 rows (two threads take 3,000 each): wages of 3,500,001 + r in the first thread's, 3,500,000
+  // in the second's, but 10^14 in row 4,000, whose product with 4, at 8 places (an input's 4 each), is 4 x 10^22 units,
+  // past 64 bits: the evaluator's row, the others the columnar form's.
   std::vector<std::vector<Value>> columns(2);
-  for (std::int64_t r = 0; r < 3000; ++r) {
-    columns[0].emplace_back(r == 2000 ? Decimal::parse("100000000000000") : Decimal(3'500'001 + r));
+  for (std::int64_t r = 0; r < 6000; ++r) {
+    columns[0].emplace_back(r == 4000 ? Decimal::parse("100000000000000") : Decimal(r < 3000 ? 3'500'001 + r : 3'500'000));
     columns[1].emplace_back(r % 5);
   }
   for (unsigned threads : {1u, 2u}) {
     const auto run = [&](const std::string& decision, bool typed) {
       return Batch(rules, {"wage", "n"}, Date(2026, 11, 24), {decision}, {.threads = threads, .typed_results = typed}).run(columns);
     };
-    for (const char* decision : {"percents", "thirds", "huge"}) {
+    for (const char* decision : {"percents", "thirds", "huge", "shares"}) {
       const BatchResult values = run(decision, false), typed = run(decision, true);
-      for (std::size_t row = 0; row < 3000; ++row)
+      for (std::size_t row = 0; row < 6000; ++row)
         ASSERT_EQ(describe(typed.typed[0].value(row)), describe(values.columns[0][row])) << decision << " " << row;
     }
     EXPECT_EQ(run("percents", true).rows_evaluated_alone, 1u);
@@ -758,8 +759,8 @@ decisions:
     EXPECT_TRUE(percents.wide.empty()) << threads << " threads";
     EXPECT_EQ(percents.scale, 1);
     EXPECT_EQ(percents.numbers[1], 52'500'015);
-    EXPECT_EQ(percents.numbers[4000], 4'000'000'000'000'000);
-    EXPECT_EQ(percents.numbers[4001], 1'500'000'000'000'000);
+    EXPECT_EQ(percents.numbers[8000], 4'000'000'000'000'000);  // row 4,000
+    EXPECT_EQ(percents.numbers[8001], 1'500'000'000'000'000);
     // n / 3 at Decimal's 12 places (1.333333333333 x 10^12 units fit 64 bits), 3 / 3 with them.
     const kaidah::ResultColumn thirds = run("thirds", true).typed[0];
     EXPECT_TRUE(thirds.wide.empty());
@@ -770,5 +771,14 @@ decisions:
     const kaidah::ResultColumn huge = run("huge", true).typed[0];
     EXPECT_FALSE(huge.wide.empty());
     EXPECT_EQ(huge.value(0), Value(std::vector<Value>{Value(Decimal::parse("35000010000000000000"))}));
+    // 4% and 1.5% of 3,500,001 need cents (140,000.04; 52,500.015 -> 52,500.02 half to even); of
+    // 3,500,000 they are whole (140,000; 52,500): on 2 threads the second thread's items, at 0
+    // places, join the first's at 2.
+    const kaidah::ResultColumn shares = run("shares", true).typed[0];
+    EXPECT_EQ(shares.scale, 2);
+    EXPECT_EQ(shares.numbers[0], 14'000'004);
+    EXPECT_EQ(shares.numbers[1], 5'250'002);
+    EXPECT_EQ(shares.numbers[9000], 14'000'000);  // row 4,500
+    EXPECT_EQ(shares.numbers[9001], 5'250'000);
   }
 }
