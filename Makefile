@@ -21,7 +21,8 @@ PACKAGES := g++ cmake make libboost-dev libboost-date-time-dev libyaml-cpp-dev \
             libgtest-dev libgmock-dev libbenchmark-dev \
             pybind11-dev python3-dev python3-pytest python3-hypothesis python3-numpy python3-pandas \
             python3-dask python3-distributed \
-            clang-14 libclang-rt-14-dev
+            clang-14 libclang-rt-14-dev \
+            nlohmann-json3-dev wrk curl
 
 .PHONY: all deps build sanitize-build fuzz-build test demo bench bench-dask fuzz reference clean
 
@@ -76,6 +77,8 @@ demo: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS) --target kaidah_cli
 	$(BUILD)/kaidah sweep examples/data/population.csv --date 2026-11-24 --out kaidah-sweep
 	@echo "open kaidah-sweep/report.html in a browser for the report"
+	@echo "to serve the rulebook as a JSON web service: $(BUILD)/kaidah serve   (http://127.0.0.1:8080/; README.md, 'kaidah serve')"
+	@echo "  then: curl -s localhost:8080/v1/rulebook/parameters/ppu_wage_ceiling"
 
 # Regenerates rules/jkn/REFERENCE.md, the function table of docs/language.md and the compiled
 # form in tests/golden from the rulebook and the language (CI checks that each is current).

@@ -21,7 +21,7 @@ def kaidah(*args, cwd=None):
 def test_help_for_every_subcommand():
     assert kaidah("--help").returncode == 0
     for command in ["check", "eval", "explain", "test", "params", "reference", "functions", "dump", "sweep",
-                    "template", "diff", "timeline"]:
+                    "template", "diff", "timeline", "serve"]:
         run = kaidah(command, "--help")
         assert run.returncode == 0 and run.stdout.startswith(f"usage: kaidah {command}")
     run = kaidah("frobnicate")

@@ -37,25 +37,23 @@ std::vector<std::string> reforms_of(const fs::path& base) {
 
 }  // namespace
 
+fs::path reform_file(const fs::path& base, const std::string& reform) {
+  std::error_code ec;
+  if (fs::is_regular_file(reform, ec)) return reform;
+  const fs::path bundled = base / "reforms" / (reform + ".yaml");
+  if (fs::is_regular_file(bundled, ec)) return bundled;
+  const std::vector<std::string> known = reforms_of(base);
+  const std::string meant = detail::closest(reform, known);
+  std::string list;
+  for (const std::string& n : known) list += (list.empty() ? "" : ", ") + n;
+  throw UsageError("--reform: no file '" + reform + "' and no reform of that name in " + (base / "reforms").string() +
+                   (meant.empty() ? "" : "; did you mean '" + meant + "'?") + (list.empty() ? "" : " (its reforms: " + list + ")"));
+}
+
 Rulebook load_rulebook(const Args& a, bool named) {
   const fs::path base = named ? fs::path(a.positional.front()) : bundled_rulebook();
   if (!a.reform) return Rulebook::load(base);
-  std::error_code ec;
-  fs::path reform = *a.reform;
-  if (!fs::is_regular_file(reform, ec)) {
-    const fs::path bundled = base / "reforms" / (*a.reform + ".yaml");
-    const std::vector<std::string> known = reforms_of(base);
-    if (!fs::is_regular_file(bundled, ec)) {
-      const std::string meant = detail::closest(*a.reform, known);
-      std::string list;
-      for (const std::string& n : known) list += (list.empty() ? "" : ", ") + n;
-      throw UsageError("--reform: no file '" + *a.reform + "' and no reform of that name in " + (base / "reforms").string() +
-                       (meant.empty() ? "" : "; did you mean '" + meant + "'?") +
-                       (list.empty() ? "" : " (its reforms: " + list + ")"));
-    }
-    reform = bundled;
-  }
-  return Rulebook::load_reform(base, reform);
+  return Rulebook::load_reform(base, reform_file(base, *a.reform));
 }
 
 void require_known(const std::string& option, const std::string& name, const std::vector<std::string>& known,

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -32,6 +33,8 @@ struct Args {
   // --locale id: a roster as a spreadsheet set to Indonesian writes it; en: as kaidah writes it;
   // not given: detected from the roster's header line.
   std::optional<bool> indonesian;
+  // kaidah serve's own options (--listen, --token-file, --access-log and its limits): option -> value.
+  std::map<std::string, std::string> serve;
 };
 
 // Bad usage: printed with the subcommand's help, exit status 2.
@@ -65,6 +68,10 @@ class StreamedOutput {
 // The JKN rulebook shipped with kaidah: $KAIDAH_RULES/jkn, else <prefix>/share/kaidah/rules/jkn
 // beside the installed command, else the source tree the command was built from.
 std::filesystem::path bundled_rulebook();
+
+// The reform file `reform` names: a file, or a reform of that name in `base`/reforms; else a
+// UsageError listing the reforms there.
+std::filesystem::path reform_file(const std::filesystem::path& base, const std::string& reform);
 
 // The rulebook named by the first positional argument when `named` says so, else the bundled one;
 // with --reform, that rulebook with the reform applied (a file, or a name in its reforms/ folder).
@@ -100,5 +107,6 @@ int sweep_command(const Args& a);
 int template_command(const Args& a);
 int diff_command(const Args& a);
 int timeline_command(const Args& a);
+int serve_command(const Args& a);
 
 }  // namespace kaidah::cli

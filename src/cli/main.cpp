@@ -28,6 +28,7 @@ commands:
   template [RULEBOOK]                      a roster's columns for the sweep (a CSV header, or --format text)
   diff [BASE] REFORM.yaml ROSTER.csv --date D   what a reform changes, for whom, by how much and why
   timeline [RULEBOOK] CASE --dates D1,D2,...    one case at several dates: what changed and why
+  serve [RULEBOOK] [--listen HOST:PORT]    a JSON web service over HTTP (README.md, 'kaidah serve')
 
 RULEBOOK is a rulebook folder; left out, the bundled JKN rulebook is used. --reform FILE|NAME
 applies a reform (a file, or the name of one in RULEBOOK/reforms) for check, eval, explain,
@@ -114,6 +115,28 @@ const std::map<std::string, std::string>& help_texts() {
                    "from the rulebook: csv (default) prints the header line to fill in (id, name, then each\n"
                    "input those answers may read); text lists each column with its type or values, its\n"
                    "default, and the answers that need it.\n"},
+      {"serve", "usage: kaidah serve [RULEBOOK] [--listen HOST:PORT] [--reform A,B] [--token-file FILE] [--threads N]\n"
+                "                    [--access-log FILE|-|off] [--max-body-bytes N] [--max-rows N] [--max-connections N]\n"
+                "                    [--max-concurrent N] [--header-timeout S] [--body-timeout S] [--shutdown-timeout S]\n\n"
+                "Serves the rulebook over HTTP/1.1 as JSON: POST /v1/evaluate, /v1/explain and /v1/compare (with a\n"
+                "reform given by --reform), GET /v1/rulebook (inputs, decisions, parameters with their histories),\n"
+                "/healthz, /readyz and /metrics (Prometheus). Money crosses as exact decimal strings. README.md,\n"
+                "'kaidah serve', documents every endpoint with curl examples.\n\n"
+                "--listen (default 127.0.0.1:8080; port 0 takes a free one, printed on start) is loopback unless\n"
+                "told otherwise. --token-file FILE: every request must send 'Authorization: Bearer TOKEN' (the\n"
+                "file's first line, at least 16 characters); the admin endpoint POST /v1/admin/reload needs it\n"
+                "and is off without it. SIGHUP reloads too: the new rulebook is loaded aside and put in service\n"
+                "whole; one that does not load leaves the old one serving, and is reported. SIGINT or SIGTERM\n"
+                "stops: requests in flight finish (--shutdown-timeout, default 30 s), idle connections close.\n"
+                "--reform A,B loads reforms (files, or names in RULEBOOK/reforms) for /v1/compare and a request's\n"
+                "\"reform\". Limits: --max-body-bytes (default 16777216; a larger body is answered 413),\n"
+                "--max-rows (cases in one request, default 10000), --max-connections (default 10000, held to the\n"
+                "system's open-file limit; more are answered 503 and closed), --max-concurrent (requests answered\n"
+                "at once, default 64; more get 503),\n"
+                "--header-timeout (seconds for a request's header, and for an idle connection; default 10),\n"
+                "--body-timeout (seconds for its body, and for the client to take the answer; default 60).\n"
+                "--threads (default: one per core). --access-log: a line per request to standard error (-,\n"
+                "the default), a file, or off.\n"},
       {"timeline", "usage: kaidah timeline [RULEBOOK] CASE --dates D1,D2,... [--decisions a,b] [--reform FILE|NAME]\n\n"
                    "Evaluates the case at each date and prints, between consecutive dates, each decision\n"
                    "that changed and the parameter values that took effect in between.\n"},
@@ -187,6 +210,7 @@ int run(const std::string& command, const Args& a) {
   if (command == "template") return template_command(a);
   if (command == "diff") return diff_command(a);
   if (command == "timeline") return timeline_command(a);
+  if (command == "serve") return serve_command(a);
   throw UsageError("unknown command '" + command + "'");
 }
 
@@ -261,6 +285,10 @@ int main(int argc, char** argv) {
         a.language = value();
         if (a.language != "id" && a.language != "en")
           throw kaidah::cli::UsageError("--language: expected id (Bahasa Indonesia) or en, got '" + a.language + "'");
+      } else if (arg == "--listen" || arg == "--token-file" || arg == "--access-log" || arg == "--max-body-bytes" ||
+                 arg == "--max-rows" || arg == "--max-connections" || arg == "--max-concurrent" ||
+                 arg == "--header-timeout" || arg == "--body-timeout" || arg == "--shutdown-timeout") {
+        a.serve[arg] = value();
       } else if (arg == "--progress" || arg == "--no-progress") {
         a.progress = arg == "--progress";
       } else if (arg.starts_with("--")) {

@@ -1,0 +1,316 @@
+"""`kaidah serve`: every endpoint and every error, through a real HTTP client on a loopback port.
+
+The values are worked by hand from the regulations the rulebook cites (rules/jkn/REFERENCE.md)."""
+
+import json
+import shutil
+import signal
+import socket
+import time
+
+import pytest
+
+from serve_client import ROOT, Service
+
+JKN = str(ROOT / "rules" / "jkn")
+DATE = "2026-11-24"
+
+# A Kopdes Merah Putih employee earning Rp 3,500,000 where the UMK is Rp 2,500,000. Perpres 75/2019
+# Pasal 30 ayat (1)-(2): 5% of the wage, 4% paid by the employer and 1% by the worker: 175,000 =
+# 140,000 + 35,000 (the wage is under the Rp 12,000,000 ceiling of Pasal 32 ayat (1)).
+KOPDES_WORKER = {"citizenship": "indonesian", "work_status": "employee", "employer_type": "cooperative",
+                 "kopdes_merah_putih": True, "enrolled_segment": "ppu_badan_usaha",
+                 "wage": "3500000", "minimum_wage": "2500000", "last_month_paid": "2026-11"}
+IURAN = ["iuran_total", "iuran_employer", "iuran_worker"]
+
+
+@pytest.fixture(scope="module")
+def service():
+    s = Service("--reform", "kris-single-rate", "--max-rows", "50")
+    yield s
+    assert s.stop() == 0
+
+
+def test_evaluate_one_case(service):
+    status, headers, body = service.post("/v1/evaluate", {"date": DATE, "decisions": IURAN, "case": KOPDES_WORKER})
+    assert status == 200 and headers["Content-Type"] == "application/json"
+    assert body["rulebook"]["name"] == "jkn" and body["rulebook"]["reform"] == "" and body["date"] == DATE
+    # Money comes back as exact decimal strings.
+    assert body["result"] == {"ok": True, "values": {"iuran_total": "175000", "iuran_employer": "140000",
+                                                     "iuran_worker": "35000"}, "errors": [], "refused": []}
+
+
+def test_json_numbers_are_taken_only_when_exact(service):
+    # 3500000.5 and 3.5e6 are exact: 1% of 3,500,000.50 is 35,000.005, rounded half up to whole
+    # rupiah (iuran_rounding) 35,000; 4% is 140,000.02 -> 140,000.
+    for wage in [3500000.5, "3500000.50", 3.5e6, 3500000]:
+        case = dict(KOPDES_WORKER, wage=wage)
+        status, _, body = service.post("/v1/evaluate", {"date": DATE, "decisions": ["iuran_worker"], "case": case})
+        assert status == 200 and body["result"]["values"] == {"iuran_worker": "35000"}, wage
+    # A number no decimal holds exactly refuses that input of that case, never a rounded value; the
+    # other cases are answered.
+    raw = ('{"date": "2026-11-24", "decisions": ["iuran_worker"], "cases": [%s, %s]}'
+           % (json.dumps(dict(KOPDES_WORKER, wage=None)).replace("null", "0.1234567890123"), json.dumps(KOPDES_WORKER)))
+    status, _, body = service.post("/v1/evaluate", raw, headers={"Content-Type": "application/json"})
+    assert status == 200
+    bad, good = body["results"]
+    assert bad["ok"] is False and bad["values"] == {}
+    assert bad["refused"] == [{"field": "wage", "reason": "the number 0.1234567890123 is not exact in kaidah's decimals "
+                               "(at most 12 decimal places, and 26 digits before the point): write it as a string"}]
+    assert bad["errors"][0]["decision"] == "iuran_worker" and bad["errors"][0]["error"]["input"] == "wage"
+    assert good["values"] == {"iuran_worker": "35000"}
+
+
+def test_many_cases_each_with_its_own_errors(service):
+    cases = [
+        KOPDES_WORKER,
+        # A PBPU villager who has not chosen a class: no contribution, and it says why.
+        {"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu"},
+        dict(KOPDES_WORKER, kelass="kelas_3"),  # an input the rulebook does not have
+        dict(KOPDES_WORKER, wage="3,5 juta"),   # a value that is not a decimal
+        dict(KOPDES_WORKER, minimum_wage=None),  # null: not given
+    ]
+    status, _, body = service.post("/v1/evaluate", {"date": DATE, "decisions": ["iuran_total"], "cases": cases})
+    assert status == 200 and len(body["results"]) == 5
+    ok, pbpu, unknown, bad, missing = body["results"]
+    assert ok == {"ok": True, "values": {"iuran_total": "175000"}, "errors": [], "refused": []}
+    assert pbpu["ok"] is False and pbpu["values"] == {}
+    assert pbpu["errors"][0]["decision"] == "iuran_total"
+    assert pbpu["errors"][0]["error"]["input"] == "kelas" and "has no value" in pbpu["errors"][0]["error"]["message"]
+    assert unknown["refused"] == [{"field": "kelass", "reason": "unknown input; did you mean 'kelas'?"}]
+    assert bad["refused"][0]["field"] == "wage" and "3,5 juta" in bad["refused"][0]["reason"]
+    # The minimum wage is the floor of the wage base (Perpres 82/2018 Pasal 32); without it the
+    # contribution cannot be computed, and the error names it.
+    assert missing["ok"] is False and missing["errors"][0]["error"]["input"] == "minimum_wage"
+
+
+def test_explain_gives_the_legal_argument(service):
+    status, _, body = service.post("/v1/explain", {"date": DATE, "decisions": ["iuran_worker"], "case": KOPDES_WORKER})
+    assert status == 200 and body["result"]["values"] == {"iuran_worker": "35000"}
+    explanation = body["result"]["explanation"]
+    assert explanation["roots"] == ["iuran_worker"] and explanation["date"] == DATE
+    rate = [p for d in explanation["decisions"].values() for p in d["parameters"] if p["name"] == "ppu_badan_usaha_worker_rate"]
+    assert rate and rate[0]["value"] == "0.01" and rate[0]["effective_from"] == "2020-01-01"
+    assert "Perpres 75/2019 Pasal 30" in rate[0]["legal_basis"]
+
+
+def test_compare_under_a_reform(service):
+    # rules/jkn/reforms/kris-single-rate.yaml (HYPOTHETICAL): a class II PBPU participant pays
+    # 75,000 a month from 2027 instead of 100,000 (Perpres 64/2020 Pasal 34 ayat (1) huruf b).
+    villager = {"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu", "kelas": "kelas_2"}
+    status, _, body = service.post("/v1/compare", {"date": "2027-03-15", "reform": "kris-single-rate",
+                                                   "decisions": ["iuran_participant"], "case": villager})
+    assert status == 200 and body["reform"]["reform"] == "kris-single-rate" and body["base"]["reform"] == ""
+    [change] = body["result"]["changes"]
+    assert change["decision"] == "iuran_participant" and change["before"] == "100000" and change["after"] == "75000"
+    assert change["difference"] == "-25000" and any("HYPOTHETICAL" in c for c in change["causes"])
+    # The same case evaluated under the reform by name.
+    status, _, body = service.post("/v1/evaluate", {"date": "2027-03-15", "reform": "kris-single-rate",
+                                                    "decisions": ["iuran_participant"], "case": villager})
+    assert status == 200 and body["result"]["values"] == {"iuran_participant": "75000"}
+    assert body["rulebook"]["reform"] == "kris-single-rate"
+    # A reform the service was not started with is never looked for on disk.
+    for name, kind in [("kris-singel-rate", "unknown_reform"), ("../../etc/passwd", "unknown_reform")]:
+        status, _, body = service.post("/v1/compare", {"date": "2027-03-15", "reform": name, "case": villager})
+        assert status == 404 and body["error"]["kind"] == kind
+    assert "did you mean 'kris-single-rate'?" in service.post(
+        "/v1/compare", {"date": "2027-03-15", "reform": "kris-singel-rate", "case": villager})[2]["error"]["message"]
+    status, _, body = service.post("/v1/compare", {"date": "2027-03-15", "case": villager})
+    assert status == 400 and body["error"]["field"] == "reform"
+
+
+def test_the_rulebook_with_histories_and_citations(service):
+    status, _, body = service.get("/v1/rulebook")
+    assert status == 200 and body["rulebook"]["name"] == "jkn" and body["reforms"] == ["kris-single-rate"]
+    assert "iuran_total" in body["outputs"]
+    wage = next(i for i in body["inputs"] if i["name"] == "wage")
+    assert wage["type"] == "decimal" and wage["unit"] == "rupiah"
+    status, _, ceiling = service.get("/v1/rulebook/parameters/ppu_wage_ceiling")
+    # REFERENCE.md: 4,725,000 (2014, UNCONFIRMED), 8,000,000 from 2016-04-01 (Perpres 28/2016),
+    # 12,000,000 from 2020-01-01 (Perpres 75/2019 Pasal 32 ayat (1)).
+    assert status == 200 and [(h["effective_from"], h["value"]) for h in ceiling["history"]] == [
+        ("2014-01-01", "4725000"), ("2016-04-01", "8000000"), ("2020-01-01", "12000000")]
+    assert "UNCONFIRMED" in ceiling["history"][0]["legal_basis"] and "Perpres 28/2016" in ceiling["history"][1]["legal_basis"]
+    status, _, decision = service.get("/v1/rulebook/decisions/iuran_worker")
+    assert status == 200 and decision["type"] == "decimal" and decision["legal_basis"] and "wage" in decision["inputs"]
+    status, _, inputs = service.get("/v1/rulebook/inputs")
+    assert status == 200 and [i["name"] for i in inputs["inputs"]] == [i["name"] for i in body["inputs"]]
+    status, _, body = service.get("/v1/rulebook/parameters/ppu_wage_celing")
+    assert status == 404 and "did you mean 'ppu_wage_ceiling'?" in body["error"]["message"]
+    assert service.request("HEAD", "/v1/rulebook")[0] == 200
+
+
+@pytest.mark.parametrize("body, status, kind, field, says", [
+    ('{"date": "2026-11-24", "case": {', 400, "malformed_json", None, "parse error at line 1, column 33: syntax error"),
+    ('[1, 2]', 400, "bad_request", None, "the body must be a JSON object"),
+    ('{"date": "2026-11-24", "case": {}, "case": {}}', 400, "malformed_json", None, "the key 'case' is given twice"),
+    ('{"dat": "2026-11-24", "case": {}}', 400, "bad_request", "dat", "did you mean 'date'?"),
+    ('{"case": {}}', 400, "bad_request", "date", "required"),
+    ('{"date": "2025-02-30", "case": {}}', 400, "bad_request", "date", "2025-02-30"),
+    ('{"date": "24/11/2026", "case": {}}', 400, "bad_request", "date", "expected a date like"),
+    ('{"date": "2026-11-24"}', 400, "bad_request", "cases", "give either"),
+    ('{"date": "2026-11-24", "case": {}, "cases": []}', 400, "bad_request", "cases", "give either"),
+    ('{"date": "2026-11-24", "cases": [1]}', 400, "bad_request", "cases[0]", "expected an object"),
+    ('{"date": "2026-11-24", "decisions": [], "case": {}}', 400, "bad_request", "decisions", "names no decision"),
+    ('{"date": "2026-11-24", "decisions": ["iuran_totl"], "case": {}}', 400, "unknown_decision", "decisions",
+     "did you mean 'iuran_total'?"),
+    ('{"date": 20261124, "case": {}}', 400, "bad_request", "date", "got 20261124"),
+    ('{"date": "2026-11-24", "reform": 1.5e-30, "case": {}}', 400, "bad_request", "reform", "not exact"),
+    ("[" * 70 + "]" * 70, 400, "malformed_json", None, "nested deeper than 64 levels"),
+])
+def test_bad_requests_say_what_and_where(service, body, status, kind, field, says):
+    got, _, answer = service.post("/v1/evaluate", body, headers={"Content-Type": "application/json"})
+    assert got == status, answer
+    error = answer["error"]
+    assert error["status"] == status and error["kind"] == kind and says in error["message"], error
+    assert error.get("field") == field
+
+
+def test_too_many_cases_for_one_request(service):
+    status, _, body = service.post("/v1/evaluate", {"date": DATE, "cases": [KOPDES_WORKER] * 51})
+    assert status == 413 and body["error"]["kind"] == "too_many_rows" and "at most 50" in body["error"]["message"]
+
+
+def test_routes_methods_and_media_types(service):
+    status, _, body = service.get("/v1/evaluat")
+    assert status == 404 and body["error"]["kind"] == "not_found"
+    status, headers, body = service.get("/v1/evaluate")
+    assert status == 405 and headers["Allow"] == "POST" and body["error"]["kind"] == "method_not_allowed"
+    status, headers, _ = service.post("/v1/rulebook", {})
+    assert status == 405 and headers["Allow"] == "GET, HEAD"
+    status, _, body = service.post("/v1/evaluate", "date=2026-11-24", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 415 and "Content-Type: application/json" in body["error"]["message"]
+    status, _, body = service.post("/v1/admin/reload", {})
+    assert status == 403 and "--token-file" in body["error"]["message"]
+    assert service.get("/healthz")[2] == {"status": "ok"}
+    status, _, body = service.get("/readyz")
+    assert status == 200 and body["status"] == "ready" and body["rulebook"]["generation"] == 1
+
+
+def test_keep_alive_answers_many_requests_on_one_connection(service):
+    conn = service.connection()
+    for i in range(20):
+        wage = str(1_000_000 * (i + 3))  # 1% of the wage, up to the Rp 12,000,000 ceiling
+        status, _, body = service.post("/v1/evaluate", {"date": DATE, "decisions": ["iuran_worker"],
+                                                        "case": dict(KOPDES_WORKER, wage=wage)}, connection=conn)
+        assert status == 200 and body["result"]["values"]["iuran_worker"] == str(min(int(wage), 12_000_000) // 100)
+    conn.close()
+
+
+def test_metrics_count_requests_rows_and_the_rulebook():
+    s = Service()
+    try:
+        for _ in range(3):
+            s.post("/v1/evaluate", {"date": DATE, "decisions": IURAN, "cases": [KOPDES_WORKER, {"wage": "1"}]})
+        s.post("/v1/evaluate", "{", headers={"Content-Type": "application/json"})
+        status, headers, text = s.get("/metrics")
+        assert status == 200 and headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        lines = text.splitlines()
+        assert 'kaidah_requests_total{route="/v1/evaluate",status="200"} 3' in lines
+        assert 'kaidah_requests_total{route="/v1/evaluate",status="400"} 1' in lines
+        assert "kaidah_rows_evaluated_total 6" in lines and "kaidah_rows_with_errors_total 3" in lines
+        assert 'kaidah_request_duration_seconds_count{route="/v1/evaluate"} 4' in lines
+        assert 'kaidah_request_duration_seconds_bucket{route="/v1/evaluate",le="+Inf"} 4' in lines
+        assert any(l.startswith('kaidah_rulebook_info{name="jkn",version="') and 'generation="1"' in l for l in lines)
+        assert "kaidah_connections_open 1" in lines
+    finally:
+        assert s.stop() == 0
+    # One access log line per request: when, who, what, status, bytes, time, rows.
+    log = [l for l in s.stderr.splitlines() if '"POST /v1/evaluate"' in l]
+    assert len(log) == 4 and " 127.0.0.1 " in log[0] and log[0].split()[4] == "200" and log[0].endswith("rows=2")
+
+
+def test_a_token_guards_every_endpoint_and_the_admin_reload(tmp_path):
+    token = "s3cret-token-0123456789"
+    (tmp_path / "token").write_text(token + "\n")
+    s = Service("--token-file", str(tmp_path / "token"))
+    try:
+        for headers in [{}, {"Authorization": "Bearer wrong-token-0123456789"}, {"Authorization": token},
+                        {"Authorization": "Bearer " + token[:-1]}, {"Authorization": "Bearer " + token + "x"}]:
+            status, got, body = s.get("/v1/rulebook/inputs", headers=headers)
+            assert status == 401 and got["WWW-Authenticate"] == "Bearer" and body["error"]["kind"] == "unauthorized"
+        auth = {"Authorization": "Bearer " + token}
+        assert s.get("/v1/rulebook/inputs", headers=auth)[0] == 200
+        assert s.get("/nowhere", headers={})[0] == 401  # nothing is said without the token, not even a 404
+        status, _, body = s.post("/v1/admin/reload", {}, headers=auth)
+        assert status == 200 and body["reloaded"] is True and body["rulebook"]["generation"] == 2
+        assert s.get("/readyz", headers=auth)[2]["rulebook"]["generation"] == 2
+    finally:
+        assert s.stop() == 0
+    short = tmp_path / "short"
+    short.write_text("abc\n")
+    run = __import__("subprocess").run([__import__("serve_client").KAIDAH, "serve", "--token-file", str(short)],
+                                       capture_output=True, text=True)
+    assert run.returncode == 2 and "shorter than 16 is guessable" in run.stderr
+
+
+def test_a_reload_that_fails_keeps_the_rulebook_in_service(tmp_path):
+    rules = tmp_path / "jkn"
+    shutil.copytree(JKN, rules)
+    (tmp_path / "token").write_text("reload-token-0123456789\n")
+    auth = {"Authorization": "Bearer reload-token-0123456789"}
+    s = Service(str(rules), "--token-file", str(tmp_path / "token"))
+    ask = {"date": DATE, "decisions": ["iuran_worker"], "case": KOPDES_WORKER}
+    try:
+        inputs = rules / "inputs.yaml"
+        good = inputs.read_text()
+        inputs.write_text(good + "\n  broken: [\n")
+        s.signal(signal.SIGHUP)
+        assert s.wait_for_stderr("reload failed; generation 1 stays in service"), s.stderr
+        assert "inputs.yaml:" in s.stderr
+        status, _, body = s.post("/v1/evaluate", ask, headers=auth)
+        assert status == 200 and body["result"]["values"] == {"iuran_worker": "35000"} and body["rulebook"]["generation"] == 1
+        status, _, body = s.post("/v1/admin/reload", {}, headers=auth)
+        assert status == 422 and body["error"]["kind"] == "reload_failed" and "inputs.yaml:" in body["error"]["message"]
+        # Fixed, and the worker's share changed as a new regulation would (2% from 2026-01-01, made
+        # up for the test): the new law is served, 2% of 3,500,000 = 70,000.
+        inputs.write_text(good)
+        contributions = rules / "parameters" / "contributions.yaml"
+        anchor = "for private employers from 1 January 2020)\"\n  ppu_penyelenggara_negara_employer_rate:"
+        text = contributions.read_text()
+        assert text.count(anchor) == 1
+        contributions.write_text(text.replace(anchor, anchor.split("\n")[0] + "\n      - {effective_from: 2026-01-01, "
+                                              "value: 0.02, legal_basis: TEST}\n" + anchor.split("\n")[1]))
+        s.signal(signal.SIGHUP)
+        assert s.wait_for_stderr("reloaded jkn"), s.stderr
+        assert s.get("/readyz", headers=auth)[2]["rulebook"]["generation"] == 2
+        status, _, body = s.post("/v1/evaluate", ask, headers=auth)
+        assert status == 200 and body["result"]["values"] == {"iuran_worker": "70000"} and body["rulebook"]["generation"] == 2
+        status, _, text = s.get("/metrics", headers=auth)
+        assert "kaidah_reloads_total 1" in text and "kaidah_reloads_failed_total 2" in text
+    finally:
+        assert s.stop() == 0
+
+
+def test_shutdown_finishes_the_requests_in_flight():
+    s = Service()
+    conn = s.connection(timeout=120)
+    body = json.dumps({"date": DATE, "decisions": IURAN, "cases": [KOPDES_WORKER] * 10000})
+    conn.request("POST", "/v1/explain", body=body, headers={"Content-Type": "application/json"})
+    time.sleep(0.05)
+    s.signal(signal.SIGTERM)
+    response = conn.getresponse()
+    answer = json.loads(response.read())
+    assert response.status == 200 and len(answer["results"]) == 10000
+    assert all(r["values"]["iuran_total"] == "175000" for r in answer["results"])
+    assert s.stop() == 0 and "shutting down" in s.stderr
+    with pytest.raises(OSError):
+        socket.create_connection((s.host, s.port), timeout=2).recv(1)
+
+
+def test_the_service_listens_on_loopback_unless_told(tmp_path):
+    s = Service()
+    try:
+        assert s.host == "127.0.0.1"
+    finally:
+        s.stop()
+    import subprocess
+    from serve_client import KAIDAH
+    for listen, says in [("8080", "expected HOST:PORT"), ("127.0.0.1:99999", "port from 0 to 65535"),
+                         ("example.com:80", "cannot listen on example.com:80")]:
+        run = subprocess.run([KAIDAH, "serve", "--listen", listen], capture_output=True, text=True, timeout=30)
+        assert run.returncode == 2 and says in run.stderr, run.stderr
+    run = subprocess.run([KAIDAH, "serve", "--max-rows", "0"], capture_output=True, text=True)
+    assert run.returncode == 2 and "--max-rows: expected a whole number of at least 1" in run.stderr
+    run = subprocess.run([KAIDAH, "eval", "--listen", "127.0.0.1:1"], capture_output=True, text=True)
+    assert run.returncode == 2 and "eval takes no --listen option" in run.stderr

@@ -1,0 +1,555 @@
+#include "serve/service.h"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+
+#include "load/fields.h"
+#include "serve/json.h"
+
+namespace kaidah::serve {
+
+namespace {
+
+// A response's JSON, written as it goes: {"key": value, …} with values already JSON.
+class Object {
+ public:
+  Object& raw(std::string_view key, std::string_view json) {
+    out_ += (out_.size() > 1 ? ", " : "") + json_quote(key) + ": ";
+    out_ += json;
+    return *this;
+  }
+  Object& text(std::string_view key, std::string_view value) { return raw(key, json_quote(value)); }
+  Object& number(std::string_view key, long long value) { return raw(key, std::to_string(value)); }
+  Object& boolean(std::string_view key, bool value) { return raw(key, value ? "true" : "false"); }
+  std::string done() { return out_ + "}"; }
+
+ private:
+  std::string out_ = "{";
+};
+
+template <class Items, class Write>
+std::string array(const Items& items, Write write) {
+  std::string out = "[";
+  for (const auto& item : items) out += (out.size() > 1 ? ", " : "") + write(item);
+  return out + "]";
+}
+
+std::string texts(const std::vector<std::string>& items) {
+  return array(items, [](const std::string& s) { return json_quote(s); });
+}
+
+std::string by_language(const std::map<std::string, std::string>& texts) {
+  Object o;
+  for (const auto& [language, text] : texts) o.text(language, text);
+  return o.done();
+}
+
+std::string labels_json(const Labels& l) {
+  Object values;
+  for (const auto& [value, texts] : l.values) values.raw(value, by_language(texts));
+  return Object().raw("name", by_language(l.name)).raw("values", values.done()).done();
+}
+
+std::string location_json(const SourceLocation& l) {
+  if (l.file.empty()) return "null";
+  return Object().text("file", l.file).number("line", l.line).number("column", l.column).done();
+}
+
+std::string input_json(const InputInfo& in) {
+  return Object()
+      .text("name", in.name).text("type", in.type).text("description", in.description).text("unit", in.unit)
+      .text("legal_basis", in.legal_basis).raw("values", texts(in.values)).raw("default", in.default_value.to_json())
+      .boolean("may_be_left_out", in.may_be_left_out)
+      .raw("fields", array(in.fields, [](const FieldInfo& f) {
+             return Object().text("name", f.name).text("type", f.type).text("description", f.description)
+                 .raw("values", texts(f.values)).raw("default", f.default_value.to_json()).done();
+           }))
+      .raw("labels", labels_json(in.labels))
+      .done();
+}
+
+std::string decision_json(const DecisionInfo& d) {
+  return Object()
+      .text("name", d.name).text("type", d.type).text("description", d.description).text("unit", d.unit)
+      .text("legal_basis", d.legal_basis).raw("values", texts(d.values)).boolean("optional", d.optional)
+      .boolean("from_reform", d.from_reform).text("formula", d.formula).raw("inputs", texts(d.inputs))
+      .raw("table", array(d.table, [](const DecisionInfo::Row& row) {
+             return Object().raw("when", texts(row.when)).text("then", row.then).text("legal_basis", row.legal_basis).done();
+           }))
+      .raw("labels", labels_json(d.labels))
+      .done();
+}
+
+std::string parameter_json(const ParameterInfo& p) {
+  return Object()
+      .text("name", p.name).text("type", p.type).text("description", p.description).text("unit", p.unit)
+      .raw("values", texts(p.values))
+      .raw("history", array(p.history, [](const ParameterValue& v) {
+             return Object().text("effective_from", v.effective_from.to_string()).raw("value", v.value.to_json())
+                 .text("legal_basis", v.legal_basis).boolean("from_reform", v.from_reform).done();
+           }))
+      .done();
+}
+
+// Which rulebook answered: its name, version and reform, and the load it came from.
+std::string identity_json(const Rulebook& r, const Loaded& loaded) {
+  return Object().text("name", r.name()).text("version", r.version()).text("reform", r.reform())
+      .number("generation", loaded.generation).done();
+}
+
+std::string now_utc() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+// A Prometheus label value: backslash, quote and newline escaped.
+std::string label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c == '\n' ? 'n' : c;
+    if (c == '\n') out.insert(out.size() - 1, 1, '\\');
+  }
+  return out;
+}
+
+// A request kaidah does not answer, thrown by a handler and written by route() as
+// {"error": {"status", "kind", "message", …the fields named}}.
+struct Problem {
+  unsigned status;
+  std::string kind, message;
+  std::vector<std::pair<std::string, std::string>> fields;  // key -> JSON
+  std::vector<std::pair<std::string, std::string>> headers = {};
+};
+
+Response problem_response(const Problem& p) {
+  Object error;
+  error.number("status", p.status).text("kind", p.kind).text("message", p.message);
+  for (const auto& [key, json] : p.fields) error.raw(key, json);
+  Response r;
+  r.status = p.status;
+  r.body = Object().raw("error", error.done()).done() + "\n";
+  r.headers = p.headers;
+  return r;
+}
+
+Response ok(std::string body, Route route, std::string content_type = "application/json") {
+  Response r;
+  r.body = std::move(body);
+  r.body += '\n';
+  r.route = route;
+  r.content_type = std::move(content_type);
+  return r;
+}
+
+// What /v1/evaluate, /v1/explain and /v1/compare are asked: a date, decisions, and one case or many.
+struct Ask {
+  Date date{2000, 1, 1};
+  std::vector<std::string> decisions;
+  std::vector<const Value*> cases;  // each an object (a record)
+  bool one = false;                 // "case" was given, not "cases"
+  std::string reform;
+};
+
+Problem bad(const std::string& field, const std::string& reason) {
+  return {400, "bad_request", field + ": " + reason, {{"field", json_quote(field)}, {"reason", json_quote(reason)}}};
+}
+
+Date read_date(const Value& v) {
+  if (v.kind() != Kind::text) throw bad("date", "expected a date like \"2026-11-24\", got " + v.to_json());
+  const std::string& text = v.as_text();
+  const bool well_formed = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                           std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  if (!well_formed) throw bad("date", "expected a date like \"2026-11-24\", got " + json_quote(text));
+  try {
+    return Date::parse(text);
+  } catch (const std::invalid_argument& e) {  // a day the calendar lacks: 2025-02-30
+    throw bad("date", e.what());
+  }
+}
+
+Ask read_ask(const Value& body, const Loaded& loaded, std::size_t max_rows, bool reform_required) {
+  if (body.kind() != Kind::record)
+    throw Problem{400, "bad_request", "the body must be a JSON object: {\"date\": \"2026-11-24\", \"cases\": [{…}]}", {}};
+  static const std::vector<std::string> keys = {"date", "decisions", "case", "cases", "reform"};
+  for (const auto& [key, value] : body.as_record()) {
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      const std::string meant = detail::closest(key, keys);
+      throw bad(key, "not a field of this request" + (meant.empty() ? std::string() : "; did you mean '" + meant + "'?") +
+                         " (it takes date, decisions, case or cases, and reform)");
+    }
+  }
+  Ask ask;
+  const Value* date = field(body, "date");
+  if (!date) throw bad("date", "required: the date to evaluate at, like \"2026-11-24\"");
+  ask.date = read_date(*date);
+
+  if (const Value* reform = field(body, "reform"); reform && reform->has_value()) {
+    if (reform->kind() != Kind::text) throw bad("reform", "expected the name of a reform, got " + reform->to_json());
+    ask.reform = reform->as_text();
+    if (!loaded.reform(ask.reform)) {
+      std::vector<std::string> names;
+      for (const auto& [name, rulebook] : loaded.reforms) names.push_back(name);
+      const std::string meant = detail::closest(ask.reform, names);
+      std::string list;
+      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+      throw Problem{404, "unknown_reform",
+                    "no reform '" + ask.reform + "' in service" + (meant.empty() ? "" : "; did you mean '" + meant + "'?") +
+                        (list.empty() ? " (the service was started with no --reform)" : " (its reforms: " + list + ")"),
+                    {{"field", json_quote("reform")}}};
+    }
+  } else if (reform_required) {
+    throw bad("reform", "required: the name of a reform the service was started with (GET /v1/rulebook lists them)");
+  }
+
+  const Rulebook& rules = ask.reform.empty() ? loaded.base : *loaded.reform(ask.reform);
+  if (const Value* decisions = field(body, "decisions"); decisions && decisions->has_value()) {
+    if (decisions->kind() != Kind::list) throw bad("decisions", "expected a list of decision names");
+    if (decisions->as_list().empty()) throw bad("decisions", "names no decision; leave it out for all of them");
+    std::vector<std::string> known;
+    for (const DecisionInfo& d : rules.decisions()) known.push_back(d.name);
+    for (const Value& name : decisions->as_list()) {
+      if (name.kind() != Kind::text) throw bad("decisions", "expected a list of decision names, got " + name.to_json());
+      if (std::find(known.begin(), known.end(), name.as_text()) == known.end()) {
+        const std::string meant = detail::closest(name.as_text(), known);
+        throw Problem{400, "unknown_decision",
+                      "decisions: no decision '" + name.as_text() + "' in " + rules.name() +
+                          (meant.empty() ? "" : "; did you mean '" + meant + "'?"),
+                      {{"field", json_quote("decisions")}, {"decision", json_quote(name.as_text())}}};
+      }
+      ask.decisions.push_back(name.as_text());
+    }
+  }
+
+  const Value* one = field(body, "case");
+  const Value* many = field(body, "cases");
+  if ((one != nullptr) == (many != nullptr)) throw bad("cases", "give either \"case\": {…} or \"cases\": [{…}, …]");
+  auto take = [&](const Value& c, const std::string& where) {
+    if (c.kind() != Kind::record) throw bad(where, "expected an object of input names and values, got " + c.to_json());
+    ask.cases.push_back(&c);
+  };
+  if (one) {
+    ask.one = true;
+    take(*one, "case");
+  } else {
+    if (many->kind() != Kind::list) throw bad("cases", "expected a list of objects");
+    if (many->as_list().size() > max_rows)
+      throw Problem{413, "too_many_rows",
+                    "cases: " + std::to_string(many->as_list().size()) + " cases; the service takes at most " +
+                        std::to_string(max_rows) + " a request (--max-rows): send them in parts, or stream them to /v1/batch",
+                    {{"field", json_quote("cases")}}};
+    for (std::size_t i = 0; i < many->as_list().size(); ++i) take(many->as_list()[i], "cases[" + std::to_string(i) + "]");
+  }
+  return ask;
+}
+
+// The inputs of each case to refuse for a number no Decimal holds exactly: case -> (input, why).
+// Such a number anywhere else in the request is the request's error.
+using Refusals = std::vector<std::vector<std::pair<std::string, std::string>>>;
+Refusals refusals(const Ask& ask, const std::vector<InexactNumber>& inexact) {
+  Refusals out(ask.cases.size());
+  for (const InexactNumber& n : inexact) {
+    const Path& p = n.path;
+    const bool in_case = ask.one ? p.size() >= 2 && p[0].key == "case" && !p[1].key.empty()
+                                 : p.size() >= 3 && p[0].key == "cases" && p[1].key.empty() && !p[2].key.empty();
+    if (!in_case) throw bad(to_string(p), n.reason);
+    const std::size_t input_at = ask.one ? 1 : 2;
+    std::string where;  // within the input's value: "item 2: field income: "
+    for (std::size_t i = input_at + 1; i < p.size(); ++i) {
+      where += p[i].key.empty() ? "item " + std::to_string(p[i].index + 1) + ": " : "field " + p[i].key + ": ";
+    }
+    out[ask.one ? 0 : p[1].index].emplace_back(p[input_at].key, where + n.reason);
+  }
+  return out;
+}
+
+// A case as given: input name -> value; null is an input not given.
+Case read_case(const Value& object, const std::vector<std::pair<std::string, std::string>>& refused) {
+  Case c;
+  for (const auto& [name, value] : object.as_record()) {
+    if (value.has_value()) c.set(name, value);
+  }
+  for (const auto& [name, why] : refused) c.refuse(name, why);
+  return c;
+}
+
+std::string refused_json(const CaseError& e) { return Object().text("field", e.field()).text("reason", e.reason()).done(); }
+
+std::string evaluation_error_json(const EvaluationError& e) {
+  return Object().text("decision", e.decision()).text("message", e.message()).text("input", e.input())
+      .raw("location", location_json(e.location())).done();
+}
+
+std::string decision_error_json(const DecisionError& e) {
+  return Object().text("decision", e.decision).raw("error", evaluation_error_json(e.error)).done();
+}
+
+std::string values_json(const std::vector<std::pair<std::string, Value>>& values) {
+  Object o;
+  for (const auto& [name, value] : values) o.raw(name, value.to_json());
+  return o.done();
+}
+
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), text.begin(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
+}
+
+}  // namespace
+
+bool same_token(std::string_view given, std::string_view expected) {
+  // Every byte of the expected token is compared, whatever the given one holds.
+  unsigned char diff = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    diff |= static_cast<unsigned char>(expected[i] ^ (i < given.size() ? given[i] : 0));
+  }
+  return diff == 0;
+}
+
+const Rulebook* Loaded::reform(std::string_view name) const {
+  for (const auto& [n, r] : reforms) {
+    if (n == name) return &r;
+  }
+  return nullptr;
+}
+
+Service::Service(Settings settings) : settings_(std::move(settings)), loaded_(load(1)) {}
+
+std::shared_ptr<const Loaded> Service::load(long generation) const {
+  auto l = std::make_shared<Loaded>(Loaded{Rulebook::load(settings_.rulebook, settings_.load), {}, generation, now_utc(), {}, {}});
+  std::string reform_names;
+  for (const auto& file : settings_.reforms) {
+    l->reforms.emplace_back(file.stem().string(), Rulebook::load_reform(settings_.rulebook, file, settings_.load));
+    reform_names += (reform_names.empty() ? "" : ",") + file.stem().string();
+  }
+  const Rulebook& r = l->base;
+  l->rulebook_json = Object()
+      .raw("rulebook", identity_json(r, *l)).text("description", r.description()).text("loaded_at", l->loaded_at)
+      .raw("reforms", array(l->reforms, [](const auto& reform) { return json_quote(reform.first); }))
+      .raw("outputs", texts(r.outputs()))
+      .raw("payers", array(r.payers(), [](const auto& p) { return Object().text("payer", p.first).text("decision", p.second).done(); }))
+      .raw("inputs", array(r.inputs(), input_json))
+      .raw("decisions", array(r.decisions(), decision_json))
+      .raw("parameters", array(r.parameters(), parameter_json))
+      .done();
+  l->labels = "name=\"" + label(r.name()) + "\",version=\"" + label(r.version()) + "\",reforms=\"" + label(reform_names) +
+              "\",generation=\"" + std::to_string(generation) + "\",loaded_at=\"" + l->loaded_at + "\"";
+  return l;
+}
+
+std::shared_ptr<const Loaded> Service::loaded() const {
+  std::lock_guard lock(mutex_);
+  return loaded_;
+}
+
+std::string Service::reload() {
+  std::lock_guard one_at_a_time(reload_mutex_);
+  try {
+    auto next = load(loaded()->generation + 1);
+    {
+      std::lock_guard lock(mutex_);
+      loaded_ = std::move(next);
+    }
+    metrics_.reload(true);
+    return "";
+  } catch (const std::exception& e) {
+    metrics_.reload(false);
+    return e.what();
+  }
+}
+
+Response Service::handle(const Request& request) {
+  const std::shared_ptr<const Loaded> loaded = this->loaded();  // this request's rulebook, whatever a reload does
+  try {
+    return route(request, *loaded);
+  } catch (const Problem& p) {
+    Response r = problem_response(p);
+    return r;
+  } catch (const JsonError& e) {
+    return problem_response({400, "malformed_json", e.what(), {}});
+  } catch (const std::exception& e) {
+    return problem_response({500, "internal", std::string("kaidah failed to answer: ") + e.what(), {}});
+  }
+}
+
+Response Service::route(const Request& request, const Loaded& loaded) {
+  const std::string_view target = request.target;
+  const std::string_view path = target.substr(0, target.find('?'));
+  const bool post = request.method == "POST";
+  const bool get = request.method == "GET" || request.method == "HEAD";
+
+  Route route = Route::other;
+  if (path == "/healthz") route = Route::healthz;
+  else if (path == "/readyz") route = Route::readyz;
+  else if (path == "/metrics") route = Route::metrics;
+  else if (path == "/v1/evaluate") route = Route::evaluate;
+  else if (path == "/v1/explain") route = Route::explain;
+  else if (path == "/v1/compare") route = Route::compare;
+  else if (path == "/v1/admin/reload") route = Route::reload;
+  else if (path == "/v1/rulebook" || path.starts_with("/v1/rulebook/")) route = Route::rulebook;
+
+  auto answer = [&]() -> Response {
+    // Authentication first: with a token, nothing is answered without it, not even a 404.
+    const bool admin = route == Route::reload;
+    if (admin && settings_.token.empty())
+      throw Problem{403, "forbidden", "the service was started without --token-file: admin endpoints are off", {}};
+    if (!settings_.token.empty()) {
+      const std::string_view scheme = "Bearer ";
+      const std::string_view given = request.authorization;
+      if (!starts_with_nocase(given, scheme) || !same_token(given.substr(scheme.size()), settings_.token))
+        throw Problem{401, "unauthorized", "send the service's token: Authorization: Bearer TOKEN", {}, {{"WWW-Authenticate", "Bearer"}}};
+    }
+    const bool wants_post = route == Route::evaluate || route == Route::explain || route == Route::compare || route == Route::reload;
+    if (route == Route::other) throw Problem{404, "not_found", "no endpoint " + std::string(path) + " (GET /v1/rulebook, POST /v1/evaluate, …: README.md, 'kaidah serve')", {}};
+    if (wants_post ? !post : !get)
+      throw Problem{405, "method_not_allowed", std::string(path) + " takes " + (wants_post ? "POST" : "GET"), {}, {{"Allow", wants_post ? "POST" : "GET, HEAD"}}};
+    if (post && !starts_with_nocase(request.content_type, "application/json"))
+      throw Problem{415, "unsupported_media_type", "send the body as JSON, with Content-Type: application/json", {}};
+    switch (route) {
+      case Route::healthz: return ok(Object().text("status", "ok").done(), route);
+      case Route::readyz:
+        if (draining_) throw Problem{503, "draining", "the service is shutting down", {}};
+        return ok(Object().text("status", "ready").raw("rulebook", identity_json(loaded.base, loaded)).text("loaded_at", loaded.loaded_at).done(), route);
+      case Route::metrics: return ok(metrics_.prometheus(loaded.labels), route, "text/plain; version=0.0.4; charset=utf-8");
+      case Route::evaluate: return evaluate(request, loaded, false);
+      case Route::explain: return evaluate(request, loaded, true);
+      case Route::compare: return compare(request, loaded);
+      case Route::rulebook: return rulebook(path, loaded);
+      case Route::reload: return admin_reload(request);
+      default: throw Problem{404, "not_found", "no endpoint " + std::string(path), {}};
+    }
+  };
+  Response r;
+  try {
+    r = answer();
+  } catch (const Problem& p) {
+    r = problem_response(p);
+  } catch (const JsonError& e) {
+    r = problem_response({400, "malformed_json", e.what(), {}});
+  }
+  r.route = route;
+  return r;
+}
+
+Response Service::evaluate(const Request& request, const Loaded& loaded, bool explain) {
+  const Json body = parse_json(request.body);
+  const Ask ask = read_ask(body.value, loaded, settings_.max_rows, false);
+  const Refusals refused = refusals(ask, body.inexact);
+  const Rulebook& rules = ask.reform.empty() ? loaded.base : *loaded.reform(ask.reform);
+  std::string results = "[";
+  std::size_t with_errors = 0;
+  for (std::size_t i = 0; i < ask.cases.size(); ++i) {
+    Object o;
+    try {
+      const Case c = read_case(*ask.cases[i], refused[i]);
+      const Result r = explain ? rules.explain(c, ask.date, ask.decisions, OnError::keep)
+                               : rules.evaluate(c, ask.date, ask.decisions, OnError::keep);
+      o.boolean("ok", r.ok()).raw("values", values_json(r.values()))
+          .raw("errors", array(r.errors(), decision_error_json))
+          .raw("refused", array(r.refused_inputs(), refused_json));
+      if (explain) o.raw("explanation", r.explanation().to_json());
+      with_errors += r.ok() ? 0 : 1;
+    } catch (const CaseError& e) {  // an input the rulebook does not have
+      o.boolean("ok", false).raw("values", "{}").raw("errors", "[]").raw("refused", "[" + refused_json(e) + "]");
+      if (explain) o.raw("explanation", "null");
+      ++with_errors;
+    }
+    results += (results.size() > 1 ? ", " : "") + o.done();
+  }
+  results += "]";
+  metrics_.rows(ask.cases.size(), with_errors);
+  Object out;
+  out.raw("rulebook", identity_json(rules, loaded)).text("date", ask.date.to_string());
+  if (ask.one) {
+    out.raw("result", results.substr(1, results.size() - 2));
+  } else {
+    out.raw("results", results);
+  }
+  Response r = ok(out.done(), explain ? Route::explain : Route::evaluate);
+  r.rows = ask.cases.size();
+  return r;
+}
+
+Response Service::compare(const Request& request, const Loaded& loaded) {
+  const Json body = parse_json(request.body);
+  Ask ask = read_ask(body.value, loaded, settings_.max_rows, true);
+  const Refusals refused = refusals(ask, body.inexact);
+  const Rulebook& reform = *loaded.reform(ask.reform);
+  if (ask.decisions.empty()) ask.decisions = default_comparison(loaded.base);
+  std::string results = "[";
+  std::size_t with_errors = 0;
+  for (std::size_t i = 0; i < ask.cases.size(); ++i) {
+    Object o;
+    try {
+      std::vector<DecisionError> unanswered;
+      const auto changes =
+          kaidah::compare(loaded.base, reform, read_case(*ask.cases[i], refused[i]), ask.date, ask.decisions, &unanswered);
+      o.boolean("ok", unanswered.empty())
+          .raw("changes", array(changes, [](const DecisionChange& c) {
+                 return Object().text("decision", c.decision).raw("before", c.before.to_json()).raw("after", c.after.to_json())
+                     .raw("difference", c.difference ? json_quote(c.difference->to_string()) : "null")
+                     .raw("causes", texts(c.causes)).done();
+               }))
+          .raw("errors", array(unanswered, decision_error_json)).raw("refused", "[]");
+      with_errors += unanswered.empty() ? 0 : 1;
+    } catch (const CaseError& e) {
+      o.boolean("ok", false).raw("changes", "[]").raw("errors", "[]").raw("refused", "[" + refused_json(e) + "]");
+      ++with_errors;
+    }
+    results += (results.size() > 1 ? ", " : "") + o.done();
+  }
+  results += "]";
+  metrics_.rows(ask.cases.size(), with_errors);
+  Object out;
+  out.raw("base", identity_json(loaded.base, loaded)).raw("reform", identity_json(reform, loaded))
+      .text("date", ask.date.to_string()).raw("decisions", texts(ask.decisions));
+  if (ask.one) {
+    out.raw("result", results.substr(1, results.size() - 2));
+  } else {
+    out.raw("results", results);
+  }
+  Response r = ok(out.done(), Route::compare);
+  r.rows = ask.cases.size();
+  return r;
+}
+
+Response Service::rulebook(std::string_view path, const Loaded& loaded) {
+  if (path == "/v1/rulebook") return ok(loaded.rulebook_json, Route::rulebook);
+  // /v1/rulebook/inputs, /v1/rulebook/inputs/NAME, and the same for decisions and parameters.
+  std::string_view rest = path.substr(std::string_view("/v1/rulebook/").size());
+  const std::string_view part = rest.substr(0, rest.find('/'));
+  const std::string_view name = rest.size() > part.size() ? rest.substr(part.size() + 1) : std::string_view();
+  const Rulebook& r = loaded.base;
+  auto one_or_all = [&](const auto& infos, auto write, const char* what) -> Response {
+    if (name.empty()) return ok(Object().raw(part, array(infos, write)).done(), Route::rulebook);
+    std::vector<std::string> names;
+    for (const auto& info : infos) {
+      if (info.name == name) return ok(write(info), Route::rulebook);
+      names.push_back(info.name);
+    }
+    const std::string meant = detail::closest(name, names);
+    throw Problem{404, "not_found", std::string("no ") + what + " '" + std::string(name) + "' in " + r.name() +
+                                        (meant.empty() ? "" : "; did you mean '" + meant + "'?"), {}};
+  };
+  if (part == "inputs") return one_or_all(r.inputs(), input_json, "input");
+  if (part == "decisions") return one_or_all(r.decisions(), decision_json, "decision");
+  if (part == "parameters") return one_or_all(r.parameters(), parameter_json, "parameter");
+  throw Problem{404, "not_found", "no endpoint " + std::string(path) + " (/v1/rulebook/inputs, /decisions, /parameters)", {}};
+}
+
+Response Service::admin_reload(const Request&) {
+  const std::string failed = reload();
+  if (!failed.empty())
+    throw Problem{422, "reload_failed", "the rulebook did not load; the one in service stays:\n" + failed, {}};
+  const auto now = loaded();
+  return ok(Object().boolean("reloaded", true).raw("rulebook", identity_json(now->base, *now)).text("loaded_at", now->loaded_at).done(),
+            Route::reload);
+}
+
+}  // namespace kaidah::serve

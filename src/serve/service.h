@@ -1,0 +1,89 @@
+#pragma once
+// What `kaidah serve` answers, apart from the network: a request in, a response out. The rulebook
+// in service is swapped whole on reload; a request keeps the one it started with.
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kaidah/kaidah.h"
+#include "serve/metrics.h"
+
+namespace kaidah::serve {
+
+struct Settings {
+  std::filesystem::path rulebook;
+  std::vector<std::filesystem::path> reforms;  // files; each is offered under its name
+  std::size_t max_rows = 10'000;               // cases in one /v1/evaluate, /v1/explain or /v1/compare
+  std::string token;                           // "": no authentication (admin endpoints are then off)
+  LoadOptions load;
+};
+
+struct Request {
+  std::string_view method, target, body, content_type, authorization;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  Route route = Route::other;
+  std::size_t rows = 0;  // cases evaluated, for the access log
+  std::vector<std::pair<std::string, std::string>> headers;  // more headers: Allow, WWW-Authenticate
+};
+
+// The rulebook in service with its reforms, and what is written from them once per load.
+struct Loaded {
+  Rulebook base;
+  std::vector<std::pair<std::string, Rulebook>> reforms;  // name -> the base with that reform
+  long generation = 0;
+  std::string loaded_at;  // UTC, ISO 8601
+  std::string rulebook_json;  // the body of GET /v1/rulebook
+  std::string labels;         // kaidah_rulebook_info's labels
+  const Rulebook* reform(std::string_view name) const;
+};
+
+class Service {
+ public:
+  // Loads the rulebook and the reforms; throws LoadError (with every diagnostic) if one does not load.
+  explicit Service(Settings settings);
+
+  // The response to `request`; never throws (an unexpected failure is a 500 with its message).
+  Response handle(const Request& request);
+
+  // Loads the rulebook and reforms again, aside, and puts them in service when all loaded; the
+  // ones in service stay otherwise. Returns "" or why the new ones did not load.
+  std::string reload();
+
+  // /readyz answers 503 from now on (the server is shutting down).
+  void drain() { draining_ = true; }
+
+  std::shared_ptr<const Loaded> loaded() const;
+  Metrics& metrics() { return metrics_; }
+  const Settings& settings() const { return settings_; }
+
+ private:
+  std::shared_ptr<const Loaded> load(long generation) const;
+  Response route(const Request& request, const Loaded& loaded);
+  Response evaluate(const Request& request, const Loaded& loaded, bool explain);
+  Response compare(const Request& request, const Loaded& loaded);
+  Response rulebook(std::string_view path, const Loaded& loaded);
+  Response admin_reload(const Request& request);
+
+  Settings settings_;
+  mutable std::mutex mutex_;  // guards loaded_ (the pointer; what it points to is immutable)
+  std::shared_ptr<const Loaded> loaded_;
+  std::mutex reload_mutex_;  // one reload at a time
+  Metrics metrics_;
+  std::atomic<bool> draining_{false};
+};
+
+// Compares two tokens in time that depends on their lengths only, not on where they differ.
+bool same_token(std::string_view given, std::string_view expected);
+
+}  // namespace kaidah::serve
