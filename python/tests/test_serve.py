@@ -314,3 +314,97 @@ def test_the_service_listens_on_loopback_unless_told(tmp_path):
     assert run.returncode == 2 and "--max-rows: expected a whole number of at least 1" in run.stderr
     run = subprocess.run([KAIDAH, "eval", "--listen", "127.0.0.1:1"], capture_output=True, text=True)
     assert run.returncode == 2 and "eval takes no --listen option" in run.stderr
+
+
+def ndjson_batch(service, lines, query="date=2026-11-24&decisions=iuran_total,iuran_worker", chunked=True):
+    """Streams `lines` to /v1/batch (chunked, as a host streams) and reads every answer line."""
+    conn = service.connection(timeout=120)
+    body = ("\n".join(lines) + "\n").encode()
+    if chunked:
+        conn.putrequest("POST", "/v1/batch?" + query)
+        conn.putheader("Content-Type", "application/x-ndjson")
+        conn.putheader("Transfer-Encoding", "chunked")
+        conn.endheaders()
+        for start in range(0, len(body), 7000):  # parts that end in the middle of lines
+            part = body[start:start + 7000]
+            conn.send(b"%x\r\n%s\r\n" % (len(part), part))
+        conn.send(b"0\r\n\r\n")
+    else:
+        conn.request("POST", "/v1/batch?" + query, body=body, headers={"Content-Type": "application/x-ndjson"})
+    response = conn.getresponse()
+    text = response.read().decode()
+    conn.close()
+    return response.status, response.getheader("Content-Type"), text
+
+
+def people(n):
+    """n cases that differ: wages, segments, classes, and some with a fact missing."""
+    out = []
+    for i in range(n):
+        if i % 3 == 0:
+            out.append(dict(KOPDES_WORKER, wage=str(1_000_000 + 3_517 * i)))
+        elif i % 3 == 1:
+            villager = {"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu",
+                        "kelas": ["kelas_1", "kelas_2", "kelas_3"][i % 4 % 3], "last_month_paid": f"2026-{1 + i % 11:02d}"}
+            if i % 7 == 0:
+                del villager["kelas"]
+            out.append(villager)
+        else:
+            out.append({"citizenship": "indonesian", "work_status": "employee", "employer_type": "cooperative",
+                        "enrolled_segment": "ppu_badan_usaha", "wage": f"{2_000_000 + i}.{i % 100:02d}"})
+    return out
+
+
+def test_a_streamed_batch_answers_each_line_as_evaluate_does():
+    s = Service("--access-log", "off")
+    try:
+        cases = people(5000)  # two chunks of the batch's 4,096 rows
+        lines = [json.dumps(dict(c, id=f"p{i}")) for i, c in enumerate(cases)]
+        lines[10:10] = ["", "not json", "[1]", '{"kelass": "kelas_3"}']
+        decisions = ["iuran_total", "iuran_worker", "arrears_amount", "next_action"]
+        status, content_type, text = ndjson_batch(s, lines, "date=2026-11-24&decisions=" + "%2C".join(decisions))
+        assert status == 200 and content_type == "application/x-ndjson"
+        answers = [json.loads(l) for l in text.splitlines()]
+        assert len(answers) == 5003  # the blank line is no case
+        assert [a["line"] for a in answers[:14]] == list(range(1, 11)) + [12, 13, 14, 15]
+        assert answers[10]["error"]["kind"] == "malformed_json" and answers[11]["error"]["kind"] == "bad_request"
+        assert answers[12]["refused"] == [{"field": "kelass", "reason": "unknown input; did you mean 'kelas'?"}]
+        # Worked by hand: person 0 earns Rp 1,000,000, under the Rp 2,500,000 minimum wage, so 1% of
+        # the minimum wage (Perpres 82/2018 Pasal 32 ayat (2)): 25,000.
+        assert answers[0]["id"] == "p0" and answers[0]["values"]["iuran_worker"] == "25000"
+        # Every case's answer is /v1/evaluate's for that case (checked for 1 in 7, in requests of 50).
+        by_id = {a["id"]: a for a in answers if "id" in a}
+        sample = list(range(0, 5000, 7))
+        for start in range(0, len(sample), 50):
+            part = sample[start:start + 50]
+            _, _, body = s.post("/v1/evaluate", {"date": DATE, "decisions": decisions, "cases": [cases[i] for i in part]})
+            for i, result in zip(part, body["results"]):
+                got = dict(by_id[f"p{i}"])
+                assert got.pop("id") == f"p{i}" and got.pop("line") > 0
+                assert got == result, i
+        assert sum(1 for a in answers if "id" in a and not a["ok"]) > 0  # some lack kelas
+        # Sent whole, with a length, the answers are the same.
+        assert ndjson_batch(s, lines, "date=2026-11-24&decisions=" + "%2C".join(decisions), chunked=False)[2] == text
+        # Counted as answered: 5,003 rows twice, and the 715 cases of the comparison.
+        assert "kaidah_rows_evaluated_total 10721" in s.get("/metrics")[2]
+    finally:
+        assert s.stop() == 0
+
+
+def test_a_streamed_batch_is_refused_before_it_starts(service):
+    for query, status, kind, says in [
+        ("decisions=iuran_total", 400, "bad_request", "date: required"),
+        ("date=2026-11-24&decisions=iuran_totl", 400, "unknown_decision", "did you mean 'iuran_total'?"),
+        ("date=2026-11-24&reform=nope", 404, "unknown_reform", "its reforms: kris-single-rate"),
+        ("date=2026-11-24&dat=1", 400, "bad_request", "did you mean 'date'?"),
+    ]:
+        got, content_type, text = ndjson_batch(service, ["{}"], query)
+        body = json.loads(text)
+        assert got == status and body["error"]["kind"] == kind and says in body["error"]["message"], body
+    status, _, body = service.post("/v1/batch?date=2026-11-24", {"x": 1})
+    assert status == 415 and "application/x-ndjson" in body["error"]["message"]
+    assert service.get("/v1/batch")[0] == 405
+    # Under a reform, by name: the KRIS single rate (HYPOTHETICAL) for a class II villager in 2027.
+    villager = {"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu", "kelas": "kelas_2"}
+    _, _, text = ndjson_batch(service, [json.dumps(villager)], "date=2027-03-15&decisions=iuran_participant&reform=kris-single-rate")
+    assert json.loads(text)["values"] == {"iuran_participant": "75000"}

@@ -209,3 +209,77 @@ def test_past_max_connections_a_connection_is_answered_503_and_closed():
         assert "kaidah_connections_refused_total 1" in s.get("/metrics")[2]
     finally:
         assert s.stop() == 0
+
+
+def stream_batch(service, lines, read_answers=True, stop_after=None):
+    """Sends `lines` to /v1/batch in chunks from one thread while this one reads the answers, as a
+    streaming host does. Returns (answer lines read, the service's largest RSS seen in KiB)."""
+    sock = socket.create_connection((service.host, service.port), timeout=60)
+    sock.sendall(b"POST /v1/batch?date=2026-11-24&decisions=iuran_total,iuran_worker HTTP/1.1\r\nHost: x\r\n"
+                 b"Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n")
+    largest = [service.rss_kib()]
+
+    def send():
+        try:
+            part = []
+            for i, line in enumerate(lines):
+                part.append(line)
+                if len(part) == 500:
+                    data = ("\n".join(part) + "\n").encode()
+                    sock.sendall(b"%x\r\n%s\r\n" % (len(data), data))
+                    part = []
+                    if i % 20000 < 500:
+                        largest.append(service.rss_kib())
+                    if stop_after is not None and i >= stop_after:
+                        return
+            data = ("\n".join(part) + "\n").encode() if part else b""
+            sock.sendall((b"%x\r\n%s\r\n" % (len(data), data) if data else b"") + b"0\r\n\r\n")
+        except OSError:
+            pass
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    received = b""
+    if read_answers:
+        while chunk := sock.recv(1 << 20):
+            received += chunk
+            if stop_after is not None and received.count(b"\n") > stop_after:
+                break
+    sender.join()
+    sock.close()
+    return received, max(largest)
+
+
+def test_a_long_streamed_batch_runs_in_bounded_memory():
+    s = Service("--access-log", "off")
+    try:
+        n = 60_000 if SANITIZED else 300_000
+        line = json.dumps(WORKER)
+        before = s.rss_kib()
+        received, largest = stream_batch(s, [line] * n)
+        head, _, body = received.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200 OK") and b"Transfer-Encoding: chunked" in head
+        assert body.endswith(b"0\r\n\r\n")  # the last chunk: the answer is whole
+        assert body.count(b'"iuran_worker": "35000"') == n
+        # ~70 MB in and ~40 MB out went through; the service held a chunk of rows at a time.
+        assert largest - before < (400_000 if SANITIZED else 100_000), f"grew {largest - before} KiB"
+        still_serving(s)
+    finally:
+        assert s.stop() == 0
+
+
+def test_a_disconnect_in_the_middle_of_a_streamed_batch(service):
+    line = json.dumps(WORKER)
+    received, _ = stream_batch(service, [line] * 50_000, stop_after=10_000)
+    assert b'"iuran_worker": "35000"' in received and not received.endswith(b"0\r\n\r\n")
+    # Gone without reading: the service stops writing into nothing.
+    stream_batch(service, [line] * 20_000, read_answers=False)
+    still_serving(service)
+    deadline = time.monotonic() + 10 * SLOW
+    while time.monotonic() < deadline:
+        text = service.get("/metrics")[2]
+        if 'route="/v1/batch",status="499"' in text or 'route="/v1/batch",status="400"' in text:
+            break
+        time.sleep(0.1)
+    # The first stream, cut off before its end, is not counted as answered.
+    assert 'route="/v1/batch",status="499"' in text or 'route="/v1/batch",status="400"' in text, text

@@ -12,10 +12,11 @@ std::string_view route_name(Route r) {
 }
 
 void Metrics::request(Route route, unsigned status, std::chrono::nanoseconds took) {
-  {
-    std::lock_guard lock(mutex_);
-    ++requests_[{route, status}];
+  std::size_t at = kStatuses.size() - 1;  // "other"
+  for (std::size_t i = 0; i + 1 < kStatuses.size(); ++i) {
+    if (kStatuses[i] == status) at = i;
   }
+  requests_[static_cast<std::size_t>(route)][at].fetch_add(1, std::memory_order_relaxed);
   Latency& l = latency_[static_cast<std::size_t>(route)];
   const double seconds = std::chrono::duration<double>(took).count();  // a duration, never money
   std::size_t bucket = 0;
@@ -36,11 +37,12 @@ std::string Metrics::prometheus(const std::string& rulebook_labels) const {
   auto line = [&](const std::string& text) { out += text + "\n"; };
   line("# HELP kaidah_requests_total Requests answered, by route and HTTP status.");
   line("# TYPE kaidah_requests_total counter");
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [key, count] : requests_) {
-      line("kaidah_requests_total{route=\"" + std::string(route_name(key.first)) + "\",status=\"" +
-           std::to_string(key.second) + "\"} " + std::to_string(count));
+  for (std::size_t r = 0; r < kRoutes; ++r) {
+    for (std::size_t s = 0; s < kStatuses.size(); ++s) {
+      const std::uint64_t count = requests_[r][s].load(std::memory_order_relaxed);
+      if (count == 0) continue;  // a route and status never answered is left out
+      line("kaidah_requests_total{route=\"" + std::string(route_name(static_cast<Route>(r))) + "\",status=\"" +
+           (kStatuses[s] ? std::to_string(kStatuses[s]) : std::string("other")) + "\"} " + std::to_string(count));
     }
   }
   line("# HELP kaidah_request_duration_seconds Time from a request's header read to its response written.");

@@ -2,12 +2,14 @@
 
 #include <array>
 #include <csignal>
+#include <limits>
 #include <ctime>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include <boost/asio.hpp>
@@ -25,6 +27,10 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 class Session;
+
+// No body limit. (Not boost::none: Boost 1.74's Beast compares a Content-Length with it, and every
+// length is larger than none.)
+constexpr std::uint64_t kNoLimit = std::numeric_limits<std::uint64_t>::max();
 
 // Boost 1.74's Beast has its own string_view.
 std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
@@ -108,7 +114,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shared_.draining) return close();
     parser_.emplace();
     parser_->header_limit(16 * 1024);
-    parser_->body_limit(shared_.options.max_body_bytes);
+    // The limit depends on the endpoint (a streamed batch has none): set once the header is read.
+    parser_->body_limit(kNoLimit);
     stream_.expires_after(shared_.options.header_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -124,6 +131,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::header_limit) return refuse(431, "header_too_large", "the request's header is larger than 16 KiB");
     if (ec) return refuse(400, "malformed_http", "malformed HTTP request: " + ec.message());
     const auto& header = parser_->get();
+    if (header.method() == http::verb::post && route_of(view(header.target())) == Route::batch) return start_batch();
+    if (parser_->content_length().value_or(0) > shared_.options.max_body_bytes) return refuse(413, "body_too_large", too_large());
+    parser_->body_limit(shared_.options.max_body_bytes);  // a chunked body, as it comes
     if (header[http::field::expect] == "100-continue") {
       // curl asks before sending a body past 1 KiB; answering at once saves it a second's wait.
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
@@ -170,6 +180,85 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     metrics.in_flight.fetch_sub(1);
     send(std::move(r), req.keep_alive() && !shared_.draining);
+  }
+
+  // POST /v1/batch: the body read a buffer at a time, each buffer's complete lines answered and
+  // written as a chunk before the next is read, so that memory holds a buffer and a line.
+  void start_batch() {
+    const auto& header = parser_->get();
+    auto started = shared_.service.start_batch({view(header.method_string()), view(header.target()), {},
+                                                view(header[http::field::content_type]), view(header[http::field::authorization])},
+                                               shared_.options.max_body_bytes);
+    if (auto* refused = std::get_if<Response>(&started)) return send(std::move(*refused), false, true);
+    batch_ = std::move(std::get<std::unique_ptr<BatchStream>>(started));
+    const bool expects_continue = header[http::field::expect] == "100-continue";
+    batch_parser_.emplace(std::move(*parser_));
+    batch_parser_->body_limit(kNoLimit);  // any length: it is streamed
+    in_.resize(64 * 1024);
+    out_ = expects_continue ? "HTTP/1.1 100 Continue\r\n\r\n" : "";
+    out_ += "HTTP/1.1 200 OK\r\nServer: kaidah\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n"
+            "Connection: close\r\n\r\n";
+    write_batch(false);
+  }
+
+  void read_batch() {
+    auto& body = batch_parser_->get().body();
+    body.data = in_.data();
+    body.size = in_.size();
+    stream_.expires_after(shared_.options.body_timeout);
+    http::async_read(stream_, buffer_, *batch_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->on_batch(ec);
+    });
+  }
+
+  void on_batch(beast::error_code ec) {
+    if (ec == http::error::need_buffer) ec = {};
+    const std::size_t got = in_.size() - batch_parser_->get().body().size;
+    const bool done = !ec && batch_parser_->is_done();
+    std::string answers;
+    try {
+      if (!ec) batch_->feed(std::string_view(in_.data(), got), answers);
+      if (done) batch_->finish(answers);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "kaidah serve: a batch stopped: %s\n", e.what());
+      ec = asio::error::operation_aborted;
+    }
+    if (ec) {
+      // The client left, stalled past the body timeout, or sent a malformed chunk: the answer
+      // stops without its last chunk, so that no client takes it for whole.
+      Response r;
+      r.status = ec == beast::error::timeout ? 408 : 400;
+      r.route = Route::batch;
+      r.rows = static_cast<std::size_t>(batch_->rows());
+      record(r, 0);
+      batch_.reset();
+      return close();
+    }
+    out_.clear();
+    if (!answers.empty()) {
+      char size[20];
+      std::snprintf(size, sizeof size, "%zx\r\n", answers.size());
+      out_ = size + answers + "\r\n";
+    }
+    if (done) out_ += "0\r\n\r\n";
+    if (out_.empty()) return read_batch();
+    write_batch(done);
+  }
+
+  void write_batch(bool done) {
+    stream_.expires_after(shared_.options.body_timeout);  // a client that does not read its answers
+    asio::async_write(stream_, asio::buffer(out_), [self = shared_from_this(), done](beast::error_code ec, std::size_t) {
+      if (ec || done) {
+        Response r;
+        r.status = ec ? 499 : 200;  // 499: the client left before the answer was written
+        r.route = Route::batch;
+        r.rows = static_cast<std::size_t>(self->batch_->rows());
+        self->record(r, 0);
+        self->batch_.reset();
+        return self->close();
+      }
+      self->read_batch();
+    });
   }
 
   std::string too_large() const {
@@ -231,7 +320,10 @@ class Session : public std::enable_shared_from_this<Session> {
     shared_.service.metrics().request(r.route, r.status, took);
     if (shared_.options.access_log) {
       std::string method = "-", target = "-";
-      if (parser_ && parser_->is_header_done()) {
+      if (batch_parser_) {
+        method = printable(view(batch_parser_->get().method_string()));
+        target = printable(view(batch_parser_->get().target()));
+      } else if (parser_ && parser_->is_header_done()) {
         method = printable(view(parser_->get().method_string()));
         target = printable(view(parser_->get().target()));
       }
@@ -252,6 +344,12 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  // A streamed batch's: its parser (the body a buffer at a time), the stream, the buffer read and
+  // the chunk being written.
+  std::optional<http::request_parser<http::buffer_body>> batch_parser_;
+  std::unique_ptr<BatchStream> batch_;
+  std::vector<char> in_;
+  std::string out_;
   Shared& shared_;
   std::string peer_;
   Clock::time_point started_ = Clock::now();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <sstream>
 
 #include "load/fields.h"
 #include "serve/json.h"
@@ -211,11 +212,10 @@ Ask read_ask(const Value& body, const Loaded& loaded, std::size_t max_rows, bool
   if (const Value* decisions = field(body, "decisions"); decisions && decisions->has_value()) {
     if (decisions->kind() != Kind::list) throw bad("decisions", "expected a list of decision names");
     if (decisions->as_list().empty()) throw bad("decisions", "names no decision; leave it out for all of them");
-    std::vector<std::string> known;
-    for (const DecisionInfo& d : rules.decisions()) known.push_back(d.name);
+    const std::vector<std::string>& known = loaded.decision_names.find(ask.reform)->second;
     for (const Value& name : decisions->as_list()) {
       if (name.kind() != Kind::text) throw bad("decisions", "expected a list of decision names, got " + name.to_json());
-      if (std::find(known.begin(), known.end(), name.as_text()) == known.end()) {
+      if (!std::binary_search(known.begin(), known.end(), name.as_text())) {
         const std::string meant = detail::closest(name.as_text(), known);
         throw Problem{400, "unknown_decision",
                       "decisions: no decision '" + name.as_text() + "' in " + rules.name() +
@@ -295,6 +295,66 @@ std::string values_json(const std::vector<std::pair<std::string, Value>>& values
   return o.done();
 }
 
+// One case's answer, the same in /v1/evaluate, /v1/explain and /v1/batch: ok, values, errors,
+// refused (and explanation). Returns ok.
+bool answer_case(const Rulebook& rules, const Case& c, const Ask& ask, bool explain, Object& o) {
+  try {
+    const Result r = explain ? rules.explain(c, ask.date, ask.decisions, OnError::keep)
+                             : rules.evaluate(c, ask.date, ask.decisions, OnError::keep);
+    o.boolean("ok", r.ok()).raw("values", values_json(r.values()))
+        .raw("errors", array(r.errors(), decision_error_json))
+        .raw("refused", array(r.refused_inputs(), refused_json));
+    if (explain) o.raw("explanation", r.explanation().to_json());
+    return r.ok();
+  } catch (const CaseError& e) {  // an input the rulebook does not have
+    o.boolean("ok", false).raw("values", "{}").raw("errors", "[]").raw("refused", "[" + refused_json(e) + "]");
+    if (explain) o.raw("explanation", "null");
+    return false;
+  }
+}
+
+// "a%2Cb" -> "a,b": a query parameter's value.
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); };
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) && hex(text[i + 2])) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i] == '+' ? ' ' : text[i];
+    }
+  }
+  return out;
+}
+
+// A request target's query as the fields of a JSON body: ?date=2026-11-24&decisions=a,b&reform=x.
+Value query_fields(std::string_view target) {
+  Record fields;
+  const std::size_t q = target.find('?');
+  std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+  while (!query.empty()) {
+    const std::string_view pair = query.substr(0, query.find('&'));
+    query.remove_prefix(std::min(query.size(), pair.size() + 1));
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    const std::string key = percent_decoded(pair.substr(0, eq));
+    const std::string value = eq == std::string_view::npos ? "" : percent_decoded(pair.substr(eq + 1));
+    if (key == "decisions") {
+      std::vector<Value> names;
+      std::stringstream in(value);
+      for (std::string name; std::getline(in, name, ',');) {
+        if (!name.empty()) names.emplace_back(name);
+      }
+      fields.emplace_back(key, Value(std::move(names)));
+    } else {
+      fields.emplace_back(key, Value(value));
+    }
+  }
+  fields.emplace_back("cases", Value(std::vector<Value>{}));
+  return Value(std::move(fields));
+}
+
 bool starts_with_nocase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() &&
          std::equal(prefix.begin(), prefix.end(), text.begin(),
@@ -322,12 +382,20 @@ const Rulebook* Loaded::reform(std::string_view name) const {
 Service::Service(Settings settings) : settings_(std::move(settings)), loaded_(load(1)) {}
 
 std::shared_ptr<const Loaded> Service::load(long generation) const {
-  auto l = std::make_shared<Loaded>(Loaded{Rulebook::load(settings_.rulebook, settings_.load), {}, generation, now_utc(), {}, {}});
+  auto l = std::make_shared<Loaded>(Loaded{Rulebook::load(settings_.rulebook, settings_.load), {}, generation, now_utc(), {}, {}, {}});
   std::string reform_names;
   for (const auto& file : settings_.reforms) {
     l->reforms.emplace_back(file.stem().string(), Rulebook::load_reform(settings_.rulebook, file, settings_.load));
     reform_names += (reform_names.empty() ? "" : ",") + file.stem().string();
   }
+  auto names = [](const Rulebook& rules) {
+    std::vector<std::string> out;
+    for (const DecisionInfo& d : rules.decisions()) out.push_back(d.name);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  l->decision_names[""] = names(l->base);
+  for (const auto& [name, rules] : l->reforms) l->decision_names[name] = names(rules);
   const Rulebook& r = l->base;
   l->rulebook_json = Object()
       .raw("rulebook", identity_json(r, *l)).text("description", r.description()).text("loaded_at", l->loaded_at)
@@ -378,39 +446,52 @@ Response Service::handle(const Request& request) {
   }
 }
 
-Response Service::route(const Request& request, const Loaded& loaded) {
-  const std::string_view target = request.target;
+Route route_of(std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
+  if (path == "/healthz") return Route::healthz;
+  if (path == "/readyz") return Route::readyz;
+  if (path == "/metrics") return Route::metrics;
+  if (path == "/v1/evaluate") return Route::evaluate;
+  if (path == "/v1/explain") return Route::explain;
+  if (path == "/v1/compare") return Route::compare;
+  if (path == "/v1/batch") return Route::batch;
+  if (path == "/v1/admin/reload") return Route::reload;
+  if (path == "/v1/rulebook" || path.starts_with("/v1/rulebook/")) return Route::rulebook;
+  return Route::other;
+}
+
+void Service::admit(const Request& request, Route route) const {
+  const std::string_view path = request.target.substr(0, request.target.find('?'));
+  // Authentication first: with a token, nothing is answered without it, not even a 404.
+  if (route == Route::reload && settings_.token.empty())
+    throw Problem{403, "forbidden", "the service was started without --token-file: admin endpoints are off", {}};
+  if (!settings_.token.empty()) {
+    const std::string_view scheme = "Bearer ";
+    const std::string_view given = request.authorization;
+    if (!starts_with_nocase(given, scheme) || !same_token(given.substr(scheme.size()), settings_.token))
+      throw Problem{401, "unauthorized", "send the service's token: Authorization: Bearer TOKEN", {}, {{"WWW-Authenticate", "Bearer"}}};
+  }
+  if (route == Route::other)
+    throw Problem{404, "not_found", "no endpoint " + std::string(path) + " (GET /v1/rulebook, POST /v1/evaluate, …: README.md, 'kaidah serve')", {}};
   const bool post = request.method == "POST";
   const bool get = request.method == "GET" || request.method == "HEAD";
+  const bool wants_post = route == Route::evaluate || route == Route::explain || route == Route::compare ||
+                          route == Route::batch || route == Route::reload;
+  if (wants_post ? !post : !get)
+    throw Problem{405, "method_not_allowed", std::string(path) + " takes " + (wants_post ? "POST" : "GET"), {}, {{"Allow", wants_post ? "POST" : "GET, HEAD"}}};
+  if (route == Route::batch) {
+    if (!starts_with_nocase(request.content_type, "application/x-ndjson"))
+      throw Problem{415, "unsupported_media_type", "send the cases as NDJSON (a JSON object a line), with Content-Type: application/x-ndjson", {}};
+  } else if (post && !starts_with_nocase(request.content_type, "application/json")) {
+    throw Problem{415, "unsupported_media_type", "send the body as JSON, with Content-Type: application/json", {}};
+  }
+}
 
-  Route route = Route::other;
-  if (path == "/healthz") route = Route::healthz;
-  else if (path == "/readyz") route = Route::readyz;
-  else if (path == "/metrics") route = Route::metrics;
-  else if (path == "/v1/evaluate") route = Route::evaluate;
-  else if (path == "/v1/explain") route = Route::explain;
-  else if (path == "/v1/compare") route = Route::compare;
-  else if (path == "/v1/admin/reload") route = Route::reload;
-  else if (path == "/v1/rulebook" || path.starts_with("/v1/rulebook/")) route = Route::rulebook;
-
+Response Service::route(const Request& request, const Loaded& loaded) {
+  const std::string_view path = request.target.substr(0, request.target.find('?'));
+  const Route route = route_of(request.target);
   auto answer = [&]() -> Response {
-    // Authentication first: with a token, nothing is answered without it, not even a 404.
-    const bool admin = route == Route::reload;
-    if (admin && settings_.token.empty())
-      throw Problem{403, "forbidden", "the service was started without --token-file: admin endpoints are off", {}};
-    if (!settings_.token.empty()) {
-      const std::string_view scheme = "Bearer ";
-      const std::string_view given = request.authorization;
-      if (!starts_with_nocase(given, scheme) || !same_token(given.substr(scheme.size()), settings_.token))
-        throw Problem{401, "unauthorized", "send the service's token: Authorization: Bearer TOKEN", {}, {{"WWW-Authenticate", "Bearer"}}};
-    }
-    const bool wants_post = route == Route::evaluate || route == Route::explain || route == Route::compare || route == Route::reload;
-    if (route == Route::other) throw Problem{404, "not_found", "no endpoint " + std::string(path) + " (GET /v1/rulebook, POST /v1/evaluate, …: README.md, 'kaidah serve')", {}};
-    if (wants_post ? !post : !get)
-      throw Problem{405, "method_not_allowed", std::string(path) + " takes " + (wants_post ? "POST" : "GET"), {}, {{"Allow", wants_post ? "POST" : "GET, HEAD"}}};
-    if (post && !starts_with_nocase(request.content_type, "application/json"))
-      throw Problem{415, "unsupported_media_type", "send the body as JSON, with Content-Type: application/json", {}};
+    admit(request, route);
     switch (route) {
       case Route::healthz: return ok(Object().text("status", "ok").done(), route);
       case Route::readyz:
@@ -422,6 +503,8 @@ Response Service::route(const Request& request, const Loaded& loaded) {
       case Route::compare: return compare(request, loaded);
       case Route::rulebook: return rulebook(path, loaded);
       case Route::reload: return admin_reload(request);
+      case Route::batch:
+        throw Problem{400, "bad_request", "/v1/batch streams: the service reads it as it comes, not whole", {}};
       default: throw Problem{404, "not_found", "no endpoint " + std::string(path), {}};
     }
   };
@@ -446,20 +529,7 @@ Response Service::evaluate(const Request& request, const Loaded& loaded, bool ex
   std::size_t with_errors = 0;
   for (std::size_t i = 0; i < ask.cases.size(); ++i) {
     Object o;
-    try {
-      const Case c = read_case(*ask.cases[i], refused[i]);
-      const Result r = explain ? rules.explain(c, ask.date, ask.decisions, OnError::keep)
-                               : rules.evaluate(c, ask.date, ask.decisions, OnError::keep);
-      o.boolean("ok", r.ok()).raw("values", values_json(r.values()))
-          .raw("errors", array(r.errors(), decision_error_json))
-          .raw("refused", array(r.refused_inputs(), refused_json));
-      if (explain) o.raw("explanation", r.explanation().to_json());
-      with_errors += r.ok() ? 0 : 1;
-    } catch (const CaseError& e) {  // an input the rulebook does not have
-      o.boolean("ok", false).raw("values", "{}").raw("errors", "[]").raw("refused", "[" + refused_json(e) + "]");
-      if (explain) o.raw("explanation", "null");
-      ++with_errors;
-    }
+    with_errors += answer_case(rules, read_case(*ask.cases[i], refused[i]), ask, explain, o) ? 0 : 1;
     results += (results.size() > 1 ? ", " : "") + o.done();
   }
   results += "]";
@@ -474,6 +544,182 @@ Response Service::evaluate(const Request& request, const Loaded& loaded, bool ex
   Response r = ok(out.done(), explain ? Route::explain : Route::evaluate);
   r.rows = ask.cases.size();
   return r;
+}
+
+struct BatchStream::Plan {
+  std::shared_ptr<const Loaded> loaded;  // the rulebook the whole stream is answered with
+  const Rulebook* rules;
+  Ask ask;
+  std::vector<std::string> inputs;  // the batch's columns: every input of the rulebook
+  bool input_named_id = false;      // "id" is then an input, not the host's own
+  std::optional<Batch> batch;
+};
+
+// A line read, waiting for its chunk to be evaluated.
+struct BatchStream::Row {
+  long line = 0;
+  std::string id;     // the host's "id", as JSON, or ""
+  Value object;       // the case
+  std::vector<std::pair<std::string, std::string>> refused;
+  std::string answer;  // already answered (a line that is not a case), without its line break
+  bool batched = false;
+};
+
+BatchStream::BatchStream(std::unique_ptr<Plan> plan, Metrics& metrics, std::size_t max_line_bytes)
+    : plan_(std::move(plan)), metrics_(metrics), max_line_bytes_(max_line_bytes) {}
+BatchStream::~BatchStream() = default;
+
+void BatchStream::feed(std::string_view bytes, std::string& out) {
+  while (!bytes.empty()) {
+    const std::size_t end = bytes.find('\n');
+    const std::string_view part = bytes.substr(0, end);
+    if (!too_long_) {
+      pending_.append(part);
+      if (pending_.size() > max_line_bytes_) {
+        too_long_ = true;  // the rest of it is dropped as it comes, and the line answered with why
+        pending_.clear();
+      }
+    }
+    if (end == std::string_view::npos) return;
+    read_line();
+    if (rows_read_.size() >= kChunk) answer_rows(out);
+    bytes.remove_prefix(end + 1);
+  }
+}
+
+void BatchStream::finish(std::string& out) {
+  if (!pending_.empty() || too_long_) read_line();
+  answer_rows(out);
+}
+
+void BatchStream::read_line() {
+  ++line_;
+  const bool too_long = std::exchange(too_long_, false);
+  std::string_view text = pending_;
+  if (text.ends_with('\r')) text.remove_suffix(1);
+  if (!too_long && text.find_first_not_of(" \t") == std::string_view::npos) {
+    pending_.clear();
+    return;  // a blank line is no case
+  }
+  Row& row = rows_read_.emplace_back();
+  row.line = line_;
+  auto refuse = [&](const std::string& kind, const std::string& message) {
+    row.answer = Object().number("line", line_).boolean("ok", false).raw("values", "{}").raw("errors", "[]")
+                     .raw("refused", "[]").raw("error", Object().text("kind", kind).text("message", message).done()).done();
+  };
+  if (too_long) {
+    refuse("line_too_long", "the line is longer than the service takes (" + std::to_string(max_line_bytes_) +
+                                " bytes, --max-body-bytes)");
+  } else {
+    try {
+      Json json = parse_json(text);
+      if (json.value.kind() != Kind::record) {
+        refuse("bad_request", "expected a JSON object of input names and values, got " + json.value.to_json());
+      } else if (const Value* id = field(json.value, "id"); id && !plan_->input_named_id) {
+        // An "id" that is not one of the rulebook's inputs is the host's own, carried through.
+        row.id = id->to_json();
+        Record rest;
+        for (const auto& [key, value] : json.value.as_record()) {
+          if (key != "id") rest.emplace_back(key, value);
+        }
+        row.object = Value(std::move(rest));
+      } else {
+        row.object = std::move(json.value);
+      }
+      for (const InexactNumber& n : json.inexact) {
+        if (n.path.empty() || n.path[0].key.empty()) continue;
+        std::string where;
+        for (std::size_t i = 1; i < n.path.size(); ++i)
+          where += n.path[i].key.empty() ? "item " + std::to_string(n.path[i].index + 1) + ": " : "field " + n.path[i].key + ": ";
+        row.refused.emplace_back(n.path[0].key, where + n.reason);
+      }
+    } catch (const JsonError& e) {
+      refuse("malformed_json", e.what());
+    }
+  }
+  pending_.clear();
+}
+
+void BatchStream::answer_rows(std::string& out) {
+  if (rows_read_.empty()) return;
+  // The rows that are plain cases go through the batch, column by column; a row the batch finds a
+  // failure in, or with a key that is not an input or a value refused, is answered by the
+  // evaluator, so that every answer, errors included, is /v1/evaluate's.
+  const std::vector<std::string>& inputs = plan_->inputs;
+  std::vector<std::vector<Value>> columns(inputs.size());
+  std::vector<std::size_t> batched;  // rows_read_ index of each batch row
+  for (std::size_t r = 0; r < rows_read_.size(); ++r) {
+    Row& row = rows_read_[r];
+    if (!row.answer.empty() || !row.refused.empty()) continue;
+    bool known = true;
+    for (const auto& [key, value] : row.object.as_record()) {
+      known = known && std::binary_search(inputs.begin(), inputs.end(), key);
+    }
+    if (!known) continue;
+    for (auto& column : columns) column.emplace_back();
+    for (const auto& [key, value] : row.object.as_record()) {
+      columns[static_cast<std::size_t>(std::lower_bound(inputs.begin(), inputs.end(), key) - inputs.begin())].back() = value;
+    }
+    row.batched = true;
+    batched.push_back(r);
+  }
+  if (!batched.empty()) plan_->batch->run(columns, result_);
+  std::vector<bool> failed(batched.size());
+  for (const RowError& e : result_.errors) failed[e.row] = true;
+
+  std::size_t b = 0;
+  const long rows_before = rows_, with_errors_before = with_errors_;
+  for (Row& row : rows_read_) {
+    bool ok = false;
+    if (!row.answer.empty()) {
+      out += row.answer;
+    } else if (row.batched && !failed[b]) {
+      Object o;
+      o.number("line", row.line);
+      if (!row.id.empty()) o.raw("id", row.id);
+      Object values;
+      for (std::size_t d = 0; d < result_.decisions.size(); ++d) values.raw(result_.decisions[d], result_.columns[d][b].to_json());
+      out += o.boolean("ok", true).raw("values", values.done()).raw("errors", "[]").raw("refused", "[]").done();
+      ok = true;
+    } else {
+      Object o;
+      o.number("line", row.line);
+      if (!row.id.empty()) o.raw("id", row.id);
+      ok = answer_case(*plan_->rules, read_case(row.object, row.refused), plan_->ask, false, o);
+      out += o.done();
+    }
+    out += '\n';
+    b += row.batched ? 1 : 0;
+    ++rows_;
+    with_errors_ += ok ? 0 : 1;
+  }
+  metrics_.rows(static_cast<std::uint64_t>(rows_ - rows_before), static_cast<std::uint64_t>(with_errors_ - with_errors_before));
+  rows_read_.clear();
+}
+
+std::variant<std::unique_ptr<BatchStream>, Response> Service::start_batch(const Request& request, std::size_t max_line_bytes) {
+  auto loaded = this->loaded();
+  Response refused;
+  try {
+    admit(request, Route::batch);
+    auto plan = std::make_unique<BatchStream::Plan>();
+    plan->loaded = loaded;
+    plan->ask = read_ask(query_fields(request.target), *loaded, 0, false);
+    plan->rules = plan->ask.reform.empty() ? &loaded->base : loaded->reform(plan->ask.reform);
+    for (const InputInfo& in : plan->rules->inputs()) plan->inputs.push_back(in.name);
+    std::sort(plan->inputs.begin(), plan->inputs.end());
+    plan->input_named_id = std::binary_search(plan->inputs.begin(), plan->inputs.end(), "id");
+    plan->batch.emplace(*plan->rules, plan->inputs, plan->ask.date, plan->ask.decisions);
+    // Both ways of answering a row name the decisions alike, in the batch's order.
+    if (plan->ask.decisions.empty()) plan->ask.decisions = plan->batch->decisions();
+    return std::make_unique<BatchStream>(std::move(plan), metrics_, max_line_bytes);
+  } catch (const Problem& p) {
+    refused = problem_response(p);
+  } catch (const std::exception& e) {
+    refused = problem_response({500, "internal", std::string("kaidah failed to start the batch: ") + e.what(), {}});
+  }
+  refused.route = Route::batch;
+  return refused;
 }
 
 Response Service::compare(const Request& request, const Loaded& loaded) {

@@ -4,8 +4,11 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <variant>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,8 +48,46 @@ struct Loaded {
   std::string loaded_at;  // UTC, ISO 8601
   std::string rulebook_json;  // the body of GET /v1/rulebook
   std::string labels;         // kaidah_rulebook_info's labels
+  // The decisions' names of the base ("") and of each reform, sorted: a request's names are
+  // checked against them, not against Rulebook::decisions(), which describes every decision anew.
+  std::map<std::string, std::vector<std::string>, std::less<>> decision_names;
   const Rulebook* reform(std::string_view name) const;
 };
+
+// POST /v1/batch: cases streamed in as NDJSON, a JSON object a line, each answered by a line of
+// NDJSON as soon as it is read: {"line", "id" (the host's own, when the rulebook has no input of
+// that name), "ok", "values", "errors", "refused"}, as /v1/evaluate answers a case. A line that is
+// not a JSON object, or is longer than the limit, is answered with its "error", and the lines
+// after it are read. Memory holds one line, whatever the length of the stream.
+class BatchStream {
+ public:
+  struct Plan;  // the rulebook, date and decisions of the stream, and its Batch
+  BatchStream(std::unique_ptr<Plan> plan, Metrics& metrics, std::size_t max_line_bytes);
+  ~BatchStream();
+  // Appends to `out` the answers of the lines `bytes` completes, a chunk of rows at a time; a
+  // line not ended waits for more.
+  void feed(std::string_view bytes, std::string& out);
+  // At the end of the body: the answers of the rows read and not yet answered.
+  void finish(std::string& out);
+  long rows() const { return rows_; }
+
+ private:
+  static constexpr std::size_t kChunk = 4096;  // rows evaluated at once, column by column
+  struct Row;
+  void read_line();
+  void answer_rows(std::string& out);
+  std::unique_ptr<Plan> plan_;
+  Metrics& metrics_;
+  std::size_t max_line_bytes_;
+  std::string pending_;  // the line being read
+  bool too_long_ = false;
+  std::vector<Row> rows_read_;
+  BatchResult result_;
+  long line_ = 0, rows_ = 0, with_errors_ = 0;
+};
+
+// Which endpoint a request target is for.
+Route route_of(std::string_view target);
 
 class Service {
  public:
@@ -60,6 +101,10 @@ class Service {
   // ones in service stay otherwise. Returns "" or why the new ones did not load.
   std::string reload();
 
+  // A streaming batch for `request`'s header (its query names date, decisions and reform, as a
+  // /v1/evaluate body does): the stream to feed the body to, or the response that refuses it.
+  std::variant<std::unique_ptr<BatchStream>, Response> start_batch(const Request& request, std::size_t max_line_bytes);
+
   // /readyz answers 503 from now on (the server is shutting down).
   void drain() { draining_ = true; }
 
@@ -69,6 +114,7 @@ class Service {
 
  private:
   std::shared_ptr<const Loaded> load(long generation) const;
+  void admit(const Request& request, Route route) const;  // throws the Problem that refuses it
   Response route(const Request& request, const Loaded& loaded);
   Response evaluate(const Request& request, const Loaded& loaded, bool explain);
   Response compare(const Request& request, const Loaded& loaded);
