@@ -408,3 +408,69 @@ def test_a_streamed_batch_is_refused_before_it_starts(service):
     villager = {"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu", "kelas": "kelas_2"}
     _, _, text = ndjson_batch(service, [json.dumps(villager)], "date=2027-03-15&decisions=iuran_participant&reform=kris-single-rate")
     assert json.loads(text)["values"] == {"iuran_participant": "75000"}
+
+
+def openapi_validator(doc, name):
+    """A JSON Schema validator for components.schemas[name] of an OpenAPI 3.0 document (its
+    `nullable` made a union with null, its $refs resolved within the document)."""
+    import copy
+
+    import jsonschema
+
+    def plain(node):
+        if isinstance(node, dict):
+            node = {k: plain(v) for k, v in node.items()}
+            if node.pop("nullable", False):
+                node = {"anyOf": [node, {"type": "null"}]}
+            return node
+        if isinstance(node, list):
+            return [plain(v) for v in node]
+        return node
+
+    whole = plain(copy.deepcopy(doc))
+    schema = dict(whole["components"]["schemas"][name])
+    schema["components"] = whole["components"]
+    return jsonschema.Draft7Validator(schema)
+
+
+def test_the_openapi_document_is_made_from_the_rulebook(service):
+    status, _, doc = service.get("/v1/openapi.json")
+    assert status == 200 and doc["openapi"] == "3.0.3" and doc["info"]["title"] == "kaidah: jkn"
+    assert set(doc["paths"]) >= {"/v1/evaluate", "/v1/explain", "/v1/compare", "/v1/batch", "/v1/rulebook", "/healthz",
+                                 "/readyz", "/metrics", "/v1/admin/reload", "/v1/rulebook/parameters/{name}"}
+    refs = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                refs.add(node["$ref"].split("/")[-1])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(doc)
+    assert refs <= set(doc["components"]["schemas"]), refs - set(doc["components"]["schemas"])
+    _, _, rulebook = service.get("/v1/rulebook")
+    case = doc["components"]["schemas"]["Case"]
+    assert set(case["properties"]) == {i["name"] for i in rulebook["inputs"]} and case["additionalProperties"] is False
+    kelas = next(i for i in rulebook["inputs"] if i["name"] == "kelas")
+    assert case["properties"]["kelas"]["allOf"][0]["enum"] == kelas["values"]
+    # Money: a string of an exact decimal, or a JSON number; out of the service, a string only.
+    assert case["properties"]["wage"]["allOf"][0]["oneOf"][0]["pattern"] == "^-?[0-9]+(\\.[0-9]+)?$"
+    assert doc["components"]["schemas"]["Values"]["properties"]["iuran_total"]["allOf"][0]["type"] == "string"
+    assert doc["components"]["schemas"]["Request"]["properties"]["reform"]["enum"] == ["kris-single-rate"]
+    assert doc["components"]["schemas"]["Request"]["properties"]["cases"]["maxItems"] == 50
+    # Real requests and answers hold to the schemas; a case with a misspelt input does not.
+    ask = {"date": DATE, "decisions": IURAN, "cases": [KOPDES_WORKER, {"wage": 3500000.5, "kelas": None}]}
+    openapi_validator(doc, "Request").validate(ask)
+    assert not openapi_validator(doc, "Case").is_valid(dict(KOPDES_WORKER, kelass="kelas_3"))
+    assert not openapi_validator(doc, "Case").is_valid(dict(KOPDES_WORKER, kelas="kelas_9"))
+    for path, schema in [("/v1/evaluate", "Response"), ("/v1/explain", "Response")]:
+        openapi_validator(doc, schema).validate(service.post(path, ask)[2])
+    villager = {"citizenship": "indonesian", "work_status": "self_employed", "enrolled_segment": "pbpu", "kelas": "kelas_2"}
+    comparison = service.post("/v1/compare", {"date": "2027-03-15", "reform": "kris-single-rate", "cases": [villager]})[2]
+    openapi_validator(doc, "Comparison").validate(comparison)
+    _, _, text = ndjson_batch(service, [json.dumps(KOPDES_WORKER), "{"])
+    for line in text.splitlines():
+        openapi_validator(doc, "CaseResult").validate(json.loads(line))

@@ -7,38 +7,12 @@
 
 #include "load/fields.h"
 #include "serve/json.h"
+#include "serve/json_out.h"
+#include "serve/openapi.h"
 
 namespace kaidah::serve {
 
 namespace {
-
-// A response's JSON, written as it goes: {"key": value, …} with values already JSON.
-class Object {
- public:
-  Object& raw(std::string_view key, std::string_view json) {
-    out_ += (out_.size() > 1 ? ", " : "") + json_quote(key) + ": ";
-    out_ += json;
-    return *this;
-  }
-  Object& text(std::string_view key, std::string_view value) { return raw(key, json_quote(value)); }
-  Object& number(std::string_view key, long long value) { return raw(key, std::to_string(value)); }
-  Object& boolean(std::string_view key, bool value) { return raw(key, value ? "true" : "false"); }
-  std::string done() { return out_ + "}"; }
-
- private:
-  std::string out_ = "{";
-};
-
-template <class Items, class Write>
-std::string array(const Items& items, Write write) {
-  std::string out = "[";
-  for (const auto& item : items) out += (out.size() > 1 ? ", " : "") + write(item);
-  return out + "]";
-}
-
-std::string texts(const std::vector<std::string>& items) {
-  return array(items, [](const std::string& s) { return json_quote(s); });
-}
 
 std::string by_language(const std::map<std::string, std::string>& texts) {
   Object o;
@@ -382,7 +356,7 @@ const Rulebook* Loaded::reform(std::string_view name) const {
 Service::Service(Settings settings) : settings_(std::move(settings)), loaded_(load(1)) {}
 
 std::shared_ptr<const Loaded> Service::load(long generation) const {
-  auto l = std::make_shared<Loaded>(Loaded{Rulebook::load(settings_.rulebook, settings_.load), {}, generation, now_utc(), {}, {}, {}});
+  auto l = std::make_shared<Loaded>(Loaded{Rulebook::load(settings_.rulebook, settings_.load), {}, generation, now_utc(), {}, {}, {}, {}});
   std::string reform_names;
   for (const auto& file : settings_.reforms) {
     l->reforms.emplace_back(file.stem().string(), Rulebook::load_reform(settings_.rulebook, file, settings_.load));
@@ -406,6 +380,9 @@ std::shared_ptr<const Loaded> Service::load(long generation) const {
       .raw("decisions", array(r.decisions(), decision_json))
       .raw("parameters", array(r.parameters(), parameter_json))
       .done();
+  std::vector<std::string> reform_list;
+  for (const auto& [name, rules] : l->reforms) reform_list.push_back(name);
+  l->openapi_json = openapi_json(r, reform_list, !settings_.token.empty(), settings_.max_rows);
   l->labels = "name=\"" + label(r.name()) + "\",version=\"" + label(r.version()) + "\",reforms=\"" + label(reform_names) +
               "\",generation=\"" + std::to_string(generation) + "\",loaded_at=\"" + l->loaded_at + "\"";
   return l;
@@ -451,6 +428,7 @@ Route route_of(std::string_view target) {
   if (path == "/healthz") return Route::healthz;
   if (path == "/readyz") return Route::readyz;
   if (path == "/metrics") return Route::metrics;
+  if (path == "/v1/openapi.json") return Route::openapi;
   if (path == "/v1/evaluate") return Route::evaluate;
   if (path == "/v1/explain") return Route::explain;
   if (path == "/v1/compare") return Route::compare;
@@ -498,6 +476,7 @@ Response Service::route(const Request& request, const Loaded& loaded) {
         if (draining_) throw Problem{503, "draining", "the service is shutting down", {}};
         return ok(Object().text("status", "ready").raw("rulebook", identity_json(loaded.base, loaded)).text("loaded_at", loaded.loaded_at).done(), route);
       case Route::metrics: return ok(metrics_.prometheus(loaded.labels), route, "text/plain; version=0.0.4; charset=utf-8");
+      case Route::openapi: return ok(loaded.openapi_json, route);
       case Route::evaluate: return evaluate(request, loaded, false);
       case Route::explain: return evaluate(request, loaded, true);
       case Route::compare: return compare(request, loaded);

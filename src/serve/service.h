@@ -47,6 +47,7 @@ struct Loaded {
   long generation = 0;
   std::string loaded_at;  // UTC, ISO 8601
   std::string rulebook_json;  // the body of GET /v1/rulebook
+  std::string openapi_json;   // the body of GET /v1/openapi.json
   std::string labels;         // kaidah_rulebook_info's labels
   // The decisions' names of the base ("") and of each reform, sorted: a request's names are
   // checked against them, not against Rulebook::decisions(), which describes every decision anew.

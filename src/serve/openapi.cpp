@@ -1,0 +1,210 @@
+#include "serve/openapi.h"
+
+#include "serve/json_out.h"
+
+namespace kaidah::serve {
+
+namespace {
+
+std::string ref(const std::string& name) { return Object().text("$ref", "#/components/schemas/" + name).done(); }
+
+// The schema of a value of rule-language type `type` ("decimal", "list of month"…). Money and
+// rates are strings of exact decimals; an input also takes a JSON number that is exact.
+std::string type_schema(const std::string& type, const std::vector<std::string>& values, const std::vector<FieldInfo>& fields,
+                        bool input) {
+  if (type.starts_with("list of ")) {
+    return Object().text("type", "array").raw("items", type_schema(type.substr(8), values, fields, input)).done();
+  }
+  if (type == "record") {
+    Object properties;
+    std::vector<std::string> required;
+    for (const FieldInfo& f : fields) {
+      properties.raw(f.name, Object().raw("allOf", "[" + type_schema(f.type, f.values, {}, input) + "]")
+                                 .text("description", f.description).done());
+      if (!f.default_value.has_value()) required.push_back(f.name);
+    }
+    Object o;
+    o.text("type", "object").raw("properties", properties.done()).boolean("additionalProperties", false);
+    if (!required.empty()) o.raw("required", texts(required));
+    return o.done();
+  }
+  if (type == "decimal") {
+    const std::string text = Object().text("type", "string").text("pattern", "^-?[0-9]+(\\.[0-9]+)?$").done();
+    if (!input) return text;
+    return Object().raw("oneOf", "[" + text + ", " + Object().text("type", "number").done() + "]")
+        .text("description", "an exact decimal: a string (\"3500000.50\"), or a JSON number written exactly").done();
+  }
+  if (type == "integer") return Object().text("type", "integer").text("format", "int64").done();
+  if (type == "bool") return Object().text("type", "boolean").done();
+  if (type == "date") return Object().text("type", "string").text("format", "date").done();
+  if (type == "month") return Object().text("type", "string").text("pattern", "^[0-9]{4}-[0-9]{2}$").done();
+  if (type == "enum" && !values.empty()) return Object().text("type", "string").raw("enum", texts(values)).done();
+  return Object().text("type", "string").done();
+}
+
+// "Monthly contribution (rupiah). Legal basis: …"
+std::string described(const std::string& description, const std::string& unit, const std::string& legal_basis) {
+  std::string out = description;
+  if (!unit.empty()) out += " (" + unit + ")";
+  if (!legal_basis.empty()) out += " Legal basis: " + legal_basis;
+  return out;
+}
+
+std::string json_body(const std::string& schema) {
+  return Object().raw("content", Object().raw("application/json", Object().raw("schema", schema).done()).done()).done();
+}
+
+std::string answered(const std::string& description, const std::string& schema) {
+  return Object().text("description", description).raw("content", Object().raw("application/json", Object().raw("schema", schema).done()).done()).done();
+}
+
+// The errors an endpoint may answer with, each an Error.
+std::string responses(const std::string& ok, const std::vector<std::pair<std::string, std::string>>& errors) {
+  Object o;
+  o.raw("200", ok);
+  for (const auto& [status, why] : errors) o.raw(status, answered(why, ref("Error")));
+  return o.done();
+}
+
+std::string operation(const std::string& summary, const std::string& id, const std::string& ok,
+                      const std::vector<std::pair<std::string, std::string>>& errors, const std::string& body = "",
+                      const std::string& parameters = "") {
+  Object o;
+  o.text("summary", summary).text("operationId", id);
+  if (!parameters.empty()) o.raw("parameters", parameters);
+  if (!body.empty()) o.raw("requestBody", body);
+  o.raw("responses", responses(ok, errors));
+  return o.done();
+}
+
+}  // namespace
+
+std::string openapi_json(const Rulebook& rules, const std::vector<std::string>& reforms, bool token, std::size_t max_rows) {
+  // The schemas from the rulebook: a case's inputs, the decisions' values.
+  Object inputs;
+  for (const InputInfo& in : rules.inputs()) {
+    inputs.raw(in.name, Object().raw("allOf", "[" + type_schema(in.type, in.values, in.fields, true) + "]")
+                            .boolean("nullable", true).text("description", described(in.description, in.unit, in.legal_basis)).done());
+  }
+  Object values;
+  std::vector<std::string> decision_names;
+  for (const DecisionInfo& d : rules.decisions()) {
+    decision_names.push_back(d.name);
+    values.raw(d.name, Object().raw("allOf", "[" + type_schema(d.type, d.values, {}, false) + "]")
+                           .boolean("nullable", d.optional).text("description", described(d.description, d.unit, d.legal_basis)).done());
+  }
+  const std::string location = Object().text("type", "object").boolean("nullable", true)
+      .raw("properties", Object().raw("file", Object().text("type", "string").done()).raw("line", Object().text("type", "integer").done())
+                             .raw("column", Object().text("type", "integer").done()).done()).done();
+  const std::string string_schema = Object().text("type", "string").done();
+  const std::string boolean = Object().text("type", "boolean").done();
+  Object schemas;
+  schemas.raw("Case", Object().text("type", "object").text("description", "A case: input name -> value; null or left out: not given.")
+                          .raw("properties", inputs.done()).boolean("additionalProperties", false).done());
+  schemas.raw("Values", Object().text("type", "object").text("description", "The decisions asked for that have a value.")
+                            .raw("properties", values.done()).done());
+  schemas.raw("DecisionName", Object().text("type", "string").raw("enum", texts(decision_names)).done());
+  schemas.raw("EvaluationError", Object().text("type", "object")
+                                     .raw("properties", Object().raw("decision", string_schema).raw("message", string_schema)
+                                                            .raw("input", string_schema).raw("location", location).done()).done());
+  schemas.raw("DecisionError", Object().text("type", "object")
+                                   .raw("properties", Object().raw("decision", ref("DecisionName")).raw("error", ref("EvaluationError")).done()).done());
+  schemas.raw("Refused", Object().text("type", "object")
+                             .raw("properties", Object().raw("field", string_schema).raw("reason", string_schema).done()).done());
+  auto list = [](const std::string& items) { return Object().text("type", "array").raw("items", items).done(); };
+  schemas.raw("CaseResult", Object().text("type", "object")
+                                .raw("properties", Object().raw("ok", boolean).raw("values", ref("Values")).raw("errors", list(ref("DecisionError")))
+                                                       .raw("refused", list(ref("Refused")))
+                                                       .raw("explanation", Object().text("type", "object").boolean("nullable", true)
+                                                                               .text("description", "/v1/explain: the explanation tree (docs/language.md, Explanations)").done())
+                                                       .done()).done());
+  Object reform_schema;
+  reform_schema.text("type", "string");
+  if (!reforms.empty()) reform_schema.raw("enum", texts(reforms));
+  schemas.raw("Request", Object().text("type", "object").raw("required", texts({"date"}))
+                             .raw("properties", Object().raw("date", Object().text("type", "string").text("format", "date").done())
+                                                    .raw("decisions", list(ref("DecisionName")))
+                                                    .raw("case", ref("Case"))
+                                                    .raw("cases", Object().text("type", "array").raw("items", ref("Case")).number("maxItems", static_cast<long long>(max_rows)).done())
+                                                    .raw("reform", reform_schema.done()).done()).done());
+  const std::string identity = Object().text("type", "object")
+      .raw("properties", Object().raw("name", string_schema).raw("version", string_schema).raw("reform", string_schema)
+                             .raw("generation", Object().text("type", "integer").done()).done()).done();
+  schemas.raw("Rulebook", identity);
+  schemas.raw("Response", Object().text("type", "object")
+                              .raw("properties", Object().raw("rulebook", ref("Rulebook")).raw("date", string_schema)
+                                                     .raw("result", ref("CaseResult")).raw("results", list(ref("CaseResult"))).done()).done());
+  const std::string change = Object().text("type", "object")
+      .raw("properties", Object().raw("decision", ref("DecisionName")).raw("before", Object().done()).raw("after", Object().done())
+                             .raw("difference", Object().text("type", "string").boolean("nullable", true).done())
+                             .raw("causes", list(string_schema)).done()).done();
+  const std::string comparison = Object().text("type", "object")
+      .raw("properties", Object().raw("ok", boolean).raw("changes", list(change)).raw("errors", list(ref("DecisionError")))
+                             .raw("refused", list(ref("Refused"))).done()).done();
+  schemas.raw("Comparison", Object().text("type", "object")
+                                .raw("properties", Object().raw("base", ref("Rulebook")).raw("reform", ref("Rulebook")).raw("date", string_schema)
+                                                       .raw("decisions", list(ref("DecisionName"))).raw("result", comparison)
+                                                       .raw("results", list(comparison)).done()).done());
+  schemas.raw("Error", Object().text("type", "object")
+                           .raw("properties", Object().raw("error", Object().text("type", "object")
+                                                                        .raw("properties", Object().raw("status", Object().text("type", "integer").done())
+                                                                                               .raw("kind", string_schema).raw("message", string_schema)
+                                                                                               .raw("field", string_schema).raw("reason", string_schema)
+                                                                                               .raw("decision", string_schema).done()).done()).done()).done());
+
+  const std::vector<std::pair<std::string, std::string>> request_errors = {
+      {"400", "malformed JSON, or a field of the request at fault (field, reason)"},
+      {"401", "no token, or a wrong one"},
+      {"404", "a reform the service was not started with"},
+      {"413", "a body past --max-body-bytes, or cases past --max-rows"},
+      {"415", "not sent as application/json"},
+      {"503", "past --max-concurrent requests"}};
+  const std::string request_body = json_body(ref("Request"));
+  Object paths;
+  paths.raw("/v1/evaluate", Object().raw("post", operation("Evaluate one case or many", "evaluate", answered("each case's values, and why any are missing", ref("Response")), request_errors, request_body)).done());
+  paths.raw("/v1/explain", Object().raw("post", operation("Evaluate and explain: each decision's formula or table row, legal basis, inputs and parameter values with their citations", "explain", answered("each case's values and explanation", ref("Response")), request_errors, request_body)).done());
+  paths.raw("/v1/compare", Object().raw("post", operation("What a reform changes for each case", "compare", answered("each case's changes", ref("Comparison")), request_errors, request_body)).done());
+  const std::string query = "[" +
+      Object().text("name", "date").text("in", "query").boolean("required", true).raw("schema", Object().text("type", "string").text("format", "date").done()).done() + ", " +
+      Object().text("name", "decisions").text("in", "query").text("description", "comma-separated decision names; all when left out").raw("schema", string_schema).done() + ", " +
+      Object().text("name", "reform").text("in", "query").raw("schema", reform_schema.done()).done() + "]";
+  paths.raw("/v1/batch", Object().raw("post", Object()
+      .text("summary", "Stream cases as NDJSON (a Case a line; an \"id\" is carried through), answers streamed back a line each").text("operationId", "batch")
+      .raw("parameters", query)
+      .raw("requestBody", Object().raw("content", Object().raw("application/x-ndjson", Object().raw("schema", ref("Case")).done()).done()).done())
+      .raw("responses", Object().raw("200", Object().text("description", "a CaseResult a line, with its \"line\" (and \"id\")")
+                                                .raw("content", Object().raw("application/x-ndjson", Object().raw("schema", ref("CaseResult")).done()).done()).done())
+                                .raw("400", answered("a query parameter at fault", ref("Error"))).raw("415", answered("not sent as application/x-ndjson", ref("Error"))).done())
+      .done()).done());
+  const std::string any_object = Object().text("type", "object").done();
+  paths.raw("/v1/rulebook", Object().raw("get", operation("The rulebook: inputs, decisions, parameters with their dated histories and citations", "rulebook", answered("the rulebook", any_object), {{"401", "no token, or a wrong one"}})).done());
+  for (const char* part : {"inputs", "decisions", "parameters"}) {
+    const std::string p = part;
+    paths.raw("/v1/rulebook/" + p, Object().raw("get", operation("The rulebook's " + p, "rulebook_" + p, answered(p, any_object), {{"401", "no token, or a wrong one"}})).done());
+    paths.raw("/v1/rulebook/" + p + "/{name}", Object().raw("get", operation("One of the rulebook's " + p, "rulebook_" + p + "_one", answered("it", any_object),
+        {{"401", "no token, or a wrong one"}, {"404", "no such name (with a suggestion)"}},
+        "", "[" + Object().text("name", "name").text("in", "path").boolean("required", true).raw("schema", string_schema).done() + "]")).done());
+  }
+  paths.raw("/healthz", Object().raw("get", operation("Alive", "healthz", answered("alive", any_object), {})).done());
+  paths.raw("/readyz", Object().raw("get", operation("Ready, with the rulebook in service", "readyz", answered("ready", any_object), {{"503", "shutting down"}})).done());
+  paths.raw("/metrics", Object().raw("get", Object().text("summary", "Prometheus metrics").text("operationId", "metrics")
+      .raw("responses", Object().raw("200", Object().text("description", "the metrics, in Prometheus' text format")
+                                                .raw("content", Object().raw("text/plain", Object().raw("schema", string_schema).done()).done()).done()).done()).done()).done());
+  paths.raw("/v1/admin/reload", Object().raw("post", operation("Load the rulebook again; the one in service stays if it does not load", "reload",
+                                                               answered("reloaded", any_object), {{"401", "no token, or a wrong one"}, {"403", "the service has no token"}, {"422", "the rulebook did not load"}})).done());
+
+  Object doc;
+  doc.text("openapi", "3.0.3")
+      .raw("info", Object().text("title", "kaidah: " + rules.name()).text("version", rules.version()).text("description", rules.description()).done())
+      .raw("paths", paths.done());
+  Object components;
+  components.raw("schemas", schemas.done());
+  if (token) {
+    components.raw("securitySchemes", Object().raw("bearer", Object().text("type", "http").text("scheme", "bearer").done()).done());
+    doc.raw("security", "[" + Object().raw("bearer", "[]").done() + "]");
+  }
+  doc.raw("components", components.done());
+  return doc.done();
+}
+
+}  // namespace kaidah::serve
