@@ -4,6 +4,8 @@
 #include <cctype>
 #include <ctime>
 #include <sstream>
+#include <thread>
+#include <unordered_map>
 
 #include "load/fields.h"
 #include "serve/json.h"
@@ -529,7 +531,8 @@ struct BatchStream::Plan {
   std::shared_ptr<const Loaded> loaded;  // the rulebook the whole stream is answered with
   const Rulebook* rules;
   Ask ask;
-  std::vector<std::string> inputs;  // the batch's columns: every input of the rulebook
+  std::vector<std::string> inputs;  // the batch's columns: every input of the rulebook, sorted
+  std::unordered_map<std::string_view, std::size_t> column_of;  // input name -> its column
   bool input_named_id = false;      // "id" is then an input, not the host's own
   std::optional<Batch> batch;
 };
@@ -537,12 +540,28 @@ struct BatchStream::Plan {
 // A line read, waiting for its chunk to be evaluated.
 struct BatchStream::Row {
   long line = 0;
+  std::string text;   // the line, or "" when it was longer than the limit
+  bool too_long = false;
   std::string id;     // the host's "id", as JSON, or ""
   Value object;       // the case
   std::vector<std::pair<std::string, std::string>> refused;
-  std::string answer;  // already answered (a line that is not a case), without its line break
+  std::string answer;  // the answer line, without its line break
   bool batched = false;
 };
+
+namespace {
+
+// Runs `work(begin, end)` over [0, n) on two threads when there is enough to share (a chunk's
+// lines parsed, its answers written), on this one otherwise.
+template <class Work>
+void in_two(std::size_t n, Work work) {
+  if (n < 512) return work(std::size_t{0}, n);
+  std::thread other([&] { work(n / 2, n); });
+  work(std::size_t{0}, n / 2);
+  other.join();
+}
+
+}  // namespace
 
 BatchStream::BatchStream(std::unique_ptr<Plan> plan, Metrics& metrics, std::size_t max_line_bytes)
     : plan_(std::move(plan)), metrics_(metrics), max_line_bytes_(max_line_bytes) {}
@@ -560,119 +579,131 @@ void BatchStream::feed(std::string_view bytes, std::string& out) {
       }
     }
     if (end == std::string_view::npos) return;
-    read_line();
+    take_line();
     if (rows_read_.size() >= kChunk) answer_rows(out);
     bytes.remove_prefix(end + 1);
   }
 }
 
 void BatchStream::finish(std::string& out) {
-  if (!pending_.empty() || too_long_) read_line();
+  if (!pending_.empty() || too_long_) take_line();
   answer_rows(out);
 }
 
-void BatchStream::read_line() {
+void BatchStream::take_line() {
   ++line_;
   const bool too_long = std::exchange(too_long_, false);
   std::string_view text = pending_;
   if (text.ends_with('\r')) text.remove_suffix(1);
-  if (!too_long && text.find_first_not_of(" \t") == std::string_view::npos) {
-    pending_.clear();
-    return;  // a blank line is no case
-  }
-  Row& row = rows_read_.emplace_back();
-  row.line = line_;
-  auto refuse = [&](const std::string& kind, const std::string& message) {
-    row.answer = Object().number("line", line_).boolean("ok", false).raw("values", "{}").raw("errors", "[]")
-                     .raw("refused", "[]").raw("error", Object().text("kind", kind).text("message", message).done()).done();
-  };
-  if (too_long) {
-    refuse("line_too_long", "the line is longer than the service takes (" + std::to_string(max_line_bytes_) +
-                                " bytes, --max-body-bytes)");
-  } else {
-    try {
-      Json json = parse_json(text);
-      if (json.value.kind() != Kind::record) {
-        refuse("bad_request", "expected a JSON object of input names and values, got " + json.value.to_json());
-      } else if (const Value* id = field(json.value, "id"); id && !plan_->input_named_id) {
-        // An "id" that is not one of the rulebook's inputs is the host's own, carried through.
-        row.id = id->to_json();
-        Record rest;
-        for (const auto& [key, value] : json.value.as_record()) {
-          if (key != "id") rest.emplace_back(key, value);
-        }
-        row.object = Value(std::move(rest));
-      } else {
-        row.object = std::move(json.value);
-      }
-      for (const InexactNumber& n : json.inexact) {
-        if (n.path.empty() || n.path[0].key.empty()) continue;
-        std::string where;
-        for (std::size_t i = 1; i < n.path.size(); ++i)
-          where += n.path[i].key.empty() ? "item " + std::to_string(n.path[i].index + 1) + ": " : "field " + n.path[i].key + ": ";
-        row.refused.emplace_back(n.path[0].key, where + n.reason);
-      }
-    } catch (const JsonError& e) {
-      refuse("malformed_json", e.what());
-    }
+  if (too_long || text.find_first_not_of(" \t") != std::string_view::npos) {  // a blank line is no case
+    Row& row = rows_read_.emplace_back();
+    row.line = line_;
+    row.too_long = too_long;
+    row.text = text;
   }
   pending_.clear();
 }
 
+void BatchStream::read_row(Row& row) const {
+  auto refuse = [&](const std::string& kind, const std::string& message) {
+    row.answer = Object().number("line", row.line).boolean("ok", false).raw("values", "{}").raw("errors", "[]")
+                     .raw("refused", "[]").raw("error", Object().text("kind", kind).text("message", message).done()).done();
+  };
+  if (row.too_long) {
+    return refuse("line_too_long", "the line is longer than the service takes (" + std::to_string(max_line_bytes_) +
+                                       " bytes, --max-body-bytes)");
+  }
+  try {
+    Json json = parse_json(row.text);
+    if (json.value.kind() != Kind::record) {
+      return refuse("bad_request", "expected a JSON object of input names and values, got " + json.value.to_json());
+    }
+    if (const Value* id = field(json.value, "id"); id && !plan_->input_named_id) {
+      // An "id" that is not one of the rulebook's inputs is the host's own, carried through.
+      row.id = id->to_json();
+      Record rest;
+      for (auto& [key, value] : json.value.as_record()) {
+        if (key != "id") rest.emplace_back(key, value);
+      }
+      row.object = Value(std::move(rest));
+    } else {
+      row.object = std::move(json.value);
+    }
+    for (const InexactNumber& n : json.inexact) {
+      if (n.path.empty() || n.path[0].key.empty()) continue;
+      std::string where;
+      for (std::size_t i = 1; i < n.path.size(); ++i)
+        where += n.path[i].key.empty() ? "item " + std::to_string(n.path[i].index + 1) + ": " : "field " + n.path[i].key + ": ";
+      row.refused.emplace_back(n.path[0].key, where + n.reason);
+    }
+  } catch (const JsonError& e) {
+    refuse("malformed_json", e.what());
+  }
+}
+
 void BatchStream::answer_rows(std::string& out) {
   if (rows_read_.empty()) return;
+  in_two(rows_read_.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t r = begin; r < end; ++r) read_row(rows_read_[r]);
+  });
   // The rows that are plain cases go through the batch, column by column; a row the batch finds a
   // failure in, or with a key that is not an input or a value refused, is answered by the
   // evaluator, so that every answer, errors included, is /v1/evaluate's.
   const std::vector<std::string>& inputs = plan_->inputs;
   std::vector<std::vector<Value>> columns(inputs.size());
-  std::vector<std::size_t> batched;  // rows_read_ index of each batch row
+  for (auto& column : columns) column.reserve(rows_read_.size());
+  std::vector<std::size_t> batch_row(rows_read_.size(), 0);  // each batched row's place in the batch
+  std::size_t batched = 0;
+  std::vector<std::size_t> at;  // each key's column
   for (std::size_t r = 0; r < rows_read_.size(); ++r) {
     Row& row = rows_read_[r];
     if (!row.answer.empty() || !row.refused.empty()) continue;
-    bool known = true;
+    at.clear();
     for (const auto& [key, value] : row.object.as_record()) {
-      known = known && std::binary_search(inputs.begin(), inputs.end(), key);
+      const auto column = plan_->column_of.find(key);
+      if (column == plan_->column_of.end()) break;
+      at.push_back(column->second);
     }
-    if (!known) continue;
+    if (at.size() != row.object.as_record().size()) continue;  // a key that is not an input
     for (auto& column : columns) column.emplace_back();
-    for (const auto& [key, value] : row.object.as_record()) {
-      columns[static_cast<std::size_t>(std::lower_bound(inputs.begin(), inputs.end(), key) - inputs.begin())].back() = value;
-    }
+    for (std::size_t k = 0; k < at.size(); ++k) columns[at[k]].back() = row.object.as_record()[k].second;
     row.batched = true;
-    batched.push_back(r);
+    batch_row[r] = batched++;
   }
-  if (!batched.empty()) plan_->batch->run(columns, result_);
-  std::vector<bool> failed(batched.size());
-  for (const RowError& e : result_.errors) failed[e.row] = true;
+  if (batched) plan_->batch->run(columns, result_);
+  std::vector<char> failed(batched, 0);
+  for (const RowError& e : result_.errors) failed[e.row] = 1;
 
-  std::size_t b = 0;
-  const long rows_before = rows_, with_errors_before = with_errors_;
-  for (Row& row : rows_read_) {
-    bool ok = false;
-    if (!row.answer.empty()) {
-      out += row.answer;
-    } else if (row.batched && !failed[b]) {
+  std::vector<char> ok(rows_read_.size(), 0);
+  in_two(rows_read_.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t r = begin; r < end; ++r) {
+      Row& row = rows_read_[r];
+      if (!row.answer.empty()) continue;
       Object o;
       o.number("line", row.line);
       if (!row.id.empty()) o.raw("id", row.id);
-      Object values;
-      for (std::size_t d = 0; d < result_.decisions.size(); ++d) values.raw(result_.decisions[d], result_.columns[d][b].to_json());
-      out += o.boolean("ok", true).raw("values", values.done()).raw("errors", "[]").raw("refused", "[]").done();
-      ok = true;
-    } else {
-      Object o;
-      o.number("line", row.line);
-      if (!row.id.empty()) o.raw("id", row.id);
-      ok = answer_case(*plan_->rules, read_case(row.object, row.refused), plan_->ask, false, o);
-      out += o.done();
+      if (row.batched && !failed[batch_row[r]]) {
+        std::string values = "{";
+        for (std::size_t d = 0; d < result_.decisions.size(); ++d) {
+          values += (d ? ", " : "") + json_quote(result_.decisions[d]) + ": " + result_.columns[d][batch_row[r]].to_json();
+        }
+        row.answer = o.boolean("ok", true).raw("values", values + "}").raw("errors", "[]").raw("refused", "[]").done();
+        ok[r] = 1;
+      } else {
+        ok[r] = answer_case(*plan_->rules, read_case(row.object, row.refused), plan_->ask, false, o);
+        row.answer = o.done();
+      }
     }
+  });
+  long with_errors = 0;
+  for (std::size_t r = 0; r < rows_read_.size(); ++r) {
+    out += rows_read_[r].answer;
     out += '\n';
-    b += row.batched ? 1 : 0;
-    ++rows_;
-    with_errors_ += ok ? 0 : 1;
+    with_errors += ok[r] ? 0 : 1;
   }
-  metrics_.rows(static_cast<std::uint64_t>(rows_ - rows_before), static_cast<std::uint64_t>(with_errors_ - with_errors_before));
+  rows_ += static_cast<long>(rows_read_.size());
+  with_errors_ += with_errors;
+  metrics_.rows(rows_read_.size(), static_cast<std::uint64_t>(with_errors));
   rows_read_.clear();
 }
 
@@ -688,6 +719,7 @@ std::variant<std::unique_ptr<BatchStream>, Response> Service::start_batch(const 
     for (const InputInfo& in : plan->rules->inputs()) plan->inputs.push_back(in.name);
     std::sort(plan->inputs.begin(), plan->inputs.end());
     plan->input_named_id = std::binary_search(plan->inputs.begin(), plan->inputs.end(), "id");
+    for (std::size_t i = 0; i < plan->inputs.size(); ++i) plan->column_of.emplace(plan->inputs[i], i);
     plan->batch.emplace(*plan->rules, plan->inputs, plan->ask.date, plan->ask.decisions);
     // Both ways of answering a row name the decisions alike, in the batch's order.
     if (plan->ask.decisions.empty()) plan->ask.decisions = plan->batch->decisions();

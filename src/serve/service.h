@@ -75,7 +75,8 @@ class BatchStream {
  private:
   static constexpr std::size_t kChunk = 4096;  // rows evaluated at once, column by column
   struct Row;
-  void read_line();
+  void take_line();                  // the line read becomes a row of the chunk
+  void read_row(Row& row) const;     // its JSON read (on either of two threads)
   void answer_rows(std::string& out);
   std::unique_ptr<Plan> plan_;
   Metrics& metrics_;
