@@ -92,13 +92,15 @@ reference: build
 	  -P tests/check_compiled.cmake
 
 # Google Benchmark (single cases; batches of 1,000,000 people against a hand-written C++ loop),
-# the Python DataFrame path, kaidah sweep of a 1,000,000-row roster, then one table of the
-# figures, their targets and ratios.
+# the Python DataFrame path, kaidah sweep of a 1,000,000-row roster, kaidah serve under wrk and a
+# 1,000,000-row streamed batch, then one table of the figures, their targets and ratios.
 bench: build
 	$(BUILD)/bench/kaidah_bench --benchmark_out=$(BUILD)/bench.json --benchmark_out_format=json
 	PYTHONPATH=$(BUILD)/python $(PYTHON) bench/python_batch.py $(BUILD)/bench-python.json
 	$(PYTHON) bench/sweep.py $(BUILD)/kaidah $(BUILD)/bench-sweep.json
-	@echo; $(PYTHON) bench/summarize.py $(BUILD)/bench.json $(BUILD)/bench-python.json $(BUILD)/bench-sweep.json
+	$(PYTHON) bench/serve.py $(BUILD)/kaidah $(BUILD)/bench-serve.json
+	@echo; $(PYTHON) bench/summarize.py $(BUILD)/bench.json $(BUILD)/bench-python.json $(BUILD)/bench-sweep.json \
+	  $(BUILD)/bench-serve.json
 
 # The national run on Dask (issue #21): 20 million synthetic people through kaidah.dask.evaluate on
 # a local cluster of two worker processes, against one process. Minutes; not part of make bench.

@@ -3,7 +3,7 @@ measurements' (python_batch.py's, sweep.py's): each figure (the median of its re
 has them), its target, the ratio to the hand-written C++ reference compiled in the same run, and
 2 threads against 1.
 
-Usage: python3 bench/summarize.py BENCH.json [PYTHON.json] [SWEEP.json]
+Usage: python3 bench/summarize.py BENCH.json [PYTHON.json] [SWEEP.json] [SERVE.json]
 """
 
 import json
@@ -21,6 +21,7 @@ def main() -> None:
     others = [json.load(open(path)) for path in sys.argv[2:]]
     python = next((o for o in others if "typed" in o), None)
     sweep = next((o["sweep"] for o in others if "sweep" in o), None)
+    serve = next((o["serve"] for o in others if "serve" in o), None)
 
     def per_second(name: str) -> float | None:
         b = runs.get(name)
@@ -98,6 +99,17 @@ def main() -> None:
             rows.append((f"kaidah sweep, {sweep['rows']:,} rows, --threads {threads}",
                          f"{f['seconds']:.2f} s, peak RSS {mb:.0f} MB{extra}",
                          "<= 3 s, <= 256 MB" if threads == "2" else "", met if threads == "2" else ""))
+    if serve:  # kaidah serve over loopback (bench/serve.py)
+        e = serve["evaluate"]
+        met = e["requests_per_second"] >= 20_000 and e["p99_seconds"] <= 0.005 and e["non_2xx"] == 0
+        rows.append((f"kaidah serve, POST /v1/evaluate, one PPU case a request, {e['connections']} connections",
+                     f"{e['requests_per_second']:,.0f} requests/s, p50 {e['p50_seconds'] * 1e3:.2f} ms, "
+                     f"p99 {e['p99_seconds'] * 1e3:.2f} ms", ">= 20,000/s, p99 <= 5 ms", "yes" if met else "no"))
+        b = serve["batch"]
+        within = f", {b['seconds'] / sweep['2']['seconds']:.1f}x the sweep's time" if sweep else ""
+        rows.append((f"kaidah serve, POST /v1/batch, {b['rows']:,} rows as NDJSON, the {b['decisions']} outputs",
+                     f"{b['seconds']:.2f} s, {b['rows'] / b['seconds'] / 1e6:.2f} M persons/s{within}",
+                     "<= 2x the sweep's time", ("yes" if b["seconds"] <= 2 * sweep["2"]["seconds"] else "no") if sweep else ""))
     if python:  # against the C++ batch on the same path: typed columns in and out, 2 threads
         cxx = per_second(typed.format(2))
         for name, label, target in (("typed", "typed columns (DecimalArray, categoricals)", True),

@@ -72,3 +72,27 @@ def test_the_sweep_of_a_million_rows_meets_time_and_memory(tmp_path, seconds, me
     assert f"{seconds:.2f} s, peak RSS {megabytes} MB, 1.50x --threads 1" in line
     assert "<= 3 s, <= 256 MB" in line
     assert line.endswith(met)
+
+
+@pytest.mark.parametrize("rps, p99, batch_seconds, met_load, met_batch", [
+    # Issue #22: >= 20,000 requests/s with p99 <= 5 ms; the batch within 2x the sweep's time.
+    (24_651.0, 0.00478, 5.6, "yes", "yes"),  # 5.6 / 2.8 = 2.0x
+    (24_651.0, 0.00548, 5.7, "no", "no"),    # p99 5.48 ms; 5.7 / 2.8 = 2.04x
+    (18_000.0, 0.003, 30.0, "no", "no"),
+])
+def test_the_service_under_load_and_its_streamed_batch(tmp_path, rps, p99, batch_seconds, met_load, met_batch):
+    sweep = {"rows": 1_000_000, "1": {"seconds": 4.0, "peak_rss_bytes": 100 * 2**20},
+             "2": {"seconds": 2.8, "peak_rss_bytes": 100 * 2**20}}
+    serve = {"evaluate": {"requests_per_second": rps, "p50_seconds": 0.0025, "p99_seconds": p99, "connections": 64, "non_2xx": 0},
+             "batch": {"rows": 1_000_000, "seconds": batch_seconds, "decisions": 14}}
+    (tmp_path / "serve.json").write_text(json.dumps({"serve": serve}))
+    (tmp_path / "sweep.json").write_text(json.dumps({"sweep": sweep}))
+    (tmp_path / "bench.json").write_text(json.dumps({"benchmarks": []}))
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "summarize.py"), str(tmp_path / "bench.json"),
+                          str(tmp_path / "sweep.json"), str(tmp_path / "serve.json")],
+                         capture_output=True, text=True, check=True).stdout
+    load = row(out, "kaidah serve, POST /v1/evaluate, one PPU case a request, 64 connections")
+    assert f"{rps:,.0f} requests/s, p50 2.50 ms, p99 {p99 * 1e3:.2f} ms" in load and load.endswith(met_load)
+    batch = row(out, "kaidah serve, POST /v1/batch, 1,000,000 rows as NDJSON, the 14 outputs")
+    assert f"{batch_seconds:.2f} s, {1 / batch_seconds:.2f} M persons/s, {batch_seconds / 2.8:.1f}x the sweep's time" in batch
+    assert batch.endswith(met_batch)
