@@ -22,7 +22,7 @@ PACKAGES := g++ cmake make libboost-dev libboost-date-time-dev libyaml-cpp-dev \
             pybind11-dev python3-dev python3-pytest python3-hypothesis python3-numpy python3-pandas \
             python3-dask python3-distributed \
             clang-14 libclang-rt-14-dev \
-            nlohmann-json3-dev wrk curl python3-jsonschema
+            nlohmann-json3-dev wrk curl python3-jsonschema chromium
 
 .PHONY: all deps build sanitize-build fuzz-build test demo bench bench-dask fuzz reference clean
 

@@ -35,6 +35,7 @@ struct Args {
   std::optional<bool> indonesian;
   // kaidah serve's own options (--listen, --token-file, --access-log and its limits): option -> value.
   std::map<std::string, std::string> serve;
+  std::optional<std::string> html;  // reference --html DIR: the explorer as a static site
 };
 
 // Bad usage: printed with the subcommand's help, exit status 2.

@@ -21,7 +21,7 @@ commands:
   explain [RULEBOOK] CASE --date D         evaluate and say why, with the legal basis of each step
   test [RULEBOOK] [PATH]                   run a rulebook's scenario tests
   params [RULEBOOK] [NAME]                 parameters and their dated histories, with citations
-  reference [RULEBOOK]                     the rulebook's reference in Markdown
+  reference [RULEBOOK] [--html DIR]        the rulebook's reference in Markdown, or the explorer as a web page
   functions                                the rule language's functions, as docs/language.md lists them
   dump [RULEBOOK] [--decisions a,b]        decisions in the compiled form both engines run (typed, widenings explicit)
   sweep [RULEBOOK] ROSTER.csv --date D     the PESIAR sweep of a roster: per-person CSV, summary, HTML report
@@ -58,8 +58,10 @@ const std::map<std::string, std::string>& help_texts() {
                "RULEBOOK/tests). Prints each failure, then 'N passed, N failed'; exits 1 if any failed.\n"},
       {"params", "usage: kaidah params [RULEBOOK] [NAME] [--format text|json] [--reform FILE|NAME]\n\nLists the parameters (or the one\n"
                  "named) with every dated value and the regulation that set it.\n"},
-      {"reference", "usage: kaidah reference [RULEBOOK] [--reform FILE|NAME]\n\nPrints the rulebook's reference in Markdown (inputs,\n"
-                    "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"},
+      {"reference", "usage: kaidah reference [RULEBOOK] [--reform FILE|NAME] [--html DIR]\n\nPrints the rulebook's reference in Markdown (inputs,\n"
+                    "parameter histories, decisions with legal bases); rules/jkn/REFERENCE.md is made by it.\n"
+                    "--html DIR writes the rulebook explorer (the page kaidah serve shows at /) to DIR/index.html\n"
+                    "instead: one file, no external assets, to publish without a server.\n"},
       {"functions", "usage: kaidah functions\n\nPrints the functions a formula may call, with what each gives, as a\n"
                     "Markdown table: the one in docs/language.md is made by it.\n"},
       {"dump", "usage: kaidah dump [RULEBOOK] [--decisions a,b] [--reform FILE|NAME]\n\nPrints each decision (or those named) in\n"
@@ -264,6 +266,8 @@ int main(int argc, char** argv) {
         if (a.decisions.empty()) throw kaidah::cli::UsageError("--decisions names no decision; leave it out for all of them");
       } else if (arg == "--dates") {
         a.dates = split(value());
+      } else if (arg == "--html") {
+        a.html = value();
       } else if (arg == "--out") {
         a.out = value();
       } else if (arg == "--threads") {

@@ -1,4 +1,6 @@
 #include "args.h"
+#include "serve/explorer.h"
+#include "serve/service.h"
 #include "reference.h"
 
 #include <algorithm>
@@ -173,6 +175,19 @@ std::string reference_markdown(const Rulebook& r, const std::string& command) {
 int reference_command(const Args& a) {
   if (a.positional.size() > 1) throw UsageError("expected at most one RULEBOOK");
   const Rulebook r = load_rulebook(a, !a.positional.empty());
+  if (a.html) {
+    const std::filesystem::path dir = *a.html;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw FileError("--html: cannot make " + dir.string() + ": " + ec.message());
+    std::ofstream out(dir / "index.html", std::ios::binary);
+    out << serve::explorer_page(serve::rulebook_json(r, {}, 0, ""), false);
+    out.close();
+    if (!out) throw FileError("--html: could not write " + (dir / "index.html").string());
+    std::cout << "kaidah reference: wrote " << (dir / "index.html").string() << " (the explorer of " << r.name() << " " << r.version()
+              << ")\n";
+    return 0;
+  }
   std::cout << reference_markdown(r, "kaidah reference " + (a.positional.empty() ? std::string("(bundled)") : a.positional[0]));
   return 0;
 }

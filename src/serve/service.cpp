@@ -10,6 +10,7 @@
 #include "load/fields.h"
 #include "serve/json.h"
 #include "serve/json_out.h"
+#include "serve/explorer.h"
 #include "serve/openapi.h"
 
 namespace kaidah::serve {
@@ -70,10 +71,11 @@ std::string parameter_json(const ParameterInfo& p) {
 }
 
 // Which rulebook answered: its name, version and reform, and the load it came from.
-std::string identity_json(const Rulebook& r, const Loaded& loaded) {
+std::string identity_json(const Rulebook& r, long generation) {
   return Object().text("name", r.name()).text("version", r.version()).text("reform", r.reform())
-      .number("generation", loaded.generation).done();
+      .number("generation", generation).done();
 }
+std::string identity_json(const Rulebook& r, const Loaded& loaded) { return identity_json(r, loaded.generation); }
 
 std::string now_utc() {
   const std::time_t t = std::time(nullptr);
@@ -339,6 +341,19 @@ bool starts_with_nocase(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
+std::string rulebook_json(const Rulebook& r, const std::vector<std::string>& reforms, long generation,
+                          const std::string& loaded_at) {
+  return Object()
+      .raw("rulebook", identity_json(r, generation)).text("description", r.description()).text("loaded_at", loaded_at)
+      .raw("reforms", texts(reforms))
+      .raw("outputs", texts(r.outputs()))
+      .raw("payers", array(r.payers(), [](const auto& p) { return Object().text("payer", p.first).text("decision", p.second).done(); }))
+      .raw("inputs", array(r.inputs(), input_json))
+      .raw("decisions", array(r.decisions(), decision_json))
+      .raw("parameters", array(r.parameters(), parameter_json))
+      .done();
+}
+
 bool same_token(std::string_view given, std::string_view expected) {
   // Every byte of the expected token is compared, whatever the given one holds.
   unsigned char diff = given.size() == expected.size() ? 0 : 1;
@@ -358,7 +373,9 @@ const Rulebook* Loaded::reform(std::string_view name) const {
 Service::Service(Settings settings) : settings_(std::move(settings)), loaded_(load(1)) {}
 
 std::shared_ptr<const Loaded> Service::load(long generation) const {
-  auto l = std::make_shared<Loaded>(Loaded{Rulebook::load(settings_.rulebook, settings_.load), {}, generation, now_utc(), {}, {}, {}, {}});
+  auto l = std::make_shared<Loaded>(Rulebook::load(settings_.rulebook, settings_.load));
+  l->generation = generation;
+  l->loaded_at = now_utc();
   std::string reform_names;
   for (const auto& file : settings_.reforms) {
     l->reforms.emplace_back(file.stem().string(), Rulebook::load_reform(settings_.rulebook, file, settings_.load));
@@ -373,17 +390,10 @@ std::shared_ptr<const Loaded> Service::load(long generation) const {
   l->decision_names[""] = names(l->base);
   for (const auto& [name, rules] : l->reforms) l->decision_names[name] = names(rules);
   const Rulebook& r = l->base;
-  l->rulebook_json = Object()
-      .raw("rulebook", identity_json(r, *l)).text("description", r.description()).text("loaded_at", l->loaded_at)
-      .raw("reforms", array(l->reforms, [](const auto& reform) { return json_quote(reform.first); }))
-      .raw("outputs", texts(r.outputs()))
-      .raw("payers", array(r.payers(), [](const auto& p) { return Object().text("payer", p.first).text("decision", p.second).done(); }))
-      .raw("inputs", array(r.inputs(), input_json))
-      .raw("decisions", array(r.decisions(), decision_json))
-      .raw("parameters", array(r.parameters(), parameter_json))
-      .done();
   std::vector<std::string> reform_list;
   for (const auto& [name, rules] : l->reforms) reform_list.push_back(name);
+  l->rulebook_json = rulebook_json(r, reform_list, generation, l->loaded_at);
+  l->explorer_html = explorer_page(l->rulebook_json, true);
   l->openapi_json = openapi_json(r, reform_list, !settings_.token.empty(), settings_.max_rows);
   l->labels = "name=\"" + label(r.name()) + "\",version=\"" + label(r.version()) + "\",reforms=\"" + label(reform_names) +
               "\",generation=\"" + std::to_string(generation) + "\",loaded_at=\"" + l->loaded_at + "\"";
@@ -427,6 +437,7 @@ Response Service::handle(const Request& request) {
 
 Route route_of(std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
+  if (path == "/" || path == "/index.html") return Route::root;
   if (path == "/healthz") return Route::healthz;
   if (path == "/readyz") return Route::readyz;
   if (path == "/metrics") return Route::metrics;
@@ -473,6 +484,7 @@ Response Service::route(const Request& request, const Loaded& loaded) {
   auto answer = [&]() -> Response {
     admit(request, route);
     switch (route) {
+      case Route::root: return ok(loaded.explorer_html, route, "text/html; charset=utf-8");
       case Route::healthz: return ok(Object().text("status", "ok").done(), route);
       case Route::readyz:
         if (draining_) throw Problem{503, "draining", "the service is shutting down", {}};

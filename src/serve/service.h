@@ -42,12 +42,14 @@ struct Response {
 
 // The rulebook in service with its reforms, and what is written from them once per load.
 struct Loaded {
+  explicit Loaded(Rulebook rules) : base(std::move(rules)) {}
   Rulebook base;
   std::vector<std::pair<std::string, Rulebook>> reforms;  // name -> the base with that reform
   long generation = 0;
   std::string loaded_at;  // UTC, ISO 8601
   std::string rulebook_json;  // the body of GET /v1/rulebook
   std::string openapi_json;   // the body of GET /v1/openapi.json
+  std::string explorer_html;  // the body of GET /: the explorer, with the rulebook in it
   std::string labels;         // kaidah_rulebook_info's labels
   // The decisions' names of the base ("") and of each reform, sorted: a request's names are
   // checked against them, not against Rulebook::decisions(), which describes every decision anew.
@@ -130,6 +132,11 @@ class Service {
   Metrics metrics_;
   std::atomic<bool> draining_{false};
 };
+
+// GET /v1/rulebook's JSON: `r` with its inputs, decisions and parameters (each value of each history
+// with its citation), the `reforms` loaded beside it, and which load it is.
+std::string rulebook_json(const Rulebook& r, const std::vector<std::string>& reforms, long generation,
+                          const std::string& loaded_at);
 
 // Compares two tokens in time that depends on their lengths only, not on where they differ.
 bool same_token(std::string_view given, std::string_view expected);
