@@ -62,7 +62,7 @@ int serve_command(const Args& a) {
     } else if (option == "--token-file") {
       const detail::Text read = detail::read_text_file(value, {4096});
       if (read.problem) throw FileError("--token-file: " + to_string(detail::diagnostic_of(*read.problem, value)));
-      std::string token = read.text;
+      std::string token = read.text.substr(0, read.text.find('\n'));  // its first line
       while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
       if (token.size() < 16) throw UsageError("--token-file: the token is " + std::to_string(token.size()) +
                                               " characters; one shorter than 16 is guessable");

@@ -18,12 +18,16 @@ void replace_once(std::string& text, std::string_view mark, const std::string& w
 }  // namespace
 
 std::string explorer_page(const std::string& rulebook, bool live) {
-  // In a <script> element, "</" could end it: JSON may write "/" as "\/", and does here.
+  // In a <script> element, "</script" ends it and "<!--" changes how it is read: every "<" of the
+  // JSON (only ever inside its strings) is written "\u003c", which JSON reads as the same "<".
   std::string data;
   data.reserve(rulebook.size());
-  for (std::size_t i = 0; i < rulebook.size(); ++i) {
-    data += rulebook[i];
-    if (rulebook[i] == '<' && i + 1 < rulebook.size() && rulebook[i + 1] == '/') data += '\\';
+  for (char c : rulebook) {
+    if (c == '<') {
+      data += "\\u003c";
+    } else {
+      data += c;
+    }
   }
   std::string page = kExplorerPage;
   replace_once(page, "/*RULEBOOK*/", data);

@@ -10,11 +10,24 @@ namespace kaidah::serve {
 
 namespace {
 
-// "1.5e6" -> "1500000", "-2E-3" -> "-0.002": a JSON number in the plain form Decimal reads, or ""
-// when it would need more digits than any Decimal has.
+std::string scaled_number(std::string_view raw);
+
+// The value a JSON number writes, in the plain form Decimal reads: "1.5e6" -> "1500000",
+// "-2E-3" -> "-0.002", "0.1000000000000" -> "0.1", "0e50" -> "0"; "" when no Decimal holds it.
+// Zeros after the last digit of the fraction say nothing of the value (a host's decimal type may
+// write them), so they never make a number inexact.
 std::string plain_number(std::string_view raw) {
+  const std::string value = scaled_number(raw);
+  const std::size_t point = value.find('.');
+  if (point == std::string::npos) return value;
+  const std::size_t last = value.find_last_not_of('0');
+  return value.substr(0, last == point ? point : last + 1);
+}
+
+std::string scaled_number(std::string_view raw) {
   const std::size_t e = raw.find_first_of("eE");
   if (e == std::string_view::npos) return std::string(raw);
+  if (raw.substr(0, e).find_first_of("123456789") == std::string_view::npos) return "0";  // zero, whatever the exponent
   const std::string_view mantissa = raw.substr(0, e);
   long exponent = 0;
   try {

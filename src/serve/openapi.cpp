@@ -1,5 +1,7 @@
 #include "serve/openapi.h"
 
+#include <algorithm>
+
 #include "serve/json_out.h"
 
 namespace kaidah::serve {
@@ -8,38 +10,59 @@ namespace {
 
 std::string ref(const std::string& name) { return Object().text("$ref", "#/components/schemas/" + name).done(); }
 
-// The schema of a value of rule-language type `type` ("decimal", "list of month"…). Money and
-// rates are strings of exact decimals; an input also takes a JSON number that is exact.
+// The schema of a value of rule-language type `type` ("decimal", "list of month"…), with
+// `description`; `nullable`: it may be null (an input not given, an optional decision without
+// value), said where OpenAPI 3.0 reads it, beside a `type`. Money and rates are strings of exact
+// decimals; an input also takes a JSON number that is exact.
 std::string type_schema(const std::string& type, const std::vector<std::string>& values, const std::vector<FieldInfo>& fields,
-                        bool input) {
+                        bool input, bool nullable = false, const std::string& description = "") {
+  Object o;
+  auto finish = [&](Object& schema) {
+    if (nullable) schema.boolean("nullable", true);
+    if (!description.empty()) schema.text("description", description);
+    return schema.done();
+  };
   if (type.starts_with("list of ")) {
-    return Object().text("type", "array").raw("items", type_schema(type.substr(8), values, fields, input)).done();
+    o.text("type", "array").raw("items", type_schema(type.substr(8), values, fields, input));
+    return finish(o);
   }
   if (type == "record") {
     Object properties;
     std::vector<std::string> required;
     for (const FieldInfo& f : fields) {
-      properties.raw(f.name, Object().raw("allOf", "[" + type_schema(f.type, f.values, {}, input) + "]")
-                                 .text("description", f.description).done());
+      properties.raw(f.name, type_schema(f.type, f.values, {}, input, false, f.description));
       if (!f.default_value.has_value()) required.push_back(f.name);
     }
-    Object o;
     o.text("type", "object").raw("properties", properties.done()).boolean("additionalProperties", false);
     if (!required.empty()) o.raw("required", texts(required));
-    return o.done();
+    return finish(o);
   }
   if (type == "decimal") {
-    const std::string text = Object().text("type", "string").text("pattern", "^-?[0-9]+(\\.[0-9]+)?$").done();
-    if (!input) return text;
-    return Object().raw("oneOf", "[" + text + ", " + Object().text("type", "number").done() + "]")
-        .text("description", "an exact decimal: a string (\"3500000.50\"), or a JSON number written exactly").done();
+    Object text;
+    text.text("type", "string").text("pattern", "^-?[0-9]+(\\.[0-9]+)?$");
+    if (!input) {
+      text.boolean("nullable", nullable);  // beside its type, where OpenAPI 3.0 reads it
+      if (!description.empty()) text.text("description", description);
+      return text.done();
+    }
+    if (nullable) text.boolean("nullable", true);  // null matches the typed branch
+    o.raw("oneOf", "[" + text.done() + ", " + Object().text("type", "number").done() + "]");
+    o.text("description", (description.empty() ? "" : description + " ") +
+                              "An exact decimal: a string (\"3500000.50\"), or a JSON number written exactly.");
+    return o.done();
   }
-  if (type == "integer") return Object().text("type", "integer").text("format", "int64").done();
-  if (type == "bool") return Object().text("type", "boolean").done();
-  if (type == "date") return Object().text("type", "string").text("format", "date").done();
-  if (type == "month") return Object().text("type", "string").text("pattern", "^[0-9]{4}-[0-9]{2}$").done();
-  if (type == "enum" && !values.empty()) return Object().text("type", "string").raw("enum", texts(values)).done();
-  return Object().text("type", "string").done();
+  if (type == "integer") o.text("type", "integer").text("format", "int64");
+  else if (type == "bool") o.text("type", "boolean");
+  else if (type == "date") o.text("type", "string").text("format", "date");
+  else if (type == "month") o.text("type", "string").text("pattern", "^[0-9]{4}-[0-9]{2}$");
+  else if (type == "enum" && !values.empty()) {
+    std::string list = texts(values);
+    if (nullable) list.insert(list.size() - 1, ", null");  // OpenAPI 3.0: an enum that may be null lists it
+    o.text("type", "string").raw("enum", list);
+  } else {
+    o.text("type", "string");
+  }
+  return finish(o);
 }
 
 // "Monthly contribution (rupiah). Legal basis: …"
@@ -79,19 +102,28 @@ std::string operation(const std::string& summary, const std::string& id, const s
 
 }  // namespace
 
-std::string openapi_json(const Rulebook& rules, const std::vector<std::string>& reforms, bool token, std::size_t max_rows) {
+std::string openapi_json(const Rulebook& rules, const std::vector<std::pair<std::string, Rulebook>>& reform_rules, bool token,
+                         std::size_t max_rows) {
+  std::vector<std::string> reforms;
+  for (const auto& [name, reform] : reform_rules) reforms.push_back(name);
   // The schemas from the rulebook: a case's inputs, the decisions' values.
   Object inputs;
   for (const InputInfo& in : rules.inputs()) {
-    inputs.raw(in.name, Object().raw("allOf", "[" + type_schema(in.type, in.values, in.fields, true) + "]")
-                            .boolean("nullable", true).text("description", described(in.description, in.unit, in.legal_basis)).done());
+    inputs.raw(in.name, type_schema(in.type, in.values, in.fields, true, true, described(in.description, in.unit, in.legal_basis)));
   }
   Object values;
   std::vector<std::string> decision_names;
   for (const DecisionInfo& d : rules.decisions()) {
     decision_names.push_back(d.name);
-    values.raw(d.name, Object().raw("allOf", "[" + type_schema(d.type, d.values, {}, false) + "]")
-                           .boolean("nullable", d.optional).text("description", described(d.description, d.unit, d.legal_basis)).done());
+    values.raw(d.name, type_schema(d.type, d.values, {}, false, d.optional, described(d.description, d.unit, d.legal_basis)));
+  }
+  // A reform may add decisions: each name a request may give is in DecisionName.
+  for (const auto& [name, reform] : reform_rules) {
+    for (const DecisionInfo& d : reform.decisions()) {
+      if (std::find(decision_names.begin(), decision_names.end(), d.name) != decision_names.end()) continue;
+      decision_names.push_back(d.name);
+      values.raw(d.name, type_schema(d.type, d.values, {}, false, d.optional, described(d.description, d.unit, d.legal_basis)));
+    }
   }
   const std::string location = Object().text("type", "object").boolean("nullable", true)
       .raw("properties", Object().raw("file", Object().text("type", "string").done()).raw("line", Object().text("type", "integer").done())
@@ -99,8 +131,14 @@ std::string openapi_json(const Rulebook& rules, const std::vector<std::string>& 
   const std::string string_schema = Object().text("type", "string").done();
   const std::string boolean = Object().text("type", "boolean").done();
   Object schemas;
+  const std::string input_properties = inputs.done();
   schemas.raw("Case", Object().text("type", "object").text("description", "A case: input name -> value; null or left out: not given.")
-                          .raw("properties", inputs.done()).boolean("additionalProperties", false).done());
+                          .raw("properties", input_properties).boolean("additionalProperties", false).done());
+  // A line of /v1/batch: a case, and the host's own "id" carried through to its answer.
+  std::string batch_properties = input_properties;
+  batch_properties.insert(batch_properties.size() - 1,
+                          ", \"id\": " + Object().text("description", "the host's own, carried to the answer's line").done());
+  schemas.raw("BatchLine", Object().text("type", "object").raw("properties", batch_properties).boolean("additionalProperties", false).done());
   schemas.raw("Values", Object().text("type", "object").text("description", "The decisions asked for that have a value.")
                             .raw("properties", values.done()).done());
   schemas.raw("DecisionName", Object().text("type", "string").raw("enum", texts(decision_names)).done());
@@ -171,7 +209,7 @@ std::string openapi_json(const Rulebook& rules, const std::vector<std::string>& 
   paths.raw("/v1/batch", Object().raw("post", Object()
       .text("summary", "Stream cases as NDJSON (a Case a line; an \"id\" is carried through), answers streamed back a line each").text("operationId", "batch")
       .raw("parameters", query)
-      .raw("requestBody", Object().raw("content", Object().raw("application/x-ndjson", Object().raw("schema", ref("Case")).done()).done()).done())
+      .raw("requestBody", Object().raw("content", Object().raw("application/x-ndjson", Object().raw("schema", ref("BatchLine")).done()).done()).done())
       .raw("responses", Object().raw("200", Object().text("description", "a CaseResult a line, with its \"line\" (and \"id\")")
                                                 .raw("content", Object().raw("application/x-ndjson", Object().raw("schema", ref("CaseResult")).done()).done()).done())
                                 .raw("400", answered("a query parameter at fault", ref("Error"))).raw("415", answered("not sent as application/x-ndjson", ref("Error"))).done())

@@ -11,8 +11,9 @@
 
 namespace kaidah::serve {
 
-// `rules` served, with `reforms` (names) loaded beside it; `token`: every endpoint needs the
+// `rules` served, with `reforms` (by name) loaded beside it; `token`: every endpoint needs the
 // bearer token; `max_rows`: cases in one request.
-std::string openapi_json(const Rulebook& rules, const std::vector<std::string>& reforms, bool token, std::size_t max_rows);
+std::string openapi_json(const Rulebook& rules, const std::vector<std::pair<std::string, Rulebook>>& reforms, bool token,
+                         std::size_t max_rows);
 
 }  // namespace kaidah::serve

@@ -38,20 +38,29 @@ std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
 // What every connection shares: the service, the options, the sessions open (to close the idle
 // ones at shutdown) and the access log.
 struct Shared {
-  Shared(Service& s, const ServerOptions& o) : service(s), options(o) {}
+  Shared(Service& s, const ServerOptions& o, asio::thread_pool& w) : service(s), options(o), workers(w) {}
   Service& service;
   const ServerOptions& options;
+  // Where requests are computed: the network threads only read and write, so that a heavy request
+  // never keeps /healthz or another connection waiting.
+  asio::thread_pool& workers;
   std::atomic<bool> draining{false};
-  std::mutex mutex;  // guards sessions and the access log
+  std::mutex mutex;  // guards sessions
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
+  std::mutex log_mutex;  // a stalled log blocks its writers, not the sessions' bookkeeping
 
   void log(const std::string& line) {
     if (!options.access_log) return;
-    std::lock_guard lock(mutex);
+    std::lock_guard lock(log_mutex);
     std::fputs(line.c_str(), options.access_log);
     std::fflush(options.access_log);
   }
 };
+
+// The endpoints whose answers are computed on the workers; the others are answered at once.
+bool computed(Route route) {
+  return route == Route::evaluate || route == Route::explain || route == Route::compare || route == Route::reload;
+}
 
 // A request target as the access log writes it: printable ASCII, at most 200 bytes.
 std::string printable(std::string_view text) {
@@ -73,7 +82,8 @@ std::string utc_now() {
 // strand, so that a session's handlers never run at once.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+  Session(tcp::socket socket, Shared& shared)
+      : stream_(std::move(socket)), strand_(stream_.get_executor()), shared_(shared) {
     boost::system::error_code ec;
     const auto endpoint = stream_.socket().remote_endpoint(ec);
     peer_ = ec ? "-" : endpoint.address().to_string();
@@ -131,10 +141,18 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::header_limit) return refuse(431, "header_too_large", "the request's header is larger than 16 KiB");
     if (ec) return refuse(400, "malformed_http", "malformed HTTP request: " + ec.message());
     const auto& header = parser_->get();
-    if (header.method() == http::verb::post && route_of(view(header.target())) == Route::batch) return start_batch();
+    route_ = route_of(view(header.target()));
+    if (header.method() == http::verb::post && route_ == Route::batch) return start_batch();
+    // Who asks, and for what, is checked before the body is read: no body is held for a request
+    // that will be refused (a wrong token, a wrong method or media type).
+    if (auto refused = shared_.service.refused_at_header({view(header.method_string()), view(header.target()), {},
+                                               view(header[http::field::content_type]), view(header[http::field::authorization])})) {
+      refused->route = route_;
+      return send(std::move(*refused), false, true);
+    }
     if (parser_->content_length().value_or(0) > shared_.options.max_body_bytes) return refuse(413, "body_too_large", too_large());
     parser_->body_limit(shared_.options.max_body_bytes);  // a chunked body, as it comes
-    if (header[http::field::expect] == "100-continue") {
+    if (beast::iequals(header[http::field::expect], "100-continue")) {
       // curl asks before sending a body past 1 KiB; answering at once saves it a second's wait.
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
       stream_.expires_after(shared_.options.body_timeout);
@@ -156,6 +174,7 @@ class Session : public std::enable_shared_from_this<Session> {
       // The stream closed itself at the deadline: the 408 is for the log and the metrics alone.
       Response r;
       r.status = 408;
+      r.route = route_;
       record(r, 0);
       return close();
     }
@@ -166,20 +185,26 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return refuse(400, "malformed_http", "malformed HTTP request: " + ec.message());
 
     const auto& req = parser_->get();
+    auto answer = [this, &req] {
+      return shared_.service.handle({view(req.method_string()), view(req.target()), req.body(),
+                                     view(req[http::field::content_type]), view(req[http::field::authorization])});
+    };
+    if (!computed(route_)) return send(answer(), req.keep_alive() && !shared_.draining);
     Metrics& metrics = shared_.service.metrics();
-    Response r;
     if (static_cast<std::size_t>(metrics.in_flight.fetch_add(1) + 1) > shared_.options.max_concurrent) {
+      metrics.in_flight.fetch_sub(1);
       metrics.busy.fetch_add(1);
-      r.status = 503;
-      r.body = "{\"error\": {\"status\": 503, \"kind\": \"busy\", \"message\": \"the service is answering as many requests as "
-               "--max-concurrent allows: try again\"}}\n";
-      r.headers.emplace_back("Retry-After", "1");
-    } else {
-      r = shared_.service.handle({view(req.method_string()), view(req.target()), req.body(),
-                                  view(req[http::field::content_type]), view(req[http::field::authorization])});
+      return refuse(503, "busy", "the service is answering as many requests as --max-concurrent allows: try again",
+                    {{"Retry-After", "1"}}, true);
     }
-    metrics.in_flight.fetch_sub(1);
-    send(std::move(r), req.keep_alive() && !shared_.draining);
+    // Computed on a worker; the session touches nothing of the request until the answer is back.
+    asio::post(shared_.workers, [self = shared_from_this(), answer] {
+      Response r = answer();
+      asio::post(self->strand_, [self, r = std::move(r)]() mutable {
+        self->shared_.service.metrics().in_flight.fetch_sub(1);
+        self->send(std::move(r), self->parser_->get().keep_alive() && !self->shared_.draining);
+      });
+    });
   }
 
   // POST /v1/batch: the body read a buffer at a time, each buffer's complete lines answered and
@@ -189,9 +214,12 @@ class Session : public std::enable_shared_from_this<Session> {
     auto started = shared_.service.start_batch({view(header.method_string()), view(header.target()), {},
                                                 view(header[http::field::content_type]), view(header[http::field::authorization])},
                                                shared_.options.max_body_bytes);
-    if (auto* refused = std::get_if<Response>(&started)) return send(std::move(*refused), false, true);
+    if (auto* refused = std::get_if<Response>(&started)) {
+      refused->route = Route::batch;
+      return send(std::move(*refused), false, true);
+    }
     batch_ = std::move(std::get<std::unique_ptr<BatchStream>>(started));
-    const bool expects_continue = header[http::field::expect] == "100-continue";
+    const bool expects_continue = beast::iequals(header[http::field::expect], "100-continue");
     batch_parser_.emplace(std::move(*parser_));
     batch_parser_->body_limit(kNoLimit);  // any length: it is streamed
     in_.resize(64 * 1024);
@@ -201,48 +229,65 @@ class Session : public std::enable_shared_from_this<Session> {
     write_batch(false);
   }
 
+  // The body a read at a time, each with its own deadline: a host that sends slowly but steadily
+  // is not cut off, one that stalls for --body-timeout is.
   void read_batch() {
     auto& body = batch_parser_->get().body();
-    body.data = in_.data();
-    body.size = in_.size();
+    body.data = in_.data() + filled_;
+    body.size = in_.size() - filled_;
     stream_.expires_after(shared_.options.body_timeout);
-    http::async_read(stream_, buffer_, *batch_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    http::async_read_some(stream_, buffer_, *batch_parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->on_batch(ec);
     });
   }
 
   void on_batch(beast::error_code ec) {
     if (ec == http::error::need_buffer) ec = {};
-    const std::size_t got = in_.size() - batch_parser_->get().body().size;
-    const bool done = !ec && batch_parser_->is_done();
-    std::string answers;
-    try {
-      if (!ec) batch_->feed(std::string_view(in_.data(), got), answers);
-      if (done) batch_->finish(answers);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "kaidah serve: a batch stopped: %s\n", e.what());
-      ec = asio::error::operation_aborted;
-    }
-    if (ec) {
-      // The client left, stalled past the body timeout, or sent a malformed chunk: the answer
-      // stops without its last chunk, so that no client takes it for whole.
-      Response r;
-      r.status = ec == beast::error::timeout ? 408 : 400;
-      r.route = Route::batch;
-      r.rows = static_cast<std::size_t>(batch_->rows());
-      record(r, 0);
-      batch_.reset();
-      return close();
-    }
-    out_.clear();
-    if (!answers.empty()) {
-      char size[20];
-      std::snprintf(size, sizeof size, "%zx\r\n", answers.size());
-      out_ = size + answers + "\r\n";
-    }
-    if (done) out_ += "0\r\n\r\n";
-    if (out_.empty()) return read_batch();
-    write_batch(done);
+    if (ec) return end_batch(ec);
+    filled_ = in_.size() - batch_parser_->get().body().size;
+    const bool done = batch_parser_->is_done();
+    // A full buffer is read on from; a read that found no more waiting (the host pauses, or
+    // waits for answers) has its rows answered now.
+    if (!done && filled_ < in_.size() && stream_.socket().available() > 0) return read_batch();
+    const bool flush = done || filled_ < in_.size();
+    asio::post(shared_.workers, [self = shared_from_this(), done, flush] {
+      std::string answers;
+      beast::error_code failed;
+      try {
+        self->batch_->feed(std::string_view(self->in_.data(), self->filled_), answers);
+        if (done) self->batch_->finish(answers);
+        else if (flush) self->batch_->flush(answers);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "kaidah serve: a batch stopped: %s\n", e.what());
+        failed = asio::error::operation_aborted;
+      }
+      asio::post(self->strand_, [self, done, failed, answers = std::move(answers)] {
+        self->filled_ = 0;
+        if (failed) return self->end_batch(failed);
+        self->out_.clear();
+        if (!answers.empty()) {
+          char size[20];
+          std::snprintf(size, sizeof size, "%zx\r\n", answers.size());
+          self->out_ = size + answers + "\r\n";
+        }
+        if (done) self->out_ += "0\r\n\r\n";
+        if (self->out_.empty()) return self->read_batch();
+        self->write_batch(done);
+      });
+    });
+  }
+
+  // The client left (499), stalled past the body timeout (408) or sent a malformed chunk (400): the
+  // answer stops without its last chunk, so that no client takes it for whole.
+  void end_batch(beast::error_code ec) {
+    Response r;
+    const bool left = ec == asio::error::eof || ec == asio::error::connection_reset || ec == http::error::partial_message;
+    r.status = ec == beast::error::timeout ? 408 : left ? 499 : 400;
+    r.route = Route::batch;
+    r.rows = static_cast<std::size_t>(batch_->rows());
+    record(r, 0);
+    batch_.reset();
+    close();
   }
 
   void write_batch(bool done) {
@@ -268,13 +313,16 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // A request that cannot be read is answered, and its connection closed: what follows it on the
   // connection cannot be trusted to start where it ends.
+  // `whole`: the request was read whole, so the connection may serve the next one.
   void refuse(unsigned status, const std::string& kind, const std::string& message,
-              std::vector<std::pair<std::string, std::string>> headers = {}) {
+              std::vector<std::pair<std::string, std::string>> headers = {}, bool whole = false) {
     Response r;
     r.status = status;
+    r.route = route_;
     r.headers = std::move(headers);
     r.body = "{\"error\": {\"status\": " + std::to_string(status) + ", \"kind\": " + json_quote(kind) +
              ", \"message\": " + json_quote(message) + "}}\n";
+    if (whole) return send(std::move(r), parser_->get().keep_alive() && !shared_.draining);
     send(std::move(r), false, true);
   }
 
@@ -342,6 +390,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
+  const asio::any_io_executor strand_;  // the connection's strand, where a worker hands its answer back
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   // A streamed batch's: its parser (the body a buffer at a time), the stream, the buffer read and
@@ -349,7 +398,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::buffer_body>> batch_parser_;
   std::unique_ptr<BatchStream> batch_;
   std::vector<char> in_;
+  std::size_t filled_ = 0;  // bytes of in_ read and not yet fed
   std::string out_;
+  Route route_ = Route::other;
   Shared& shared_;
   std::string peer_;
   Clock::time_point started_ = Clock::now();
@@ -360,8 +411,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class Listener {
  public:
+  // The acceptor and its retry timer live on a strand of their own: stop() comes from the signal
+  // handler, on another thread.
   Listener(asio::io_context& ioc, Shared& shared, const tcp::endpoint& endpoint)
-      : ioc_(ioc), acceptor_(ioc), retry_(ioc), shared_(shared) {
+      : ioc_(ioc), strand_(asio::make_strand(ioc)), acceptor_(strand_), retry_(strand_), shared_(shared) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -371,13 +424,13 @@ class Listener {
 
   void accept() {
     acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec == asio::error::operation_aborted) return;  // shutting down
+      if (stopped_ || ec == asio::error::operation_aborted) return;  // shutting down
       if (ec) {
         // Out of file descriptors (EMFILE) or the like: wait, rather than spin on the error.
         std::fprintf(stderr, "kaidah serve: accept failed: %s; trying again in 100 ms\n", ec.message().c_str());
         retry_.expires_after(std::chrono::milliseconds(100));
         return retry_.async_wait([this](beast::error_code e) {
-          if (!e) accept();
+          if (!e && !stopped_) accept();
         });
       }
       Metrics& metrics = shared_.service.metrics();
@@ -392,13 +445,18 @@ class Listener {
   }
 
   void stop() {
-    beast::error_code ignored;
-    acceptor_.close(ignored);
-    retry_.cancel();
+    asio::post(strand_, [this] {
+      stopped_ = true;
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+      retry_.cancel();
+    });
   }
 
  private:
   asio::io_context& ioc_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  bool stopped_ = false;
   tcp::acceptor acceptor_;
   asio::steady_timer retry_;
   Shared& shared_;
@@ -408,7 +466,10 @@ class Listener {
 
 void serve(Service& service, const ServerOptions& options, const std::function<void(const std::string&)>& listening) {
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  Shared shared(service, options);  // before the io_context: handlers it destroys still use it
+  // Declared in this order: the workers are joined before the io_context goes (they hand answers
+  // to it), and `shared` outlives the handlers the io_context destroys.
+  asio::thread_pool workers(threads);
+  Shared shared(service, options, workers);
   asio::io_context ioc(static_cast<int>(threads));
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.host == "localhost" ? "127.0.0.1" : options.host, ec);
@@ -452,7 +513,11 @@ void serve(Service& service, const ServerOptions& options, const std::function<v
         });
         return wait_for_signal();
       }
-      std::fprintf(stderr, "kaidah serve: shutting down: finishing the requests in flight\n");
+      if (shared.draining) {
+        std::fprintf(stderr, "kaidah serve: stopping now\n");  // a second Ctrl-C does not wait
+        return ioc.stop();
+      }
+      std::fprintf(stderr, "kaidah serve: shutting down: finishing the requests in flight (Ctrl-C again stops now)\n");
       shared.draining = true;
       service.drain();
       listener.stop();
@@ -466,6 +531,7 @@ void serve(Service& service, const ServerOptions& options, const std::function<v
       for (auto& s : open) s->close_if_idle();
       deadline = Clock::now() + options.shutdown_timeout;
       check_drained();
+      wait_for_signal();
     });
   };
   wait_for_signal();
@@ -478,6 +544,7 @@ void serve(Service& service, const ServerOptions& options, const std::function<v
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  workers.join();
   reloads.join();
 }
 

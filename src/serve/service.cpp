@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <exception>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -108,7 +109,7 @@ struct Problem {
 
 Response problem_response(const Problem& p) {
   Object error;
-  error.number("status", p.status).text("kind", p.kind).text("message", p.message);
+  error.number("status", p.status).text("kind", p.kind).text("message", valid_utf8(p.message));
   for (const auto& [key, json] : p.fields) error.raw(key, json);
   Response r;
   r.status = p.status;
@@ -394,7 +395,7 @@ std::shared_ptr<const Loaded> Service::load(long generation) const {
   for (const auto& [name, rules] : l->reforms) reform_list.push_back(name);
   l->rulebook_json = rulebook_json(r, reform_list, generation, l->loaded_at);
   l->explorer_html = explorer_page(l->rulebook_json, true);
-  l->openapi_json = openapi_json(r, reform_list, !settings_.token.empty(), settings_.max_rows);
+  l->openapi_json = openapi_json(r, l->reforms, !settings_.token.empty(), settings_.max_rows);
   l->labels = "name=\"" + label(r.name()) + "\",version=\"" + label(r.version()) + "\",reforms=\"" + label(reform_names) +
               "\",generation=\"" + std::to_string(generation) + "\",loaded_at=\"" + l->loaded_at + "\"";
   return l;
@@ -449,6 +450,18 @@ Route route_of(std::string_view target) {
   if (path == "/v1/admin/reload") return Route::reload;
   if (path == "/v1/rulebook" || path.starts_with("/v1/rulebook/")) return Route::rulebook;
   return Route::other;
+}
+
+std::optional<Response> Service::refused_at_header(const Request& header) const {
+  const Route route = route_of(header.target);
+  try {
+    admit(header, route);
+    return std::nullopt;
+  } catch (const Problem& p) {
+    Response r = problem_response(p);
+    r.route = route;
+    return r;
+  }
 }
 
 void Service::admit(const Request& request, Route route) const {
@@ -568,9 +581,22 @@ namespace {
 template <class Work>
 void in_two(std::size_t n, Work work) {
   if (n < 512) return work(std::size_t{0}, n);
-  std::thread other([&] { work(n / 2, n); });
-  work(std::size_t{0}, n / 2);
+  std::exception_ptr failed;  // the other thread's, rethrown here once it has joined
+  std::thread other([&] {
+    try {
+      work(n / 2, n);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  });
+  try {
+    work(std::size_t{0}, n / 2);
+  } catch (...) {
+    other.join();
+    throw;
+  }
   other.join();
+  if (failed) std::rethrow_exception(failed);
 }
 
 }  // namespace
@@ -592,7 +618,7 @@ void BatchStream::feed(std::string_view bytes, std::string& out) {
     }
     if (end == std::string_view::npos) return;
     take_line();
-    if (rows_read_.size() >= kChunk) answer_rows(out);
+    if (rows_read_.size() >= kChunk || bytes_read_ >= kChunkBytes) answer_rows(out);
     bytes.remove_prefix(end + 1);
   }
 }
@@ -612,6 +638,7 @@ void BatchStream::take_line() {
     row.line = line_;
     row.too_long = too_long;
     row.text = text;
+    bytes_read_ += text.size();
   }
   pending_.clear();
 }
@@ -619,7 +646,7 @@ void BatchStream::take_line() {
 void BatchStream::read_row(Row& row) const {
   auto refuse = [&](const std::string& kind, const std::string& message) {
     row.answer = Object().number("line", row.line).boolean("ok", false).raw("values", "{}").raw("errors", "[]")
-                     .raw("refused", "[]").raw("error", Object().text("kind", kind).text("message", message).done()).done();
+                     .raw("refused", "[]").raw("error", Object().text("kind", kind).text("message", valid_utf8(message)).done()).done();
   };
   if (row.too_long) {
     return refuse("line_too_long", "the line is longer than the service takes (" + std::to_string(max_line_bytes_) +
@@ -682,9 +709,11 @@ void BatchStream::answer_rows(std::string& out) {
     row.batched = true;
     batch_row[r] = batched++;
   }
-  if (batched) plan_->batch->run(columns, result_);
   std::vector<char> failed(batched, 0);
-  for (const RowError& e : result_.errors) failed[e.row] = 1;
+  if (batched) {
+    plan_->batch->run(columns, result_);
+    for (const RowError& e : result_.errors) failed[e.row] = 1;
+  }
 
   std::vector<char> ok(rows_read_.size(), 0);
   in_two(rows_read_.size(), [&](std::size_t begin, std::size_t end) {
@@ -717,6 +746,7 @@ void BatchStream::answer_rows(std::string& out) {
   with_errors_ += with_errors;
   metrics_.rows(rows_read_.size(), static_cast<std::uint64_t>(with_errors));
   rows_read_.clear();
+  bytes_read_ = 0;
 }
 
 std::variant<std::unique_ptr<BatchStream>, Response> Service::start_batch(const Request& request, std::size_t max_line_bytes) {

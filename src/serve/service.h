@@ -58,10 +58,11 @@ struct Loaded {
 };
 
 // POST /v1/batch: cases streamed in as NDJSON, a JSON object a line, each answered by a line of
-// NDJSON as soon as it is read: {"line", "id" (the host's own, when the rulebook has no input of
-// that name), "ok", "values", "errors", "refused"}, as /v1/evaluate answers a case. A line that is
-// not a JSON object, or is longer than the limit, is answered with its "error", and the lines
-// after it are read. Memory holds one line, whatever the length of the stream.
+// NDJSON: {"line", "id" (the host's own, when the rulebook has no input of that name), "ok",
+// "values", "errors", "refused"}, as /v1/evaluate answers a case. Rows are answered a chunk at a
+// time (4,096 rows or 8 MiB of lines, or fewer when the host pauses). A line that is not a JSON
+// object, or is longer than the limit, is answered with its "error", and the lines after it are
+// read. Memory holds a chunk, whatever the length of the stream.
 class BatchStream {
  public:
   struct Plan;  // the rulebook, date and decisions of the stream, and its Batch
@@ -72,10 +73,13 @@ class BatchStream {
   void feed(std::string_view bytes, std::string& out);
   // At the end of the body: the answers of the rows read and not yet answered.
   void finish(std::string& out);
+  // The answers of the rows read so far, now (the host paused: it may be waiting for them).
+  void flush(std::string& out) { answer_rows(out); }
   long rows() const { return rows_; }
 
  private:
   static constexpr std::size_t kChunk = 4096;  // rows evaluated at once, column by column
+  static constexpr std::size_t kChunkBytes = 8 * 1024 * 1024;  // or fewer, when their lines are long
   struct Row;
   void take_line();                  // the line read becomes a row of the chunk
   void read_row(Row& row) const;     // its JSON read (on either of two threads)
@@ -86,6 +90,7 @@ class BatchStream {
   std::string pending_;  // the line being read
   bool too_long_ = false;
   std::vector<Row> rows_read_;
+  std::size_t bytes_read_ = 0;  // the lines of rows_read_
   BatchResult result_;
   long line_ = 0, rows_ = 0, with_errors_ = 0;
 };
@@ -104,6 +109,10 @@ class Service {
   // Loads the rulebook and reforms again, aside, and puts them in service when all loaded; the
   // ones in service stay otherwise. Returns "" or why the new ones did not load.
   std::string reload();
+
+  // The answer that refuses `header` (a request's header, its body not read yet) before its body is
+  // read: a missing or wrong token, an endpoint that does not exist, a wrong method or media type.
+  std::optional<Response> refused_at_header(const Request& header) const;
 
   // A streaming batch for `request`'s header (its query names date, decisions and reform, as a
   // /v1/evaluate body does): the stream to feed the body to, or the response that refuses it.
