@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from sweep import roster_of  # bench/sweep.py: the same roster, made once
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -28,9 +30,12 @@ def load(address: str) -> dict:
                           f"http://{address}/"], capture_output=True, text=True, check=True)
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", run.stdout, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", run.stdout)
+    # "Socket errors: connect 0, read 0, write 0, timeout 0": a failed request is no answer either.
+    sockets = re.search(r"Socket errors: (.*)", run.stdout)
+    failed = sum(int(n) for n in re.findall(r"\d+", sockets.group(1))) if sockets else 0
     return {"requests_per_second": float(re.search(r"Requests/sec:\s+([0-9.]+)", run.stdout).group(1)),
             "p50_seconds": seconds_of(latency["50"]), "p99_seconds": seconds_of(latency["99"]),
-            "connections": 64, "non_2xx": int(errors.group(1)) if errors else 0}
+            "connections": 64, "non_2xx": (int(errors.group(1)) if errors else 0) + failed}
 
 
 def ndjson_of(roster: Path) -> Path:
@@ -48,12 +53,7 @@ def ndjson_of(roster: Path) -> Path:
 def main() -> None:
     kaidah, out_json = sys.argv[1], Path(sys.argv[2])
     rows = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
-    roster = out_json.parent / f"bench-roster-{rows}.csv"
-    if not roster.exists():
-        partial = roster.with_suffix(".partial")
-        subprocess.run([sys.executable, str(ROOT / "examples/python/make_population.py"), str(rows), str(partial)], check=True)
-        partial.rename(roster)
-    cases = ndjson_of(roster)
+    cases = ndjson_of(roster_of(rows, out_json.parent))
     service = subprocess.Popen([kaidah, "serve", "--listen", "127.0.0.1:0", "--access-log", "off"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -67,8 +67,9 @@ def main() -> None:
         times = []
         for _ in range(3):
             start = time.perf_counter()
-            run = subprocess.run(["curl", "-s", "--fail", "-H", "Content-Type: application/x-ndjson", "--data-binary",
-                                  f"@{cases}", f"http://{address}/v1/batch?date=2026-11-24&decisions={','.join(outputs)}"],
+            # -T streams the file (--data-binary would read it whole first, inside the timing).
+            run = subprocess.run(["curl", "-s", "--fail", "-X", "POST", "-H", "Content-Type: application/x-ndjson", "-T",
+                                  str(cases), f"http://{address}/v1/batch?date=2026-11-24&decisions={','.join(outputs)}"],
                                  capture_output=True, check=True)
             times.append(time.perf_counter() - start)
             answered = run.stdout.count(b"\n")

@@ -38,14 +38,20 @@ def run(kaidah: str, roster: Path, out: Path, threads: int) -> tuple[float, int]
     return seconds, usage.ru_maxrss * 1024
 
 
-def main() -> None:
-    kaidah, out_json = sys.argv[1], Path(sys.argv[2])
-    rows = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
-    roster = out_json.parent / f"bench-roster-{rows}.csv"
+def roster_of(rows: int, folder: Path) -> Path:
+    """The benchmark roster of `rows` people in `folder`, made once."""
+    roster = folder / f"bench-roster-{rows}.csv"
     if not roster.exists():
         partial = roster.with_suffix(".partial")
         subprocess.run([sys.executable, str(ROOT / "examples/python/make_population.py"), str(rows), str(partial)], check=True)
         partial.rename(roster)
+    return roster
+
+
+def main() -> None:
+    kaidah, out_json = sys.argv[1], Path(sys.argv[2])
+    rows = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
+    roster = roster_of(rows, out_json.parent)
     figures = {"rows": rows}
     for threads in (1, 2):
         runs = [run(kaidah, roster, out_json.parent / "bench-sweep", threads) for _ in range(3)]

@@ -137,8 +137,8 @@ const std::map<std::string, std::string>& help_texts() {
                 "at once, default 64; more get 503),\n"
                 "--header-timeout (seconds for a request's header, and for an idle connection; default 10),\n"
                 "--body-timeout (seconds for its body, and for the client to take the answer; default 60).\n"
-                "--threads (default: one per core). --access-log: a line per request to standard error (-,\n"
-                "the default), a file, or off.\n"},
+                "--threads (network threads and workers, each; default: one per core). --access-log: a line\n"
+                "per request to standard error (-, the default), a file, or off.\n"},
       {"timeline", "usage: kaidah timeline [RULEBOOK] CASE --dates D1,D2,... [--decisions a,b] [--reform FILE|NAME]\n\n"
                    "Evaluates the case at each date and prints, between consecutive dates, each decision\n"
                    "that changed and the parameter values that took effect in between.\n"},

@@ -69,15 +69,6 @@ std::string printable(std::string_view text) {
   return text.size() > 200 ? out + "..." : out;
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 // One connection: requests read and answered one after another (HTTP/1.1 keep-alive), on its own
 // strand, so that a session's handlers never run at once.
 class Session : public std::enable_shared_from_this<Session> {
@@ -377,7 +368,7 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       char ms[32];
       std::snprintf(ms, sizeof ms, "%.3f", std::chrono::duration<double, std::milli>(took).count());
-      shared_.log(utc_now() + " " + peer_ + " \"" + method + " " + target + "\" " + std::to_string(r.status) + " " +
+      shared_.log(now_utc() + " " + peer_ + " \"" + method + " " + target + "\" " + std::to_string(r.status) + " " +
                   std::to_string(bytes) + " " + ms + "ms rows=" + std::to_string(r.rows) + "\n");
     }
   }

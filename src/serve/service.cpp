@@ -78,15 +78,6 @@ std::string identity_json(const Rulebook& r, long generation) {
 }
 std::string identity_json(const Rulebook& r, const Loaded& loaded) { return identity_json(r, loaded.generation); }
 
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 // A Prometheus label value: backslash, quote and newline escaped.
 std::string label(std::string_view value) {
   std::string out;
@@ -353,6 +344,15 @@ std::string rulebook_json(const Rulebook& r, const std::vector<std::string>& ref
       .raw("decisions", array(r.decisions(), decision_json))
       .raw("parameters", array(r.parameters(), parameter_json))
       .done();
+}
+
+std::string now_utc() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
 }
 
 bool same_token(std::string_view given, std::string_view expected) {

@@ -147,6 +147,9 @@ class Service {
 std::string rulebook_json(const Rulebook& r, const std::vector<std::string>& reforms, long generation,
                           const std::string& loaded_at);
 
+// Now, in UTC, as ISO 8601: "2026-12-03T09:15:55Z".
+std::string now_utc();
+
 // Compares two tokens in time that depends on their lengths only, not on where they differ.
 bool same_token(std::string_view given, std::string_view expected);
 
