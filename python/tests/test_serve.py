@@ -124,6 +124,11 @@ def test_compare_under_a_reform(service):
         "/v1/compare", {"date": "2027-03-15", "reform": "kris-singel-rate", "case": villager})[2]["error"]["message"]
     status, _, body = service.post("/v1/compare", {"date": "2027-03-15", "case": villager})
     assert status == 400 and body["error"]["field"] == "reform"
+    # Two values that do not fit: each is said, as /v1/evaluate says them.
+    status, _, body = service.post("/v1/compare", {"date": "2027-03-15", "reform": "kris-single-rate",
+                                                   "case": dict(KOPDES_WORKER, wage="abc", minimum_wage="x")})
+    assert status == 200 and body["result"]["ok"] is False
+    assert [r["field"] for r in body["result"]["refused"]] == ["minimum_wage", "wage"]
 
 
 def test_the_rulebook_with_histories_and_citations(service):

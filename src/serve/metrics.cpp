@@ -45,7 +45,7 @@ std::string Metrics::prometheus(const std::string& rulebook_labels) const {
            (kStatuses[s] ? std::to_string(kStatuses[s]) : std::string("other")) + "\"} " + std::to_string(count));
     }
   }
-  line("# HELP kaidah_request_duration_seconds Time from a request's header read to its response written.");
+  line("# HELP kaidah_request_duration_seconds Time from a request's header read to its response handed to the network (the write itself not included).");
   line("# TYPE kaidah_request_duration_seconds histogram");
   for (std::size_t r = 0; r < kRoutes; ++r) {
     const Latency& l = latency_[r];

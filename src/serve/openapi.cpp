@@ -195,7 +195,9 @@ std::string openapi_json(const Rulebook& rules, const std::vector<std::pair<std:
       {"401", "no token, or a wrong one"},
       {"404", "a reform the service was not started with"},
       {"413", "a body past --max-body-bytes, or cases past --max-rows"},
+      {"405", "not POST"},
       {"415", "not sent as application/json"},
+      {"500", "kaidah failed to answer (a defect: the message says what)"},
       {"503", "past --max-concurrent requests"}};
   const std::string request_body = json_body(ref("Request"));
   Object paths;

@@ -1,6 +1,7 @@
 #include "serve/server.h"
 
 #include <array>
+#include <cerrno>
 #include <csignal>
 #include <limits>
 #include <ctime>
@@ -416,8 +417,11 @@ class Listener {
   void accept() {
     acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
       if (stopped_ || ec == asio::error::operation_aborted) return;  // shutting down
+      const bool out_of_resources = ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+                                    ec == asio::error::no_memory || ec.value() == ENFILE;
+      if (ec && !out_of_resources) return accept();  // that connection failed (it was reset before it was taken)
       if (ec) {
-        // Out of file descriptors (EMFILE) or the like: wait, rather than spin on the error.
+        // Out of file descriptors (EMFILE) or memory: wait, rather than spin on the error.
         std::fprintf(stderr, "kaidah serve: accept failed: %s; trying again in 100 ms\n", ec.message().c_str());
         retry_.expires_after(std::chrono::milliseconds(100));
         return retry_.async_wait([this](beast::error_code e) {

@@ -785,10 +785,10 @@ Response Service::compare(const Request& request, const Loaded& loaded) {
   std::size_t with_errors = 0;
   for (std::size_t i = 0; i < ask.cases.size(); ++i) {
     Object o;
+    const Case c = read_case(*ask.cases[i], refused[i]);
     try {
       std::vector<DecisionError> unanswered;
-      const auto changes =
-          kaidah::compare(loaded.base, reform, read_case(*ask.cases[i], refused[i]), ask.date, ask.decisions, &unanswered);
+      const auto changes = kaidah::compare(loaded.base, reform, c, ask.date, ask.decisions, &unanswered);
       o.boolean("ok", unanswered.empty())
           .raw("changes", array(changes, [](const DecisionChange& c) {
                  return Object().text("decision", c.decision).raw("before", c.before.to_json()).raw("after", c.after.to_json())
@@ -798,7 +798,15 @@ Response Service::compare(const Request& request, const Loaded& loaded) {
           .raw("errors", array(unanswered, decision_error_json)).raw("refused", "[]");
       with_errors += unanswered.empty() ? 0 : 1;
     } catch (const CaseError& e) {
-      o.boolean("ok", false).raw("changes", "[]").raw("errors", "[]").raw("refused", "[" + refused_json(e) + "]");
+      // compare() stops at the first value refused; each is said, as /v1/evaluate says them.
+      std::vector<CaseError> all;
+      try {
+        all = loaded.base.evaluate(c, ask.date, ask.decisions, OnError::keep).refused_inputs();
+      } catch (const CaseError& unknown) {  // an input the rulebook does not have
+        all = {unknown};
+      }
+      if (all.empty()) all = {e};
+      o.boolean("ok", false).raw("changes", "[]").raw("errors", "[]").raw("refused", array(all, refused_json));
       ++with_errors;
     }
     results += (results.size() > 1 ? ", " : "") + o.done();
