@@ -179,7 +179,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& req = parser_->get();
     auto answer = [this, &req] {
       return shared_.service.handle({view(req.method_string()), view(req.target()), req.body(),
-                                     view(req[http::field::content_type]), view(req[http::field::authorization])});
+                                     view(req[http::field::content_type]), view(req[http::field::authorization]), true});
     };
     if (!computed(route_)) return send(answer(), req.keep_alive() && !shared_.draining);
     Metrics& metrics = shared_.service.metrics();

@@ -218,6 +218,16 @@ Ask read_ask(const Value& body, const Loaded& loaded, std::size_t max_rows, bool
   return ask;
 }
 
+// The input a number no Decimal holds belongs to, when its path names one at `input_at` (a case's
+// key), and why it is refused: "item 2: field income: the number … is not exact …".
+std::pair<std::string, std::string> refusal_of(const InexactNumber& n, std::size_t input_at) {
+  std::string where;  // within the input's value
+  for (std::size_t i = input_at + 1; i < n.path.size(); ++i) {
+    where += n.path[i].key.empty() ? "item " + std::to_string(n.path[i].index + 1) + ": " : "field " + n.path[i].key + ": ";
+  }
+  return {n.path[input_at].key, where + n.reason};
+}
+
 // The inputs of each case to refuse for a number no Decimal holds exactly: case -> (input, why).
 // Such a number anywhere else in the request is the request's error.
 using Refusals = std::vector<std::vector<std::pair<std::string, std::string>>>;
@@ -228,12 +238,7 @@ Refusals refusals(const Ask& ask, const std::vector<InexactNumber>& inexact) {
     const bool in_case = ask.one ? p.size() >= 2 && p[0].key == "case" && !p[1].key.empty()
                                  : p.size() >= 3 && p[0].key == "cases" && p[1].key.empty() && !p[2].key.empty();
     if (!in_case) throw bad(to_string(p), n.reason);
-    const std::size_t input_at = ask.one ? 1 : 2;
-    std::string where;  // within the input's value: "item 2: field income: "
-    for (std::size_t i = input_at + 1; i < p.size(); ++i) {
-      where += p[i].key.empty() ? "item " + std::to_string(p[i].index + 1) + ": " : "field " + p[i].key + ": ";
-    }
-    out[ask.one ? 0 : p[1].index].emplace_back(p[input_at].key, where + n.reason);
+    out[ask.one ? 0 : p[1].index].push_back(refusal_of(n, ask.one ? 1 : 2));
   }
   return out;
 }
@@ -425,12 +430,7 @@ std::string Service::reload() {
 Response Service::handle(const Request& request) {
   const std::shared_ptr<const Loaded> loaded = this->loaded();  // this request's rulebook, whatever a reload does
   try {
-    return route(request, *loaded);
-  } catch (const Problem& p) {
-    Response r = problem_response(p);
-    return r;
-  } catch (const JsonError& e) {
-    return problem_response({400, "malformed_json", e.what(), {}});
+    return route(request, *loaded);  // a Problem or malformed JSON is answered there
   } catch (const std::exception& e) {
     return problem_response({500, "internal", std::string("kaidah failed to answer: ") + e.what(), {}});
   }
@@ -495,7 +495,7 @@ Response Service::route(const Request& request, const Loaded& loaded) {
   const std::string_view path = request.target.substr(0, request.target.find('?'));
   const Route route = route_of(request.target);
   auto answer = [&]() -> Response {
-    admit(request, route);
+    if (!request.admitted) admit(request, route);
     switch (route) {
       case Route::root: return ok(loaded.explorer_html, route, "text/html; charset=utf-8");
       case Route::healthz: return ok(Object().text("status", "ok").done(), route);
@@ -669,11 +669,7 @@ void BatchStream::read_row(Row& row) const {
       row.object = std::move(json.value);
     }
     for (const InexactNumber& n : json.inexact) {
-      if (n.path.empty() || n.path[0].key.empty()) continue;
-      std::string where;
-      for (std::size_t i = 1; i < n.path.size(); ++i)
-        where += n.path[i].key.empty() ? "item " + std::to_string(n.path[i].index + 1) + ": " : "field " + n.path[i].key + ": ";
-      row.refused.emplace_back(n.path[0].key, where + n.reason);
+      if (!n.path.empty() && !n.path[0].key.empty()) row.refused.push_back(refusal_of(n, 0));
     }
   } catch (const JsonError& e) {
     refuse("malformed_json", e.what());

@@ -29,6 +29,7 @@ struct Settings {
 
 struct Request {
   std::string_view method, target, body, content_type, authorization;
+  bool admitted = false;  // refused_at_header() passed it already: not checked again
 };
 
 struct Response {
