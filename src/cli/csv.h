@@ -44,8 +44,9 @@ class CsvRow {
 class CsvReader {
  public:
   // `source` names the input in errors ("roster.csv").
-  CsvReader(std::istream& in, std::string source, CsvOptions options = {})
-      : text_(*in.rdbuf(), {0, options.encoding}), source_(std::move(source)), options_(options) {}
+  CsvReader(std::istream& in, std::string source, CsvOptions options = {}) : CsvReader(*in.rdbuf(), std::move(source), options) {}
+  CsvReader(std::streambuf& in, std::string source, CsvOptions options = {})
+      : text_(in, {0, options.encoding}), source_(std::move(source)), options_(options) {}
 
   // Reads the next row into `fields`. Returns false at the end of the input. A malformed row
   // (a quoted field not closed, text after a closing quote, a field or row past the limits) sets

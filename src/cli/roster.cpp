@@ -99,44 +99,70 @@ std::string indonesian_date(std::string_view s, bool month) {
   return month ? std::string(year) + "-" + two(parts[0]) : std::string(year) + "-" + two(parts[1]) + "-" + two(parts[0]);
 }
 
-}  // namespace
-
-namespace {
-
 // Whether the roster's header line is written as a spreadsheet set to Indonesian writes it: ';'
-// between the names and no ',' (a name has neither). Reads the first line (to LF or CR) of a
-// regular file only: a pipe cannot be read twice, and is read as ',' unless --locale says.
-bool header_in_indonesian(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return false;
-  std::ifstream in(path, std::ios::binary);
-  std::string line;
-  for (char c; line.size() < 65536 && in.get(c) && c != '\n' && c != '\r';) line += c;
-  if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+// between the names and no ',' (a name has neither).
+bool header_in_indonesian(std::string_view line) {
+  if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
   return line.find(';') != std::string::npos && line.find(',') == std::string::npos && line.find('\t') == std::string::npos;
 }
 
 }  // namespace
 
-Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions options, std::optional<bool> indonesian)
-    : source_(path.string()),
-      file_(path, std::ios::binary),
-      reader_(file_, source_, (options.separator = (indonesian ? *indonesian : header_in_indonesian(path)) ? ';' : ',', options)),
-      indonesian_(options.separator == ';') {
-  if (!indonesian && indonesian_) {
-    notes_.push_back({"locale_detected", {}});
+Roster::HeaderAhead::HeaderAhead(std::streambuf& in) : in_(in) {
+  // To the first line end (LF, CR or CRLF), or 64 KiB: a header is never longer.
+  for (int c; line_.size() < 65536 && (c = in_.sbumpc()) != traits_type::eof();) {
+    line_ += static_cast<char>(c);
+    if (c == '\n') break;
+    if (c == '\r') {
+      if (in_.sgetc() == '\n') line_ += static_cast<char>(in_.sbumpc());
+      break;
+    }
   }
+  setg(line_.data(), line_.data(), line_.data() + line_.size());
+}
+
+Roster::HeaderAhead::int_type Roster::HeaderAhead::underflow() {
+  return gptr() < egptr() ? traits_type::to_int_type(*gptr()) : in_.sgetc();
+}
+
+std::streamsize Roster::HeaderAhead::xsgetn(char* s, std::streamsize n) {
+  const std::streamsize ahead = std::min<std::streamsize>(n, egptr() - gptr());
+  if (ahead == 0) return in_.sgetn(s, n);  // past the header: read as the input gives it
+  std::copy(gptr(), gptr() + ahead, s);
+  gbump(static_cast<int>(ahead));
+  return ahead;
+}
+
+Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions options, std::optional<bool> indonesian)
+    : source_(path.string()), file_(path, std::ios::binary) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw FileError("roster " + source_ + " is a folder, not a file");
   if (!file_) throw FileError("cannot read roster " + source_ + ": " + detail::why_unreadable(path));
   if (fs::is_regular_file(path, ec)) size_ = fs::file_size(path, ec);
+  open(*file_.rdbuf(), rulebook, options, indonesian);
+}
+
+Roster::Roster(std::streambuf& in, std::string source, const Rulebook& rulebook, CsvOptions options,
+               std::optional<bool> indonesian)
+    : source_(std::move(source)) {
+  open(in, rulebook, options, indonesian);
+}
+
+void Roster::open(std::streambuf& in, const Rulebook& rulebook, CsvOptions options, std::optional<bool> indonesian) {
+  input_.emplace(in);
+  indonesian_ = indonesian ? *indonesian : header_in_indonesian(input_->line());
+  options.separator = indonesian_ ? ';' : ',';
+  reader_.emplace(*input_, source_, options);
+  if (!indonesian && indonesian_) {
+    notes_.push_back({"locale_detected", {}});
+  }
   auto fail = [&](long column, const std::string& message) {
     throw FileError(to_string(Diagnostic{Severity::error, {source_, 1, static_cast<int>(column)}, message}));
   };
   CsvRow header_row;
   std::string error;
   try {
-    if (!reader_.next(header_row, error) || (header_row.size() == 1 && header_row[0].empty())) {
+    if (!reader_->next(header_row, error) || (header_row.size() == 1 && header_row[0].empty())) {
       fail(1, "the roster is empty: its first line must name the columns");
     }
   } catch (const LoadError& e) {
@@ -144,7 +170,7 @@ Roster::Roster(const fs::path& path, const Rulebook& rulebook, CsvOptions option
   }
   if (!error.empty()) fail(1, "the header is malformed: " + error);
   const std::vector<std::string> header = header_row.strings();
-  const std::vector<long>& at = reader_.field_columns();
+  const std::vector<long>& at = reader_->field_columns();
 
   std::vector<std::string> known = {"id", "name"};  // what a column may be named
   std::map<std::string, std::string> types;
@@ -212,11 +238,11 @@ std::vector<Note> Roster::row_notes() const {
 bool Roster::next(RosterRow& row) {
   for (;;) {
     try {
-      if (!reader_.next(row.fields, row.error)) return false;
+      if (!reader_->next(row.fields, row.error)) return false;
     } catch (const LoadError& e) {
       throw FileError(to_string(e.diagnostics().front()));
     }
-    row.line = reader_.line();
+    row.line = reader_->line();
     bool blank = row.error.empty();
     for (std::size_t c = 0; blank && c < row.fields.size(); ++c) blank = row.fields[c].empty();
     if (blank) {
@@ -242,16 +268,84 @@ bool Roster::next(RosterRow& row) {
         }
       }
     }
-    if (reader_.last_line() > row.line) {  // a quote not closed where meant swallows lines
+    if (reader_->last_line() > row.line) {  // a quote not closed where meant swallows lines
       if (!row.error.empty()) {
         row.error += " (the row runs from line " + std::to_string(row.line) + " to line " +
-                     std::to_string(reader_.last_line()) + ": a quoted field holds line breaks; is a closing quote missing?)";
+                     std::to_string(reader_->last_line()) + ": a quoted field holds line breaks; is a closing quote missing?)";
       } else if (multi_line_rows_++ == 0) {
         first_multi_line_ = row.line;
       }
     }
     return true;
   }
+}
+
+RosterCells::RosterCells(const std::vector<RosterColumn>& columns) {
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].role != RosterColumn::input) continue;
+    inputs_.push_back(columns[c].name);
+    fields_.push_back(c);
+  }
+  texts_.resize(inputs_.size());
+  missing_.resize(inputs_.size());
+  TypedColumn text;
+  text.type = TypedColumn::Type::text;
+  typed_.assign(inputs_.size(), text);
+}
+
+void RosterCells::fill(std::span<const RosterRow> rows) {
+  const std::size_t n = rows.size();
+  refused_.clear();
+  for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    texts_[i].resize(n);
+    missing_[i].resize(n);
+    typed_[i].data = texts_[i].data();
+    typed_[i].missing = missing_[i].data();
+    typed_[i].rows = n;
+  }
+  columns_.assign(typed_.begin(), typed_.end());  // here, not at construction: a copy's point to its own
+  for (std::size_t k = 0; k < n; ++k) {  // row by row: a row's fields are read while in the cache
+    const RosterRow& row = rows[k];
+    const bool readable = row.error.empty();  // a malformed row: nothing of it is read
+    for (std::size_t i = 0; i < inputs_.size(); ++i) {
+      texts_[i][k] = readable ? row.fields[fields_[i]] : std::string_view();
+      missing_[i][k] = texts_[i][k].empty();  // empty: not given
+    }
+    if (!readable) continue;
+    for (const auto& [field, note] : row.refused) {  // cells the roster's locale did not read
+      const auto input = std::find(fields_.begin(), fields_.end(), field);
+      if (input == fields_.end()) continue;
+      const auto i = static_cast<std::size_t>(input - fields_.begin());
+      missing_[i][k] = 1;
+      refused_.push_back({k, i, note_text(note, "en")});
+    }
+  }
+}
+
+std::vector<std::string> people_header(const std::vector<std::string>& decisions) {
+  std::vector<std::string> header = {"line", "id", "name"};
+  header.insert(header.end(), decisions.begin(), decisions.end());
+  header.push_back("error");
+  return header;
+}
+
+void append_person(std::string& out, long line, std::string_view id, std::string_view name, const BatchResult* result,
+                   std::size_t row, std::size_t answers, std::string_view error) {
+  out += std::to_string(line);
+  out += ',';
+  append_csv_field(out, id);
+  out += ',';
+  append_csv_field(out, name);
+  for (std::size_t d = 0; d < answers; ++d) {
+    out += ',';
+    if (!result) continue;
+    const std::size_t begin = out.size();
+    result->typed[d].append_text(row, out);
+    quote_csv_field(out, begin);
+  }
+  out += ',';
+  append_csv_field(out, error);
+  out += '\n';
 }
 
 }  // namespace kaidah::cli

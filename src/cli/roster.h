@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <optional>
 #include <fstream>
+#include <span>
+#include <streambuf>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,6 +46,9 @@ class Roster {
   // notes().
   Roster(const std::filesystem::path& path, const Rulebook& rulebook, CsvOptions options,
          std::optional<bool> indonesian = false);
+  // The same, read from `in` (a request's body, a pipe); `source` names it in errors.
+  Roster(std::streambuf& in, std::string source, const Rulebook& rulebook, CsvOptions options,
+         std::optional<bool> indonesian = false);
 
   const std::vector<RosterColumn>& columns() const { return columns_; }
   // The columns ignored, and why ("column 'notes' is not an input of jkn; it is ignored"), and
@@ -64,15 +69,64 @@ class Roster {
   std::uintmax_t size() const { return size_; }
 
  private:
+  // The header line, read ahead to see which separator it has, and then the rest of the input:
+  // what the CSV reader reads, so that a pipe or a request's body is read once.
+  class HeaderAhead : public std::streambuf {
+   public:
+    explicit HeaderAhead(std::streambuf& in);
+    const std::string& line() const { return line_; }
+
+   protected:
+    int_type underflow() override;
+    std::streamsize xsgetn(char* s, std::streamsize n) override;
+
+   private:
+    std::streambuf& in_;
+    std::string line_;  // the bytes read ahead: the header line and its line end
+  };
+  void open(std::streambuf& in, const Rulebook& rulebook, CsvOptions options, std::optional<bool> indonesian);
+
   std::string source_;
-  std::ifstream file_;
+  std::ifstream file_;  // when the roster is a file
   std::uintmax_t size_ = 0;
-  CsvReader reader_;
+  std::optional<HeaderAhead> input_;
+  std::optional<CsvReader> reader_;
   std::vector<RosterColumn> columns_;
   bool indonesian_ = false;
   std::vector<Note> notes_;
   long blank_rows_ = 0;
   long multi_line_rows_ = 0, first_multi_line_ = 0;
 };
+
+// A roster's rows as a batch's input columns, a chunk at a time: each input's cells are views of
+// the rows' fields, as text (the batch reads each as its input's type, on its threads); a cell is
+// missing where it is empty, or refused where the roster's locale did not read it; a malformed
+// row gives none. Valid while the rows are not changed.
+class RosterCells {
+ public:
+  explicit RosterCells(const std::vector<RosterColumn>& columns);
+  void fill(std::span<const RosterRow> rows);
+  const std::vector<std::string>& inputs() const { return inputs_; }  // the columns' names, in order
+  const std::vector<BatchColumn>& columns() const { return columns_; }
+  const std::vector<RefusedCell>& refused() const { return refused_; }
+
+ private:
+  std::vector<std::string> inputs_;
+  std::vector<std::size_t> fields_;  // where each input is in a row
+  std::vector<std::vector<std::string_view>> texts_;
+  std::vector<std::vector<std::uint8_t>> missing_;
+  std::vector<TypedColumn> typed_;
+  std::vector<BatchColumn> columns_;
+  std::vector<RefusedCell> refused_;
+};
+
+// people.csv, the answer to a roster (`kaidah sweep`'s, and /v1/batch's for a CSV): a row for each
+// person, with its line in the roster, the id and name carried, each answer, and why any is
+// blank. Its header: line, id, name, the decisions, error.
+std::vector<std::string> people_header(const std::vector<std::string>& decisions);
+// Appends person `row` of the batch's typed `result` (null for a row not read, whose answers are
+// blank): its first `answers` decisions, and `error`.
+void append_person(std::string& out, long line, std::string_view id, std::string_view name, const BatchResult* result,
+                   std::size_t row, std::size_t answers, std::string_view error);
 
 }  // namespace kaidah::cli

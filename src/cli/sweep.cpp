@@ -359,9 +359,7 @@ int sweep_command(const Args& a) {
     absent.push_back(std::move(n));
   }
   std::map<std::string, long> needed_absent;  // absent input -> people whose answers needed it
-  std::vector<std::string> out_header = {"line", "id", "name"};
-  out_header.insert(out_header.end(), decisions.begin(), decisions.end());
-  out_header.push_back("error");
+  const std::vector<std::string> out_header = people_header(decisions);
   write_csv_row(people, out_header);
   s.people_header = out_header;
 
@@ -376,13 +374,6 @@ int sweep_command(const Args& a) {
   const bool progress = a.progress.value_or(isatty(STDERR_FILENO) != 0);
   const auto start = std::chrono::steady_clock::now();
   auto last_report = start;
-  std::vector<std::string> input_names;
-  std::vector<std::size_t> input_fields;  // where each input is in a roster row
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    if (columns[c].role != RosterColumn::input) continue;
-    input_names.push_back(columns[c].name);
-    input_fields.push_back(c);
-  }
   const auto field_named = [&](std::string_view name) {  // where a carried column is, or past every row's end
     const auto at = std::find_if(columns.begin(), columns.end(), [&](const RosterColumn& c) { return c.name == name; });
     return at == columns.end() ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(at - columns.begin());
@@ -390,7 +381,7 @@ int sweep_command(const Args& a) {
   const std::size_t id_field = field_named("id"), name_field = field_named("name");
   BatchOptions options{a.threads};
   options.typed_results = true;  // people.csv and the summary read machine values: no Value a cell
-  const Batch batch(r, input_names, date, lists.requested, options);
+  const Batch batch(r, RosterCells(columns).inputs(), date, lists.requested, options);
 
   // Three stages on their own threads, a chunk of rows passing from one to the next: the reader
   // reads rows and hands their cells to the batch as text (TypedColumn's text: the batch
@@ -400,28 +391,14 @@ int sweep_command(const Args& a) {
   // and each stage waits for the next when it is ahead.
   struct Chunk {
     std::vector<Row> rows;
-    // Each input's column: its cells, views of the rows' fields; missing where empty, refused
-    // (`refused`: a cell the roster's locale did not read) or in a malformed row.
-    std::vector<std::vector<std::string_view>> texts;
-    std::vector<std::vector<std::uint8_t>> missing;
-    std::vector<TypedColumn> typed;
-    std::vector<BatchColumn> columns;
-    std::vector<RefusedCell> refused;
+    RosterCells cells;  // the rows' inputs, as the batch's columns
     BatchResult out;
     std::uintmax_t position = 0;  // how far through the file the reading was, for the progress bar
   };
   constexpr std::size_t kChunks = 3;
-  std::vector<Chunk> chunks(kChunks);
+  std::vector<Chunk> chunks(kChunks, Chunk{{}, RosterCells(columns), {}, 0});
   Channel<Chunk*> empty(kChunks), read(kChunks), evaluated(kChunks);
-  TypedColumn text_column;
-  text_column.type = TypedColumn::Type::text;
-  for (Chunk& c : chunks) {
-    c.texts.resize(input_names.size());
-    c.missing.resize(input_names.size());
-    c.typed.resize(input_names.size(), text_column);
-    c.columns.assign(c.typed.begin(), c.typed.end());
-    empty.push(&c);
-  }
+  for (Chunk& c : chunks) empty.push(&c);
   std::mutex failure_mutex;
   std::exception_ptr failure;  // the first stage's failure stops them all, and is thrown here
   const auto stage = [&](const std::function<void()>& body) {
@@ -449,31 +426,7 @@ int sweep_command(const Args& a) {
       ++n;
     }
     c.rows.resize(n);
-    // The cells, once the rows stand still (a row's text moves while c.rows grows).
-    c.refused.clear();
-    for (std::size_t i = 0; i < input_names.size(); ++i) {
-      c.texts[i].resize(n);
-      c.missing[i].resize(n);
-      c.typed[i].data = c.texts[i].data();
-      c.typed[i].missing = c.missing[i].data();
-      c.typed[i].rows = n;
-    }
-    for (std::size_t k = 0; k < n; ++k) {  // row by row: a row's fields are read while in the cache
-      const Row& row = c.rows[k];
-      const bool readable = row.error.empty();  // a malformed row: nothing of it is read
-      for (std::size_t i = 0; i < input_names.size(); ++i) {
-        c.texts[i][k] = readable ? row.fields[input_fields[i]] : std::string_view();
-        c.missing[i][k] = c.texts[i][k].empty();  // empty: not given
-      }
-      if (!readable) continue;
-      for (const auto& [field, note] : row.refused) {  // cells the roster's locale did not read
-        const auto input = std::find(input_fields.begin(), input_fields.end(), field);
-        if (input == input_fields.end()) continue;
-        const auto i = static_cast<std::size_t>(input - input_fields.begin());
-        c.missing[i][k] = 1;
-        c.refused.push_back({k, i, note_text(note, "en")});
-      }
-    }
+    c.cells.fill(c.rows);  // once the rows stand still (a row's text moves while c.rows grows)
     c.position = roster.position();
     return n > 0;
   };
@@ -539,24 +492,13 @@ int sweep_command(const Args& a) {
         fields.push_back(row.error.empty() ? reasons[i] : row.error);
         return fields;
       };
-      written += std::to_string(row.line);
-      written += ',';
-      append_csv_field(written, id);
-      written += ',';
-      append_csv_field(written, name);
+      append_person(written, row.line, id, name, row.error.empty() ? &out : nullptr, i, decisions.size(),
+                    row.error.empty() ? reasons[i] : row.error);
       if (row.error.empty()) {
         // Every answer its facts allow; the others blank, with the reason.
         ++(blank[i] ? s.partial : s.evaluated);
         s.missing_answers += static_cast<long>(missing[i]);
         for (FigureValue& f : s.figures) add(f, out, i, !blank[i], key);
-        for (std::size_t d = 0; d < decisions.size(); ++d) {
-          written += ',';
-          const std::size_t begin = written.size();
-          out.typed[d].append_text(i, written);
-          quote_csv_field(written, begin);
-        }
-        written += ',';
-        append_csv_field(written, reasons[i]);
         if (!reasons[i].empty() && s.row_errors.size() < SweepSummary::kKeptRows) s.row_errors.emplace_back(row.line, reasons[i]);
         // The lists the person is on (several, maybe: in arrears and REHAB-eligible); the last, of
         // the facts missing, has the reasons in the report's words. A condition that could not be
@@ -572,15 +514,12 @@ int sweep_command(const Args& a) {
         }
       } else {
         ++s.failed;
-        written.append(decisions.size() + 1, ',');
-        append_csv_field(written, row.error);
         // A row not read is kept apart from the partial answers' cap: many of those never hide it.
         if (s.unread_rows.size() < SweepSummary::kKeptRows) {
           s.unread_rows.emplace_back(row.line, row.error);
           s.row_errors.emplace_back(row.line, row.error);
         }
       }
-      written += '\n';
       if (s.people_rows.size() < SweepSummary::kKeptRows) s.people_rows.push_back(line());
     }
     people.write(written.data(), static_cast<std::streamsize>(written.size()));
@@ -617,7 +556,7 @@ int sweep_command(const Args& a) {
   }
   stage([&] {
     for (Chunk* c = nullptr; read.pop(c);) {
-      batch.run(c->columns, c->refused, c->out);
+      batch.run(c->cells.columns(), c->cells.refused(), c->out);
       if (!evaluated.push(c)) break;
     }
     evaluated.close();

@@ -70,6 +70,13 @@ std::string printable(std::string_view text) {
   return text.size() > 200 ? out + "..." : out;
 }
 
+// Text as a header's value: printable ASCII and spaces, anything else '?'.
+std::string header_value(std::string_view text) {
+  std::string out;
+  for (char c : text) out += (c >= 32 && c < 127) ? c : '?';
+  return out;
+}
+
 // One connection: requests read and answered one after another (HTTP/1.1 keep-alive), on its own
 // strand, so that a session's handlers never run at once.
 class Session : public std::enable_shared_from_this<Session> {
@@ -199,31 +206,47 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // POST /v1/batch: the body read a buffer at a time, each buffer's complete lines answered and
-  // written as a chunk before the next is read, so that memory holds a buffer and a line.
+  // POST /v1/batch: the body read a buffer at a time, each buffer's complete rows answered and
+  // written as a chunk before the next is read, so that memory holds a buffer and a chunk. The
+  // answer's head is written with its first rows: a stream refused by its first rows (a roster's
+  // header) is answered with the error, not a 200.
   void start_batch() {
     const auto& header = parser_->get();
-    auto started = shared_.service.start_batch({view(header.method_string()), view(header.target()), {},
-                                                view(header[http::field::content_type]), view(header[http::field::authorization])},
-                                               shared_.options.max_body_bytes);
+    const Request request{view(header.method_string()), view(header.target()), {}, view(header[http::field::content_type]),
+                          view(header[http::field::authorization])};
+    if (auto refused = shared_.service.refused_at_header(request)) {
+      refused->route = Route::batch;
+      return send(std::move(*refused), false, true);
+    }
+    // A stream is a request computed for as long as it lasts: counted in --max-concurrent.
+    Metrics& metrics = shared_.service.metrics();
+    if (static_cast<std::size_t>(metrics.in_flight.fetch_add(1) + 1) > shared_.options.max_concurrent) {
+      metrics.in_flight.fetch_sub(1);
+      metrics.busy.fetch_add(1);
+      return refuse(503, "busy", "the service is answering as many requests as --max-concurrent allows: try again",
+                    {{"Retry-After", "1"}});
+    }
+    auto started = shared_.service.start_batch(request, shared_.options.max_body_bytes);
     if (auto* refused = std::get_if<Response>(&started)) {
+      metrics.in_flight.fetch_sub(1);
       refused->route = Route::batch;
       return send(std::move(*refused), false, true);
     }
     batch_ = std::move(std::get<std::unique_ptr<BatchStream>>(started));
     const bool expects_continue = beast::iequals(header[http::field::expect], "100-continue");
     batch_parser_.emplace(std::move(*parser_));
+    parser_.reset();
     batch_parser_->body_limit(kNoLimit);  // any length: it is streamed
     in_.resize(64 * 1024);
-    out_ = expects_continue ? "HTTP/1.1 100 Continue\r\n\r\n" : "";
-    out_ += "HTTP/1.1 200 OK\r\nServer: kaidah\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n"
-            "Connection: close\r\n\r\n";
+    if (!expects_continue) return read_batch();
+    out_ = "HTTP/1.1 100 Continue\r\n\r\n";
     write_batch(false);
   }
 
   // The body a read at a time, each with its own deadline: a host that sends slowly but steadily
   // is not cut off, one that stalls for --body-timeout is.
   void read_batch() {
+    if (batch_parser_->is_done()) return answer_batch(true, true);  // no body, or none left (Content-Length: 0)
     auto& body = batch_parser_->get().body();
     body.data = in_.data() + filled_;
     body.size = in_.size() - filled_;
@@ -241,30 +264,47 @@ class Session : public std::enable_shared_from_this<Session> {
     // A full buffer is read on from; a read that found no more waiting (the host pauses, or
     // waits for answers) has its rows answered now.
     if (!done && filled_ < in_.size() && stream_.socket().available() > 0) return read_batch();
-    const bool flush = done || filled_ < in_.size();
+    answer_batch(done, done || filled_ < in_.size());
+  }
+
+  // What was read (filled_ bytes of in_) fed to the stream on a worker, and its answers written.
+  void answer_batch(bool done, bool flush) {
     asio::post(shared_.workers, [self = shared_from_this(), done, flush] {
-      std::string answers;
+      std::string answers, stopped;
       beast::error_code failed;
       try {
         self->batch_->feed(std::string_view(self->in_.data(), self->filled_), answers);
         if (done) self->batch_->finish(answers);
         else if (flush) self->batch_->flush(answers);
+      } catch (const BatchStream::Stopped& e) {
+        stopped = e.what();
       } catch (const std::exception& e) {
         std::fprintf(stderr, "kaidah serve: a batch stopped: %s\n", e.what());
         failed = asio::error::operation_aborted;
       }
-      asio::post(self->strand_, [self, done, failed, answers = std::move(answers)] {
+      asio::post(self->strand_, [self, done, failed, stopped = std::move(stopped), answers = std::move(answers)] {
         self->filled_ = 0;
         if (failed) return self->end_batch(failed);
+        if (!stopped.empty() && !self->head_written_ && answers.empty()) {  // refused before any answer
+          self->finish_batch();
+          return self->refuse(422, "bad_roster", stopped);
+        }
         self->out_.clear();
+        if (!self->head_written_ && (!answers.empty() || done || !stopped.empty())) {
+          self->head_written_ = true;
+          self->out_ = "HTTP/1.1 200 OK\r\nServer: kaidah\r\nContent-Type: " + self->batch_->content_type() + "\r\n";
+          for (const std::string& note : self->batch_->notes()) self->out_ += "Kaidah-Note: " + header_value(note) + "\r\n";
+          self->out_ += "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+        }
         if (!answers.empty()) {
           char size[20];
           std::snprintf(size, sizeof size, "%zx\r\n", answers.size());
-          self->out_ = size + answers + "\r\n";
+          self->out_ += size + answers + "\r\n";
         }
-        if (done) self->out_ += "0\r\n\r\n";
+        // A stream stopped midway ends without its last chunk, so that no client takes it for whole.
+        if (done && stopped.empty()) self->out_ += "0\r\n\r\n";
         if (self->out_.empty()) return self->read_batch();
-        self->write_batch(done);
+        self->write_batch(done || !stopped.empty(), stopped.empty() ? 200 : 422);
       });
     });
   }
@@ -278,24 +318,30 @@ class Session : public std::enable_shared_from_this<Session> {
     r.route = Route::batch;
     r.rows = static_cast<std::size_t>(batch_->rows());
     record(r, 0);
-    batch_.reset();
+    finish_batch();
     close();
   }
 
-  void write_batch(bool done) {
+  // `last`: the answer ends with this write, as `status` (a stream stopped midway: 422).
+  void write_batch(bool last, unsigned status = 200) {
     stream_.expires_after(shared_.options.body_timeout);  // a client that does not read its answers
-    asio::async_write(stream_, asio::buffer(out_), [self = shared_from_this(), done](beast::error_code ec, std::size_t) {
-      if (ec || done) {
+    asio::async_write(stream_, asio::buffer(out_), [self = shared_from_this(), last, status](beast::error_code ec, std::size_t) {
+      if (ec || last) {
         Response r;
-        r.status = ec ? 499 : 200;  // 499: the client left before the answer was written
+        r.status = ec ? 499 : status;  // 499: the client left before the answer was written
         r.route = Route::batch;
         r.rows = static_cast<std::size_t>(self->batch_->rows());
         self->record(r, 0);
-        self->batch_.reset();
+        self->finish_batch();
         return self->close();
       }
       self->read_batch();
     });
+  }
+
+  void finish_batch() {
+    batch_.reset();  // a CSV stream's reader stops, unwound
+    shared_.service.metrics().in_flight.fetch_sub(1);
   }
 
   std::string too_large() const {
@@ -389,6 +435,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // the chunk being written.
   std::optional<http::request_parser<http::buffer_body>> batch_parser_;
   std::unique_ptr<BatchStream> batch_;
+  bool head_written_ = false;
   std::vector<char> in_;
   std::size_t filled_ = 0;  // bytes of in_ read and not yet fed
   std::string out_;

@@ -5,10 +5,12 @@
 #include <ctime>
 #include <exception>
 #include <sstream>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
 #include "load/fields.h"
+#include "serve/csv_batch.h"
 #include "serve/json.h"
 #include "serve/json_out.h"
 #include "serve/explorer.h"
@@ -484,8 +486,11 @@ void Service::admit(const Request& request, Route route) const {
   if (wants_post ? !post : !get)
     throw Problem{405, "method_not_allowed", std::string(path) + " takes " + (wants_post ? "POST" : "GET"), {}, {{"Allow", wants_post ? "POST" : "GET, HEAD"}}};
   if (route == Route::batch) {
-    if (!starts_with_nocase(request.content_type, "application/x-ndjson"))
-      throw Problem{415, "unsupported_media_type", "send the cases as NDJSON (a JSON object a line), with Content-Type: application/x-ndjson", {}};
+    if (!starts_with_nocase(request.content_type, "application/x-ndjson") && !starts_with_nocase(request.content_type, "text/csv"))
+      throw Problem{415, "unsupported_media_type",
+                    "send the cases as NDJSON (a JSON object a line), with Content-Type: application/x-ndjson, or as a roster "
+                    "(the CSV `kaidah sweep` reads), with Content-Type: text/csv",
+                    {}};
   } else if (post && !starts_with_nocase(request.content_type, "application/json")) {
     throw Problem{415, "unsupported_media_type", "send the body as JSON, with Content-Type: application/json", {}};
   }
@@ -552,7 +557,7 @@ Response Service::evaluate(const Request& request, const Loaded& loaded, bool ex
   return r;
 }
 
-struct BatchStream::Plan {
+struct NdjsonStream::Plan {
   std::shared_ptr<const Loaded> loaded;  // the rulebook the whole stream is answered with
   const Rulebook* rules;
   Ask ask;
@@ -563,7 +568,7 @@ struct BatchStream::Plan {
 };
 
 // A line read, waiting for its chunk to be evaluated.
-struct BatchStream::Row {
+struct NdjsonStream::Row {
   long line = 0;
   std::string text;   // the line, or "" when it was longer than the limit
   bool too_long = false;
@@ -601,11 +606,11 @@ void in_two(std::size_t n, Work work) {
 
 }  // namespace
 
-BatchStream::BatchStream(std::unique_ptr<Plan> plan, Metrics& metrics, std::size_t max_line_bytes)
+NdjsonStream::NdjsonStream(std::unique_ptr<Plan> plan, Metrics& metrics, std::size_t max_line_bytes)
     : plan_(std::move(plan)), metrics_(metrics), max_line_bytes_(max_line_bytes) {}
-BatchStream::~BatchStream() = default;
+NdjsonStream::~NdjsonStream() = default;
 
-void BatchStream::feed(std::string_view bytes, std::string& out) {
+void NdjsonStream::feed(std::string_view bytes, std::string& out) {
   while (!bytes.empty()) {
     const std::size_t end = bytes.find('\n');
     const std::string_view part = bytes.substr(0, end);
@@ -623,12 +628,12 @@ void BatchStream::feed(std::string_view bytes, std::string& out) {
   }
 }
 
-void BatchStream::finish(std::string& out) {
+void NdjsonStream::finish(std::string& out) {
   if (!pending_.empty() || too_long_) take_line();
   answer_rows(out);
 }
 
-void BatchStream::take_line() {
+void NdjsonStream::take_line() {
   ++line_;
   const bool too_long = std::exchange(too_long_, false);
   std::string_view text = pending_;
@@ -643,7 +648,7 @@ void BatchStream::take_line() {
   pending_.clear();
 }
 
-void BatchStream::read_row(Row& row) const {
+void NdjsonStream::read_row(Row& row) const {
   auto refuse = [&](const std::string& kind, const std::string& message) {
     row.answer = Object().number("line", row.line).boolean("ok", false).raw("values", "{}").raw("errors", "[]")
                      .raw("refused", "[]").raw("error", Object().text("kind", kind).text("message", valid_utf8(message)).done()).done();
@@ -676,7 +681,7 @@ void BatchStream::read_row(Row& row) const {
   }
 }
 
-void BatchStream::answer_rows(std::string& out) {
+void NdjsonStream::answer_rows(std::string& out) {
   if (rows_read_.empty()) return;
   in_two(rows_read_.size(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t r = begin; r < end; ++r) read_row(rows_read_[r]);
@@ -745,12 +750,67 @@ void BatchStream::answer_rows(std::string& out) {
   bytes_read_ = 0;
 }
 
+namespace {
+
+// A parameter of a media type ("charset" of "text/csv; charset=windows-1252"), in lower case; ""
+// when not given.
+std::string media_parameter(std::string_view type, std::string_view name) {
+  std::string lower(type);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (std::size_t at = lower.find(';'); at != std::string::npos; at = lower.find(';', at + 1)) {
+    std::string_view p = std::string_view(lower).substr(at + 1);
+    p = p.substr(0, p.find(';'));
+    while (p.starts_with(' ')) p.remove_prefix(1);
+    if (!p.starts_with(name) || p.substr(name.size()).find('=') != 0) continue;
+    std::string_view value = p.substr(name.size() + 1);
+    while (value.ends_with(' ')) value.remove_suffix(1);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    return std::string(value);
+  }
+  return "";
+}
+
+// A CSV roster's stream: the query's date, decisions (people.csv's columns; the rulebook's outputs
+// unless named), reform and locale ("id": ';' with Indonesian numbers; "en"; not given: seen from
+// the header line), and the charset of its media type (UTF-8 unless windows-1252 is named).
+std::unique_ptr<BatchStream> start_csv(const Request& request, std::shared_ptr<const Loaded> loaded, Metrics& metrics) {
+  CsvPlan plan;
+  Value query = query_fields(request.target);
+  Record rest;
+  for (auto& [key, value] : query.as_record()) {
+    if (key != "locale") {
+      rest.emplace_back(key, std::move(value));
+    } else if (value.as_text() == "id" || value.as_text() == "en") {
+      plan.indonesian = value.as_text() == "id";
+    } else {
+      throw bad("locale", "expected id (';' between columns, numbers as 3.500.000,00, dates as 24/11/2026) or en, got " +
+                              json_quote(value.as_text()));
+    }
+  }
+  const Ask ask = read_ask(Value(std::move(rest)), *loaded, 0, false);
+  if (const std::string charset = media_parameter(request.content_type, "charset"); !charset.empty()) {
+    const auto encoding = detail::encoding_named(charset);
+    if (!encoding)
+      throw Problem{415, "unsupported_media_type", "charset " + charset + ": a roster is read as utf-8 or windows-1252", {}};
+    plan.encoding = *encoding;
+  }
+  plan.rules = ask.reform.empty() ? &loaded->base : loaded->reform(ask.reform);
+  plan.date = ask.date;
+  plan.decisions = ask.decisions.empty() ? plan.rules->outputs() : ask.decisions;
+  if (plan.decisions.empty()) plan.decisions = Batch(*plan.rules, std::vector<std::string>{}, plan.date).decisions();
+  plan.loaded = std::move(loaded);
+  return csv_stream(std::move(plan), metrics);
+}
+
+}  // namespace
+
 std::variant<std::unique_ptr<BatchStream>, Response> Service::start_batch(const Request& request, std::size_t max_line_bytes) {
   auto loaded = this->loaded();
   Response refused;
   try {
     admit(request, Route::batch);
-    auto plan = std::make_unique<BatchStream::Plan>();
+    if (starts_with_nocase(request.content_type, "text/csv")) return start_csv(request, loaded, metrics_);
+    auto plan = std::make_unique<NdjsonStream::Plan>();
     plan->loaded = loaded;
     plan->ask = read_ask(query_fields(request.target), *loaded, 0, false);
     plan->rules = plan->ask.reform.empty() ? &loaded->base : loaded->reform(plan->ask.reform);
@@ -761,9 +821,11 @@ std::variant<std::unique_ptr<BatchStream>, Response> Service::start_batch(const 
     plan->batch.emplace(*plan->rules, plan->inputs, plan->ask.date, plan->ask.decisions);
     // Both ways of answering a row name the decisions alike, in the batch's order.
     if (plan->ask.decisions.empty()) plan->ask.decisions = plan->batch->decisions();
-    return std::make_unique<BatchStream>(std::move(plan), metrics_, max_line_bytes);
+    return std::make_unique<NdjsonStream>(std::move(plan), metrics_, max_line_bytes);
   } catch (const Problem& p) {
     refused = problem_response(p);
+  } catch (const std::system_error& e) {  // no thread for a CSV stream's reader
+    refused = problem_response({503, "busy", std::string("no thread to read the roster on: ") + e.what(), {}, {{"Retry-After", "1"}}});
   } catch (const std::exception& e) {
     refused = problem_response({500, "internal", std::string("kaidah failed to start the batch: ") + e.what(), {}});
   }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <variant>
 #include <string>
 #include <string_view>
@@ -58,25 +59,46 @@ struct Loaded {
   const Rulebook* reform(std::string_view name) const;
 };
 
-// POST /v1/batch: cases streamed in as NDJSON, a JSON object a line, each answered by a line of
-// NDJSON: {"line", "id" (the host's own, when the rulebook has no input of that name), "ok",
-// "values", "errors", "refused"}, as /v1/evaluate answers a case. Rows are answered a chunk at a
-// time (4,096 rows or 8 MiB of lines, or fewer when the host pauses). A line that is not a JSON
-// object, or is longer than the limit, is answered with its "error", and the lines after it are
-// read. Memory holds a chunk, whatever the length of the stream.
+// POST /v1/batch: cases streamed in, answered as they come, a chunk of rows at a time, so that
+// memory holds a chunk whatever the length of the stream. The server feeds it the body as it is
+// read, and sends what each call appends to `out`.
 class BatchStream {
  public:
-  struct Plan;  // the rulebook, date and decisions of the stream, and its Batch
-  BatchStream(std::unique_ptr<Plan> plan, Metrics& metrics, std::size_t max_line_bytes);
-  ~BatchStream();
-  // Appends to `out` the answers of the lines `bytes` completes, a chunk of rows at a time; a
-  // line not ended waits for more.
-  void feed(std::string_view bytes, std::string& out);
+  // The body cannot be read on (a roster's header is wrong, bytes that are not text): the answers
+  // appended before stand, the rest of the body is not answered; what() says why.
+  struct Stopped : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+  virtual ~BatchStream() = default;
+  // Appends to `out` the answers of the rows `bytes` completes, a chunk at a time (a row not
+  // ended waits for more). Throws Stopped.
+  virtual void feed(std::string_view bytes, std::string& out) = 0;
   // At the end of the body: the answers of the rows read and not yet answered.
-  void finish(std::string& out);
+  virtual void finish(std::string& out) = 0;
   // The answers of the rows read so far, now (the host paused: it may be waiting for them).
-  void flush(std::string& out) { answer_rows(out); }
-  long rows() const { return rows_; }
+  virtual void flush(std::string& out) = 0;
+  virtual long rows() const = 0;
+  // The answer's media type; and what the host should know of how the body was read (a column
+  // ignored), known once the first answer is.
+  virtual std::string content_type() const = 0;
+  virtual std::vector<std::string> notes() const { return {}; }
+};
+
+// NDJSON in and out: a JSON object a line, each answered by a line: {"line", "id" (the host's
+// own, when the rulebook has no input of that name), "ok", "values", "errors", "refused"}, as
+// /v1/evaluate answers a case. Rows are answered 4,096 at a time (or 8 MiB of lines, or fewer
+// when the host pauses). A line that is not a JSON object, or is longer than the limit, is answered
+// with its "error", and the lines after it are read.
+class NdjsonStream final : public BatchStream {
+ public:
+  struct Plan;  // the rulebook, date and decisions of the stream, and its Batch
+  NdjsonStream(std::unique_ptr<Plan> plan, Metrics& metrics, std::size_t max_line_bytes);
+  ~NdjsonStream() override;
+  void feed(std::string_view bytes, std::string& out) override;
+  void finish(std::string& out) override;
+  void flush(std::string& out) override { answer_rows(out); }
+  long rows() const override { return rows_; }
+  std::string content_type() const override { return "application/x-ndjson"; }
 
  private:
   static constexpr std::size_t kChunk = 4096;  // rows evaluated at once, column by column
@@ -116,7 +138,8 @@ class Service {
   std::optional<Response> refused_at_header(const Request& header) const;
 
   // A streaming batch for `request`'s header (its query names date, decisions and reform, as a
-  // /v1/evaluate body does): the stream to feed the body to, or the response that refuses it.
+  // /v1/evaluate body does; and for a CSV, locale): the stream to feed the body to, an NdjsonStream
+  // or a CSV one (serve/csv_batch.h) by its media type, or the response that refuses it.
   std::variant<std::unique_ptr<BatchStream>, Response> start_batch(const Request& request, std::size_t max_line_bytes);
 
   // /readyz answers 503 from now on (the server is shutting down).
