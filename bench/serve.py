@@ -1,7 +1,7 @@
 """kaidah serve under load, over loopback (issue #22): wrk at 64 connections sending one PPU case
 a request to POST /v1/evaluate for 10 seconds (throughput, p50 and p99 latency), then the
-1,000,000-row roster of bench/sweep.py streamed to POST /v1/batch as NDJSON by curl (persons/s),
-to hold against the sweep of the same rows. Writes the figures as JSON for bench/summarize.py.
+1,000,000-row roster of bench/sweep.py streamed to POST /v1/batch by curl, as NDJSON and as the
+CSV itself (persons/s), to hold against the sweep of the same rows. Writes the figures as JSON for bench/summarize.py.
 
 Usage: python3 bench/serve.py KAIDAH OUT.json [ROWS]
 """
@@ -53,7 +53,8 @@ def ndjson_of(roster: Path) -> Path:
 def main() -> None:
     kaidah, out_json = sys.argv[1], Path(sys.argv[2])
     rows = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
-    cases = ndjson_of(roster_of(rows, out_json.parent))
+    roster = roster_of(rows, out_json.parent)
+    cases = ndjson_of(roster)
     service = subprocess.Popen([kaidah, "serve", "--listen", "127.0.0.1:0", "--access-log", "off"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -64,20 +65,21 @@ def main() -> None:
               f"requests/s, p50 {e['p50_seconds'] * 1e3:.2f} ms, p99 {e['p99_seconds'] * 1e3:.2f} ms", flush=True)
         outputs = json.loads(subprocess.run(["curl", "-s", f"http://{address}/v1/rulebook"], capture_output=True,
                                             check=True).stdout)["outputs"]
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            # -T streams the file (--data-binary would read it whole first, inside the timing).
-            run = subprocess.run(["curl", "-s", "--fail", "-X", "POST", "-H", "Content-Type: application/x-ndjson", "-T",
-                                  str(cases), f"http://{address}/v1/batch?date=2026-11-24&decisions={','.join(outputs)}"],
-                                 capture_output=True, check=True)
-            times.append(time.perf_counter() - start)
-            answered = run.stdout.count(b"\n")
-            if answered != rows:
-                sys.exit(f"/v1/batch answered {answered} lines of {rows}")
-        figures["batch"] = {"rows": rows, "seconds": sorted(times)[1], "decisions": len(outputs)}
-        print(f"kaidah serve, POST /v1/batch, {rows:,} rows as NDJSON: {figures['batch']['seconds']:.2f} s "
-              f"({rows / figures['batch']['seconds'] / 1e6:.2f} M persons/s)", flush=True)
+        for name, media, body in (("batch", "application/x-ndjson", cases), ("batch_csv", "text/csv", roster)):
+            times = []
+            for _ in range(3):
+                start = time.perf_counter()
+                # -T streams the file (--data-binary would read it whole first, inside the timing).
+                run = subprocess.run(["curl", "-s", "--fail", "-X", "POST", "-H", f"Content-Type: {media}", "-T", str(body),
+                                      f"http://{address}/v1/batch?date=2026-11-24&decisions={','.join(outputs)}"],
+                                     capture_output=True, check=True)
+                times.append(time.perf_counter() - start)
+                answered = run.stdout.count(b"\n") - (1 if media == "text/csv" else 0)  # people.csv's header line
+                if answered != rows:
+                    sys.exit(f"/v1/batch answered {answered} rows of {rows} ({media})")
+            figures[name] = {"rows": rows, "seconds": sorted(times)[1], "decisions": len(outputs)}
+            print(f"kaidah serve, POST /v1/batch, {rows:,} rows as {'CSV' if name == 'batch_csv' else 'NDJSON'}: "
+                  f"{figures[name]['seconds']:.2f} s ({rows / figures[name]['seconds'] / 1e6:.2f} M persons/s)", flush=True)
     finally:
         service.terminate()
         service.wait(timeout=60)

@@ -7,13 +7,13 @@ import csv
 import io
 import re
 import socket
-import subprocess
+import threading
 import time
 
 import pytest
 
 import test_roster_faults as faults
-from serve_client import KAIDAH, ROOT, SANITIZED, Service
+from serve_client import SANITIZED, Service
 
 DATE = "2026-11-24"
 
@@ -243,5 +243,38 @@ def test_a_stream_counts_against_max_concurrent():
         while csv_batch(s, faults.PLAIN)[0] != 200 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert csv_batch(s, faults.PLAIN)[0] == 200
+    finally:
+        assert s.stop() == 0
+
+
+def test_a_long_roster_streams_in_bounded_memory():
+    s = Service("--access-log", "off")
+    try:
+        header, body = faults.PLAIN.split(b"\n", 1)
+        copies = 190 if SANITIZED else 940  # 60,800 or 300,800 people, about 51 MB
+        data = header + b"\n" + body * copies
+        before = s.rss_kib()
+        largest = [before]
+        with socket.create_connection((s.host, s.port), timeout=60) as conn:
+            conn.sendall(f"POST /v1/batch?date={DATE} HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+                         f"Content-Length: {len(data)}\r\n\r\n".encode())
+
+            def send():
+                for at in range(0, len(data), 1 << 20):
+                    conn.sendall(data[at:at + (1 << 20)])
+
+            sender = threading.Thread(target=send)
+            sender.start()
+            received = bytearray()
+            while chunk := conn.recv(1 << 20):
+                received += chunk
+                largest.append(s.rss_kib())
+            sender.join()
+        answer, whole = dechunked(bytes(received).partition(b"\r\n\r\n")[2])
+        assert whole and answer.count(b"\n") == 320 * copies + 1
+        # Every copy of Tono Hidayat's row is answered as the first (iuran_total 190,000).
+        assert answer.count(b",Tono Hidayat,true,true,ppu_badan_usaha,employer,ppu_badan_usaha,employer_and_worker,190000,") == copies
+        # ~51 MB in and ~60 MB out went through; the service held a chunk of rows at a time.
+        assert max(largest) - before < (400_000 if SANITIZED else 100_000), f"grew {max(largest) - before} KiB"
     finally:
         assert s.stop() == 0

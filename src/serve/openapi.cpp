@@ -207,14 +207,30 @@ std::string openapi_json(const Rulebook& rules, const std::vector<std::pair<std:
   const std::string query = "[" +
       Object().text("name", "date").text("in", "query").boolean("required", true).raw("schema", Object().text("type", "string").text("format", "date").done()).done() + ", " +
       Object().text("name", "decisions").text("in", "query").text("description", "comma-separated decision names; all when left out").raw("schema", string_schema).done() + ", " +
-      Object().text("name", "reform").text("in", "query").raw("schema", reform_schema.done()).done() + "]";
+      Object().text("name", "reform").text("in", "query").raw("schema", reform_schema.done()).done() + ", " +
+      Object().text("name", "locale").text("in", "query")
+          .text("description", "a roster (text/csv) only: id when written by a spreadsheet set to Indonesian (';' between columns, "
+                               "numbers as 3.500.000,00, dates as 24/11/2026), en when not; seen from the header line when left out")
+          .raw("schema", Object().text("type", "string").raw("enum", texts({"id", "en"})).done()).done() + "]";
+  const std::string csv_text = Object().text("type", "string").done();
   paths.raw("/v1/batch", Object().raw("post", Object()
-      .text("summary", "Stream cases as NDJSON (a Case a line; an \"id\" is carried through), answers streamed back a line each").text("operationId", "batch")
+      .text("summary", "Stream cases as NDJSON (a Case a line; an \"id\" is carried through), answers streamed back a line each; "
+                       "or a roster as CSV (the columns `kaidah sweep` reads; charset utf-8 or windows-1252), answered as its people.csv").text("operationId", "batch")
       .raw("parameters", query)
-      .raw("requestBody", Object().raw("content", Object().raw("application/x-ndjson", Object().raw("schema", ref("BatchLine")).done()).done()).done())
-      .raw("responses", Object().raw("200", Object().text("description", "a CaseResult a line, with its \"line\" (and \"id\")")
-                                                .raw("content", Object().raw("application/x-ndjson", Object().raw("schema", ref("CaseResult")).done()).done()).done())
-                                .raw("400", answered("a query parameter at fault", ref("Error"))).raw("415", answered("not sent as application/x-ndjson", ref("Error"))).done())
+      .raw("requestBody", Object().raw("content", Object().raw("application/x-ndjson", Object().raw("schema", ref("BatchLine")).done())
+                                                          .raw("text/csv", Object().raw("schema", csv_text).done()).done()).done())
+      .raw("responses", Object().raw("200", Object().text("description", "NDJSON: a CaseResult a line, with its \"line\" (and \"id\"). CSV: "
+                                                                         "line, id, name, the decisions, error, a row a person; a roster that "
+                                                                         "stops being text ends with a row that says where, and without the last chunk")
+                                                .raw("headers", Object().raw("Kaidah-Note", Object().text("description", "how the roster was read: a column ignored, the locale seen").raw("schema", csv_text).done()).done())
+                                                .raw("content", Object().raw("application/x-ndjson", Object().raw("schema", ref("CaseResult")).done())
+                                                                        .raw("text/csv", Object().raw("schema", csv_text).done()).done()).done())
+                                .raw("400", answered("a query parameter at fault", ref("Error")))
+                                .raw("401", answered("no token, or a wrong one", ref("Error")))
+                                .raw("404", answered("a reform the service was not started with", ref("Error")))
+                                .raw("415", answered("not sent as application/x-ndjson or text/csv (utf-8 or windows-1252)", ref("Error")))
+                                .raw("422", answered("a roster whose header cannot be read (a column misnamed or named twice, the wrong separator): the sweep's located error", ref("Error")))
+                                .raw("503", answered("past --max-concurrent requests and streams", ref("Error"))).done())
       .done()).done());
   const std::string any_object = Object().text("type", "object").done();
   paths.raw("/v1/rulebook", Object().raw("get", operation("The rulebook: inputs, decisions, parameters with their dated histories and citations", "rulebook", answered("the rulebook", any_object), {{"401", "no token, or a wrong one"}})).done());
