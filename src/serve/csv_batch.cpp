@@ -1,6 +1,8 @@
 #include "serve/csv_batch.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <functional>
@@ -9,6 +11,7 @@
 #include <streambuf>
 #include <thread>
 
+#include "cli/channel.h"
 #include "cli/roster.h"
 
 namespace kaidah::serve {
@@ -110,22 +113,45 @@ class BodyReader : public std::streambuf {
   std::thread thread_;
 };
 
+// Two stages, as in the sweep: the reader reads rows into chunks (on the BodyReader's thread), and
+// the answerer evaluates each chunk and writes its people.csv rows (on a thread of its own), so
+// that reading the next chunk and answering this one run at once. The answers wait in answers_ for
+// the owner's turn.
 class CsvStream final : public BatchStream {
  public:
   CsvStream(CsvPlan plan, Metrics& metrics) : plan_(std::move(plan)), metrics_(metrics) {
-    body_.emplace([this](std::streambuf& in) { read(in); });
+    for (Chunk& c : chunks_) empty_.push(&c);
+    answerer_ = std::thread([this] { answer_ranges(); });
+    try {
+      body_.emplace([this](std::streambuf& in) { read(in); });
+    } catch (...) {
+      ranges_.close();
+      answerer_.join();
+      throw;
+    }
   }
+  ~CsvStream() override {
+    body_.reset();  // the reader stops (it waits for more, or has returned), then the answerer
+    ranges_.close();
+    answerer_.join();
+  }
+
   void feed(std::string_view bytes, std::string& out) override {
     body_->give(bytes);
     take(out);
   }
   void finish(std::string& out) override {
     body_->end();
+    wait_answered();
     take(out);
   }
-  // The reader waits for more (its turn is over): the rows it has read whole are answered here.
+  // The reader waits for more (its turn is over): the rows it has read whole are answered now.
   void flush(std::string& out) override {
-    answer();
+    if (filling_ && answered_ < read_) {
+      send({filling_, answered_, read_, false});
+      answered_ = read_;
+    }
+    wait_answered();
     take(out);
   }
   long rows() const override { return rows_; }
@@ -134,6 +160,14 @@ class CsvStream final : public BatchStream {
 
  private:
   static constexpr std::size_t kChunk = 4096;  // rows evaluated at once, column by column
+  struct Chunk {
+    std::vector<RosterRow> rows = std::vector<RosterRow>(kChunk);
+  };
+  struct Range {  // rows [begin, end) of a chunk, to answer; `last`: the chunk is free after them
+    Chunk* chunk = nullptr;
+    std::size_t begin = 0, end = 0;
+    bool last = false;
+  };
 
   // On the reader's thread: the roster's header, then its rows, a chunk at a time.
   void read(std::streambuf& in) {
@@ -153,28 +187,64 @@ class CsvStream final : public BatchStream {
       BatchOptions options_of_batch;
       options_of_batch.typed_results = true;
       batch_.emplace(*plan_.rules, cells_->inputs(), plan_.date, plan_.decisions, options_of_batch);
-      cli::append_csv_row(answers_, cli::people_header(plan_.decisions));
-      rows_read_.resize(kChunk);
+      {
+        std::lock_guard lock(answers_mutex_);
+        cli::append_csv_row(answers_, cli::people_header(plan_.decisions));
+      }
+      empty_.pop(filling_);
       for (;;) {
         if (read_ == kChunk) {
-          answer();
+          send({filling_, answered_, read_, true});
           read_ = answered_ = 0;
+          filling_ = nullptr;
+          empty_.pop(filling_);  // waits while the answerer is behind
         }
-        if (!roster.next(rows_read_[read_])) break;
+        if (!roster.next(filling_->rows[read_])) break;
         ++read_;
       }
-      answer();
     } catch (const std::exception& e) {
-      answer();  // what was read before stands
-      failure_ = e.what();
+      failure_ = e.what();  // what was read before stands: it is answered below
+    }
+    if (filling_) send({filling_, answered_, read_, true});
+    answered_ = read_;
+    filling_ = nullptr;
+  }
+
+  void send(const Range& range) {
+    {
+      std::lock_guard lock(answers_mutex_);
+      ++unanswered_;
+    }
+    ranges_.push(range);
+  }
+
+  // Until every range sent is answered.
+  void wait_answered() {
+    std::unique_lock lock(answers_mutex_);
+    answered_all_.wait(lock, [&] { return unanswered_ == 0; });
+  }
+
+  // On the answerer's thread: each range of rows evaluated, and its rows of people.csv written.
+  void answer_ranges() {
+    std::string written;
+    for (Range r; ranges_.pop(r);) {
+      written.clear();
+      try {
+        answer(std::span<const RosterRow>(r.chunk->rows.data() + r.begin, r.end - r.begin), written);
+      } catch (const std::exception& e) {  // no memory: the rows are said unanswered, and the stream stops
+        written.clear();
+        std::lock_guard lock(answers_mutex_);
+        if (answer_failure_.empty()) answer_failure_ = std::string("kaidah could not answer rows: ") + e.what();
+      }
+      if (r.last) empty_.push(r.chunk);
+      std::lock_guard lock(answers_mutex_);
+      answers_ += written;
+      if (--unanswered_ == 0) answered_all_.notify_all();
     }
   }
 
-  // The rows read whole and not yet answered, answered.
-  void answer() {
-    if (!batch_ || answered_ == read_) return;
-    const std::span<const RosterRow> rows(rows_read_.data() + answered_, read_ - answered_);
-    answered_ = read_;
+  void answer(std::span<const RosterRow> rows, std::string& out) {
+    if (rows.empty()) return;
     cells_->fill(rows);
     batch_->run(cells_->columns(), cells_->refused(), result_);
     std::vector<std::string> reasons(rows.size());
@@ -189,7 +259,7 @@ class CsvStream final : public BatchStream {
       const RosterRow& row = rows[i];
       const bool read = row.error.empty();
       const auto carried = [&](std::size_t field) { return field < row.fields.size() ? row.fields[field] : std::string_view(); };
-      cli::append_person(answers_, row.line, carried(id_field_), carried(name_field_), read ? &result_ : nullptr, i,
+      cli::append_person(out, row.line, carried(id_field_), carried(name_field_), read ? &result_ : nullptr, i,
                          plan_.decisions.size(), read ? reasons[i] : row.error);
       with_errors += read && reasons[i].empty() ? 0 : 1;
     }
@@ -197,33 +267,48 @@ class CsvStream final : public BatchStream {
     metrics_.rows(rows.size(), with_errors);
   }
 
-  // The owner's turn: the answers written so far are sent; a reader that failed stops the stream.
+  // The owner's turn: the answers written so far are sent; a stage that failed stops the stream,
+  // once what was read before it is answered.
   void take(std::string& out) {
+    if (!failure_.empty()) wait_answered();
+    std::lock_guard lock(answers_mutex_);
     out += answers_;
     answers_.clear();
-    if (failure_.empty()) return;
+    std::string failure = !failure_.empty() ? failure_ : answer_failure_;
+    if (failure.empty()) return;
+    failure_.clear();
+    answer_failure_.clear();
     if (batch_) {  // past the header: the failure is the answer's last row, and the answer is cut off
       std::string row = ",,";
       row.append(plan_.decisions.size() + 1, ',');
-      cli::append_csv_field(row, failure_ + "; the rest of the roster is not read");
+      cli::append_csv_field(row, failure + "; the rest of the roster is not read");
       out += row + "\n";
     }
-    throw Stopped(std::exchange(failure_, {}));
+    throw Stopped(failure);
   }
 
   CsvPlan plan_;
   Metrics& metrics_;
-  // What the reader writes during its turns, and the owner reads during its own.
+  // The reader's, read by the owner in its turn (the reader then waits for more, or has returned).
+  std::vector<std::string> notes_;
+  std::string failure_;
+  Chunk* filling_ = nullptr;  // the chunk being read into: rows [answered_, read_) not yet sent
+  std::size_t read_ = 0, answered_ = 0;
+  // Set by the reader before it sends a range; then the answerer's alone.
+  std::size_t id_field_ = 0, name_field_ = 0;
   std::optional<cli::RosterCells> cells_;
   std::optional<Batch> batch_;
   BatchResult result_;
-  std::vector<RosterRow> rows_read_;  // a chunk: [answered_, read_) read whole, not answered yet
-  std::size_t read_ = 0, answered_ = 0;
-  std::size_t id_field_ = 0, name_field_ = 0;
-  std::string answers_;
-  std::vector<std::string> notes_;
-  std::string failure_;
-  long rows_ = 0;
+  std::array<Chunk, 3> chunks_;
+  cli::Channel<Chunk*> empty_{3};
+  cli::Channel<Range> ranges_{4};
+  std::atomic<long> rows_{0};
+  std::mutex answers_mutex_;  // guards what follows
+  std::condition_variable answered_all_;
+  std::string answers_;  // people.csv's rows answered, not yet taken
+  std::size_t unanswered_ = 0;  // ranges sent and not yet answered
+  std::string answer_failure_;
+  std::thread answerer_;
   std::optional<BodyReader> body_;  // last: the reader stops before what it reads into goes
 };
 

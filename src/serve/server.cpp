@@ -237,7 +237,7 @@ class Session : public std::enable_shared_from_this<Session> {
     batch_parser_.emplace(std::move(*parser_));
     parser_.reset();
     batch_parser_->body_limit(kNoLimit);  // any length: it is streamed
-    in_.resize(64 * 1024);
+    in_.resize(1024 * 1024);
     if (!expects_continue) return read_batch();
     out_ = "HTTP/1.1 100 Continue\r\n\r\n";
     write_batch(false);
