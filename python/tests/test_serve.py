@@ -494,6 +494,15 @@ def test_the_openapi_document_is_made_from_the_rulebook(service):
     # Real requests and answers hold to the schemas; a case with a misspelt input does not.
     ask = {"date": DATE, "decisions": IURAN, "cases": [KOPDES_WORKER, {"wage": 3500000.5, "kelas": None}]}
     openapi_validator(doc, "Request").validate(ask)
+    # Either "case" or "cases", never both nor neither; no other field (the service refuses each).
+    assert openapi_validator(doc, "Request").is_valid({"date": DATE, "case": KOPDES_WORKER})
+    for wrong in ({"date": DATE}, {"date": DATE, "case": KOPDES_WORKER, "cases": []}, dict(ask, dat=DATE)):
+        assert not openapi_validator(doc, "Request").is_valid(wrong), wrong
+        assert service.post("/v1/evaluate", wrong)[0] == 400
+    # The batch takes NDJSON or a roster as CSV, and answers in kind.
+    batch = doc["paths"]["/v1/batch"]["post"]
+    assert set(batch["requestBody"]["content"]) == set(batch["responses"]["200"]["content"]) == {"application/x-ndjson", "text/csv"}
+    assert "422" in batch["responses"] and "locale" in [p["name"] for p in batch["parameters"]]
     assert not openapi_validator(doc, "Case").is_valid(dict(KOPDES_WORKER, kelass="kelas_3"))
     assert not openapi_validator(doc, "Case").is_valid(dict(KOPDES_WORKER, kelas="kelas_9"))
     for path, schema in [("/v1/evaluate", "Response"), ("/v1/explain", "Response")]:

@@ -86,3 +86,28 @@ def test_reference_html_writes_the_explorer_as_a_static_site(tmp_path):
     assert "a static copy" in dom and 'href="#decision/iuran_total"' in dom
     dom = main_of(chromium((tmp_path / "site" / "index.html").as_uri() + "#try", "--dump-dom"))
     assert "static page" in dom and "<form" not in dom
+
+
+def test_with_a_token_the_explorer_asks_for_it_and_uses_it(tmp_path):
+    # A browser cannot send a bearer token when it opens a page: GET / without one answers (401)
+    # a page that asks for it, and holds nothing of the rulebook.
+    token = "s3cret-token-0123456789"
+    (tmp_path / "token").write_text(token + "\n")
+    s = Service("--token-file", str(tmp_path / "token"), "--access-log", "off")
+    try:
+        status, headers, page = s.get("/")
+        assert status == 401 and headers["Content-Type"] == "text/html; charset=utf-8"
+        assert 'type="password"' in page and "iuran_total" not in page
+        assert s.get("/v1/rulebook")[0] == 401  # the API still answers only the token, as JSON
+        # Given in the link (#token=..., never sent to the server), the page opens the explorer with it,
+        # and the explorer sends it with its own requests: the case is computed, as without a token.
+        case = urllib.parse.quote(json.dumps(WORKER))
+        then = urllib.parse.quote(f"try?date=2026-11-24&decisions=iuran_total,iuran_worker&run=1&case={case}")
+        dom = chromium(f"http://127.0.0.1:{s.port}/#token={token}&then={then}", "--dump-dom")
+        answers = dict(re.findall(r'data-decision="([a-z_]+)">([^<]*)<', dom))
+        assert answers == {"iuran_total": "175000 rupiah", "iuran_worker": "35000 rupiah"}
+        # A wrong token is said, and nothing opens.
+        dom = chromium(f"http://127.0.0.1:{s.port}/#token=wrong-token-0123456789", "--dump-dom")
+        assert "The service refused that token (401)." in dom and "iuran_total" not in dom
+    finally:
+        assert s.stop() == 0

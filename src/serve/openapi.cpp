@@ -164,7 +164,12 @@ std::string openapi_json(const Rulebook& rules, const std::vector<std::pair<std:
                                                     .raw("decisions", list(ref("DecisionName")))
                                                     .raw("case", ref("Case"))
                                                     .raw("cases", Object().text("type", "array").raw("items", ref("Case")).number("maxItems", static_cast<long long>(max_rows)).done())
-                                                    .raw("reform", reform_schema.done()).done()).done());
+                                                    .raw("reform", reform_schema.done()).done())
+                             .boolean("additionalProperties", false)
+                             // Either "case" or "cases", never both: the service refuses both, and neither.
+                             .raw("oneOf", "[" + Object().raw("required", texts({"case"})).done() + ", " +
+                                               Object().raw("required", texts({"cases"})).done() + "]")
+                             .done());
   const std::string identity = Object().text("type", "object")
       .raw("properties", Object().raw("name", string_schema).raw("version", string_schema).raw("reform", string_schema)
                              .raw("generation", Object().text("type", "integer").done()).done()).done();

@@ -111,6 +111,18 @@ Response problem_response(const Problem& p) {
   return r;
 }
 
+// A Problem as its answer to a request for `route`; the explorer's page, asked for without the
+// service's token, answers with a page that asks for it (a browser cannot send one to open a page).
+Response problem_response(const Problem& p, Route route) {
+  Response r = problem_response(p);
+  if (p.status == 401 && route == Route::root) {
+    r.body = token_page();
+    r.content_type = "text/html; charset=utf-8";
+  }
+  r.route = route;
+  return r;
+}
+
 Response ok(std::string body, Route route, std::string content_type = "application/json") {
   Response r;
   r.body = std::move(body);
@@ -460,9 +472,7 @@ std::optional<Response> Service::refused_at_header(const Request& header) const 
     admit(header, route);
     return std::nullopt;
   } catch (const Problem& p) {
-    Response r = problem_response(p);
-    r.route = route;
-    return r;
+    return problem_response(p, route);
   }
 }
 
@@ -523,7 +533,7 @@ Response Service::route(const Request& request, const Loaded& loaded) {
   try {
     r = answer();
   } catch (const Problem& p) {
-    r = problem_response(p);
+    r = problem_response(p, route);
   } catch (const JsonError& e) {
     r = problem_response({400, "malformed_json", e.what(), {}});
   }
