@@ -408,6 +408,46 @@ def test_a_streamed_batch_answers_each_line_as_evaluate_does():
         assert s.stop() == 0
 
 
+def test_every_decision_of_the_bundled_roster_streamed_is_evaluates_answer(service):
+    # The bundled roster as NDJSON, as a host converts a CSV (every value a string, lists written
+    # as text), and written the other ways JSON allows: numbers, true and false, null, an escape.
+    # With no decisions named, every decision of every type is answered
+    # (the quick way, from the batch's typed columns, or the evaluator's), and each answer must be
+    # /v1/evaluate's for the same case.
+    import csv as csv_module
+    with open(ROOT / "examples" / "data" / "population.csv", newline="") as f:
+        cases = [{k: v for k, v in row.items() if v and k not in ("id", "name")} for row in csv_module.DictReader(f)]
+    for i, c in enumerate(cases):
+        if i % 5 == 1 and "wage" in c:
+            c["wage"] = int(c["wage"])  # a JSON number
+        if i % 5 == 2:
+            c.update({k: v == "true" for k, v in c.items() if v in ("true", "false")})  # true and false
+        if i % 5 == 3:
+            c["kelas"] = None  # null: not given
+        if i % 7 == 4 and "last_month_paid" in c:
+            c["last_month_paid"] = c["last_month_paid"].replace("-", "~")  # written with an escape below
+    # "~" becomes the escape \u002d, a "-" to JSON: such a line is read the full way.
+    lines = [json.dumps(dict(c, id=f"r{i}")).replace("~", "\\u002d") for i, c in enumerate(cases)]
+    assert any("\\u002d" in l for l in lines) and any(": true" in l for l in lines) and any(": null" in l for l in lines)
+    status, _, text = ndjson_batch(service, lines, "date=2026-11-24")
+    answers = [json.loads(l) for l in text.splitlines()]
+    assert status == 200 and len(answers) == len(cases) == 320
+    cases = [json.loads(l) for l in lines]
+    for c in cases:
+        c.pop("id")
+    evaluated = []
+    for start in range(0, len(cases), 50):  # the fixture's --max-rows
+        evaluated += service.post("/v1/evaluate", {"date": DATE, "cases": cases[start:start + 50]})[2]["results"]
+    for i, (got, want) in enumerate(zip(answers, evaluated)):
+        assert got.pop("id") == f"r{i}" and got.pop("line") == i + 1
+        assert got == want, i
+    assert len(answers[0]["values"]) > 100  # every decision
+    # Most are answered the quick way, with every decision (the typed columns written as JSON).
+    assert sum(a["ok"] for a in answers) > 200
+    # The first worker, worked by hand in test_cli.py: iuran_total 190,000 (5% of Rp 3,800,000).
+    assert answers[0]["values"]["iuran_total"] == "190000"
+
+
 def test_a_streamed_batch_is_refused_before_it_starts(service):
     for query, status, kind, says in [
         ("decisions=iuran_total", 400, "bad_request", "date: required"),

@@ -573,9 +573,108 @@ struct NdjsonStream::Plan {
   Ask ask;
   std::vector<std::string> inputs;  // the batch's columns: every input of the rulebook, sorted
   std::unordered_map<std::string_view, std::size_t> column_of;  // input name -> its column
+  // What JSON each input's column takes on the quick way, beside a string (read as a CSV cell is,
+  // as the evaluator reads a string: "[2025-01, 2025-02]" for a list) and null: a number, or true
+  // or false. (`none` is null's own kind.)
+  enum Takes : std::uint8_t { number, text, boolean, none };
+  std::vector<Takes> takes;
   bool input_named_id = false;      // "id" is then an input, not the host's own
-  std::optional<Batch> batch;
+  std::optional<Batch> batch;       // typed results: a row's values written from them
+  std::vector<std::string> value_keys;  // each decision's "\"name\": ", in the batch's order
 };
+
+namespace {
+
+// A line read the quick way: a flat JSON object whose values are strings without escapes or
+// non-ASCII bytes, plain numbers (no exponent), true, false or null. Each value's text (a string's
+// without its quotes) goes to its input's cell, as a CSV cell would; anything else (an escape, a
+// list, a key that is no input, a value of a kind its input does not take, a key twice) is not
+// read here, and the full JSON reader takes the line. `cell(column, text, is_null)`, `id(token)`.
+template <class Cell, class Id>
+bool read_flat(std::string_view line, const NdjsonStream::Plan& plan, Cell cell, Id id) {
+  std::size_t at = 0;
+  const auto space = [&] {
+    while (at < line.size() && (line[at] == ' ' || line[at] == '\t' || line[at] == '\r')) ++at;
+  };
+  const auto string = [&](std::string_view& out) {  // at the opening quote
+    const std::size_t begin = ++at;
+    while (at < line.size() && line[at] != '"') {
+      const auto c = static_cast<unsigned char>(line[at]);
+      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+      ++at;
+    }
+    if (at == line.size()) return false;
+    out = line.substr(begin, at++ - begin);
+    return true;
+  };
+  const auto digits = [&] {
+    const std::size_t begin = at;
+    while (at < line.size() && line[at] >= '0' && line[at] <= '9') ++at;
+    return at - begin;
+  };
+  space();
+  if (at == line.size() || line[at] != '{') return false;
+  ++at;
+  space();
+  if (at < line.size() && line[at] == '}') return ++at, space(), at == line.size();
+  for (;;) {
+    std::string_view key, value;
+    if (at == line.size() || line[at] != '"' || !string(key)) return false;
+    space();
+    if (at == line.size() || line[at] != ':') return false;
+    ++at;
+    space();
+    if (at == line.size()) return false;
+    const std::size_t token = at;
+    NdjsonStream::Plan::Takes kind;
+    bool null = false;
+    if (line[at] == '"') {
+      if (!string(value)) return false;
+      kind = NdjsonStream::Plan::text;
+    } else if (line.substr(at, 4) == "true" || line.substr(at, 5) == "false") {
+      value = line.substr(at, line[at] == 't' ? 4 : 5);
+      at += value.size();
+      kind = NdjsonStream::Plan::boolean;
+    } else if (line.substr(at, 4) == "null") {
+      at += 4;
+      null = true;
+      kind = NdjsonStream::Plan::none;
+    } else {  // -?(0|[1-9][0-9]*)(.[0-9]+)?, as JSON writes a number, without an exponent
+      if (line[at] == '-') ++at;
+      const std::size_t first = at;
+      const std::size_t whole = digits();
+      if (whole == 0 || (whole > 1 && line[first] == '0')) return false;
+      if (at < line.size() && line[at] == '.') {
+        ++at;
+        if (digits() == 0) return false;
+      }
+      if (at < line.size() && (line[at] == 'e' || line[at] == 'E')) return false;
+      value = line.substr(token, at - token);
+      kind = NdjsonStream::Plan::number;
+    }
+    const auto column = plan.column_of.find(key);
+    if (column == plan.column_of.end()) {
+      // The host's own "id" (a string, carried as written), when the rulebook has no such input.
+      if (key != "id" || plan.input_named_id || kind != NdjsonStream::Plan::text || !id(line.substr(token, at - token))) return false;
+    } else {
+      const NdjsonStream::Plan::Takes takes = plan.takes[column->second];
+      const bool fits = null || kind == NdjsonStream::Plan::text || kind == takes;
+      if (!fits || !cell(column->second, value, null)) return false;
+    }
+    space();
+    if (at == line.size()) return false;
+    if (line[at] == '}') {
+      ++at;
+      space();
+      return at == line.size();
+    }
+    if (line[at] != ',') return false;
+    ++at;
+    space();
+  }
+}
+
+}  // namespace
 
 // A line read, waiting for its chunk to be evaluated.
 struct NdjsonStream::Row {
@@ -586,7 +685,7 @@ struct NdjsonStream::Row {
   Value object;       // the case
   std::vector<std::pair<std::string, std::string>> refused;
   std::string answer;  // the answer line, without its line break
-  bool batched = false;
+  bool quick = false;  // read the quick way (read_flat), into the chunk's text columns
 };
 
 namespace {
@@ -691,71 +790,116 @@ void NdjsonStream::read_row(Row& row) const {
   }
 }
 
+namespace {
+
+// Row `r` of a decision's typed column as Value::to_json() writes its Value.
+void append_json(const ResultColumn& c, std::size_t r, std::string& out) {
+  if (!c.type) {
+    out += c.values[r].to_json();
+  } else if (!c.has_value(r)) {
+    out += "null";
+  } else if (c.is_list()) {
+    out += c.value(r).to_json();
+  } else if (*c.type == TypedColumn::Type::integer || *c.type == TypedColumn::Type::boolean) {
+    c.append_text(r, out);  // a JSON number, true or false
+  } else if (*c.type == TypedColumn::Type::code || *c.type == TypedColumn::Type::text) {
+    std::string text;
+    c.append_text(r, text);
+    out += json_quote(text);
+  } else {  // a decimal, a date, a month: a string of digits, '-' and '.'
+    out += '"';
+    c.append_text(r, out);
+    out += '"';
+  }
+}
+
+}  // namespace
+
 void NdjsonStream::answer_rows(std::string& out) {
   if (rows_read_.empty()) return;
-  in_two(rows_read_.size(), [&](std::size_t begin, std::size_t end) {
-    for (std::size_t r = begin; r < end; ++r) read_row(rows_read_[r]);
-  });
-  // The rows that are plain cases go through the batch, column by column; a row the batch finds a
-  // failure in, or with a key that is not an input or a value refused, is answered by the
-  // evaluator, so that every answer, errors included, is /v1/evaluate's.
-  const std::vector<std::string>& inputs = plan_->inputs;
-  std::vector<std::vector<Value>> columns(inputs.size());
-  for (auto& column : columns) column.reserve(rows_read_.size());
-  std::vector<std::size_t> batch_row(rows_read_.size(), 0);  // each batched row's place in the batch
-  std::size_t batched = 0;
-  std::vector<std::size_t> at;  // each key's column
-  for (std::size_t r = 0; r < rows_read_.size(); ++r) {
-    Row& row = rows_read_[r];
-    if (!row.answer.empty() || !row.refused.empty()) continue;
-    at.clear();
-    for (const auto& [key, value] : row.object.as_record()) {
-      const auto column = plan_->column_of.find(key);
-      if (column == plan_->column_of.end()) break;
-      at.push_back(column->second);
-    }
-    if (at.size() != row.object.as_record().size()) continue;  // a key that is not an input
-    for (auto& column : columns) column.emplace_back();
-    for (std::size_t k = 0; k < at.size(); ++k) columns[at[k]].back() = row.object.as_record()[k].second;
-    row.batched = true;
-    batch_row[r] = batched++;
+  const Plan& plan = *plan_;
+  const std::size_t n = rows_read_.size(), inputs = plan.inputs.size();
+  // The chunk's input columns, as text, each cell missing until a line read the quick way gives it.
+  texts_.resize(inputs);
+  missing_.resize(inputs);
+  TypedColumn text;
+  text.type = TypedColumn::Type::text;
+  typed_.assign(inputs, text);
+  for (std::size_t i = 0; i < inputs; ++i) {
+    texts_[i].assign(n, {});
+    missing_[i].assign(n, 1);
+    typed_[i].data = texts_[i].data();
+    typed_[i].missing = missing_[i].data();
+    typed_[i].rows = n;
   }
-  std::vector<char> failed(batched, 0);
-  if (batched) {
-    plan_->batch->run(columns, result_);
-    for (const RowError& e : result_.errors) failed[e.row] = 1;
-  }
-
-  std::vector<char> ok(rows_read_.size(), 0);
-  in_two(rows_read_.size(), [&](std::size_t begin, std::size_t end) {
+  const std::vector<BatchColumn> columns(typed_.begin(), typed_.end());
+  in_two(n, [&](std::size_t begin, std::size_t end) {
+    std::vector<std::size_t> seen(inputs, n);  // the row that last gave each input: a key twice is the full way's
     for (std::size_t r = begin; r < end; ++r) {
       Row& row = rows_read_[r];
-      if (!row.answer.empty()) continue;
+      if (!row.too_long) {
+        row.quick = read_flat(row.text, plan,
+                              [&](std::size_t c, std::string_view value, bool null) {
+                                // "" is no value for the batch but one the evaluator refuses: the full way
+                                if (seen[c] == r || (!null && value.empty())) return false;
+                                seen[c] = r;
+                                texts_[c][r] = value;
+                                missing_[c][r] = null;
+                                return true;
+                              },
+                              [&](std::string_view token) { return row.id.empty() && (row.id = token, true); });
+      }
+      if (!row.quick) {
+        for (std::size_t c = 0; c < inputs; ++c) missing_[c][r] = 1;
+        row.id.clear();
+        read_row(row);
+      }
+    }
+  });
+  // The rows read the quick way go through the batch, column by column; one it finds a failure in,
+  // and every other, is read whole and answered by the evaluator, so that every answer, errors
+  // included, is /v1/evaluate's.
+  plan.batch->run(columns, {}, result_);
+  std::vector<char> failed(n, 0);
+  for (const RowError& e : result_.errors) failed[e.row] = 1;
+
+  std::vector<char> ok(n, 0);
+  in_two(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t r = begin; r < end; ++r) {
+      Row& row = rows_read_[r];
+      if (row.quick && failed[r]) {
+        row.quick = false;
+        row.id.clear();
+        read_row(row);
+      }
+      if (!row.answer.empty()) continue;  // a line that is not a case, answered with why
       Object o;
       o.number("line", row.line);
       if (!row.id.empty()) o.raw("id", row.id);
-      if (row.batched && !failed[batch_row[r]]) {
+      if (row.quick) {
         std::string values = "{";
-        for (std::size_t d = 0; d < result_.decisions.size(); ++d) {
-          values += (d ? ", " : "") + json_quote(result_.decisions[d]) + ": " + result_.columns[d][batch_row[r]].to_json();
+        for (std::size_t d = 0; d < plan.value_keys.size(); ++d) {
+          if (d) values += ", ";
+          values += plan.value_keys[d];
+          append_json(result_.typed[d], r, values);
         }
         row.answer = o.boolean("ok", true).raw("values", values + "}").raw("errors", "[]").raw("refused", "[]").done();
         ok[r] = 1;
       } else {
-        ok[r] = answer_case(*plan_->rules, read_case(row.object, row.refused), plan_->ask, false, o);
+        ok[r] = answer_case(*plan.rules, read_case(row.object, row.refused), plan.ask, false, o);
         row.answer = o.done();
       }
     }
   });
   long with_errors = 0;
-  for (std::size_t r = 0; r < rows_read_.size(); ++r) {
+  for (std::size_t r = 0; r < n; ++r) {
     out += rows_read_[r].answer;
     out += '\n';
     with_errors += ok[r] ? 0 : 1;
   }
-  rows_ += static_cast<long>(rows_read_.size());
+  rows_ += static_cast<long>(n);
   with_errors_ += with_errors;
-  metrics_.rows(rows_read_.size(), static_cast<std::uint64_t>(with_errors));
+  metrics_.rows(n, static_cast<std::uint64_t>(with_errors));
   rows_read_.clear();
   bytes_read_ = 0;
 }
@@ -824,13 +968,26 @@ std::variant<std::unique_ptr<BatchStream>, Response> Service::start_batch(const 
     plan->loaded = loaded;
     plan->ask = read_ask(query_fields(request.target), *loaded, 0, false);
     plan->rules = plan->ask.reform.empty() ? &loaded->base : loaded->reform(plan->ask.reform);
-    for (const InputInfo& in : plan->rules->inputs()) plan->inputs.push_back(in.name);
+    std::map<std::string, std::string> types;  // input -> its declared type
+    for (const InputInfo& in : plan->rules->inputs()) {
+      plan->inputs.push_back(in.name);
+      types[in.name] = in.type;
+    }
     std::sort(plan->inputs.begin(), plan->inputs.end());
     plan->input_named_id = std::binary_search(plan->inputs.begin(), plan->inputs.end(), "id");
     for (std::size_t i = 0; i < plan->inputs.size(); ++i) plan->column_of.emplace(plan->inputs[i], i);
-    plan->batch.emplace(*plan->rules, plan->inputs, plan->ask.date, plan->ask.decisions);
+    for (const std::string& name : plan->inputs) {
+      const std::string& type = types[name];
+      plan->takes.push_back(type == "decimal" || type == "integer" ? NdjsonStream::Plan::number
+                            : type == "bool"                        ? NdjsonStream::Plan::boolean
+                                                                    : NdjsonStream::Plan::text);
+    }
+    BatchOptions options;
+    options.typed_results = true;
+    plan->batch.emplace(*plan->rules, plan->inputs, plan->ask.date, plan->ask.decisions, options);
     // Both ways of answering a row name the decisions alike, in the batch's order.
     if (plan->ask.decisions.empty()) plan->ask.decisions = plan->batch->decisions();
+    for (const std::string& name : plan->batch->decisions()) plan->value_keys.push_back(json_quote(name) + ": ");
     return std::make_unique<NdjsonStream>(std::move(plan), metrics_, max_line_bytes);
   } catch (const Problem& p) {
     refused = problem_response(p);

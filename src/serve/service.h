@@ -114,6 +114,10 @@ class NdjsonStream final : public BatchStream {
   bool too_long_ = false;
   std::vector<Row> rows_read_;
   std::size_t bytes_read_ = 0;  // the lines of rows_read_
+  // A chunk's input columns, as text: views of its lines' values, read the quick way.
+  std::vector<std::vector<std::string_view>> texts_;
+  std::vector<std::vector<std::uint8_t>> missing_;
+  std::vector<TypedColumn> typed_;
   BatchResult result_;
   long line_ = 0, rows_ = 0, with_errors_ = 0;
 };
