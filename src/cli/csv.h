@@ -26,6 +26,7 @@ struct CsvOptions {
 class CsvRow {
  public:
   std::size_t size() const { return ends_.size(); }
+  std::size_t bytes() const { return text_.size(); }  // of all its fields
   std::string_view operator[](std::size_t i) const {
     const std::size_t begin = i ? ends_[i - 1] : 0;
     return std::string_view(text_).substr(begin, ends_[i] - begin);

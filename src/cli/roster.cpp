@@ -1,6 +1,7 @@
 #include "roster.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "args.h"
@@ -123,6 +124,18 @@ Roster::HeaderAhead::HeaderAhead(std::streambuf& in) : in_(in) {
 
 Roster::HeaderAhead::int_type Roster::HeaderAhead::underflow() {
   return gptr() < egptr() ? traits_type::to_int_type(*gptr()) : in_.sgetc();
+}
+
+// Past the header, the input's own: no byte of it is held here.
+Roster::HeaderAhead::int_type Roster::HeaderAhead::uflow() {
+  if (gptr() == egptr()) return in_.sbumpc();
+  const int_type c = traits_type::to_int_type(*gptr());
+  gbump(1);
+  return c;
+}
+
+std::streamsize Roster::HeaderAhead::showmanyc() {
+  return gptr() < egptr() ? egptr() - gptr() : in_.in_avail();
 }
 
 std::streamsize Roster::HeaderAhead::xsgetn(char* s, std::streamsize n) {
@@ -320,6 +333,30 @@ void RosterCells::fill(std::span<const RosterRow> rows) {
       refused_.push_back({k, i, note_text(note, "en")});
     }
   }
+}
+
+std::vector<std::string> sweep_decisions(const Rulebook& r) {
+  std::vector<std::string> out = r.outputs();
+  const auto add = [&](const std::string& name) {
+    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  };
+  for (const WorkListInfo& l : r.work_lists()) add(l.when);
+  const std::function<void(const SummaryFigureInfo&)> read = [&](const SummaryFigureInfo& f) {
+    for (const std::string& name : {f.decision, f.by, f.when}) add(name);
+    for (const SummaryFigureInfo& g : f.figures) read(g);
+  };
+  for (const SummaryFigureInfo& f : r.summary()) read(f);
+  return out;
+}
+
+std::vector<RowError> as_said(std::span<const RowError> failures, std::size_t outputs) {
+  std::vector<RowError> out;
+  for (const RowError& e : failures) {
+    RowError kept = e;
+    std::erase_if(kept.columns, [&](std::size_t c) { return c >= outputs; });
+    out.push_back(kept.columns.empty() ? e : std::move(kept));
+  }
+  return out;
 }
 
 std::vector<std::string> people_header(const std::vector<std::string>& decisions) {

@@ -49,6 +49,8 @@ class Roster {
   // The same, read from `in` (a request's body, a pipe); `source` names it in errors.
   Roster(std::streambuf& in, std::string source, const Rulebook& rulebook, CsvOptions options,
          std::optional<bool> indonesian = false);
+  Roster(const Roster&) = delete;  // its reader reads from its own members
+  Roster& operator=(const Roster&) = delete;
 
   const std::vector<RosterColumn>& columns() const { return columns_; }
   // The columns ignored, and why ("column 'notes' is not an input of jkn; it is ignored"), and
@@ -78,6 +80,8 @@ class Roster {
 
    protected:
     int_type underflow() override;
+    int_type uflow() override;
+    std::streamsize showmanyc() override;
     std::streamsize xsgetn(char* s, std::streamsize n) override;
 
    private:
@@ -119,6 +123,16 @@ class RosterCells {
   std::vector<BatchColumn> columns_;
   std::vector<RefusedCell> refused_;
 };
+
+// The decisions a sweep evaluates: the outputs (people.csv's columns), then those that the work
+// lists' conditions and the summary's figures read and that are not among them.
+std::vector<std::string> sweep_decisions(const Rulebook& r);
+
+// A row's failures as people.csv says them: a failure that blanks answers (the batch's first
+// `outputs` columns) names those only, not the lists' conditions it blanked too; one that blanks
+// only a list's condition (a fact only that condition reads) is said with the condition's name,
+// so that nobody is left off a list in silence.
+std::vector<RowError> as_said(std::span<const RowError> failures, std::size_t outputs);
 
 // people.csv, the answer to a roster (`kaidah sweep`'s, and /v1/batch's for a CSV): a row for each
 // person, with its line in the roster, the id and name carried, each answer, and why any is

@@ -101,22 +101,6 @@ class IdLines {
   std::vector<std::uint64_t> slots_;  // never more than half full
 };
 
-// The decisions a sweep evaluates: the outputs (people.csv's columns), then those that the work
-// lists' conditions and the summary's figures read and that are not among them.
-std::vector<std::string> sweep_decisions(const Rulebook& r) {
-  std::vector<std::string> out = r.outputs();
-  const auto add = [&](const std::string& name) {
-    if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-  };
-  for (const WorkListInfo& l : r.work_lists()) add(l.when);
-  const std::function<void(const SummaryFigureInfo&)> read = [&](const SummaryFigureInfo& f) {
-    for (const std::string& name : {f.decision, f.by, f.when}) add(name);
-    for (const SummaryFigureInfo& g : f.figures) read(g);
-  };
-  for (const SummaryFigureInfo& f : r.summary()) read(f);
-  return out;
-}
-
 std::size_t column_of(const std::string& name, const std::vector<std::string>& requested) {
   if (name.empty()) return FigureValue::kNone;
   return static_cast<std::size_t>(std::find(requested.begin(), requested.end(), name) - requested.begin());
@@ -194,20 +178,6 @@ WorkLists work_lists(const Rulebook& r, const Words& words) {
     out.when_column.push_back(column_of(l.when, out.requested));
   }
   out.views.push_back({"incomplete", words("list_incomplete"), words("list_incomplete_note"), {"line", "id", "name", "error"}});
-  return out;
-}
-
-// A row's failures as people.csv says them: a failure that blanks answers (the batch's first
-// `outputs` columns) names those only, not the lists' conditions it blanked too; one that blanks
-// only a list's condition (a fact only that condition reads) is said with the condition's name,
-// so that nobody is left off a list in silence.
-std::vector<RowError> as_said(std::span<const RowError> failures, std::size_t outputs) {
-  std::vector<RowError> out;
-  for (const RowError& e : failures) {
-    RowError kept = e;
-    std::erase_if(kept.columns, [&](std::size_t c) { return c >= outputs; });
-    out.push_back(kept.columns.empty() ? e : std::move(kept));
-  }
   return out;
 }
 

@@ -48,6 +48,8 @@ class BodyReader : public std::streambuf {
   }
   // The end of the body: the reader sees it, and runs until it returns.
   void end() { hand_over({}, true); }
+  // The reader threw what it should have caught (no memory): what it wrote may be incomplete.
+  bool failed() const { return failed_; }
 
  protected:
   int_type underflow() override {
@@ -97,7 +99,9 @@ class BodyReader : public std::streambuf {
     }
     try {
       if (!stopped) read(*this);
-    } catch (...) {  // Stop; `read` itself answers its failures
+    } catch (const Stop&) {
+    } catch (...) {  // `read` answers its own failures; this one it could not
+      failed_ = true;
     }
     std::lock_guard lock(mutex_);
     returned_ = true;
@@ -109,7 +113,7 @@ class BodyReader : public std::streambuf {
   std::condition_variable changed_;
   Turn turn_ = Turn::owner;
   std::string_view piece_;
-  bool ended_ = false, stopping_ = false, returned_ = false;
+  bool ended_ = false, stopping_ = false, returned_ = false, failed_ = false;
   std::thread thread_;
 };
 
@@ -132,7 +136,7 @@ class CsvStream final : public BatchStream {
   }
   ~CsvStream() override {
     body_.reset();  // the reader stops (it waits for more, or has returned), then the answerer
-    ranges_.close();
+    ranges_.abort();
     answerer_.join();
   }
 
@@ -160,6 +164,7 @@ class CsvStream final : public BatchStream {
 
  private:
   static constexpr std::size_t kChunk = 4096;  // rows evaluated at once, column by column
+  static constexpr std::size_t kChunkBytes = 8 * 1024 * 1024;  // or fewer, when they are long
   struct Chunk {
     std::vector<RosterRow> rows = std::vector<RosterRow>(kChunk);
   };
@@ -174,6 +179,7 @@ class CsvStream final : public BatchStream {
     try {
       cli::CsvOptions options;
       options.encoding = plan_.encoding;
+      options.max_fields = 256;  // a row at most 16 MiB, as --max-body-bytes holds a request
       cli::Roster roster(in, "roster", *plan_.rules, options, plan_.indonesian);
       const std::vector<cli::RosterColumn>& columns = roster.columns();
       for (const cli::Note& note : roster.notes()) notes_.push_back(cli::note_text(note, "en"));
@@ -186,21 +192,22 @@ class CsvStream final : public BatchStream {
       cells_.emplace(columns);
       BatchOptions options_of_batch;
       options_of_batch.typed_results = true;
-      batch_.emplace(*plan_.rules, cells_->inputs(), plan_.date, plan_.decisions, options_of_batch);
+      options_of_batch.threads = 1;  // the answerer's own: the reader is the other thread
+      batch_.emplace(*plan_.rules, cells_->inputs(), plan_.date, plan_.requested, options_of_batch);
       {
         std::lock_guard lock(answers_mutex_);
         cli::append_csv_row(answers_, cli::people_header(plan_.decisions));
       }
       empty_.pop(filling_);
-      for (;;) {
-        if (read_ == kChunk) {
+      for (std::size_t bytes = 0;;) {
+        if (read_ == kChunk || bytes >= kChunkBytes) {
           send({filling_, answered_, read_, true});
-          read_ = answered_ = 0;
+          read_ = answered_ = bytes = 0;
           filling_ = nullptr;
           empty_.pop(filling_);  // waits while the answerer is behind
         }
         if (!roster.next(filling_->rows[read_])) break;
-        ++read_;
+        bytes += filling_->rows[read_++].fields.bytes();
       }
     } catch (const std::exception& e) {
       failure_ = e.what();  // what was read before stands: it is answered below
@@ -251,7 +258,8 @@ class CsvStream final : public BatchStream {
     for (std::size_t k = 0; k < result_.errors.size();) {
       std::size_t end = k;
       while (end < result_.errors.size() && result_.errors[end].row == result_.errors[k].row) ++end;
-      reasons[result_.errors[k].row] = describe_failures(std::span(result_.errors).subspan(k, end - k), result_.decisions);
+      const std::size_t answers = plan_.decisions.size();
+      reasons[result_.errors[k].row] = describe_failures(cli::as_said(std::span(result_.errors).subspan(k, end - k), answers), result_.decisions);
       k = end;
     }
     std::uint64_t with_errors = 0;
@@ -270,6 +278,7 @@ class CsvStream final : public BatchStream {
   // The owner's turn: the answers written so far are sent; a stage that failed stops the stream,
   // once what was read before it is answered.
   void take(std::string& out) {
+    if (body_->failed() && failure_.empty()) failure_ = "kaidah could not read the roster on (no memory?)";
     if (!failure_.empty()) wait_answered();
     std::lock_guard lock(answers_mutex_);
     out += answers_;

@@ -18,6 +18,9 @@ struct CsvPlan {
   const Rulebook* rules = nullptr;
   Date date{2000, 1, 1};
   std::vector<std::string> decisions;  // the answers, people.csv's columns
+  // What is evaluated: the answers, then what the sweep also evaluates when none are named (its
+  // work lists' conditions), so that a failure only those read is said as the sweep says it.
+  std::vector<std::string> requested;
   std::optional<bool> indonesian;      // nothing: seen from the header line, as the sweep sees it
   detail::Encoding encoding = detail::Encoding::utf8;
 };

@@ -67,13 +67,16 @@ const openExplorer = async (token, then) => {
   document.write(page);
   document.close();
 };
+// A token in the link leaves the address bar (and the history) at once, whatever the service says.
+const link = new URLSearchParams(location.hash.slice(1));
+const then = link.has("token") ? link.get("then") || "" : location.hash.slice(1);
+if (link.has("token")) history.replaceState(null, "", location.pathname + (then ? "#" + then : ""));
 document.getElementById("form").addEventListener("submit", (e) => {
   e.preventDefault();
-  openExplorer(document.getElementById("token").value, location.hash.slice(1));
+  openExplorer(document.getElementById("token").value, then);
 });
-const link = new URLSearchParams(location.hash.slice(1));
 const kept = link.get("token") || sessionStorage.getItem("kaidah-token");
-if (kept) openExplorer(kept, link.has("token") ? link.get("then") || "" : location.hash.slice(1));
+if (kept) openExplorer(kept, then);
 })();
 </script></body></html>
 )";

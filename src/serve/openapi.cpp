@@ -227,7 +227,7 @@ std::string openapi_json(const Rulebook& rules, const std::vector<std::pair<std:
       .raw("responses", Object().raw("200", Object().text("description", "NDJSON: a CaseResult a line, with its \"line\" (and \"id\"). CSV: "
                                                                          "line, id, name, the decisions, error, a row a person; a roster that "
                                                                          "stops being text ends with a row that says where, and without the last chunk")
-                                                .raw("headers", Object().raw("Kaidah-Note", Object().text("description", "how the roster was read: a column ignored, the locale seen").raw("schema", csv_text).done()).done())
+                                                .raw("headers", Object().raw("Kaidah-Notes", Object().text("description", "how the roster was read (a column ignored, the locale seen), \" | \" between notes, at most 4 KiB").raw("schema", csv_text).done()).done())
                                                 .raw("content", Object().raw("application/x-ndjson", Object().raw("schema", ref("CaseResult")).done())
                                                                         .raw("text/csv", Object().raw("schema", csv_text).done()).done()).done())
                                 .raw("400", answered("a query parameter at fault", ref("Error")))

@@ -77,6 +77,18 @@ std::string header_value(std::string_view text) {
   return out;
 }
 
+// A stream's notes as one header's value: " | " between them (a note may hold a ";"), at most
+// 4 KiB in all (a roster may have a hundred columns ignored, and a client reads so many headers).
+std::string notes_header(const std::vector<std::string>& notes) {
+  std::string out;
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    const std::string note = header_value(notes[i].substr(0, 512));
+    if (out.size() + note.size() > 4096) return out + " | and " + std::to_string(notes.size() - i) + " more";
+    out += (out.empty() ? "" : " | ") + note;
+  }
+  return out;
+}
+
 // One connection: requests read and answered one after another (HTTP/1.1 keep-alive), on its own
 // strand, so that a session's handlers never run at once.
 class Session : public std::enable_shared_from_this<Session> {
@@ -293,7 +305,7 @@ class Session : public std::enable_shared_from_this<Session> {
         if (!self->head_written_ && (!answers.empty() || done || !stopped.empty())) {
           self->head_written_ = true;
           self->out_ = "HTTP/1.1 200 OK\r\nServer: kaidah\r\nContent-Type: " + self->batch_->content_type() + "\r\n";
-          for (const std::string& note : self->batch_->notes()) self->out_ += "Kaidah-Note: " + header_value(note) + "\r\n";
+          if (const std::string notes = notes_header(self->batch_->notes()); !notes.empty()) self->out_ += "Kaidah-Notes: " + notes + "\r\n";
           self->out_ += "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
         }
         if (!answers.empty()) {
@@ -333,6 +345,9 @@ class Session : public std::enable_shared_from_this<Session> {
         r.rows = static_cast<std::size_t>(self->batch_->rows());
         self->record(r, 0);
         self->finish_batch();
+        // Stopped midway, the rest of the body is read and dropped a moment, so that a client
+        // still sending sees the answer and its last row, not a reset.
+        if (!ec && !self->batch_parser_->is_done()) return self->linger();
         return self->close();
       }
       self->read_batch();

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "load/fields.h"
+#include "cli/roster.h"
 #include "serve/csv_batch.h"
 #include "serve/json.h"
 #include "serve/json_out.h"
@@ -344,6 +345,16 @@ Value query_fields(std::string_view target) {
   return Value(std::move(fields));
 }
 
+// A request's media type, without its parameters, in lower case: "text/csv" of "Text/CSV; charset=x".
+std::string media_type(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
+  std::string out(type);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
 bool starts_with_nocase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() &&
          std::equal(prefix.begin(), prefix.end(), text.begin(),
@@ -496,12 +507,12 @@ void Service::admit(const Request& request, Route route) const {
   if (wants_post ? !post : !get)
     throw Problem{405, "method_not_allowed", std::string(path) + " takes " + (wants_post ? "POST" : "GET"), {}, {{"Allow", wants_post ? "POST" : "GET, HEAD"}}};
   if (route == Route::batch) {
-    if (!starts_with_nocase(request.content_type, "application/x-ndjson") && !starts_with_nocase(request.content_type, "text/csv"))
+    if (const std::string type = media_type(request.content_type); type != "application/x-ndjson" && type != "text/csv")
       throw Problem{415, "unsupported_media_type",
                     "send the cases as NDJSON (a JSON object a line), with Content-Type: application/x-ndjson, or as a roster "
                     "(the CSV `kaidah sweep` reads), with Content-Type: text/csv",
                     {}};
-  } else if (post && !starts_with_nocase(request.content_type, "application/json")) {
+  } else if (post && media_type(request.content_type) != "application/json") {
     throw Problem{415, "unsupported_media_type", "send the body as JSON, with Content-Type: application/json", {}};
   }
 }
@@ -915,8 +926,12 @@ std::string media_parameter(std::string_view type, std::string_view name) {
     std::string_view p = std::string_view(lower).substr(at + 1);
     p = p.substr(0, p.find(';'));
     while (p.starts_with(' ')) p.remove_prefix(1);
-    if (!p.starts_with(name) || p.substr(name.size()).find('=') != 0) continue;
-    std::string_view value = p.substr(name.size() + 1);
+    const std::size_t eq = p.find('=');
+    std::string_view key = p.substr(0, eq);
+    while (key.ends_with(' ')) key.remove_suffix(1);
+    if (eq == std::string_view::npos || key != name) continue;
+    std::string_view value = p.substr(eq + 1);
+    while (value.starts_with(' ')) value.remove_prefix(1);
     while (value.ends_with(' ')) value.remove_suffix(1);
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     return std::string(value);
@@ -952,6 +967,7 @@ std::unique_ptr<BatchStream> start_csv(const Request& request, std::shared_ptr<c
   plan.date = ask.date;
   plan.decisions = ask.decisions.empty() ? plan.rules->outputs() : ask.decisions;
   if (plan.decisions.empty()) plan.decisions = Batch(*plan.rules, std::vector<std::string>{}, plan.date).decisions();
+  plan.requested = ask.decisions.empty() && !plan.rules->outputs().empty() ? cli::sweep_decisions(*plan.rules) : plan.decisions;
   plan.loaded = std::move(loaded);
   return csv_stream(std::move(plan), metrics);
 }
@@ -963,7 +979,7 @@ std::variant<std::unique_ptr<BatchStream>, Response> Service::start_batch(const 
   Response refused;
   try {
     admit(request, Route::batch);
-    if (starts_with_nocase(request.content_type, "text/csv")) return start_csv(request, loaded, metrics_);
+    if (media_type(request.content_type) == "text/csv") return start_csv(request, loaded, metrics_);
     auto plan = std::make_unique<NdjsonStream::Plan>();
     plan->loaded = loaded;
     plan->ask = read_ask(query_fields(request.target), *loaded, 0, false);
