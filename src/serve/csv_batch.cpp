@@ -13,6 +13,7 @@
 
 #include "cli/channel.h"
 #include "cli/roster.h"
+#include "serve/answerer.h"
 
 namespace kaidah::serve {
 namespace {
@@ -125,19 +126,7 @@ class CsvStream final : public BatchStream {
  public:
   CsvStream(CsvPlan plan, Metrics& metrics) : plan_(std::move(plan)), metrics_(metrics) {
     for (Chunk& c : chunks_) empty_.push(&c);
-    answerer_ = std::thread([this] { answer_ranges(); });
-    try {
-      body_.emplace([this](std::streambuf& in) { read(in); });
-    } catch (...) {
-      ranges_.close();
-      answerer_.join();
-      throw;
-    }
-  }
-  ~CsvStream() override {
-    body_.reset();  // the reader stops (it waits for more, or has returned), then the answerer
-    ranges_.abort();
-    answerer_.join();
+    body_.emplace([this](std::streambuf& in) { read(in); });
   }
 
   void feed(std::string_view bytes, std::string& out) override {
@@ -146,7 +135,7 @@ class CsvStream final : public BatchStream {
   }
   void finish(std::string& out) override {
     body_->end();
-    wait_answered();
+    answerer_.wait();
     take(out);
   }
   // The reader waits for more (its turn is over): the rows it has read whole are answered now.
@@ -155,7 +144,7 @@ class CsvStream final : public BatchStream {
       send({filling_, answered_, read_, false});
       answered_ = read_;
     }
-    wait_answered();
+    answerer_.wait();
     take(out);
   }
   long rows() const override { return rows_; }
@@ -194,10 +183,7 @@ class CsvStream final : public BatchStream {
       options_of_batch.typed_results = true;
       options_of_batch.threads = 1;  // the answerer's own: the reader is the other thread
       batch_.emplace(*plan_.rules, cells_->inputs(), plan_.date, plan_.requested, options_of_batch);
-      {
-        std::lock_guard lock(answers_mutex_);
-        cli::append_csv_row(answers_, cli::people_header(plan_.decisions));
-      }
+      answerer_.send([header = cli::people_header(plan_.decisions)](std::string& out) { cli::append_csv_row(out, header); });
       empty_.pop(filling_);
       for (std::size_t bytes = 0;;) {
         if (read_ == kChunk || bytes >= kChunkBytes) {
@@ -217,37 +203,17 @@ class CsvStream final : public BatchStream {
     filling_ = nullptr;
   }
 
-  void send(const Range& range) {
-    {
-      std::lock_guard lock(answers_mutex_);
-      ++unanswered_;
-    }
-    ranges_.push(range);
-  }
-
-  // Until every range sent is answered.
-  void wait_answered() {
-    std::unique_lock lock(answers_mutex_);
-    answered_all_.wait(lock, [&] { return unanswered_ == 0; });
-  }
-
-  // On the answerer's thread: each range of rows evaluated, and its rows of people.csv written.
-  void answer_ranges() {
-    std::string written;
-    for (Range r; ranges_.pop(r);) {
-      written.clear();
+  // The rows of a range answered on the answerer's thread; the chunk back to the reader after its last.
+  void send(const Range& r) {
+    answerer_.send([this, r](std::string& out) {
       try {
-        answer(std::span<const RosterRow>(r.chunk->rows.data() + r.begin, r.end - r.begin), written);
-      } catch (const std::exception& e) {  // no memory: the rows are said unanswered, and the stream stops
-        written.clear();
-        std::lock_guard lock(answers_mutex_);
-        if (answer_failure_.empty()) answer_failure_ = std::string("kaidah could not answer rows: ") + e.what();
+        answer(std::span<const RosterRow>(r.chunk->rows.data() + r.begin, r.end - r.begin), out);
+      } catch (...) {
+        if (r.last) empty_.push(r.chunk);  // the reader may wait for it
+        throw;
       }
       if (r.last) empty_.push(r.chunk);
-      std::lock_guard lock(answers_mutex_);
-      answers_ += written;
-      if (--unanswered_ == 0) answered_all_.notify_all();
-    }
+    });
   }
 
   void answer(std::span<const RosterRow> rows, std::string& out) {
@@ -279,21 +245,20 @@ class CsvStream final : public BatchStream {
   // once what was read before it is answered.
   void take(std::string& out) {
     if (body_->failed() && failure_.empty()) failure_ = "kaidah could not read the roster on (no memory?)";
-    if (!failure_.empty()) wait_answered();
-    std::lock_guard lock(answers_mutex_);
-    out += answers_;
-    answers_.clear();
-    std::string failure = !failure_.empty() ? failure_ : answer_failure_;
-    if (failure.empty()) return;
-    failure_.clear();
-    answer_failure_.clear();
+    if (!failure_.empty()) answerer_.wait();
+    try {
+      answerer_.take(out);
+    } catch (const std::exception& e) {
+      if (failure_.empty()) failure_ = std::string("kaidah could not answer rows: ") + e.what();
+    }
+    if (failure_.empty()) return;
     if (batch_) {  // past the header: the failure is the answer's last row, and the answer is cut off
       std::string row = ",,";
       row.append(plan_.decisions.size() + 1, ',');
-      cli::append_csv_field(row, failure + "; the rest of the roster is not read");
+      cli::append_csv_field(row, failure_ + "; the rest of the roster is not read");
       out += row + "\n";
     }
-    throw Stopped(failure);
+    throw Stopped(std::exchange(failure_, {}));
   }
 
   CsvPlan plan_;
@@ -310,14 +275,8 @@ class CsvStream final : public BatchStream {
   BatchResult result_;
   std::array<Chunk, 3> chunks_;
   cli::Channel<Chunk*> empty_{3};
-  cli::Channel<Range> ranges_{4};
   std::atomic<long> rows_{0};
-  std::mutex answers_mutex_;  // guards what follows
-  std::condition_variable answered_all_;
-  std::string answers_;  // people.csv's rows answered, not yet taken
-  std::size_t unanswered_ = 0;  // ranges sent and not yet answered
-  std::string answer_failure_;
-  std::thread answerer_;
+  Answerer answerer_{4};  // after what its jobs use: it stops before they go
   std::optional<BodyReader> body_;  // last: the reader stops before what it reads into goes
 };
 

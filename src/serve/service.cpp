@@ -828,8 +828,9 @@ void append_json(const ResultColumn& c, std::size_t r, std::string& out) {
 
 void NdjsonStream::answer_rows(std::string& out) {
   if (rows_read_.empty()) return;
+  std::vector<Row>& rows_read = rows_read_;
   const Plan& plan = *plan_;
-  const std::size_t n = rows_read_.size(), inputs = plan.inputs.size();
+  const std::size_t n = rows_read.size(), inputs = plan.inputs.size();
   // The chunk's input columns, as text, each cell missing until a line read the quick way gives it.
   texts_.resize(inputs);
   missing_.resize(inputs);
@@ -847,7 +848,7 @@ void NdjsonStream::answer_rows(std::string& out) {
   in_two(n, [&](std::size_t begin, std::size_t end) {
     std::vector<std::size_t> seen(inputs, n);  // the row that last gave each input: a key twice is the full way's
     for (std::size_t r = begin; r < end; ++r) {
-      Row& row = rows_read_[r];
+      Row& row = rows_read[r];
       if (!row.too_long) {
         row.quick = read_flat(row.text, plan,
                               [&](std::size_t c, std::string_view value, bool null) {
@@ -877,39 +878,41 @@ void NdjsonStream::answer_rows(std::string& out) {
   std::vector<char> ok(n, 0);
   in_two(n, [&](std::size_t begin, std::size_t end) {
     for (std::size_t r = begin; r < end; ++r) {
-      Row& row = rows_read_[r];
+      Row& row = rows_read[r];
       if (row.quick && failed[r]) {
         row.quick = false;
         row.id.clear();
         read_row(row);
       }
       if (!row.answer.empty()) continue;  // a line that is not a case, answered with why
+      if (row.quick) {  // written as Object writes it below, with no key quoted anew
+        std::string& a = row.answer;
+        a = "{\"line\": " + std::to_string(row.line);
+        if (!row.id.empty()) a += ", \"id\": " + row.id;
+        a += ", \"ok\": true, \"values\": {";
+        for (std::size_t d = 0; d < plan.value_keys.size(); ++d) {
+          if (d) a += ", ";
+          a += plan.value_keys[d];
+          append_json(result_.typed[d], r, a);
+        }
+        a += "}, \"errors\": [], \"refused\": []}";
+        ok[r] = 1;
+        continue;
+      }
       Object o;
       o.number("line", row.line);
       if (!row.id.empty()) o.raw("id", row.id);
-      if (row.quick) {
-        std::string values = "{";
-        for (std::size_t d = 0; d < plan.value_keys.size(); ++d) {
-          if (d) values += ", ";
-          values += plan.value_keys[d];
-          append_json(result_.typed[d], r, values);
-        }
-        row.answer = o.boolean("ok", true).raw("values", values + "}").raw("errors", "[]").raw("refused", "[]").done();
-        ok[r] = 1;
-      } else {
-        ok[r] = answer_case(*plan.rules, read_case(row.object, row.refused), plan.ask, false, o);
-        row.answer = o.done();
-      }
+      ok[r] = answer_case(*plan.rules, read_case(row.object, row.refused), plan.ask, false, o);
+      row.answer = o.done();
     }
   });
   long with_errors = 0;
   for (std::size_t r = 0; r < n; ++r) {
-    out += rows_read_[r].answer;
+    out += rows_read[r].answer;
     out += '\n';
     with_errors += ok[r] ? 0 : 1;
   }
   rows_ += static_cast<long>(n);
-  with_errors_ += with_errors;
   metrics_.rows(n, static_cast<std::uint64_t>(with_errors));
   rows_read_.clear();
   bytes_read_ = 0;

@@ -119,7 +119,7 @@ class NdjsonStream final : public BatchStream {
   std::vector<std::vector<std::uint8_t>> missing_;
   std::vector<TypedColumn> typed_;
   BatchResult result_;
-  long line_ = 0, rows_ = 0, with_errors_ = 0;
+  long line_ = 0, rows_ = 0;
 };
 
 // Which endpoint a request target is for.
