@@ -106,11 +106,13 @@ def test_an_indonesian_spreadsheet_is_read_as_the_sweep_reads_it(service, tmp_pa
     assert people == swept(tmp_path, faults.PLAIN)[0]  # person for person the plain roster's answers
     status, headers, body, whole = csv_batch(service, data)  # ';' seen from the header line, and said
     assert status == 200 and whole and body == people
-    assert any(k == "Kaidah-Notes" and v.startswith("read as a spreadsheet set to Indonesian saves it") for k, v in headers)
+    assert any(k == "Kaidah-Notes" and v.startswith("read as a spreadsheet set to Indonesian saves it")
+               and v.endswith("; locale=en to refuse that reading") for k, v in headers)
     assert csv_batch(service, data, query=f"date={DATE}&locale=id")[2] == people
     # Told it is not: refused before any answer, with the sweep's located error.
     status, _, body, _ = csv_batch(service, data, query=f"date={DATE}&locale=en")
     assert status == 422 and b'"kind": "bad_roster"' in body and b"roster:1:1: error: the columns are separated by ';'" in body
+    assert b"locale=id reads it that way" in body  # the query's way, not the sweep's --locale
     # A number written neither way is refused alone, as in the sweep (test_roster_faults.py).
     table = faults.indonesian(faults.rows())
     table[2][table[0].index("wage")] = "3.5"

@@ -122,6 +122,13 @@ class BodyReader : public std::streambuf {
 // the answerer evaluates each chunk and writes its people.csv rows (on a thread of its own), so
 // that reading the next chunk and answering this one run at once. The answers wait in answers_ for
 // the owner's turn.
+// The roster's messages name the sweep's option, "--locale id"; the service takes it in its
+// query, "locale=id".
+std::string as_service_says(std::string message) {
+  for (std::size_t at; (at = message.find("--locale ")) != std::string::npos;) message.replace(at, 9, "locale=");
+  return message;
+}
+
 class CsvStream final : public BatchStream {
  public:
   CsvStream(CsvPlan plan, Metrics& metrics) : plan_(std::move(plan)), metrics_(metrics) {
@@ -171,7 +178,7 @@ class CsvStream final : public BatchStream {
       options.max_fields = 256;  // a row at most 16 MiB, as --max-body-bytes holds a request
       cli::Roster roster(in, "roster", *plan_.rules, options, plan_.indonesian);
       const std::vector<cli::RosterColumn>& columns = roster.columns();
-      for (const cli::Note& note : roster.notes()) notes_.push_back(cli::note_text(note, "en"));
+      for (const cli::Note& note : roster.notes()) notes_.push_back(as_service_says(cli::note_text(note, "en")));
       const auto field_named = [&](std::string_view name) {  // where a carried column is, or past every row's end
         const auto at = std::find_if(columns.begin(), columns.end(), [&](const cli::RosterColumn& c) { return c.name == name; });
         return at == columns.end() ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(at - columns.begin());
@@ -196,7 +203,7 @@ class CsvStream final : public BatchStream {
         bytes += filling_->rows[read_++].fields.bytes();
       }
     } catch (const std::exception& e) {
-      failure_ = e.what();  // what was read before stands: it is answered below
+      failure_ = as_service_says(e.what());  // what was read before stands: it is answered below
     }
     if (filling_) send({filling_, answered_, read_, true});
     answered_ = read_;
