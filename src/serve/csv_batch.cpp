@@ -118,10 +118,6 @@ class BodyReader : public std::streambuf {
   std::thread thread_;
 };
 
-// Two stages, as in the sweep: the reader reads rows into chunks (on the BodyReader's thread), and
-// the answerer evaluates each chunk and writes its people.csv rows (on a thread of its own), so
-// that reading the next chunk and answering this one run at once. The answers wait in answers_ for
-// the owner's turn.
 // The roster's messages name the sweep's option, "--locale id"; the service takes it in its
 // query, "locale=id".
 std::string as_service_says(std::string message) {
@@ -129,6 +125,10 @@ std::string as_service_says(std::string message) {
   return message;
 }
 
+// Two stages, as in the sweep: the reader reads rows into chunks (on the BodyReader's thread), and
+// the answerer (serve/answerer.h) evaluates each chunk and writes its people.csv rows on a thread
+// of its own, so that reading the next chunk and answering this one run at once. The answers wait
+// there for the owner's turn.
 class CsvStream final : public BatchStream {
  public:
   CsvStream(CsvPlan plan, Metrics& metrics) : plan_(std::move(plan)), metrics_(metrics) {
